@@ -1,0 +1,39 @@
+# Build rules for vsokd and its unit tests; included by the top-level Makefile.
+# Three flavours share the sources: release (-O2), asan (AddressSanitizer + UBSan, used by
+# make test) and unit (cmocka tests linked against every module except main.c).
+
+BACKEND_SRC   := $(wildcard backend/src/*.c)
+BACKEND_LIB   := $(filter-out backend/src/main.c,$(BACKEND_SRC))
+BACKEND_LIBS  := -lfcgi -ljansson -lmariadb -ljwt -largon2 -lcrypto -lm
+VERSION       ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+
+CC            ?= cc
+WARN          := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+                 -Wno-format-nonliteral -I/usr/include/mariadb -Ibackend/src \
+                 -DVSOK_VERSION='"$(VERSION)"'
+RELEASE_FLAGS := -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2
+ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                 -fno-sanitize-recover=undefined
+
+build/release/%.o: backend/src/%.c $(wildcard backend/src/*.h) | build/release
+	$(CC) $(WARN) $(RELEASE_FLAGS) -c $< -o $@
+build/asan/%.o: backend/src/%.c $(wildcard backend/src/*.h) | build/asan
+	$(CC) $(WARN) $(ASAN_FLAGS) -c $< -o $@
+
+build/release/vsokd: $(BACKEND_SRC:backend/src/%.c=build/release/%.o)
+	$(CC) $(RELEASE_FLAGS) -o $@ $^ $(BACKEND_LIBS)
+build/asan/vsokd: $(BACKEND_SRC:backend/src/%.c=build/asan/%.o)
+	$(CC) $(ASAN_FLAGS) -o $@ $^ $(BACKEND_LIBS)
+
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=build/unit/%)
+build/unit/%: tests/unit/%.c $(BACKEND_LIB:backend/src/%.c=build/asan/%.o) | build/unit
+	$(CC) $(WARN) $(ASAN_FLAGS) -o $@ $^ $(BACKEND_LIBS) -lcmocka
+
+build/release build/asan build/unit:
+	mkdir -p $@
+
+.PHONY: backend backend-asan unit-build
+backend: build/release/vsokd
+backend-asan: build/asan/vsokd
+unit-build: $(UNIT_BINS)

@@ -1,0 +1,30 @@
+#include "auth_guard.h"
+
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static int unauthorized(request *rq, response *rs, const char *detail)
+{
+    response_header(rq->a, rs, "WWW-Authenticate", "Bearer realm=\"vsok\"");
+    respond_problem(rq, rs, 401, "unauthorized", "Unauthorized", detail);
+    return -1;
+}
+
+int auth_guard_authenticate(request *rq, response *rs)
+{
+    const char *h = rq->authorization;
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+        return unauthorized(rq, rs, "Требуется вход в систему.");
+    const char *token = h + 7;
+    while (*token == ' ')
+        token++;
+    token_status s = jwt_token_verify(rq->cfg->jwt_key, rq->cfg->jwt_key_len, token,
+                                      (long)time(NULL), &rq->auth);
+    if (s == TOKEN_EXPIRED)
+        return unauthorized(rq, rs, "Срок действия сеанса истёк, войдите снова.");
+    if (s != TOKEN_OK || role_parse(rq->auth.role, &rq->auth_role) != 0)
+        return unauthorized(rq, rs, "Недействительный токен доступа.");
+    rq->authenticated = 1;
+    return 0;
+}

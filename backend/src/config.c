@@ -1,0 +1,150 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *config_getenv(const char *name, void *ctx)
+{
+    (void)ctx;
+    return getenv(name);
+}
+
+static int set_str(char *dst, size_t cap, const char *name, const char *v, char *err, size_t errlen)
+{
+    size_t n = strlen(v);
+    if (n >= cap) {
+        snprintf(err, errlen, "%s is too long (%zu bytes, at most %zu)", name, n, cap - 1);
+        return -1;
+    }
+    memcpy(dst, v, n + 1);
+    return 0;
+}
+
+static int parse_long(const char *name, const char *v, long min, long max, int base, long *out,
+                      char *err, size_t errlen)
+{
+    char *end = NULL;
+    errno = 0;
+    long x = strtol(v, &end, base);
+    if (errno || end == v || *end != '\0' || x < min || x > max) {
+        snprintf(err, errlen, "%s must be an integer from %ld to %ld, got \"%s\"", name, min, max,
+                 v);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+static void set_defaults(config *c)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->socket_path, sizeof c->socket_path, "var/run/vsokd.sock");
+    c->socket_mode = 0660;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    c->workers = (int)(cores > 0 ? 2 * cores : 2);
+    c->max_requests = 10000;
+    c->drain_timeout = 30;
+    snprintf(c->db_socket, sizeof c->db_socket, "var/run/mysqld.sock");
+    c->db_port = 3306;
+    snprintf(c->db_name, sizeof c->db_name, "vsok");
+    snprintf(c->db_user, sizeof c->db_user, "vsok");
+    snprintf(c->db_password_file, sizeof c->db_password_file, "var/secrets/db.password");
+    snprintf(c->jwt_key_file, sizeof c->jwt_key_file, "var/secrets/jwt.key");
+    c->access_ttl = 900;
+    c->refresh_ttl = 30L * 24 * 3600;
+    c->max_body = 1024 * 1024;
+    c->cookie_secure = 1;
+}
+
+typedef struct {
+    const char *name;
+    size_t offset;
+    size_t cap;
+} str_option;
+
+#define STR_OPT(name, field)                                                                       \
+    {                                                                                              \
+        name, offsetof(config, field), sizeof(((config *)0)->field)                                \
+    }
+
+static const str_option STR_OPTIONS[] = {
+    STR_OPT("VSOK_SOCKET", socket_path),        STR_OPT("VSOK_PID_FILE", pid_file),
+    STR_OPT("VSOK_DB_SOCKET", db_socket),       STR_OPT("VSOK_DB_HOST", db_host),
+    STR_OPT("VSOK_DB_NAME", db_name),           STR_OPT("VSOK_DB_USER", db_user),
+    STR_OPT("VSOK_DB_PASSWORD", db_password),   STR_OPT("VSOK_DB_PASSWORD_FILE", db_password_file),
+    STR_OPT("VSOK_JWT_KEY_FILE", jwt_key_file),
+};
+
+typedef struct {
+    const char *name;
+    long min, max;
+    int base;
+    long *out;
+} num_option;
+
+int config_load(config *c, config_getter get, void *ctx, char *err, size_t errlen)
+{
+    set_defaults(c);
+    for (size_t i = 0; i < sizeof STR_OPTIONS / sizeof STR_OPTIONS[0]; i++) {
+        const char *v = get(STR_OPTIONS[i].name, ctx);
+        if (v && set_str((char *)c + STR_OPTIONS[i].offset, STR_OPTIONS[i].cap, STR_OPTIONS[i].name,
+                         v, err, errlen))
+            return -1;
+    }
+    long mode = c->socket_mode, workers = c->workers, max_requests = c->max_requests;
+    long drain = c->drain_timeout, port = c->db_port, access = c->access_ttl;
+    long refresh = c->refresh_ttl, max_body = (long)c->max_body, secure = c->cookie_secure;
+    const num_option nums[] = {
+        {"VSOK_SOCKET_MODE", 0, 0777, 8, &mode},
+        {"VSOK_WORKERS", 1, 256, 10, &workers},
+        {"VSOK_MAX_REQUESTS", 0, 1000000000L, 10, &max_requests},
+        {"VSOK_DRAIN_TIMEOUT", 1, 3600, 10, &drain},
+        {"VSOK_DB_PORT", 1, 65535, 10, &port},
+        {"VSOK_ACCESS_TTL", 30, 86400, 10, &access},
+        {"VSOK_REFRESH_TTL", 300, 365L * 86400, 10, &refresh},
+        {"VSOK_MAX_BODY", 1024, 64L * 1024 * 1024, 10, &max_body},
+        {"VSOK_COOKIE_SECURE", 0, 1, 10, &secure},
+    };
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        const char *v = get(nums[i].name, ctx);
+        if (v && parse_long(nums[i].name, v, nums[i].min, nums[i].max, nums[i].base, nums[i].out,
+                            err, errlen))
+            return -1;
+    }
+    c->socket_mode = (unsigned)mode;
+    c->workers = (int)workers;
+    c->max_requests = max_requests;
+    c->drain_timeout = (int)drain;
+    c->db_port = (int)port;
+    c->access_ttl = access;
+    c->refresh_ttl = refresh;
+    c->max_body = (size_t)max_body;
+    c->cookie_secure = (int)secure;
+    if (c->socket_path[0] == '\0') {
+        snprintf(err, errlen, "VSOK_SOCKET must not be empty");
+        return -1;
+    }
+    return 0;
+}
+
+int config_read_db_password(config *c, char *err, size_t errlen)
+{
+    if (c->db_password[0] || !c->db_password_file[0])
+        return 0;
+    FILE *f = fopen(c->db_password_file, "r");
+    if (!f) {
+        if (errno == ENOENT)
+            return 0;
+        snprintf(err, errlen, "cannot read %s: %s", c->db_password_file, strerror(errno));
+        return -1;
+    }
+    size_t n = fread(c->db_password, 1, sizeof c->db_password - 1, f);
+    fclose(f);
+    c->db_password[n] = '\0';
+    while (n > 0 && (c->db_password[n - 1] == '\n' || c->db_password[n - 1] == '\r'))
+        c->db_password[--n] = '\0';
+    return 0;
+}

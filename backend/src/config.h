@@ -1,0 +1,49 @@
+/* Process configuration, read once from VSOK_* environment variables (and re-read on
+ * SIGHUP). The only process-wide state besides the worker's database connection. */
+#ifndef VSOK_CONFIG_H
+#define VSOK_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_PATH_MAX 512
+#define CONFIG_STR_MAX 256
+
+typedef struct {
+    char socket_path[CONFIG_PATH_MAX];
+    unsigned socket_mode;
+    int workers;
+    long max_requests;
+    char pid_file[CONFIG_PATH_MAX];
+    int drain_timeout; /* seconds a draining worker gets before SIGKILL */
+
+    char db_socket[CONFIG_PATH_MAX];
+    char db_host[CONFIG_STR_MAX];
+    int db_port;
+    char db_name[CONFIG_STR_MAX];
+    char db_user[CONFIG_STR_MAX];
+    char db_password[CONFIG_STR_MAX];
+    char db_password_file[CONFIG_PATH_MAX];
+
+    char jwt_key_file[CONFIG_PATH_MAX];
+    unsigned char jwt_key[64]; /* filled by secrets_load_jwt_key */
+    size_t jwt_key_len;
+    long access_ttl;
+    long refresh_ttl;
+    size_t max_body;
+    int cookie_secure;
+} config;
+
+/* A lookup function so that tests can feed variables without touching the environment. */
+typedef const char *(*config_getter)(const char *name, void *ctx);
+
+/* Fills c with defaults, then applies every variable get() returns. On a bad value returns
+ * -1 with a message naming the variable in err. Does not read files. */
+int config_load(config *c, config_getter get, void *ctx, char *err, size_t errlen);
+
+/* The getter for the real environment. */
+const char *config_getenv(const char *name, void *ctx);
+
+/* Reads db_password from db_password_file when db_password is empty and the file exists. */
+int config_read_db_password(config *c, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,14 @@
+/* One request, one way: parse -> route -> authenticate -> authorise -> read body ->
+ * handler -> response -> access log. */
+#ifndef VSOK_DISPATCH_H
+#define VSOK_DISPATCH_H
+
+#include "arena.h"
+#include "config.h"
+#include "db.h"
+
+#include <fcgiapp.h>
+
+void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, arena *a);
+
+#endif

@@ -1,0 +1,13 @@
+/* Every route handler, listed in routes.c. */
+#ifndef VSOK_HANDLERS_H
+#define VSOK_HANDLERS_H
+
+#include "http.h"
+
+void handle_health(request *rq, response *rs);
+void handle_login(request *rq, response *rs);
+void handle_refresh(request *rq, response *rs);
+void handle_logout(request *rq, response *rs);
+void handle_me(request *rq, response *rs);
+
+#endif

@@ -1,0 +1,72 @@
+/* vsokd: the ВСОК ДО back end.
+ *   vsokd                 run the FastCGI service (configuration from VSOK_* variables)
+ *   vsokd hash-password   read a password on stdin, print its argon2id hash
+ *   vsokd version         print the version */
+#include "config.h"
+#include "log.h"
+#include "master.h"
+#include "password.h"
+#include "secrets.h"
+
+#include <fcgiapp.h>
+#include <stdio.h>
+#include <string.h>
+
+static int hash_password(void)
+{
+    char pw[PASSWORD_MAX_LEN + 2];
+    if (!fgets(pw, sizeof pw, stdin)) {
+        fprintf(stderr, "vsokd: no password on stdin\n");
+        return 1;
+    }
+    size_t n = strcspn(pw, "\r\n");
+    pw[n] = '\0';
+    if (n == 0 || n > PASSWORD_MAX_LEN) {
+        fprintf(stderr, "vsokd: the password must be 1 to %d bytes\n", PASSWORD_MAX_LEN);
+        return 1;
+    }
+    char hash[PASSWORD_HASH_MAX];
+    if (password_hash(pw, n, hash, sizeof hash) != 0) {
+        fprintf(stderr, "vsokd: hashing failed\n");
+        return 1;
+    }
+    puts(hash);
+    return 0;
+}
+
+/* Reads the whole configuration: variables, the database password file and the JWT key. */
+static int load_config(config *cfg, char *err, size_t errlen)
+{
+    config next;
+    if (config_load(&next, config_getenv, NULL, err, errlen) != 0 ||
+        config_read_db_password(&next, err, errlen) != 0 ||
+        secrets_load_jwt_key(&next, err, errlen) != 0)
+        return -1;
+    *cfg = next;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "hash-password") == 0)
+        return hash_password();
+    if (argc > 1 && strcmp(argv[1], "version") == 0) {
+        puts(VSOK_VERSION);
+        return 0;
+    }
+    if (argc > 1) {
+        fprintf(stderr, "usage: vsokd [hash-password | version]\n");
+        return 2;
+    }
+    static config cfg; /* the per-process configuration, shared with the workers by fork */
+    char err[512];
+    if (load_config(&cfg, err, sizeof err) != 0) {
+        log_error("config: %s", err);
+        return 1;
+    }
+    if (FCGX_Init() != 0) {
+        log_error("FCGX_Init failed");
+        return 1;
+    }
+    return master_run(&cfg, load_config);
+}

@@ -1,0 +1,303 @@
+#include "master.h"
+
+#include "listen_socket.h"
+#include "log.h"
+#include "worker.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fcgiapp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_SLOTS 1024
+#define QUICK_DEATH_SECONDS 1
+
+typedef enum { SLOT_FREE = 0, SLOT_RUNNING, SLOT_DRAINING, SLOT_RESPAWN } slot_state;
+
+typedef struct {
+    slot_state state;
+    pid_t pid;
+    int ctl_w; /* write end of the worker's control pipe; closing it means "drain" */
+    time_t started;
+    time_t deadline; /* SLOT_DRAINING: SIGKILL after; SLOT_RESPAWN: fork at */
+} slot;
+
+typedef struct {
+    config *cfg;
+    int listen_fd;
+    int sig_fd;
+    slot slots[MAX_SLOTS];
+    int stopping;
+} master;
+
+static time_t now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec;
+}
+
+static void child_close_inherited(master *m)
+{
+    close(m->sig_fd);
+    for (int i = 0; i < MAX_SLOTS; i++)
+        if (m->slots[i].state == SLOT_RUNNING || m->slots[i].state == SLOT_DRAINING)
+            if (m->slots[i].ctl_w >= 0)
+                close(m->slots[i].ctl_w);
+}
+
+static int spawn(master *m, slot *s)
+{
+    int ctl[2];
+    if (pipe2(ctl, O_CLOEXEC) != 0) {
+        log_error("master: pipe: %s", strerror(errno));
+        return -1;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        log_error("master: fork: %s", strerror(errno));
+        close(ctl[0]);
+        close(ctl[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(ctl[1]);
+        child_close_inherited(m);
+        signal(SIGCHLD, SIG_DFL);
+        signal(SIGHUP, SIG_IGN);
+        signal(SIGQUIT, SIG_IGN);
+        _exit(worker_run(m->cfg, m->listen_fd, ctl[0]));
+    }
+    close(ctl[0]);
+    s->state = SLOT_RUNNING;
+    s->pid = pid;
+    s->ctl_w = ctl[1];
+    s->started = now();
+    return 0;
+}
+
+static slot *free_slot(master *m)
+{
+    for (int i = 0; i < MAX_SLOTS; i++)
+        if (m->slots[i].state == SLOT_FREE)
+            return &m->slots[i];
+    return NULL;
+}
+
+static int spawn_workers(master *m, int n)
+{
+    for (int i = 0; i < n; i++) {
+        slot *s = free_slot(m);
+        if (!s || spawn(m, s) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void drain(master *m, slot *s)
+{
+    if (s->ctl_w >= 0)
+        close(s->ctl_w);
+    s->ctl_w = -1;
+    s->state = SLOT_DRAINING;
+    s->deadline = now() + m->cfg->drain_timeout;
+    kill(s->pid, SIGTERM);
+}
+
+static slot *slot_of(master *m, pid_t pid)
+{
+    for (int i = 0; i < MAX_SLOTS; i++)
+        if (m->slots[i].pid == pid &&
+            (m->slots[i].state == SLOT_RUNNING || m->slots[i].state == SLOT_DRAINING))
+            return &m->slots[i];
+    return NULL;
+}
+
+static void reap(master *m)
+{
+    int status;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        slot *s = slot_of(m, pid);
+        if (!s)
+            continue;
+        if (s->ctl_w >= 0)
+            close(s->ctl_w);
+        s->ctl_w = -1;
+        int was_running = s->state == SLOT_RUNNING;
+        if (WIFSIGNALED(status))
+            log_error("master: worker %d killed by signal %d", (int)pid, WTERMSIG(status));
+        else if (WEXITSTATUS(status) != 0)
+            log_error("master: worker %d exited with %d", (int)pid, WEXITSTATUS(status));
+        if (!was_running || m->stopping) {
+            s->state = SLOT_FREE;
+            s->pid = 0;
+            continue;
+        }
+        /* Replace it at once, unless it keeps dying right after start. */
+        int quick = now() - s->started < QUICK_DEATH_SECONDS &&
+                    (WIFSIGNALED(status) || WEXITSTATUS(status) != 0);
+        s->state = SLOT_RESPAWN;
+        s->pid = 0;
+        s->deadline = quick ? now() + 1 : now();
+    }
+}
+
+static void respawn_due(master *m)
+{
+    time_t t = now();
+    for (int i = 0; i < MAX_SLOTS; i++) {
+        slot *s = &m->slots[i];
+        if (s->state == SLOT_RESPAWN && s->deadline <= t && spawn(m, s) != 0)
+            s->deadline = t + 1;
+        if (s->state == SLOT_DRAINING && s->deadline <= t) {
+            log_error("master: worker %d did not drain in time, killing it", (int)s->pid);
+            kill(s->pid, SIGKILL);
+            s->deadline = t + 5;
+        }
+    }
+}
+
+static void reload(master *m, config_reloader reloader)
+{
+    char err[256];
+    if (reloader && reloader(m->cfg, err, sizeof err) != 0) {
+        log_error("master: reload failed, keeping the running workers: %s", err);
+        return;
+    }
+    /* Old workers first learn that they must drain only after the new ones are forked, so
+     * the socket always has someone accepting. */
+    int old[MAX_SLOTS];
+    int nold = 0;
+    for (int i = 0; i < MAX_SLOTS; i++)
+        if (m->slots[i].state == SLOT_RUNNING || m->slots[i].state == SLOT_RESPAWN)
+            old[nold++] = i;
+    if (spawn_workers(m, m->cfg->workers) != 0)
+        log_error("master: could not start every new worker");
+    for (int i = 0; i < nold; i++) {
+        slot *s = &m->slots[old[i]];
+        if (s->state == SLOT_RUNNING)
+            drain(m, s);
+        else
+            s->state = SLOT_FREE;
+    }
+    log_info("master: reloaded, %d workers replaced", nold);
+}
+
+static void begin_stop(master *m)
+{
+    m->stopping = 1;
+    for (int i = 0; i < MAX_SLOTS; i++) {
+        if (m->slots[i].state == SLOT_RUNNING)
+            drain(m, &m->slots[i]);
+        else if (m->slots[i].state == SLOT_RESPAWN)
+            m->slots[i].state = SLOT_FREE;
+    }
+}
+
+static int live_workers(master *m)
+{
+    int n = 0;
+    for (int i = 0; i < MAX_SLOTS; i++)
+        if (m->slots[i].state == SLOT_RUNNING || m->slots[i].state == SLOT_DRAINING)
+            n++;
+    return n;
+}
+
+static int pending_timers(master *m)
+{
+    for (int i = 0; i < MAX_SLOTS; i++)
+        if (m->slots[i].state == SLOT_RESPAWN || m->slots[i].state == SLOT_DRAINING)
+            return 1;
+    return 0;
+}
+
+static int open_signal_fd(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGQUIT);
+    if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+        return -1;
+    return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+static void write_pid_file(const config *cfg)
+{
+    if (!cfg->pid_file[0])
+        return;
+    FILE *f = fopen(cfg->pid_file, "w");
+    if (!f) {
+        log_error("master: cannot write %s: %s", cfg->pid_file, strerror(errno));
+        return;
+    }
+    fprintf(f, "%d\n", (int)getpid());
+    fclose(f);
+}
+
+int master_run(config *cfg, config_reloader reloader)
+{
+    master m;
+    memset(&m, 0, sizeof m);
+    m.cfg = cfg;
+    char err[256];
+    m.listen_fd = listen_socket_open(cfg->socket_path, cfg->socket_mode, err, sizeof err);
+    if (m.listen_fd < 0) {
+        log_error("master: %s", err);
+        return 1;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    m.sig_fd = open_signal_fd();
+    if (m.sig_fd < 0) {
+        log_error("master: signalfd: %s", strerror(errno));
+        return 1;
+    }
+    write_pid_file(cfg);
+    if (spawn_workers(&m, cfg->workers) != 0) {
+        log_error("master: cannot start workers");
+        return 1;
+    }
+    log_info("master: listening on %s with %d workers", cfg->socket_path, cfg->workers);
+    while (!(m.stopping && live_workers(&m) == 0)) {
+        struct pollfd p = {.fd = m.sig_fd, .events = POLLIN};
+        int r = poll(&p, 1, pending_timers(&m) ? 200 : -1);
+        if (r < 0 && errno != EINTR)
+            break;
+        if (r > 0) {
+            struct signalfd_siginfo si;
+            while (read(m.sig_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+                if (si.ssi_signo == SIGCHLD)
+                    reap(&m);
+                else if (si.ssi_signo == SIGHUP && !m.stopping)
+                    reload(&m, reloader);
+                else if (si.ssi_signo != SIGHUP && !m.stopping) {
+                    log_info("master: signal %u, draining", si.ssi_signo);
+                    begin_stop(&m);
+                }
+                struct pollfd again = {.fd = m.sig_fd, .events = POLLIN};
+                if (poll(&again, 1, 0) <= 0)
+                    break;
+            }
+            reap(&m);
+        }
+        respawn_due(&m);
+    }
+    close(m.listen_fd);
+    unlink(cfg->socket_path);
+    if (cfg->pid_file[0])
+        unlink(cfg->pid_file);
+    log_info("master: stopped");
+    return 0;
+}
