@@ -6,7 +6,6 @@ void handle_health(request *rq, response *rs)
     if (db_ping(rq->db) != DB_OK) {
         json_t *p = problem_new(503, "database-unavailable", "Database unavailable",
                                 "База данных не отвечает.");
-        json_object_set_new(p, "status_text", json_string("degraded"));
         json_object_set_new(p, "db", json_string("unavailable"));
         response_header(rq->a, rs, "Retry-After", "5");
         respond_problem_doc(rq, rs, p);

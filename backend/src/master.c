@@ -194,6 +194,8 @@ static void reload(master *m, config_reloader reloader)
 
 static void begin_stop(master *m)
 {
+    /* No new connections from here on; the workers still serve what is queued. */
+    unlink(m->cfg->socket_path);
     m->stopping = 1;
     for (int i = 0; i < MAX_SLOTS; i++) {
         if (m->slots[i].state == SLOT_RUNNING)
@@ -247,6 +249,21 @@ static void write_pid_file(const config *cfg)
     fclose(f);
 }
 
+/* Removes the pid file only while it still names this process. */
+static void remove_pid_file(const config *cfg)
+{
+    if (!cfg->pid_file[0])
+        return;
+    FILE *f = fopen(cfg->pid_file, "r");
+    int pid = 0;
+    if (!f)
+        return;
+    int n = fscanf(f, "%d", &pid);
+    fclose(f);
+    if (n == 1 && pid == (int)getpid())
+        unlink(cfg->pid_file);
+}
+
 int master_run(config *cfg, config_reloader reloader)
 {
     master m;
@@ -295,9 +312,9 @@ int master_run(config *cfg, config_reloader reloader)
         respawn_due(&m);
     }
     close(m.listen_fd);
-    unlink(cfg->socket_path);
-    if (cfg->pid_file[0])
-        unlink(cfg->pid_file);
+    if (!m.stopping)
+        unlink(cfg->socket_path); /* otherwise already gone, maybe replaced by a successor */
+    remove_pid_file(cfg);
     log_info("master: stopped");
     return 0;
 }

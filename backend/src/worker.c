@@ -12,6 +12,8 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#define DRAIN_MAX_QUEUED 4096
+
 /* Set by SIGTERM, which is blocked except while the worker waits in epoll_pwait, so a
  * request in progress is never interrupted. */
 static volatile sig_atomic_t stop_requested;
@@ -61,6 +63,23 @@ static int wait_for_work(int efd, int ctl_fd)
     return 0;
 }
 
+/* Accepts and serves one connection. Returns 1 when served, 0 when none was waiting (the
+ * socket is non-blocking and another worker may have taken it), -1 on an accept error. */
+static int serve_one(FCGX_Request *req, const config *cfg, db_conn *db, arena *a)
+{
+    int rc = FCGX_Accept_r(req);
+    if (rc < 0) {
+        if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
+            return 0;
+        log_error("worker: accept failed: %d", rc);
+        return -1;
+    }
+    dispatch_request(req, cfg, db, a);
+    FCGX_Finish_r(req);
+    arena_reset(a);
+    return 1;
+}
+
 int worker_run(const config *cfg, int listen_fd, int ctl_fd)
 {
     struct sigaction sa;
@@ -89,19 +108,14 @@ int worker_run(const config *cfg, int listen_fd, int ctl_fd)
     }
     long served = 0;
     while (wait_for_work(efd, ctl_fd)) {
-        int rc = FCGX_Accept_r(&req);
-        if (rc < 0) {
-            /* Another worker took the connection (the socket is non-blocking). */
-            if (rc != -EAGAIN && rc != -EWOULDBLOCK && rc != -EINTR)
-                log_error("worker: accept failed: %d", rc);
-            continue;
-        }
-        dispatch_request(&req, cfg, db, &a);
-        FCGX_Finish_r(&req);
-        arena_reset(&a);
-        if (cfg->max_requests && ++served >= cfg->max_requests)
+        int rc = serve_one(&req, cfg, db, &a);
+        if (rc > 0 && cfg->max_requests && ++served >= cfg->max_requests)
             break;
     }
+    /* Told to stop: connections already queued on the socket were sent by nginx before the
+     * stop and count as in flight, so serve them (bounded) until the queue is empty. */
+    for (int i = 0; i < DRAIN_MAX_QUEUED && serve_one(&req, cfg, db, &a) > 0; i++)
+        ;
     FCGX_Free(&req, 1);
     arena_destroy(&a);
     db_close(db);
