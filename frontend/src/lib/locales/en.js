@@ -1,0 +1,51 @@
+export default {
+  'app.name': 'ВСОК ДО',
+  'app.tagline': 'Internal quality assessment of preschool education',
+  'app.loading': 'Loading…',
+  'app.skip': 'Skip to content',
+
+  'lang.label': 'Interface language',
+
+  'login.title': 'Sign in',
+  'login.pageTitle': 'Sign in',
+  'login.login': 'Login',
+  'login.password': 'Password',
+  'login.showPassword': 'Show password',
+  'login.hidePassword': 'Hide password',
+  'login.submit': 'Sign in',
+  'login.busy': 'Signing in…',
+  'login.hint': 'Your login and password are issued by your organisation’s coordinator.',
+
+  'home.pageTitle': 'Home',
+  'home.greeting': 'Welcome',
+  'home.role': 'Role',
+  'home.org': 'Organisation',
+  'home.level': 'Level',
+  'home.login': 'Login',
+  'home.logout': 'Sign out',
+  'home.loggingOut': 'Signing out…',
+
+  'notFound.title': 'Page not found',
+  'notFound.text': 'There is no such page. Check the address or go back to the home page.',
+  'notFound.home': 'Home page',
+
+  'role.administrator': 'Administrator',
+  'role.region_coordinator': 'Regional coordinator',
+  'role.municipal_coordinator': 'Municipal coordinator',
+  'role.doo_coordinator': 'Kindergarten coordinator',
+  'role.teacher': 'Teacher',
+  'role.expert': 'Expert',
+
+  'level.region': 'Region',
+  'level.municipality': 'Municipality',
+  'level.kindergarten': 'Kindergarten',
+  'level.group': 'Group',
+
+  'error.badCredentials': 'Incorrect login or password',
+  'error.network': 'No connection to the server. Check your connection and try again.',
+  'error.sessionExpired': 'Your session has ended, please sign in again',
+  'error.rateLimited': 'Too many sign-in attempts, please wait a minute',
+  'error.required': 'Enter your login and password',
+  'error.badRequest': 'Please check what you entered',
+  'error.server': 'The server is temporarily unavailable. Please try again later.',
+};

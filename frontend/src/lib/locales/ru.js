@@ -1,0 +1,51 @@
+export default {
+  'app.name': 'ВСОК ДО',
+  'app.tagline': 'Внутренняя система оценки качества дошкольного образования',
+  'app.loading': 'Загрузка…',
+  'app.skip': 'Перейти к содержимому',
+
+  'lang.label': 'Язык интерфейса',
+
+  'login.title': 'Вход в систему',
+  'login.pageTitle': 'Вход',
+  'login.login': 'Логин',
+  'login.password': 'Пароль',
+  'login.showPassword': 'Показать пароль',
+  'login.hidePassword': 'Скрыть пароль',
+  'login.submit': 'Войти',
+  'login.busy': 'Вход…',
+  'login.hint': 'Логин и пароль выдаёт координатор вашей организации.',
+
+  'home.pageTitle': 'Главная',
+  'home.greeting': 'Здравствуйте',
+  'home.role': 'Роль',
+  'home.org': 'Организация',
+  'home.level': 'Уровень',
+  'home.login': 'Логин',
+  'home.logout': 'Выйти',
+  'home.loggingOut': 'Выход…',
+
+  'notFound.title': 'Страница не найдена',
+  'notFound.text': 'Такой страницы нет. Проверьте адрес или вернитесь на главную.',
+  'notFound.home': 'На главную',
+
+  'role.administrator': 'Администратор',
+  'role.region_coordinator': 'Региональный координатор',
+  'role.municipal_coordinator': 'Муниципальный координатор',
+  'role.doo_coordinator': 'Координатор ДОО',
+  'role.teacher': 'Педагог',
+  'role.expert': 'Эксперт',
+
+  'level.region': 'Регион',
+  'level.municipality': 'Муниципалитет',
+  'level.kindergarten': 'Детский сад (ДОО)',
+  'level.group': 'Группа',
+
+  'error.badCredentials': 'Неверный логин или пароль',
+  'error.network': 'Нет связи с сервером. Проверьте подключение и попробуйте ещё раз.',
+  'error.sessionExpired': 'Сеанс завершён, войдите снова',
+  'error.rateLimited': 'Слишком много попыток входа, подождите минуту',
+  'error.required': 'Введите логин и пароль',
+  'error.badRequest': 'Проверьте введённые данные',
+  'error.server': 'Сервер временно недоступен. Попробуйте позже.',
+};

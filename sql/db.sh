@@ -1,0 +1,361 @@
+#!/usr/bin/env bash
+# ВСОК ДО database tool: a private MariaDB instance for development and tests, and the
+# migrations / demo seed / admin account commands for any MariaDB (private or production).
+#
+#   sql/db.sh start | stop | status          the private instance under $VAR (default var/)
+#   sql/db.sh migrate                        apply sql/migrations/NNN_*.sql not yet applied
+#   sql/db.sh seed-demo                      load sql/seed/demo.sql once (development/tests only)
+#   sql/db.sh create-admin LOGIN "FULL NAME" "REGION NAME"
+#                                            first administrator (password asked or on stdin)
+#   sql/db.sh shell [mariadb args]           mariadb client connected to the database
+#   sql/db.sh dump                           mariadb-dump of the database to stdout
+#
+# The private instance (start/stop/status) never reads the system's option files and never
+# touches /var/lib/mysql or /run/mysqld: every server and client call uses its own options.
+#
+# migrate, seed-demo, create-admin, shell and dump connect with the same VSOK_DB_* variables
+# as vsokd (docs/runtime.md), defaulting to the private instance:
+#   VSOK_DB_HOST / VSOK_DB_PORT    TCP (empty host: unix socket VSOK_DB_SOCKET)
+#   VSOK_DB_SOCKET                 default $VAR/run/mysqld.sock
+#   VSOK_DB_NAME, VSOK_DB_USER     default vsok, vsok
+#   VSOK_DB_PASSWORD or VSOK_DB_PASSWORD_FILE (default $VAR/secrets/db.password; set it to
+#                                  an empty string for socket authentication, e.g. as root)
+# So in production:  set -a; . /etc/vsok/vsokd.env; set +a; sql/db.sh migrate
+#
+# Other variables: VAR (state directory, default <repo>/var), VSOK_BIN (vsokd binary used
+# to hash passwords, default build/release/vsokd), VSOK_DB_TCP_PORT (give the private
+# instance a TCP port on 127.0.0.1; default none), VSOK_DB_BUFFER_POOL (default 128M).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VAR=${VAR:-var}
+[[ $VAR = /* ]] || VAR=$ROOT/$VAR
+
+DATADIR=$VAR/db
+RUNDIR=$VAR/run
+LOGDIR=$VAR/log
+SECRETS=$VAR/secrets
+SOCK=$RUNDIR/mysqld.sock
+PIDFILE=$RUNDIR/mysqld.pid
+LOG=$LOGDIR/mysqld.log
+PASSFILE=$SECRETS/db.password
+
+DB_HOST=${VSOK_DB_HOST:-}
+DB_PORT=${VSOK_DB_PORT:-3306}
+DB_SOCKET=${VSOK_DB_SOCKET:-$SOCK}
+DB_NAME=${VSOK_DB_NAME:-vsok}
+DB_USER=${VSOK_DB_USER:-vsok}
+DB_PASSWORD_FILE=${VSOK_DB_PASSWORD_FILE-$PASSFILE}
+VSOK_BIN=${VSOK_BIN:-$ROOT/build/release/vsokd}
+[[ $VSOK_BIN = /* ]] || VSOK_BIN=$ROOT/$VSOK_BIN
+
+die() { printf 'db.sh: %s\n' "$*" >&2; exit 1; }
+say() { printf 'db.sh: %s\n' "$*"; }
+
+# ---------------------------------------------------------------- private instance
+
+# True when the process exists and is not a zombie (an exited child not yet reaped).
+alive() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [[ ${stat%% *} != Z ]]
+}
+
+server_pid() {
+    # Prints the pid of the private mariadbd if it is running (pid file + live process).
+    local pid
+    [[ -r $PIDFILE ]] || return 1
+    pid=$(<"$PIDFILE")
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    alive "$pid" || return 1
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == mariadbd ]] || return 1
+    echo "$pid"
+}
+
+# The admin account of the private instance: the OS user, authenticated by unix_socket
+# (mariadb-install-db creates root@localhost and <os user>@localhost that way).
+admin() {
+    mariadb --no-defaults --protocol=SOCKET --socket="$SOCK" --user="$(id -un)" \
+        --default-character-set=utf8mb4 --batch "$@"
+}
+
+ping_server() {
+    mariadb-admin --no-defaults --protocol=SOCKET --socket="$SOCK" --user="$(id -un)" \
+        --connect-timeout=2 ping >/dev/null 2>&1
+}
+
+install_datadir() {
+    say "creating a new MariaDB data directory in $DATADIR"
+    local userarg=()
+    [[ $EUID -eq 0 ]] && userarg=(--user=root)
+    mkdir -p "$DATADIR"
+    if ! mariadb-install-db --no-defaults --datadir="$DATADIR" "${userarg[@]}" \
+        --auth-root-authentication-method=socket --skip-test-db \
+        --skip-name-resolve >>"$LOG" 2>&1; then
+        tail -n 30 "$LOG" >&2
+        rm -rf "$DATADIR"
+        die "mariadb-install-db failed (log: $LOG)"
+    fi
+}
+
+start_server() {
+    local pid
+    if pid=$(server_pid); then
+        say "MariaDB already running (pid $pid)"
+        return 0
+    fi
+    mkdir -p "$RUNDIR" "$LOGDIR" "$SECRETS"
+    chmod 0700 "$SECRETS"
+    rm -f "$PIDFILE" "$SOCK"
+    [[ -d $DATADIR/mysql ]] || install_datadir
+
+    local args=(
+        --no-defaults
+        --datadir="$DATADIR"
+        --socket="$SOCK"
+        --pid-file="$PIDFILE"
+        --log-error="$LOG"
+        --character-set-server=utf8mb4
+        --collation-server=utf8mb4_unicode_ci
+        --innodb-buffer-pool-size="${VSOK_DB_BUFFER_POOL:-128M}"
+        --innodb-log-file-size=64M
+        --innodb-flush-log-at-trx-commit=2
+        --max-connections=200
+        --skip-name-resolve
+        --tmpdir="$RUNDIR"
+    )
+    if [[ -n ${VSOK_DB_TCP_PORT:-} ]]; then
+        args+=(--port="$VSOK_DB_TCP_PORT" --bind-address=127.0.0.1)
+    else
+        args+=(--skip-networking)
+    fi
+    [[ $EUID -eq 0 ]] && args+=(--user=root)
+
+    # setsid: its own session, so no terminal signal (SIGINT, SIGHUP) reaches it.
+    setsid mariadbd "${args[@]}" </dev/null >>"$LOG" 2>&1 &
+    pid=$!
+
+    local i
+    for ((i = 0; i < 600; i++)); do # up to 60 s
+        if ping_server; then
+            say "MariaDB started (pid $pid, socket $SOCK)"
+            bootstrap
+            return 0
+        fi
+        if ! alive "$pid"; then
+            break
+        fi
+        sleep 0.1
+    done
+    echo "---- last lines of $LOG" >&2
+    tail -n 30 "$LOG" >&2
+    kill "$pid" 2>/dev/null || true
+    die "MariaDB did not start"
+}
+
+# Database `vsok` and user vsok@localhost with a random password kept in $PASSFILE.
+# Runs on every start: cheap, and keeps the user in step with the password file.
+bootstrap() {
+    if [[ ! -s $PASSFILE ]]; then
+        (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$PASSFILE")
+    fi
+    chmod 0600 "$PASSFILE"
+    local pw
+    pw=$(<"$PASSFILE")
+    [[ $pw =~ ^[0-9a-f]+$ ]] || die "$PASSFILE: expected a hex password"
+    admin <<SQL
+CREATE DATABASE IF NOT EXISTS \`vsok\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'vsok'@'localhost' IDENTIFIED BY '$pw';
+ALTER USER 'vsok'@'localhost' IDENTIFIED BY '$pw';
+GRANT ALL PRIVILEGES ON \`vsok\`.* TO 'vsok'@'localhost';
+SQL
+}
+
+stop_server() {
+    local pid i
+    if ! pid=$(server_pid); then
+        rm -f "$PIDFILE"
+        return 0
+    fi
+    kill -TERM "$pid" # a normal shutdown, as mariadb-admin shutdown does
+    for ((i = 0; i < 1200; i++)); do # up to 120 s
+        alive "$pid" || break
+        sleep 0.1
+    done
+    if alive "$pid"; then
+        kill -KILL "$pid" 2>/dev/null || true
+        say "MariaDB (pid $pid) did not stop in 120 s: killed"
+    else
+        say "MariaDB stopped"
+    fi
+    rm -f "$PIDFILE" "$SOCK"
+}
+
+status_server() {
+    local pid
+    if pid=$(server_pid); then
+        echo "MariaDB running (pid $pid, socket $SOCK)"
+    else
+        echo "MariaDB not running ($VAR)"
+        return 3
+    fi
+}
+
+# ---------------------------------------------------------------- client side
+
+CNF=
+cleanup() { [[ -z $CNF ]] || rm -f "$CNF"; }
+trap cleanup EXIT
+
+# Writes a private client option file (read with --defaults-file, so no system option
+# file is read and the password never shows up in `ps`).
+client_cnf() {
+    [[ -n $CNF ]] && return 0
+    local pw=
+    if [[ -n ${VSOK_DB_PASSWORD:-} ]]; then
+        pw=$VSOK_DB_PASSWORD
+    elif [[ -n $DB_PASSWORD_FILE ]]; then
+        [[ -r $DB_PASSWORD_FILE ]] || die "cannot read the password file $DB_PASSWORD_FILE"
+        pw=$(<"$DB_PASSWORD_FILE")
+    fi
+    CNF=$(mktemp "${TMPDIR:-/tmp}/vsok-db.XXXXXX")
+    {
+        echo "[client]"
+        echo "user=$DB_USER"
+        if [[ -n $pw ]]; then
+            pw=${pw//\\/\\\\}
+            echo "password=\"${pw//\"/\\\"}\""
+        fi
+        if [[ -n $DB_HOST ]]; then
+            echo "protocol=TCP"
+            echo "host=$DB_HOST"
+            echo "port=$DB_PORT"
+        else
+            echo "protocol=SOCKET"
+            echo "socket=$DB_SOCKET"
+        fi
+        echo "default-character-set=utf8mb4"
+    } >"$CNF"
+}
+
+db() { # batch client on the database: SQL on stdin or -e
+    client_cnf
+    mariadb --defaults-file="$CNF" --batch "$@" "$DB_NAME"
+}
+
+# A value for a single-quoted SQL string literal.
+sql_quote() {
+    local s=${1//\\/\\\\}
+    printf '%s' "${s//\'/\'\'}"
+}
+
+migrate() {
+    db <<'SQL' || die "cannot connect to the database (is it running? try: sql/db.sh start)"
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version     INT UNSIGNED NOT NULL PRIMARY KEY,
+    name        VARCHAR(255) NOT NULL,
+    applied_at  TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+SQL
+    local applied
+    applied=" $(db --skip-column-names -e 'SELECT version FROM schema_migrations' | tr '\n' ' ') "
+
+    local f base name version count=0 seen=" "
+    shopt -s nullglob
+    for f in "$ROOT"/sql/migrations/*.sql; do
+        base=$(basename "$f")
+        [[ $base =~ ^([0-9]{3})_([A-Za-z0-9_]+)\.sql$ ]] ||
+            die "$base: migration files are named NNN_name.sql"
+        version=$((10#${BASH_REMATCH[1]}))
+        name=${base%.sql}
+        [[ $seen == *" $version "* ]] && die "two migrations with version $version"
+        seen+="$version "
+        [[ $applied == *" $version "* ]] && continue
+        say "applying $base"
+        # The client stops at the first error, so the version is recorded only when every
+        # statement of the file succeeded.
+        if ! { cat "$f"; printf '\nINSERT INTO schema_migrations (version, name) VALUES (%d, '\''%s'\'');\n' \
+            "$version" "$name"; } | db; then
+            die "migration $base failed; nothing after it was applied"
+        fi
+        count=$((count + 1))
+    done
+    if ((count == 0)); then say "database is up to date"; else say "$count migration(s) applied"; fi
+}
+
+hash_password() { # password on stdin -> argon2id encoded hash on stdout
+    [[ -x $VSOK_BIN ]] || die "$VSOK_BIN not found: build it first (make build)"
+    local h
+    h=$("$VSOK_BIN" hash-password) || die "$VSOK_BIN hash-password failed"
+    h=${h%%$'\n'*}
+    [[ $h =~ ^\$argon2id\$[A-Za-z0-9+/=,\$]+$ ]] || die "unexpected output of vsokd hash-password: $h"
+    printf '%s' "$h"
+}
+
+seed_demo() {
+    local n
+    n=$(db --skip-column-names -e \
+        "SELECT COUNT(*) FROM users WHERE login IN ('admin','region','municipal','doo','teacher','expert')") ||
+        die "cannot read users (run sql/db.sh migrate first)"
+    if ((n > 0)); then
+        say "demo data already present"
+        return 0
+    fi
+    local hash
+    hash=$(printf '%s' demo | hash_password)
+    { printf "SET @demo_hash = '%s';\n" "$hash"; cat "$ROOT/sql/seed/demo.sql"; } | db ||
+        die "loading sql/seed/demo.sql failed"
+    say "demo data loaded (logins admin, region, municipal, doo, teacher, expert; password demo)"
+}
+
+create_admin() {
+    (($# == 3)) || die 'usage: sql/db.sh create-admin LOGIN "FULL NAME" "REGION NAME"'
+    local login=$1 full_name=$2 region=$3 pw pw2 hash
+    [[ $login =~ ^[A-Za-z0-9._-]{1,64}$ ]] || die "login: letters, digits, . _ - (at most 64)"
+    if [[ -t 0 ]]; then
+        read -rsp "Password for $login: " pw && echo
+        read -rsp "Again: " pw2 && echo
+        [[ $pw == "$pw2" ]] || die "the passwords differ"
+    else
+        IFS= read -r pw || true
+    fi
+    ((${#pw} >= 10)) || die "use a password of at least 10 characters"
+    hash=$(printf '%s' "$pw" | hash_password)
+    db <<SQL || die "could not create the administrator"
+START TRANSACTION;
+SET @region := (SELECT id FROM org_units WHERE parent_id IS NULL AND level = 'region' ORDER BY id LIMIT 1);
+INSERT INTO org_units (parent_id, level, path, name)
+    SELECT NULL, 'region', CONCAT('/tmp/', UUID(), '/'), '$(sql_quote "$region")' FROM DUAL WHERE @region IS NULL;
+SET @region := COALESCE(@region, LAST_INSERT_ID());
+UPDATE org_units SET path = CONCAT('/', id, '/') WHERE id = @region AND path LIKE '/tmp/%';
+INSERT INTO users (login, password_hash, full_name, role, org_unit_id, must_change_password)
+    VALUES ('$(sql_quote "$login")', '$hash', '$(sql_quote "$full_name")', 'administrator', @region, 0);
+COMMIT;
+SQL
+    say "administrator $login created (scope: the region)"
+}
+
+cmd=${1:-}
+[[ $# -gt 0 ]] && shift
+case $cmd in
+start) start_server ;;
+stop) stop_server ;;
+status) status_server ;;
+migrate) migrate ;;
+seed-demo) seed_demo ;;
+create-admin) create_admin "$@" ;;
+shell)
+    client_cnf
+    mariadb --defaults-file="$CNF" "$@" "$DB_NAME"
+    ;;
+dump)
+    client_cnf
+    mariadb-dump --defaults-file="$CNF" --single-transaction --routines --triggers \
+        --events --hex-blob "$@" "$DB_NAME"
+    ;;
+*)
+    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+    [[ -z $cmd || $cmd == help || $cmd == -h || $cmd == --help ]] || exit 2
+    ;;
+esac

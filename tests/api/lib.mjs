@@ -1,0 +1,370 @@
+// Helpers shared by the API tests: base URL, requests, cookies, login, problem+json
+// checks, JWT crafting, polling and a few process/database controls for the
+// resilience tests. Plain node (fetch, node:crypto, node:child_process); no packages.
+
+import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BASE = (process.env.VSOK_TEST_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
+export const VAR = path.resolve(REPO, process.env.VSOK_TEST_VAR || 'var/test');
+
+export const DEMO_PASSWORD = 'demo';
+export const ROLES = [
+  'administrator',
+  'region_coordinator',
+  'municipal_coordinator',
+  'doo_coordinator',
+  'teacher',
+  'expert',
+];
+export const LEVELS = ['region', 'municipality', 'kindergarten', 'group'];
+// login -> [role, level of the scope org unit] (docs/runtime.md, "Demo logins")
+export const DEMO_USERS = {
+  admin: ['administrator', 'region'],
+  region: ['region_coordinator', 'region'],
+  municipal: ['municipal_coordinator', 'municipality'],
+  doo: ['doo_coordinator', 'kindergarten'],
+  teacher: ['teacher', 'kindergarten'],
+  expert: ['expert', 'municipality'],
+};
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------
+// Requests
+
+/**
+ * fetch() against BASE. Returns { status, headers, text, json, res }.
+ * opts: method, headers, body (string/Buffer), json (object -> JSON body), token, cookie.
+ */
+export async function request(urlPath, opts = {}) {
+  const headers = { ...(opts.headers || {}) };
+  let body = opts.body;
+  if (opts.json !== undefined) {
+    body = JSON.stringify(opts.json);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      headers['Content-Type'] = 'application/json';
+    }
+  }
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+  if (opts.cookie) headers.Cookie = opts.cookie;
+  const res = await fetch(BASE + urlPath, {
+    method: opts.method || (body !== undefined ? 'POST' : 'GET'),
+    headers,
+    body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(opts.timeout || 15000),
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = text.length ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json, res };
+}
+
+/** Describes a response for assertion messages. */
+export function show(r) {
+  return `${r.status} ${r.headers.get('content-type') || ''} ${r.text.slice(0, 300)}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Cookies (fetch keeps none: parse Set-Cookie ourselves)
+
+/** Parses one Set-Cookie header into { name, value, attrs } (attrs keys lower-cased). */
+export function parseSetCookie(line) {
+  const parts = line.split(';').map((s) => s.trim());
+  const [nv, ...rest] = parts;
+  const eq = nv.indexOf('=');
+  const cookie = { name: nv.slice(0, eq), value: nv.slice(eq + 1), attrs: {}, raw: line };
+  for (const a of rest) {
+    if (!a) continue;
+    const i = a.indexOf('=');
+    const k = (i < 0 ? a : a.slice(0, i)).trim().toLowerCase();
+    cookie.attrs[k] = i < 0 ? true : a.slice(i + 1).trim();
+  }
+  return cookie;
+}
+
+/** All Set-Cookie headers of a response, parsed. */
+export function setCookies(headers) {
+  return headers.getSetCookie().map(parseSetCookie);
+}
+
+/** The Set-Cookie for `name`, or undefined. */
+export function getSetCookie(headers, name = 'vsok_refresh') {
+  return setCookies(headers).find((c) => c.name === name);
+}
+
+/** True when a Set-Cookie removes the cookie (empty value, Max-Age<=0 or Expires past). */
+export function isCleared(c) {
+  if (!c) return false;
+  if (c.attrs['max-age'] !== undefined && Number(c.attrs['max-age']) <= 0) return true;
+  if (c.attrs.expires && Date.parse(c.attrs.expires) <= Date.now()) return true;
+  return c.value === '' || c.value === '""';
+}
+
+// ---------------------------------------------------------------------------------------
+// Login (retries while nginx rate-limits this address, so that tests stay independent of
+// each other's pace)
+
+/**
+ * request() that waits and retries while the answer is 429 (nginx limits the login rate per
+ * address; other tests' logins must not make this one flaky). Gives up after `timeout` ms.
+ */
+export async function requestRetry429(urlPath, opts = {}, { timeout = 60000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
+    const r = await request(urlPath, opts);
+    if (r.status !== 429 || Date.now() > deadline) return r;
+    const ra = Number(r.headers.get('retry-after'));
+    await sleep(Number.isFinite(ra) && ra > 0 ? Math.min(ra * 1000, 5000) : delay);
+  }
+}
+
+export function loginRaw(login, password = DEMO_PASSWORD, { retry429 = true } = {}) {
+  const opts = { json: { login, password } };
+  return retry429 ? requestRetry429('/api/v1/auth/login', opts) : request('/api/v1/auth/login', opts);
+}
+
+/** Logs in (must succeed); returns { token, user, body, cookie (name=value), refresh (parsed) }. */
+export async function login(login, password = DEMO_PASSWORD) {
+  const r = await loginRaw(login, password);
+  assert.equal(r.status, 200, `login ${login}: ${show(r)}`);
+  const refresh = getSetCookie(r.headers);
+  assert.ok(refresh, `login ${login}: no vsok_refresh Set-Cookie`);
+  return {
+    token: r.json.access_token,
+    user: r.json.user,
+    body: r.json,
+    refresh,
+    cookie: `${refresh.name}=${refresh.value}`,
+    res: r,
+  };
+}
+
+/** POST /api/v1/auth/refresh with a cookie header value (or none). */
+export function refresh(cookie) {
+  return request('/api/v1/auth/refresh', { method: 'POST', cookie });
+}
+
+// ---------------------------------------------------------------------------------------
+// Assertions
+
+/** Asserts an RFC 9457 problem: media type, type/title/status matching the HTTP status. */
+export function assertProblem(r, status) {
+  const msg = `expected ${status} problem+json, got ${show(r)}`;
+  if (Array.isArray(status)) assert.ok(status.includes(r.status), msg);
+  else assert.equal(r.status, status, msg);
+  const ct = r.headers.get('content-type') || '';
+  assert.match(ct, /^application\/problem\+json\b/i, msg);
+  assert.ok(r.json && typeof r.json === 'object' && !Array.isArray(r.json), msg);
+  assert.equal(typeof r.json.type, 'string', `problem.type: ${msg}`);
+  assert.ok(r.json.type.length > 0, `problem.type empty: ${msg}`);
+  assert.equal(typeof r.json.title, 'string', `problem.title: ${msg}`);
+  assert.ok(r.json.title.length > 0, `problem.title empty: ${msg}`);
+  assert.equal(r.json.status, r.status, `problem.status: ${msg}`);
+  if (r.json.detail !== undefined) assert.equal(typeof r.json.detail, 'string', msg);
+  if (r.json.errors !== undefined) assert.ok(Array.isArray(r.json.errors), msg);
+  return r.json;
+}
+
+/** Asserts the documented login/refresh response shape; returns the body. */
+export function assertTokenResponse(r) {
+  assert.equal(r.status, 200, show(r));
+  assert.match(r.headers.get('content-type') || '', /^application\/json\b/i);
+  const b = r.json;
+  assert.equal(typeof b.access_token, 'string');
+  assert.match(b.access_token, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+  assert.equal(b.token_type, 'Bearer');
+  assert.equal(typeof b.expires_in, 'number');
+  assert.ok(b.expires_in > 0, `expires_in ${b.expires_in}`);
+  assertUser(b.user);
+  return b;
+}
+
+/** Asserts the shape of a user object ({id, login, full_name, role, org_unit{id,name,level}}). */
+export function assertUser(u) {
+  assert.ok(u && typeof u === 'object', 'user object');
+  assert.ok(Number.isInteger(u.id) && u.id > 0, `user.id ${u.id}`);
+  assert.equal(typeof u.login, 'string');
+  assert.equal(typeof u.full_name, 'string');
+  assert.ok(u.full_name.length > 0, 'full_name empty');
+  assert.ok(ROLES.includes(u.role), `role ${u.role}`);
+  assert.ok(u.org_unit && typeof u.org_unit === 'object', 'org_unit');
+  assert.ok(Number.isInteger(u.org_unit.id) && u.org_unit.id > 0, `org_unit.id ${u.org_unit.id}`);
+  assert.equal(typeof u.org_unit.name, 'string');
+  assert.ok(u.org_unit.name.length > 0, 'org_unit.name empty');
+  assert.ok(LEVELS.includes(u.org_unit.level), `org_unit.level ${u.org_unit.level}`);
+}
+
+/** Asserts the refresh cookie's attributes (docs/runtime.md). */
+export function assertRefreshCookie(c) {
+  assert.ok(c, 'vsok_refresh Set-Cookie missing');
+  assert.ok(c.value.length >= 32, `refresh token too short: ${c.raw}`);
+  assert.equal(c.attrs.httponly, true, `HttpOnly: ${c.raw}`);
+  assert.equal(String(c.attrs.samesite).toLowerCase(), 'strict', `SameSite: ${c.raw}`);
+  assert.equal(c.attrs.path, '/api/v1/auth', `Path: ${c.raw}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// JWT crafting (HS256 / HS384 / HS512 / none) for the token tests
+
+export const b64url = (buf) => Buffer.from(buf).toString('base64url');
+export const b64json = (obj) => b64url(JSON.stringify(obj));
+
+/** The HMAC key of the running stack: the raw bytes of the hex in $VAR/secrets/jwt.key. */
+export function jwtKey() {
+  const hex = readFileSync(path.join(VAR, 'secrets', 'jwt.key'), 'utf8').trim();
+  assert.match(hex, /^[0-9a-fA-F]{64,}$/, 'jwt.key: expected hex');
+  return Buffer.from(hex, 'hex');
+}
+
+/** Signs header.payload with HMAC (alg HS256/HS384/HS512) and returns the compact JWT. */
+export function signJwt(payload, key, { alg = 'HS256', header } = {}) {
+  const h = header || { alg, typ: 'JWT' };
+  const input = `${b64json(h)}.${b64json(payload)}`;
+  const hash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];
+  const sig = hash ? createHmac(hash, key).update(input).digest('base64url') : '';
+  return `${input}.${sig}`;
+}
+
+export function decodeJwt(token) {
+  const [h, p] = token.split('.');
+  return {
+    header: JSON.parse(Buffer.from(h, 'base64url').toString()),
+    payload: JSON.parse(Buffer.from(p, 'base64url').toString()),
+  };
+}
+
+export const randomKey = () => randomBytes(32);
+export const now = () => Math.floor(Date.now() / 1000);
+
+// ---------------------------------------------------------------------------------------
+// Polling
+
+/** Polls fn() until it returns a truthy value; returns it, or throws after timeoutMs. */
+export async function waitFor(fn, { timeout = 10000, interval = 100, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${last?.message ?? JSON.stringify(last)})`);
+    }
+    await sleep(interval);
+  }
+}
+
+/**
+ * Runs requests in a loop with `concurrency` parallel clients until stop() is called.
+ * Returns { stop: async () => ({ ok, failed: [...] }) }. `fn` returns a status code.
+ */
+export function requestLoop(fn, { concurrency = 4 } = {}) {
+  let running = true;
+  const results = { ok: 0, failed: [] };
+  const client = async () => {
+    while (running) {
+      let status;
+      try {
+        status = await fn();
+      } catch (e) {
+        status = `error: ${e.cause?.code || e.message}`;
+      }
+      if (status === 200) results.ok++;
+      else results.failed.push(status);
+    }
+  };
+  const clients = Array.from({ length: concurrency }, client);
+  return {
+    results,
+    async stop() {
+      running = false;
+      await Promise.all(clients);
+      return results;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Processes of the test stack
+
+export function masterPid() {
+  const pid = Number(readFileSync(path.join(VAR, 'run', 'vsokd.pid'), 'utf8').trim());
+  assert.ok(Number.isInteger(pid) && pid > 1, 'vsokd.pid');
+  return pid;
+}
+
+export function alive(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // a zombie is not alive for our purposes
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Live child pids of the vsokd master (its workers), sorted. */
+export function workerPids(master = masterPid()) {
+  const pids = new Set();
+  let tasks = [];
+  try {
+    tasks = readdirSync(`/proc/${master}/task`);
+  } catch {
+    return [];
+  }
+  for (const t of tasks) {
+    try {
+      for (const p of readFileSync(`/proc/${master}/task/${t}/children`, 'utf8').trim().split(/\s+/)) {
+        if (p) pids.add(Number(p));
+      }
+    } catch {
+      /* task gone */
+    }
+  }
+  return [...pids].filter(alive).sort((a, b) => a - b);
+}
+
+/** The environment variables the vsokd master runs with (from /proc; we are the same user or root). */
+export function processEnv(pid) {
+  const env = {};
+  for (const kv of readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')) {
+    const i = kv.indexOf('=');
+    if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return env;
+}
+
+/** Runs `bash sql/db.sh <cmd>` for the test stack's var dir. */
+export function dbctl(cmd) {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'bash',
+      [path.join(REPO, 'sql', 'db.sh'), cmd],
+      { cwd: REPO, env: { ...process.env, VAR }, timeout: 120000 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`sql/db.sh ${cmd} failed: ${err.message}\n${stdout}\n${stderr}`));
+        else resolve({ stdout, stderr });
+      },
+    );
+  });
+}

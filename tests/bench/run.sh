@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# make bench: throughput and latency of an authenticated GET /api/v1/me through nginx,
+# side by side with two baselines measured in the same run that return the same bytes:
+#   - nginx serving them as a static file,
+#   - a minimal libfcgi responder (tests/bench/min_responder.c) behind nginx fastcgi_pass.
+# Then the resident memory of each vsokd worker. See tests/bench/README.md.
+#
+# Expects the bench stack already running (release build):
+#   VSOK_BENCH_URL   its base URL              (default http://127.0.0.1:28080)
+#   VSOK_BENCH_VAR   its state directory       (default var/bench)
+# Optional:
+#   VSOK_BENCH_DURATION (10s) VSOK_BENCH_WARMUP (2s) VSOK_BENCH_THREADS (2)
+#   VSOK_BENCH_CONNECTIONS (32) VSOK_BENCH_STATIC_PORT (URL port + 1)
+#   VSOK_BENCH_MIN_PORT (URL port + 2) VSOK_BENCH_STRICT=1: exit 1 when the aim is missed
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPO=$PWD
+
+URL=${VSOK_BENCH_URL:-http://127.0.0.1:28080}
+URL=${URL%/}
+VAR=$(realpath -m "${VSOK_BENCH_VAR:-var/bench}")
+DURATION=${VSOK_BENCH_DURATION:-10s}
+WARMUP=${VSOK_BENCH_WARMUP:-2s}
+THREADS=${VSOK_BENCH_THREADS:-2}
+CONNS=${VSOK_BENCH_CONNECTIONS:-32}
+AIM=70 # percent of the minimal responder's rate
+
+hostport=${URL#*://}
+hostport=${hostport%%/*}
+HOST=${hostport%:*}
+PORT=${hostport##*:}
+[[ $PORT =~ ^[0-9]+$ ]] || PORT=80
+STATIC_PORT=${VSOK_BENCH_STATIC_PORT:-$((PORT + 1))}
+MIN_PORT=${VSOK_BENCH_MIN_PORT:-$((PORT + 2))}
+case $HOST in
+127.* | localhost | '[::1]') ;;
+*) echo "bench: $URL is not a loopback address; refusing" >&2; exit 2 ;;
+esac
+
+DIR=$VAR/bench-nginx
+PATH_ME=/api/v1/me
+
+die() { echo "bench: $*" >&2; exit 1; }
+for t in wrk nginx curl jq cc; do command -v "$t" >/dev/null || die "$t not found (make deps)"; done
+
+# --- our own processes: stop leftovers of an interrupted run, and always clean up -------
+stop_ours() {
+    if [[ -s $DIR/nginx.pid ]]; then
+        local p
+        p=$(cat "$DIR/nginx.pid")
+        if [[ -r /proc/$p/cmdline ]] && tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF "$DIR"; then
+            kill -QUIT "$p" 2>/dev/null || true
+            for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        fi
+        rm -f "$DIR/nginx.pid"
+    fi
+    if [[ -s $DIR/min_responder.pid ]]; then
+        local p
+        p=$(cat "$DIR/min_responder.pid")
+        if [[ -r /proc/$p/cmdline ]] && tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF "$DIR/min.sock"; then
+            kill -TERM "$p" 2>/dev/null || true # its workers follow (PR_SET_PDEATHSIG)
+            for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        fi
+        rm -f "$DIR/min_responder.pid"
+    fi
+    rm -f "$DIR/access.log" "$DIR/bench.lua" # hundreds of thousands of lines; the token
+}
+stop_ours
+trap stop_ours EXIT
+trap 'exit 130' INT TERM
+
+mkdir -p "$DIR/html${PATH_ME%/*}" "$DIR/tmp"
+# nginx workers run as an unprivileged user: they must reach the body file and the socket
+chmod 0755 "$DIR" "$DIR/tmp"
+find "$DIR/html" -type d -exec chmod 0755 {} +
+
+# --- the stack is up; log in as the teacher (login is rate-limited: retry on 429) -------
+curl -fsS -m 5 "$URL/api/v1/health" >/dev/null || die "no healthy stack at $URL (start it first)"
+TOKEN=
+for _ in $(seq 30); do
+    out=$(curl -sS -m 10 -w '\n%{http_code}' -H 'Content-Type: application/json' \
+        --data '{"login":"teacher","password":"demo"}' "$URL/api/v1/auth/login")
+    code=${out##*$'\n'}
+    if [[ $code == 200 ]]; then TOKEN=$(jq -r .access_token <<<"${out%$'\n'*}"); break; fi
+    [[ $code == 429 ]] || die "login as teacher: HTTP $code: ${out%$'\n'*}"
+    sleep 1
+done
+[[ -n $TOKEN && $TOKEN != null ]] || die "login as teacher: no token"
+
+# the exact bytes of /me, for both baselines
+BODY=$DIR/html$PATH_ME
+curl -fsS -m 5 -H "Authorization: Bearer $TOKEN" "$URL$PATH_ME" -o "$BODY" || die "GET $PATH_ME failed"
+chmod 0644 "$BODY"
+
+# --- vsokd's workers -----------------------------------------------------------------
+MASTER=$(cat "$VAR/run/vsokd.pid" 2>/dev/null) || die "no $VAR/run/vsokd.pid"
+kill -0 "$MASTER" 2>/dev/null || die "vsokd master $MASTER is not running"
+workers() { cat /proc/"$MASTER"/task/*/children 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9]+$' | sort -n || true; }
+NWORKERS=$(workers | wc -l)
+((NWORKERS > 0)) || NWORKERS=$((2 * $(nproc)))
+
+# --- baseline (b): the minimal responder, as many workers as vsokd has ----------------
+cc -O2 -Wall -Wextra -o "$DIR/min_responder" "$REPO/tests/bench/min_responder.c" -lfcgi ||
+    die "cannot build min_responder (libfcgi-dev)"
+rm -f "$DIR/min.sock"
+"$DIR/min_responder" "$DIR/min.sock" "$BODY" "$NWORKERS" 2>>"$DIR/min_responder.log" &
+echo $! >"$DIR/min_responder.pid"
+for _ in $(seq 50); do [[ -S $DIR/min.sock ]] && break; sleep 0.1; done
+[[ -S $DIR/min.sock ]] || die "min_responder did not open its socket"
+
+# --- the baselines' nginx, on its own ports -------------------------------------------
+# Both mirror what the main config does for vsokd: the project's FastCGI snippet (the stock
+# fastcgi_params, no keep-alive to the back end, the same buffers) and its security-header
+# snippet, so that what nginx adds on the way costs the same in all three measurements.
+HEADERS_SNIPPET=
+FASTCGI_SNIPPET="include /etc/nginx/fastcgi_params;"
+f=$REPO/nginx/snippets/vsok-security-headers.conf
+[[ -f $f ]] && HEADERS_SNIPPET="include $f;"
+f=$REPO/nginx/snippets/vsok-fastcgi.conf
+[[ -f $f ]] && FASTCGI_SNIPPET="include $f;"
+# the worker user of the stack's nginx (it must reach the socket and the file alike)
+USER_LINE=$(grep -m1 -E '^[[:space:]]*user[[:space:]]' "$VAR/nginx/nginx.conf" 2>/dev/null || true)
+cat >"$DIR/nginx.conf" <<EOF
+# rendered by tests/bench/run.sh: the two baselines of make bench
+$USER_LINE
+worker_processes auto;
+pid $DIR/nginx.pid;
+error_log $DIR/error.log warn;
+events { worker_connections 1024; }
+http {
+    include /etc/nginx/mime.types;
+    # an access log line per request, as the stack's nginx writes
+    log_format bench '\$remote_addr [\$time_local] "\$request" \$status \$body_bytes_sent '
+                     '\$request_time \$upstream_response_time "\$http_user_agent"';
+    access_log $DIR/access.log bench;
+    server_tokens off;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path $DIR/tmp/client_body;
+    proxy_temp_path $DIR/tmp/proxy;
+    fastcgi_temp_path $DIR/tmp/fastcgi;
+    uwsgi_temp_path $DIR/tmp/uwsgi;
+    scgi_temp_path $DIR/tmp/scgi;
+
+    # (a) the bytes of /me as a static file
+    server {
+        listen $HOST:$STATIC_PORT;
+        root $DIR/html;
+        location = $PATH_ME {
+            default_type application/json;
+            add_header Cache-Control "no-store"; # as vsokd sends
+            $HEADERS_SNIPPET
+        }
+    }
+    # (b) the same bytes from the minimal libfcgi responder
+    server {
+        listen $HOST:$MIN_PORT;
+        location /api/ {
+            $FASTCGI_SNIPPET
+            fastcgi_pass unix:$DIR/min.sock;
+            $HEADERS_SNIPPET
+        }
+    }
+}
+EOF
+rm -f "$DIR/access.log"
+nginx -t -q -p "$DIR" -c "$DIR/nginx.conf" -e "$DIR/error.log" || die "bench nginx config rejected"
+nginx -p "$DIR" -c "$DIR/nginx.conf" -e "$DIR/error.log" || die "bench nginx did not start"
+for _ in $(seq 50); do [[ -s $DIR/nginx.pid ]] && break; sleep 0.1; done
+
+STATIC_URL=http://$HOST:$STATIC_PORT
+MIN_URL=http://$HOST:$MIN_PORT
+
+# the three return the same bytes
+for u in "$STATIC_URL" "$MIN_URL" "$URL"; do
+    curl -fsS -m 5 -H "Authorization: Bearer $TOKEN" "$u$PATH_ME" -o "$DIR/check.json" || die "GET $u$PATH_ME failed"
+    cmp -s "$BODY" "$DIR/check.json" || die "$u$PATH_ME does not return the same bytes as vsokd"
+done
+
+# --- wrk ------------------------------------------------------------------------------
+LUA=$DIR/bench.lua
+umask 077
+cat >"$LUA" <<EOF
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %.1f %.3f %.3f %d %d %d\n",
+    summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.requests, e.status, e.connect + e.read + e.write + e.timeout))
+end
+EOF
+umask 022
+
+declare -A RPS P50 P99 REQS NON2XX SOCKERR
+measure() { # name url
+    local name=$1 url=$2 line
+    wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$LUA" "$url$PATH_ME" >/dev/null
+    wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$LUA" "$url$PATH_ME" >"$DIR/wrk-$name.txt"
+    line=$(grep '^RESULT ' "$DIR/wrk-$name.txt") || die "wrk ($name) printed no result"
+    read -r _ RPS[$name] P50[$name] P99[$name] REQS[$name] NON2XX[$name] SOCKERR[$name] <<<"$line"
+}
+
+echo "bench: GET $PATH_ME, wrk -t$THREADS -c$CONNS -d$DURATION (after a $WARMUP warm-up), $NWORKERS FastCGI workers, $(nproc) cores"
+measure static "$STATIC_URL"
+measure minimal "$MIN_URL"
+BEFORE=" $(workers | tr '\n' ' ') "
+measure vsokd "$URL"
+
+printf '\n%-34s %12s %10s %10s %10s %8s %8s\n' '' 'req/s' 'p50 ms' 'p99 ms' 'requests' 'non-2xx' 'errors'
+row() { printf '%-34s %12.0f %10.2f %10.2f %10d %8d %8d\n' "$1" "${RPS[$2]}" "${P50[$2]}" "${P99[$2]}" "${REQS[$2]}" "${NON2XX[$2]}" "${SOCKERR[$2]}"; }
+row 'nginx static file (a)' static
+row 'minimal libfcgi responder (b)' minimal
+row 'vsokd GET /api/v1/me' vsokd
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b > 0 ? 100 * a / b : 0) }'; }
+R_STATIC=$(ratio "${RPS[vsokd]}" "${RPS[static]}")
+R_MIN=$(ratio "${RPS[vsokd]}" "${RPS[minimal]}")
+echo
+printf 'vsokd / static file:        %4s%%\n' "$R_STATIC"
+if ((R_MIN >= AIM)); then verdict="aim met"; else verdict="AIM MISSED"; fi
+printf 'vsokd / minimal responder:  %4s%%   (aim: >= %s%%, %s)\n' "$R_MIN" "$AIM" "$verdict"
+
+# --- memory of the workers after the run ----------------------------------------------
+echo
+echo "vsokd workers' resident memory after the run (VmRSS):"
+total=0
+n=0
+fresh=0
+for p in $(workers); do
+    kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null) || continue
+    [[ -n $kb ]] || continue
+    note=
+    if [[ $BEFORE != *" $p "* ]]; then note="  (started during the run: recycled after VSOK_MAX_REQUESTS)"; fresh=$((fresh + 1)); fi
+    printf '  worker %-8s %8d KiB%s\n' "$p" "$kb" "$note"
+    total=$((total + kb))
+    n=$((n + 1))
+done
+if ((n > 0)); then
+    printf '  %-15s %8d KiB (%d workers, %d of them started during the run; mean %d KiB)\n' \
+        'total' "$total" "$n" "$fresh" $((total / n))
+else
+    echo "  (no worker found under master $MASTER)"
+fi
+mkb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$MASTER/status" 2>/dev/null || echo 0)
+printf '  %-15s %8d KiB\n' "master $MASTER" "$mkb"
+
+# --- verdict: numbers only count when every answer was a 2xx ---------------------------
+status=0
+for k in static minimal vsokd; do
+    if ((NON2XX[$k] > 0)); then
+        echo "bench: $k answered ${NON2XX[$k]} non-2xx responses: its figures are not valid" >&2
+        status=1
+    fi
+done
+if [[ ${VSOK_BENCH_STRICT:-0} == 1 ]] && ((R_MIN < AIM)); then status=1; fi
+exit $status
