@@ -116,7 +116,8 @@ reset:
 # A fresh test stack (AddressSanitizer + UBSan build of vsokd, new database, demo data)
 # around tests/run-all.sh, which stops it before its sanitizer check and prints the
 # closing `N passed, N failed`. The stack is stopped in every case.
-TEST_ENV := VAR=$(TEST_VAR) PORT=$(TEST_PORT) VSOK_HTTP_HOST=127.0.0.1 VSOK_BIN=build/asan/vsokd
+TEST_ENV := VAR=$(TEST_VAR) PORT=$(TEST_PORT) VSOK_HTTP_HOST=127.0.0.1 VSOK_BIN=build/asan/vsokd \
+            VSOK_MAX_REQUESTS=500
 
 test: deps
 	@if ! $(MAKE) --no-print-directory build/asan/vsokd unit-build frontend tests-node; then \

@@ -23,8 +23,18 @@ int auth_guard_authenticate(request *rq, response *rs)
                                       (long)time(NULL), &rq->auth);
     if (s == TOKEN_EXPIRED)
         return unauthorized(rq, rs, "Срок действия сеанса истёк, войдите снова.");
-    if (s != TOKEN_OK || role_parse(rq->auth.role, &rq->auth_role) != 0)
+    if (s != TOKEN_OK)
         return unauthorized(rq, rs, "Недействительный токен доступа.");
+    principal *p = NULL;
+    db_status ds = principal_load(rq->principals, rq->db, rq->a, rq->auth.user_id, &p);
+    if (ds != DB_OK) {
+        respond_db_error(rq, rs, ds);
+        return -1;
+    }
+    if (p->user_id == 0 || !p->active)
+        return unauthorized(rq, rs, "Учётная запись не найдена или отключена.");
+    rq->me = p;
+    rq->auth_role = p->role;
     rq->authenticated = 1;
     return 0;
 }

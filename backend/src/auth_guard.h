@@ -4,8 +4,9 @@
 
 #include "http.h"
 
-/* Verifies the Authorization header and fills rq->auth. On failure fills rs with 401 and
- * returns -1. */
+/* Verifies the Authorization header, then loads the user's row (principal.h): a missing
+ * or deactivated account is refused even with a valid token. Fills rq->auth, rq->me and
+ * rq->auth_role. On failure fills rs (401, or 503 without a database) and returns -1. */
 int auth_guard_authenticate(request *rq, response *rs);
 
 #endif

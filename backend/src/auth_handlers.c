@@ -177,20 +177,5 @@ void handle_logout(request *rq, response *rs)
 
 void handle_me(request *rq, response *rs)
 {
-    db_result r;
-    db_val p[] = {DB_INT(rq->auth.user_id)};
-    db_status s = db_exec(rq->db, rq->a,
-                          "SELECT " SESSION_USER_COLUMNS " FROM users u "
-                          "JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = ?",
-                          p, 1, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (r.nrows == 0 || !db_cell_int(&r, 0, 8, 0)) {
-        respond_problem(rq, rs, 401, "unauthorized", "Unauthorized",
-                        "Учётная запись не найдена или отключена.");
-        return;
-    }
-    respond_json(rq, rs, 200, session_user_json(&r, 0, 0));
+    respond_json(rq, rs, 200, principal_json(rq->me));
 }

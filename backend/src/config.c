@@ -57,6 +57,7 @@ static void set_defaults(config *c)
     c->refresh_ttl = 30L * 24 * 3600;
     c->max_body = 1024 * 1024;
     c->cookie_secure = 1;
+    c->auth_cache_ttl = 5;
 }
 
 typedef struct {
@@ -97,6 +98,7 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     long mode = c->socket_mode, workers = c->workers, max_requests = c->max_requests;
     long drain = c->drain_timeout, port = c->db_port, access = c->access_ttl;
     long refresh = c->refresh_ttl, max_body = (long)c->max_body, secure = c->cookie_secure;
+    long cache_ttl = c->auth_cache_ttl;
     const num_option nums[] = {
         {"VSOK_SOCKET_MODE", 0, 0777, 8, &mode},
         {"VSOK_WORKERS", 1, 256, 10, &workers},
@@ -107,6 +109,7 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
         {"VSOK_REFRESH_TTL", 300, 365L * 86400, 10, &refresh},
         {"VSOK_MAX_BODY", 1024, 64L * 1024 * 1024, 10, &max_body},
         {"VSOK_COOKIE_SECURE", 0, 1, 10, &secure},
+        {"VSOK_AUTH_CACHE_TTL", 0, 60, 10, &cache_ttl},
     };
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
         const char *v = get(nums[i].name, ctx);
@@ -123,6 +126,7 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     c->refresh_ttl = refresh;
     c->max_body = (size_t)max_body;
     c->cookie_secure = (int)secure;
+    c->auth_cache_ttl = cache_ttl;
     if (c->socket_path[0] == '\0') {
         snprintf(err, errlen, "VSOK_SOCKET must not be empty");
         return -1;

@@ -31,6 +31,7 @@ typedef struct {
     long refresh_ttl;
     size_t max_body;
     int cookie_secure;
+    long auth_cache_ttl; /* seconds a worker may reuse a user's row (0: never) */
 } config;
 
 /* A lookup function so that tests can feed variables without touching the environment. */

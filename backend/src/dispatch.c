@@ -176,7 +176,8 @@ static double elapsed_ms(const struct timespec *start)
            (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, arena *a)
+void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, principal_cache *principals,
+                      arena *a)
 {
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
@@ -187,6 +188,7 @@ void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, arena *a
     rq.a = a;
     rq.cfg = cfg;
     rq.db = db;
+    rq.principals = principals;
     rq.method = param(fr, a, "REQUEST_METHOD");
     rq.path = param(fr, a, "REQUEST_URI");
     rq.content_type = param(fr, a, "CONTENT_TYPE");

@@ -6,9 +6,11 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "principal.h"
 
 #include <fcgiapp.h>
 
-void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, arena *a);
+void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, principal_cache *principals,
+                      arena *a);
 
 #endif

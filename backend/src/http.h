@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "principal.h"
 #include "jwt_token.h"
 #include "roles.h"
 #include "router.h"
@@ -18,6 +19,7 @@ struct request {
     arena *a;
     const config *cfg;
     db_conn *db;
+    principal_cache *principals;
 
     const char *method;
     const char *path;  /* raw path, without the query */
@@ -39,7 +41,8 @@ struct request {
 
     int authenticated;
     token_claims auth;
-    role auth_role;
+    role auth_role; /* from the database row, not the token */
+    principal *me;  /* the signed-in user (routes that need a token) */
 };
 
 struct response {

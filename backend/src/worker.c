@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -65,7 +66,8 @@ static int wait_for_work(int efd, int ctl_fd)
 
 /* Accepts and serves one connection. Returns 1 when served, 0 when none was waiting (the
  * socket is non-blocking and another worker may have taken it), -1 on an accept error. */
-static int serve_one(FCGX_Request *req, const config *cfg, db_conn *db, arena *a)
+static int serve_one(FCGX_Request *req, const config *cfg, db_conn *db, principal_cache *pc,
+                     arena *a)
 {
     int rc = FCGX_Accept_r(req);
     if (rc < 0) {
@@ -74,7 +76,7 @@ static int serve_one(FCGX_Request *req, const config *cfg, db_conn *db, arena *a
         log_error("worker: accept failed: %d", rc);
         return -1;
     }
-    dispatch_request(req, cfg, db, a);
+    dispatch_request(req, cfg, db, pc, a);
     FCGX_Finish_r(req);
     arena_reset(a);
     return 1;
@@ -95,10 +97,12 @@ int worker_run(const config *cfg, int listen_fd, int ctl_fd)
 
     int efd = setup_epoll(listen_fd, ctl_fd);
     db_conn *db = db_open(cfg);
-    if (efd < 0 || !db) {
+    principal_cache *principals = malloc(sizeof *principals);
+    if (efd < 0 || !db || !principals) {
         log_error("worker: cannot start: %s", strerror(errno));
         return 1;
     }
+    principal_cache_init(principals, cfg->auth_cache_ttl);
     arena a;
     arena_init(&a, 64 * 1024);
     FCGX_Request req;
@@ -108,17 +112,18 @@ int worker_run(const config *cfg, int listen_fd, int ctl_fd)
     }
     long served = 0;
     while (wait_for_work(efd, ctl_fd)) {
-        int rc = serve_one(&req, cfg, db, &a);
+        int rc = serve_one(&req, cfg, db, principals, &a);
         if (rc > 0 && cfg->max_requests && ++served >= cfg->max_requests)
             break;
     }
     /* Told to stop: connections already queued on the socket were sent by nginx before the
      * stop and count as in flight, so serve them (bounded) until the queue is empty. */
-    for (int i = 0; i < DRAIN_MAX_QUEUED && serve_one(&req, cfg, db, &a) > 0; i++)
+    for (int i = 0; i < DRAIN_MAX_QUEUED && serve_one(&req, cfg, db, principals, &a) > 0; i++)
         ;
     FCGX_Free(&req, 1);
     arena_destroy(&a);
     db_close(db);
+    free(principals);
     close(efd);
     return 0;
 }

@@ -4,6 +4,7 @@
  *   min_responder SOCKET_PATH BODY_FILE WORKERS
  *
  * Used by tests/bench/run.sh as the baseline that vsokd is compared with. */
+#include <errno.h>
 #include <fcgiapp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,9 +20,19 @@ static int body_len;
 static char head[256];
 static int head_len;
 
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
 static void serve(int fd)
 {
     FCGX_Request r;
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
     prctl(PR_SET_PDEATHSIG, SIGTERM); /* go when the master goes */
     FCGX_InitRequest(&r, fd, 0);
     while (FCGX_Accept_r(&r) >= 0) {
@@ -59,17 +70,25 @@ int main(int argc, char **argv)
         return 1;
     chmod(argv[1], 0666); /* nginx workers run as another user */
 
+    pid_t pids[256];
+    if (workers > 256)
+        workers = 256;
     for (int i = 0; i < workers; i++)
-        if (fork() == 0)
+        if ((pids[i] = fork()) == 0)
             serve(fd);
-    /* master: replace a worker that dies; exit (with the workers) on SIGTERM/SIGINT */
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGINT, SIG_DFL);
-    for (;;) {
-        if (wait(NULL) < 0)
-            break;
-        if (fork() == 0)
-            serve(fd);
+    /* master: replace a worker that dies; on SIGTERM/SIGINT stop the workers, reap, exit */
+    struct sigaction sa = {.sa_handler = on_stop}; /* no SA_RESTART: wait() returns EINTR */
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    while (!stop) {
+        pid_t dead = wait(NULL);
+        for (int i = 0; i < workers && !stop; i++)
+            if (dead > 0 && pids[i] == dead && (pids[i] = fork()) == 0)
+                serve(fd);
     }
+    for (int i = 0; i < workers; i++)
+        kill(pids[i], SIGTERM);
+    while (wait(NULL) > 0 || errno == EINTR)
+        ;
     return 0;
 }
