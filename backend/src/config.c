@@ -56,6 +56,7 @@ static void set_defaults(config *c)
     c->access_ttl = 900;
     c->refresh_ttl = 30L * 24 * 3600;
     c->max_body = 1024 * 1024;
+    c->max_import = 5 * 1024 * 1024;
     c->cookie_secure = 1;
     c->auth_cache_ttl = 5;
 }
@@ -98,7 +99,7 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     long mode = c->socket_mode, workers = c->workers, max_requests = c->max_requests;
     long drain = c->drain_timeout, port = c->db_port, access = c->access_ttl;
     long refresh = c->refresh_ttl, max_body = (long)c->max_body, secure = c->cookie_secure;
-    long cache_ttl = c->auth_cache_ttl;
+    long cache_ttl = c->auth_cache_ttl, max_import = (long)c->max_import;
     const num_option nums[] = {
         {"VSOK_SOCKET_MODE", 0, 0777, 8, &mode},
         {"VSOK_WORKERS", 1, 256, 10, &workers},
@@ -110,6 +111,7 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
         {"VSOK_MAX_BODY", 1024, 64L * 1024 * 1024, 10, &max_body},
         {"VSOK_COOKIE_SECURE", 0, 1, 10, &secure},
         {"VSOK_AUTH_CACHE_TTL", 0, 60, 10, &cache_ttl},
+        {"VSOK_MAX_IMPORT", 1024, 256L * 1024 * 1024, 10, &max_import},
     };
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
         const char *v = get(nums[i].name, ctx);
@@ -127,6 +129,7 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     c->max_body = (size_t)max_body;
     c->cookie_secure = (int)secure;
     c->auth_cache_ttl = cache_ttl;
+    c->max_import = (size_t)max_import;
     if (c->socket_path[0] == '\0') {
         snprintf(err, errlen, "VSOK_SOCKET must not be empty");
         return -1;

@@ -30,6 +30,7 @@ typedef struct {
     long access_ttl;
     long refresh_ttl;
     size_t max_body;
+    size_t max_import; /* largest CSV upload, bytes */
     int cookie_secure;
     long auth_cache_ttl; /* seconds a worker may reuse a user's row (0: never) */
 } config;

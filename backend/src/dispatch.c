@@ -3,6 +3,7 @@
 #include "auth_guard.h"
 #include "http.h"
 #include "log.h"
+#include "scope.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -64,14 +65,23 @@ static int read_body(FCGX_Request *fr, request *rq)
     return 0;
 }
 
-/* Content type, size limit, reading and JSON parsing of the body. Fills rs on failure. */
-static int take_json_body(FCGX_Request *fr, request *rq, response *rs)
+static int is_csv_type(const char *ct)
 {
-    if (!is_json_type(rq->content_type)) {
-        respond_problem(rq, rs, 415, "unsupported-media-type", "Unsupported Media Type",
-                        "Тело запроса должно быть в формате application/json.");
-        return -1;
+    static const char *const OK[] = {"text/csv", "application/csv", "text/plain",
+                                     "application/vnd.ms-excel", "application/octet-stream"};
+    if (!ct)
+        return 0;
+    for (size_t i = 0; i < sizeof OK / sizeof OK[0]; i++) {
+        size_t n = strlen(OK[i]);
+        if (strncasecmp(ct, OK[i], n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
+            return 1;
     }
+    return 0;
+}
+
+/* Length checks and reading of a body of at most max bytes. Fills rs on failure. */
+static int take_body(FCGX_Request *fr, request *rq, response *rs, size_t max)
+{
     if (rq->content_length == -2) {
         respond_problem(rq, rs, 400, "bad-request", "Bad Request",
                         "Некорректный заголовок Content-Length.");
@@ -82,10 +92,9 @@ static int take_json_body(FCGX_Request *fr, request *rq, response *rs)
                         "Тело запроса пустое, ожидается JSON.");
         return -1;
     }
-    if ((unsigned long long)rq->content_length > rq->cfg->max_body) {
+    if ((unsigned long long)rq->content_length > max) {
         char detail[160];
-        snprintf(detail, sizeof detail, "Тело запроса больше допустимых %zu байт.",
-                 rq->cfg->max_body);
+        snprintf(detail, sizeof detail, "Тело запроса больше допустимых %zu байт.", max);
         respond_problem(rq, rs, 413, "payload-too-large", "Content Too Large", detail);
         return -1;
     }
@@ -94,6 +103,29 @@ static int take_json_body(FCGX_Request *fr, request *rq, response *rs)
                         "Тело запроса получено не полностью.");
         return -1;
     }
+    return 0;
+}
+
+static int take_csv_body(FCGX_Request *fr, request *rq, response *rs)
+{
+    if (!is_csv_type(rq->content_type)) {
+        respond_problem(rq, rs, 415, "unsupported-media-type", "Unsupported Media Type",
+                        "Ожидается файл CSV (text/csv).");
+        return -1;
+    }
+    return take_body(fr, rq, rs, rq->cfg->max_import);
+}
+
+/* Content type, size limit, reading and JSON parsing of the body. Fills rs on failure. */
+static int take_json_body(FCGX_Request *fr, request *rq, response *rs)
+{
+    if (!is_json_type(rq->content_type)) {
+        respond_problem(rq, rs, 415, "unsupported-media-type", "Unsupported Media Type",
+                        "Тело запроса должно быть в формате application/json.");
+        return -1;
+    }
+    if (take_body(fr, rq, rs, rq->cfg->max_body) != 0)
+        return -1;
     json_error_t jerr;
     rq->json = arena_json(rq->a, json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr));
     if (!rq->json) {
@@ -105,6 +137,41 @@ static int take_json_body(FCGX_Request *fr, request *rq, response *rs)
         respond_problem_doc(rq, rs, p);
         return -1;
     }
+    return 0;
+}
+
+/* The path parameter of a scoped route must name a unit or user within the caller's scope;
+ * anything else, existing or not, is 404. */
+static int check_scope(request *rq, response *rs)
+{
+    if (rq->route->scope == SCOPE_NONE)
+        return 0;
+    uint64_t id = scope_parse_id(rq->params[0]);
+    db_status s = DB_OK;
+    int found = 0;
+    if (id && rq->route->scope == SCOPE_UNIT) {
+        scope_unit u;
+        s = scope_find_unit(rq, id, &u, &found);
+    } else if (id) {
+        db_result r;
+        db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
+        s = db_exec(rq->db, rq->a,
+                    "SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id "
+                    "WHERE u.id = ? AND " SCOPE_SQL("o"),
+                    p, 2, &r);
+        found = s == DB_OK && r.nrows == 1;
+    }
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (!found) {
+        respond_problem(rq, rs, 404, "not-found", "Not Found",
+                        rq->route->scope == SCOPE_UNIT ? "Организация не найдена."
+                                                       : "Пользователь не найден.");
+        return -1;
+    }
+    rq->scoped_id = id;
     return 0;
 }
 
@@ -140,13 +207,22 @@ static void route_request(FCGX_Request *fr, request *rq, response *rs)
     if (m.route->roles != ROUTE_PUBLIC) {
         if (auth_guard_authenticate(rq, rs) != 0)
             return;
+        if (rq->me->must_change_password && !(m.route->flags & ROUTE_ALLOW_PENDING_PASSWORD)) {
+            respond_problem(rq, rs, 403, "password-change-required", "Password change required",
+                            "Смените временный пароль, чтобы продолжить работу.");
+            return;
+        }
         if (!(m.route->roles & ROLE_BIT(rq->auth_role))) {
             respond_problem(rq, rs, 403, "forbidden", "Forbidden",
                             "Недостаточно прав для этого действия.");
             return;
         }
+        if (check_scope(rq, rs) != 0)
+            return;
     }
     if (m.route->body == BODY_JSON && take_json_body(fr, rq, rs) != 0)
+        return;
+    if (m.route->body == BODY_CSV && take_csv_body(fr, rq, rs) != 0)
         return;
     m.route->handler(rq, rs);
 }

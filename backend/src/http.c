@@ -63,6 +63,14 @@ void respond_empty(response *rs, int status)
     rs->body_len = 0;
 }
 
+void respond_raw(response *rs, int status, const char *content_type, const char *body, size_t len)
+{
+    rs->status = status;
+    rs->content_type = content_type;
+    rs->body = body;
+    rs->body_len = len;
+}
+
 json_t *problem_new(int status, const char *type, const char *title, const char *detail)
 {
     char type_uri[128];

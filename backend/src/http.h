@@ -38,6 +38,7 @@ struct request {
 
     const route *route;
     const char *params[ROUTE_MAX_PARAMS];
+    uint64_t scoped_id; /* the unit or user id of a scoped route, checked to be in scope */
 
     int authenticated;
     token_claims auth;
@@ -60,6 +61,8 @@ int response_header(arena *a, response *rs, const char *name, const char *value)
 /* Serialises body (the reference is stolen) as the response. */
 void respond_json(request *rq, response *rs, int status, json_t *body);
 void respond_empty(response *rs, int status);
+/* Any other body (CSV, files): body must live as long as the request. */
+void respond_raw(response *rs, int status, const char *content_type, const char *body, size_t len);
 
 /* A problem document; add field errors with problem_add_error, then respond_problem_doc.
  * type is a short slug ("validation") made into "/problems/validation"; NULL means

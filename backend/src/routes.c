@@ -1,14 +1,22 @@
-/* The route table: every endpoint of the API, who may call it and what body it takes.
- * Described for clients in backend/openapi.yaml. */
+/* The route table: every endpoint of the API, who may call it, what body it takes and
+ * which path parameter must lie within the caller's scope. Described for clients in
+ * backend/openapi.yaml; the access rules are in docs/api-org.md. */
 #include "handlers.h"
 #include "router.h"
 
+/* Roles that manage org units and users. */
+#define MANAGERS                                                                                   \
+    (ROLE_BIT(ROLE_ADMINISTRATOR) | ROLE_BIT(ROLE_REGION_COORDINATOR) |                            \
+     ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR) | ROLE_BIT(ROLE_DOO_COORDINATOR))
+#define PENDING ROUTE_ALLOW_PENDING_PASSWORD
+
 const route ROUTES[] = {
-    {"GET", "/api/v1/health", handle_health, ROUTE_PUBLIC, BODY_NONE},
-    {"POST", "/api/v1/auth/login", handle_login, ROUTE_PUBLIC, BODY_JSON},
-    {"POST", "/api/v1/auth/refresh", handle_refresh, ROUTE_PUBLIC, BODY_NONE},
-    {"POST", "/api/v1/auth/logout", handle_logout, ROUTE_PUBLIC, BODY_NONE},
-    {"GET", "/api/v1/me", handle_me, ROLES_ANY, BODY_NONE},
+    /* method, path, handler, roles, body, scope, flags */
+    {"GET", "/api/v1/health", handle_health, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/auth/login", handle_login, ROUTE_PUBLIC, BODY_JSON, SCOPE_NONE, 0},
+    {"POST", "/api/v1/auth/refresh", handle_refresh, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/auth/logout", handle_logout, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/me", handle_me, ROLES_ANY, BODY_NONE, SCOPE_NONE, PENDING},
 };
 
 const size_t ROUTES_COUNT = sizeof ROUTES / sizeof ROUTES[0];

@@ -33,10 +33,10 @@ static void h_child(request *rq, response *rs)
 }
 
 static const route TABLE[] = {
-    {"GET", "/api/v1/units", h_list, ROUTE_PUBLIC, BODY_NONE},
-    {"GET", "/api/v1/units/{id}", h_get, ROUTE_PUBLIC, BODY_NONE},
-    {"PUT", "/api/v1/units/{id}", h_put, ROUTE_PUBLIC, BODY_JSON},
-    {"GET", "/api/v1/units/{id}/children/{kind}", h_child, ROUTE_PUBLIC, BODY_NONE},
+    {"GET", "/api/v1/units", h_list, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/units/{id}", h_get, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
+    {"PUT", "/api/v1/units/{id}", h_put, ROUTE_PUBLIC, BODY_JSON, SCOPE_NONE, 0},
+    {"GET", "/api/v1/units/{id}/children/{kind}", h_child, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
 };
 #define N (sizeof TABLE / sizeof TABLE[0])
 
