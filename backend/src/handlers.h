@@ -10,4 +10,12 @@ void handle_refresh(request *rq, response *rs);
 void handle_logout(request *rq, response *rs);
 void handle_me(request *rq, response *rs);
 
+/* org units (units.c) */
+
+/* users, passwords, expert assignments (users.c) */
+
+/* import and export (import.c, export.c) */
+
+/* audit log (audit_handlers.c) */
+
 #endif

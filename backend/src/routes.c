@@ -17,6 +17,14 @@ const route ROUTES[] = {
     {"POST", "/api/v1/auth/refresh", handle_refresh, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
     {"POST", "/api/v1/auth/logout", handle_logout, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
     {"GET", "/api/v1/me", handle_me, ROLES_ANY, BODY_NONE, SCOPE_NONE, PENDING},
+
+    /* org units (units.c) */
+
+    /* users, passwords, expert assignments (users.c) */
+
+    /* import and export (import.c, export.c) */
+
+    /* audit log (audit_handlers.c) */
 };
 
 const size_t ROUTES_COUNT = sizeof ROUTES / sizeof ROUTES[0];
