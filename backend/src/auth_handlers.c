@@ -1,6 +1,7 @@
 /* POST /auth/login, /auth/refresh, /auth/logout and GET /me. */
 #include "handlers.h"
 
+#include "audit.h"
 #include "log.h"
 #include "password.h"
 #include "session.h"
@@ -96,6 +97,7 @@ void handle_login(request *rq, response *rs)
         password_dummy_verify(pw, pwlen);
         log_info("auth: failed login for unknown user from %s",
                  rq->remote_addr ? rq->remote_addr : "-");
+        audit_write_as(rq, 0, login, NULL, "auth.login_failed", "user", 0, 0, NULL);
         invalid_credentials(rq, rs);
         return;
     }
@@ -116,6 +118,9 @@ void handle_login(request *rq, response *rs)
             record_failure(rq, user_id);
         log_info("auth: failed login for user %lld from %s", user_id,
                  rq->remote_addr ? rq->remote_addr : "-");
+        audit_write_as(rq, (uint64_t)user_id, db_cell(&r, 0, 1), db_cell(&r, 0, 3),
+                       "auth.login_failed", "user", (uint64_t)user_id,
+                       (uint64_t)db_cell_int(&r, 0, 5, 0), NULL);
         invalid_credentials(rq, rs);
         return;
     }
@@ -133,6 +138,8 @@ void handle_login(request *rq, response *rs)
         respond_db_error(rq, rs, s);
         return;
     }
+    audit_write_as(rq, (uint64_t)user_id, db_cell(&r, 0, 1), db_cell(&r, 0, 3), "auth.login",
+                   "user", (uint64_t)user_id, (uint64_t)db_cell_int(&r, 0, 5, 0), NULL);
     session_set_cookie(rq, rs, token);
     session_respond_tokens(rq, rs, &r, 0);
 }

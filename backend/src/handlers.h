@@ -11,11 +11,18 @@ void handle_logout(request *rq, response *rs);
 void handle_me(request *rq, response *rs);
 
 /* org units (units.c) */
+void handle_units_list(request *rq, response *rs);
+void handle_unit_get(request *rq, response *rs);
+void handle_unit_children(request *rq, response *rs);
+void handle_unit_create(request *rq, response *rs);
+void handle_unit_update(request *rq, response *rs);
+void handle_unit_move(request *rq, response *rs);
 
 /* users, passwords, expert assignments (users.c) */
 
 /* import and export (import.c, export.c) */
 
 /* audit log (audit_handlers.c) */
+void handle_audit_list(request *rq, response *rs);
 
 #endif

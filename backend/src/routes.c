@@ -19,12 +19,20 @@ const route ROUTES[] = {
     {"GET", "/api/v1/me", handle_me, ROLES_ANY, BODY_NONE, SCOPE_NONE, PENDING},
 
     /* org units (units.c) */
+    {"GET", "/api/v1/units", handle_units_list, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/units", handle_unit_create, MANAGERS, BODY_JSON, SCOPE_NONE, 0},
+    {"GET", "/api/v1/units/{id}", handle_unit_get, ROLES_ANY, BODY_NONE, SCOPE_UNIT, 0},
+    {"PATCH", "/api/v1/units/{id}", handle_unit_update, MANAGERS, BODY_JSON, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/units/{id}/children", handle_unit_children, ROLES_ANY, BODY_NONE,
+     SCOPE_UNIT, 0},
+    {"POST", "/api/v1/units/{id}/move", handle_unit_move, MANAGERS, BODY_JSON, SCOPE_UNIT, 0},
 
     /* users, passwords, expert assignments (users.c) */
 
     /* import and export (import.c, export.c) */
 
     /* audit log (audit_handlers.c) */
+    {"GET", "/api/v1/audit", handle_audit_list, MANAGERS, BODY_NONE, SCOPE_NONE, 0},
 };
 
 const size_t ROUTES_COUNT = sizeof ROUTES / sizeof ROUTES[0];

@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "audit.h"
 #include "crypto_util.h"
 #include "log.h"
 
@@ -126,15 +127,33 @@ db_status session_revoke(request *rq, const char *presented)
     sha256(presented, strlen(presented), hash);
     db_result t;
     db_val p[] = {DB_BLOB(hash, 32)};
-    db_status s =
-        db_exec(rq->db, rq->a, "SELECT family FROM refresh_tokens WHERE token_hash = ?", p, 1, &t);
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT r.family, u.id, u.login, u.role, u.org_unit_id "
+                          "FROM refresh_tokens r JOIN users u ON u.id = r.user_id "
+                          "WHERE r.token_hash = ?",
+                          p, 1, &t);
     if (s != DB_OK || t.nrows == 0 || db_cell_len(&t, 0, 0) != 16)
         return s;
     db_val f[] = {DB_BLOB(db_cell(&t, 0, 0), 16)};
+    s = db_exec(rq->db, rq->a,
+                "UPDATE refresh_tokens SET revoked_at = UTC_TIMESTAMP() "
+                "WHERE family = ? AND revoked_at IS NULL",
+                f, 1, NULL);
+    if (s == DB_OK)
+        s = audit_write_as(rq, (uint64_t)db_cell_int(&t, 0, 1, 0), db_cell(&t, 0, 2),
+                           db_cell(&t, 0, 3), "auth.logout", "user",
+                           (uint64_t)db_cell_int(&t, 0, 1, 0), (uint64_t)db_cell_int(&t, 0, 4, 0),
+                           NULL);
+    return s;
+}
+
+db_status session_revoke_user(request *rq, uint64_t user_id)
+{
+    db_val p[] = {DB_INT(user_id)};
     return db_exec(rq->db, rq->a,
                    "UPDATE refresh_tokens SET revoked_at = UTC_TIMESTAMP() "
-                   "WHERE family = ? AND revoked_at IS NULL",
-                   f, 1, NULL);
+                   "WHERE user_id = ? AND revoked_at IS NULL",
+                   p, 1, NULL);
 }
 
 void session_set_cookie(request *rq, response *rs, const char *token)

@@ -36,6 +36,9 @@ session_status session_rotate(request *rq, const char *presented, char *token_ou
 /* Revokes the family of presented (logout). Unknown tokens are ignored. */
 db_status session_revoke(request *rq, const char *presented);
 
+/* Revokes every refresh token of a user (password reset, deactivation). */
+db_status session_revoke_user(request *rq, uint64_t user_id);
+
 /* Adds the Set-Cookie header for token (or a clearing cookie when token is NULL). */
 void session_set_cookie(request *rq, response *rs, const char *token);
 

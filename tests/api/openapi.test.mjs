@@ -96,6 +96,38 @@ test('openapi: me 200 and 401', async () => {
   conforms('get', '/me', await request(base + '/me', { token: s.token + 'x' }));
 });
 
+test('openapi: every route of backend/src/routes.c is documented', async () => {
+  const { readFileSync } = await import('node:fs');
+  const src = readFileSync(new URL('../../backend/src/routes.c', import.meta.url), 'utf8');
+  const routes = [...src.matchAll(/\{"([A-Z]+)",\s*"(\/api\/v1[^"]*)"/g)].map(([, m, p]) => [m.toLowerCase(), p]);
+  assert.ok(routes.length >= 5, 'no routes found in routes.c');
+  const missing = routes.filter(([m, p]) => !spec.paths?.[p.slice(base.length)]?.[m]);
+  assert.deepEqual(missing, [], `routes missing from openapi.yaml: ${missing.map((r) => r.join(' ')).join(', ')}`);
+});
+
+test('openapi: units list, search, one unit, children, validation and not-found', async () => {
+  const s = await login('municipal');
+  const roots = await request(base + '/units', { token: s.token });
+  conforms('get', '/units', roots);
+  assert.ok(roots.json.items.length >= 1);
+  conforms('get', '/units', await request(base + '/units?q=%D1%81%D0%B0%D0%B4&level=kindergarten', { token: s.token }));
+  conforms('get', '/units', await request(base + '/units?level=planet', { token: s.token }));
+  const id = roots.json.items[0].id;
+  const one = await request(`${base}/units/${id}`, { token: s.token });
+  conforms('get', '/units/{id}', one);
+  assert.equal(one.json.id, id);
+  conforms('get', '/units/{id}/children', await request(`${base}/units/${id}/children`, { token: s.token }));
+  conforms('get', '/units/{id}', await request(`${base}/units/999999999`, { token: s.token }));
+});
+
+test('openapi: audit page', async () => {
+  const s = await login('region');
+  const r = await request(base + '/audit?limit=5', { token: s.token });
+  conforms('get', '/audit', r);
+  assert.ok(r.json.items.some((e) => e.action === 'auth.login'), 'the login itself is audited');
+  conforms('get', '/audit', await request(base + '/audit?limit=0', { token: s.token }));
+});
+
 test('openapi: answers outside the documented operations (404, 405) are Problem documents', async () => {
   const problem = spec.components?.schemas?.Problem;
   assert.ok(problem, 'components.schemas.Problem missing');
