@@ -21,13 +21,15 @@ DEB_BUILD    := build-essential pkg-config libfcgi-dev libjansson-dev libmariadb
 DEB_SERVER   := mariadb-server mariadb-client nginx curl ca-certificates
 DEB_DEV      := libcmocka-dev wrk jq chromium fonts-dejavu-core fonts-liberation clang-format
 DEB_PACKAGES := $(DEB_BUILD) $(DEB_SERVER) $(DEB_DEV)
+# Only for make fuzz (libFuzzer comes with clang's runtime libraries).
+DEB_FUZZ     := clang libclang-rt-dev
 # node and npm come from Debian (nodejs, npm) only when there is no `node` command.
 
 include backend/build.mk
 
 STACK := backend/deploy/stack.sh
 
-.PHONY: help deps deps-build deps-prod build frontend tests-node run stop status clean reset test bench fmt
+.PHONY: help deps deps-build deps-prod build frontend tests-node run stop status clean reset test bench fmt fuzz
 
 help:
 	@echo "make run      build and start the system on http://127.0.0.1:$(PORT)/ with demo data"
@@ -35,6 +37,7 @@ help:
 	@echo "make test     unit, API and browser tests on a fresh test stack (port $(TEST_PORT))"
 	@echo "make build    build/release/vsokd and frontend/dist (and the node packages of tests/)"
 	@echo "make bench    throughput of the API against nginx and libfcgi baselines"
+	@echo "make fuzz     fuzz the CSV reader for FUZZ_TIME seconds (default 60; needs clang)"
 	@echo "make deps     install the missing Debian packages (deps-prod: for a production server)"
 	@echo "make status   what is running"
 	@echo "make clean    remove build output;  make reset  stop everything and wipe var/"
@@ -141,5 +144,16 @@ bench: deps
 	    VSOK_BENCH_VAR=$(CURDIR)/$(BENCH_VAR) \
 	    bash tests/bench/run.sh
 
+# libFuzzer on the CSV reader for FUZZ_TIME seconds; the corpus grows in build/fuzz/corpus
+# (seeded from tests/fuzz/corpus), a crashing input is saved as build/fuzz/crash-*.
+FUZZ_TIME := 60
+
+fuzz:
+	@backend/deploy/deps.sh $(DEB_FUZZ)
+	@$(MAKE) --no-print-directory build/fuzz/fuzz_csv
+	@mkdir -p build/fuzz/corpus
+	build/fuzz/fuzz_csv -max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=10 \
+	    -artifact_prefix=build/fuzz/ -print_final_stats=1 build/fuzz/corpus tests/fuzz/corpus
+
 fmt:
-	clang-format -i $(wildcard backend/src/*.c backend/src/*.h tests/unit/*.c tests/unit/*.h)
+	clang-format -i $(wildcard backend/src/*.c backend/src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)

@@ -30,7 +30,16 @@ UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=build/unit/%)
 build/unit/%: tests/unit/%.c $(BACKEND_LIB:backend/src/%.c=build/asan/%.o) | build/unit
 	$(CC) $(WARN) $(ASAN_FLAGS) -o $@ $^ $(BACKEND_LIBS) -lcmocka
 
-build/release build/asan build/unit:
+# The libFuzzer harness of the CSV reader (make fuzz): clang only, not part of make test.
+FUZZ_CC    := clang
+FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Ibackend/src
+FUZZ_SRC   := tests/fuzz/fuzz_csv.c backend/src/csv.c backend/src/csv_text.c \
+              backend/src/csv_write.c backend/src/arena.c
+build/fuzz/fuzz_csv: $(FUZZ_SRC) backend/src/csv.h backend/src/arena.h | build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRC)
+
+build/release build/asan build/unit build/fuzz:
 	mkdir -p $@
 
 .PHONY: backend backend-asan unit-build

@@ -87,8 +87,11 @@ static int is_connection_error(unsigned int err)
            err == CR_COMMANDS_OUT_OF_SYNC;
 }
 
-static MYSQL_STMT *get_stmt(db_conn *c, const char *sql, unsigned int *err)
+/* The prepared statement for sql; *cached = 0 when the cache is full and the caller must
+ * close it after use. */
+static MYSQL_STMT *get_stmt(db_conn *c, const char *sql, unsigned int *err, int *cached)
 {
+    *cached = 1;
     for (size_t i = 0; i < c->ncached; i++)
         if (c->cache[i].sql == sql || strcmp(c->cache[i].sql, sql) == 0)
             return c->cache[i].stmt;
@@ -109,6 +112,8 @@ static MYSQL_STMT *get_stmt(db_conn *c, const char *sql, unsigned int *err)
         c->cache[c->ncached].sql = sql;
         c->cache[c->ncached].stmt = st;
         c->ncached++;
+    } else {
+        *cached = 0;
     }
     return st;
 }
@@ -216,13 +221,9 @@ static db_status map_error(unsigned int err)
     return DB_ERROR;
 }
 
-static db_status exec_once(db_conn *c, arena *a, const char *sql, const db_val *params,
-                           size_t nparams, db_result *out, unsigned int *err)
+static db_status run_stmt(MYSQL_STMT *st, arena *a, const char *sql, const db_val *params,
+                          size_t nparams, db_result *out, unsigned int *err)
 {
-    *err = 0;
-    MYSQL_STMT *st = get_stmt(c, sql, err);
-    if (!st)
-        return map_error(*err);
     MYSQL_BIND b[DB_MAX_PARAMS];
     if (nparams > DB_MAX_PARAMS || mysql_stmt_param_count(st) != nparams) {
         log_error("db: statement expects %lu parameters, %zu given: %s", mysql_stmt_param_count(st),
@@ -253,6 +254,20 @@ static db_status exec_once(db_conn *c, arena *a, const char *sql, const db_val *
         }
     }
     return DB_OK;
+}
+
+static db_status exec_once(db_conn *c, arena *a, const char *sql, const db_val *params,
+                           size_t nparams, db_result *out, unsigned int *err)
+{
+    *err = 0;
+    int cached;
+    MYSQL_STMT *st = get_stmt(c, sql, err, &cached);
+    if (!st)
+        return map_error(*err);
+    db_status s = run_stmt(st, a, sql, params, nparams, out, err);
+    if (!cached)
+        mysql_stmt_close(st);
+    return s;
 }
 
 db_status db_exec(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,

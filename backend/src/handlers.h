@@ -21,6 +21,10 @@ void handle_unit_move(request *rq, response *rs);
 /* users, passwords, expert assignments (users.c) */
 
 /* import and export (import.c, export.c) */
+void handle_import_units(request *rq, response *rs);
+void handle_import_users(request *rq, response *rs);
+void handle_export_units(request *rq, response *rs);
+void handle_export_users(request *rq, response *rs);
 
 /* audit log (audit_handlers.c) */
 void handle_audit_list(request *rq, response *rs);

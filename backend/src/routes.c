@@ -30,6 +30,10 @@ const route ROUTES[] = {
     /* users, passwords, expert assignments (users.c) */
 
     /* import and export (import.c, export.c) */
+    {"POST", "/api/v1/import/units", handle_import_units, MANAGERS, BODY_CSV, SCOPE_NONE, 0},
+    {"POST", "/api/v1/import/users", handle_import_users, MANAGERS, BODY_CSV, SCOPE_NONE, 0},
+    {"GET", "/api/v1/export/units.csv", handle_export_units, MANAGERS, BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/export/users.csv", handle_export_users, MANAGERS, BODY_NONE, SCOPE_NONE, 0},
 
     /* audit log (audit_handlers.c) */
     {"GET", "/api/v1/audit", handle_audit_list, MANAGERS, BODY_NONE, SCOPE_NONE, 0},
