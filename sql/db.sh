@@ -3,7 +3,8 @@
 # migrations / demo seed / admin account commands for any MariaDB (private or production).
 #
 #   sql/db.sh start | stop | status          the private instance under $VAR (default var/)
-#   sql/db.sh migrate                        apply sql/migrations/NNN_*.sql not yet applied
+#   sql/db.sh migrate                        apply sql/migrations/NNN_*.sql not yet applied,
+#                                            then store new versions of sql/instruments/*.json
 #   sql/db.sh seed-demo                      load sql/seed/demo.sql once (development/tests only)
 #   sql/db.sh create-admin LOGIN "FULL NAME" "REGION NAME"
 #                                            first administrator (password asked or on stdin)
@@ -282,6 +283,19 @@ SQL
         count=$((count + 1))
     done
     if ((count == 0)); then say "database is up to date"; else say "$count migration(s) applied"; fi
+    load_instruments
+}
+
+# The instruments shipped with the product (sql/instruments/*.json): vsokd checks each file
+# and stores the versions the database does not have yet.
+load_instruments() {
+    [[ -x $VSOK_BIN ]] || die "$VSOK_BIN not found: build it first (make build)"
+    local files=("$ROOT"/sql/instruments/*.json)
+    ((${#files[@]})) || return 0
+    VSOK_DB_HOST=$DB_HOST VSOK_DB_PORT=$DB_PORT VSOK_DB_SOCKET=$DB_SOCKET VSOK_DB_NAME=$DB_NAME \
+        VSOK_DB_USER=$DB_USER VSOK_DB_PASSWORD_FILE=$DB_PASSWORD_FILE \
+        "$VSOK_BIN" load-instruments "${files[@]}" ||
+        die "the instruments in sql/instruments could not be loaded"
 }
 
 hash_password() { # password on stdin -> argon2id encoded hash on stdout

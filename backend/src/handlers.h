@@ -19,12 +19,38 @@ void handle_unit_update(request *rq, response *rs);
 void handle_unit_move(request *rq, response *rs);
 
 /* users, passwords, expert assignments (users.c) */
+void handle_users_list(request *rq, response *rs);
+void handle_user_get(request *rq, response *rs);
+void handle_user_create(request *rq, response *rs);
+void handle_user_update(request *rq, response *rs);
+void handle_user_password_reset(request *rq, response *rs);
+void handle_me_password(request *rq, response *rs);
+void handle_assignments_list(request *rq, response *rs);
+void handle_assignment_put(request *rq, response *rs);
+void handle_assignment_delete(request *rq, response *rs);
 
 /* import and export (import.c, export.c) */
 void handle_import_units(request *rq, response *rs);
 void handle_import_users(request *rq, response *rs);
 void handle_export_units(request *rq, response *rs);
 void handle_export_users(request *rq, response *rs);
+
+/* instruments, campaigns, submissions (instruments_api.c, campaigns.c, submissions.c,
+ * submission_save.c, submission_review.c) */
+void handle_instruments_list(request *rq, response *rs);
+void handle_instrument_get(request *rq, response *rs);
+void handle_instrument_upload(request *rq, response *rs);
+void handle_instrument_publish(request *rq, response *rs);
+void handle_campaigns_list(request *rq, response *rs);
+void handle_campaign_get(request *rq, response *rs);
+void handle_campaign_create(request *rq, response *rs);
+void handle_submissions_list(request *rq, response *rs);
+void handle_submission_create(request *rq, response *rs);
+void handle_submission_get(request *rq, response *rs);
+void handle_submission_save(request *rq, response *rs);
+void handle_submission_submit(request *rq, response *rs);
+void handle_submission_return(request *rq, response *rs);
+void handle_submission_approve(request *rq, response *rs);
 
 /* audit log (audit_handlers.c) */
 void handle_audit_list(request *rq, response *rs);

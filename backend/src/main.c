@@ -1,8 +1,10 @@
 /* vsokd: the ВСОК ДО back end.
  *   vsokd                 run the FastCGI service (configuration from VSOK_* variables)
  *   vsokd hash-password   read a password on stdin, print its argon2id hash
+ *   vsokd load-instruments FILE...   store the instruments the database lacks
  *   vsokd version         print the version */
 #include "config.h"
+#include "instrument_loader.h"
 #include "log.h"
 #include "master.h"
 #include "password.h"
@@ -54,12 +56,20 @@ int main(int argc, char **argv)
         puts(VSOK_VERSION);
         return 0;
     }
-    if (argc > 1) {
-        fprintf(stderr, "usage: vsokd [hash-password | version]\n");
-        return 2;
-    }
     static config cfg; /* the per-process configuration, shared with the workers by fork */
     char err[512];
+    if (argc > 1 && strcmp(argv[1], "load-instruments") == 0) {
+        if (config_load(&cfg, config_getenv, NULL, err, sizeof err) != 0 ||
+            config_read_db_password(&cfg, err, sizeof err) != 0) {
+            fprintf(stderr, "vsokd: %s\n", err);
+            return 1;
+        }
+        return instrument_loader_run(&cfg, argc - 2, argv + 2);
+    }
+    if (argc > 1) {
+        fprintf(stderr, "usage: vsokd [hash-password | load-instruments FILE... | version]\n");
+        return 2;
+    }
     if (load_config(&cfg, err, sizeof err) != 0) {
         log_error("config: %s", err);
         return 1;

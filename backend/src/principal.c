@@ -38,7 +38,10 @@ db_status principal_load(principal_cache *c, db_conn *db, arena *a, uint64_t use
 {
     principal *p = slot_for(c, user_id);
     time_t now = monotonic_now();
-    if (c->ttl > 0 && p->user_id == user_id && now - p->loaded < c->ttl) {
+    /* A row that still asks for a password change is read every time, so that the change
+     * (POST /me/password) lifts the gate in every worker at once. */
+    if (c->ttl > 0 && p->user_id == user_id && !p->must_change_password &&
+        now - p->loaded < c->ttl) {
         *out = p;
         return DB_OK;
     }

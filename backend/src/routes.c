@@ -9,6 +9,9 @@
     (ROLE_BIT(ROLE_ADMINISTRATOR) | ROLE_BIT(ROLE_REGION_COORDINATOR) |                            \
      ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR) | ROLE_BIT(ROLE_DOO_COORDINATOR))
 #define PENDING ROUTE_ALLOW_PENDING_PASSWORD
+#define ADMIN ROLE_BIT(ROLE_ADMINISTRATOR)
+/* Roles that run campaigns. */
+#define CAMPAIGN_RUNNERS (ROLE_BIT(ROLE_ADMINISTRATOR) | ROLE_BIT(ROLE_REGION_COORDINATOR))
 
 const route ROUTES[] = {
     /* method, path, handler, roles, body, scope, flags */
@@ -28,12 +31,51 @@ const route ROUTES[] = {
     {"POST", "/api/v1/units/{id}/move", handle_unit_move, MANAGERS, BODY_JSON, SCOPE_UNIT, 0},
 
     /* users, passwords, expert assignments (users.c) */
+    {"GET", "/api/v1/users", handle_users_list, MANAGERS, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/users", handle_user_create, MANAGERS, BODY_JSON, SCOPE_NONE, 0},
+    {"GET", "/api/v1/users/{id}", handle_user_get, MANAGERS, BODY_NONE, SCOPE_USER, 0},
+    {"PATCH", "/api/v1/users/{id}", handle_user_update, MANAGERS, BODY_JSON, SCOPE_USER, 0},
+    {"POST", "/api/v1/users/{id}/password", handle_user_password_reset, MANAGERS, BODY_JSON,
+     SCOPE_USER, 0},
+    {"POST", "/api/v1/me/password", handle_me_password, ROLES_ANY, BODY_JSON, SCOPE_NONE, PENDING},
+    /* expert assignments: managers but kindergarten coordinators */
+    {"GET", "/api/v1/users/{id}/assignments", handle_assignments_list,
+     MANAGERS & ~ROLE_BIT(ROLE_DOO_COORDINATOR), BODY_NONE, SCOPE_USER, 0},
+    {"PUT", "/api/v1/users/{id}/assignments/{unit_id}", handle_assignment_put,
+     MANAGERS & ~ROLE_BIT(ROLE_DOO_COORDINATOR), BODY_NONE, SCOPE_USER, 0},
+    {"DELETE", "/api/v1/users/{id}/assignments/{unit_id}", handle_assignment_delete,
+     MANAGERS & ~ROLE_BIT(ROLE_DOO_COORDINATOR), BODY_NONE, SCOPE_USER, 0},
 
     /* import and export (import.c, export.c) */
     {"POST", "/api/v1/import/units", handle_import_units, MANAGERS, BODY_CSV, SCOPE_NONE, 0},
     {"POST", "/api/v1/import/users", handle_import_users, MANAGERS, BODY_CSV, SCOPE_NONE, 0},
     {"GET", "/api/v1/export/units.csv", handle_export_units, MANAGERS, BODY_NONE, SCOPE_NONE, 0},
     {"GET", "/api/v1/export/users.csv", handle_export_users, MANAGERS, BODY_NONE, SCOPE_NONE, 0},
+
+    /* instruments, campaigns, submissions */
+    {"GET", "/api/v1/instruments", handle_instruments_list, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/instruments", handle_instrument_upload, ADMIN, BODY_JSON, SCOPE_NONE, 0},
+    {"GET", "/api/v1/instruments/{id}", handle_instrument_get, ROLES_ANY, BODY_NONE, SCOPE_NONE,
+     0},
+    {"POST", "/api/v1/instruments/{id}/publish", handle_instrument_publish, ADMIN, BODY_NONE,
+     SCOPE_NONE, 0},
+    {"GET", "/api/v1/campaigns", handle_campaigns_list, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/campaigns", handle_campaign_create, CAMPAIGN_RUNNERS, BODY_JSON, SCOPE_NONE,
+     0},
+    {"GET", "/api/v1/campaigns/{id}", handle_campaign_get, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/submissions", handle_submissions_list, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/submissions", handle_submission_create, ROLES_ANY, BODY_JSON, SCOPE_NONE,
+     0},
+    {"GET", "/api/v1/submissions/{id}", handle_submission_get, ROLES_ANY, BODY_NONE, SCOPE_NONE,
+     0},
+    {"PATCH", "/api/v1/submissions/{id}", handle_submission_save, ROLES_ANY, BODY_JSON,
+     SCOPE_NONE, 0},
+    {"POST", "/api/v1/submissions/{id}/submit", handle_submission_submit, ROLES_ANY, BODY_JSON,
+     SCOPE_NONE, 0},
+    {"POST", "/api/v1/submissions/{id}/return", handle_submission_return, MANAGERS, BODY_JSON,
+     SCOPE_NONE, 0},
+    {"POST", "/api/v1/submissions/{id}/approve", handle_submission_approve, MANAGERS, BODY_JSON,
+     SCOPE_NONE, 0},
 
     /* audit log (audit_handlers.c) */
     {"GET", "/api/v1/audit", handle_audit_list, MANAGERS, BODY_NONE, SCOPE_NONE, 0},

@@ -1,0 +1,156 @@
+/* GET /users/{id}/assignments, PUT and DELETE /users/{id}/assignments/{unit_id}: the
+ * kindergartens an expert may see and score (the expert's scope in the view user_scope).
+ * The user is in the caller's scope (the dispatcher checked it); the kindergarten must be
+ * too. docs/api-org.md, "Users". */
+#include "handlers.h"
+#include "users.h"
+
+#include "audit.h"
+#include "unit_json.h"
+
+/* The user of the path, who must be an expert (else 422). Returns 0, or -1 with rs filled. */
+static int load_expert(request *rq, response *rs, user_row *u)
+{
+    int found = 0;
+    db_status s = user_row_load(rq, rq->scoped_id, 0, u, &found);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (!found) {
+        respond_problem(rq, rs, 404, "not-found", "Not Found", "Пользователь не найден.");
+        return -1;
+    }
+    if (u->role != ROLE_EXPERT) {
+        users_invalid(rq, rs, "id", "детские сады назначаются только экспертам");
+        return -1;
+    }
+    return 0;
+}
+
+/* The kindergarten of the path, within the caller's scope (anything else is 404). */
+static int load_kindergarten(request *rq, response *rs, scope_unit *k)
+{
+    int found = 0;
+    db_status s = scope_find_unit(rq, scope_parse_id(rq->params[1]), k, &found);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (!found || k->level != LEVEL_KINDERGARTEN) {
+        respond_problem(rq, rs, 404, "not-found", "Not Found", "Детский сад не найден.");
+        return -1;
+    }
+    return 0;
+}
+
+/* Both ends of an assignment change, in the order of the answers: who may manage experts
+ * (403), the kindergarten (404), the expert (422). */
+static int load_both(request *rq, response *rs, user_row *u, scope_unit *k)
+{
+    if (!scope_can_manage_role(rq->me->role, ROLE_EXPERT)) {
+        users_forbidden_role(rq, rs, ROLE_EXPERT);
+        return -1;
+    }
+    if (load_kindergarten(rq, rs, k) != 0)
+        return -1;
+    return load_expert(rq, rs, u);
+}
+
+void handle_assignments_list(request *rq, response *rs)
+{
+    user_row u;
+    if (load_expert(rq, rs, &u) != 0)
+        return;
+    db_result r;
+    db_val v[] = {DB_INT(u.id), DB_INT(rq->me->user_id)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT " UNIT_COLUMNS " FROM expert_assignments ea "
+                          "JOIN org_units o ON o.id = ea.kindergarten_id "
+                          "WHERE ea.expert_id = ? AND " SCOPE_SQL("o") " ORDER BY o.name, o.id",
+                          v, 2, &r);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < r.nrows; i++)
+        json_array_append_new(items, unit_json(&r, i));
+    respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+}
+
+static json_t *assignment_change(uint64_t from, uint64_t to)
+{
+    return json_pack("{s:[o,o]}", "kindergarten_id",
+                     from ? json_integer((json_int_t)from) : json_null(),
+                     to ? json_integer((json_int_t)to) : json_null());
+}
+
+/* Inserts the row once; a second PUT changes nothing and writes no audit row. */
+static db_status assign(request *rq, const user_row *u, const scope_unit *k)
+{
+    db_val v[] = {DB_INT(u->id), DB_INT(k->id), DB_INT(rq->me->user_id)};
+    db_status s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a,
+                    "INSERT INTO expert_assignments (expert_id, kindergarten_id, assigned_by) "
+                    "VALUES (?, ?, ?)",
+                    v, 3, NULL);
+    if (s == DB_OK)
+        s = audit_write(rq, "expert.assign", "user", u->id, u->unit_id,
+                        assignment_change(0, k->id));
+    return s;
+}
+
+void handle_assignment_put(request *rq, response *rs)
+{
+    user_row u;
+    scope_unit k;
+    if (load_both(rq, rs, &u, &k) != 0)
+        return;
+    if (!k.active) {
+        users_invalid(rq, rs, "unit_id", "детский сад закрыт: назначить на него нельзя");
+        return;
+    }
+    db_status s = assign(rq, &u, &k);
+    if (s == DB_DUPLICATE) { /* already assigned */
+        db_rollback(rq->db);
+        respond_empty(rs, 204);
+        return;
+    }
+    if (s == DB_OK)
+        s = db_commit(rq->db);
+    else
+        db_rollback(rq->db);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    respond_empty(rs, 204);
+}
+
+static db_status unassign(request *rq, const user_row *u, const scope_unit *k)
+{
+    db_result r;
+    db_val v[] = {DB_INT(u->id), DB_INT(k->id)};
+    db_status s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a,
+                    "DELETE FROM expert_assignments WHERE expert_id = ? AND kindergarten_id = ?", v,
+                    2, &r);
+    if (s == DB_OK && r.affected > 0)
+        s = audit_write(rq, "expert.unassign", "user", u->id, u->unit_id,
+                        assignment_change(k->id, 0));
+    return s;
+}
+
+void handle_assignment_delete(request *rq, response *rs)
+{
+    user_row u;
+    scope_unit k;
+    if (load_both(rq, rs, &u, &k) != 0)
+        return;
+    if (users_finish(rq, rs, unassign(rq, &u, &k)) != 0)
+        return;
+    respond_empty(rs, 204);
+}
