@@ -51,6 +51,7 @@ void handle_submission_save(request *rq, response *rs);
 void handle_submission_submit(request *rq, response *rs);
 void handle_submission_return(request *rq, response *rs);
 void handle_submission_approve(request *rq, response *rs);
+void handle_unit_profile(request *rq, response *rs);
 
 /* audit log (audit_handlers.c) */
 void handle_audit_list(request *rq, response *rs);

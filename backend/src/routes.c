@@ -76,6 +76,8 @@ const route ROUTES[] = {
      SCOPE_NONE, 0},
     {"POST", "/api/v1/submissions/{id}/approve", handle_submission_approve, MANAGERS, BODY_JSON,
      SCOPE_NONE, 0},
+    {"GET", "/api/v1/units/{id}/profile", handle_unit_profile, ROLES_ANY, BODY_NONE, SCOPE_UNIT,
+     0},
 
     /* audit log (audit_handlers.c) */
     {"GET", "/api/v1/audit", handle_audit_list, MANAGERS, BODY_NONE, SCOPE_NONE, 0},
