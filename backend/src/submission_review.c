@@ -12,22 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Starts a transaction and loads the sheet locked. Fills rs and returns -1 on failure. */
-static int begin_locked(request *rq, response *rs, submission_row *sub)
-{
-    int found = 0;
-    db_status s = db_begin(rq->db);
-    if (s == DB_OK)
-        s = submission_find(rq, scope_parse_id(rq->params[0]), 1, sub, &found);
-    if (s != DB_OK || !found) {
-        db_rollback(rq->db);
-        s != DB_OK ? respond_db_error(rq, rs, s)
-                   : respond_problem(rq, rs, 404, "not-found", "Not Found", "Анкета не найдена.");
-        return -1;
-    }
-    return 0;
-}
-
 static void finish(request *rq, response *rs, db_status s)
 {
     s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
@@ -77,7 +61,7 @@ void handle_submission_submit(request *rq, response *rs)
         return;
     }
     submission_row sub;
-    if (begin_locked(rq, rs, &sub) != 0)
+    if (submission_begin_locked(rq, rs, &sub) != 0)
         return;
     if (!submission_can_edit(rq, &sub) || !sub.campaign_open) {
         db_rollback(rq->db);
@@ -188,7 +172,7 @@ static void review(request *rq, response *rs, const char *to)
     if (read_review(rq, rs, &comment, &comments) != 0)
         return;
     submission_row sub;
-    if (begin_locked(rq, rs, &sub) != 0) {
+    if (submission_begin_locked(rq, rs, &sub) != 0) {
         json_decref(comments);
         return;
     }

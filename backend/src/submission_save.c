@@ -45,16 +45,10 @@ void handle_submission_save(request *rq, response *rs)
         return;
     }
     submission_row sub;
-    int found = 0;
-    db_status s = db_begin(rq->db);
-    if (s == DB_OK)
-        s = submission_find(rq, scope_parse_id(rq->params[0]), 1, &sub, &found);
-    if (s != DB_OK || !found) {
-        db_rollback(rq->db);
-        s != DB_OK ? respond_db_error(rq, rs, s)
-                   : respond_problem(rq, rs, 404, "not-found", "Not Found", "Анкета не найдена.");
+    if (submission_begin_locked(rq, rs, &sub) != 0)
         return;
-    }
+    int found = 0;
+    db_status s;
     if (!submission_can_edit(rq, &sub) || !sub.campaign_open) {
         db_rollback(rq->db);
         if (sub.created_by != rq->me->user_id)

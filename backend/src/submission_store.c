@@ -56,6 +56,22 @@ db_status submission_find(request *rq, uint64_t id, int for_update, submission_r
     return DB_OK;
 }
 
+/* Starts a transaction and loads the sheet locked. Fills rs and returns -1 on failure. */
+int submission_begin_locked(request *rq, response *rs, submission_row *sub)
+{
+    int found = 0;
+    db_status s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = submission_find(rq, scope_parse_id(rq->params[0]), 1, sub, &found);
+    if (s != DB_OK || !found) {
+        db_rollback(rq->db);
+        s != DB_OK ? respond_db_error(rq, rs, s)
+                   : respond_problem(rq, rs, 404, "not-found", "Not Found", "Анкета не найдена.");
+        return -1;
+    }
+    return 0;
+}
+
 int submission_can_edit(const request *rq, const submission_row *s)
 {
     return s->created_by == rq->me->user_id &&

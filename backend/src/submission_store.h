@@ -22,6 +22,10 @@ typedef struct {
 db_status submission_find(request *rq, uint64_t id, int for_update, submission_row *out,
                           int *found);
 
+/* Starts a transaction and loads the sheet of the path parameter, locked. On failure rolls
+ * back, answers (404, 503) and returns -1. */
+int submission_begin_locked(request *rq, response *rs, submission_row *sub);
+
 /* The caller filled it and it is a draft or returned. */
 int submission_can_edit(const request *rq, const submission_row *s);
 
