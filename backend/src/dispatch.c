@@ -253,7 +253,7 @@ static double elapsed_ms(const struct timespec *start)
 }
 
 void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, principal_cache *principals,
-                      arena *a)
+                      instrument_cache *instruments, arena *a)
 {
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
@@ -265,6 +265,7 @@ void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, principa
     rq.cfg = cfg;
     rq.db = db;
     rq.principals = principals;
+    rq.instruments = instruments;
     rq.method = param(fr, a, "REQUEST_METHOD");
     rq.path = param(fr, a, "REQUEST_URI");
     rq.content_type = param(fr, a, "CONTENT_TYPE");

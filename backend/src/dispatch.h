@@ -6,11 +6,12 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "instrument_store.h"
 #include "principal.h"
 
 #include <fcgiapp.h>
 
 void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, principal_cache *principals,
-                      arena *a);
+                      instrument_cache *instruments, arena *a);
 
 #endif

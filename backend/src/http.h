@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "instrument_store.h"
 #include "principal.h"
 #include "jwt_token.h"
 #include "roles.h"
@@ -20,6 +21,7 @@ struct request {
     const config *cfg;
     db_conn *db;
     principal_cache *principals;
+    instrument_cache *instruments; /* parsed published instruments of this worker */
 
     const char *method;
     const char *path;  /* raw path, without the query */

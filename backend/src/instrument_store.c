@@ -19,8 +19,21 @@ char *instrument_store_join(arena *a, const char *const *names, size_t n)
     return s;
 }
 
-db_status instrument_store_get(db_conn *db, arena *a, uint64_t id, stored_instrument *out,
-                               int *found)
+void instrument_cache_init(instrument_cache *c)
+{
+    memset(c, 0, sizeof *c);
+}
+
+void instrument_cache_destroy(instrument_cache *c)
+{
+    for (int i = 0; i < INSTRUMENT_CACHE_SLOTS; i++)
+        if (c->entries[i].id)
+            arena_destroy(&c->entries[i].a);
+    memset(c, 0, sizeof *c);
+}
+
+/* Reads and parses instrument id into arena a. */
+static db_status load(db_conn *db, arena *a, uint64_t id, stored_instrument *out, int *found)
 {
     memset(out, 0, sizeof *out);
     *found = 0;
@@ -48,6 +61,42 @@ db_status instrument_store_get(db_conn *db, arena *a, uint64_t id, stored_instru
     out->status = db_cell(&r, 0, 3);
     out->definition = db_cell(&r, 0, 4);
     *found = 1;
+    return DB_OK;
+}
+
+db_status instrument_store_get(instrument_cache *cache, db_conn *db, arena *a, uint64_t id,
+                               stored_instrument *out, int *found)
+{
+    if (!cache)
+        return load(db, a, id, out, found);
+    instrument_cache_entry *victim = &cache->entries[0];
+    for (int i = 0; i < INSTRUMENT_CACHE_SLOTS; i++) {
+        instrument_cache_entry *e = &cache->entries[i];
+        if (e->id == id) {
+            e->last_use = ++cache->tick;
+            *out = e->si;
+            *found = 1;
+            return DB_OK;
+        }
+        if (e->last_use < victim->last_use)
+            victim = e;
+    }
+    db_status s = load(db, a, id, out, found);
+    if (s != DB_OK || !*found || strcmp(out->status, "published") != 0)
+        return s;
+    /* Keep a copy parsed into the entry's own arena. */
+    if (victim->id)
+        arena_destroy(&victim->a);
+    victim->id = 0;
+    arena_init(&victim->a, 64 * 1024);
+    int again = 0;
+    if (load(db, &victim->a, id, &victim->si, &again) == DB_OK && again) {
+        victim->si.definition = NULL; /* the text is not needed once parsed */
+        victim->id = id;
+        victim->last_use = ++cache->tick;
+    } else {
+        arena_destroy(&victim->a);
+    }
     return DB_OK;
 }
 

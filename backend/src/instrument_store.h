@@ -18,9 +18,28 @@ typedef struct {
     const instrument *ins; /* parsed definition */
 } stored_instrument;
 
-/* Loads and parses instrument id. found = 0 when there is none. */
-db_status instrument_store_get(db_conn *db, arena *a, uint64_t id, stored_instrument *out,
-                               int *found);
+/* Published versions never change, so a worker keeps the parsed ones it used last. */
+#define INSTRUMENT_CACHE_SLOTS 16
+
+typedef struct {
+    uint64_t id; /* 0: empty */
+    unsigned long last_use;
+    arena a; /* holds the parsed instrument and its strings */
+    stored_instrument si;
+} instrument_cache_entry;
+
+typedef struct {
+    instrument_cache_entry entries[INSTRUMENT_CACHE_SLOTS];
+    unsigned long tick;
+} instrument_cache;
+
+void instrument_cache_init(instrument_cache *c);
+void instrument_cache_destroy(instrument_cache *c);
+
+/* Loads and parses instrument id, from the cache when it holds it (cache may be NULL).
+ * found = 0 when there is none. out->definition is only set for versions not cached. */
+db_status instrument_store_get(instrument_cache *cache, db_conn *db, arena *a, uint64_t id,
+                               stored_instrument *out, int *found);
 
 /* Stores a checked definition as code/version (version 0: one above the highest stored).
  * Returns DB_DUPLICATE when that version exists. */

@@ -178,7 +178,7 @@ void handle_unit_profile(request *rq, response *rs)
     stored_instrument si;
     int ins_found = 0;
     if (s == DB_OK && instrument_id)
-        s = instrument_store_get(rq->db, rq->a, instrument_id, &si, &ins_found);
+        s = instrument_store_get(rq->instruments, rq->db, rq->a, instrument_id, &si, &ins_found);
     if (s != DB_OK) {
         json_decref(means);
         respond_db_error(rq, rs, s);

@@ -82,7 +82,7 @@ void handle_submission_submit(request *rq, response *rs)
     }
     stored_instrument si;
     int found = 0;
-    db_status s = instrument_store_get(rq->db, rq->a, sub.instrument_id, &si, &found);
+    db_status s = instrument_store_get(rq->instruments, rq->db, rq->a, sub.instrument_id, &si, &found);
     if (s != DB_OK || !found) {
         db_rollback(rq->db);
         respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);

@@ -81,7 +81,7 @@ void handle_submission_save(request *rq, response *rs)
             json_object_set(merged, code, value);
     }
     stored_instrument si;
-    s = instrument_store_get(rq->db, rq->a, sub.instrument_id, &si, &found);
+    s = instrument_store_get(rq->instruments, rq->db, rq->a, sub.instrument_id, &si, &found);
     if (s != DB_OK || !found) {
         db_rollback(rq->db);
         respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);

@@ -61,7 +61,7 @@ void handle_submission_create(request *rq, response *rs)
     db_status s = check_campaign(rq, campaign, instrument_id, &ok, &open);
     stored_instrument si;
     if (s == DB_OK && ok)
-        s = instrument_store_get(rq->db, rq->a, instrument_id, &si, &found);
+        s = instrument_store_get(rq->instruments, rq->db, rq->a, instrument_id, &si, &found);
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);
         return;

@@ -64,21 +64,30 @@ static int wait_for_work(int efd, int ctl_fd)
     return 0;
 }
 
+/* What a worker keeps between requests: its connection, caches and request arena. */
+typedef struct {
+    const config *cfg;
+    db_conn *db;
+    principal_cache principals;
+    instrument_cache instruments;
+    arena a;
+    FCGX_Request req;
+} worker_state;
+
 /* Accepts and serves one connection. Returns 1 when served, 0 when none was waiting (the
  * socket is non-blocking and another worker may have taken it), -1 on an accept error. */
-static int serve_one(FCGX_Request *req, const config *cfg, db_conn *db, principal_cache *pc,
-                     arena *a)
+static int serve_one(worker_state *w)
 {
-    int rc = FCGX_Accept_r(req);
+    int rc = FCGX_Accept_r(&w->req);
     if (rc < 0) {
         if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
             return 0;
         log_error("worker: accept failed: %d", rc);
         return -1;
     }
-    dispatch_request(req, cfg, db, pc, a);
-    FCGX_Finish_r(req);
-    arena_reset(a);
+    dispatch_request(&w->req, w->cfg, w->db, &w->principals, &w->instruments, &w->a);
+    FCGX_Finish_r(&w->req);
+    arena_reset(&w->a);
     return 1;
 }
 
@@ -96,34 +105,34 @@ int worker_run(const config *cfg, int listen_fd, int ctl_fd)
     sigprocmask(SIG_SETMASK, &block, NULL);
 
     int efd = setup_epoll(listen_fd, ctl_fd);
-    db_conn *db = db_open(cfg);
-    principal_cache *principals = malloc(sizeof *principals);
-    if (efd < 0 || !db || !principals) {
+    worker_state *w = calloc(1, sizeof *w);
+    if (efd < 0 || !w || !(w->db = db_open(cfg))) {
         log_error("worker: cannot start: %s", strerror(errno));
         return 1;
     }
-    principal_cache_init(principals, cfg->auth_cache_ttl);
-    arena a;
-    arena_init(&a, 64 * 1024);
-    FCGX_Request req;
-    if (FCGX_InitRequest(&req, listen_fd, 0) != 0) {
+    w->cfg = cfg;
+    principal_cache_init(&w->principals, cfg->auth_cache_ttl);
+    instrument_cache_init(&w->instruments);
+    arena_init(&w->a, 64 * 1024);
+    if (FCGX_InitRequest(&w->req, listen_fd, 0) != 0) {
         log_error("worker: FCGX_InitRequest failed");
         return 1;
     }
     long served = 0;
     while (wait_for_work(efd, ctl_fd)) {
-        int rc = serve_one(&req, cfg, db, principals, &a);
+        int rc = serve_one(w);
         if (rc > 0 && cfg->max_requests && ++served >= cfg->max_requests)
             break;
     }
     /* Told to stop: connections already queued on the socket were sent by nginx before the
      * stop and count as in flight, so serve them (bounded) until the queue is empty. */
-    for (int i = 0; i < DRAIN_MAX_QUEUED && serve_one(&req, cfg, db, principals, &a) > 0; i++)
+    for (int i = 0; i < DRAIN_MAX_QUEUED && serve_one(w) > 0; i++)
         ;
-    FCGX_Free(&req, 1);
-    arena_destroy(&a);
-    db_close(db);
-    free(principals);
+    FCGX_Free(&w->req, 1);
+    arena_destroy(&w->a);
+    instrument_cache_destroy(&w->instruments);
+    db_close(w->db);
+    free(w);
     close(efd);
     return 0;
 }
