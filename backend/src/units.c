@@ -351,15 +351,15 @@ void handle_unit_move(request *rq, response *rs)
         s != DB_OK ? respond_db_error(rq, rs, s) : not_found(rq, rs);
         return;
     }
-    if (!scope_can_manage_unit(rq, &u) || !scope_can_create_child(rq, &to)) {
-        forbidden(rq, rs, "Недостаточно прав для переноса.");
-        return;
-    }
     if (to.level + 1 != u.level || strncmp(to.path, u.path, strlen(u.path)) == 0) {
         json_t *p = problem_new(422, "validation", "Validation failed",
                                 "Перенести можно только под организацию уровнем выше.");
         problem_add_error(p, "parent_id", "новая вышестоящая организация не подходит");
         respond_problem_doc(rq, rs, p);
+        return;
+    }
+    if (!scope_can_manage_unit(rq, &u) || !scope_can_create_child(rq, &to)) {
+        forbidden(rq, rs, "Недостаточно прав для переноса.");
         return;
     }
     if (to.id == u.parent_id) {

@@ -197,7 +197,7 @@ static int check_update(request *rq, response *rs, const user_row *cur, user_val
     }
     if (v->unit_id != cur->unit_id)
         return check_unit(rq, rs, v->unit_id, v->role, "org_unit_id");
-    if (!scope_role_fits_level(v->role, cur->unit_level)) {
+    if (v->role != cur->role && !scope_role_fits_level(v->role, cur->unit_level)) {
         char *msg = arena_sprintf(rq->a, "для роли «%s» нужна другая организация: %s",
                                   users_role_title(v->role), users_level_wanted(v->role));
         users_invalid(rq, rs, "role", msg ? msg : "роль не подходит для организации");
