@@ -9,7 +9,6 @@
 /* Each new user's password is hashed with argon2id (tens of milliseconds), so one file
  * creates at most this many, well within the proxy's timeout. */
 #define MAX_NEW_USERS 1000
-#define TEMP_PASSWORD_LEN 12
 
 enum { C_LOGIN, C_FULL_NAME, C_ROLE, C_UNIT_CODE, C_EMAIL, C_PHONE, C_COUNT };
 
@@ -36,7 +35,7 @@ typedef struct usr {
     import_action act;
     json_t *item;     /* borrowed from the answer */
     json_t *changes;  /* borrowed from item */
-    char *password;   /* new users, when applying: TEMP_PASSWORD_LEN + 1 bytes */
+    char *password;   /* new users, when applying: USER_TEMP_PASSWORD_LEN + 1 bytes */
     char *hash;       /* PASSWORD_HASH_MAX bytes */
     struct usr *next; /* the users to create or update, in file order */
 } usr;

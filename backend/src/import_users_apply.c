@@ -3,28 +3,9 @@
 #include "audit.h"
 #include "crypto_util.h"
 #include "import_users.h"
+#include "users.h"
 
 #include <string.h>
-
-static const char ALPHABET[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
-
-/* 12 characters from an alphabet without look-alikes (0/O, 1/l/I), uniformly. */
-static int temp_password(char *out)
-{
-    const size_t n = sizeof ALPHABET - 1, limit = 256 - 256 % (sizeof ALPHABET - 1);
-    size_t i = 0;
-    while (i < TEMP_PASSWORD_LEN) {
-        unsigned char buf[32];
-        if (random_bytes(buf, sizeof buf) != 0)
-            return -1;
-        for (size_t k = 0; k < sizeof buf && i < TEMP_PASSWORD_LEN; k++) {
-            if (buf[k] < limit)
-                out[i++] = ALPHABET[buf[k] % n];
-        }
-    }
-    out[TEMP_PASSWORD_LEN] = '\0';
-    return 0;
-}
 
 /* Passwords and their hashes, before the transaction: hashing is the slow part. */
 static int make_passwords(user_plan *p)
@@ -32,10 +13,10 @@ static int make_passwords(user_plan *p)
     for (usr *u = p->head; u; u = u->next) {
         if (u->act != IMPORT_CREATE)
             continue;
-        u->password = arena_alloc(p->rq->a, TEMP_PASSWORD_LEN + 1);
+        u->password = arena_alloc(p->rq->a, USER_TEMP_PASSWORD_LEN + 1);
         u->hash = arena_alloc(p->rq->a, PASSWORD_HASH_MAX);
-        if (!u->password || !u->hash || temp_password(u->password) != 0 ||
-            password_hash(u->password, TEMP_PASSWORD_LEN, u->hash, PASSWORD_HASH_MAX) != 0)
+        if (!u->password || !u->hash || user_temp_password(u->password) != 0 ||
+            password_hash(u->password, USER_TEMP_PASSWORD_LEN, u->hash, PASSWORD_HASH_MAX) != 0)
             return -1;
     }
     return 0;
