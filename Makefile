@@ -16,7 +16,7 @@ BENCH_VAR  := var/bench
 BENCH_PORT := 28080
 
 # Debian packages: the one list (make deps installs what is missing).
-DEB_BUILD    := build-essential pkg-config libfcgi-dev libjansson-dev libmariadb-dev \
+DEB_BUILD    := build-essential pkg-config libfcgi-dev libjansson-dev libmariadb-dev libmagic-dev \
                 libjwt-dev libargon2-dev libssl-dev
 DEB_SERVER   := mariadb-server mariadb-client nginx curl ca-certificates
 DEB_DEV      := libcmocka-dev wrk jq chromium fonts-dejavu-core fonts-liberation clang-format

@@ -89,6 +89,7 @@ start_vsokd() {
         VSOK_SOCKET_MODE=${VSOK_SOCKET_MODE:-0660} \
         VSOK_PID_FILE=$VSOKD_PID \
         VSOK_JWT_KEY_FILE=$VAR/secrets/jwt.key \
+        VSOK_UPLOADS_DIR=$VAR/uploads \
         VSOK_COOKIE_SECURE=${VSOK_COOKIE_SECURE:-0} \
         setsid "$VSOK_BIN" </dev/null >>"$VSOKD_LOG" 2>&1 &
     local launched=$! i pid=

@@ -59,6 +59,11 @@ static void set_defaults(config *c)
     c->max_import = 5 * 1024 * 1024;
     c->cookie_secure = 1;
     c->auth_cache_ttl = 5;
+    snprintf(c->uploads_dir, sizeof c->uploads_dir, "var/uploads");
+    c->upload_expiry = 24 * 3600;
+    c->max_photo = 50LL * 1000 * 1000;
+    c->max_video = 4LL * 1000 * 1000 * 1000;
+    c->kindergarten_quota = 50LL * 1000 * 1000 * 1000;
 }
 
 typedef struct {
@@ -78,6 +83,7 @@ static const str_option STR_OPTIONS[] = {
     STR_OPT("VSOK_DB_NAME", db_name),           STR_OPT("VSOK_DB_USER", db_user),
     STR_OPT("VSOK_DB_PASSWORD", db_password),   STR_OPT("VSOK_DB_PASSWORD_FILE", db_password_file),
     STR_OPT("VSOK_JWT_KEY_FILE", jwt_key_file),
+    STR_OPT("VSOK_UPLOADS_DIR", uploads_dir),
 };
 
 typedef struct {
@@ -100,6 +106,8 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     long drain = c->drain_timeout, port = c->db_port, access = c->access_ttl;
     long refresh = c->refresh_ttl, max_body = (long)c->max_body, secure = c->cookie_secure;
     long cache_ttl = c->auth_cache_ttl, max_import = (long)c->max_import;
+    long expiry = c->upload_expiry, max_photo = (long)c->max_photo;
+    long max_video = (long)c->max_video, quota = (long)c->kindergarten_quota;
     const num_option nums[] = {
         {"VSOK_SOCKET_MODE", 0, 0777, 8, &mode},
         {"VSOK_WORKERS", 1, 256, 10, &workers},
@@ -112,6 +120,10 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
         {"VSOK_COOKIE_SECURE", 0, 1, 10, &secure},
         {"VSOK_AUTH_CACHE_TTL", 0, 60, 10, &cache_ttl},
         {"VSOK_MAX_IMPORT", 1024, 256L * 1024 * 1024, 10, &max_import},
+        {"VSOK_UPLOAD_EXPIRY", 1, 30L * 86400, 10, &expiry},
+        {"VSOK_MAX_PHOTO", 1, 1L << 40, 10, &max_photo},
+        {"VSOK_MAX_VIDEO", 1, 1L << 42, 10, &max_video},
+        {"VSOK_KINDERGARTEN_QUOTA", 1, 1L << 50, 10, &quota},
     };
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
         const char *v = get(nums[i].name, ctx);
@@ -130,6 +142,10 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     c->cookie_secure = (int)secure;
     c->auth_cache_ttl = cache_ttl;
     c->max_import = (size_t)max_import;
+    c->upload_expiry = expiry;
+    c->max_photo = max_photo;
+    c->max_video = max_video;
+    c->kindergarten_quota = quota;
     if (c->socket_path[0] == '\0') {
         snprintf(err, errlen, "VSOK_SOCKET must not be empty");
         return -1;

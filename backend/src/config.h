@@ -32,6 +32,10 @@ typedef struct {
     size_t max_body;
     size_t max_import; /* largest CSV upload, bytes */
     int cookie_secure;
+    char uploads_dir[CONFIG_PATH_MAX]; /* evidence: partial/ and objects/ below it */
+    long upload_expiry;                /* seconds an unfinished upload is kept */
+    long long max_photo, max_video;    /* bytes */
+    long long kindergarten_quota;      /* bytes of evidence per kindergarten */
     long auth_cache_ttl; /* seconds a worker may reuse a user's row (0: never) */
 } config;
 

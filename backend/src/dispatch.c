@@ -265,6 +265,7 @@ void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, principa
     rq.cfg = cfg;
     rq.db = db;
     rq.principals = principals;
+    rq.env = fr->envp;
     rq.instruments = instruments;
     rq.method = param(fr, a, "REQUEST_METHOD");
     rq.path = param(fr, a, "REQUEST_URI");

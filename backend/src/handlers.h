@@ -53,6 +53,16 @@ void handle_submission_return(request *rq, response *rs);
 void handle_submission_approve(request *rq, response *rs);
 void handle_unit_profile(request *rq, response *rs);
 
+/* evidence (tus.c, files_api.c) */
+void handle_tus_options(request *rq, response *rs);
+void handle_tus_create(request *rq, response *rs);
+void handle_tus_head(request *rq, response *rs);
+void handle_tus_patch(request *rq, response *rs);
+void handle_tus_delete(request *rq, response *rs);
+void handle_file_get(request *rq, response *rs);
+void handle_submission_evidence(request *rq, response *rs);
+void handle_submission_evidence_delete(request *rq, response *rs);
+
 /* audit log (audit_handlers.c) */
 void handle_audit_list(request *rq, response *rs);
 

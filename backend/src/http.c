@@ -1,5 +1,6 @@
 #include "http.h"
 
+#include <fcgiapp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,11 @@ void respond_db_error(request *rq, response *rs, db_status s)
     } else {
         respond_problem(rq, rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
     }
+}
+
+const char *request_param(const request *rq, const char *name)
+{
+    return rq->env ? FCGX_GetParam(name, rq->env) : NULL;
 }
 
 const char *http_reason(int status)

@@ -33,6 +33,7 @@ struct request {
     const char *cookie;
     const char *remote_addr;
     const char *user_agent;
+    char **env; /* every FastCGI parameter, for request_param */
 
     const char *body; /* raw body (BODY_JSON routes), NUL-terminated */
     size_t body_len;
@@ -79,6 +80,10 @@ void respond_problem(request *rq, response *rs, int status, const char *type, co
 void respond_db_error(request *rq, response *rs, db_status s);
 
 const char *http_reason(int status);
+
+/* A FastCGI parameter of the request ("HTTP_UPLOAD_OFFSET"), or NULL. Valid until the
+ * request ends. */
+const char *request_param(const request *rq, const char *name);
 
 /* Registers a jansson value to be released with the arena; returns v. */
 json_t *arena_json(arena *a, json_t *v);

@@ -2,9 +2,11 @@
  *   vsokd                 run the FastCGI service (configuration from VSOK_* variables)
  *   vsokd hash-password   read a password on stdin, print its argon2id hash
  *   vsokd load-instruments FILE...   store the instruments the database lacks
+ *   vsokd sweep           remove expired uploads now
  *   vsokd version         print the version */
 #include "config.h"
 #include "instrument_loader.h"
+#include "upload_sweep.h"
 #include "log.h"
 #include "master.h"
 #include "password.h"
@@ -58,16 +60,19 @@ int main(int argc, char **argv)
     }
     static config cfg; /* the per-process configuration, shared with the workers by fork */
     char err[512];
-    if (argc > 1 && strcmp(argv[1], "load-instruments") == 0) {
+    int load = argc > 1 && strcmp(argv[1], "load-instruments") == 0;
+    int sweep = argc == 2 && strcmp(argv[1], "sweep") == 0;
+    if (load || sweep) {
         if (config_load(&cfg, config_getenv, NULL, err, sizeof err) != 0 ||
             config_read_db_password(&cfg, err, sizeof err) != 0) {
             fprintf(stderr, "vsokd: %s\n", err);
             return 1;
         }
-        return instrument_loader_run(&cfg, argc - 2, argv + 2);
+        return load ? instrument_loader_run(&cfg, argc - 2, argv + 2) : upload_sweep_command(&cfg);
     }
     if (argc > 1) {
-        fprintf(stderr, "usage: vsokd [hash-password | load-instruments FILE... | version]\n");
+        fprintf(stderr,
+                "usage: vsokd [hash-password | load-instruments FILE... | sweep | version]\n");
         return 2;
     }
     if (load_config(&cfg, err, sizeof err) != 0) {

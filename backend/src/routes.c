@@ -79,6 +79,18 @@ const route ROUTES[] = {
     {"GET", "/api/v1/units/{id}/profile", handle_unit_profile, ROLES_ANY, BODY_NONE, SCOPE_UNIT,
      0},
 
+    /* evidence: tus uploads and files (tus.c, files_api.c) */
+    {"OPTIONS", "/api/v1/uploads", handle_tus_options, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/uploads", handle_tus_create, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/uploads/{id}", handle_tus_head, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"PATCH", "/api/v1/uploads/{id}", handle_tus_patch, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"DELETE", "/api/v1/uploads/{id}", handle_tus_delete, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/files/{id}", handle_file_get, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/submissions/{id}/evidence", handle_submission_evidence, ROLES_ANY, BODY_NONE,
+     SCOPE_NONE, 0},
+    {"DELETE", "/api/v1/submissions/{id}/evidence/{file_id}", handle_submission_evidence_delete,
+     ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+
     /* audit log (audit_handlers.c) */
     {"GET", "/api/v1/audit", handle_audit_list, MANAGERS, BODY_NONE, SCOPE_NONE, 0},
 };

@@ -4,6 +4,7 @@
 #include "db.h"
 #include "dispatch.h"
 #include "log.h"
+#include "upload_sweep.h"
 
 #include <errno.h>
 #include <fcgiapp.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DRAIN_MAX_QUEUED 4096
@@ -119,10 +121,17 @@ int worker_run(const config *cfg, int listen_fd, int ctl_fd)
         return 1;
     }
     long served = 0;
+    time_t next_sweep = time(NULL) + 60;
     while (wait_for_work(efd, ctl_fd)) {
         int rc = serve_one(w);
         if (rc > 0 && cfg->max_requests && ++served >= cfg->max_requests)
             break;
+        if (time(NULL) >= next_sweep) {
+            /* Between requests: the database decides which worker sweeps this time. */
+            upload_sweep(cfg, w->db, &w->a, 0);
+            arena_reset(&w->a);
+            next_sweep = time(NULL) + 60;
+        }
     }
     /* Told to stop: connections already queued on the socket were sent by nginx before the
      * stop and count as in flight, so serve them (bounded) until the queue is empty. */

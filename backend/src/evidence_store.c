@@ -1,0 +1,155 @@
+#include "evidence_store.h"
+
+#include "crypto_util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <magic.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *evidence_partial_path(arena *a, const config *cfg, const char *upload_id)
+{
+    return arena_sprintf(a, "%s/partial/%s", cfg->uploads_dir, upload_id);
+}
+
+char *evidence_object_path(arena *a, const config *cfg, const char *hex)
+{
+    return arena_sprintf(a, "%s/objects/%.2s/%.2s/%s", cfg->uploads_dir, hex, hex + 2, hex);
+}
+
+char *evidence_object_uri(arena *a, const char *hex)
+{
+    return arena_sprintf(a, "/_files/%.2s/%.2s/%s", hex, hex + 2, hex);
+}
+
+int evidence_mkdirs(const char *path)
+{
+    char dir[CONFIG_PATH_MAX + 128];
+    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
+        return -1;
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return 0;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return (mkdir(dir, 0750) == 0 || errno == EEXIST) ? 0 : -1;
+}
+
+int evidence_append(const char *src, const char *dst, off_t offset, off_t *added)
+{
+    *added = 0;
+    int in = open(src, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return -1;
+    int out = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
+    if (out < 0 || ftruncate(out, offset) != 0) {
+        int e = errno;
+        close(in);
+        if (out >= 0)
+            close(out);
+        errno = e;
+        return -1;
+    }
+    off_t in_off = 0, out_off = offset;
+    int rc = 0;
+    for (;;) {
+        ssize_t n = copy_file_range(in, &in_off, out, &out_off, 8 << 20, 0);
+        if (n == 0)
+            break;
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = -1;
+            break;
+        }
+        *added += n;
+    }
+    if (rc == 0 && fdatasync(out) != 0)
+        rc = -1;
+    int e = errno;
+    close(in);
+    close(out);
+    errno = e;
+    return rc;
+}
+
+int evidence_sha256(const char *path, unsigned char out[32])
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int rc = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 ? 0 : -1;
+    static const size_t BLOCK = 1 << 20;
+    unsigned char *buf = rc == 0 ? malloc(BLOCK) : NULL;
+    if (!buf)
+        rc = -1;
+    while (rc == 0) {
+        ssize_t n = read(fd, buf, BLOCK);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            rc = -1;
+        if (n <= 0)
+            break;
+        if (EVP_DigestUpdate(ctx, buf, (size_t)n) != 1)
+            rc = -1;
+    }
+    unsigned int len = 0;
+    if (rc == 0 && EVP_DigestFinal_ex(ctx, out, &len) != 1)
+        rc = -1;
+    free(buf);
+    EVP_MD_CTX_free(ctx);
+    close(fd);
+    return rc;
+}
+
+evidence_kind evidence_kind_of(const char *mime)
+{
+    static const char *const PHOTOS[] = {"image/jpeg", "image/png", "image/heic", "image/heif",
+                                         "image/webp"};
+    static const char *const VIDEOS[] = {"video/mp4", "video/quicktime", "video/webm"};
+    for (size_t i = 0; mime && i < sizeof PHOTOS / sizeof PHOTOS[0]; i++)
+        if (strcmp(mime, PHOTOS[i]) == 0)
+            return EVIDENCE_KIND_PHOTO;
+    for (size_t i = 0; mime && i < sizeof VIDEOS / sizeof VIDEOS[0]; i++)
+        if (strcmp(mime, VIDEOS[i]) == 0)
+            return EVIDENCE_KIND_VIDEO;
+    return EVIDENCE_NONE;
+}
+
+int evidence_sniff(const char *path, char *out, size_t outlen)
+{
+    magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+    if (!m)
+        return -1;
+    int rc = -1;
+    if (magic_load(m, NULL) == 0) {
+        const char *t = magic_file(m, path);
+        if (t && snprintf(out, outlen, "%s", t) < (int)outlen)
+            rc = 0;
+    }
+    magic_close(m);
+    return rc;
+}
+
+int evidence_new_upload_id(char out[UPLOAD_ID_LEN + 1])
+{
+    unsigned char raw[UPLOAD_ID_LEN / 2];
+    if (random_bytes(raw, sizeof raw) != 0)
+        return -1;
+    hex_encode(raw, sizeof raw, out);
+    return 0;
+}

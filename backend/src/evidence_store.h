@@ -1,0 +1,42 @@
+/* Evidence bytes on disk: uploads in progress under <uploads>/partial/<id>, finished files
+ * content-addressed under <uploads>/objects/ab/cd/<sha256 hex> (the same bytes are kept
+ * once). Copies go through the kernel (copy_file_range), so memory does not grow with the
+ * file. */
+#ifndef VSOK_EVIDENCE_STORE_H
+#define VSOK_EVIDENCE_STORE_H
+
+#include "arena.h"
+#include "config.h"
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define UPLOAD_ID_LEN 32
+
+char *evidence_partial_path(arena *a, const config *cfg, const char *upload_id);
+char *evidence_object_path(arena *a, const config *cfg, const char *sha_hex);
+/* The path nginx serves through X-Accel-Redirect: /_files/ab/cd/<hex>. */
+char *evidence_object_uri(arena *a, const char *sha_hex);
+
+/* Creates the directories above path (0750). Returns 0 or -1. */
+int evidence_mkdirs(const char *path);
+
+/* Cuts dst back to offset, then appends the whole of src. *added gets the bytes copied.
+ * Returns 0 or -1 (errno set). */
+int evidence_append(const char *src, const char *dst, off_t offset, off_t *added);
+
+/* SHA-256 of a file, read in blocks. Returns 0 or -1. */
+int evidence_sha256(const char *path, unsigned char out[32]);
+
+typedef enum { EVIDENCE_NONE = 0, EVIDENCE_KIND_PHOTO, EVIDENCE_KIND_VIDEO } evidence_kind;
+
+/* The allow-list: JPEG, PNG, HEIC/HEIF, WebP (photos); MP4, QuickTime, WebM (videos). */
+evidence_kind evidence_kind_of(const char *mime);
+
+/* The type of a file from its bytes (libmagic), copied to out. Returns 0 or -1. */
+int evidence_sniff(const char *path, char *out, size_t outlen);
+
+/* A random upload id: UPLOAD_ID_LEN hex characters. */
+int evidence_new_upload_id(char out[UPLOAD_ID_LEN + 1]);
+
+#endif

@@ -1,0 +1,69 @@
+#include "upload_sweep.h"
+
+#include "evidence_store.h"
+#include "log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Claims the turn: only one process moves ran_at forward per interval. */
+static int my_turn(db_conn *db, arena *a)
+{
+    db_result r;
+    db_val p[] = {DB_INT(UPLOAD_SWEEP_INTERVAL)};
+    if (db_exec(db, a,
+                "UPDATE maintenance_runs SET ran_at = UTC_TIMESTAMP() WHERE task = "
+                "'upload_sweep' AND ran_at < UTC_TIMESTAMP() - INTERVAL ? SECOND",
+                p, 1, &r) != DB_OK)
+        return 0;
+    return r.affected == 1;
+}
+
+long upload_sweep(const config *cfg, db_conn *db, arena *a, int force)
+{
+    if (!force && !my_turn(db, a))
+        return 0;
+    db_result r;
+    if (db_exec(db, a,
+                "SELECT id FROM uploads WHERE file_id IS NULL AND expires_at <= UTC_TIMESTAMP() "
+                "LIMIT 1000",
+                NULL, 0, &r) != DB_OK)
+        return -1;
+    long removed = 0;
+    for (size_t i = 0; i < r.nrows; i++) {
+        const char *id = db_cell(&r, i, 0);
+        const char *path = evidence_partial_path(a, cfg, id);
+        if (path && unlink(path) != 0 && errno != ENOENT) {
+            log_error("sweep: cannot remove %s: %s", path, strerror(errno));
+            continue;
+        }
+        db_val p[] = {DB_STR(id)};
+        if (db_exec(db, a, "DELETE FROM uploads WHERE id = ? AND file_id IS NULL", p, 1, NULL) ==
+            DB_OK)
+            removed++;
+    }
+    if (removed)
+        log_info("sweep: %ld expired upload(s) removed", removed);
+    return removed;
+}
+
+int upload_sweep_command(const config *cfg)
+{
+    db_conn *db = db_open(cfg);
+    if (!db || db_ping(db) != DB_OK) {
+        fprintf(stderr, "vsokd: cannot connect to the database\n");
+        db_close(db);
+        return 2;
+    }
+    arena a;
+    arena_init(&a, 64 * 1024);
+    long n = upload_sweep(cfg, db, &a, 1);
+    arena_destroy(&a);
+    db_close(db);
+    if (n < 0)
+        return 2;
+    printf("%ld expired upload(s) removed\n", n);
+    return 0;
+}
