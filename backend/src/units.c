@@ -107,14 +107,14 @@ static db_status ancestors_json(request *rq, const char *path, uint64_t self, js
 {
     uint64_t ids[3] = {0, 0, 0};
     int n = 0;
-    for (const char *p = path; *p && n < 3;) {
-        if (*p == '/')
-            p++;
+    for (const char *p = path; *p && n < 3; p++) {
         uint64_t id = 0;
         while (*p >= '0' && *p <= '9')
             id = id * 10 + (uint64_t)(*p++ - '0');
         if (id && id != self)
             ids[n++] = id;
+        if (!*p)
+            break;
     }
     db_result r;
     db_val v[] = {DB_INT(ids[0]), DB_INT(ids[1]), DB_INT(ids[2]), DB_INT(rq->me->user_id)};
@@ -234,6 +234,13 @@ void handle_unit_create(request *rq, response *rs)
         }
         if (!found) {
             not_found(rq, rs);
+            return;
+        }
+        if (parent.level == LEVEL_GROUP) {
+            json_t *p = problem_new(422, "validation", "Validation failed",
+                                    "В группу нельзя добавить подразделение.");
+            problem_add_error(p, "parent_id", "группа — нижний уровень дерева");
+            respond_problem_doc(rq, rs, p);
             return;
         }
         if (!scope_can_create_child(rq, &parent)) {

@@ -1,0 +1,588 @@
+// The access matrix of the org/access capability (docs/api-org.md): every endpoint ×
+// every role × a target inside / outside the caller's scope, one test per cell, plus the
+// password-change gate and a guard that no route of routes.c is left out of the table.
+//
+// Targets are taken at run time from the demo data: "inside" for a municipal coordinator is
+// a kindergarten of its municipality, "outside" one of another municipality; for a
+// kindergarten coordinator or teacher "outside" is another kindergarten of the same
+// municipality; for the expert "inside" is an assigned kindergarten, "outside" one that is
+// not assigned. An administrator's scope is the whole tree (and a regional coordinator's too
+// while the demo has one region), so their "outside" target is an id that does not exist:
+// the contract answers both with 404. Writes never touch the demo objects: PATCH sends the
+// value already stored, a move names the current parent, imports are dry runs, and
+// password resets and assignments act on throwaway users. Everything created here is
+// deactivated at the end.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO, ROLES, show, login } from './lib.mjs';
+import {
+  RUN,
+  DEMO_LOGIN,
+  NO_SUCH_ID,
+  snapshot,
+  under,
+  query,
+  get,
+  post,
+  patch,
+  put,
+  del,
+  postCsv,
+  ok,
+  deactivate,
+  csv,
+  parseCsv,
+} from './fixtures-org.mjs';
+
+// ---------------------------------------------------------------------------------------
+// THE TABLE: expected status per endpoint, role and target (inside / outside the scope).
+// NA: the cell does not exist (a user changes only their own password).
+
+const NA = null;
+// prettier-ignore
+const MATRIX = {
+  //                                          administrator region      municipal   doo         teacher     expert
+  //                                          in   out     in   out     in   out    in   out    in   out    in   out
+  'GET /units':                              [200, 200,    200, 200,    200, 200,   200, 200,   200, 200,   200, 200],
+  'GET /units/{id}':                         [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
+  'GET /units/{id}/children':                [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
+  'POST /units':                             [201, 404,    201, 404,    201, 404,   201, 404,   403, 403,   403, 403],
+  'PATCH /units/{id}':                       [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
+  'POST /units/{id}/move':                   [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
+  'GET /users':                              [200, 200,    200, 200,    200, 200,   200, 200,   403, 403,   403, 403],
+  'POST /users':                             [201, 404,    201, 404,    201, 404,   201, 404,   403, 403,   403, 403],
+  'GET /users/{id}':                         [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
+  'PATCH /users/{id}':                       [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
+  'POST /users/{id}/password':               [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
+  'POST /me/password':                       [204, NA,     204, NA,     204, NA,    204, NA,    204, NA,    204, NA ],
+  'GET /users/{id}/assignments':             [200, 404,    200, 404,    200, 404,   403, 403,   403, 403,   403, 403],
+  'PUT /users/{id}/assignments/{unit_id}':   [204, 404,    204, 404,    204, 404,   403, 403,   403, 403,   403, 403],
+  'DELETE /users/{id}/assignments/{unit_id}':[204, 404,    204, 404,    204, 404,   403, 403,   403, 403,   403, 403],
+  'POST /import/units':                      [200, 200,    200, 200,    200, 200,   200, 200,   403, 403,   403, 403],
+  'POST /import/users':                      [200, 200,    200, 200,    200, 200,   200, 200,   403, 403,   403, 403],
+  'GET /export/units.csv':                   [200, 200,    200, 200,    200, 200,   200, 200,   403, 403,   403, 403],
+  'GET /export/users.csv':                   [200, 200,    200, 200,    200, 200,   200, 200,   403, 403,   403, 403],
+  'GET /audit':                              [200, 200,    200, 200,    200, 200,   200, 200,   403, 403,   403, 403],
+  // a route of the forms capability under /units (docs/api-forms.md), called without a
+  // campaign: 422 says the access check let it through (the profile itself is tested there)
+  'GET /units/{id}/profile':                 [422, 404,    422, 404,    422, 404,   422, 404,   422, 404,   422, 404],
+};
+// Where a 200 answers both sides, the scope shows in the body: "outside" searches for the
+// outside target and must not find it, a dry-run import of it must report an error, an
+// export must not contain it, the audit log must hold none of its rows.
+
+// ---------------------------------------------------------------------------------------
+// Fixtures
+
+const S = {}; // role -> { token, user } of the demo login
+const F = {}; // named fixtures; a missing one makes the cells that need it fail with its reason
+const fixtureErrors = {};
+const created = { units: [], users: [] };
+let snap;
+let removeExpertAssignment = null; // SQL/API undo of the assignment made in setup
+
+/** A fixture by name, or an error that says why it is missing. */
+function need(name) {
+  if (F[name] !== undefined) return F[name];
+  throw new Error(`fixture "${name}" unavailable: ${fixtureErrors[name] || 'not set up'}`);
+}
+
+/** Tries a setup step; on failure records the reason under each of `names`. */
+async function attempt(names, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    for (const n of [].concat(names)) fixtureErrors[n] = e.message.split('\n')[0];
+  }
+}
+
+const NONE_UNIT = { id: NO_SUCH_ID, name: `authz ${RUN} нет такой организации`, code: `00${RUN}00`, level: 'kindergarten' };
+const NONE_USER = { id: NO_SUCH_ID, login: `authz${RUN}nobody` };
+
+const loginOf = (key) => `authz${RUN}${key.replace(/[^a-z]/gi, '').slice(0, 12).toLowerCase()}`;
+const fullNameOf = (key) => `Проверкина ${key} ${RUN}`;
+// the scope unit each role takes (docs/api-org.md): for the users of POST /me/password
+const PW_UNIT = {
+  administrator: () => F.region,
+  region_coordinator: () => F.region,
+  municipal_coordinator: () => F.M,
+  doo_coordinator: () => F.K,
+  teacher: () => F.K,
+  expert: () => F.M,
+};
+
+before(async () => {
+  for (const role of ROLES) {
+    const s = await login(DEMO_LOGIN[role]);
+    S[role] = { token: s.token, user: s.user };
+  }
+  snap = await snapshot();
+  const unit = (id) => snap.units.get(id);
+  const kgs = [...snap.units.values()].filter((u) => u.level === 'kindergarten' && u.active);
+
+  F.region = unit(S.region_coordinator.user.org_unit.id);
+  F.M = unit(S.municipal_coordinator.user.org_unit.id);
+  F.K = unit(S.doo_coordinator.user.org_unit.id);
+  assert.equal(F.M.level, 'municipality', 'demo: municipal belongs to a municipality');
+  assert.equal(F.K.level, 'kindergarten', 'demo: doo belongs to a kindergarten');
+  assert.ok(under(F.K.path, F.M.path), "demo: doo's kindergarten lies in municipal's municipality");
+  assert.equal(S.teacher.user.org_unit.id, F.K.id, 'demo: teacher and doo share a kindergarten');
+  F.S = kgs.find((k) => k.parent_id === F.M.id && k.id !== F.K.id && k.code);
+  F.Far = kgs.find((k) => !under(k.path, F.M.path) && under(k.path, F.region.path) && k.code);
+  assert.ok(F.K.code && F.M.code && F.region.code, 'demo: the units of the demo users have codes');
+  assert.ok(F.S, 'demo: a second kindergarten in the municipality of municipal');
+  assert.ok(F.Far, 'demo: a kindergarten in another municipality');
+  F.M2 = unit(F.Far.parent_id);
+  // a kindergarten outside the region, when the demo has more than one region
+  F.otherRegionKg = kgs.find((k) => !under(k.path, F.region.path)) || null;
+
+  // the expert's scope: assigned kindergartens; assign one when the demo has none
+  const expertId = S.expert.user.id;
+  const assigned = () =>
+    snap.assignments.filter((a) => a.expert_id === expertId && unit(a.unit_id)?.active).map((a) => unit(a.unit_id));
+  if (assigned().length === 0) {
+    const r = await put(`/users/${expertId}/assignments/${F.K.id}`, S.administrator.token);
+    if (r.status !== 204) {
+      fixtureErrors.assignViaApi = `PUT /users/${expertId}/assignments/${F.K.id} as administrator: ${show(r)}`;
+      await query(`INSERT IGNORE INTO expert_assignments (expert_id, kindergarten_id) VALUES (${expertId}, ${F.K.id})`);
+      removeExpertAssignment = () =>
+        query(`DELETE FROM expert_assignments WHERE expert_id = ${expertId} AND kindergarten_id = ${F.K.id}`);
+    } else {
+      removeExpertAssignment = () => del(`/users/${expertId}/assignments/${F.K.id}`, S.administrator.token);
+    }
+    snap = await snapshot();
+  }
+  const mine = assigned();
+  F.expertIn = mine.find((k) => k.id === F.K.id) || mine[0];
+  const assignedIds = new Set(mine.map((k) => k.id));
+  const notMine = kgs.filter((k) => !assignedIds.has(k.id));
+  F.expertOut = notMine.find((k) => k.parent_id === F.expertIn.parent_id) || notMine[0];
+
+  // demo users to read (never written)
+  const users = [...snap.users.values()].filter((u) => u.active);
+  const pathOf = (u) => unit(u.unit_id).path;
+  const byLogin = (l) => snap.users.get(l);
+  const prefer = (list, ...tests) => tests.map((t) => list.find(t)).find(Boolean) || list[0];
+  const outOf = (scopePath, preferPath) =>
+    prefer(
+      users.filter((u) => !under(pathOf(u), scopePath)),
+      (u) => preferPath && under(pathOf(u), preferPath) && unit(u.unit_id).level === 'kindergarten',
+      (u) => preferPath && under(pathOf(u), preferPath),
+    );
+  F.readUserIn = {
+    administrator: byLogin('teacher'),
+    region_coordinator: byLogin('municipal'),
+    municipal_coordinator: byLogin('teacher'),
+    doo_coordinator: byLogin('teacher'),
+    teacher: byLogin('doo'),
+    expert: byLogin('teacher'),
+  };
+  F.readUserOut = {
+    administrator: NONE_USER,
+    region_coordinator: users.find((u) => !under(pathOf(u), F.region.path)) || NONE_USER,
+    municipal_coordinator: outOf(F.M.path, F.M2.path),
+    doo_coordinator: outOf(F.K.path, F.M.path),
+    teacher: outOf(F.K.path, F.M.path),
+    expert: outOf(F.K.path, F.M.path),
+  };
+  F.demoExpert = byLogin('expert');
+
+  // throwaway groups (targets of PATCH and move; their unit.create rows feed the audit cells)
+  const admin = S.administrator.token;
+  for (const [key, kg] of [['GK', F.K], ['GS', F.S], ['GF', F.Far]]) {
+    await attempt(key, async () => {
+      const r = await post('/units', { parent_id: kg.id, name: `authz ${RUN} группа ${key}` }, admin);
+      if (r.status === 201 && r.json?.id) created.units.push(r.json.id);
+      F[key] = ok(r, 201, `setup: POST /units under ${kg.id}`);
+    });
+  }
+  // throwaway users, made with one CSV import (so that they do not depend on POST /users):
+  // targets of PATCH, password resets and assignments, a user who has not changed the
+  // temporary password yet, and one user per role for POST /me/password
+  const rows = [
+    ['UK', 'teacher', F.K],
+    ['US', 'teacher', F.S],
+    ['UF', 'teacher', F.Far],
+    ['EXP', 'expert', F.M],
+    ['pending', 'municipal_coordinator', F.M],
+    ...ROLES.map((role) => [`pw-${role}`, role, PW_UNIT[role]()]),
+  ];
+  const keys = rows.map(([key]) => key);
+  await attempt(keys, async () => {
+    const body = csv([
+      ['login', 'full_name', 'role', 'unit_code'],
+      ...rows.map(([key, role, u]) => [loginOf(key), fullNameOf(key), role, u.code]),
+    ]);
+    const r = await postCsv('/import/users', body, admin);
+    for (const c of r.json?.create || []) if (c.id) created.users.push(c.id);
+    const d = ok(r, 200, 'setup: POST /import/users of the throwaway users');
+    assert.equal(d.create.length, rows.length, `setup: import created ${d.create.length} of ${rows.length}: ${show(r)}`);
+    for (const [key] of rows) {
+      const c = d.create.find((x) => x.login === loginOf(key));
+      assert.ok(c?.id && c.temporary_password, `setup: ${loginOf(key)} not created with a password: ${show(r)}`);
+      F[key] = { id: c.id, login: c.login, full_name: fullNameOf(key), temporary_password: c.temporary_password };
+    }
+  });
+  await attempt('pending', async () => {
+    const u = need('pending');
+    const s = await login(u.login, u.temporary_password);
+    assert.equal(s.user.must_change_password, true, 'an imported user must change the password');
+    F.pending = { ...u, token: s.token };
+  });
+});
+
+after(async () => {
+  if (removeExpertAssignment) await removeExpertAssignment();
+  if (!S.administrator) return;
+  // the throwaway expert keeps no assignment (cells refused to remove some on purpose)
+  if (F.EXP) for (const kg of [F.K, F.S, F.Far]) await del(`/users/${F.EXP.id}/assignments/${kg.id}`, S.administrator.token);
+  await deactivate(S.administrator.token, created, await snapshot());
+});
+
+// ---------------------------------------------------------------------------------------
+// Targets of one cell
+
+/**
+ * What a caller of `role` acts on, inside or outside their scope:
+ *   unit    a kindergarten to read          root   a unit GET /units must list (inside)
+ *   man     a group to edit or move         parent where POST /units adds a group
+ *   user    a demo user to read             wuser  a throwaway user to write
+ *   kg      a kindergarten to assign        audit  a unit with a unit.create row
+ *   imp     the kindergarten of the CSV rows (with its municipality's code)
+ */
+function targets(role, where) {
+  const inside = where === 'inside';
+  const regionOut = F.otherRegionKg || NONE_UNIT;
+  const pick = (map) => {
+    const v = map[role];
+    return typeof v === 'function' ? v() : v;
+  };
+  if (inside) {
+    return {
+      unit: pick({
+        administrator: F.Far,
+        region_coordinator: F.S,
+        municipal_coordinator: F.S,
+        doo_coordinator: F.K,
+        teacher: F.K,
+        expert: F.expertIn,
+      }),
+      root: pick({
+        administrator: F.region,
+        region_coordinator: F.region,
+        municipal_coordinator: F.M,
+        doo_coordinator: F.K,
+        teacher: F.K,
+        expert: F.expertIn,
+      }),
+      man: () =>
+        need(pick({ administrator: 'GF', region_coordinator: 'GS', municipal_coordinator: 'GS' }) || 'GK'),
+      parent: pick({ administrator: F.Far, region_coordinator: F.S, municipal_coordinator: F.S }) || F.K,
+      user: F.readUserIn[role],
+      wuser: () => need('UK'),
+      expertUser: () => need('EXP'),
+      kg: pick({ administrator: F.Far, region_coordinator: F.S }) || F.K,
+      audit: () => need(pick({ administrator: 'GF', region_coordinator: 'GS' }) || 'GK'),
+      imp: pick({ administrator: F.Far, region_coordinator: F.S }) || F.K,
+    };
+  }
+  const out = {
+    administrator: { unit: NONE_UNIT, man: NONE_UNIT, wuser: NONE_USER },
+    region_coordinator: { unit: regionOut, man: regionOut, wuser: NONE_USER },
+    municipal_coordinator: { unit: F.Far, man: 'GF', wuser: 'UF' },
+    doo_coordinator: { unit: F.S, man: 'GS', wuser: 'US' },
+    teacher: { unit: F.S, man: 'GS', wuser: 'US' },
+    expert: { unit: F.expertOut, man: 'GS', wuser: 'US' },
+  }[role];
+  const fix = (v) => () => (typeof v === 'string' ? need(v) : v);
+  return {
+    unit: out.unit,
+    root: null,
+    man: fix(out.man),
+    parent: out.unit,
+    user: F.readUserOut[role],
+    wuser: fix(out.wuser),
+    expertUser: () => need('EXP'),
+    kg: out.unit,
+    audit: fix(out.man),
+    imp: out.unit,
+  };
+}
+
+/** The municipality code to name in a CSV row for kindergarten kg (or a code that does not exist). */
+const muniCode = (kg) => (kg.id === NO_SUCH_ID ? `00${RUN}` : snap.units.get(kg.parent_id).code);
+
+// ---------------------------------------------------------------------------------------
+// How each endpoint is exercised. call(c) -> response; check(r, c) runs when the status is
+// the expected 2xx (or any expected status, with checkProblems). c = { role, where, token,
+// t (targets) }.
+
+const ids = (r) => (r.json?.items || []).map((u) => u.id);
+const cellsOf = (text) => new Set(parseCsv(text, ';').flat());
+const tag = (c) => `${c.role[0]}${c.where[0]}`;
+
+const CALLS = {
+  'GET /units': {
+    call: (c) => (c.where === 'inside' ? get('/units', c.token) : get(`/units?q=${encodeURIComponent(c.t.unit.name)}`, c.token)),
+    check: (r, c) =>
+      c.where === 'inside'
+        ? assert.ok(ids(r).includes(c.t.root.id), `the scope roots ${ids(r)} lack unit ${c.t.root.id}`)
+        : assert.ok(!ids(r).includes(c.t.unit.id), `the search found unit ${c.t.unit.id} outside the scope`),
+  },
+  'GET /units/{id}': {
+    call: (c) => get(`/units/${c.t.unit.id}`, c.token),
+    check: (r, c) => assert.equal(r.json.id, c.t.unit.id),
+  },
+  'GET /units/{id}/children': {
+    call: (c) => get(`/units/${c.t.unit.id}/children`, c.token),
+    check: (r, c) => assert.ok(r.json.items.length > 0 && r.json.items.every((u) => u.parent_id === c.t.unit.id), show(r)),
+  },
+  'POST /units': {
+    call: async (c) => {
+      const r = await post('/units', { parent_id: c.t.parent.id, name: `authz ${RUN} новая группа ${tag(c)}` }, c.token);
+      if (r.status === 201 && r.json?.id) created.units.push(r.json.id);
+      return r;
+    },
+    check: (r, c) => assert.deepEqual([r.json.level, r.json.parent_id], ['group', c.t.parent.id]),
+  },
+  'PATCH /units/{id}': {
+    call: (c) => {
+      const u = c.t.man();
+      return patch(`/units/${u.id}`, { name: u.name }, c.token);
+    },
+    check: (r, c) => assert.equal(r.json.name, c.t.man().name),
+  },
+  'POST /units/{id}/move': {
+    call: (c) => {
+      const u = c.t.man();
+      return post(`/units/${u.id}/move`, { parent_id: u.parent_id ?? c.t.unit.id }, c.token);
+    },
+    check: (r, c) => assert.equal(r.json.parent_id, c.t.man().parent_id),
+  },
+  'GET /users': {
+    call: (c) => get(`/users?q=${encodeURIComponent(c.t.user.login)}`, c.token),
+    check: (r, c) => {
+      const logins = (r.json.items || []).map((u) => u.login);
+      if (c.where === 'inside') assert.ok(logins.includes(c.t.user.login), `${c.t.user.login} not listed: ${logins}`);
+      else assert.ok(!logins.includes(c.t.user.login), `${c.t.user.login} outside the scope is listed`);
+    },
+  },
+  'POST /users': {
+    call: async (c) => {
+      const body = { login: `authz${RUN}n${tag(c)}`, full_name: `Новиков ${RUN}`, role: 'teacher', org_unit_id: c.t.parent.id };
+      const r = await post('/users', body, c.token);
+      if (r.status === 201 && r.json?.id) created.users.push(r.json.id);
+      return r;
+    },
+    check: (r) => {
+      assert.equal(r.json.must_change_password, true, show(r));
+      assert.equal(typeof r.json.temporary_password, 'string', show(r));
+    },
+  },
+  'GET /users/{id}': {
+    call: (c) => get(`/users/${c.t.user.id}`, c.token),
+    check: (r, c) => assert.equal(r.json.login, c.t.user.login),
+  },
+  'PATCH /users/{id}': {
+    call: (c) => {
+      const u = c.t.wuser();
+      return patch(`/users/${u.id}`, { full_name: u.full_name ?? 'x' }, c.token);
+    },
+    check: (r, c) => assert.equal(r.json.full_name, c.t.wuser().full_name),
+  },
+  'POST /users/{id}/password': {
+    call: (c) => post(`/users/${c.t.wuser().id}/password`, {}, c.token),
+    check: (r) => assert.equal(typeof r.json?.temporary_password, 'string', show(r)),
+  },
+  'POST /me/password': {
+    // a throwaway user of the caller's role, signed in with the temporary password
+    call: async (c) => {
+      const u = need(`pw-${c.role}`);
+      const s = await login(u.login, u.temporary_password);
+      return post('/me/password', { old_password: u.temporary_password, new_password: `Next-${RUN}-${c.role}!` }, s.token);
+    },
+  },
+  'GET /users/{id}/assignments': {
+    call: (c) => get(`/users/${(c.where === 'inside' ? F.demoExpert : c.t.user).id}/assignments`, c.token),
+    check: (r) => assert.ok(Array.isArray(r.json?.items), show(r)),
+  },
+  'PUT /users/{id}/assignments/{unit_id}': {
+    call: (c) => put(`/users/${c.t.expertUser().id}/assignments/${c.t.kg.id}`, c.token),
+  },
+  'DELETE /users/{id}/assignments/{unit_id}': {
+    call: async (c) => {
+      const e = c.t.expertUser();
+      if (c.where === 'inside') ok(await put(`/users/${e.id}/assignments/${c.t.kg.id}`, S.administrator.token), 204, 'setup: assign');
+      return del(`/users/${e.id}/assignments/${c.t.kg.id}`, c.token);
+    },
+  },
+  'POST /import/units': {
+    call: (c) =>
+      postCsv(
+        '/import/units?dry_run=1',
+        csv([
+          ['municipality', 'code', 'name', 'group'],
+          [muniCode(c.t.imp), c.t.imp.code, c.t.imp.name, `authz ${RUN} импорт ${tag(c)}`],
+        ]),
+        c.token,
+      ),
+    check: (r, c) => checkDryRun(r, c),
+  },
+  'POST /import/users': {
+    call: (c) =>
+      postCsv(
+        '/import/users?dry_run=1',
+        csv([
+          ['login', 'full_name', 'role', 'unit_code'],
+          [`authz${RUN}i${tag(c)}`, `Импортов ${RUN}`, 'teacher', c.t.imp.code],
+        ]),
+        c.token,
+      ),
+    check: (r, c) => checkDryRun(r, c),
+  },
+  'GET /export/units.csv': {
+    call: (c) => get('/export/units.csv', c.token),
+    check: (r, c) => {
+      const has = cellsOf(r.text).has(c.t.unit.code);
+      assert.equal(has, c.where === 'inside', `code ${c.t.unit.code} ${has ? 'exported' : 'missing'}`);
+    },
+  },
+  'GET /export/users.csv': {
+    call: (c) => get('/export/users.csv', c.token),
+    check: (r, c) => {
+      const has = parseCsv(r.text, ';').some((row) => row[0] === c.t.user.login);
+      assert.equal(has, c.where === 'inside', `login ${c.t.user.login} ${has ? 'exported' : 'missing'}`);
+    },
+  },
+  'GET /units/{id}/profile': {
+    call: (c) => get(`/units/${c.t.unit.id}/profile?instrument=QS`, c.token),
+    checkProblems: true,
+    check: (r, c) =>
+      c.where === 'outside' || assert.ok((r.json?.errors || []).some((e) => e.field === 'campaign_id'), `not the missing campaign: ${show(r)}`),
+  },
+  'GET /audit': {
+    call: (c) => get(`/audit?entity=org_unit&entity_id=${c.t.audit().id}`, c.token),
+    check: (r, c) => {
+      const n = r.json.items.length;
+      if (c.where === 'inside') assert.ok(n >= 1 && r.json.items.every((a) => a.entity_id === c.t.audit().id), show(r));
+      else assert.equal(n, 0, `rows of unit ${c.t.audit().id} outside the scope are visible: ${show(r)}`);
+    },
+  },
+};
+
+function checkDryRun(r, c) {
+  const d = r.json;
+  assert.equal(d.dry_run, true, show(r));
+  assert.equal(d.applied, false, show(r));
+  if (c.where === 'inside') {
+    assert.deepEqual(d.errors, [], show(r));
+    assert.equal(d.create.length, 1, show(r));
+  } else {
+    assert.ok(d.errors.length >= 1, `a row outside the scope was accepted: ${show(r)}`);
+    assert.deepEqual([d.create, d.update], [[], []], show(r));
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The cells
+
+test('fixture: the demo expert gets a kindergarten through PUT /users/{id}/assignments/{unit_id}', () => {
+  // the matrix assigns one when the demo has none; a refused call is reported here (and the
+  // assignment is made in SQL so that the expert's cells still say something)
+  assert.equal(fixtureErrors.assignViaApi, undefined, fixtureErrors.assignViaApi);
+});
+
+for (const [ep, statuses] of Object.entries(MATRIX)) {
+  ROLES.forEach((role, i) => {
+    ['inside', 'outside'].forEach((where, j) => {
+      const expected = statuses[2 * i + j];
+      if (expected === NA) return;
+      test(`${ep} · ${role} · ${where} → ${expected}`, async () => {
+        const c = { role, where, token: S[role].token, t: targets(role, where) };
+        const r = await CALLS[ep].call(c);
+        const cell = `${ep} as ${role}, target ${where} the scope`;
+        assert.equal(r.status, expected, `${cell}: expected ${expected}, got ${show(r)}`);
+        if (CALLS[ep].check && (expected < 300 || CALLS[ep].checkProblems)) {
+          try {
+            await CALLS[ep].check(r, c);
+          } catch (e) {
+            e.message = `${cell}: ${expected} as expected, but ${e.message}`;
+            throw e;
+          }
+        }
+      });
+    });
+  });
+}
+
+// A user whose must_change_password is set may call only GET /me, POST /me/password and
+// /auth/*: everything else is 403 /problems/password-change-required, whatever the role.
+test('pending password: GET /me answers 200 with must_change_password', async () => {
+  const p = need('pending');
+  const r = await get('/me', p.token);
+  assert.equal(ok(r, 200, 'GET /me').must_change_password, true);
+});
+for (const ep of Object.keys(MATRIX)) {
+  if (ep === 'POST /me/password') continue;
+  test(`pending password: ${ep} → 403 password-change-required`, async () => {
+    const p = need('pending');
+    const c = { role: 'municipal_coordinator', where: 'inside', token: p.token, t: targets('municipal_coordinator', 'inside') };
+    const r = await CALLS[ep].call(c);
+    assert.equal(r.status, 403, `${ep} with a pending password: expected 403, got ${show(r)}`);
+    assert.match(r.json?.type || '', /\/problems\/password-change-required$/, show(r));
+  });
+}
+
+// In scope but not theirs to change: the unit or role is at or above the caller's own.
+// prettier-ignore
+const NOT_THEIRS = [
+  ['doo_coordinator edits its own kindergarten', () => patch(`/units/${F.K.id}`, { name: F.K.name }, S.doo_coordinator.token)],
+  ['municipal_coordinator edits its own municipality', () => patch(`/units/${F.M.id}`, { name: F.M.name }, S.municipal_coordinator.token)],
+  ['region_coordinator edits its own region', () => patch(`/units/${F.region.id}`, { name: F.region.name }, S.region_coordinator.token)],
+  ['doo_coordinator creates a kindergarten coordinator', () => newUser('doo_coordinator', F.K.id, S.doo_coordinator.token)],
+  ['municipal_coordinator creates a municipal coordinator', () => newUser('municipal_coordinator', F.M.id, S.municipal_coordinator.token)],
+  ['region_coordinator creates a regional coordinator', () => newUser('region_coordinator', F.region.id, S.region_coordinator.token)],
+  ['region_coordinator creates a region (parent_id null)', () => post('/units', { parent_id: null, name: `authz ${RUN} область` }, S.region_coordinator.token)],
+];
+async function newUser(role, unitId, token) {
+  const r = await post('/users', { login: `authz${RUN}x${role.slice(0, 3)}`, full_name: `Лишний ${RUN}`, role, org_unit_id: unitId }, token);
+  if (r.status === 201 && r.json?.id) created.users.push(r.json.id);
+  return r;
+}
+for (const [what, call] of NOT_THEIRS) {
+  test(`not theirs: ${what} → 403`, async () => {
+    const r = await call();
+    if (r.status === 201 && r.json?.id && r.json.level) created.units.push(r.json.id);
+    assert.equal(r.status, 403, `${what}: expected 403, got ${show(r)}`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Coverage: the table and the route table name the same endpoints
+
+function capabilityRoutes() {
+  const src = readFileSync(path.join(REPO, 'backend', 'src', 'routes.c'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+  const all = [...src.matchAll(/\{\s*"([A-Z]+)"\s*,\s*"\/api\/v1(\/[^"]*)"/g)].map(([, m, p]) => `${m} ${p}`);
+  assert.ok(all.length >= 5, `only ${all.length} routes read from routes.c`);
+  return all.filter((e) => /^[A-Z]+ \/(units|users|import|export|audit)(\/|$)|^[A-Z]+ \/me\/password$/.test(e));
+}
+const norm = (e) => e.replace(/\{[^}]*\}/g, '{}');
+
+test('coverage: every route of routes.c under /units, /users, /me/password, /import, /export, /audit has a row in the matrix', () => {
+  const rows = new Set(Object.keys(MATRIX).map(norm));
+  const missing = capabilityRoutes().filter((e) => !rows.has(norm(e)));
+  assert.deepEqual(missing, [], `routes without a row in MATRIX (authz-matrix.test.mjs): ${missing.join(', ')}`);
+});
+
+test('coverage: every row of the matrix is a route of routes.c', () => {
+  const routed = new Set(capabilityRoutes().map(norm));
+  const unrouted = Object.keys(MATRIX).filter((e) => !routed.has(norm(e)));
+  assert.deepEqual(unrouted, [], `endpoints of docs/api-org.md not in routes.c: ${unrouted.join(', ')}`);
+});
+
+test('coverage: every row has a way to call it and 12 cells', () => {
+  assert.deepEqual(Object.keys(CALLS).sort(), Object.keys(MATRIX).sort());
+  for (const [ep, s] of Object.entries(MATRIX)) assert.equal(s.length, 2 * ROLES.length, ep);
+});
