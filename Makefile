@@ -37,7 +37,7 @@ help:
 	@echo "make test     unit, API and browser tests on a fresh test stack (port $(TEST_PORT))"
 	@echo "make build    build/release/vsokd and frontend/dist (and the node packages of tests/)"
 	@echo "make bench    throughput of the API against nginx and libfcgi baselines"
-	@echo "make fuzz     fuzz the CSV reader for FUZZ_TIME seconds (default 60; needs clang)"
+	@echo "make fuzz     fuzz every parser of untrusted bytes, FUZZ_TIME seconds each (default 60)"
 	@echo "make deps     install the missing Debian packages (deps-prod: for a production server)"
 	@echo "make status   what is running"
 	@echo "make clean    remove build output;  make reset  stop everything and wipe var/"
@@ -150,10 +150,16 @@ FUZZ_TIME := 60
 
 fuzz:
 	@backend/deploy/deps.sh $(DEB_FUZZ)
-	@$(MAKE) --no-print-directory build/fuzz/fuzz_csv
-	@mkdir -p build/fuzz/corpus
-	build/fuzz/fuzz_csv -max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=10 \
-	    -artifact_prefix=build/fuzz/ -print_final_stats=1 build/fuzz/corpus tests/fuzz/corpus
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz/corpus-$$t; \
+	    seeds=; [ -d tests/fuzz/corpus-$$t ] && seeds=tests/fuzz/corpus-$$t; \
+	    [ $$t = csv ] && seeds=tests/fuzz/corpus; \
+	    echo "== fuzz_$$t for $(FUZZ_TIME) s"; \
+	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 \
+	        -artifact_prefix=build/fuzz/$$t- -print_final_stats=1 \
+	        build/fuzz/corpus-$$t $$seeds || exit 1; \
+	done
 
 fmt:
 	clang-format -i $(wildcard backend/src/*.c backend/src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)

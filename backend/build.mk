@@ -34,10 +34,19 @@ build/unit/%: tests/unit/%.c $(BACKEND_LIB:backend/src/%.c=build/asan/%.o) | bui
 FUZZ_CC    := clang
 FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Ibackend/src
-FUZZ_SRC   := tests/fuzz/fuzz_csv.c backend/src/csv.c backend/src/csv_text.c \
-              backend/src/csv_write.c backend/src/arena.c
-build/fuzz/fuzz_csv: $(FUZZ_SRC) backend/src/csv.h backend/src/arena.h | build/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRC)
+FUZZ_FORMS := $(filter backend/src/instrument%.c backend/src/answers%.c backend/src/scoring%.c \
+                backend/src/form_%.c,$(BACKEND_SRC))
+FUZZ_SRC_csv        := backend/src/csv.c backend/src/csv_text.c backend/src/csv_write.c \
+                       backend/src/arena.c
+FUZZ_SRC_request    := backend/src/uri.c backend/src/router.c backend/src/tus_meta.c \
+                       backend/src/arena.c
+FUZZ_SRC_instrument := $(filter-out backend/src/instrument_store.c backend/src/instruments_api.c \
+                       backend/src/instrument_loader.c,$(FUZZ_FORMS)) backend/src/arena.c
+FUZZ_LIBS_instrument := -ljansson
+FUZZ_TARGETS := csv request instrument
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard backend/src/*.h) $(BACKEND_SRC) | build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC_$*) $(FUZZ_LIBS_$*)
 
 build/release build/asan build/unit build/fuzz:
 	mkdir -p $@
