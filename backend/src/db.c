@@ -66,7 +66,8 @@ static db_status connect_db(db_conn *c)
     mysql_optionsv(m, MYSQL_OPT_RECONNECT, &off);
     mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     mysql_optionsv(m, MYSQL_INIT_COMMAND,
-                   "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci, time_zone = '+00:00'");
+                   "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci, time_zone = '+00:00', "
+                   "SESSION tx_isolation = 'READ-COMMITTED'");
     const config *cfg = c->cfg;
     const char *host = cfg->db_host[0] ? cfg->db_host : NULL;
     const char *sock = cfg->db_host[0] ? NULL : cfg->db_socket;

@@ -10,7 +10,7 @@ static const char *const ROLE_TITLES[ROLE_COUNT] = {
     [ROLE_REGION_COORDINATOR] = "региональный координатор",
     [ROLE_MUNICIPAL_COORDINATOR] = "муниципальный координатор",
     [ROLE_DOO_COORDINATOR] = "координатор ДОО",
-    [ROLE_TEACHER] = "воспитатель",
+    [ROLE_TEACHER] = "педагог", /* as the UI says; "воспитатель" is accepted too */
     [ROLE_EXPERT] = "эксперт",
 };
 
@@ -29,6 +29,11 @@ int import_role_parse(arena *a, const char *cell, role *out)
             *out = (role)r;
             return 0;
         }
+    }
+    const char *teacher = csv_fold(a, "воспитатель", 1);
+    if (key && teacher && strcmp(key, teacher) == 0) {
+        *out = ROLE_TEACHER;
+        return 0;
     }
     return -1;
 }

@@ -82,7 +82,8 @@ void handle_submission_submit(request *rq, response *rs)
     }
     stored_instrument si;
     int found = 0;
-    db_status s = instrument_store_get(rq->instruments, rq->db, rq->a, sub.instrument_id, &si, &found);
+    db_status s =
+        instrument_store_get(rq->instruments, rq->db, rq->a, sub.instrument_id, &si, &found);
     if (s != DB_OK || !found) {
         db_rollback(rq->db);
         respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
@@ -133,6 +134,45 @@ void handle_submission_submit(request *rq, response *rs)
     finish(rq, rs, s);
 }
 
+static int is_blank(const char *s)
+{
+    for (; s && *s; s++)
+        if (!strchr(" \t\r\n", *s))
+            return 0;
+    return 1;
+}
+
+/* Every key of comments names an indicator of the sheet's instrument; 422 otherwise. */
+static int check_indicators(request *rq, response *rs, const submission_row *sub, json_t *comments)
+{
+    if (!comments || json_object_size(comments) == 0)
+        return 0;
+    stored_instrument si;
+    int found = 0;
+    db_status s =
+        instrument_store_get(rq->instruments, rq->db, rq->a, sub->instrument_id, &si, &found);
+    if (s != DB_OK || !found) {
+        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
+        return -1;
+    }
+    json_t *p = problem_new(422, "validation", "Validation failed",
+                            "Комментарии относятся к показателям анкеты.");
+    int bad = 0;
+    const char *code;
+    json_t *v;
+    json_object_foreach(comments, code, v)
+    {
+        if (!instrument_indicator(si.ins, code))
+            bad = 1, problem_add_error(p, code, "в анкете нет такого показателя");
+    }
+    if (!bad) {
+        json_decref(p);
+        return 0;
+    }
+    respond_problem_doc(rq, rs, p);
+    return -1;
+}
+
 /* Reads {comment?, indicator_comments?}; 422 on bad shapes. */
 static int read_review(request *rq, response *rs, const char **comment, json_t **comments)
 {
@@ -150,8 +190,9 @@ static int read_review(request *rq, response *rs, const char **comment, json_t *
     if (json_is_object(ic))
         json_object_foreach(ic, code, v)
         {
-            if (!json_is_string(v) || json_string_length(v) > 5000 || strlen(code) > 64)
-                bad = 1, problem_add_error(p, code, "комментарий: текст до 5000 символов");
+            if (!json_is_string(v) || json_string_length(v) > 5000 || strlen(code) > 64 ||
+                is_blank(json_string_value(v)))
+                bad = 1, problem_add_error(p, code, "комментарий: непустой текст до 5000 символов");
         }
     if (bad) {
         if (!json_is_object(b))
@@ -160,7 +201,7 @@ static int read_review(request *rq, response *rs, const char **comment, json_t *
         return -1;
     }
     json_decref(p);
-    *comment = json_string_value(c);
+    *comment = is_blank(json_string_value(c)) ? NULL : json_string_value(c);
     *comments = json_is_object(ic) ? json_incref(ic) : NULL;
     return 0;
 }
@@ -185,6 +226,11 @@ static void review(request *rq, response *rs, const char *to)
         else
             respond_problem(rq, rs, 403, "forbidden", "Forbidden",
                             "Проверять эту анкету может координатор уровнем выше.");
+        return;
+    }
+    if (check_indicators(rq, rs, &sub, comments) != 0) {
+        db_rollback(rq->db);
+        json_decref(comments);
         return;
     }
     if (strcmp(to, "returned") == 0 && (!comment || !*comment) &&

@@ -90,6 +90,10 @@ void handle_submission_create(request *rq, response *rs)
         target_id = rq->me->org_unit_id;
         target_user = rq->me->user_id;
     }
+    if (!target_id) {
+        invalid(rq, rs, "target_unit_id", "укажите детский сад или группу, для которой анкета");
+        return;
+    }
     s = scope_find_unit(rq, target_id, &t, &found);
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);
@@ -106,6 +110,12 @@ void handle_submission_create(request *rq, response *rs)
         kindergarten = t.parent_id;
     if (!kindergarten) {
         invalid(rq, rs, "target_unit_id", "этот инструмент заполняется для другого уровня");
+        return;
+    }
+    if (rq->me->role == ROLE_TEACHER && !target_user && t.level != LEVEL_GROUP) {
+        /* A teacher reads only their own and their groups' sheets: the kindergarten's
+         * self-assessment is the coordinator's. */
+        invalid(rq, rs, "target_unit_id", "педагог заполняет эту анкету для своей группы");
         return;
     }
     if (rq->me->role == ROLE_EXPERT)

@@ -358,7 +358,7 @@ test('export units and users: UTF-8 with BOM, attachment, and they import back u
   const mine = parseCsv((await exportCsv('units', tokens.municipal)).text, ';').slice(1);
   assert.ok(mine.length > 0 && mine.every((row) => row[0] === '99701000'), 'only Энск');
   const users = parseCsv((await exportCsv('users', tokens.municipal)).text, ';').slice(1);
-  assert.ok(users.some((row) => row[0] === 'teacher' && row[2] === 'воспитатель'));
+  assert.ok(users.some((row) => row[0] === 'teacher' && row[2] === 'педагог'));
   assert.ok(!users.some((row) => row[0] === 'admin'));
 });
 
@@ -409,7 +409,7 @@ test('import users: new users get temporary passwords; a change is an update; ag
   assert.deepEqual(upd.update.map((u) => [u.login, u.changes]), [[logins[1], { phone: [null, '8 (900) 000-00-02'] }]]);
   assert.equal(upd.unchanged, 1);
   const exported = parseCsv((await exportCsv('users', tokens.admin)).text, ';');
-  assert.deepEqual(exported.find((row) => row[0] === logins[0]), [logins[0], 'Ёлкина Анна Петровна', 'воспитатель', code(40), 'a@example.org', "'+7 900 000-00-01"]);
+  assert.deepEqual(exported.find((row) => row[0] === logins[0]), [logins[0], 'Ёлкина Анна Петровна', 'педагог', code(40), 'a@example.org', "'+7 900 000-00-01"]);
 });
 
 test('import users: bad rows are reported and nothing is created', async () => {
