@@ -11,6 +11,8 @@ import {
   shot,
   whoIs,
   tapAndType,
+  accountButton,
+  openAccountMenu,
   ROLE_RU,
 } from './support.mjs';
 
@@ -125,6 +127,7 @@ test('teacher signs in by touch, stays signed in over a reload, signs out', asyn
 
     // Sign out: back to the login page...
     const loggedOut = page.waitForResponse(isAuth('logout'));
+    await openAccountMenu(page);
     await page.getByRole('button', { name: 'Выйти', exact: true }).tap();
     assert.ok((await loggedOut).ok());
     await form.login.waitFor();
@@ -204,7 +207,7 @@ test('a session whose refresh cookie is gone ends with "Сеанс заверш�
     await page.goto(`${BASE}/login`);
     await loginForm(page).login.waitFor();
     await signIn(page, 'teacher', 'demo');
-    await page.getByRole('button', { name: 'Выйти', exact: true }).waitFor();
+    await accountButton(page).waitFor();
 
     await context.clearCookies(); // as if the refresh token had expired or been revoked
     await page.reload();
@@ -239,7 +242,7 @@ test('an API call refused with 401 is retried once after a token refresh', async
       if (isAuth('refresh')(r)) refreshes.push(r.status());
     });
     await signIn(page, 'teacher', 'demo');
-    await page.getByRole('button', { name: 'Выйти', exact: true }).waitFor();
+    await accountButton(page).waitFor();
     assert.equal(refusals, 2, 'GET /me asked twice');
     assert.deepEqual(refreshes, [200], 'one refresh in between');
     assert.equal(await page.getByRole('alert').count(), 0);

@@ -86,6 +86,18 @@ export async function tapAndType(page, locator, text) {
   await page.keyboard.type(text);
 }
 
+/** The account menu button in the header (shown when signed in). */
+export function accountButton(page) {
+  return page.locator('header [aria-controls="user-menu"]');
+}
+
+/** Open the account menu (change password, sign out). */
+export async function openAccountMenu(page) {
+  const button = accountButton(page);
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.tap();
+  await page.locator('#user-menu').waitFor();
+}
+
 export const ROLE_RU = {
   administrator: 'Администратор',
   region_coordinator: 'Региональный координатор',
@@ -94,3 +106,55 @@ export const ROLE_RU = {
   teacher: 'Педагог',
   expert: 'Эксперт',
 };
+
+/**
+ * Sign in through the login form by touch and wait for the answer. The API suite ends by
+ * exhausting the login rate limit for this address; should it still be in force, wait and
+ * tap again.
+ */
+export async function signInByTouch(page, login, password) {
+  await page.getByLabel('Логин', { exact: true }).waitFor();
+  await tapAndType(page, page.getByLabel('Логин', { exact: true }), login);
+  await tapAndType(page, page.getByLabel('Пароль', { exact: true }), password);
+  for (let attempt = 0; ; attempt++) {
+    const answer = page.waitForResponse(
+      (r) => r.url() === `${BASE}/api/v1/auth/login` && r.request().method() === 'POST',
+    );
+    await page.getByRole('button', { name: 'Войти', exact: true }).tap();
+    const response = await answer;
+    if (response.status() !== 429 || attempt >= 3) return response;
+    const wait = Math.min(Number(response.headers()['retry-after']) || 15, 60);
+    await page.waitForTimeout(wait * 1000);
+  }
+}
+
+/** Sign out through the account menu and wait for the login page. */
+export async function signOutByTouch(page) {
+  await openAccountMenu(page);
+  const answer = page.waitForResponse(
+    (r) => r.url() === `${BASE}/api/v1/auth/logout` && r.request().method() === 'POST',
+  );
+  await page.getByRole('button', { name: 'Выйти', exact: true }).tap();
+  await answer;
+  await page.getByLabel('Логин', { exact: true }).waitFor();
+}
+
+/**
+ * Controls smaller than a 44 px touch target, and sideways scrolling of the page. A radio
+ * button or checkbox counts with the label around it (the whole label takes the tap).
+ */
+export async function touchProblems(page) {
+  return page.evaluate(() => {
+    const found = [...document.querySelectorAll('button, input, select, a')]
+      .filter((el) => el.getClientRects().length > 0 && !el.classList.contains('skip'))
+      .map((el) => {
+        const label = (el.type === 'radio' || el.type === 'checkbox') && el.closest('label');
+        const r = (label || el).getBoundingClientRect();
+        return { el: el.id || el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40), r };
+      })
+      .filter(({ r }) => r.width < 44 || r.height < 44)
+      .map(({ el, r }) => `${el} ${Math.round(r.width)}×${Math.round(r.height)}`);
+    if (document.documentElement.scrollWidth > innerWidth) found.push('page scrolls sideways');
+    return found;
+  });
+}

@@ -22,14 +22,33 @@ export class NetworkError extends Error {
   }
 }
 
+/** The file name from a Content-Disposition header (filename*= first), or null. */
+function dispositionName(header) {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      /* fall through to the plain form */
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(header);
+  return plain ? plain[1].trim() : null;
+}
+
 /**
- * One request, no retries. `token` adds a Bearer header; `body` is sent as JSON.
- * Resolves to the parsed JSON body (null for 204 or a non-JSON body).
+ * One request, no retries. `token` adds a Bearer header; `body` is sent as JSON, or `raw`
+ * (a Blob, ArrayBuffer or string) as is with `contentType`. With `blob: true` the answer
+ * is `{blob, filename}`; otherwise the parsed JSON body (null for 204 or a non-JSON body).
  */
-export async function send(method, path, { body, token } = {}) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+export async function send(method, path, { body, raw, contentType, token, blob = false } = {}) {
+  const headers = { Accept: blob ? '*/*' : 'application/json, application/problem+json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-  if (body !== undefined) {
+  if (raw !== undefined) {
+    headers['Content-Type'] = contentType || 'application/octet-stream';
+    init.body = raw;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -40,6 +59,14 @@ export async function send(method, path, { body, token } = {}) {
     res = await fetch(API_BASE + path, init);
   } catch (e) {
     throw new NetworkError(e);
+  }
+
+  if (blob && res.ok) {
+    try {
+      return { blob: await res.blob(), filename: dispositionName(res.headers.get('Content-Disposition')) };
+    } catch (e) {
+      throw new NetworkError(e);
+    }
   }
 
   let data = null;

@@ -2,8 +2,10 @@
 // <html lang> and the document title follow the choice.
 import ru from './locales/ru.js';
 import en from './locales/en.js';
+import formsRu from './forms/locale-ru.js';
+import formsEn from './forms/locale-en.js';
 
-const dictionaries = { ru, en };
+const dictionaries = { ru: { ...ru, ...formsRu }, en: { ...en, ...formsEn } };
 const STORAGE_KEY = 'vsok.lang';
 export const DEFAULT_LANG = 'ru';
 export const LANGS = [
@@ -33,6 +35,33 @@ export function t(key, params) {
 export function tEnum(prefix, value) {
   const key = `${prefix}.${value}`;
   return key in dictionaries[locale.lang] || key in dictionaries[DEFAULT_LANG] ? t(key) : String(value ?? '');
+}
+
+/**
+ * A count with the right plural form: `key.one`, `key.few`, `key.many` or `key.other`
+ * (Russian), `key.one` / `key.other` (English); `{n}` is the number.
+ */
+export function tn(key, n) {
+  const rule = new Intl.PluralRules(locale.lang).select(n);
+  const d = dictionaries[locale.lang];
+  const k = `${key}.${rule}` in d ? `${key}.${rule}` : `${key}.other`;
+  return t(k, { n });
+}
+
+/** A date and time from the API in the user's local time. */
+export function formatDateTime(iso) {
+  if (!iso) return '';
+  // Some engines reject more than three digits of fractional seconds.
+  const d = new Date(String(iso).replace(/(\.\d{3})\d+/, '$1'));
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return d.toLocaleString(locale.lang === 'ru' ? 'ru-RU' : 'en-GB', {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }
 
 export function setLang(lang) {
