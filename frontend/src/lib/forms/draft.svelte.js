@@ -428,6 +428,15 @@ export async function loadInstrument(id) {
   }
 }
 
+/** Titles ({ru, en}) of the instrument versions kept on this device, by id. */
+export async function instrumentTitles() {
+  try {
+    return new Map((await idbAll(INSTRUMENTS)).map((i) => [i.id, i.definition?.title ?? i.title]));
+  } catch {
+    return new Map();
+  }
+}
+
 /**
  * Send what other sheets of this user left unsent on this device (the open ones sync
  * themselves). Runs when the app starts, when the network returns and now and then.
