@@ -137,7 +137,7 @@ test: deps
 BENCH_ENV := VAR=$(BENCH_VAR) PORT=$(BENCH_PORT) VSOK_HTTP_HOST=127.0.0.1 VSOK_BIN=build/release/vsokd
 
 bench: deps
-	@$(MAKE) --no-print-directory build/release/vsokd frontend
+	@$(MAKE) --no-print-directory build/release/vsokd frontend tests-node
 	@test -f tests/bench/run.sh || { echo "tests/bench/run.sh not found"; exit 1; }
 	@$(BENCH_ENV) $(STACK) fresh env \
 	    VSOK_BENCH_URL=http://127.0.0.1:$(BENCH_PORT) \

@@ -196,6 +196,7 @@ typedef struct {
     int expired;
     uint64_t file_id;
     long long expires_in;
+    uint64_t submission_id;
 } upload_row;
 
 /* The caller's upload named by the path, optionally locked. found = 0 when there is none
@@ -204,10 +205,10 @@ static db_status find_upload(request *rq, int for_update, upload_row *u, int *fo
 {
     static const char *const SQL[2] = {
         "SELECT length, received, expires_at <= UTC_TIMESTAMP(), file_id, "
-        "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), expires_at) FROM uploads "
+        "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), expires_at), submission_id FROM uploads "
         "WHERE id = ? AND owner_id = ?",
         "SELECT length, received, expires_at <= UTC_TIMESTAMP(), file_id, "
-        "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), expires_at) FROM uploads "
+        "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), expires_at), submission_id FROM uploads "
         "WHERE id = ? AND owner_id = ? FOR UPDATE"};
     *found = 0;
     const char *id = rq->params[0];
@@ -223,6 +224,7 @@ static db_status find_upload(request *rq, int for_update, upload_row *u, int *fo
     u->expired = (int)db_cell_int(&r, 0, 2, 1);
     u->file_id = (uint64_t)db_cell_int(&r, 0, 3, 0);
     u->expires_in = db_cell_int(&r, 0, 4, 0);
+    u->submission_id = (uint64_t)db_cell_int(&r, 0, 5, 0);
     *found = 1;
     return DB_OK;
 }
@@ -283,8 +285,10 @@ void handle_tus_patch(request *rq, response *rs)
     struct stat st;
     int has_body = body && *body && stat(body, &st) == 0;
     if (rq->content_length > 0 && !has_body) {
-        log_error("uploads: no request body file (is nginx configured for uploads?)");
-        respond_problem(rq, rs, 500, NULL, NULL, "Сервер не получил данные загрузки.");
+        /* nginx passes a body file only when the whole chunk arrived; without one the
+         * client went away (or nginx lacks the uploads location). Nothing was stored. */
+        log_info("uploads: PATCH without a request body file (client gone?)");
+        bad(rq, rs, 400, "incomplete-chunk", "Часть файла не дошла до сервера, повторите.");
         return;
     }
     upload_row u;
@@ -304,6 +308,17 @@ void handle_tus_patch(request *rq, response *rs)
             offset_headers(rq, rs, &u);
             bad(rq, rs, 409, "offset-mismatch", "Upload-Offset не совпадает с сохранённым.");
         }
+        return;
+    }
+    /* The sheet may have been submitted, or its campaign closed, since the upload began. */
+    submission_row sub;
+    int sub_found = 0;
+    s = submission_find(rq, u.submission_id, 0, &sub, &sub_found);
+    if (s != DB_OK || !sub_found || !submission_can_edit(rq, &sub) || !sub.campaign_open) {
+        db_rollback(rq->db);
+        s != DB_OK ? respond_db_error(rq, rs, s)
+                   : bad(rq, rs, 409, "not-editable",
+                         "Анкету уже отправили или кампания закрыта: файл не добавлен.");
         return;
     }
     long long size = has_body ? (long long)st.st_size : 0;

@@ -1,5 +1,5 @@
 /* The periodic clean-up of evidence: unfinished uploads past their expiry lose their bytes
- * and rows, and stored objects that no file row points to any more are removed. Workers
+ * and rows (objects no file row points to are not swept yet). Workers
  * take turns (one sweep per interval across all of them, decided in the database); the
  * `vsokd sweep` command runs one at once. */
 #ifndef VSOK_UPLOAD_SWEEP_H

@@ -3,7 +3,10 @@
 # side by side with two baselines measured in the same run that return the same bytes:
 #   - nginx serving them as a static file,
 #   - a minimal libfcgi responder (tests/bench/min_responder.c) behind nginx fastcgi_pass.
-# Then the resident memory of each vsokd worker. See tests/bench/README.md.
+# Then the forms part (tests/bench/forms.sh: autosave and submit with scoring, 50 clients),
+# the uploads part (tests/bench/uploads.sh: 1 GiB through tus against nginx alone, worker
+# memory, photos while autosaving) and the resident memory of each vsokd worker. See
+# tests/bench/README.md.
 #
 # Expects the bench stack already running (release build):
 #   VSOK_BENCH_URL   its base URL              (default http://127.0.0.1:28080)
@@ -12,6 +15,8 @@
 #   VSOK_BENCH_DURATION (10s) VSOK_BENCH_WARMUP (2s) VSOK_BENCH_THREADS (2)
 #   VSOK_BENCH_CONNECTIONS (32) VSOK_BENCH_STATIC_PORT (URL port + 1)
 #   VSOK_BENCH_MIN_PORT (URL port + 2) VSOK_BENCH_STRICT=1: exit 1 when the aim is missed
+#   VSOK_BENCH_FORMS=0: skip the forms part (VSOK_BENCH_FORMS_*: see forms.sh)
+#   VSOK_BENCH_UPLOADS=0: skip the uploads part (VSOK_BENCH_UPLOAD_*: see uploads.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
@@ -221,6 +226,23 @@ printf 'vsokd / static file:        %4s%%\n' "$R_STATIC"
 if ((R_MIN >= AIM)); then verdict="aim met"; else verdict="AIM MISSED"; fi
 printf 'vsokd / minimal responder:  %4s%%   (aim: >= %s%%, %s)\n' "$R_MIN" "$AIM" "$verdict"
 
+# --- forms: autosave and submit with scoring, 50 clients (tests/bench/forms.sh) --------
+# Its own table, with GET /me measured again by the same client as its baseline.
+# VSOK_BENCH_FORMS=0 skips it (it writes a campaign and 50 sheets into the stack's database).
+FORMS_STATUS=0
+if [[ ${VSOK_BENCH_FORMS:-1} == 1 ]]; then
+    echo
+    VSOK_BENCH_URL=$URL bash "$REPO/tests/bench/forms.sh" || FORMS_STATUS=$?
+fi
+
+# --- uploads: 1 GiB through tus vs nginx alone, worker memory, photos while autosaving ----
+# (tests/bench/uploads.sh; its own table). VSOK_BENCH_UPLOADS=0 skips it.
+UPLOADS_STATUS=0
+if [[ ${VSOK_BENCH_UPLOADS:-1} == 1 ]]; then
+    echo
+    VSOK_BENCH_URL=$URL VSOK_BENCH_VAR=$VAR bash "$REPO/tests/bench/uploads.sh" || UPLOADS_STATUS=$?
+fi
+
 # --- memory of the workers after the run ----------------------------------------------
 echo
 echo "vsokd workers' resident memory after the run (VmRSS):"
@@ -253,5 +275,13 @@ for k in static minimal vsokd; do
         status=1
     fi
 done
+if ((FORMS_STATUS != 0)); then
+    echo "bench: the forms part failed (exit $FORMS_STATUS): its figures are not valid" >&2
+    status=1
+fi
+if ((UPLOADS_STATUS != 0)); then
+    echo "bench: the uploads part failed (exit $UPLOADS_STATUS): its figures are not valid" >&2
+    status=1
+fi
 if [[ ${VSOK_BENCH_STRICT:-0} == 1 ]] && ((R_MIN < AIM)); then status=1; fi
 exit $status
