@@ -4,8 +4,10 @@ import ru from './locales/ru.js';
 import en from './locales/en.js';
 import formsRu from './forms/locale-ru.js';
 import formsEn from './forms/locale-en.js';
+import profileRu from './profile/locale-ru.js';
+import profileEn from './profile/locale-en.js';
 
-const dictionaries = { ru: { ...ru, ...formsRu }, en: { ...en, ...formsEn } };
+const dictionaries = { ru: { ...ru, ...formsRu, ...profileRu }, en: { ...en, ...formsEn, ...profileEn } };
 const STORAGE_KEY = 'vsok.lang';
 export const DEFAULT_LANG = 'ru';
 export const LANGS = [
