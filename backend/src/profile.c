@@ -105,6 +105,49 @@ static db_status means_json(request *rq, uint64_t campaign, const char *path, co
     return DB_OK;
 }
 
+/* The number of evidence files per indicator of a sheet: {"code": n}. */
+static db_status evidence_counts(request *rq, json_t *sheet)
+{
+    db_result r;
+    db_val p[] = {DB_INT(json_integer_value(json_object_get(sheet, "submission_id")))};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT indicator_code, COUNT(*) FROM evidence_links "
+                          "WHERE submission_id = ? GROUP BY indicator_code",
+                          p, 1, &r);
+    if (s != DB_OK)
+        return s;
+    json_t *counts = json_object();
+    for (size_t i = 0; i < r.nrows; i++)
+        json_object_set_new(counts, db_cell(&r, i, 0), json_integer(db_cell_int(&r, i, 1, 0)));
+    json_object_set_new(sheet, "evidence", counts);
+    return DB_OK;
+}
+
+/* A sheet's comments per indicator: the text answers of the indicator's text items
+ * (the justification of the level). */
+static db_status sheet_comments(request *rq, const instrument *ins, json_t *sheet)
+{
+    db_result r;
+    db_val p[] = {DB_INT(json_integer_value(json_object_get(sheet, "submission_id")))};
+    db_status s = db_exec(rq->db, rq->a, "SELECT answers FROM submissions WHERE id = ?", p, 1, &r);
+    if (s != DB_OK || r.nrows != 1)
+        return s;
+    json_t *answers = arena_json(rq->a, json_loads(db_cell(&r, 0, 0), 0, NULL));
+    json_t *comments = json_object();
+    for (size_t i = 0; answers && i < ins->n_items; i++) {
+        const inst_item *it = &ins->items[i];
+        const char *text = json_string_value(json_object_get(answers, it->code));
+        if ((it->type != ITEM_TEXT && it->type != ITEM_LONGTEXT) || !text || !*text)
+            continue;
+        const char *ind = ins->indicators[it->indicator].code;
+        const char *prev = json_string_value(json_object_get(comments, ind));
+        json_object_set_new(comments, ind,
+                            json_string(prev ? arena_sprintf(rq->a, "%s\n%s", prev, text) : text));
+    }
+    json_object_set_new(sheet, "comments", comments);
+    return DB_OK;
+}
+
 /* The areas and indicators of the instrument, for labels and order. */
 static json_t *structure_json(const instrument *ins)
 {
@@ -179,6 +222,12 @@ void handle_unit_profile(request *rq, response *rs)
     int ins_found = 0;
     if (s == DB_OK && instrument_id)
         s = instrument_store_get(rq->instruments, rq->db, rq->a, instrument_id, &si, &ins_found);
+    if (s == DB_OK && json_is_object(self))
+        s = evidence_counts(rq, self);
+    if (s == DB_OK && ins_found && json_is_object(self))
+        s = sheet_comments(rq, si.ins, self);
+    for (size_t i = 0; s == DB_OK && ins_found && i < json_array_size(experts); i++)
+        s = sheet_comments(rq, si.ins, json_array_get(experts, i));
     if (s != DB_OK) {
         json_decref(means);
         respond_db_error(rq, rs, s);

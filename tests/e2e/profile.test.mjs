@@ -41,7 +41,7 @@ async function token(login) {
 const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 /** Start, fill (check items up to `upTo` met, the rest not met) and submit the QS sheet. */
-async function fillScale(tok, definition, upTo, target) {
+async function fillScale(tok, definition, upTo, target, comment) {
   const sheet = await api('POST', '/submissions', {
     token: tok,
     body: { campaign_id: campaign.id, instrument_id: qs.id, ...(target ? { target_unit_id: target } : {}) },
@@ -50,6 +50,9 @@ async function fillScale(tok, definition, upTo, target) {
   for (const section of definition.sections)
     for (const ind of section.indicators)
       for (const it of ind.items) if (it.type === 'check') answers[it.code] = it.level <= upTo ? 'met' : 'not_met';
+  // a justification text on the first indicator, shown beside it in the profile
+  const firstText = definition.sections[0].indicators[0].items.find((it) => it.type === 'text' || it.type === 'longtext');
+  if (comment && firstText) answers[firstText.code] = comment;
   const saved = await api('PATCH', `/submissions/${sheet.id}`, { token: tok, body: { base_version: sheet.version, answers } });
   const done = await api('POST', `/submissions/${sheet.id}/submit`, { token: tok, body: { base_version: saved.version } });
   assert.equal(done.status, 'submitted');
@@ -83,7 +86,7 @@ before(async () => {
   const municipal = await token('municipal');
   const expertUser = await api('GET', '/me', { token: await token('expert') });
   await api('PUT', `/users/${expertUser.id}/assignments/${kindergarten.id}`, { token: municipal });
-  await fillScale(await token('expert'), definition, 4, kindergarten.id);
+  await fillScale(await token('expert'), definition, 4, kindergarten.id, 'Проверено на месте: центры активности доступны детям.');
 });
 
 after(async () => {
@@ -128,6 +131,9 @@ test('the municipal coordinator sees, prints and saves the quality profile', { t
   for (const v of await rows.locator('td[data-col="expert"]').allTextContents()) assert.equal(v.trim(), '4');
   assert.equal(await rows.locator('td[data-col="gap"].gap-high').count(), n);
   assert.match(await rows.first().locator('td[data-col="gap"]').textContent(), /\+1/);
+  // Evidence counts per indicator (none attached here) and the expert's comment beside its indicator.
+  for (const v of await rows.locator('td[data-col="evidence"]').allTextContents()) assert.equal(v.trim(), '0');
+  assert.match(await rows.first().locator('[data-col="expert-comment"]').textContent(), /Проверено на месте/);
 
   await page.evaluate(() => scrollTo(0, 0));
   await page.screenshot({ path: join(ARTIFACTS, 'profile-portrait.png') });

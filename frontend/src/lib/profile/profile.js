@@ -48,6 +48,7 @@ export function shapeProfile(data) {
     overall: num(e.overall),
     sections: e.sections ?? {},
     indicators: e.indicators ?? {},
+    comments: e.comments ?? {},
   }));
   const means = data?.municipality?.means ?? null;
   const areas = (data?.instrument?.sections ?? []).map((s, i) => {
@@ -63,7 +64,16 @@ export function shapeProfile(data) {
       indicators: (s.indicators ?? []).map((ind) => {
         const selfLevel = num(self?.indicators?.[ind.code]?.level);
         const levels = experts.map((e) => num(e.indicators[ind.code]?.level));
-        return { code: ind.code, title: ind.title ?? ind.code, self: selfLevel, experts: levels, gap: gap(selfLevel, levels) };
+        return {
+          code: ind.code,
+          title: ind.title ?? ind.code,
+          self: selfLevel,
+          experts: levels,
+          gap: gap(selfLevel, levels),
+          evidence: self?.evidence?.[ind.code] ?? 0,
+          selfComment: self?.comments?.[ind.code] ?? '',
+          expertComments: experts.map((e) => ({ name: e.name, text: e.comments[ind.code] ?? '' })).filter((c) => c.text),
+        };
       }),
     };
   });
