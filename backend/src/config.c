@@ -82,8 +82,7 @@ static const str_option STR_OPTIONS[] = {
     STR_OPT("VSOK_DB_SOCKET", db_socket),       STR_OPT("VSOK_DB_HOST", db_host),
     STR_OPT("VSOK_DB_NAME", db_name),           STR_OPT("VSOK_DB_USER", db_user),
     STR_OPT("VSOK_DB_PASSWORD", db_password),   STR_OPT("VSOK_DB_PASSWORD_FILE", db_password_file),
-    STR_OPT("VSOK_JWT_KEY_FILE", jwt_key_file),
-    STR_OPT("VSOK_UPLOADS_DIR", uploads_dir),
+    STR_OPT("VSOK_JWT_KEY_FILE", jwt_key_file), STR_OPT("VSOK_UPLOADS_DIR", uploads_dir),
 };
 
 typedef struct {

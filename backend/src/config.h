@@ -36,7 +36,7 @@ typedef struct {
     long upload_expiry;                /* seconds an unfinished upload is kept */
     long long max_photo, max_video;    /* bytes */
     long long kindergarten_quota;      /* bytes of evidence per kindergarten */
-    long auth_cache_ttl; /* seconds a worker may reuse a user's row (0: never) */
+    long auth_cache_ttl;               /* seconds a worker may reuse a user's row (0: never) */
 } config;
 
 /* A lookup function so that tests can feed variables without touching the environment. */

@@ -288,12 +288,13 @@ static void plan_row(user_plan *p, const csv_record *r)
         return;
     role ro;
     if (import_role_parse(p->rq->a, role_cell, &ro) != 0) {
-        import_error(run, line,
-                     "Неизвестная роль «%s». Допустимы: администратор, региональный "
-                     "координатор, муниципальный координатор, координатор ДОО, педагог (воспитатель), "
-                     "эксперт (или administrator, region_coordinator, municipal_coordinator, "
-                     "doo_coordinator, teacher, expert).",
-                     import_shown(p->rq->a, role_cell));
+        import_error(
+            run, line,
+            "Неизвестная роль «%s». Допустимы: администратор, региональный "
+            "координатор, муниципальный координатор, координатор ДОО, педагог (воспитатель), "
+            "эксперт (или administrator, region_coordinator, municipal_coordinator, "
+            "doo_coordinator, teacher, expert).",
+            import_shown(p->rq->a, role_cell));
         return;
     }
     usr *u = strmap_get(&p->by_login, fold(p, login));

@@ -39,8 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const instrument *ins = NULL;
     int rc = instrument_parse(&a, doc, &ins, &errs);
     if (rc == 0 && ins) {
-        json_t *answers = nul ? json_loadb((const char *)nul + 1, size - ins_len - 1, 0, NULL)
-                              : json_object();
+        json_t *answers =
+            nul ? json_loadb((const char *)nul + 1, size - ins_len - 1, 0, NULL) : json_object();
         for (int mode = ANSWERS_DRAFT; answers && mode <= ANSWERS_SUBMIT; mode++) {
             form_errors aerr;
             form_errors_init(&aerr, &a, ANSWERS_MAX_ERRORS);
