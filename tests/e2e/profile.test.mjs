@@ -10,35 +10,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { BASE, ARTIFACTS, TABLET_PORTRAIT, TABLET_LANDSCAPE, launch, tablet, signInByTouch, touchProblems } from './support.mjs';
+import { BASE, ARTIFACTS, TABLET_PORTRAIT, TABLET_LANDSCAPE, launch, tablet, signInByTouch, touchProblems, api, token, day } from './support.mjs';
 
 let browser;
 let campaign;
 let qs;
 let kindergarten;
 
-async function api(method, path, { body, token } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (body) headers['Content-Type'] = 'application/json';
-  if (token) headers.Authorization = `Bearer ${token}`;
-  for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${BASE}/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-    if (res.status === 429 && attempt < 4) {
-      const wait = Math.min(Number(res.headers.get('Retry-After')) || 15, 60);
-      await new Promise((r) => setTimeout(r, wait * 1000));
-      continue;
-    }
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  }
-}
 
-async function token(login) {
-  return (await api('POST', '/auth/login', { body: { login, password: 'demo' } })).access_token;
-}
-
-const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 /** Start, fill (check items up to `upTo` met, the rest not met) and submit the QS sheet. */
 async function fillScale(tok, definition, upTo, target, comment) {

@@ -52,7 +52,8 @@ export function shot(page, name) {
   return page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
-async function api(method, path, { body, token } = {}) {
+/** A JSON call to the API (for test setup); throws on any non-2xx answer. */
+export async function api(method, path, { body, token } = {}) {
   const headers = { Accept: 'application/json' };
   if (body) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -73,6 +74,14 @@ async function api(method, path, { body, token } = {}) {
     return text ? JSON.parse(text) : null;
   }
 }
+
+/** An access token for a demo user. */
+export async function token(login, password = 'demo') {
+  return (await api('POST', '/auth/login', { body: { login, password } })).access_token;
+}
+
+/** The date offset days from today, YYYY-MM-DD (campaign windows). */
+export const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 /** What GET /api/v1/me says about a demo user. */
 export async function whoIs(login, password = 'demo') {
