@@ -27,7 +27,7 @@ void instrument_cache_init(instrument_cache *c)
 void instrument_cache_destroy(instrument_cache *c)
 {
     for (int i = 0; i < INSTRUMENT_CACHE_SLOTS; i++)
-        if (c->entries[i].id)
+        if (c->entries[i].id || c->entries[i].last_use)
             arena_destroy(&c->entries[i].a);
     memset(c, 0, sizeof *c);
 }
@@ -81,21 +81,21 @@ db_status instrument_store_get(instrument_cache *cache, db_conn *db, arena *a, u
         if (e->last_use < victim->last_use)
             victim = e;
     }
-    db_status s = load(db, a, id, out, found);
-    if (s != DB_OK || !*found || strcmp(out->status, "published") != 0)
-        return s;
-    /* Keep a copy parsed into the entry's own arena. */
-    if (victim->id)
+    /* Parse straight into the least recently used entry's arena; keep it only for a
+     * published version (drafts may still change). Either way the result stays valid for
+     * the rest of the request: the entry is the most recently used now. */
+    if (victim->id || victim->last_use)
         arena_destroy(&victim->a);
-    victim->id = 0;
     arena_init(&victim->a, 64 * 1024);
-    int again = 0;
-    if (load(db, &victim->a, id, &victim->si, &again) == DB_OK && again) {
+    victim->id = 0;
+    victim->last_use = ++cache->tick;
+    db_status s = load(db, &victim->a, id, out, found);
+    if (s != DB_OK || !*found)
+        return s;
+    if (strcmp(out->status, "published") == 0) {
+        victim->si = *out;
         victim->si.definition = NULL; /* the text is not needed once parsed */
         victim->id = id;
-        victim->last_use = ++cache->tick;
-    } else {
-        arena_destroy(&victim->a);
     }
     return DB_OK;
 }

@@ -22,9 +22,9 @@ typedef struct {
 #define INSTRUMENT_CACHE_SLOTS 16
 
 typedef struct {
-    uint64_t id; /* 0: empty */
-    unsigned long last_use;
-    arena a; /* holds the parsed instrument and its strings */
+    uint64_t id;            /* 0: not cached (a draft, or never used) */
+    unsigned long last_use; /* 0: never used (no arena) */
+    arena a;                /* holds the parsed instrument and its strings */
     stored_instrument si;
 } instrument_cache_entry;
 
