@@ -147,6 +147,25 @@ async function authed(method, path, body, extra) {
   return send(method, path, { ...extra, body, token: accessToken });
 }
 
+/**
+ * The current access token for a request made outside request() (the tus uploads):
+ * refreshed first when there is none yet or `renew` says the server refused it.
+ */
+export async function accessTokenNow({ renew = false } = {}) {
+  if (!accessToken || renew) {
+    const stale = accessToken;
+    try {
+      // Another request may already have refreshed meanwhile.
+      const auth = stale && accessToken !== stale ? { access_token: accessToken } : await refreshOnce();
+      accessToken = auth.access_token;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) end('error.sessionExpired');
+      throw e;
+    }
+  }
+  return accessToken;
+}
+
 /** The API refuses everything but /me and /me/password until a temporary password is changed. */
 export function isPasswordChangeRequired(e) {
   return e instanceof ApiError && e.status === 403 && /\/password-change-required$/.test(e.problem?.type || '');

@@ -1,0 +1,156 @@
+// Evidence on a touch tablet: the teacher attaches a photo to an indicator of a quality-scale
+// sheet (tus upload from the browser), sees its thumbnail (the bytes fetched with the token
+// and shown from a blob: URL), and the kindergarten coordinator downloads the same bytes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import { BASE, ARTIFACTS, TABLET_PORTRAIT, launch, tablet, signInByTouch, api, token, day } from './support.mjs';
+
+let browser;
+let campaign;
+let qs;
+let dir;
+
+function crc32(buf) {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+function chunk(type, data) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/** A valid 8×8 RGB PNG of one colour (random, so the bytes are new on every run). */
+function png() {
+  const [r, g, b] = [0, 0, 0].map(() => Math.floor(Math.random() * 256));
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(8, 0);
+  ihdr.writeUInt32BE(8, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8 bits, truecolour, deflate, no filter, no interlace
+  const rows = [];
+  for (let y = 0; y < 8; y++) rows.push(Buffer.from([0, ...Array.from({ length: 8 }, () => [r, g, b]).flat()]));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+before(async () => {
+  browser = await launch();
+  dir = mkdtempSync(join(tmpdir(), 'vsok-evidence-'));
+  const region = await token('region');
+  const instruments = (await api('GET', '/instruments', { token: region })).items;
+  qs = instruments.find((i) => i.code === 'QS');
+  assert.ok(qs, 'the quality scale is published');
+  campaign = await api('POST', '/campaigns', {
+    token: region,
+    body: {
+      title: `Проверка фото ${Date.now()}`,
+      year: new Date().getFullYear(),
+      opens_on: day(-2),
+      closes_on: day(30),
+      instrument_ids: instruments.filter((i) => i.status === 'published').map((i) => i.id),
+    },
+  });
+  assert.equal(campaign.open, true);
+});
+
+after(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('teacher attaches a photo to an indicator; the coordinator downloads the same bytes', { timeout: 120_000 }, async () => {
+  // The teacher's sheet for one group of the kindergarten, created through the API.
+  const teacherToken = await token('teacher');
+  const me = await api('GET', '/me', { token: teacherToken });
+  const groups = (await api('GET', `/units/${me.org_unit.id}/children`, { token: teacherToken })).items.filter(
+    (u) => u.level === 'group' && u.active,
+  );
+  assert.ok(groups.length, 'the kindergarten has groups');
+  const sheet = await api('POST', '/submissions', {
+    token: teacherToken,
+    body: { campaign_id: campaign.id, instrument_id: qs.id, target_unit_id: groups[0].id },
+  });
+  const definition = (await api('GET', `/instruments/${qs.id}`, { token: teacherToken })).definition;
+  const section = definition.sections[0];
+  const indicator = section.indicators[0];
+  const slot = indicator.items.find((i) => i.type === 'evidence');
+  assert.ok(slot, `${indicator.code} has an evidence slot`);
+
+  const bytes = png();
+  const file = join(dir, 'фото-группы.png');
+  writeFileSync(file, bytes);
+
+  const { page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  await page.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
+  await page.waitForURL(`${BASE}/`);
+  await page.goto(`${BASE}/forms/${sheet.id}?area=${encodeURIComponent(section.code)}`);
+
+  const item = page.locator(`[data-code="${slot.code}"]`);
+  await item.getByText('Добавить фото/видео').waitFor();
+  await item.getByText('Снять на камеру').waitFor();
+  const picker = item.locator('input[type=file][multiple]');
+  assert.equal(await picker.getAttribute('accept'), 'image/*,video/*');
+  assert.equal(await item.locator('input[type=file][capture="environment"]').count(), 1);
+
+  const created = page.waitForResponse((r) => r.url() === `${BASE}/api/v1/uploads` && r.request().method() === 'POST');
+  await picker.setInputFiles(file);
+  const post = await created;
+  assert.equal(post.status(), 201);
+  assert.match(post.request().headers().authorization || '', /^Bearer \S+/, 'the upload carries the access token');
+
+  // The thumbnail: an <img> from a blob: URL that decoded.
+  const img = item.locator('.thumbs img');
+  await img.waitFor({ timeout: 20_000 });
+  await page.waitForFunction(
+    (code) => {
+      const el = document.querySelector(`[data-code="${code}"] .thumbs img`);
+      return el && el.complete && el.naturalWidth > 0;
+    },
+    slot.code,
+  );
+  assert.match(await img.getAttribute('src'), /^blob:/);
+  assert.equal(await img.evaluate((el) => el.naturalWidth), 8);
+  assert.equal(await item.locator('[data-upload]').count(), 0, 'no upload left in progress');
+  assert.equal(await item.getByRole('button', { name: /^Удалить/ }).count(), 1);
+
+  // Touch targets of the slot.
+  const small = await item.evaluate((root) =>
+    [...root.querySelectorAll('button, input, label')]
+      .filter((el) => el.getClientRects().length > 0)
+      .map((el) => ({ el: el.getAttribute('aria-label') || el.textContent.trim(), r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.width < 44 || r.height < 44)
+      .map(({ el, r }) => `${el} ${Math.round(r.width)}×${Math.round(r.height)}`),
+  );
+  assert.deepEqual(small, [], 'touch targets of the evidence slot');
+  await item.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'evidence-portrait.png') });
+  assert.deepEqual(problems, []);
+
+  // The kindergarten coordinator reads the list and downloads the same bytes.
+  const doo = await token('doo');
+  const list = (await api('GET', `/submissions/${sheet.id}/evidence`, { token: doo })).items;
+  const mine = list.filter((f) => f.indicator === indicator.code);
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].name, 'фото-группы.png');
+  assert.equal(mine[0].mime, 'image/png');
+  const res = await fetch(`${BASE}/api/v1/files/${mine[0].file_id}`, { headers: { Authorization: `Bearer ${doo}` } });
+  assert.equal(res.status, 200);
+  assert.ok(Buffer.from(await res.arrayBuffer()).equals(bytes), 'downloaded bytes equal the uploaded ones');
+});
