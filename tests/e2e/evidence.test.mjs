@@ -141,6 +141,21 @@ test('teacher attaches a photo to an indicator; the coordinator downloads the sa
   assert.deepEqual(small, [], 'touch targets of the evidence slot');
   await item.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, 'evidence-portrait.png') });
+
+  // A tap on the thumbnail opens the photo full size; Close (or Escape) brings the form back.
+  await item.getByRole('button', { name: 'Открыть фото «фото-группы.png»' }).tap();
+  const dialog = item.locator('dialog.lightbox');
+  await page.waitForFunction(
+    (code) => {
+      const el = document.querySelector(`[data-code="${code}"] dialog[open] figure img`);
+      return el && el.complete && el.naturalWidth === 8;
+    },
+    slot.code,
+  );
+  assert.equal(await dialog.locator('figcaption').textContent(), 'фото-группы.png');
+  await page.screenshot({ path: join(ARTIFACTS, 'evidence-lightbox.png') });
+  await dialog.getByRole('button', { name: 'Закрыть' }).tap();
+  assert.equal(await dialog.evaluate((d) => d.open), false);
   assert.deepEqual(problems, []);
 
   // The kindergarten coordinator reads the list and downloads the same bytes.

@@ -51,27 +51,63 @@ export class Evidence {
     }
   }
 
-  /** A blob: URL for a file's bytes (fetched once with the bearer token). */
-  blobUrl(fileId) {
-    if (this.urls[fileId]) return Promise.resolve(this.urls[fileId]);
-    let p = this.#fetching.get(fileId);
+  /**
+   * A blob: URL for a file's bytes (fetched once with the bearer token). `thumb` asks for
+   * the small preview the server makes (photos, and video posters) when the list names one.
+   */
+  blobUrl(fileId, { thumb = false } = {}) {
+    const file = this.items.find((f) => f.file_id === fileId);
+    const preview = thumb && file?.thumb;
+    const key = preview ? `t${fileId}` : String(fileId);
+    if (this.urls[key]) return Promise.resolve(this.urls[key]);
+    let p = this.#fetching.get(key);
     if (!p) {
-      p = request('GET', `/files/${fileId}`, undefined, { blob: true })
+      const path = preview ? file.thumb.replace(API_BASE, '') : `/files/${fileId}`;
+      p = request('GET', path, undefined, { blob: true })
         .then(({ blob }) => {
           const url = URL.createObjectURL(blob);
           if (this.#disposed) URL.revokeObjectURL(url);
-          else this.urls = { ...this.urls, [fileId]: url };
+          else this.urls = { ...this.urls, [key]: url };
           return url;
         })
-        .finally(() => this.#fetching.delete(fileId));
-      this.#fetching.set(fileId, p);
+        .finally(() => this.#fetching.delete(key));
+      this.#fetching.set(key, p);
     }
     return p;
+  }
+
+  /** The blob: URL already fetched for a file (its preview first when `thumb`), or ''. */
+  shown(fileId, { thumb = false } = {}) {
+    return (thumb && this.urls[`t${fileId}`]) || this.urls[String(fileId)] || '';
   }
 
   async remove(file) {
     await request('DELETE', `/submissions/${this.sheetId}/evidence/${file.file_id}?indicator=${encodeURIComponent(file.indicator)}`);
     this.items = this.items.filter((f) => !(f.file_id === file.file_id && f.indicator === file.indicator));
+  }
+
+  /** Bytes sent so far, with the speed over the last seconds and the time left from it. */
+  #progress(key, sent, total) {
+    const now = performance.now();
+    const u = this.uploads.find((x) => x.key === key);
+    if (!u) return;
+    // Samples of the last 5 s: a speed that follows the Wi-Fi without jumping at every chunk.
+    const samples = [...(u.samples ?? []).filter((x) => now - x.t < 5000), { t: now, sent }];
+    const first = samples[0];
+    const dt = (now - first.t) / 1000;
+    const speed = dt >= 0.5 && sent > first.sent ? (sent - first.sent) / dt : u.speed ?? 0;
+    const left = speed > 0 ? Math.ceil((total - sent) / speed) : null;
+    this.#patch(key, { sent, total, samples, speed, left });
+  }
+
+  /** Change the caption of an attached file (saved on the server at once). */
+  async caption(file, text) {
+    const path = `/submissions/${this.sheetId}/evidence/${file.file_id}?indicator=${encodeURIComponent(file.indicator)}`;
+    const saved = await request('PATCH', path, { caption: text });
+    const caption = saved?.caption ?? text;
+    this.items = this.items.map((f) =>
+      f.file_id === file.file_id && f.indicator === file.indicator ? { ...f, caption } : f,
+    );
   }
 
   #patch(key, change) {
@@ -87,7 +123,18 @@ export class Evidence {
     const key = `u${++seq}`;
     this.uploads = [
       ...this.uploads,
-      { key, indicator, name: file.name, type: file.type, sent: 0, total: file.size, state: 'uploading', message: '' },
+      {
+        key,
+        indicator,
+        name: file.name,
+        type: file.type,
+        sent: 0,
+        total: file.size,
+        speed: 0,
+        left: null,
+        state: 'uploading',
+        message: '',
+      },
     ];
     // tus-js-client is loaded only when something is uploaded (a separate chunk).
     let Upload;
@@ -127,7 +174,7 @@ export class Evidence {
         if (status >= 400 && status < 500 && status !== 409 && status !== 423) return false;
         return navigator.onLine !== false;
       },
-      onProgress: (sent, total) => this.#patch(key, { sent, total }),
+      onProgress: (sent, total) => this.#progress(key, sent, total),
       onError: (err) => {
         const status = err?.originalResponse ? err.originalResponse.getStatus() : 0;
         this.#patch(key, { state: 'error', message: tusMessage(err), status });
