@@ -53,6 +53,11 @@ void handle_submission_return(request *rq, response *rs);
 void handle_submission_approve(request *rq, response *rs);
 void handle_unit_profile(request *rq, response *rs);
 
+/* improvement plans (plans.c) */
+void handle_plan_list(request *rq, response *rs);
+void handle_plan_create(request *rq, response *rs);
+void handle_plan_update(request *rq, response *rs);
+
 /* evidence (tus.c, files_api.c) */
 void handle_tus_options(request *rq, response *rs);
 void handle_tus_create(request *rq, response *rs);

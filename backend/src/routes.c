@@ -75,6 +75,12 @@ const route ROUTES[] = {
      SCOPE_NONE, 0},
     {"GET", "/api/v1/units/{id}/profile", handle_unit_profile, ROLES_ANY, BODY_NONE, SCOPE_UNIT, 0},
 
+    /* improvement plans (plans.c) */
+    {"GET", "/api/v1/units/{id}/plan", handle_plan_list, ROLES_ANY, BODY_NONE, SCOPE_UNIT, 0},
+    {"POST", "/api/v1/units/{id}/plan", handle_plan_create, MANAGERS, BODY_JSON, SCOPE_UNIT, 0},
+    {"PATCH", "/api/v1/units/{id}/plan/{task_id}", handle_plan_update, MANAGERS, BODY_JSON,
+     SCOPE_UNIT, 0},
+
     /* evidence: tus uploads and files (tus.c, files_api.c) */
     {"OPTIONS", "/api/v1/uploads", handle_tus_options, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
     {"POST", "/api/v1/uploads", handle_tus_create, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},

@@ -68,6 +68,10 @@ const MATRIX = {
   // a route of the forms capability under /units (docs/api-forms.md), called without a
   // campaign: 422 says the access check let it through (the profile itself is tested there)
   'GET /units/{id}/profile':                 [422, 404,    422, 404,    422, 404,   422, 404,   422, 404,   422, 404],
+  // improvement plans (docs/api-plans.md): everyone who sees the unit reads, managers write
+  'GET /units/{id}/plan':                    [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
+  'POST /units/{id}/plan':                   [201, 404,    201, 404,    201, 404,   201, 404,   403, 403,   403, 403],
+  'PATCH /units/{id}/plan/{task_id}':        [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
 };
 // Where a 200 answers both sides, the scope shows in the body: "outside" searches for the
 // outside target and must not find it, a dry-run import of it must report an error, an
@@ -462,6 +466,27 @@ const CALLS = {
     check: (r, c) =>
       c.where === 'outside' || assert.ok((r.json?.errors || []).some((e) => e.field === 'campaign_id'), `not the missing campaign: ${show(r)}`),
   },
+  'GET /units/{id}/plan': {
+    call: (c) => get(`/units/${c.t.unit.id}/plan`, c.token),
+    check: (r, c) => assert.equal(r.json.unit.id, c.t.unit.id, show(r)),
+  },
+  'POST /units/{id}/plan': {
+    call: (c) => post(`/units/${c.t.unit.id}/plan`, planTask(c), c.token),
+    check: (r, c) => assert.deepEqual([r.json.unit.id, r.json.action], [c.t.unit.id, planTask(c).action], show(r)),
+  },
+  'PATCH /units/{id}/plan/{task_id}': {
+    // the task is made by the administrator in the target unit (none outside: that unit is
+    // out of reach anyway), then the role under test changes its status
+    call: async (c) => {
+      let taskId = NO_SUCH_ID;
+      if (c.where === 'inside') {
+        const made = await post(`/units/${c.t.unit.id}/plan`, planTask(c), S.administrator.token);
+        taskId = ok(made, 201, 'a plan task for the PATCH cell').id;
+      }
+      return patch(`/units/${c.t.unit.id}/plan/${taskId}`, { status: 'in_progress' }, c.token);
+    },
+    check: (r) => assert.equal(r.json.status, 'in_progress', show(r)),
+  },
   'GET /audit': {
     call: (c) => get(`/audit?entity=org_unit&entity_id=${c.t.audit().id}`, c.token),
     check: (r, c) => {
@@ -471,6 +496,10 @@ const CALLS = {
     },
   },
 };
+
+function planTask(c) {
+  return { action: `authz ${RUN} ${c.role} ${c.where}`, responsible: 'Проверкина', due_on: '2030-05-31' };
+}
 
 function checkDryRun(r, c) {
   const d = r.json;
