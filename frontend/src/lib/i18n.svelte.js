@@ -6,8 +6,13 @@ import formsRu from './forms/locale-ru.js';
 import formsEn from './forms/locale-en.js';
 import profileRu from './profile/locale-ru.js';
 import profileEn from './profile/locale-en.js';
+import plansRu from './plans/locale-ru.js';
+import plansEn from './plans/locale-en.js';
 
-const dictionaries = { ru: { ...ru, ...formsRu, ...profileRu }, en: { ...en, ...formsEn, ...profileEn } };
+const dictionaries = {
+  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu },
+  en: { ...en, ...formsEn, ...profileEn, ...plansEn },
+};
 const STORAGE_KEY = 'vsok.lang';
 export const DEFAULT_LANG = 'ru';
 export const LANGS = [
