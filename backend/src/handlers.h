@@ -53,6 +53,11 @@ void handle_submission_return(request *rq, response *rs);
 void handle_submission_approve(request *rq, response *rs);
 void handle_unit_profile(request *rq, response *rs);
 
+/* notifications (notifications_api.c) */
+void handle_notifications_list(request *rq, response *rs);
+void handle_notifications_count(request *rq, response *rs);
+void handle_notifications_read(request *rq, response *rs);
+
 /* improvement plans (plans.c) */
 void handle_plan_list(request *rq, response *rs);
 void handle_plan_create(request *rq, response *rs);

@@ -38,6 +38,13 @@ const route ROUTES[] = {
     {"POST", "/api/v1/users/{id}/password", handle_user_password_reset, MANAGERS, BODY_JSON,
      SCOPE_USER, 0},
     {"POST", "/api/v1/me/password", handle_me_password, ROLES_ANY, BODY_JSON, SCOPE_NONE, PENDING},
+    /* the bell (notifications_api.c) */
+    {"GET", "/api/v1/me/notifications", handle_notifications_list, ROLES_ANY, BODY_NONE, SCOPE_NONE,
+     0},
+    {"GET", "/api/v1/me/notifications/count", handle_notifications_count, ROLES_ANY, BODY_NONE,
+     SCOPE_NONE, 0},
+    {"POST", "/api/v1/me/notifications/read", handle_notifications_read, ROLES_ANY, BODY_JSON,
+     SCOPE_NONE, 0},
     /* expert assignments: managers but kindergarten coordinators */
     {"GET", "/api/v1/users/{id}/assignments", handle_assignments_list,
      MANAGERS & ~ROLE_BIT(ROLE_DOO_COORDINATOR), BODY_NONE, SCOPE_USER, 0},

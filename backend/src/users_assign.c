@@ -6,6 +6,7 @@
 #include "users.h"
 
 #include "audit.h"
+#include "notify_events.h"
 #include "unit_json.h"
 
 /* The user of the path, who must be an expert (else 422). Returns 0, or -1 with rs filled. */
@@ -113,6 +114,8 @@ void handle_assignment_put(request *rq, response *rs)
         return;
     }
     db_status s = assign(rq, &u, &k);
+    if (s == DB_OK)
+        s = notify_assignment(rq, u.id, k.id, k.name);
     if (s == DB_DUPLICATE) { /* already assigned */
         db_rollback(rq->db);
         respond_empty(rs, 204);

@@ -97,6 +97,26 @@ static void test_bad_values_name_the_variable(void **state)
     memset(longpath, 'a', sizeof longpath - 1);
     longpath[sizeof longpath - 1] = '\0';
     expect_error("VSOK_SOCKET", longpath);
+    expect_error("VSOK_MAIL", "sendmail");
+    expect_error("VSOK_MAIL", "smtp"); /* without VSOK_SMTP_URL and VSOK_SMTP_FROM */
+}
+
+static void test_mail_settings(void **state)
+{
+    (void)state;
+    fake_env e = {0};
+    config c;
+    char err[256] = "";
+    assert_int_equal(config_load(&c, fake_get, &e, err, sizeof err), 0);
+    assert_string_equal(c.mail_mode, "off");
+    set(&e, "VSOK_MAIL", "smtp");
+    set(&e, "VSOK_SMTP_URL", "smtps://mail.example.ru:465");
+    set(&e, "VSOK_SMTP_FROM", "noreply@example.ru");
+    set(&e, "VSOK_PUBLIC_URL", "https://vsok.example.ru//");
+    assert_int_equal(config_load(&c, fake_get, &e, err, sizeof err), 0);
+    assert_string_equal(c.mail_mode, "smtp");
+    assert_string_equal(c.smtp_url, "smtps://mail.example.ru:465");
+    assert_string_equal(c.public_url, "https://vsok.example.ru"); /* trailing slashes dropped */
 }
 
 int main(void)
@@ -105,6 +125,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_bad_values_name_the_variable),
+        cmocka_unit_test(test_mail_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
