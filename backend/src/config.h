@@ -32,11 +32,15 @@ typedef struct {
     size_t max_body;
     size_t max_import; /* largest CSV upload, bytes */
     int cookie_secure;
-    char uploads_dir[CONFIG_PATH_MAX]; /* evidence: partial/ and objects/ below it */
-    long upload_expiry;                /* seconds an unfinished upload is kept */
-    long long max_photo, max_video;    /* bytes */
-    long long kindergarten_quota;      /* bytes of evidence per kindergarten */
-    long auth_cache_ttl;               /* seconds a worker may reuse a user's row (0: never) */
+    char uploads_dir[CONFIG_PATH_MAX];   /* evidence: partial/ and objects/ below it */
+    long upload_expiry;                  /* seconds an unfinished upload is kept */
+    long long max_photo, max_video;      /* bytes */
+    long long kindergarten_quota;        /* bytes of evidence per kindergarten */
+    long auth_cache_ttl;                 /* seconds a worker may reuse a user's row (0: never) */
+    char vipsthumbnail[CONFIG_PATH_MAX]; /* photo thumbnails */
+    char vips[CONFIG_PATH_MAX];          /* GPS-free copies of photos other than JPEG */
+    char ffmpeg[CONFIG_PATH_MAX];        /* video posters; empty: videos get no preview */
+    long preview_timeout;                /* seconds a preview tool may run before it is killed */
 } config;
 
 /* A lookup function so that tests can feed variables without touching the environment. */
