@@ -67,7 +67,7 @@ static void set_defaults(config *c)
     snprintf(c->vipsthumbnail, sizeof c->vipsthumbnail, "/usr/bin/vipsthumbnail");
     snprintf(c->vips, sizeof c->vips, "/usr/bin/vips");
     snprintf(c->ffmpeg, sizeof c->ffmpeg, "/usr/bin/ffmpeg");
-    c->preview_timeout = 60;
+    c->preview_timeout = 30;
 }
 
 typedef struct {

@@ -81,6 +81,11 @@ static child_result video_poster(const config *cfg, const char *object, const ch
     return child_run(argv, cfg->preview_timeout, err, errlen);
 }
 
+int evidence_video_previews(const config *cfg)
+{
+    return cfg->ffmpeg[0] == '/' && access(cfg->ffmpeg, X_OK) == 0;
+}
+
 derived_result evidence_thumb(arena *a, const config *cfg, const char *hex, const char *mime,
                               const char **uri)
 {
@@ -95,8 +100,8 @@ derived_result evidence_thumb(arena *a, const config *cfg, const char *hex, cons
         return DERIVED_READY;
     if (kind == EVIDENCE_NONE || evidence_derived_marked_none(a, cfg, "thumb", hex))
         return DERIVED_NONE;
-    if (kind == EVIDENCE_KIND_VIDEO && !cfg->ffmpeg[0])
-        return DERIVED_NONE;
+    if (kind == EVIDENCE_KIND_VIDEO && !evidence_video_previews(cfg))
+        return DERIVED_NONE; /* no marker: installing ffmpeg later gives the previews */
     if (evidence_mkdirs(path) != 0) {
         log_error("thumb: cannot create the directory of %s", path);
         return DERIVED_ERROR;

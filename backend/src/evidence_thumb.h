@@ -11,6 +11,9 @@
 
 #define EVIDENCE_THUMB_SIZE 320
 
+/* Whether videos get previews here: VSOK_FFMPEG names an installed program. */
+int evidence_video_previews(const config *cfg);
+
 /* The preview of the object hex of type mime: on DERIVED_READY *uri is its /_derived/ URI. */
 derived_result evidence_thumb(arena *a, const config *cfg, const char *hex, const char *mime,
                               const char **uri);

@@ -117,7 +117,7 @@ void handle_file_thumb(request *rq, response *rs)
 
 /* One item of GET /submissions/{id}/evidence from the columns indicator, file id, name,
  * mime, size, caption, created_at. */
-static json_t *evidence_item(request *rq, const db_result *r, size_t i)
+static json_t *evidence_item(request *rq, const db_result *r, size_t i, int video_previews)
 {
     long long id = db_cell_int(r, i, 1, 0);
     const char *mime = db_cell(r, i, 3);
@@ -128,7 +128,7 @@ static json_t *evidence_item(request *rq, const db_result *r, size_t i)
                      (json_int_t)db_cell_int(r, i, 4, 0), "caption", db_cell(r, i, 5), "created_at",
                      db_cell(r, i, 6), "url", arena_sprintf(rq->a, "/api/v1/files/%lld", id),
                      "thumb",
-                     kind == EVIDENCE_KIND_VIDEO && !rq->cfg->ffmpeg[0]
+                     kind == EVIDENCE_KIND_VIDEO && !video_previews
                          ? json_null()
                          : json_string(arena_sprintf(rq->a, "/api/v1/files/%lld/thumb", id)));
 }
@@ -156,8 +156,9 @@ void handle_submission_evidence(request *rq, response *rs)
         return;
     }
     json_t *items = json_array();
+    int video_previews = evidence_video_previews(rq->cfg);
     for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(items, evidence_item(rq, &r, i));
+        json_array_append_new(items, evidence_item(rq, &r, i, video_previews));
     respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -259,7 +260,8 @@ void handle_submission_evidence_caption(request *rq, response *rs)
         return;
     }
     json_t *items = json_array();
+    int video_previews = evidence_video_previews(rq->cfg);
     for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(items, evidence_item(rq, &r, i));
+        json_array_append_new(items, evidence_item(rq, &r, i, video_previews));
     respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }
