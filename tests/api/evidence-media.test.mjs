@@ -22,7 +22,7 @@ import { Conformance, isoDay, requiredCodes } from './fixtures-forms.mjs';
 import { sha256, seededRandom, makePng, tusUpload, tusStatus, exists, objectPath } from './fixtures-uploads.mjs';
 import {
   jpegFromPng,
-  heicFromPng,
+  heicFromJpeg,
   testMp4,
   exifSegment,
   xmpSegment,
@@ -244,18 +244,25 @@ test('PNG previews: a large one fits 320 px keeping its shape, a small one is no
   assert.deepEqual(assertThumb(await getThumb(small, 'teacher'), 'small PNG'), { width: 90, height: 60 });
 });
 
-test('HEIC photo (made with vips/libheif): stored as image/heic, previewed as a JPEG', async () => {
-  const heic = await heicFromPng(tmpDir, makePng(500, 250, rnd), 'photo');
+test('HEIC photo (made with vips/libheif): stored as image/heic, previewed as a JPEG; others get it without its Exif location', async () => {
+  const exif = exifSegment({ orientation: 1, gps: GPS });
+  const jpeg = withSegments(await jpegFromPng(tmpDir, makePng(500, 250, rnd), 'heic-src'), [exif.segment]);
+  const heic = await heicFromJpeg(tmpDir, jpeg, 'photo');
   assert.equal(heic.subarray(4, 12).toString('latin1'), 'ftypheic', 'a HEIC file');
+  assert.ok(heic.indexOf(exif.gpsBytes) > 0, 'the HEIC carries the coordinates in its Exif item');
   const fid = await upload(heic, { filename: `IMG_${RUN}.HEIC`, filetype: 'image/heic', indicator: INDICATORS[2] });
   assert.equal((await evidenceItem(fid)).mime, 'image/heic');
-  assert.deepEqual(assertThumb(await getThumb(fid, 'teacher'), 'HEIC preview'), { width: 320, height: 160 });
-  // someone else gets a HEIC encoded anew without metadata
+  const thumb = await getThumb(fid, 'teacher');
+  assert.deepEqual(assertThumb(thumb, 'HEIC preview'), { width: 320, height: 160 });
+  assert.equal(thumb.bytes.indexOf(exif.gpsBytes), -1, 'no coordinates in the preview');
+
+  assert.equal(sha256((await getFile(fid, 'teacher')).bytes), sha256(heic), 'the uploader gets the original');
   const other = await getFile(fid, 'doo');
   assert.equal(other.status, 200, show(other));
   assert.equal(other.headers.get('content-type'), 'image/heic');
   assert.equal(other.bytes.subarray(4, 12).toString('latin1'), 'ftypheic', 'the copy is a HEIC too');
-  assert.equal(sha256((await getFile(fid, 'teacher')).bytes), sha256(heic), 'the uploader gets the original');
+  assert.equal(other.bytes.indexOf(exif.gpsBytes), -1, 'the coordinates are not in the copy');
+  assert.equal(other.bytes.indexOf(Buffer.from('Exif\0\0', 'latin1')), -1, 'nor any Exif block');
 });
 
 test('MP4 video: the poster is a frame scaled to 320 px; a video shorter than 1 s gets its first frame', async () => {

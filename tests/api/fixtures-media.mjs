@@ -27,11 +27,11 @@ export async function jpegFromPng(dir, png, name) {
   return readFileSync(out);
 }
 
-/** A HEIC of the PNG `png` (vips through libheif), as a Buffer. */
-export async function heicFromPng(dir, png, name) {
-  const src = path.join(dir, `${name}.png`);
+/** A HEIC of a JPEG (vips through libheif; the JPEG's Exif block goes into the HEIC), as a Buffer. */
+export async function heicFromJpeg(dir, jpeg, name) {
+  const src = path.join(dir, `${name}-src.jpg`);
   const out = path.join(dir, `${name}.heic`);
-  writeFileSync(src, png);
+  writeFileSync(src, jpeg);
   await run('vips', ['copy', src, out]);
   return readFileSync(out);
 }
