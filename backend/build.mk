@@ -44,7 +44,8 @@ FUZZ_SRC_instrument := $(filter-out backend/src/instrument_store.c backend/src/i
                        backend/src/instrument_loader.c,$(FUZZ_FORMS)) backend/src/arena.c
 FUZZ_LIBS_instrument := -ljansson
 FUZZ_SRC_jpeg       := backend/src/jpeg_gps.c
-FUZZ_TARGETS := csv request instrument jpeg
+FUZZ_SRC_webp       := backend/src/webp_meta.c
+FUZZ_TARGETS := csv request instrument jpeg webp
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard backend/src/*.h) $(BACKEND_SRC) | build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC_$*) $(FUZZ_LIBS_$*)

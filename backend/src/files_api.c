@@ -40,6 +40,14 @@ static char *content_disposition(arena *a, const char *name)
     return arena_sprintf(a, "inline; filename=\"%s\"; filename*=UTF-8''%s", ascii, pct);
 }
 
+/* "IMG_0001.HEIC" → "IMG_0001.jpg": the name of a photo served converted to JPEG. */
+static const char *name_as_jpeg(arena *a, const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    int stem = dot && dot != name ? (int)(dot - name) : (int)strlen(name);
+    return arena_sprintf(a, "%.*s.jpg", stem, name);
+}
+
 typedef struct {
     char hex[65];
     const char *mime, *name;
@@ -75,9 +83,9 @@ void handle_file_get(request *rq, response *rs)
     file_row f;
     if (find_file(rq, rs, &f) != 0)
         return;
-    const char *uri = evidence_object_uri(rq->a, f.hex);
+    const char *uri = evidence_object_uri(rq->a, f.hex), *mime = f.mime, *name = f.name;
     if (f.owner_id != rq->me->user_id && evidence_needs_clean_copy(f.mime)) {
-        derived_result d = evidence_clean_copy(rq->a, rq->cfg, f.hex, f.mime, &uri);
+        derived_result d = evidence_clean_copy(rq->a, rq->cfg, f.hex, f.mime, &uri, &mime);
         if (d != DERIVED_READY) {
             d == DERIVED_NONE
                 ? respond_problem(rq, rs, 404, "no-clean-copy", "Not available",
@@ -85,13 +93,15 @@ void handle_file_get(request *rq, response *rs)
                 : respond_problem(rq, rs, 500, NULL, NULL, "Не удалось подготовить файл.");
             return;
         }
+        if (strcmp(mime, f.mime) != 0)
+            name = name_as_jpeg(rq->a, f.name);
     }
     response_header(rq->a, rs, "X-Accel-Redirect", uri);
-    const char *cd = content_disposition(rq->a, f.name);
+    const char *cd = name ? content_disposition(rq->a, name) : NULL;
     if (cd)
         response_header(rq->a, rs, "Content-Disposition", cd);
     response_header(rq->a, rs, "Cache-Control", "private, max-age=3600");
-    respond_raw(rs, 200, f.mime, NULL, 0);
+    respond_raw(rs, 200, mime, NULL, 0);
 }
 
 void handle_file_thumb(request *rq, response *rs)

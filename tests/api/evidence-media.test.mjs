@@ -22,7 +22,7 @@ import { Conformance, isoDay, requiredCodes } from './fixtures-forms.mjs';
 import { sha256, seededRandom, makePng, tusUpload, tusStatus, exists, objectPath } from './fixtures-uploads.mjs';
 import {
   jpegFromPng,
-  heicFromJpeg,
+  convertJpeg,
   testMp4,
   exifSegment,
   xmpSegment,
@@ -244,10 +244,10 @@ test('PNG previews: a large one fits 320 px keeping its shape, a small one is no
   assert.deepEqual(assertThumb(await getThumb(small, 'teacher'), 'small PNG'), { width: 90, height: 60 });
 });
 
-test('HEIC photo (made with vips/libheif): stored as image/heic, previewed as a JPEG; others get it without its Exif location', async () => {
+test('HEIC photo (made with vips/libheif): stored as image/heic, previewed as a JPEG; others get a JPEG of it without its Exif location', async () => {
   const exif = exifSegment({ orientation: 1, gps: GPS });
   const jpeg = withSegments(await jpegFromPng(tmpDir, makePng(500, 250, rnd), 'heic-src'), [exif.segment]);
-  const heic = await heicFromJpeg(tmpDir, jpeg, 'photo');
+  const heic = await convertJpeg(tmpDir, jpeg, 'photo', 'heic');
   assert.equal(heic.subarray(4, 12).toString('latin1'), 'ftypheic', 'a HEIC file');
   assert.ok(heic.indexOf(exif.gpsBytes) > 0, 'the HEIC carries the coordinates in its Exif item');
   const fid = await upload(heic, { filename: `IMG_${RUN}.HEIC`, filetype: 'image/heic', indicator: INDICATORS[2] });
@@ -257,12 +257,14 @@ test('HEIC photo (made with vips/libheif): stored as image/heic, previewed as a 
   assert.equal(thumb.bytes.indexOf(exif.gpsBytes), -1, 'no coordinates in the preview');
 
   assert.equal(sha256((await getFile(fid, 'teacher')).bytes), sha256(heic), 'the uploader gets the original');
+  // someone else gets a JPEG of it (browsers but Safari cannot show HEIC), without metadata
   const other = await getFile(fid, 'doo');
   assert.equal(other.status, 200, show(other));
-  assert.equal(other.headers.get('content-type'), 'image/heic');
-  assert.equal(other.bytes.subarray(4, 12).toString('latin1'), 'ftypheic', 'the copy is a HEIC too');
+  assert.equal(other.headers.get('content-type'), 'image/jpeg');
+  assert.match(other.headers.get('content-disposition') || '', new RegExp(`filename\\*=UTF-8''IMG_${RUN}\\.jpg$`), 'named .jpg');
+  assert.deepEqual(jpegSize(other.bytes), { width: 500, height: 250 }, 'full size');
   assert.equal(other.bytes.indexOf(exif.gpsBytes), -1, 'the coordinates are not in the copy');
-  assert.equal(other.bytes.indexOf(Buffer.from('Exif\0\0', 'latin1')), -1, 'nor any Exif block');
+  assert.equal(exifPayload(other.bytes), undefined, 'nor any Exif block');
 });
 
 test('MP4 video: the poster is a frame scaled to 320 px; a video shorter than 1 s gets its first frame', async () => {
@@ -342,6 +344,23 @@ test('GPS: the uploader gets the original bytes; the coordinator and the expert 
   const part = await fetch(`${BASE}${API}/files/${fid}`, { headers: { Authorization: `Bearer ${T.doo.token}`, Range: 'bytes=0-9' } });
   assert.equal(part.status, 206);
   assert.equal(Buffer.from(await part.arrayBuffer()).length, 10);
+});
+
+test('WebP with an Exif location: others get a WebP without it, the uploader the original', async () => {
+  const exif = exifSegment({ orientation: 1, gps: GPS });
+  const jpeg = withSegments(await jpegFromPng(tmpDir, makePng(200, 100, rnd), 'webp-src'), [exif.segment]);
+  const webp = await convertJpeg(tmpDir, jpeg, 'photo', 'webp');
+  assert.equal(webp.subarray(8, 12).toString('latin1'), 'WEBP');
+  assert.ok(webp.indexOf(exif.gpsBytes) > 0, 'the WebP carries the coordinates in its EXIF chunk');
+  const fid = await upload(webp, { filename: `photo-${RUN}.webp`, filetype: 'image/webp', indicator: INDICATORS[1] });
+  assert.equal(sha256((await getFile(fid, 'teacher')).bytes), sha256(webp), 'the uploader gets the original');
+  const other = await getFile(fid, 'expert');
+  assert.equal(other.status, 200, show(other));
+  assert.equal(other.headers.get('content-type'), 'image/webp');
+  assert.equal(other.bytes.subarray(8, 12).toString('latin1'), 'WEBP', 'a WebP');
+  assert.equal(other.bytes.indexOf(exif.gpsBytes), -1, 'the coordinates are not in the copy');
+  assert.equal(other.bytes.indexOf(Buffer.from('EXIF', 'latin1')), -1, 'no EXIF chunk');
+  assertThumb(await getThumb(fid, 'expert'), 'WebP preview');
 });
 
 test('a PNG (no camera location) is served as uploaded to everyone', async () => {

@@ -27,10 +27,13 @@ export async function jpegFromPng(dir, png, name) {
   return readFileSync(out);
 }
 
-/** A HEIC of a JPEG (vips through libheif; the JPEG's Exif block goes into the HEIC), as a Buffer. */
-export async function heicFromJpeg(dir, jpeg, name) {
+/**
+ * A JPEG converted by vips to another format by its suffix (`heic` through libheif, `webp`);
+ * the JPEG's Exif block goes into the new file. Returns a Buffer.
+ */
+export async function convertJpeg(dir, jpeg, name, ext) {
   const src = path.join(dir, `${name}-src.jpg`);
-  const out = path.join(dir, `${name}.heic`);
+  const out = path.join(dir, `${name}.${ext}`);
   writeFileSync(src, jpeg);
   await run('vips', ['copy', src, out]);
   return readFileSync(out);
