@@ -173,7 +173,7 @@ for (const f of files) {
   if (o.status !== 200) fail(`original ${f.id}: ${o.status}`);
   owner.push(o.ms);
   const c = await call(agent, 'GET', `/api/v1/files/${f.id}`, { token: doo });
-  if (c.status !== 200 || c.bytes.length >= o.bytes.length) fail(`copy ${f.id}: ${c.status}, ${c.bytes.length} bytes`);
+  if (c.status !== 200 || c.bytes.equals(o.bytes) || c.bytes.length > o.bytes.length) fail(`copy ${f.id}: ${c.status}, ${c.bytes.length} bytes, the same as the original`);
   copyFirst.push(c.ms);
   const k = await call(agent, 'GET', `/api/v1/files/${f.id}`, { token: doo });
   if (k.status !== 200) fail(`kept copy ${f.id}: ${k.status}`);
