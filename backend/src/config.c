@@ -66,6 +66,10 @@ static void set_defaults(config *c)
     c->kindergarten_quota = 50LL * 1000 * 1000 * 1000;
     snprintf(c->mail_mode, sizeof c->mail_mode, "off");
     snprintf(c->public_url, sizeof c->public_url, "http://127.0.0.1:8080");
+    snprintf(c->vipsthumbnail, sizeof c->vipsthumbnail, "/usr/bin/vipsthumbnail");
+    snprintf(c->vips, sizeof c->vips, "/usr/bin/vips");
+    snprintf(c->ffmpeg, sizeof c->ffmpeg, "/usr/bin/ffmpeg");
+    c->preview_timeout = 30;
 }
 
 typedef struct {
@@ -96,6 +100,9 @@ static const str_option STR_OPTIONS[] = {
     STR_OPT("VSOK_SMTP_USER", smtp_user),
     STR_OPT("VSOK_SMTP_PASSWORD_FILE", smtp_password_file),
     STR_OPT("VSOK_PUBLIC_URL", public_url),
+    STR_OPT("VSOK_VIPSTHUMBNAIL", vipsthumbnail),
+    STR_OPT("VSOK_VIPS", vips),
+    STR_OPT("VSOK_FFMPEG", ffmpeg),
 };
 
 typedef struct {
@@ -120,6 +127,7 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     long cache_ttl = c->auth_cache_ttl, max_import = (long)c->max_import;
     long expiry = c->upload_expiry, max_photo = (long)c->max_photo;
     long max_video = (long)c->max_video, quota = (long)c->kindergarten_quota;
+    long preview_timeout = c->preview_timeout;
     const num_option nums[] = {
         {"VSOK_SOCKET_MODE", 0, 0777, 8, &mode},
         {"VSOK_WORKERS", 1, 256, 10, &workers},
@@ -136,6 +144,7 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
         {"VSOK_MAX_PHOTO", 1, 1L << 40, 10, &max_photo},
         {"VSOK_MAX_VIDEO", 1, 1L << 42, 10, &max_video},
         {"VSOK_KINDERGARTEN_QUOTA", 1, 1L << 50, 10, &quota},
+        {"VSOK_PREVIEW_TIMEOUT", 1, 3600, 10, &preview_timeout},
     };
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
         const char *v = get(nums[i].name, ctx);
@@ -170,6 +179,7 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     size_t pl = strlen(c->public_url);
     while (pl > 0 && c->public_url[pl - 1] == '/')
         c->public_url[--pl] = '\0';
+    c->preview_timeout = preview_timeout;
     if (c->socket_path[0] == '\0') {
         snprintf(err, errlen, "VSOK_SOCKET must not be empty");
         return -1;

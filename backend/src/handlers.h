@@ -72,6 +72,8 @@ void handle_tus_delete(request *rq, response *rs);
 void handle_file_get(request *rq, response *rs);
 void handle_submission_evidence(request *rq, response *rs);
 void handle_submission_evidence_delete(request *rq, response *rs);
+void handle_submission_evidence_caption(request *rq, response *rs);
+void handle_file_thumb(request *rq, response *rs);
 
 /* audit log (audit_handlers.c) */
 void handle_audit_list(request *rq, response *rs);

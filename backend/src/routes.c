@@ -95,10 +95,13 @@ const route ROUTES[] = {
     {"PATCH", "/api/v1/uploads/{id}", handle_tus_patch, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
     {"DELETE", "/api/v1/uploads/{id}", handle_tus_delete, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
     {"GET", "/api/v1/files/{id}", handle_file_get, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/files/{id}/thumb", handle_file_thumb, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
     {"GET", "/api/v1/submissions/{id}/evidence", handle_submission_evidence, ROLES_ANY, BODY_NONE,
      SCOPE_NONE, 0},
     {"DELETE", "/api/v1/submissions/{id}/evidence/{file_id}", handle_submission_evidence_delete,
      ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"PATCH", "/api/v1/submissions/{id}/evidence/{file_id}", handle_submission_evidence_caption,
+     ROLES_ANY, BODY_JSON, SCOPE_NONE, 0},
 
     /* audit log (audit_handlers.c) */
     {"GET", "/api/v1/audit", handle_audit_list, MANAGERS, BODY_NONE, SCOPE_NONE, 0},

@@ -129,7 +129,7 @@ int worker_run(const config *cfg, int listen_fd, int ctl_fd)
             break;
         if (time(NULL) >= next_sweep) {
             /* Between requests: the database decides which worker sweeps this time. */
-            upload_sweep(cfg, w->db, &w->a, 0);
+            upload_sweep(cfg, w->db, &w->a, 0, NULL);
             arena_reset(&w->a);
             mail_send_queued(cfg, w->db, &w->a, 0);
             arena_reset(&w->a);
