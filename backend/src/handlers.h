@@ -74,6 +74,9 @@ void handle_submission_evidence(request *rq, response *rs);
 void handle_submission_evidence_delete(request *rq, response *rs);
 void handle_submission_evidence_caption(request *rq, response *rs);
 void handle_file_thumb(request *rq, response *rs);
+/* signed addresses for video playback (files_stream.c) */
+void handle_file_stream_sign(request *rq, response *rs);
+void handle_file_stream(request *rq, response *rs);
 
 /* audit log (audit_handlers.c) */
 void handle_audit_list(request *rq, response *rs);

@@ -96,6 +96,11 @@ const route ROUTES[] = {
     {"DELETE", "/api/v1/uploads/{id}", handle_tus_delete, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
     {"GET", "/api/v1/files/{id}", handle_file_get, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
     {"GET", "/api/v1/files/{id}/thumb", handle_file_thumb, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/files/{id}/stream", handle_file_stream_sign, ROLES_ANY, BODY_NONE, SCOPE_NONE,
+     0},
+    /* the signature in the query stands for the token (a <video> element sends none) */
+    {"GET", "/api/v1/files/{id}/stream", handle_file_stream, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE,
+     0},
     {"GET", "/api/v1/submissions/{id}/evidence", handle_submission_evidence, ROLES_ANY, BODY_NONE,
      SCOPE_NONE, 0},
     {"DELETE", "/api/v1/submissions/{id}/evidence/{file_id}", handle_submission_evidence_delete,

@@ -15,7 +15,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BASE, VAR, REPO, request, login, assertProblem, show, masterPid, processEnv } from './lib.mjs';
+import { BASE, VAR, REPO, request, login, assertProblem, show, masterPid, processEnv, jwtKey } from './lib.mjs';
+import { createHmac } from 'node:crypto';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
 import { Conformance, isoDay, requiredCodes } from './fixtures-forms.mjs';
@@ -499,6 +500,61 @@ test('orphan sweep: a detached file past the expiry loses its row, bytes and pre
   const still = await getFile(b, 'teacher');
   assert.equal(still.status, 200);
   assert.equal(sha256(still.bytes), sharedHex, 'the file still linked is served whole');
+});
+
+test('video playback: a signed address plays without a token and seeks (206); forged, expired, photo and out-of-scope requests are refused', async () => {
+  const mp4 = await testMp4(tmpDir, 'stream', { width: 320, height: 180, seconds: 2 });
+  const fid = await upload(mp4, { filename: `stream-${RUN}.mp4`, filetype: 'video/mp4', indicator: INDICATORS[3] });
+  const signed = expect(await api('doo', 'POST', `/files/${fid}/stream`, { template: '/files/{id}/stream' }), 200, 'sign');
+  const now = Math.floor(Date.now() / 1000);
+  assert.ok(signed.expires_at > now + 3600 && signed.expires_at <= now + 7300, JSON.stringify(signed));
+  const url = new URL(signed.url, BASE);
+  assert.equal(url.pathname, `${API}/files/${fid}/stream`);
+
+  // What a <video> element does: no Authorization header, a whole GET, then ranges.
+  const whole = await fetch(url, { redirect: 'manual' });
+  assert.equal(whole.status, 200);
+  assert.equal(whole.headers.get('content-type'), 'video/mp4');
+  assert.equal(sha256(Buffer.from(await whole.arrayBuffer())), sha256(mp4));
+  const part = await fetch(url, { headers: { Range: 'bytes=100-299' } });
+  assert.equal(part.status, 206);
+  assert.equal(part.headers.get('content-range'), `bytes 100-299/${mp4.length}`);
+  assert.ok(Buffer.from(await part.arrayBuffer()).equals(mp4.subarray(100, 300)));
+
+  // The signature covers the file, the user and the time.
+  const q = url.searchParams;
+  const variant = (change) => {
+    const u = new URL(url);
+    for (const [k, v] of Object.entries(change)) u.searchParams.set(k, v);
+    return fetch(u, { redirect: 'manual' });
+  };
+  const flipped = q.get('s').slice(0, -1) + (q.get('s').endsWith('A') ? 'B' : 'A');
+  for (const [what, change] of [
+    ['another signature', { s: flipped }],
+    ['another user', { u: String(T.teacher.user.id) }],
+    ['a later expiry', { e: String(Number(q.get('e')) + 3600) }],
+    ['no signature', { s: '' }],
+    ['a malformed expiry', { e: '12x' }],
+  ]) {
+    const r = await variant(change);
+    assert.equal(r.status, 404, `${what}: ${r.status}`);
+  }
+  const other = await fetch(`${BASE}${API}/files/${fid + 1}/stream?${q}`, { redirect: 'manual' });
+  assert.equal(other.status, 404, 'the signature of another file');
+
+  // An expired address, signed the way the server signs (HMAC-SHA256 with the stack's key).
+  const e = now - 10;
+  const mac = createHmac('sha256', jwtKey()).update(`file-stream\n${fid}\n${T.doo.user.id}\n${e}`).digest('base64url');
+  const expired = await variant({ e: String(e), s: mac });
+  assert.equal(expired.status, 410);
+  const fresh = createHmac('sha256', jwtKey()).update(`file-stream\n${fid}\n${T.doo.user.id}\n${now + 60}`).digest('base64url');
+  assert.equal((await variant({ e: String(now + 60), s: fresh })).status, 200, 'the same scheme, not expired');
+
+  // Only readers of the file get an address, and only for videos.
+  expectProblem(await api('teacher2', 'POST', `/files/${fid}/stream`, { template: '/files/{id}/stream' }), 404, 'not-found', 'another kindergarten');
+  const png = makePng(16, 16, rnd);
+  const pid = await upload(png, { filename: `still-${RUN}.png`, filetype: 'image/png' });
+  expectProblem(await api('doo', 'POST', `/files/${pid}/stream`, { template: '/files/{id}/stream' }), 422, 'not-a-video', 'a photo');
 });
 
 test('responses match backend/openapi.yaml', () => {
