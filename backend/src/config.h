@@ -43,11 +43,6 @@ typedef struct {
     char smtp_user[CONFIG_STR_MAX];
     char smtp_password_file[CONFIG_PATH_MAX];
     char public_url[CONFIG_STR_MAX];     /* https://vsok.example.ru: links in mail and feeds */
-    char uploads_dir[CONFIG_PATH_MAX];   /* evidence: partial/ and objects/ below it */
-    long upload_expiry;                  /* seconds an unfinished upload is kept */
-    long long max_photo, max_video;      /* bytes */
-    long long kindergarten_quota;        /* bytes of evidence per kindergarten */
-    long auth_cache_ttl;                 /* seconds a worker may reuse a user's row (0: never) */
     char vipsthumbnail[CONFIG_PATH_MAX]; /* photo thumbnails */
     char vips[CONFIG_PATH_MAX];          /* GPS-free copies of photos other than JPEG */
     char ffmpeg[CONFIG_PATH_MAX];        /* video posters; empty: videos get no preview */
