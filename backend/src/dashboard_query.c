@@ -38,9 +38,41 @@ static int is_source(const char *s)
     return 0;
 }
 
+static int is_view(const request *rq, const char *name)
+{
+    return rq->route && rq->route->pattern && strstr(rq->route->pattern, name) != NULL;
+}
+
 static int is_parents_view(const request *rq)
 {
-    return rq->route && rq->route->pattern && strstr(rq->route->pattern, "/parents") != NULL;
+    return is_view(rq, "/parents");
+}
+
+/* Unit id when it is an ancestor of one of the caller's scope roots (the region of a
+ * municipal coordinator, the municipality of an expert's kindergartens). */
+static db_status find_above_scope(request *rq, uint64_t id, scope_unit *out, int *found)
+{
+    *found = 0;
+    if (id == 0)
+        return DB_OK;
+    db_result r;
+    db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT o.id, o.parent_id, o.level, o.path, o.name, o.active FROM "
+                          "org_units o WHERE o.id = ? AND EXISTS (SELECT 1 FROM user_scope us "
+                          "WHERE us.user_id = ? AND us.path LIKE CONCAT(o.path, '_%'))",
+                          p, 2, &r);
+    if (s != DB_OK || r.nrows == 0)
+        return s;
+    out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
+    out->parent_id = (uint64_t)db_cell_int(&r, 0, 1, 0);
+    if (org_level_parse(db_cell(&r, 0, 2), &out->level) != 0)
+        return DB_ERROR;
+    out->path = db_cell(&r, 0, 3);
+    out->name = db_cell(&r, 0, 4);
+    out->active = (int)db_cell_int(&r, 0, 5, 0);
+    *found = 1;
+    return DB_OK;
 }
 
 /* The instrument of the campaign the view shows by default: the quality scale (code QS)
@@ -105,7 +137,12 @@ int dash_query_parse(request *rq, dash_query *q, response *rs)
     memset(q, 0, sizeof *q);
     q->limit = DASH_LIMIT_DEFAULT;
     int found = 0;
-    db_status s = scope_find_unit(rq, rq->scoped_id, &q->unit, &found);
+    uint64_t id = rq->scoped_id ? rq->scoped_id : scope_parse_id(rq->params[0]);
+    db_status s = scope_find_unit(rq, id, &q->unit, &found);
+    if (s == DB_OK && !found && is_view(rq, "/children")) {
+        s = find_above_scope(rq, id, &q->unit, &found);
+        q->above_scope = found;
+    }
     if (s != DB_OK || !found) {
         if (s != DB_OK)
             respond_db_error(rq, rs, s);
@@ -252,13 +289,13 @@ db_status dash_unit_json(request *rq, const scope_unit *u, json_t **out)
     if (!ids)
         return DB_ERROR;
     db_result r;
-    db_val p[] = {DB_STR(ids), DB_INT(rq->me->user_id)};
+    db_val p[] = {DB_STR(ids), DB_INT(u->id), DB_INT(rq->me->user_id)};
     db_status s =
         db_exec(rq->db, rq->a,
                 "SELECT o.id, o.name, o.level FROM JSON_TABLE(?, '$[*]' COLUMNS (id "
-                "BIGINT UNSIGNED PATH '$')) a JOIN org_units o ON o.id = a.id WHERE " SCOPE_SQL(
-                    "o") " ORDER BY LENGTH(o.path)",
-                p, 2, &r);
+                "BIGINT UNSIGNED PATH '$')) a JOIN org_units o ON o.id = a.id WHERE (o.id "
+                "= ? OR " SCOPE_SQL("o") ") ORDER BY LENGTH(o.path)",
+                p, 3, &r);
     if (s != DB_OK)
         return s;
     json_t *path = json_array();
