@@ -473,61 +473,59 @@ db_status dash_completion_load(request *rq, uint64_t campaign, uint64_t instrume
     return DB_OK;
 }
 
-/* The child of the unit (path prefix of length ? - 1) a row of `o` lies under: 0 for the
- * unit itself. */
-#define CHILD_OF "CAST(SUBSTRING_INDEX(SUBSTRING(o.path, ?), '/', 1) AS UNSIGNED)"
-
-static db_status grouped(request *rq, const char *sql, const scope_unit *u, strmap *out,
-                         long *total, int unknown_when_none)
+/* Rows of rollup_units for the units in ids: kinds[k] -> out[k] ("<id>" -> long[2]: the
+ * count and whether there was a row). */
+static db_status unit_counts(request *rq, const char *ids, const char *kind, strmap *out)
 {
     db_result r;
-    db_val p[] = {DB_INT(strlen(u->path) + 1), DB_STR(u->path)};
-    db_status s = db_exec(rq->db, rq->a, sql, p, 2, &r);
+    db_val p[] = {DB_STR(ids), DB_STR(kind)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT r.unit_id, r.n FROM " IDS_TABLE
+                          " JOIN rollup_units r ON r.unit_id = a.id AND r.kind = ?",
+                          p, 2, &r);
     if (s != DB_OK)
         return s;
     if (strmap_init(out, rq->a, r.nrows) != 0)
         return DB_ERROR;
-    long sum = 0, known = 0;
-    for (size_t i = 0; i < r.nrows; i++) {
-        long v = (long)db_cell_int(&r, i, 1, 0), k = (long)db_cell_int(&r, i, 2, 1);
-        sum += v, known += k;
-        if (put_longs(rq, out, (uint64_t)db_cell_int(&r, i, 0, 0),
-                      unknown_when_none && k == 0 ? -1 : v, k) != 0)
+    for (size_t i = 0; i < r.nrows; i++)
+        if (put_longs(rq, out, (uint64_t)db_cell_int(&r, i, 0, 0), (long)db_cell_int(&r, i, 1, 0),
+                      1) != 0)
             return DB_ERROR;
-    }
-    *total = unknown_when_none && known == 0 ? -1 : sum;
     return DB_OK;
 }
 
-db_status dash_expected_load(request *rq, const scope_unit *u, const char *source, strmap *out,
-                             long *total)
+db_status dash_expected_load(request *rq, const char *ids, uint64_t unit, const char *source,
+                             strmap *out, long *total)
 {
-    const char *sql;
-    if (strcmp(source, "teacher") == 0)
-        sql = "SELECT " CHILD_OF " AS c, COUNT(*), 1 FROM org_units o JOIN users t ON "
-              "t.org_unit_id = o.id AND t.role = 'teacher' AND t.active = 1 WHERE o.active = 1 "
-              "AND o.path LIKE CONCAT(?, '%') GROUP BY c";
-    else if (strcmp(source, "expert") == 0)
-        sql = "SELECT " CHILD_OF " AS c, COUNT(*), 1 FROM org_units o JOIN expert_assignments ea "
-              "ON ea.kindergarten_id = o.id JOIN users e ON e.id = ea.expert_id AND e.active = 1 "
-              "WHERE o.level = 'kindergarten' AND o.active = 1 AND o.path LIKE CONCAT(?, '%') "
-              "GROUP BY c";
-    else if (strcmp(source, "group") == 0)
-        sql = "SELECT " CHILD_OF " AS c, COUNT(*), 1 FROM org_units o WHERE o.level = 'group' "
-              "AND o.active = 1 AND o.path LIKE CONCAT(?, '%') GROUP BY c";
-    else
-        sql = "SELECT " CHILD_OF " AS c, COUNT(*), 1 FROM org_units o WHERE o.level = "
-              "'kindergarten' AND o.active = 1 AND o.path LIKE CONCAT(?, '%') GROUP BY c";
-    return grouped(rq, sql, u, out, total, 0);
+    const char *kind = strcmp(source, "self") == 0 ? "kindergarten" : source;
+    db_status s = unit_counts(rq, ids, kind, out);
+    if (s == DB_OK)
+        *total = dash_map_long(rq, out, unit, 0, 0);
+    return s;
 }
 
-db_status dash_enrolled_load(request *rq, const scope_unit *u, strmap *out, long *total)
+db_status dash_enrolled_load(request *rq, const char *ids, uint64_t unit, strmap *out, long *total)
 {
-    return grouped(rq,
-                   "SELECT " CHILD_OF " AS c, COALESCE(SUM(o.children_enrolled), 0), "
-                   "COUNT(o.children_enrolled) FROM org_units o WHERE o.level = 'group' AND "
-                   "o.active = 1 AND o.path LIKE CONCAT(?, '%') GROUP BY c",
-                   u, out, total, 1);
+    strmap sums, known;
+    db_status s = unit_counts(rq, ids, "enrolled", &sums);
+    if (s == DB_OK)
+        s = unit_counts(rq, ids, "enrolled_known", &known);
+    if (s != DB_OK || strmap_init(out, rq->a, 8) != 0)
+        return s == DB_OK ? DB_ERROR : s;
+    /* only the units with a group that has the figure; the others stay unknown */
+    db_result r;
+    db_val p[] = {DB_STR(ids)};
+    s = db_exec(rq->db, rq->a, "SELECT a.id FROM " IDS_TABLE, p, 1, &r);
+    if (s != DB_OK)
+        return s;
+    for (size_t i = 0; i < r.nrows; i++) {
+        uint64_t id = (uint64_t)db_cell_int(&r, i, 0, 0);
+        if (dash_map_long(rq, &known, id, 0, 0) > 0 &&
+            put_longs(rq, out, id, dash_map_long(rq, &sums, id, 0, 0), 1) != 0)
+            return DB_ERROR;
+    }
+    *total = dash_map_long(rq, out, unit, 0, -1);
+    return DB_OK;
 }
 
 /* ---------------------------------------------------------------- JSON */

@@ -216,6 +216,9 @@ async function rollupRows() {
   ]) {
     out[table] = (await query(`SELECT * FROM ${table} WHERE campaign_id IN (${ids}) ORDER BY ${order}`)).map((r) => r.join('|'));
   }
+  // what is expected under this run's units (a row may keep 0)
+  const units = Object.values(U).map((u) => Number(u.id)).join(',');
+  out.rollup_units = (await query(`SELECT * FROM rollup_units WHERE unit_id IN (${units}) AND n <> 0 ORDER BY unit_id, kind`)).map((r) => r.join('|'));
   return out;
 }
 
@@ -535,6 +538,18 @@ test('rollups kept incrementally equal a rebuild: submit, return, re-approve wit
   const e = expect(await dash('mA', 'breakdown', 'KA1', { source: 'expert' }), 200, 'expert sheet returned');
   assert.equal(e.overall.unit.n, 0);
   await assertRollupsEqualRebuild('after returning the expert’s sheet');
+
+  // what is expected follows the org tree: a group closed, an expert unassigned
+  expect(await api('admin', 'PATCH', '/units/{id}', { id: U.GA2.id, json: { active: false } }), 200, 'close GA2');
+  d = expect(await dash('cA1', 'children', 'KA1'), 200, 'KA1 without GA2');
+  assert.deepEqual(d.total.completion, { expected: 1, submitted: 1, approved: 1 });
+  assert.deepEqual(d.items.map((i) => i.id), [U.GA1.id]);
+  const unassign = await request(`${API}/users/${P.eA}/assignments/${U.KA1.id}`, { method: 'DELETE', token: T.admin });
+  assert.equal(unassign.status, 204, show(unassign));
+  const comp = expect(await dash('mA', 'completion', 'MA', { source: 'expert' }), 200, 'no expert expected');
+  assert.equal(comp.instruments[0].total.expected, 0);
+  await assertRollupsEqualRebuild('after closing a group and unassigning the expert');
+  expect(await api('admin', 'PATCH', '/units/{id}', { id: U.GA2.id, json: { active: true } }), 200, 'reopen GA2');
 
   // move KA2 (with its group and parent answers) to MB and back
   expect(await api('admin', 'POST', '/units/{id}/move', { id: U.KA2.id, json: { parent_id: U.MB.id } }), 200, 'move KA2 to MB');
