@@ -4,10 +4,12 @@
  *   vsokd load-instruments FILE...   store the instruments the database lacks
  *   vsokd sweep           remove expired uploads now
  *   vsokd send-mail       send a batch of the queued mail now (VSOK_MAIL=smtp)
+ *   vsokd rebuild-rollups rebuild the dashboard rollups from the raw data
  *   vsokd version         print the version */
 #include "config.h"
 #include "instrument_loader.h"
 #include "mail_send.h"
+#include "rollup.h"
 #include "upload_sweep.h"
 #include "log.h"
 #include "master.h"
@@ -65,7 +67,8 @@ int main(int argc, char **argv)
     int load = argc > 1 && strcmp(argv[1], "load-instruments") == 0;
     int sweep = argc == 2 && strcmp(argv[1], "sweep") == 0;
     int mail = argc == 2 && strcmp(argv[1], "send-mail") == 0;
-    if (load || sweep || mail) {
+    int rebuild = argc == 2 && strcmp(argv[1], "rebuild-rollups") == 0;
+    if (load || sweep || mail || rebuild) {
         if (config_load(&cfg, config_getenv, NULL, err, sizeof err) != 0 ||
             config_read_db_password(&cfg, err, sizeof err) != 0) {
             fprintf(stderr, "vsokd: %s\n", err);
@@ -73,12 +76,13 @@ int main(int argc, char **argv)
         }
         if (mail)
             return mail_send_command(&cfg);
+        if (rebuild)
+            return rollup_rebuild_command(&cfg);
         return load ? instrument_loader_run(&cfg, argc - 2, argv + 2) : upload_sweep_command(&cfg);
     }
     if (argc > 1) {
-        fprintf(stderr,
-                "usage: vsokd [hash-password | load-instruments FILE... | sweep | send-mail | "
-                "version]\n");
+        fprintf(stderr, "usage: vsokd [hash-password | load-instruments FILE... | sweep | "
+                        "send-mail | rebuild-rollups | version]\n");
         return 2;
     }
     if (load_config(&cfg, err, sizeof err) != 0) {

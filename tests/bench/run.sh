@@ -7,6 +7,8 @@
 # the uploads part (tests/bench/uploads.sh: 1 GiB through tus against nginx alone, worker
 # memory, photos while autosaving), the previews part (tests/bench/previews.mjs: first and
 # kept previews and copies without location) and the resident memory of each vsokd worker. See
+# memory, photos while autosaving), the dashboards part (tests/bench/dashboards.mjs: the
+# views at the scale of a large region) and the resident memory of each vsokd worker. See
 # tests/bench/README.md.
 #
 # Expects the bench stack already running (release build):
@@ -19,6 +21,7 @@
 #   VSOK_BENCH_FORMS=0: skip the forms part (VSOK_BENCH_FORMS_*: see forms.sh)
 #   VSOK_BENCH_UPLOADS=0: skip the uploads part (VSOK_BENCH_UPLOAD_*: see uploads.sh)
 #   VSOK_BENCH_PREVIEWS=0: skip the previews part (tests/bench/previews.mjs)
+#   VSOK_BENCH_DASHBOARDS=0: skip the dashboards part (VSOK_BENCH_DASH_*: see dashboards.mjs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
@@ -256,6 +259,15 @@ if [[ ${VSOK_BENCH_PREVIEWS:-1} == 1 ]]; then
         PREVIEWS_STATUS=$?
     rm -rf "$VAR/bench-previews"
 fi
+# --- dashboards at the scale of a large region (tests/bench/dashboards.mjs) ------------
+# 1,500 kindergartens and 12,000 groups made with SQL, latency of the views interleaved
+# with GET /me, rows read per request, and the same after the data doubles.
+# VSOK_BENCH_DASHBOARDS=0 skips it (it adds the whole region to the stack's database).
+DASH_STATUS=0
+if [[ ${VSOK_BENCH_DASHBOARDS:-1} == 1 ]]; then
+    echo
+    VSOK_BENCH_URL=$URL VSOK_BENCH_VAR=$VAR node "$REPO/tests/bench/dashboards.mjs" || DASH_STATUS=$?
+fi
 
 # --- memory of the workers after the run ----------------------------------------------
 echo
@@ -299,6 +311,10 @@ if ((UPLOADS_STATUS != 0)); then
 fi
 if ((PREVIEWS_STATUS != 0)); then
     echo "bench: the previews part failed (exit $PREVIEWS_STATUS): its figures are not valid" >&2
+    status=1
+fi
+if ((DASH_STATUS != 0)); then
+    echo "bench: the dashboards part failed (exit $DASH_STATUS): its figures are not valid" >&2
     status=1
 fi
 if [[ ${VSOK_BENCH_STRICT:-0} == 1 ]] && ((R_MIN < AIM)); then status=1; fi
