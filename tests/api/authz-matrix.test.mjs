@@ -494,6 +494,7 @@ const CALLS = {
       return patch(`/units/${c.t.unit.id}/plan/${taskId}`, { status: 'in_progress' }, c.token);
     },
     check: (r) => assert.equal(r.json.status, 'in_progress', show(r)),
+  },
   'GET /dashboards/units/{id}/children': dashboardCall('children'),
   'GET /dashboards/units/{id}/breakdown': dashboardCall('breakdown'),
   'GET /dashboards/units/{id}/completion': dashboardCall('completion'),
@@ -514,6 +515,8 @@ const CALLS = {
 
 function planTask(c) {
   return { action: `authz ${RUN} ${c.role} ${c.where}`, responsible: 'Проверкина', due_on: '2030-05-31' };
+}
+
 /** A dashboard view of the target kindergarten without its required campaign. */
 function dashboardCall(view) {
   return {
