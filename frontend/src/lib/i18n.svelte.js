@@ -6,8 +6,13 @@ import formsRu from './forms/locale-ru.js';
 import formsEn from './forms/locale-en.js';
 import profileRu from './profile/locale-ru.js';
 import profileEn from './profile/locale-en.js';
+import dashRu from './dashboards/locale-ru.js';
+import dashEn from './dashboards/locale-en.js';
 
-const dictionaries = { ru: { ...ru, ...formsRu, ...profileRu }, en: { ...en, ...formsEn, ...profileEn } };
+const dictionaries = {
+  ru: { ...ru, ...formsRu, ...profileRu, ...dashRu },
+  en: { ...en, ...formsEn, ...profileEn, ...dashEn },
+};
 const STORAGE_KEY = 'vsok.lang';
 export const DEFAULT_LANG = 'ru';
 export const LANGS = [
