@@ -30,3 +30,13 @@ void handle_dashboard_breakdown(request *rq, response *rs)
 {
     serve(rq, rs, dashboard_breakdown_json);
 }
+
+void handle_dashboard_completion(request *rq, response *rs)
+{
+    serve(rq, rs, dashboard_completion_json);
+}
+
+void handle_dashboard_parents(request *rq, response *rs)
+{
+    serve(rq, rs, dashboard_parents_json);
+}

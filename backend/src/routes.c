@@ -96,6 +96,10 @@ const route ROUTES[] = {
      BODY_NONE, SCOPE_UNIT, 0},
     {"GET", "/api/v1/dashboards/units/{id}/breakdown", handle_dashboard_breakdown,
      DASHBOARD_READERS, BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/dashboards/units/{id}/completion", handle_dashboard_completion,
+     DASHBOARD_READERS, BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/dashboards/units/{id}/parents", handle_dashboard_parents, DASHBOARD_READERS,
+     BODY_NONE, SCOPE_UNIT, 0},
     {"POST", "/api/v1/admin/rollups/rebuild", handle_rollups_rebuild, ADMIN, BODY_NONE, SCOPE_NONE,
      0},
 };

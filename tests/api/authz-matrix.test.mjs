@@ -73,6 +73,8 @@ const MATRIX = {
   // check let it through; teachers read no dashboards
   'GET /dashboards/units/{id}/children':      [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
   'GET /dashboards/units/{id}/breakdown':     [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'GET /dashboards/units/{id}/completion':    [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'GET /dashboards/units/{id}/parents':       [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
   'POST /admin/rollups/rebuild':             [200, 200,    403, 403,    403, 403,   403, 403,   403, 403,   403, 403],
 };
 // Where a 200 answers both sides, the scope shows in the body: "outside" searches for the
@@ -470,6 +472,8 @@ const CALLS = {
   },
   'GET /dashboards/units/{id}/children': dashboardCall('children'),
   'GET /dashboards/units/{id}/breakdown': dashboardCall('breakdown'),
+  'GET /dashboards/units/{id}/completion': dashboardCall('completion'),
+  'GET /dashboards/units/{id}/parents': dashboardCall('parents'),
   'POST /admin/rollups/rebuild': {
     call: (c) => request(`${API}/admin/rollups/rebuild`, { method: 'POST', token: c.token }),
     check: (r) => assert.ok(Number.isInteger(r.json?.rows) && Number.isInteger(r.json?.ms), show(r)),
