@@ -167,3 +167,14 @@ export function shapeBreakdown(data) {
     hasPrevious: !!data?.previous_campaign,
   };
 }
+
+/**
+ * A unit's name for a chart's axis, where space is short: the legal form in front of a
+ * kindergarten's name is dropped («МБДОУ «Детский сад № 12»» → «Детский сад № 12»); the
+ * tables keep the full name.
+ */
+export function axisName(name) {
+  const s = String(name ?? '');
+  const m = /^[А-ЯЁA-Z]{2,8}\s+«(.+)»$/u.exec(s);
+  return m ? m[1] : s;
+}

@@ -116,4 +116,5 @@ export default {
   'dash.col.level.kindergarten': 'Kindergarten',
   'dash.col.level.group': 'Group',
   'dash.diffShort': 'Change on {prev}',
+  'dash.noResultsYet': 'No results yet (the results count approved sheets). Completion is in the table below.',
 };

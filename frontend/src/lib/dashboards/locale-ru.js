@@ -118,4 +118,5 @@ export default {
   'dash.col.level.kindergarten': 'Детский сад',
   'dash.col.level.group': 'Группа',
   'dash.diffShort': 'Изм. к {prev}',
+  'dash.noResultsYet': 'Результатов пока нет (в итоги входят утверждённые листы). Заполнение — в таблице ниже.',
 };
