@@ -270,7 +270,13 @@ test('the regional coordinator drills down from the region to an indicator and b
   await page.evaluate(() => scrollTo(0, 0));
   await page.screenshot({ path: join(ARTIFACTS, 'dashboards-3-kindergarten.png'), fullPage: true });
   assert.deepEqual(await touchProblems(page), [], 'touch targets and no sideways scrolling (kindergarten, portrait)');
+  // Turned to landscape, the charts redraw to the wider box.
+  const radarWidth = () => page.locator('[data-testid="chart-radar"] svg').evaluate((svg) => svg.getBoundingClientRect().width);
+  const portraitWidth = await radarWidth();
   await page.setViewportSize(TABLET_LANDSCAPE);
+  await page.waitForFunction((w) => document.querySelector('[data-testid="chart-radar"] svg').getBoundingClientRect().width > w + 100, portraitWidth);
+  const box = await page.getByTestId('chart-radar').evaluate((el) => el.getBoundingClientRect().width);
+  assert.ok(Math.abs((await radarWidth()) - box) < 2, 'the chart fills its box');
   await page.evaluate(() => scrollTo(0, 0));
   await page.screenshot({ path: join(ARTIFACTS, 'dashboards-3-kindergarten-landscape.png') });
   assert.deepEqual(await touchProblems(page), [], 'touch targets and no sideways scrolling (kindergarten, landscape)');
@@ -352,4 +358,40 @@ test('the completion of the region, per municipality, is the API\'s', { timeout:
   assert.deepEqual(await touchProblems(page), [], 'touch targets and no sideways scrolling (completion)');
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('an expert starts from the assigned kindergartens; a teacher has no dashboards', { timeout: 120_000 }, async () => {
+  const expertToken = await token('expert');
+  const assigned = (await api('GET', '/units', { token: expertToken })).items;
+  assert.ok(assigned.length > 1, 'the demo expert has several kindergartens');
+  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  context.setDefaultTimeout(15_000);
+  await page.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(page, 'expert', 'demo')).status(), 200);
+  await page.waitForURL(`${BASE}/`);
+  await page.locator('nav.nav').getByRole('link', { name: 'Мониторинг' }).tap();
+  await page.waitForURL(`${BASE}/dashboards`);
+  const links = page.locator('.dash ul.rows a');
+  await links.first().waitFor();
+  assert.deepEqual(
+    (await links.locator('.row-title').allTextContents()).map((x) => x.trim()).sort(),
+    assigned.map((u) => u.name).sort(),
+  );
+  await links.first().tap();
+  await page.waitForURL((u) => /^\/dashboards\/\d+$/.test(u.pathname) && u.searchParams.has('campaign'));
+  const id = Number(new URL(page.url()).pathname.split('/').pop());
+  const unit = assigned.find((u) => u.id === id);
+  assert.ok(unit, 'one of the assigned kindergartens');
+  await heading(page, unit.name);
+  await page.getByTestId('children-table').waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  const teacher = await tablet(browser, TABLET_PORTRAIT);
+  await teacher.page.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(teacher.page, 'teacher', 'demo')).status(), 200);
+  await teacher.page.waitForURL(`${BASE}/`);
+  await teacher.page.locator('nav.nav a').first().waitFor();
+  assert.equal(await teacher.page.locator('nav.nav').getByRole('link', { name: 'Мониторинг' }).count(), 0);
+  await teacher.context.close();
 });
