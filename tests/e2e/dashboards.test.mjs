@@ -336,7 +336,7 @@ test('the regional coordinator drills down from the region to an indicator and b
   await context.close();
 });
 
-test('the completion of the region, per municipality, is the API\'s', { timeout: 120_000 }, async () => {
+test('the completion and the parents of the region are the API\'s; export asks for the view', { timeout: 120_000 }, async () => {
   const completion = await api('GET', `/dashboards/units/${region.id}/completion?campaign=${campaign.id}`, { token: regionToken });
   const { context, page, problems } = await tablet(browser, TABLET_LANDSCAPE);
   context.setDefaultTimeout(15_000);
@@ -356,6 +356,25 @@ test('the completion of the region, per municipality, is the API\'s', { timeout:
   assert.equal(ensk3.approved, 2, 'both kindergartens of Энск approved');
   await page.screenshot({ path: join(ARTIFACTS, 'dashboards-completion.png'), fullPage: true });
   assert.deepEqual(await touchProblems(page), [], 'touch targets and no sideways scrolling (completion)');
+
+  // The export buttons ask for the view's file with the view's parameters and the token.
+  const asked = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith('/completion.csv'));
+  await page.getByRole('button', { name: 'Скачать CSV' }).tap();
+  const request = await asked;
+  const url = new URL(request.url());
+  assert.equal(url.pathname, `/api/v1/dashboards/units/${region.id}/completion.csv`);
+  assert.equal(url.searchParams.get('campaign'), String(campaign.id));
+  assert.match(request.headers().authorization ?? '', /^Bearer \S+$/);
+  await page.getByRole('button', { name: 'Скачать CSV' }).and(page.locator(':enabled')).waitFor();
+
+  // Parents: the satisfaction and the response rate are the API's (none answered here).
+  const parents = await api('GET', `/dashboards/units/${region.id}/parents?campaign=${campaign.id}`, { token: regionToken });
+  await page.locator('[data-view-tab="parents"]').tap();
+  await page.waitForURL((u) => u.searchParams.get('view') === 'parents');
+  const percent = (v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)} %`);
+  await page.getByTestId('parents-rate').waitFor();
+  assert.equal((await page.getByTestId('parents-rate').textContent()).trim(), percent(parents.total.response_rate));
+  assert.equal((await page.getByTestId('parents-satisfaction').textContent()).trim(), percent(parents.total.satisfaction));
   assert.deepEqual(problems, []);
   await context.close();
 });
