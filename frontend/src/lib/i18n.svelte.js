@@ -6,13 +6,8 @@ import formsRu from './forms/locale-ru.js';
 import formsEn from './forms/locale-en.js';
 import profileRu from './profile/locale-ru.js';
 import profileEn from './profile/locale-en.js';
-import dashRu from './dashboards/locale-ru.js';
-import dashEn from './dashboards/locale-en.js';
 
-const dictionaries = {
-  ru: { ...ru, ...formsRu, ...profileRu, ...dashRu },
-  en: { ...en, ...formsEn, ...profileEn, ...dashEn },
-};
+const dictionaries = { ru: { ...ru, ...formsRu, ...profileRu }, en: { ...en, ...formsEn, ...profileEn } };
 const STORAGE_KEY = 'vsok.lang';
 export const DEFAULT_LANG = 'ru';
 export const LANGS = [
@@ -30,6 +25,14 @@ function storedLang() {
 }
 
 export const locale = $state({ lang: storedLang() ?? DEFAULT_LANG });
+
+/**
+ * Add the dictionaries of a part of the app loaded on demand (its own chunk); called
+ * when that chunk is imported, before its pages render.
+ */
+export function extend(more) {
+  for (const lang of Object.keys(dictionaries)) Object.assign(dictionaries[lang], more[lang] ?? {});
+}
 
 /** Translate `key`; `{name}` placeholders are filled from `params`. */
 export function t(key, params) {

@@ -1,7 +1,6 @@
 // The dashboards, English.
+// (the menu entry and the page title are in the app's main dictionaries)
 export default {
-  'nav.dashboards': 'Monitoring',
-  'dash.pageTitle': 'Quality monitoring',
   'dash.title': 'Quality monitoring',
   'dash.breadcrumbs': 'Levels',
   'dash.chooseUnit': 'Choose the organisation to start with.',

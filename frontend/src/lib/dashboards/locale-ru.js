@@ -1,7 +1,6 @@
 // The dashboards, Russian.
+// (the menu entry and the page title are in the app's main dictionaries)
 export default {
-  'nav.dashboards': 'Мониторинг',
-  'dash.pageTitle': 'Мониторинг качества',
   'dash.title': 'Мониторинг качества',
   'dash.breadcrumbs': 'Уровни',
   'dash.chooseUnit': 'Выберите организацию, с которой начать.',
