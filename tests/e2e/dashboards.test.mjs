@@ -235,6 +235,16 @@ test('the regional coordinator drills down from the region to an indicator and b
   await rowsInOrder(page, [String(prirechny.id)]);
   await page.getByRole('button', { name: 'Сбросить отбор' }).tap();
   await page.waitForURL((u) => !u.searchParams.has('q'));
+  // «below level 3 in area 1»: the rows the API gives for the same filter.
+  const firstArea = top.instrument.sections[0].code;
+  await page.locator('#dash-section').selectOption(firstArea);
+  await page.locator('#dash-below').selectOption('3');
+  await page.waitForURL((u) => u.searchParams.get('section') === firstArea && u.searchParams.get('below') === '3');
+  const below = await api('GET', `/dashboards/units/${region.id}/children?campaign=${campaign.id}&sort=-overall&section=${firstArea}&below=3`, { token: regionToken });
+  assert.ok(below.items.length > 0 && below.items.length < top.items.length, 'the filter keeps some municipalities');
+  await rowsInOrder(page, below.items.map((i) => String(i.id)));
+  await page.getByRole('button', { name: 'Сбросить отбор' }).tap();
+  await page.waitForURL((u) => !u.searchParams.has('section') && !u.searchParams.has('below'));
   await page.locator(`[data-testid="children-table"] tr[data-unit="${ensk.id}"]`).waitFor();
 
   // Level 2: a municipality, its kindergartens.
