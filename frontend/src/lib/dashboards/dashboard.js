@@ -178,3 +178,28 @@ export function axisName(name) {
   const m = /^[А-ЯЁA-Z]{2,8}\s+«(.+)»$/u.exec(s);
   return m ? m[1] : s;
 }
+
+const list = (s) => String(s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+
+/**
+ * The sources an instrument of a campaign has figures for (docs/api-dashboards.md): `self`
+ * when it aims at kindergartens and their coordinators fill it, `group` when it aims at
+ * groups, `teacher` at teachers, `expert` when experts fill it.
+ */
+export function sourcesOf(instrument) {
+  if (!instrument) return SOURCES;
+  const targets = list(instrument.targets);
+  const respondents = list(instrument.respondents);
+  const out = [];
+  if (targets.includes('kindergarten') && respondents.includes('doo_coordinator')) out.push('self');
+  if (targets.includes('group')) out.push('group');
+  if (respondents.includes('expert')) out.push('expert');
+  if (targets.includes('teacher')) out.push('teacher');
+  return out.length ? out : SOURCES;
+}
+
+/** The source a newly chosen instrument opens with (null: the API's default, `self`). */
+export function firstSource(instrument) {
+  const s = sourcesOf(instrument);
+  return s.includes('self') ? null : s[0];
+}
