@@ -31,6 +31,14 @@ function storedLang() {
 
 export const locale = $state({ lang: storedLang() ?? DEFAULT_LANG });
 
+/**
+ * Add the dictionaries of a part of the app loaded on demand (its own chunk); called
+ * when that chunk is imported, before its pages render.
+ */
+export function extend(more) {
+  for (const lang of Object.keys(dictionaries)) Object.assign(dictionaries[lang], more[lang] ?? {});
+}
+
 /** Translate `key`; `{name}` placeholders are filled from `params`. */
 export function t(key, params) {
   let s = dictionaries[locale.lang][key] ?? dictionaries[DEFAULT_LANG][key] ?? key;

@@ -36,5 +36,9 @@ export const unitLevelsFor = (role) => UNIT_LEVELS[role] ?? [];
 export const assignsExperts = (role) =>
   role === 'administrator' || role === 'region_coordinator' || role === 'municipal_coordinator';
 
+/** Who has the dashboards in the menu (experts: their assigned kindergartens). */
+export const seesDashboards = (role) =>
+  ['administrator', 'region_coordinator', 'municipal_coordinator', 'doo_coordinator', 'expert'].includes(role);
+
 export const childLevel = (level) => LEVELS[LEVELS.indexOf(level) + 1] ?? null;
 export const parentLevel = (level) => (LEVELS.indexOf(level) > 0 ? LEVELS[LEVELS.indexOf(level) - 1] : null);

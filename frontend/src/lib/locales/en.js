@@ -51,6 +51,8 @@ export default {
 
   'nav.label': 'Sections',
   'nav.home': 'Home',
+  'nav.dashboards': 'Monitoring',
+  'dash.pageTitle': 'Quality monitoring',
   'nav.units': 'Organisations',
   'nav.users': 'Users',
   'nav.import': 'Import',

@@ -51,6 +51,8 @@ export default {
 
   'nav.label': 'Разделы',
   'nav.home': 'Главная',
+  'nav.dashboards': 'Мониторинг',
+  'dash.pageTitle': 'Мониторинг качества',
   'nav.units': 'Организации',
   'nav.users': 'Пользователи',
   'nav.import': 'Импорт',
