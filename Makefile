@@ -17,7 +17,7 @@ BENCH_PORT := 28080
 
 # Debian packages: the one list (make deps installs what is missing).
 DEB_BUILD    := build-essential pkg-config libfcgi-dev libjansson-dev libmariadb-dev libmagic-dev \
-                libjwt-dev libargon2-dev libssl-dev
+                libjwt-dev libargon2-dev libssl-dev libqrencode-dev
 DEB_SERVER   := mariadb-server mariadb-client nginx curl ca-certificates
 DEB_DEV      := libcmocka-dev wrk jq chromium fonts-dejavu-core fonts-liberation clang-format
 DEB_PACKAGES := $(DEB_BUILD) $(DEB_SERVER) $(DEB_DEV)

@@ -83,6 +83,7 @@ static const str_option STR_OPTIONS[] = {
     STR_OPT("VSOK_DB_NAME", db_name),           STR_OPT("VSOK_DB_USER", db_user),
     STR_OPT("VSOK_DB_PASSWORD", db_password),   STR_OPT("VSOK_DB_PASSWORD_FILE", db_password_file),
     STR_OPT("VSOK_JWT_KEY_FILE", jwt_key_file), STR_OPT("VSOK_UPLOADS_DIR", uploads_dir),
+    STR_OPT("VSOK_PUBLIC_URL", public_url),
 };
 
 typedef struct {
@@ -145,6 +146,14 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     c->max_photo = max_photo;
     c->max_video = max_video;
     c->kindergarten_quota = quota;
+    size_t pl = strlen(c->public_url);
+    while (pl > 0 && c->public_url[pl - 1] == '/')
+        c->public_url[--pl] = '\0';
+    if (pl > 0 && strncmp(c->public_url, "http://", 7) != 0 &&
+        strncmp(c->public_url, "https://", 8) != 0) {
+        snprintf(err, errlen, "VSOK_PUBLIC_URL must start with http:// or https://");
+        return -1;
+    }
     if (c->socket_path[0] == '\0') {
         snprintf(err, errlen, "VSOK_SOCKET must not be empty");
         return -1;

@@ -37,6 +37,7 @@ typedef struct {
     long long max_photo, max_video;    /* bytes */
     long long kindergarten_quota;      /* bytes of evidence per kindergarten */
     long auth_cache_ttl;               /* seconds a worker may reuse a user's row (0: never) */
+    char public_url[CONFIG_STR_MAX];   /* "https://host" of survey links; empty: the request's */
 } config;
 
 /* A lookup function so that tests can feed variables without touching the environment. */
