@@ -145,19 +145,34 @@
   function choiceRow(item, choices, cls) {
     var row = el('div', { class: 'choices ' + cls, role: 'radiogroup' });
     choices.forEach(function (c) {
-      var id = 'q-' + item.code + '-' + c[0];
-      var input = el('input', { type: 'radio', name: item.code, id: id, value: String(c[0]) });
+      var input = el('input', { type: 'radio', name: item.code, value: String(c[0]) });
+      if (c[2]) input.setAttribute('aria-label', c[1] + ' — ' + c[2]);
+      // the whole label takes the tap; the chosen one is marked by a class (no :has needed)
+      var label = el('label', { class: 'choice' }, [input, el('span', { text: c[1] })]);
       input.addEventListener('change', function () {
         answers[item.code] = item.type === 'likert5' ? Number(c[0]) : c[0];
         markMissing(item.code, false);
+        Array.prototype.forEach.call(row.querySelectorAll('.choice'), function (l) {
+          l.classList.toggle('selected', l === label);
+        });
         if (item.type === 'likert5') {
           var chosen = document.getElementById('chosen-' + item.code);
           if (chosen) chosen.textContent = c[2];
         }
       });
-      var label = el('label', { for: id, class: 'choice' }, [c[1]]);
-      if (c[2]) label.setAttribute('aria-label', c[1] + ' — ' + c[2]);
-      row.appendChild(el('div', { class: 'choice-cell' }, [input, label]));
+      input.addEventListener('focus', function () {
+        var keyboard = true;
+        try {
+          keyboard = input.matches(':focus-visible');
+        } catch (e) {
+          /* an older browser: always show the focus */
+        }
+        label.classList.toggle('focused', keyboard);
+      });
+      input.addEventListener('blur', function () {
+        label.classList.remove('focused');
+      });
+      row.appendChild(label);
     });
     return row;
   }

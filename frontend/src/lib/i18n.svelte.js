@@ -6,8 +6,13 @@ import formsRu from './forms/locale-ru.js';
 import formsEn from './forms/locale-en.js';
 import profileRu from './profile/locale-ru.js';
 import profileEn from './profile/locale-en.js';
+import surveyRu from './survey/locale-ru.js';
+import surveyEn from './survey/locale-en.js';
 
-const dictionaries = { ru: { ...ru, ...formsRu, ...profileRu }, en: { ...en, ...formsEn, ...profileEn } };
+const dictionaries = {
+  ru: { ...ru, ...formsRu, ...profileRu, ...surveyRu },
+  en: { ...en, ...formsEn, ...profileEn, ...surveyEn },
+};
 const STORAGE_KEY = 'vsok.lang';
 export const DEFAULT_LANG = 'ru';
 export const LANGS = [
