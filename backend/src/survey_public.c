@@ -8,6 +8,7 @@
 #include "answers.h"
 #include "crypto_util.h"
 #include "instrument_store.h"
+#include "rollup.h"
 #include "submission_store.h"
 #include "survey.h"
 
@@ -134,13 +135,10 @@ static json_t *answered_only(const instrument *ins, const answer_set *set, const
 }
 
 /* Adds the stored answer to the parent rollups of the dashboards, in the transaction of
- * its INSERT: the one call site of rollup_parent_response (rollup.h) once the dashboards'
- * rollups are built. */
+ * its INSERT: the one call site of rollup_parent_response. */
 static db_status survey_response_rollup(request *rq, uint64_t response_id)
 {
-    (void)rq;
-    (void)response_id;
-    return DB_OK;
+    return rollup_parent_response(rq, response_id);
 }
 
 /* Stores the answer of the locked, open link: the browser's mark, the row, the count, the

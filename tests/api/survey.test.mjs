@@ -438,6 +438,31 @@ test('response rate: answers over the children enrolled, per link and per kinder
   assert.ok(Number(answers) > 0 && kgChildren > 0, 'the figures say something');
 });
 
+test('rollup: every stored answer reaches the parent dashboard of its kindergarten and municipality', async () => {
+  const count = async (where) => Number((await query(`SELECT COUNT(*) FROM survey_responses WHERE ${where}`))[0][0]);
+  const kgAnswers = await count(`kindergarten_id = ${Number(K.id)} AND campaign_id = ${Number(CAMP.A.id)}`);
+  const dash = (who, unitId) =>
+    api(who, 'GET', '/dashboards/units/{id}/parents', { params: { id: unitId }, q: { campaign: CAMP.A.id, instrument: PQ.id } });
+  const mine = expect(await dash('doo', K.id), 200, 'the kindergarten’s parent dashboard');
+  assert.equal(mine.total.responses, kgAnswers, 'the rollup counts every answer, in the transaction of its insert');
+  const M = T.municipal.user.org_unit;
+  const muni = expect(await dash('municipal', M.id), 200, 'the municipality’s parent dashboard');
+  const kids = (await query(`SELECT id FROM org_units WHERE parent_id = ${Number(M.id)} AND level = 'kindergarten'`)).map(([id]) => id).join(',');
+  assert.equal(muni.total.responses, await count(`campaign_id = ${Number(CAMP.A.id)} AND kindergarten_id IN (${kids})`));
+  assert.ok(kgAnswers > 0);
+  // one more answer moves both by one
+  const b = await openAsNewBrowser(LINKS.kg.token);
+  expect(await answer(LINKS.kg.token, b.cookie, validAnswers(9)), 201, 'one more');
+  assert.equal(expect(await dash('doo', K.id), 200, 'again').total.responses, kgAnswers + 1);
+  assert.equal(expect(await dash('municipal', M.id), 200, 'again').total.responses, muni.total.responses + 1);
+  // a rebuild from the raw answers agrees with what the answers kept up to date
+  const before = expect(await dash('doo', K.id), 200, 'before the rebuild');
+  expect(await api('admin', 'POST', '/admin/rollups/rebuild'), 200, 'rebuild');
+  const after = expect(await dash('doo', K.id), 200, 'after the rebuild');
+  assert.deepEqual(after.total, before.total);
+  assert.deepEqual(after.statements, before.statements);
+});
+
 // ---------------------------------------------------------------------------------------
 // QR code
 
