@@ -8,8 +8,10 @@
 
 #include <stdint.h>
 
-/* Token: 16 random bytes as base64url, 22 characters. */
-#define SURVEY_TOKEN_LEN 22
+/* Token: 16 random bytes (128 bits) in Crockford's base32, lower case, 26 characters: a
+ * parent may have to type it from the printed sheet, so no letter looks like another
+ * (no i, l, o, u) and upper case, i, l and o are read as what they look like. */
+#define SURVEY_TOKEN_LEN 26
 /* The browser cookie: 32 random bytes as base64url, 43 characters. */
 #define SURVEY_COOKIE "vsok_survey"
 #define SURVEY_COOKIE_LEN 43
@@ -81,6 +83,10 @@ json_t *survey_link_json(request *rq, const survey_link *l);
 
 /* A new random token (SURVEY_TOKEN_LEN + 1 bytes). Returns 0 or -1. */
 int survey_new_token(char out[SURVEY_TOKEN_LEN + 1]);
+
+/* The token as typed, in its stored form (lower case; i and l read as 1, o as 0), copied
+ * into the arena; NULL when it is not SURVEY_TOKEN_LEN characters of the alphabet. */
+char *survey_token_normalise(arena *a, const char *typed);
 
 /* SVG of a QR code of text (error correction M, 4 modules of quiet zone), in the arena;
  * NULL when text cannot be encoded or out of memory. Pure: no I/O. */

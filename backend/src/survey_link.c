@@ -61,6 +61,9 @@ const char *survey_state_name(survey_state s)
     return "closed";
 }
 
+/* Crockford's base32 alphabet, lower case. */
+static const char TOKEN_ALPHABET[] = "0123456789abcdefghjkmnpqrstvwxyz";
+
 static int token_shaped(const char *t, size_t want)
 {
     if (!t || strlen(t) != want)
@@ -72,10 +75,31 @@ static int token_shaped(const char *t, size_t want)
     return 1;
 }
 
-db_status survey_link_by_token(request *rq, const char *token, survey_link *out, int *found)
+char *survey_token_normalise(arena *a, const char *typed)
+{
+    if (!typed || strlen(typed) != SURVEY_TOKEN_LEN)
+        return NULL;
+    char *t = arena_strdup(a, typed);
+    if (!t)
+        return NULL;
+    for (char *p = t; *p; p++) {
+        char c = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+        if (c == 'i' || c == 'l')
+            c = '1';
+        else if (c == 'o')
+            c = '0';
+        if (!c || !strchr(TOKEN_ALPHABET, c))
+            return NULL;
+        *p = c;
+    }
+    return t;
+}
+
+db_status survey_link_by_token(request *rq, const char *typed, survey_link *out, int *found)
 {
     *found = 0;
-    if (!token_shaped(token, SURVEY_TOKEN_LEN))
+    const char *token = survey_token_normalise(rq->a, typed);
+    if (!token)
         return DB_OK;
     db_result r;
     db_val p[] = {DB_STR(token)};
@@ -148,11 +172,16 @@ int survey_new_token(char out[SURVEY_TOKEN_LEN + 1])
     unsigned char raw[16];
     if (random_bytes(raw, sizeof raw) != 0)
         return -1;
-    char buf[4 * ((sizeof raw + 2) / 3) + 1];
-    size_t n = base64url_encode(raw, sizeof raw, buf);
-    if (n != SURVEY_TOKEN_LEN)
-        return -1;
-    memcpy(out, buf, SURVEY_TOKEN_LEN + 1);
+    /* 128 bits, five at a time, most significant first; the last group has 3 bits */
+    for (int i = 0; i < SURVEY_TOKEN_LEN; i++) {
+        unsigned v = 0;
+        for (int b = 0; b < 5; b++) {
+            int bit = i * 5 + b;
+            v = (v << 1) | (bit < 128 ? (raw[bit / 8] >> (7 - bit % 8)) & 1u : 0u);
+        }
+        out[i] = TOKEN_ALPHABET[v];
+    }
+    out[SURVEY_TOKEN_LEN] = '\0';
     return 0;
 }
 

@@ -1,11 +1,12 @@
 -- Survey links of the parent questionnaire (НОКДО): one per kindergarten and campaign,
--- optionally one per group. The token is 128 bits of random text (base64url, 22 chars) that
--- makes the public address /s/<token>; the coordinator prints it, so it is kept as is.
+-- optionally one per group. The token is 128 bits of random text (Crockford's base32 in
+-- lower case, 26 chars, easy to type from paper) that makes the public address /s/<token>;
+-- the coordinator prints it again and again, so it is kept as is.
 -- `responses` counts the answers that came through the link (kept in the transaction of
 -- each answer, so the cap check needs no COUNT); `cap` NULL means no cap.
 CREATE TABLE survey_links (
     id              BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-    token           CHAR(22) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    token           CHAR(26) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     campaign_id     BIGINT UNSIGNED NOT NULL,
     instrument_id   BIGINT UNSIGNED NOT NULL,
     kindergarten_id BIGINT UNSIGNED NOT NULL,

@@ -136,7 +136,7 @@ test('links: one per kindergarten and one per group, a repeat makes nothing new'
   const tokens = first.items.map((l) => l.token);
   assert.equal(new Set(tokens).size, tokens.length, 'every token is different');
   for (const l of first.items) {
-    assert.match(l.token, /^[A-Za-z0-9_-]{22}$/, '128 random bits as base64url');
+    assert.match(l.token, /^[0-9a-hjkmnp-tv-z]{26}$/, '128 random bits in Crockford base32');
     assert.equal(l.path, `/s/${l.token}`);
     assert.ok(l.url.endsWith(l.path) && /^https?:\/\//.test(l.url), `url ${l.url}`);
     assert.deepEqual([l.campaign.id, l.instrument.id, l.kindergarten.id], [CAMP.A.id, PQ.id, K.id]);
@@ -220,7 +220,11 @@ test('public: the questionnaire without login; unknown tokens are 404', async ()
   const g = [...LINKS.groups.values()][0];
   const gdoc = expect(await pub('GET', '/public/surveys/{token}', g.token), 200, 'group link');
   assert.equal(gdoc.group.name, g.group.name);
-  for (const t of ['AAAAAAAAAAAAAAAAAAAAAA', 'short', LINKS.kg.token.slice(0, 21) + '!', `${LINKS.kg.token}x`]) {
+  // typed from paper: upper case, and i / l / o for 1 / 0, reach the same link
+  const typed = LINKS.kg.token.toUpperCase().replace(/1/g, 'l').replace(/0/g, 'O');
+  const same = expect(await pub('GET', '/public/surveys/{token}', typed), 200, `typed as ${typed}`);
+  assert.equal(same.kindergarten.name, K.name);
+  for (const t of ['0'.repeat(26), 'short', LINKS.kg.token.slice(0, 25) + 'u', LINKS.kg.token.slice(0, 25) + '!', `${LINKS.kg.token}x`]) {
     expectProblem(await pub('GET', '/public/surveys/{token}', encodeURIComponent(t)), 404, 'survey-not-found', `token ${t}`);
     expectProblem(await answer(encodeURIComponent(t), undefined, validAnswers()), 404, 'survey-not-found', `answer to ${t}`);
   }

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request, show, assertProblem, waitFor } from './lib.mjs';
 
-const NO_SUCH_TOKEN = 'zzzzzzzzzzzzzzzzzzzzzz';
+const NO_SUCH_TOKEN = 'zzzzzzzzzzzzzzzzzzzzzzzzzz';
 const attempt = () => request(`/api/v1/public/surveys/${NO_SUCH_TOKEN}`);
 
 test('ratelimit: many rapid requests to the public questionnaire from one address get 429 problem+json', async () => {

@@ -135,7 +135,7 @@ test('a closed link and an unknown one say so in Russian', async () => {
     await page.getByRole('heading', { name: 'Опрос завершён' }).waitFor();
     assert.match(await page.locator('.screen').textContent(), /не принимает ответы/);
     await shot(page, 'survey-phone-closed');
-    await page.goto(`${BASE}/s/AAAAAAAAAAAAAAAAAAAAAA`);
+    await page.goto(`${BASE}/s/${'0'.repeat(26)}`);
     await page.getByRole('heading', { name: 'Анкета не найдена' }).waitFor();
     assert.deepEqual(problems, []);
   } finally {

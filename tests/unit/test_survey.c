@@ -67,7 +67,7 @@ static void test_state_closed_wins(void **state)
     assert_string_equal(survey_state_name(SURVEY_CLOSED), "closed");
 }
 
-static void test_tokens_random_base64url(void **state)
+static void test_tokens_random_base32(void **state)
 {
     (void)state;
     char a[SURVEY_TOKEN_LEN + 1], b[SURVEY_TOKEN_LEN + 1];
@@ -75,10 +75,26 @@ static void test_tokens_random_base64url(void **state)
     assert_int_equal(survey_new_token(b), 0);
     assert_int_equal(strlen(a), SURVEY_TOKEN_LEN);
     assert_string_not_equal(a, b);
-    assert_int_equal(strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-                     SURVEY_TOKEN_LEN);
-    unsigned char raw[17];
-    assert_int_equal(base64url_decode(a, strlen(a), raw, sizeof raw), 16);
+    assert_int_equal(strspn(a, "0123456789abcdefghjkmnpqrstvwxyz"), SURVEY_TOKEN_LEN);
+    /* 128 bits in 26 groups of five: the last group holds 3 bits, so it is 0, 4, 8 … 28 */
+    assert_non_null(strchr("048cgmrw", a[SURVEY_TOKEN_LEN - 1]));
+}
+
+static void test_token_typed_from_paper(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a, 1024);
+    const char *stored = "7k3mq9x2d0bn5r8tvwhc1pezs4";
+    assert_string_equal(survey_token_normalise(&a, stored), stored);
+    assert_string_equal(survey_token_normalise(&a, "7K3MQ9X2DOBN5R8TVWHCLPEZS4"), stored);
+    assert_string_equal(survey_token_normalise(&a, "7k3mq9x2dobn5r8tvwhcipezs4"), stored);
+    assert_null(survey_token_normalise(&a, "7k3mq9x2d0bn5r8tvwhc1pezsu")); /* no u */
+    assert_null(survey_token_normalise(&a, "7k3mq9x2d0bn5r8tvwhc1pezs"));  /* short */
+    assert_null(survey_token_normalise(&a, "7k3mq9x2d0bn5r8tvwhc1pezs4a"));
+    assert_null(survey_token_normalise(&a, "7k3mq9x2d0bn5r8tvwhc1pez-4"));
+    assert_null(survey_token_normalise(&a, NULL));
+    arena_destroy(&a);
 }
 
 static void test_browser_hash_salted_with_the_link(void **state)
@@ -158,7 +174,8 @@ int main(void)
         cmocka_unit_test(test_state_open),
         cmocka_unit_test(test_state_full_at_the_cap),
         cmocka_unit_test(test_state_closed_wins),
-        cmocka_unit_test(test_tokens_random_base64url),
+        cmocka_unit_test(test_tokens_random_base32),
+        cmocka_unit_test(test_token_typed_from_paper),
         cmocka_unit_test(test_browser_hash_salted_with_the_link),
         cmocka_unit_test(test_qr_svg_holds_the_symbol),
         cmocka_unit_test(test_qr_svg_refuses_nothing_to_encode),

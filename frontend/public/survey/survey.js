@@ -111,7 +111,7 @@
   }
 
   function load() {
-    if (!/^[A-Za-z0-9_-]{22}$/.test(token)) return refusal(404, null);
+    if (!/^[0-9A-Za-z]{26}$/.test(token)) return refusal(404, null);
     fetch(API + encodeURIComponent(token), { credentials: 'same-origin', cache: 'no-store' })
       .then(function (res) {
         return readJson(res).then(function (body) {
