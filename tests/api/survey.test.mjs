@@ -12,7 +12,9 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import jsQR from 'jsqr';
-import { request, requestRetry429, login, assertProblem, show, getSetCookie } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { request, requestRetry429, login, assertProblem, show, getSetCookie, VAR } from './lib.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
 import { Conformance, isoDay, itemsOf } from './fixtures-forms.mjs';
@@ -327,6 +329,11 @@ test('anonymity: the answer row holds the answers, the place and the day only; t
   const [[raw]] = await query(`SELECT COUNT(*) FROM survey_link_browsers WHERE browser_hash = UNHEX(SHA2('${value}', 256))`);
   assert.equal(Number(raw), 0, 'not the unsalted hash of the cookie either');
   assert.ok(Number(id) > 0);
+  // nor does nginx's access log keep the address and agent next to the time of the answer
+  const log = readFileSync(path.join(VAR, 'log', 'nginx-access.log'), 'utf8');
+  assert.ok(log.length > 0, 'the access log is written for the rest of the site');
+  const leaks = log.split('\n').filter((l) => l.includes(link.token) || l.includes(ua));
+  assert.deepEqual(leaks.slice(0, 3), [], 'access log lines of the public questionnaire');
 });
 
 // ---------------------------------------------------------------------------------------
