@@ -171,7 +171,7 @@ test('the kindergarten coordinator prints the A4 sheet with the QR code', async 
   try {
     await page.goto(`${BASE}/units/${kindergarten.id}/surveys?campaign=${campaign.id}`);
     await signInByTouch(page, 'doo', 'demo');
-    await page.getByRole('heading', { level: 2, name: 'Ссылки' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Ссылки', exact: true }).waitFor();
     const kgLink = links.find((l) => !l.group);
     const row = page.locator(`li.link[data-link="${kgLink.id}"]`);
     assert.match(await row.textContent(), /Весь детский сад/);
