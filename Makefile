@@ -17,7 +17,7 @@ BENCH_PORT := 28080
 
 # Debian packages: the one list (make deps installs what is missing).
 DEB_BUILD    := build-essential pkg-config libfcgi-dev libjansson-dev libmariadb-dev libmagic-dev \
-                libjwt-dev libargon2-dev libssl-dev libcurl4-openssl-dev
+                libjwt-dev libargon2-dev libssl-dev libcurl4-openssl-dev libqrencode-dev
 DEB_SERVER   := mariadb-server mariadb-client nginx curl ca-certificates libvips-tools
 # Video posters (evidence thumbnails of videos): optional on a production server, where
 # videos then get no preview; make deps and make test install it.

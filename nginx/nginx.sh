@@ -10,7 +10,8 @@
 #
 # Variables: VAR (default <repo>/var), PORT (default 8080), VSOK_HTTP_HOST (listen address,
 # default 127.0.0.1; 0.0.0.0 to try it from a tablet on the same network),
-# VSOK_LOGIN_RATE (default 60r/m), VSOK_LOGIN_BURST (default 60), VSOK_DIST (the SPA
+# VSOK_LOGIN_RATE (default 60r/m), VSOK_LOGIN_BURST (default 60), VSOK_PUBLIC_RATE and
+# VSOK_PUBLIC_BURST (the parent questionnaire's API, default 120r/m and 60), VSOK_DIST (the SPA
 # files, default <repo>/frontend/dist).
 set -euo pipefail
 
@@ -21,6 +22,8 @@ PORT=${PORT:-8080}
 HOST=${VSOK_HTTP_HOST:-127.0.0.1}
 LOGIN_RATE=${VSOK_LOGIN_RATE:-60r/m}
 LOGIN_BURST=${VSOK_LOGIN_BURST:-60}
+PUBLIC_RATE=${VSOK_PUBLIC_RATE:-120r/m}
+PUBLIC_BURST=${VSOK_PUBLIC_BURST:-60}
 DIST=${VSOK_DIST:-$ROOT/frontend/dist}
 
 PREFIX=$VAR/nginx
@@ -34,6 +37,8 @@ say() { printf 'nginx.sh: %s\n' "$*"; }
 [[ $PORT =~ ^[0-9]+$ ]] || die "PORT must be a number"
 [[ $LOGIN_RATE =~ ^[0-9]+r/[sm]$ ]] || die "VSOK_LOGIN_RATE looks like 60r/m"
 [[ $LOGIN_BURST =~ ^[0-9]+$ ]] || die "VSOK_LOGIN_BURST must be a number"
+[[ $PUBLIC_RATE =~ ^[0-9]+r/[sm]$ ]] || die "VSOK_PUBLIC_RATE looks like 120r/m"
+[[ $PUBLIC_BURST =~ ^[0-9]+$ ]] || die "VSOK_PUBLIC_BURST must be a number"
 
 ngx() { nginx -p "$PREFIX/" -c "$CONF" -e stderr "$@"; }
 
@@ -72,6 +77,8 @@ render() {
         -e "s|@USER_DIRECTIVE@|$(esc "$user_directive")|g" \
         -e "s|@LOGIN_RATE@|$LOGIN_RATE|g" \
         -e "s|@LOGIN_BURST@|$LOGIN_BURST|g" \
+        -e "s|@PUBLIC_RATE@|$PUBLIC_RATE|g" \
+        -e "s|@PUBLIC_BURST@|$PUBLIC_BURST|g" \
         "$ROOT/nginx/dev.conf.in" >"$CONF.new"
     if grep -q '@[A-Z_]*@' "$CONF.new"; then
         die "unreplaced placeholder in $CONF.new: $(grep -o '@[A-Z_]*@' "$CONF.new" | head -n1)"

@@ -65,7 +65,6 @@ static void set_defaults(config *c)
     c->max_video = 4LL * 1000 * 1000 * 1000;
     c->kindergarten_quota = 50LL * 1000 * 1000 * 1000;
     snprintf(c->mail_mode, sizeof c->mail_mode, "off");
-    snprintf(c->public_url, sizeof c->public_url, "http://127.0.0.1:8080");
     snprintf(c->vipsthumbnail, sizeof c->vipsthumbnail, "/usr/bin/vipsthumbnail");
     snprintf(c->vips, sizeof c->vips, "/usr/bin/vips");
     snprintf(c->ffmpeg, sizeof c->ffmpeg, "/usr/bin/ffmpeg");
@@ -180,6 +179,11 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     while (pl > 0 && c->public_url[pl - 1] == '/')
         c->public_url[--pl] = '\0';
     c->preview_timeout = preview_timeout;
+    if (pl > 0 && strncmp(c->public_url, "http://", 7) != 0 &&
+        strncmp(c->public_url, "https://", 8) != 0) {
+        snprintf(err, errlen, "VSOK_PUBLIC_URL must start with http:// or https://");
+        return -1;
+    }
     if (c->socket_path[0] == '\0') {
         snprintf(err, errlen, "VSOK_SOCKET must not be empty");
         return -1;

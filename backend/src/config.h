@@ -42,7 +42,8 @@ typedef struct {
     char smtp_from[CONFIG_STR_MAX];    /* the envelope and From: address */
     char smtp_user[CONFIG_STR_MAX];
     char smtp_password_file[CONFIG_PATH_MAX];
-    char public_url[CONFIG_STR_MAX];     /* https://vsok.example.ru: links in mail and feeds */
+    char public_url[CONFIG_STR_MAX];     /* "https://host" of links in mail and surveys; empty: the
+                                            request's */
     char vipsthumbnail[CONFIG_PATH_MAX]; /* photo thumbnails */
     char vips[CONFIG_PATH_MAX];          /* GPS-free copies of photos other than JPEG */
     char ffmpeg[CONFIG_PATH_MAX];        /* video posters; empty: videos get no preview */

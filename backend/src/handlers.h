@@ -87,5 +87,12 @@ void handle_dashboard_breakdown(request *rq, response *rs);
 void handle_dashboard_completion(request *rq, response *rs);
 void handle_dashboard_parents(request *rq, response *rs);
 void handle_rollups_rebuild(request *rq, response *rs);
+/* parent survey (survey_links_api.c, survey_public.c) */
+void handle_survey_links_list(request *rq, response *rs);
+void handle_survey_links_create(request *rq, response *rs);
+void handle_survey_link_update(request *rq, response *rs);
+void handle_survey_link_qr(request *rq, response *rs);
+void handle_public_survey_get(request *rq, response *rs);
+void handle_public_survey_answer(request *rq, response *rs);
 
 #endif

@@ -124,6 +124,21 @@ const route ROUTES[] = {
      BODY_NONE, SCOPE_UNIT, 0},
     {"POST", "/api/v1/admin/rollups/rebuild", handle_rollups_rebuild, ADMIN, BODY_NONE, SCOPE_NONE,
      0},
+
+    /* parent survey (survey_*.c): links of the kindergartens under {id}, and the public
+     * questionnaire behind a link's token (no login) */
+    {"GET", "/api/v1/units/{id}/survey-links", handle_survey_links_list, MANAGERS, BODY_NONE,
+     SCOPE_UNIT, 0},
+    {"POST", "/api/v1/units/{id}/survey-links", handle_survey_links_create, MANAGERS, BODY_JSON,
+     SCOPE_UNIT, 0},
+    {"PATCH", "/api/v1/units/{id}/survey-links/{link_id}", handle_survey_link_update, MANAGERS,
+     BODY_JSON, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/units/{id}/survey-links/{link_id}/qr.svg", handle_survey_link_qr, MANAGERS,
+     BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/public/surveys/{token}", handle_public_survey_get, ROUTE_PUBLIC, BODY_NONE,
+     SCOPE_NONE, 0},
+    {"POST", "/api/v1/public/surveys/{token}/responses", handle_public_survey_answer, ROUTE_PUBLIC,
+     BODY_JSON, SCOPE_NONE, 0},
 };
 
 const size_t ROUTES_COUNT = sizeof ROUTES / sizeof ROUTES[0];

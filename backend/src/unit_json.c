@@ -12,6 +12,11 @@ json_t *unit_json(const db_result *r, size_t row)
         db_cell(r, row, 5), "address", db_cell(r, row, 6), "active", (int)db_cell_int(r, row, 7, 0),
         "counts", "municipality", (json_int_t)db_cell_int(r, row, 8, 0), "kindergarten",
         (json_int_t)db_cell_int(r, row, 9, 0), "group", (json_int_t)db_cell_int(r, row, 10, 0));
+    /* the denominator of the parent questionnaire's response rate, entered per group */
+    if (u && strcmp(db_cell(r, row, 2), "group") == 0)
+        json_object_set_new(u, "children_enrolled",
+                            db_cell(r, row, 11) ? json_integer(db_cell_int(r, row, 11, 0))
+                                                : json_null());
     return u;
 }
 
@@ -72,6 +77,20 @@ int unit_fields_read(request *rq, response *rs, unit_fields *f, int creating)
             bad = 1;
         } else {
             f->active = json_is_true(active);
+        }
+    }
+    json_t *children = json_object_get(rq->json, "children_enrolled");
+    if (children) {
+        if (creating || !(json_is_null(children) ||
+                          (json_is_integer(children) && json_integer_value(children) >= 0 &&
+                           json_integer_value(children) <= 10000))) {
+            problem_add_error(
+                p, "children_enrolled",
+                "число детей в группе: от 0 до 10000 или null (только при изменении)");
+            bad = 1;
+        } else {
+            f->has_children_enrolled = 1;
+            f->children_enrolled = json_is_integer(children) ? json_integer_value(children) : -1;
         }
     }
     if (bad) {

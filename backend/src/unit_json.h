@@ -14,7 +14,7 @@
     "(SELECT COUNT(*) FROM org_units d WHERE d.level = 'kindergarten' AND d.active = 1 AND "       \
     "d.path LIKE CONCAT(o.path, '_%')), "                                                          \
     "(SELECT COUNT(*) FROM org_units d WHERE d.level = 'group' AND d.active = 1 AND "              \
-    "d.path LIKE CONCAT(o.path, '_%'))"
+    "d.path LIKE CONCAT(o.path, '_%')), o.children_enrolled"
 
 json_t *unit_json(const db_result *r, size_t row);
 
@@ -23,6 +23,8 @@ typedef struct {
     const char *short_name, *code, *address;
     int has_short_name, has_code, has_address; /* given (possibly null to clear) */
     int active;                                /* -1: not given */
+    long long children_enrolled;               /* groups only; -1: cleared (null) */
+    int has_children_enrolled;
 } unit_fields;
 
 /* Reads and checks the body's unit fields; name is required when creating. On failure

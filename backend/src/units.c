@@ -297,13 +297,19 @@ void handle_unit_update(request *rq, response *rs)
     unit_fields f;
     if (unit_fields_read(rq, rs, &f, 0) != 0)
         return;
+    if (f.has_children_enrolled && u.level != LEVEL_GROUP) {
+        json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля формы.");
+        problem_add_error(p, "children_enrolled", "число детей указывается для группы");
+        respond_problem_doc(rq, rs, p);
+        return;
+    }
     db_result old;
     s = db_begin(rq->db);
     if (s == DB_OK) {
         db_val v[] = {DB_INT(u.id)};
         s = db_exec(rq->db, rq->a,
-                    "SELECT name, short_name, code, address, active FROM org_units "
-                    "WHERE id = ? FOR UPDATE",
+                    "SELECT name, short_name, code, address, active, children_enrolled "
+                    "FROM org_units WHERE id = ? FOR UPDATE",
                     v, 1, &old);
     }
     if (s == DB_OK && old.nrows == 1) {
@@ -319,16 +325,22 @@ void handle_unit_update(request *rq, response *rs)
         audit_diff_str(changes, "address", db_cell(&old, 0, 3), address);
         audit_diff_str(changes, "active", db_cell_int(&old, 0, 4, 1) ? "true" : "false",
                        active ? "true" : "false");
+        long long children =
+            f.has_children_enrolled ? f.children_enrolled : db_cell_int(&old, 0, 5, -1);
+        char *old_children = db_cell(&old, 0, 5) ? arena_strdup(rq->a, db_cell(&old, 0, 5)) : NULL;
+        char *new_children = children >= 0 ? arena_sprintf(rq->a, "%lld", children) : NULL;
+        audit_diff_str(changes, "children_enrolled", old_children, new_children);
         db_val v[] = {DB_STR(name),
                       short_name ? DB_STR(short_name) : DB_NULL,
                       code ? DB_STR(code) : DB_NULL,
                       address ? DB_STR(address) : DB_NULL,
                       DB_INT(active),
+                      children >= 0 ? DB_INT(children) : DB_NULL,
                       DB_INT(u.id)};
         s = db_exec(rq->db, rq->a,
                     "UPDATE org_units SET name = ?, short_name = ?, code = ?, address = ?, "
-                    "active = ? WHERE id = ?",
-                    v, 6, NULL);
+                    "active = ?, children_enrolled = ? WHERE id = ?",
+                    v, 7, NULL);
         if (s == DB_OK && json_object_size(changes) > 0)
             s = audit_write(rq, "unit.update", "org_unit", u.id, u.id, changes);
         else

@@ -80,6 +80,12 @@ const MATRIX = {
   'GET /dashboards/units/{id}/completion':    [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
   'GET /dashboards/units/{id}/parents':       [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
   'POST /admin/rollups/rebuild':             [200, 200,    403, 403,    403, 403,   403, 403,   403, 403,   403, 403],
+  // the parent questionnaire's links (docs/api-survey.md): coordinators of the kindergarten
+  // and above; the links of the setup's campaign exist already, so a create answers 200
+  'GET /units/{id}/survey-links':            [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
+  'POST /units/{id}/survey-links':           [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
+  'PATCH /units/{id}/survey-links/{link_id}':[200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
+  'GET /units/{id}/survey-links/{link_id}/qr.svg':[200, 404, 200, 404,  200, 404,   200, 404,   403, 403,   403, 403],
 };
 // Where a 200 answers both sides, the scope shows in the body: "outside" searches for the
 // outside target and must not find it, a dry-run import of it must report an error, an
@@ -236,6 +242,17 @@ before(async () => {
       assert.ok(c?.id && c.temporary_password, `setup: ${loginOf(key)} not created with a password: ${show(r)}`);
       F[key] = { id: c.id, login: c.login, full_name: fullNameOf(key), temporary_password: c.temporary_password };
     }
+  });
+  // a campaign with the parent questionnaire and its links for every kindergarten
+  await attempt(['survey', 'surveyLinks'], async () => {
+    const pq = ok(await get('/instruments', admin), 200, 'setup: GET /instruments').items.find((i) => i.code === 'PQ');
+    assert.ok(pq, 'setup: the parent questionnaire PQ is published');
+    const day = (d) => new Date(Date.now() + d * 86400000).toISOString().slice(0, 10);
+    const camp = { title: `authz ${RUN} анкета родителей`, year: Number(day(0).slice(0, 4)), opens_on: day(-2), closes_on: day(30), instrument_ids: [pq.id] };
+    F.survey = ok(await post('/campaigns', camp, S.region_coordinator.token), 201, 'setup: POST /campaigns');
+    const r = await post(`/units/${F.region.id}/survey-links`, { campaign_id: F.survey.id }, admin);
+    const links = ok(r, 201, 'setup: POST /units/{id}/survey-links for the region').items;
+    F.surveyLinks = new Map(links.filter((l) => !l.group).map((l) => [l.kindergarten.id, l.id]));
   });
   await attempt('pending', async () => {
     const u = need('pending');
@@ -503,6 +520,23 @@ const CALLS = {
     call: (c) => request(`${API}/admin/rollups/rebuild`, { method: 'POST', token: c.token }),
     check: (r) => assert.ok(Number.isInteger(r.json?.rows) && Number.isInteger(r.json?.ms), show(r)),
   },
+  'GET /units/{id}/survey-links': {
+    call: (c) => get(`/units/${c.t.unit.id}/survey-links?campaign_id=${need('survey').id}`, c.token),
+    check: (r, c) =>
+      assert.ok(r.json.items.length >= 1 && r.json.items.every((l) => l.kindergarten.id === c.t.unit.id), show(r)),
+  },
+  'POST /units/{id}/survey-links': {
+    call: (c) => post(`/units/${c.t.unit.id}/survey-links`, { campaign_id: need('survey').id }, c.token),
+    check: (r, c) => assert.ok(r.json.items.every((l) => l.kindergarten.id === c.t.unit.id), show(r)),
+  },
+  'PATCH /units/{id}/survey-links/{link_id}': {
+    call: (c) => patch(`/units/${c.t.unit.id}/survey-links/${surveyLinkOf(c.t.unit)}`, { closed: false }, c.token),
+    check: (r, c) => assert.deepEqual([r.json.id, r.json.open], [surveyLinkOf(c.t.unit), true], show(r)),
+  },
+  'GET /units/{id}/survey-links/{link_id}/qr.svg': {
+    call: (c) => get(`/units/${c.t.unit.id}/survey-links/${surveyLinkOf(c.t.unit)}/qr.svg`, c.token),
+    check: (r) => assert.match(r.headers.get('content-type') || '', /^image\/svg\+xml/, show(r)),
+  },
   'GET /audit': {
     call: (c) => get(`/audit?entity=org_unit&entity_id=${c.t.audit().id}`, c.token),
     check: (r, c) => {
@@ -526,6 +560,9 @@ function dashboardCall(view) {
       r.status !== 422 || assert.ok((r.json?.errors || []).some((e) => e.field === 'campaign'), `not the missing campaign: ${show(r)}`),
   };
 }
+
+/** The kindergarten link of the setup's campaign for kg (any id for a unit without one). */
+const surveyLinkOf = (kg) => need('surveyLinks').get(kg.id) ?? NO_SUCH_ID;
 
 function checkDryRun(r, c) {
   const d = r.json;

@@ -8,10 +8,12 @@ import profileRu from './profile/locale-ru.js';
 import profileEn from './profile/locale-en.js';
 import plansRu from './plans/locale-ru.js';
 import plansEn from './plans/locale-en.js';
+import surveyRu from './survey/locale-ru.js';
+import surveyEn from './survey/locale-en.js';
 
 const dictionaries = {
-  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu },
-  en: { ...en, ...formsEn, ...profileEn, ...plansEn },
+  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu, ...surveyRu },
+  en: { ...en, ...formsEn, ...profileEn, ...plansEn, ...surveyEn },
 };
 const STORAGE_KEY = 'vsok.lang';
 export const DEFAULT_LANG = 'ru';
