@@ -72,6 +72,8 @@ const MATRIX = {
   'GET /units/{id}/plan':                    [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
   'POST /units/{id}/plan':                   [201, 404,    201, 404,    201, 404,   201, 404,   403, 403,   403, 403],
   'PATCH /units/{id}/plan/{task_id}':        [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
+  // campaign stages (docs/api-campaigns.md): coordinators list the kindergartens late for a stage
+  'GET /units/{id}/late':                     [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
 };
 // Where a 200 answers both sides, the scope shows in the body: "outside" searches for the
 // outside target and must not find it, a dry-run import of it must report an error, an
@@ -192,6 +194,16 @@ before(async () => {
     expert: outOf(F.K.path, F.M.path),
   };
   F.demoExpert = byLogin('expert');
+
+  // a campaign with one stage, for the late-kindergartens cells
+  await attempt('lateStage', async () => {
+    const year = new Date().getFullYear();
+    const tpl = await get(`/campaigns/template?year=${year}`, S.region_coordinator.token);
+    const st = ok(tpl, 200, 'template').stages.find((x) => x.kind === 'teacher_self');
+    const body = { title: `authz ${RUN} этапы`, year, stages: [{ ...st, instrument_id: st.instrument.id, instrument: undefined }] };
+    const c = ok(await post('/campaigns', body, S.region_coordinator.token), 201, 'campaign with a stage');
+    F.lateStage = { campaign: c.id, stage: c.stages[0].id };
+  });
 
   // throwaway groups (targets of PATCH and move; their unit.create rows feed the audit cells)
   const admin = S.administrator.token;
@@ -486,6 +498,13 @@ const CALLS = {
       return patch(`/units/${c.t.unit.id}/plan/${taskId}`, { status: 'in_progress' }, c.token);
     },
     check: (r) => assert.equal(r.json.status, 'in_progress', show(r)),
+  },
+  'GET /units/{id}/late': {
+    call: (c) => {
+      const l = need('lateStage');
+      return get(`/units/${c.t.unit.id}/late?campaign=${l.campaign}&stage=${l.stage}`, c.token);
+    },
+    check: (r, c) => assert.deepEqual([r.json.unit.id, r.json.stage.id], [c.t.unit.id, need('lateStage').stage], show(r)),
   },
   'GET /audit': {
     call: (c) => get(`/audit?entity=org_unit&entity_id=${c.t.audit().id}`, c.token),
