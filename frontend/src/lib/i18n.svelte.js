@@ -8,10 +8,12 @@ import profileRu from './profile/locale-ru.js';
 import profileEn from './profile/locale-en.js';
 import plansRu from './plans/locale-ru.js';
 import plansEn from './plans/locale-en.js';
+import stagesRu from './stages/locale-ru.js';
+import stagesEn from './stages/locale-en.js';
 
 const dictionaries = {
-  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu },
-  en: { ...en, ...formsEn, ...profileEn, ...plansEn },
+  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu, ...stagesRu },
+  en: { ...en, ...formsEn, ...profileEn, ...plansEn, ...stagesEn },
 };
 const STORAGE_KEY = 'vsok.lang';
 export const DEFAULT_LANG = 'ru';
