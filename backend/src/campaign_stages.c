@@ -252,39 +252,36 @@ db_status campaign_stage_specs(request *rq, uint64_t campaign_id, stage_spec **o
     return DB_OK;
 }
 
-static db_status deadlines_json(request *rq, uint64_t stage_id, json_t **out)
+/* The municipal deadlines of stage_id among rows (stage id, municipality id, name, due). */
+static json_t *deadlines_json(const db_result *rows, uint64_t stage_id)
 {
-    db_result r;
-    db_val p[] = {DB_INT(stage_id)};
-    db_status s = db_exec(rq->db, rq->a,
-                          "SELECT m.id, m.name, DATE_FORMAT(d.due_on, '%Y-%m-%d') FROM "
-                          "stage_deadlines d JOIN org_units m ON m.id = d.municipality_id "
-                          "WHERE d.stage_id = ? ORDER BY m.name",
-                          p, 1, &r);
-    if (s != DB_OK)
-        return s;
-    *out = json_array();
-    for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(*out, json_pack("{s:{s:I, s:s}, s:s}", "municipality", "id",
-                                              (json_int_t)db_cell_int(&r, i, 0, 0), "name",
-                                              db_cell(&r, i, 1), "due_on", db_cell(&r, i, 2)));
-    return DB_OK;
+    json_t *out = json_array();
+    for (size_t i = 0; i < rows->nrows; i++)
+        if ((uint64_t)db_cell_int(rows, i, 0, 0) == stage_id)
+            json_array_append_new(out,
+                                  json_pack("{s:{s:I, s:s}, s:s}", "municipality", "id",
+                                            (json_int_t)db_cell_int(rows, i, 1, 0), "name",
+                                            db_cell(rows, i, 2), "due_on", db_cell(rows, i, 3)));
+    return out;
 }
 
 db_status campaign_stages_json(request *rq, uint64_t campaign_id, json_t **out)
 {
-    db_result r;
+    db_result r, d;
     db_status s = stage_rows(rq, campaign_id, &r);
+    db_val p[] = {DB_INT(campaign_id)};
+    if (s == DB_OK && r.nrows)
+        s = db_exec(rq->db, rq->a,
+                    "SELECT d.stage_id, m.id, m.name, DATE_FORMAT(d.due_on, '%Y-%m-%d') FROM "
+                    "stage_deadlines d JOIN campaign_stages st ON st.id = d.stage_id JOIN "
+                    "org_units m ON m.id = d.municipality_id WHERE st.campaign_id = ? ORDER BY "
+                    "m.name",
+                    p, 1, &d);
     if (s != DB_OK)
         return s;
     json_t *arr = json_array();
     for (size_t i = 0; i < r.nrows; i++) {
-        json_t *deadlines = NULL;
-        s = deadlines_json(rq, (uint64_t)db_cell_int(&r, i, 0, 0), &deadlines);
-        if (s != DB_OK) {
-            json_decref(arr);
-            return s;
-        }
+        json_t *deadlines = deadlines_json(&d, (uint64_t)db_cell_int(&r, i, 0, 0));
         json_t *ins =
             db_cell(&r, i, 4)
                 ? json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)db_cell_int(&r, i, 4, 0),

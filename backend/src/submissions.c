@@ -321,5 +321,14 @@ void handle_submission_get(request *rq, response *rs)
         submission_can_edit(rq, &sub) && sub.campaign_open, "can_review",
         submission_can_review(rq, &sub), "history", history, "updated_at", db_cell(&r, 0, 20),
         "submitted_at", db_cell(&r, 0, 21));
+    const stage_window *w = &sub.window;
+    json_object_set_new(
+        doc, "window",
+        json_pack("{s:o, s:s, s:s, s:s?, s:b, s:b}", "stage",
+                  w->stage_id ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)w->stage_id, "kind",
+                                          w->stage_kind, "title", w->stage_title)
+                              : json_null(),
+                  "opens_on", w->opens_on, "closes_on", w->closes_on, "reopened_until",
+                  w->reopened_until, "in_sample", w->in_sample, "open", w->open));
     respond_json(rq, rs, 200, doc);
 }

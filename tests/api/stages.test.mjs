@@ -192,6 +192,8 @@ test('reopen for one kindergarten: accepted for it only, until its date; audited
   // accepted for that kindergarten …
   const s = expect(await startSheet('teacher', c, 'TSA'), 201, 'a sheet of the reopened kindergarten');
   const saved = expect(await api('teacher', 'PATCH', '/submissions/{id}', { params: { id: s.id }, json: { base_version: s.version, answers: { 'TSA.1.1.1': 4 } } }), 200, 'save while reopened');
+  const read = expect(await api('teacher', 'GET', '/submissions/{id}', { params: { id: s.id } }), 200, 'read while reopened');
+  assert.deepEqual([read.window.stage.id, read.window.reopened_until, read.window.closes_on, read.can_edit], [st.id, isoDay(3), isoDay(-1), true]);
   // … only
   expectProblem(await startSheet('teacher2', c, 'TSA'), 409, 'stage-closed', 'another kindergarten stays closed');
   // the reopening is in the audit log with its reason

@@ -137,3 +137,36 @@ test('the regional coordinator’s wizard: stages from the template, a drawn sam
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the municipal coordinator on the campaign page: sets the municipal deadline and reopens a stage for one kindergarten', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  context.setDefaultTimeout(15_000);
+  await page.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(page, 'municipal', 'demo')).status(), 200);
+  await page.waitForURL(`${BASE}/`);
+  await page.goto(`${BASE}/campaigns/${campaign.id}`);
+  const stage = page.locator('li.stage', { hasText: LATE_TITLE });
+  await stage.waitFor();
+  // the internal deadline: inside the stage window
+  await stage.getByLabel('Срок муниципалитета').fill(day(-2));
+  await stage.getByRole('button', { name: 'Установить срок' }).tap();
+  await page.getByRole('status').filter({ hasText: 'Сохранено' }).waitFor();
+  const st = (await api('GET', `/campaigns/${campaign.id}`, { token: await token('municipal') })).stages.find((s) => s.kind === 'teacher_self');
+  assert.deepEqual(st.deadlines.map((d) => d.due_on), [day(-2)]);
+  // the reopen dialog
+  await stage.getByRole('button', { name: 'Открыть заново для детского сада' }).tap();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  const kg = (await api('GET', '/me', { token: await token('doo') })).org_unit;
+  await dialog.getByLabel('Детский сад').selectOption(String(kg.id));
+  await dialog.getByLabel('Причина').fill('Сбой сети в детском саду');
+  await page.screenshot({ path: join(ARTIFACTS, 'campaign-reopen.png') });
+  await dialog.getByRole('button', { name: 'Открыть', exact: true }).tap();
+  await page.getByRole('status').filter({ hasText: 'Этап открыт для' }).waitFor();
+  assert.equal(await dialog.isVisible(), false);
+  const audit = await api('GET', `/audit?entity=campaign_stage&entity_id=${st.id}`, { token: await token('region') });
+  assert.ok(audit.items.some((a) => a.action === 'stage.reopen' && JSON.stringify(a).includes('Сбой сети в детском саду')), 'the reopening is logged');
+  assert.deepEqual(await touchProblems(page), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
