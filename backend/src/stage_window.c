@@ -93,9 +93,17 @@ void stage_window_refuse(request *rq, response *rs, const stage_window *w)
     const char *from = stage_date_ru(rq->a, w->opens_on), *to = stage_date_ru(rq->a, w->closes_on);
     json_t *p;
     if (!w->in_sample) {
-        p = problem_new(409, "not-in-sample", "Not in the sample",
-                        "Этот детский сад не входит в выборку кампании: анкеты от него не "
-                        "принимаются.");
+        p = problem_new(
+            409, "not-in-sample", "Not in the sample",
+            w->stage_id
+                ? arena_sprintf(rq->a,
+                                "Этот детский сад не входит в выборку кампании: этап «%s» (с %s "
+                                "по %s) принимает анкеты только от детских садов выборки.",
+                                w->stage_title, from, to)
+                : arena_sprintf(rq->a,
+                                "Этот детский сад не входит в выборку кампании (с %s по %s): "
+                                "анкеты от него не принимаются.",
+                                from, to));
     } else if (w->stage_id) {
         p = problem_new(409, "stage-closed", "Stage closed",
                         arena_sprintf(rq->a,

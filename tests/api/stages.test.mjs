@@ -274,6 +274,8 @@ test('participation: a drawn campaign keeps the previewed sample; outside the sa
   expectProblem(await api('region', 'PUT', '/campaigns/{id}/participants', { params: { id: c.id }, json: { participation: 'all' } }), 409, 'stage-started', 'change after the first stage opened');
   const out = expectProblem(await startSheet('teacher', c, 'TSA'), 409, 'not-in-sample', 'a kindergarten outside the sample');
   assert.match(out.detail, /выборк/);
+  assert.ok(out.detail.includes(st.title) && out.detail.includes(ru(isoDay(0))) && out.detail.includes(ru(isoDay(10))), `names the stage and its dates: ${out.detail}`);
+  assert.equal(out.stage.id, st.id);
   expect(await startSheet('teacher2', c, 'TSA'), 201, 'a kindergarten of the sample');
 });
 
