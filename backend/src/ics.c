@@ -109,8 +109,10 @@ void ics_begin(ics_writer *w, arena *a, const char *calendar_name)
         ics_line(w, "X-WR-CALNAME", name);
 }
 
+#define BASIC_DATE_SIZE 32 /* "YYYYMMDD" and room for any int the formats could print */
+
 /* "YYYY-MM-DD" -> "YYYYMMDD" and the next day's; 0, or -1 for a bad date. */
-static int basic_dates(const char *iso, char start[9], char end[9])
+static int basic_dates(const char *iso, char start[BASIC_DATE_SIZE], char end[BASIC_DATE_SIZE])
 {
     int y, m, d;
     char tail;
@@ -122,17 +124,18 @@ static int basic_dates(const char *iso, char start[9], char end[9])
     struct tm back;
     if (day == (time_t)-1 || !gmtime_r(&day, &back) || back.tm_mday != d)
         return -1;
-    snprintf(start, 9, "%04d%02d%02d", y, m, d);
+    snprintf(start, BASIC_DATE_SIZE, "%04d%02d%02d", y, m, d);
     day += 86400;
     if (!gmtime_r(&day, &back))
         return -1;
-    snprintf(end, 9, "%04d%02d%02d", back.tm_year + 1900, back.tm_mon + 1, back.tm_mday);
+    snprintf(end, BASIC_DATE_SIZE, "%04d%02d%02d", back.tm_year + 1900, back.tm_mon + 1,
+             back.tm_mday);
     return 0;
 }
 
 void ics_add_event(ics_writer *w, const ics_event *e, time_t now)
 {
-    char start[9], end[9], stamp[17];
+    char start[BASIC_DATE_SIZE], end[BASIC_DATE_SIZE], stamp[17];
     struct tm t;
     if (w->failed)
         return;
