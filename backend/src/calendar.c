@@ -6,31 +6,45 @@
 
 #include <string.h>
 
+/* The kindergartens taking part in the stages that match STAGES_WHERE (with campaign c and
+ * its unit cu), under the path bound first: the columns of calendar_stage_units, then the
+ * stage id. */
+#define STAGE_UNITS_SQL(STAGES_WHERE)                                                              \
+    "SELECT k.id, k.name, m.id, m.name, DATE_FORMAT(x.deadline, '%Y-%m-%d'), "                     \
+    "CURRENT_DATE > x.deadline, x.expected, x.done, x.sid FROM (SELECT st.id AS sid, k.id AS "     \
+    "kid, GREATEST(LEAST(st.closes_on, COALESCE(d.due_on, st.closes_on)), COALESCE((SELECT "       \
+    "MAX(r.until_on) FROM stage_reopenings r WHERE r.stage_id = st.id AND r.kindergarten_id = "    \
+    "k.id), '1000-01-01')) AS deadline, CASE st.target_level WHEN 'group' THEN GREATEST(1, "       \
+    "(SELECT COUNT(*) FROM org_units g WHERE g.parent_id = k.id AND g.level = 'group' AND "        \
+    "g.active = 1)) WHEN 'teacher' THEN (SELECT COUNT(*) FROM users u WHERE u.org_unit_id = k.id " \
+    "AND u.active = 1 AND FIND_IN_SET(u.role, st.respondents)) ELSE 1 END AS expected, (SELECT "   \
+    "COUNT(*) FROM submissions s WHERE s.campaign_id = st.campaign_id AND s.instrument_id = "      \
+    "st.instrument_id AND s.kindergarten_id = k.id AND FIND_IN_SET(s.respondent_role, "            \
+    "st.respondents) AND s.status IN ('submitted', 'approved')) AS done FROM campaign_stages st "  \
+    "JOIN campaigns c ON c.id = st.campaign_id JOIN org_units cu ON cu.id = c.org_unit_id JOIN "   \
+    "org_units k ON k.level = 'kindergarten' AND k.active = 1 AND k.path LIKE CONCAT(cu.path, "    \
+    "'%') AND k.path LIKE CONCAT(?, '%') LEFT JOIN stage_deadlines d ON d.stage_id = st.id AND "   \
+    "d.municipality_id = k.parent_id WHERE " STAGES_WHERE " AND st.instrument_id IS NOT NULL AND " \
+    "(c.participation = 'all' OR EXISTS (SELECT 1 FROM campaign_participants p WHERE "             \
+    "p.campaign_id = c.id AND p.kindergarten_id = k.id))) x JOIN org_units k ON k.id = x.kid "     \
+    "JOIN org_units m ON m.id = k.parent_id ORDER BY x.sid, m.name, k.name, k.id"
+
 db_status calendar_stage_units(request *rq, uint64_t stage_id, const char *path, db_result *r)
 {
     db_val p[] = {DB_STR(path), DB_INT(stage_id)};
-    return db_exec(
-        rq->db, rq->a,
-        "SELECT k.id, k.name, m.id, m.name, DATE_FORMAT(x.deadline, '%Y-%m-%d'), "
-        "CURRENT_DATE > x.deadline, x.expected, x.done FROM (SELECT k.id AS kid, "
-        "GREATEST(LEAST(st.closes_on, COALESCE(d.due_on, st.closes_on)), COALESCE((SELECT "
-        "MAX(r.until_on) FROM stage_reopenings r WHERE r.stage_id = st.id AND "
-        "r.kindergarten_id = k.id), '1000-01-01')) AS deadline, CASE st.target_level WHEN "
-        "'group' THEN GREATEST(1, (SELECT COUNT(*) FROM org_units g WHERE g.parent_id = k.id "
-        "AND g.level = 'group' AND g.active = 1)) WHEN 'teacher' THEN (SELECT COUNT(*) FROM "
-        "users u WHERE u.org_unit_id = k.id AND u.active = 1 AND FIND_IN_SET(u.role, "
-        "st.respondents)) ELSE 1 END AS expected, (SELECT COUNT(*) FROM submissions s WHERE "
-        "s.campaign_id = st.campaign_id AND s.instrument_id = st.instrument_id AND "
-        "s.kindergarten_id = k.id AND FIND_IN_SET(s.respondent_role, st.respondents) AND "
-        "s.status IN ('submitted', 'approved')) AS done FROM campaign_stages st JOIN campaigns "
-        "c ON c.id = st.campaign_id JOIN org_units cu ON cu.id = c.org_unit_id JOIN org_units "
-        "k ON k.level = 'kindergarten' AND k.active = 1 AND k.path LIKE CONCAT(cu.path, '%') "
-        "AND k.path LIKE CONCAT(?, '%') LEFT JOIN stage_deadlines d ON d.stage_id = st.id AND "
-        "d.municipality_id = k.parent_id WHERE st.id = ? AND st.instrument_id IS NOT NULL AND "
-        "(c.participation = 'all' OR EXISTS (SELECT 1 FROM campaign_participants p WHERE "
-        "p.campaign_id = c.id AND p.kindergarten_id = k.id))) x JOIN org_units k ON k.id = "
-        "x.kid JOIN org_units m ON m.id = k.parent_id ORDER BY m.name, k.name, k.id",
-        p, 2, r);
+    return db_exec(rq->db, rq->a, STAGE_UNITS_SQL("st.id = ?"), p, 2, r);
+}
+
+/* calendar_stage_units of every stage whose window meets [from, to] in the campaigns the
+ * caller sees, in one statement (column 8: the stage id). */
+static db_status scope_stage_units(request *rq, const char *from, const char *to, db_result *r)
+{
+    db_val p[] = {DB_STR(rq->me->org_path), DB_STR(from), DB_STR(to), DB_STR(rq->me->org_path),
+                  DB_INT(rq->me->user_id)};
+    return db_exec(rq->db, rq->a,
+                   STAGE_UNITS_SQL("st.closes_on >= ? AND st.opens_on <= ? AND (? LIKE "
+                                   "CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")"),
+                   p, 5, r);
 }
 
 int calendar_unit_late(const db_result *r, size_t i)
@@ -193,32 +207,25 @@ static stage_row stage_at(const db_result *r, size_t i)
                        db_cell(r, i, 10)};
 }
 
-/* The coordinator's view of one stage: kindergartens of their scope taking part, done, late. */
-static db_status add_stage(request *rq, const stage_row *st, json_t *stages)
+/* The coordinator's view of one stage from the rows of scope_stage_units: kindergartens of
+ * their scope taking part, done, late; due: their municipality's deadline or NULL. */
+static void add_stage(const stage_row *st, const db_result *units, const char *due, json_t *stages)
 {
-    db_result r, d;
-    db_status s = calendar_stage_units(rq, st->id, rq->me->org_path, &r);
-    db_val p[] = {DB_INT(st->id), DB_INT(rq->me->org_unit_id)};
-    if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
-                    "SELECT DATE_FORMAT(due_on, '%Y-%m-%d') FROM stage_deadlines WHERE stage_id "
-                    "= ? AND municipality_id = ?",
-                    p, 2, &d);
-    if (s != DB_OK)
-        return s;
-    long long done = 0, late = 0;
-    for (size_t i = 0; i < r.nrows; i++) {
-        done += db_cell_int(&r, i, 7, 0) >= db_cell_int(&r, i, 6, 0);
-        late += calendar_unit_late(&r, i);
+    long long expected = 0, done = 0, late = 0;
+    for (size_t i = 0; i < units->nrows; i++) {
+        if ((uint64_t)db_cell_int(units, i, 8, 0) != st->id)
+            continue;
+        expected++;
+        done += db_cell_int(units, i, 7, 0) >= db_cell_int(units, i, 6, 0);
+        late += calendar_unit_late(units, i);
     }
     json_array_append_new(
-        stages, json_pack("{s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:s, s:s, s:s?, s:I, s:I, s:I}",
-                          "campaign", "id", (json_int_t)st->campaign_id, "title", st->campaign,
-                          "stage", "id", (json_int_t)st->id, "kind", st->kind, "title", st->title,
-                          "opens_on", st->opens, "closes_on", st->closes, "municipal_deadline",
-                          d.nrows ? db_cell(&d, 0, 0) : NULL, "expected", (json_int_t)r.nrows,
-                          "done", (json_int_t)done, "late", (json_int_t)late));
-    return DB_OK;
+        stages,
+        json_pack("{s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:s, s:s, s:s?, s:I, s:I, s:I}", "campaign",
+                  "id", (json_int_t)st->campaign_id, "title", st->campaign, "stage", "id",
+                  (json_int_t)st->id, "kind", st->kind, "title", st->title, "opens_on", st->opens,
+                  "closes_on", st->closes, "municipal_deadline", due, "expected",
+                  (json_int_t)expected, "done", (json_int_t)done, "late", (json_int_t)late));
 }
 
 db_status calendar_build(request *rq, const char *from, const char *to, json_t **tasks,
@@ -245,13 +252,26 @@ db_status calendar_build(request *rq, const char *from, const char *to, json_t *
                       rq->me->role == ROLE_REGION_COORDINATOR ||
                       rq->me->role == ROLE_MUNICIPAL_COORDINATOR;
     if (s == DB_OK && coordinator) {
-        db_result all;
+        db_result all, rows = {0}, due = {0};
+        db_val m[] = {DB_INT(rq->me->org_unit_id), DB_STR(from), DB_STR(to)};
         s = db_exec(rq->db, rq->a,
                     STAGE_SELECT "AND st.instrument_id IS NOT NULL ORDER BY st.closes_on, st.id", p,
                     4, &all);
+        if (s == DB_OK && all.nrows)
+            s = scope_stage_units(rq, from, to, &rows);
+        if (s == DB_OK && all.nrows)
+            s = db_exec(rq->db, rq->a,
+                        "SELECT d.stage_id, DATE_FORMAT(d.due_on, '%Y-%m-%d') FROM "
+                        "stage_deadlines d JOIN campaign_stages st ON st.id = d.stage_id WHERE "
+                        "d.municipality_id = ? AND st.closes_on >= ? AND st.opens_on <= ?",
+                        m, 3, &due);
         for (size_t i = 0; s == DB_OK && i < all.nrows; i++) {
             stage_row row = stage_at(&all, i);
-            s = add_stage(rq, &row, *stages);
+            const char *mine = NULL;
+            for (size_t j = 0; j < due.nrows; j++)
+                if ((uint64_t)db_cell_int(&due, j, 0, 0) == row.id)
+                    mine = db_cell(&due, j, 1);
+            add_stage(&row, &rows, mine, *stages);
         }
     }
     if (s != DB_OK) {
