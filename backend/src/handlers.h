@@ -58,6 +58,20 @@ void handle_notifications_list(request *rq, response *rs);
 void handle_notifications_count(request *rq, response *rs);
 void handle_notifications_read(request *rq, response *rs);
 
+/* campaign stages and calendar (stage_handlers.c, campaign_participants.c, calendar.c,
+ * calendar_feed.c) */
+void handle_campaign_template(request *rq, response *rs);
+void handle_campaign_sample_preview(request *rq, response *rs);
+void handle_campaign_participants(request *rq, response *rs);
+void handle_campaign_participants_put(request *rq, response *rs);
+void handle_stage_update(request *rq, response *rs);
+void handle_stage_deadline_put(request *rq, response *rs);
+void handle_stage_reopen(request *rq, response *rs);
+void handle_me_calendar(request *rq, response *rs);
+void handle_unit_late(request *rq, response *rs);
+void handle_calendar_feed_rotate(request *rq, response *rs);
+void handle_calendar_ics(request *rq, response *rs);
+
 /* improvement plans (plans.c) */
 void handle_plan_list(request *rq, response *rs);
 void handle_plan_create(request *rq, response *rs);

@@ -20,10 +20,14 @@ static int match_pattern(arena *a, const char *pattern, const char *path, route_
         const char *send = strchr(s, '/');
         size_t plen = pend ? (size_t)(pend - p) : strlen(p);
         size_t slen = send ? (size_t)(send - s) : strlen(s);
-        if (plen >= 2 && p[0] == '{' && p[plen - 1] == '}') {
-            if (slen == 0 || nparams >= ROUTE_MAX_PARAMS)
+        const char *close = plen >= 2 && p[0] == '{' ? memchr(p, '}', plen) : NULL;
+        if (close) {
+            /* "{name}" or "{name}.ext": the segment ends with the literal suffix */
+            size_t suffix = plen - (size_t)(close + 1 - p);
+            if (slen <= suffix || nparams >= ROUTE_MAX_PARAMS ||
+                memcmp(s + slen - suffix, close + 1, suffix) != 0)
                 return 0;
-            char *v = uri_decode(a, s, slen, 0);
+            char *v = uri_decode(a, s, slen - suffix, 0);
             if (!v)
                 return -1;
             m->params[nparams++] = v;

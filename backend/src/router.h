@@ -32,7 +32,8 @@ typedef enum {
 
 typedef struct {
     const char *method;  /* "GET", "POST", ... */
-    const char *pattern; /* "/api/v1/units/{id}/children": {name} matches one segment */
+    const char *pattern; /* "/api/v1/units/{id}/children": {name} matches one segment,
+                            "{name}.ics" one segment ending in ".ics" (without it) */
     route_handler handler;
     unsigned roles;    /* ROUTE_PUBLIC, or a mask of ROLE_BIT(role) */
     route_body body;   /* what the handler expects in the request body */

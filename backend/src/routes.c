@@ -12,6 +12,8 @@
 #define ADMIN ROLE_BIT(ROLE_ADMINISTRATOR)
 /* Roles that run campaigns. */
 #define CAMPAIGN_RUNNERS (ROLE_BIT(ROLE_ADMINISTRATOR) | ROLE_BIT(ROLE_REGION_COORDINATOR))
+/* Roles that reopen a stage for one kindergarten. */
+#define STAGE_REOPENERS (CAMPAIGN_RUNNERS | ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR))
 
 /* Who reads dashboards: everyone but teachers (they see their own sheets). */
 #define DASHBOARD_READERS (ROLES_ANY & ~ROLE_BIT(ROLE_TEACHER))
@@ -70,6 +72,9 @@ const route ROUTES[] = {
     {"GET", "/api/v1/campaigns", handle_campaigns_list, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
     {"POST", "/api/v1/campaigns", handle_campaign_create, CAMPAIGN_RUNNERS, BODY_JSON, SCOPE_NONE,
      0},
+    /* before /campaigns/{id}, which would take "template" for an id */
+    {"GET", "/api/v1/campaigns/template", handle_campaign_template, CAMPAIGN_RUNNERS, BODY_NONE,
+     SCOPE_NONE, 0},
     {"GET", "/api/v1/campaigns/{id}", handle_campaign_get, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
     {"GET", "/api/v1/submissions", handle_submissions_list, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
     {"POST", "/api/v1/submissions", handle_submission_create, ROLES_ANY, BODY_JSON, SCOPE_NONE, 0},
@@ -83,6 +88,26 @@ const route ROUTES[] = {
     {"POST", "/api/v1/submissions/{id}/approve", handle_submission_approve, MANAGERS, BODY_JSON,
      SCOPE_NONE, 0},
     {"GET", "/api/v1/units/{id}/profile", handle_unit_profile, ROLES_ANY, BODY_NONE, SCOPE_UNIT, 0},
+
+    /* campaign stages and calendar (stage_*.c, calendar_*.c) */
+    {"POST", "/api/v1/campaigns/sample", handle_campaign_sample_preview, CAMPAIGN_RUNNERS,
+     BODY_JSON, SCOPE_NONE, 0},
+    {"GET", "/api/v1/campaigns/{id}/participants", handle_campaign_participants, ROLES_ANY,
+     BODY_NONE, SCOPE_NONE, 0},
+    {"PUT", "/api/v1/campaigns/{id}/participants", handle_campaign_participants_put,
+     CAMPAIGN_RUNNERS, BODY_JSON, SCOPE_NONE, 0},
+    {"PATCH", "/api/v1/campaigns/{id}/stages/{stage_id}", handle_stage_update, CAMPAIGN_RUNNERS,
+     BODY_JSON, SCOPE_NONE, 0},
+    {"PUT", "/api/v1/campaigns/{id}/stages/{stage_id}/deadline", handle_stage_deadline_put,
+     ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR), BODY_JSON, SCOPE_NONE, 0},
+    {"POST", "/api/v1/campaigns/{id}/stages/{stage_id}/reopen", handle_stage_reopen,
+     STAGE_REOPENERS, BODY_JSON, SCOPE_NONE, 0},
+    {"GET", "/api/v1/me/calendar", handle_me_calendar, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/me/calendar-feed", handle_calendar_feed_rotate, ROLES_ANY, BODY_NONE,
+     SCOPE_NONE, 0},
+    {"GET", "/api/v1/calendar/{feed_token}.ics", handle_calendar_ics, ROUTE_PUBLIC, BODY_NONE,
+     SCOPE_NONE, 0},
+    {"GET", "/api/v1/units/{id}/late", handle_unit_late, MANAGERS, BODY_NONE, SCOPE_UNIT, 0},
 
     /* improvement plans (plans.c) */
     {"GET", "/api/v1/units/{id}/plan", handle_plan_list, ROLES_ANY, BODY_NONE, SCOPE_UNIT, 0},

@@ -232,6 +232,13 @@ static void review(request *rq, response *rs, const char *to)
                             "Проверять эту анкету может координатор уровнем выше.");
         return;
     }
+    if (!sub.campaign_open) {
+        /* A closed stage accepts no more changes, reviews included. */
+        db_rollback(rq->db);
+        json_decref(comments);
+        stage_window_refuse(rq, rs, &sub.window);
+        return;
+    }
     if (check_indicators(rq, rs, &sub, comments) != 0) {
         db_rollback(rq->db);
         json_decref(comments);

@@ -23,8 +23,7 @@ json_t *submission_errors_problem(const form_errors *errs, const char *detail)
 void submission_conflict(request *rq, response *rs, const submission_row *sub)
 {
     if (!sub->campaign_open)
-        respond_problem(rq, rs, 409, "campaign-closed", "Campaign closed",
-                        "Кампания закрыта: анкету изменить нельзя.");
+        stage_window_refuse(rq, rs, &sub->window);
     else
         respond_problem(rq, rs, 409, "not-editable", "Not editable",
                         "Анкету сейчас изменить нельзя: она отправлена или утверждена.");

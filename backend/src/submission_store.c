@@ -9,9 +9,8 @@ db_status submission_find(request *rq, uint64_t id, int for_update, submission_r
 {
     static const char *const SQL =
         "SELECT s.id, s.campaign_id, s.instrument_id, s.target_unit_id, s.target_user_id, "
-        "s.kindergarten_id, s.created_by, s.status, s.respondent_role, s.version, s.answers, "
-        "CURRENT_DATE BETWEEN c.opens_on AND c.closes_on FROM submissions s "
-        "JOIN campaigns c ON c.id = s.campaign_id JOIN org_units k ON k.id = s.kindergarten_id "
+        "s.kindergarten_id, s.created_by, s.status, s.respondent_role, s.version, s.answers "
+        "FROM submissions s JOIN org_units k ON k.id = s.kindergarten_id "
         "JOIN org_units tu ON tu.id = s.target_unit_id WHERE s.id = ? AND " SCOPE_SQL(
             "k") " AND (? NOT IN ('teacher', 'expert') OR s.target_user_id = ? "
                  "OR (? = 'teacher' AND tu.level = 'group' AND s.target_user_id = 0) "
@@ -51,7 +50,11 @@ db_status submission_find(request *rq, uint64_t id, int for_update, submission_r
     out->respondent_role = db_cell(&r, 0, 8);
     out->version = (long)db_cell_int(&r, 0, 9, 0);
     out->answers = db_cell(&r, 0, 10);
-    out->campaign_open = (int)db_cell_int(&r, 0, 11, 0);
+    s = stage_window_for_sheet(rq, out->campaign_id, out->instrument_id, out->respondent_role,
+                               out->kindergarten_id, &out->window);
+    if (s != DB_OK)
+        return s;
+    out->campaign_open = out->window.open;
     *found = 1;
     return DB_OK;
 }

@@ -6,6 +6,7 @@
 
 #include "form_errors.h"
 #include "http.h"
+#include "stage_window.h"
 
 typedef struct {
     uint64_t id, campaign_id, instrument_id, target_unit_id, target_user_id, kindergarten_id;
@@ -14,7 +15,8 @@ typedef struct {
     const char *respondent_role;
     long version;
     const char *answers; /* JSON object text */
-    int campaign_open;
+    stage_window window; /* the governing stage or campaign window (stage_window.h) */
+    int campaign_open;   /* window.open: writes are accepted today */
 } submission_row;
 
 /* Loads submission id if the caller may read it (for_update: inside a transaction, locks
@@ -40,7 +42,8 @@ db_status submission_event(request *rq, uint64_t id, const char *from, const cha
 /* A 422 problem with one error per bad answer. */
 json_t *submission_errors_problem(const form_errors *errs, const char *detail);
 
-/* Answers 409: the campaign is closed or the sheet is not editable in its status. */
+/* Answers 409: the window is closed (stage_window_refuse) or the sheet is not editable in
+ * its status. */
 void submission_conflict(request *rq, response *rs, const submission_row *sub);
 
 #endif

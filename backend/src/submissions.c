@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "instrument_store.h"
 #include "scope.h"
+#include "stage_window.h"
 #include "submission_store.h"
 
 #include <stdlib.h>
@@ -30,21 +31,19 @@ static uint64_t body_id(request *rq, const char *key)
     return json_is_integer(v) && json_integer_value(v) > 0 ? (uint64_t)json_integer_value(v) : 0;
 }
 
-/* The campaign is visible to the caller, open, and uses the instrument. */
-static db_status check_campaign(request *rq, uint64_t campaign, uint64_t instrument_id, int *ok,
-                                int *open)
+/* The campaign is visible to the caller and uses the instrument. */
+static db_status check_campaign(request *rq, uint64_t campaign, uint64_t instrument_id, int *ok)
 {
     db_result r;
     db_val p[] = {DB_INT(campaign), DB_INT(instrument_id), DB_STR(rq->me->org_path),
                   DB_INT(rq->me->user_id)};
     db_status s = db_exec(rq->db, rq->a,
-                          "SELECT CURRENT_DATE BETWEEN c.opens_on AND c.closes_on FROM campaigns c "
+                          "SELECT c.id FROM campaigns c "
                           "JOIN org_units cu ON cu.id = c.org_unit_id JOIN campaign_instruments ci "
                           "ON ci.campaign_id = c.id WHERE c.id = ? AND ci.instrument_id = ? AND "
                           "(? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
                           p, 4, &r);
     *ok = s == DB_OK && r.nrows == 1;
-    *open = *ok && db_cell_int(&r, 0, 0, 0);
     return s;
 }
 
@@ -57,8 +56,8 @@ void handle_submission_create(request *rq, response *rs)
                 "укажите кампанию и инструмент");
         return;
     }
-    int ok = 0, open = 0, found = 0;
-    db_status s = check_campaign(rq, campaign, instrument_id, &ok, &open);
+    int ok = 0, found = 0;
+    db_status s = check_campaign(rq, campaign, instrument_id, &ok);
     stored_instrument si;
     if (s == DB_OK && ok)
         s = instrument_store_get(rq->instruments, rq->db, rq->a, instrument_id, &si, &found);
@@ -69,11 +68,6 @@ void handle_submission_create(request *rq, response *rs)
     if (!ok || !found) {
         respond_problem(rq, rs, 404, "not-found", "Not Found",
                         "Кампания не найдена или не использует этот инструмент.");
-        return;
-    }
-    if (!open) {
-        respond_problem(rq, rs, 409, "campaign-closed", "Campaign closed",
-                        "Кампания сейчас не принимает анкеты.");
         return;
     }
     const char *my_role = role_name(rq->me->role);
@@ -120,6 +114,16 @@ void handle_submission_create(request *rq, response *rs)
     }
     if (rq->me->role == ROLE_EXPERT)
         target_user = rq->me->user_id; /* an expert's assessment is their own sheet */
+    stage_window w;
+    s = stage_window_for_sheet(rq, campaign, instrument_id, my_role, kindergarten, &w);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    if (!w.open) {
+        stage_window_refuse(rq, rs, &w);
+        return;
+    }
     /* An empty sheet's progress: how many required items it has. */
     form_errors errs;
     form_errors_init(&errs, rq->a, 1);
@@ -317,5 +321,14 @@ void handle_submission_get(request *rq, response *rs)
         submission_can_edit(rq, &sub) && sub.campaign_open, "can_review",
         submission_can_review(rq, &sub), "history", history, "updated_at", db_cell(&r, 0, 20),
         "submitted_at", db_cell(&r, 0, 21));
+    const stage_window *w = &sub.window;
+    json_object_set_new(
+        doc, "window",
+        json_pack("{s:o, s:s, s:s, s:s?, s:b, s:b}", "stage",
+                  w->stage_id ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)w->stage_id, "kind",
+                                          w->stage_kind, "title", w->stage_title)
+                              : json_null(),
+                  "opens_on", w->opens_on, "closes_on", w->closes_on, "reopened_until",
+                  w->reopened_until, "in_sample", w->in_sample, "open", w->open));
     respond_json(rq, rs, 200, doc);
 }

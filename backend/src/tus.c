@@ -78,6 +78,12 @@ static int check_target(request *rq, response *rs, uint64_t submission, const ch
                    : bad(rq, rs, 404, "not-found", "Анкета не найдена.");
         return -1;
     }
+    if (submission_can_edit(rq, sub) && !sub->campaign_open &&
+        (sub->window.stage_id || !sub->window.in_sample)) {
+        tus_headers(rq, rs);
+        stage_window_refuse(rq, rs, &sub->window);
+        return -1;
+    }
     if (!submission_can_edit(rq, sub) || !sub->campaign_open) {
         bad(rq, rs, 409, "not-editable", "К этой анкете сейчас нельзя добавить файлы.");
         return -1;

@@ -86,6 +86,8 @@ const MATRIX = {
   'POST /units/{id}/survey-links':           [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
   'PATCH /units/{id}/survey-links/{link_id}':[200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
   'GET /units/{id}/survey-links/{link_id}/qr.svg':[200, 404, 200, 404,  200, 404,   200, 404,   403, 403,   403, 403],
+  // campaign stages (docs/api-campaigns.md): coordinators list the kindergartens late for a stage
+  'GET /units/{id}/late':                     [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
 };
 // Where a 200 answers both sides, the scope shows in the body: "outside" searches for the
 // outside target and must not find it, a dry-run import of it must report an error, an
@@ -206,6 +208,16 @@ before(async () => {
     expert: outOf(F.K.path, F.M.path),
   };
   F.demoExpert = byLogin('expert');
+
+  // a campaign with one stage, for the late-kindergartens cells
+  await attempt('lateStage', async () => {
+    const year = new Date().getFullYear();
+    const tpl = await get(`/campaigns/template?year=${year}`, S.region_coordinator.token);
+    const st = ok(tpl, 200, 'template').stages.find((x) => x.kind === 'teacher_self');
+    const body = { title: `authz ${RUN} этапы`, year, stages: [{ ...st, instrument_id: st.instrument.id, instrument: undefined }] };
+    const c = ok(await post('/campaigns', body, S.region_coordinator.token), 201, 'campaign with a stage');
+    F.lateStage = { campaign: c.id, stage: c.stages[0].id };
+  });
 
   // throwaway groups (targets of PATCH and move; their unit.create rows feed the audit cells)
   const admin = S.administrator.token;
@@ -536,6 +548,13 @@ const CALLS = {
   'GET /units/{id}/survey-links/{link_id}/qr.svg': {
     call: (c) => get(`/units/${c.t.unit.id}/survey-links/${surveyLinkOf(c.t.unit)}/qr.svg`, c.token),
     check: (r) => assert.match(r.headers.get('content-type') || '', /^image\/svg\+xml/, show(r)),
+  },
+  'GET /units/{id}/late': {
+    call: (c) => {
+      const l = need('lateStage');
+      return get(`/units/${c.t.unit.id}/late?campaign=${l.campaign}&stage=${l.stage}`, c.token);
+    },
+    check: (r, c) => assert.deepEqual([r.json.unit.id, r.json.stage.id], [c.t.unit.id, need('lateStage').stage], show(r)),
   },
   'GET /audit': {
     call: (c) => get(`/audit?entity=org_unit&entity_id=${c.t.audit().id}`, c.token),

@@ -37,6 +37,7 @@ static const route TABLE[] = {
     {"GET", "/api/v1/units/{id}", h_get, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
     {"PUT", "/api/v1/units/{id}", h_put, ROUTE_PUBLIC, BODY_JSON, SCOPE_NONE, 0},
     {"GET", "/api/v1/units/{id}/children/{kind}", h_child, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/feeds/{token}.ics", h_child, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
 };
 #define N (sizeof TABLE / sizeof TABLE[0])
 
@@ -115,6 +116,25 @@ static void test_bad_escape_in_param(void **state)
     arena_destroy(&a);
 }
 
+static void test_param_with_suffix(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a, 1024);
+    route_match m;
+    size_t n = sizeof TABLE / sizeof TABLE[0];
+    assert_int_equal(router_match(&a, TABLE, n, "GET", "/api/v1/feeds/abc%2Dx.ics", &m),
+                     ROUTE_FOUND);
+    assert_int_equal(m.nparams, 1);
+    assert_string_equal(m.params[0], "abc-x");
+    /* the suffix alone, another suffix, no suffix: not this route */
+    assert_int_equal(router_match(&a, TABLE, n, "GET", "/api/v1/feeds/.ics", &m), ROUTE_NOT_FOUND);
+    assert_int_equal(router_match(&a, TABLE, n, "GET", "/api/v1/feeds/abc.ical", &m),
+                     ROUTE_NOT_FOUND);
+    assert_int_equal(router_match(&a, TABLE, n, "GET", "/api/v1/feeds/abc", &m), ROUTE_NOT_FOUND);
+    arena_destroy(&a);
+}
+
 static void test_product_table_has_no_duplicates(void **state)
 {
     (void)state;
@@ -132,6 +152,7 @@ int main(void)
         cmocka_unit_test(test_method_not_allowed_lists_allow),
         cmocka_unit_test(test_head_is_get),
         cmocka_unit_test(test_bad_escape_in_param),
+        cmocka_unit_test(test_param_with_suffix),
         cmocka_unit_test(test_product_table_has_no_duplicates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,10 +10,12 @@ import plansRu from './plans/locale-ru.js';
 import plansEn from './plans/locale-en.js';
 import surveyRu from './survey/locale-ru.js';
 import surveyEn from './survey/locale-en.js';
+import stagesRu from './stages/locale-ru.js';
+import stagesEn from './stages/locale-en.js';
 
 const dictionaries = {
-  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu, ...surveyRu },
-  en: { ...en, ...formsEn, ...profileEn, ...plansEn, ...surveyEn },
+  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu, ...surveyRu, ...stagesRu },
+  en: { ...en, ...formsEn, ...profileEn, ...plansEn, ...surveyEn, ...stagesEn },
 };
 const STORAGE_KEY = 'vsok.lang';
 export const DEFAULT_LANG = 'ru';
