@@ -48,26 +48,33 @@ typedef struct {
 /* Columns of a link (alias l with k = kindergarten, g = group, c = campaign, i =
  * instrument), read by survey_link_row. */
 #define SURVEY_LINK_COLUMNS                                                                        \
-    "l.id, l.token, l.campaign_id, c.title, DATE_FORMAT(c.closes_on, '%Y-%m-%d'), "                \
+    "l.id, l.token, l.campaign_id, c.title, DATE_FORMAT(COALESCE(ps.closes_on, c.closes_on), "       \
+    "'%Y-%m-%d'), "                                                                                \
     "l.instrument_id, i.code, i.title, l.kindergarten_id, k.name, l.group_id, g.name, l.cap, "     \
     "l.responses, "                                                                                \
     "IF(l.group_id IS NULL, (SELECT SUM(x.children_enrolled) FROM org_units x WHERE "              \
     "x.parent_id = l.kindergarten_id AND x.level = 'group' AND x.active = 1), "                    \
     "g.children_enrolled), "                                                                       \
     "DATE_FORMAT(l.closed_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(l.created_at, "                   \
-    "'%Y-%m-%dT%H:%i:%sZ'), l.closed_at IS NOT NULL, CURRENT_DATE < c.opens_on, "                  \
-    "CURRENT_DATE > c.closes_on"
+    "'%Y-%m-%dT%H:%i:%sZ'), l.closed_at IS NOT NULL, "                                             \
+    "CURRENT_DATE < COALESCE(ps.opens_on, c.opens_on), "                                           \
+    "CURRENT_DATE > GREATEST(COALESCE(ps.closes_on, c.closes_on), COALESCE((SELECT "               \
+    "MAX(ro.until_on) FROM stage_reopenings ro WHERE ro.stage_id = ps.id AND "                     \
+    "ro.kindergarten_id = l.kindergarten_id), '1000-01-01'))"
+/* With stages, the campaign's stage of the parent questionnaire (ps) gives the dates, and a
+ * reopening of it for the kindergarten extends them; without, the campaign's own window. */
 #define SURVEY_LINK_FROM                                                                           \
     " FROM survey_links l JOIN org_units k ON k.id = l.kindergarten_id LEFT JOIN org_units g "     \
     "ON g.id = l.group_id JOIN campaigns c ON c.id = l.campaign_id JOIN instruments i ON "         \
-    "i.id = l.instrument_id "
+    "i.id = l.instrument_id LEFT JOIN campaign_stages ps ON ps.campaign_id = l.campaign_id AND "   \
+    "ps.kind = 'parent_survey' "
 
 void survey_link_row(const db_result *r, size_t row, survey_link *out);
 
-/* Whether the link takes answers now: the one place that decides it. Today a link is open
- * while its campaign is (opens_on..closes_on), it is not closed by hand and its cap is not
- * reached; when campaigns get stages, the stage of the parent questionnaire replaces the
- * campaign's dates here. */
+/* Whether the link takes answers now: the one place that decides it. A link is open while
+ * the stage of the parent questionnaire is (or, for a campaign without stages, the
+ * campaign: opens_on..closes_on; see SURVEY_LINK_FROM), it is not closed by hand and its cap
+ * is not reached. Closing the stage closes the links. */
 survey_state survey_link_state(const survey_link *l);
 const char *survey_state_name(survey_state s);
 

@@ -398,6 +398,39 @@ test('a closed link refuses; reopened it answers again; the campaign’s end clo
   assert.equal(states.get(future.id), 'not_started');
 });
 
+test('with stages, the parent questionnaire’s stage decides: its close closes the links while the campaign runs; a reopening for the kindergarten opens its link', async () => {
+  const tpl = expect(await api('region', 'GET', '/campaigns/template', { q: { year: Number(isoDay(0).slice(0, 4)) } }), 200, 'template');
+  const pick = (kind, opens, closes) => {
+    const st = tpl.stages.find((x) => x.kind === kind);
+    assert.ok(st, `the template has ${kind}`);
+    return { kind, instrument_id: st.instrument ? st.instrument.id : null, respondents: st.respondents, target_level: st.target_level, opens_on: isoDay(opens), closes_on: isoDay(closes) };
+  };
+  const body = {
+    title: `Анкетирование ${RUN} по этапам`,
+    year: Number(isoDay(0).slice(0, 4)),
+    stages: [pick('kindergarten_self', -5, 20), pick('parent_survey', -5, -1)],
+  };
+  const c = expect(await api('region', 'POST', '/campaigns', { json: body }), 201, 'campaign with stages');
+  const link = linksOf(expect(await makeLinks('doo', K.id, { campaign_id: c.id }), 201, 'links'), K.id).kg;
+  assert.deepEqual([link.state, link.open, link.campaign.closes_on], ['ended', false, isoDay(-1)], 'the stage’s dates, not the campaign’s');
+  expectProblem(await pub('GET', '/public/surveys/{token}', link.token), 410, 'survey-closed', 'the stage is over');
+
+  const stage = c.stages.find((x) => x.kind === 'parent_survey');
+  expect(
+    await request(`${API}/campaigns/${c.id}/stages/${stage.id}/reopen`, {
+      method: 'POST',
+      token: T.municipal.token,
+      json: { kindergarten_id: K.id, until: isoDay(2), reason: `Собрание родителей перенесли ${RUN}` },
+    }),
+    201,
+    'reopen for the kindergarten',
+  );
+  const again = linksOf(expect(await listLinks('doo', K.id, c.id), 200, 'links after the reopening'), K.id).kg;
+  assert.deepEqual([again.state, again.open], ['open', true]);
+  const b2 = await openAsNewBrowser(link.token);
+  expect(await answer(link.token, b2.cookie, validAnswers(3)), 201, 'an answer while reopened');
+});
+
 // ---------------------------------------------------------------------------------------
 // Response rates
 
