@@ -72,6 +72,8 @@ const MATRIX = {
   'GET /units/{id}/plan':                    [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
   'POST /units/{id}/plan':                   [201, 404,    201, 404,    201, 404,   201, 404,   403, 403,   403, 403],
   'PATCH /units/{id}/plan/{task_id}':        [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
+  // experts' reports of the unit's kindergartens (docs/api-experts.md): everyone who sees it
+  'GET /units/{id}/expert-reports':          [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
 };
 // Where a 200 answers both sides, the scope shows in the body: "outside" searches for the
 // outside target and must not find it, a dry-run import of it must report an error, an
@@ -486,6 +488,11 @@ const CALLS = {
       return patch(`/units/${c.t.unit.id}/plan/${taskId}`, { status: 'in_progress' }, c.token);
     },
     check: (r) => assert.equal(r.json.status, 'in_progress', show(r)),
+  },
+  'GET /units/{id}/expert-reports': {
+    call: (c) => get(`/units/${c.t.unit.id}/expert-reports`, c.token),
+    check: (r, c) =>
+      assert.ok(Array.isArray(r.json.items) && r.json.items.every((x) => x.kindergarten.id === c.t.unit.id || c.t.unit.level !== 'kindergarten'), show(r)),
   },
   'GET /audit': {
     call: (c) => get(`/audit?entity=org_unit&entity_id=${c.t.audit().id}`, c.token),
