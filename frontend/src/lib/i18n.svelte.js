@@ -8,10 +8,12 @@ import profileRu from './profile/locale-ru.js';
 import profileEn from './profile/locale-en.js';
 import plansRu from './plans/locale-ru.js';
 import plansEn from './plans/locale-en.js';
+import expertsRu from './experts/locale-ru.js';
+import expertsEn from './experts/locale-en.js';
 
 const dictionaries = {
-  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu },
-  en: { ...en, ...formsEn, ...profileEn, ...plansEn },
+  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu, ...expertsRu },
+  en: { ...en, ...formsEn, ...profileEn, ...plansEn, ...expertsEn },
 };
 const STORAGE_KEY = 'vsok.lang';
 export const DEFAULT_LANG = 'ru';
