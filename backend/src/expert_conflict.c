@@ -33,6 +33,21 @@ db_status expert_conflict_workplace(request *rq, uint64_t expert_id, uint64_t wo
     return s;
 }
 
+db_status expert_conflict_group_move(request *rq, uint64_t group_id, uint64_t kindergarten_id,
+                                     int *conflict)
+{
+    *conflict = 0;
+    db_result r;
+    db_val v[] = {DB_INT(group_id), DB_INT(kindergarten_id)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT 1 FROM users u JOIN expert_assignments ea ON ea.expert_id = u.id "
+                          "WHERE u.works_at_unit_id = ? AND ea.kindergarten_id = ? LIMIT 1",
+                          v, 2, &r);
+    if (s == DB_OK)
+        *conflict = r.nrows > 0;
+    return s;
+}
+
 void expert_conflict_respond(request *rq, response *rs, const char *field)
 {
     json_t *p = problem_new(409, "conflict-of-interest", "Conflict of interest",

@@ -17,6 +17,11 @@ db_status expert_conflict_assign(request *rq, uint64_t expert_id, uint64_t kinde
 db_status expert_conflict_workplace(request *rq, uint64_t expert_id, uint64_t works_at,
                                     uint64_t org_unit, int *conflict);
 
+/* Would moving group_id into kindergarten_id put the workplace of an expert assigned to that
+ * kindergarten in it? *conflict = 1 when it would. */
+db_status expert_conflict_group_move(request *rq, uint64_t group_id, uint64_t kindergarten_id,
+                                     int *conflict);
+
 /* Answers 409 /problems/conflict-of-interest naming field (e.g. "unit_id"). */
 void expert_conflict_respond(request *rq, response *rs, const char *field);
 

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { show, login } from './lib.mjs';
-import { RUN, DEMO_LOGIN, NO_SUCH_ID, snapshot, under, mariadb, get, post, patch, put, ok, deactivate } from './fixtures-org.mjs';
+import { RUN, DEMO_LOGIN, NO_SUCH_ID, snapshot, under, mariadb, get, post, patch, put, ok, deactivate, createUnit } from './fixtures-org.mjs';
 import { loadSpec, deref, validate } from './openapi.mjs';
 
 const S = {};
@@ -19,7 +19,7 @@ let K2; // another kindergarten of M, not assigned to the demo expert
 let group2; // a group of K2
 let campaign;
 let qs;
-const made = { users: [] };
+const made = { users: [], units: [] };
 
 function iso(offsetDays) {
   const d = new Date();
@@ -95,7 +95,7 @@ before(async () => {
 });
 
 after(async () => {
-  await deactivate(S.administrator.token, { users: made.users });
+  await deactivate(S.administrator.token, { users: made.users, units: made.units });
 });
 
 // ---------------------------------------------------------------------------------------
@@ -155,6 +155,19 @@ test('conflict: the database refuses a conflicting assignment or workplace writt
   r = await mariadb(`UPDATE users SET works_at_unit_id = ${K.id} WHERE id = ${e.id}`);
   assert.notEqual(r.code, 0, 'a workplace in an assigned kindergarten is refused');
   assert.match(r.stderr, /conflict of interest/);
+});
+
+test('conflict: moving the group where an expert works into a kindergarten assigned to them is refused (409)', async () => {
+  const g = await createUnit(S.municipal_coordinator.token, { parent_id: K.id, name: `Группа эксперта ${RUN}` }, made.units);
+  const e = await newUser('municipal_coordinator', { login: `ex.group.${RUN}`, role: 'expert', org_unit_id: M.id, works_at_unit_id: g.id });
+  assert.equal((await put(`/users/${e.id}/assignments/${K2.id}`, S.municipal_coordinator.token)).status, 204, 'the group is not in K2 yet');
+  const r = await post(`/units/${g.id}/move`, { parent_id: K2.id }, S.municipal_coordinator.token);
+  conforms('post', '/units/{id}/move', r);
+  assert.deepEqual(problem(r, 409, 'conflict-of-interest'), ['parent_id']);
+  assert.equal(ok(await get(`/units/${g.id}`, S.municipal_coordinator.token), 200).parent_id, K.id, 'not moved');
+  // into a kindergarten the expert does not score, it moves
+  const K3 = [...snap.units.values()].find((u) => u.level === 'kindergarten' && u.active && u.parent_id === M.id && u.id !== K.id && u.id !== K2.id);
+  assert.equal(ok(await post(`/units/${g.id}/move`, { parent_id: K3.id }, S.municipal_coordinator.token), 200).parent_id, K3.id);
 });
 
 test('workplace: a kindergarten or a group in the caller’s scope, active (422 / 404)', async () => {
