@@ -203,6 +203,7 @@ test('an expert on a tablet: the remote view side by side, the preliminary repor
   await cp.getByRole('button', { name: 'Отправить комментарий' }).tap();
   await cp.getByText('Комментарий отправлен эксперту.').waitFor();
   assert.equal(await cp.getByTestId('report-comment').count(), 1);
+  assert.equal(await cp.getByRole('button', { name: 'Отправить комментарий' }).count(), 1, 'more comments may follow');
   await cp.screenshot({ path: join(ARTIFACTS, 'expert-report-comment.png'), fullPage: true });
   assert.deepEqual(coord.problems, [], 'no page errors (coordinator)');
   await coord.context.close();
