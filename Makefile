@@ -17,10 +17,13 @@ BENCH_PORT := 28080
 
 # Debian packages: the one list (make deps installs what is missing).
 DEB_BUILD    := build-essential pkg-config libfcgi-dev libjansson-dev libmariadb-dev libmagic-dev \
-                libjwt-dev libargon2-dev libssl-dev
-DEB_SERVER   := mariadb-server mariadb-client nginx curl ca-certificates
+                libjwt-dev libargon2-dev libssl-dev libcurl4-openssl-dev
+DEB_SERVER   := mariadb-server mariadb-client nginx curl ca-certificates libvips-tools
+# Video posters (evidence thumbnails of videos): optional on a production server, where
+# videos then get no preview; make deps and make test install it.
+DEB_VIDEO    := ffmpeg
 DEB_DEV      := libcmocka-dev wrk jq chromium fonts-dejavu-core fonts-liberation clang-format
-DEB_PACKAGES := $(DEB_BUILD) $(DEB_SERVER) $(DEB_DEV)
+DEB_PACKAGES := $(DEB_BUILD) $(DEB_SERVER) $(DEB_VIDEO) $(DEB_DEV)
 # Only for make fuzz (libFuzzer comes with clang's runtime libraries).
 DEB_FUZZ     := clang libclang-rt-dev
 # node and npm come from Debian (nodejs, npm) only when there is no `node` command.
@@ -120,7 +123,7 @@ reset:
 # around tests/run-all.sh, which stops it before its sanitizer check and prints the
 # closing `N passed, N failed`. The stack is stopped in every case.
 TEST_ENV := VAR=$(TEST_VAR) PORT=$(TEST_PORT) VSOK_HTTP_HOST=127.0.0.1 VSOK_BIN=build/asan/vsokd \
-            VSOK_MAX_REQUESTS=500
+            VSOK_MAX_REQUESTS=500 VSOK_MAIL=record VSOK_PUBLIC_URL=http://127.0.0.1:$(TEST_PORT)
 
 test: deps
 	@if ! $(MAKE) --no-print-directory build/asan/vsokd unit-build frontend tests-node; then \

@@ -4,7 +4,7 @@
 
 BACKEND_SRC   := $(wildcard backend/src/*.c)
 BACKEND_LIB   := $(filter-out backend/src/main.c,$(BACKEND_SRC))
-BACKEND_LIBS  := -lfcgi -ljansson -lmariadb -ljwt -largon2 -lcrypto -lmagic -lm
+BACKEND_LIBS  := -lfcgi -ljansson -lmariadb -ljwt -largon2 -lcrypto -lmagic -lcurl -lm
 VERSION       ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 CC            ?= cc
@@ -30,7 +30,7 @@ UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=build/unit/%)
 build/unit/%: tests/unit/%.c $(BACKEND_LIB:backend/src/%.c=build/asan/%.o) | build/unit
 	$(CC) $(WARN) $(ASAN_FLAGS) -o $@ $^ $(BACKEND_LIBS) -lcmocka
 
-# The libFuzzer harness of the CSV reader (make fuzz): clang only, not part of make test.
+# The libFuzzer harnesses of the parsers of untrusted bytes (make fuzz): clang only, not part of make test.
 FUZZ_CC    := clang
 FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Ibackend/src
@@ -43,7 +43,9 @@ FUZZ_SRC_request    := backend/src/uri.c backend/src/router.c backend/src/tus_me
 FUZZ_SRC_instrument := $(filter-out backend/src/instrument_store.c backend/src/instruments_api.c \
                        backend/src/instrument_loader.c,$(FUZZ_FORMS)) backend/src/arena.c
 FUZZ_LIBS_instrument := -ljansson
-FUZZ_TARGETS := csv request instrument
+FUZZ_SRC_jpeg       := backend/src/jpeg_gps.c
+FUZZ_SRC_webp       := backend/src/webp_meta.c
+FUZZ_TARGETS := csv request instrument jpeg webp
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard backend/src/*.h) $(BACKEND_SRC) | build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC_$*) $(FUZZ_LIBS_$*)

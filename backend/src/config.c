@@ -64,6 +64,12 @@ static void set_defaults(config *c)
     c->max_photo = 50LL * 1000 * 1000;
     c->max_video = 4LL * 1000 * 1000 * 1000;
     c->kindergarten_quota = 50LL * 1000 * 1000 * 1000;
+    snprintf(c->mail_mode, sizeof c->mail_mode, "off");
+    snprintf(c->public_url, sizeof c->public_url, "http://127.0.0.1:8080");
+    snprintf(c->vipsthumbnail, sizeof c->vipsthumbnail, "/usr/bin/vipsthumbnail");
+    snprintf(c->vips, sizeof c->vips, "/usr/bin/vips");
+    snprintf(c->ffmpeg, sizeof c->ffmpeg, "/usr/bin/ffmpeg");
+    c->preview_timeout = 30;
 }
 
 typedef struct {
@@ -78,11 +84,25 @@ typedef struct {
     }
 
 static const str_option STR_OPTIONS[] = {
-    STR_OPT("VSOK_SOCKET", socket_path),        STR_OPT("VSOK_PID_FILE", pid_file),
-    STR_OPT("VSOK_DB_SOCKET", db_socket),       STR_OPT("VSOK_DB_HOST", db_host),
-    STR_OPT("VSOK_DB_NAME", db_name),           STR_OPT("VSOK_DB_USER", db_user),
-    STR_OPT("VSOK_DB_PASSWORD", db_password),   STR_OPT("VSOK_DB_PASSWORD_FILE", db_password_file),
-    STR_OPT("VSOK_JWT_KEY_FILE", jwt_key_file), STR_OPT("VSOK_UPLOADS_DIR", uploads_dir),
+    STR_OPT("VSOK_SOCKET", socket_path),
+    STR_OPT("VSOK_PID_FILE", pid_file),
+    STR_OPT("VSOK_DB_SOCKET", db_socket),
+    STR_OPT("VSOK_DB_HOST", db_host),
+    STR_OPT("VSOK_DB_NAME", db_name),
+    STR_OPT("VSOK_DB_USER", db_user),
+    STR_OPT("VSOK_DB_PASSWORD", db_password),
+    STR_OPT("VSOK_DB_PASSWORD_FILE", db_password_file),
+    STR_OPT("VSOK_JWT_KEY_FILE", jwt_key_file),
+    STR_OPT("VSOK_UPLOADS_DIR", uploads_dir),
+    STR_OPT("VSOK_MAIL", mail_mode),
+    STR_OPT("VSOK_SMTP_URL", smtp_url),
+    STR_OPT("VSOK_SMTP_FROM", smtp_from),
+    STR_OPT("VSOK_SMTP_USER", smtp_user),
+    STR_OPT("VSOK_SMTP_PASSWORD_FILE", smtp_password_file),
+    STR_OPT("VSOK_PUBLIC_URL", public_url),
+    STR_OPT("VSOK_VIPSTHUMBNAIL", vipsthumbnail),
+    STR_OPT("VSOK_VIPS", vips),
+    STR_OPT("VSOK_FFMPEG", ffmpeg),
 };
 
 typedef struct {
@@ -107,6 +127,7 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     long cache_ttl = c->auth_cache_ttl, max_import = (long)c->max_import;
     long expiry = c->upload_expiry, max_photo = (long)c->max_photo;
     long max_video = (long)c->max_video, quota = (long)c->kindergarten_quota;
+    long preview_timeout = c->preview_timeout;
     const num_option nums[] = {
         {"VSOK_SOCKET_MODE", 0, 0777, 8, &mode},
         {"VSOK_WORKERS", 1, 256, 10, &workers},
@@ -123,6 +144,7 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
         {"VSOK_MAX_PHOTO", 1, 1L << 40, 10, &max_photo},
         {"VSOK_MAX_VIDEO", 1, 1L << 42, 10, &max_video},
         {"VSOK_KINDERGARTEN_QUOTA", 1, 1L << 50, 10, &quota},
+        {"VSOK_PREVIEW_TIMEOUT", 1, 3600, 10, &preview_timeout},
     };
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
         const char *v = get(nums[i].name, ctx);
@@ -145,6 +167,19 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     c->max_photo = max_photo;
     c->max_video = max_video;
     c->kindergarten_quota = quota;
+    if (strcmp(c->mail_mode, "off") != 0 && strcmp(c->mail_mode, "record") != 0 &&
+        strcmp(c->mail_mode, "smtp") != 0) {
+        snprintf(err, errlen, "VSOK_MAIL must be off, record or smtp");
+        return -1;
+    }
+    if (strcmp(c->mail_mode, "smtp") == 0 && (!c->smtp_url[0] || !c->smtp_from[0])) {
+        snprintf(err, errlen, "VSOK_MAIL=smtp needs VSOK_SMTP_URL and VSOK_SMTP_FROM");
+        return -1;
+    }
+    size_t pl = strlen(c->public_url);
+    while (pl > 0 && c->public_url[pl - 1] == '/')
+        c->public_url[--pl] = '\0';
+    c->preview_timeout = preview_timeout;
     if (c->socket_path[0] == '\0') {
         snprintf(err, errlen, "VSOK_SOCKET must not be empty");
         return -1;

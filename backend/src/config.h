@@ -37,6 +37,16 @@ typedef struct {
     long long max_photo, max_video;    /* bytes */
     long long kindergarten_quota;      /* bytes of evidence per kindergarten */
     long auth_cache_ttl;               /* seconds a worker may reuse a user's row (0: never) */
+    char mail_mode[16];                /* off | record | smtp (VSOK_MAIL) */
+    char smtp_url[CONFIG_STR_MAX];     /* smtp://host:25, smtps://host:465 */
+    char smtp_from[CONFIG_STR_MAX];    /* the envelope and From: address */
+    char smtp_user[CONFIG_STR_MAX];
+    char smtp_password_file[CONFIG_PATH_MAX];
+    char public_url[CONFIG_STR_MAX];     /* https://vsok.example.ru: links in mail and feeds */
+    char vipsthumbnail[CONFIG_PATH_MAX]; /* photo thumbnails */
+    char vips[CONFIG_PATH_MAX];          /* GPS-free copies of photos other than JPEG */
+    char ffmpeg[CONFIG_PATH_MAX];        /* video posters; empty: videos get no preview */
+    long preview_timeout;                /* seconds a preview tool may run before it is killed */
 } config;
 
 /* A lookup function so that tests can feed variables without touching the environment. */

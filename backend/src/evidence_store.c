@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -152,4 +153,31 @@ int evidence_new_upload_id(char out[UPLOAD_ID_LEN + 1])
         return -1;
     hex_encode(raw, sizeof raw, out);
     return 0;
+}
+
+int evidence_objects_lock(const config *cfg, int exclusive)
+{
+    char path[CONFIG_PATH_MAX + 32];
+    if (snprintf(path, sizeof path, "%s/.objects.lock", cfg->uploads_dir) >= (int)sizeof path)
+        return -1;
+    if (evidence_mkdirs(path) != 0)
+        return -1;
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return -1;
+    int rc;
+    do
+        rc = flock(fd, exclusive ? LOCK_EX : LOCK_SH);
+    while (rc != 0 && errno == EINTR);
+    if (rc != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+void evidence_objects_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* closing the last descriptor releases the flock */
 }

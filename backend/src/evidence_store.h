@@ -36,6 +36,13 @@ evidence_kind evidence_kind_of(const char *mime);
 /* The type of a file from its bytes (libmagic), copied to out. Returns 0 or -1. */
 int evidence_sniff(const char *path, char *out, size_t outlen);
 
+/* The lock between storing objects and sweeping them (flock on <uploads>/.objects.lock): a
+ * completing upload holds it shared from the moment it looks for its object until its
+ * transaction ends; the sweep holds it exclusive while it checks that no row points to an
+ * object and removes it. Returns the descriptor to pass to evidence_objects_unlock, or -1. */
+int evidence_objects_lock(const config *cfg, int exclusive);
+void evidence_objects_unlock(int fd);
+
 /* A random upload id: UPLOAD_ID_LEN hex characters. */
 int evidence_new_upload_id(char out[UPLOAD_ID_LEN + 1]);
 

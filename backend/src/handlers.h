@@ -64,6 +64,11 @@ void handle_submission_return(request *rq, response *rs);
 void handle_submission_approve(request *rq, response *rs);
 void handle_unit_profile(request *rq, response *rs);
 
+/* notifications (notifications_api.c) */
+void handle_notifications_list(request *rq, response *rs);
+void handle_notifications_count(request *rq, response *rs);
+void handle_notifications_read(request *rq, response *rs);
+
 /* improvement plans (plans.c) */
 void handle_plan_list(request *rq, response *rs);
 void handle_plan_create(request *rq, response *rs);
@@ -78,6 +83,11 @@ void handle_tus_delete(request *rq, response *rs);
 void handle_file_get(request *rq, response *rs);
 void handle_submission_evidence(request *rq, response *rs);
 void handle_submission_evidence_delete(request *rq, response *rs);
+void handle_submission_evidence_caption(request *rq, response *rs);
+void handle_file_thumb(request *rq, response *rs);
+/* signed addresses for video playback (files_stream.c) */
+void handle_file_stream_sign(request *rq, response *rs);
+void handle_file_stream(request *rq, response *rs);
 
 /* audit log (audit_handlers.c) */
 void handle_audit_list(request *rq, response *rs);

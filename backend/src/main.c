@@ -3,9 +3,11 @@
  *   vsokd hash-password   read a password on stdin, print its argon2id hash
  *   vsokd load-instruments FILE...   store the instruments the database lacks
  *   vsokd sweep           remove expired uploads now
+ *   vsokd send-mail       send a batch of the queued mail now (VSOK_MAIL=smtp)
  *   vsokd version         print the version */
 #include "config.h"
 #include "instrument_loader.h"
+#include "mail_send.h"
 #include "upload_sweep.h"
 #include "log.h"
 #include "master.h"
@@ -62,17 +64,21 @@ int main(int argc, char **argv)
     char err[512];
     int load = argc > 1 && strcmp(argv[1], "load-instruments") == 0;
     int sweep = argc == 2 && strcmp(argv[1], "sweep") == 0;
-    if (load || sweep) {
+    int mail = argc == 2 && strcmp(argv[1], "send-mail") == 0;
+    if (load || sweep || mail) {
         if (config_load(&cfg, config_getenv, NULL, err, sizeof err) != 0 ||
             config_read_db_password(&cfg, err, sizeof err) != 0) {
             fprintf(stderr, "vsokd: %s\n", err);
             return 1;
         }
+        if (mail)
+            return mail_send_command(&cfg);
         return load ? instrument_loader_run(&cfg, argc - 2, argv + 2) : upload_sweep_command(&cfg);
     }
     if (argc > 1) {
         fprintf(stderr,
-                "usage: vsokd [hash-password | load-instruments FILE... | sweep | version]\n");
+                "usage: vsokd [hash-password | load-instruments FILE... | sweep | send-mail | "
+                "version]\n");
         return 2;
     }
     if (load_config(&cfg, err, sizeof err) != 0) {

@@ -39,6 +39,13 @@ const route ROUTES[] = {
     {"POST", "/api/v1/users/{id}/password", handle_user_password_reset, MANAGERS, BODY_JSON,
      SCOPE_USER, 0},
     {"POST", "/api/v1/me/password", handle_me_password, ROLES_ANY, BODY_JSON, SCOPE_NONE, PENDING},
+    /* the bell (notifications_api.c) */
+    {"GET", "/api/v1/me/notifications", handle_notifications_list, ROLES_ANY, BODY_NONE, SCOPE_NONE,
+     0},
+    {"GET", "/api/v1/me/notifications/count", handle_notifications_count, ROLES_ANY, BODY_NONE,
+     SCOPE_NONE, 0},
+    {"POST", "/api/v1/me/notifications/read", handle_notifications_read, ROLES_ANY, BODY_JSON,
+     SCOPE_NONE, 0},
     /* expert assignments: managers but kindergarten coordinators */
     {"GET", "/api/v1/users/{id}/assignments", handle_assignments_list,
      MANAGERS & ~ROLE_BIT(ROLE_DOO_COORDINATOR), BODY_NONE, SCOPE_USER, 0},
@@ -108,10 +115,18 @@ const route ROUTES[] = {
     {"PATCH", "/api/v1/uploads/{id}", handle_tus_patch, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
     {"DELETE", "/api/v1/uploads/{id}", handle_tus_delete, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
     {"GET", "/api/v1/files/{id}", handle_file_get, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/files/{id}/thumb", handle_file_thumb, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/files/{id}/stream", handle_file_stream_sign, ROLES_ANY, BODY_NONE, SCOPE_NONE,
+     0},
+    /* the signature in the query stands for the token (a <video> element sends none) */
+    {"GET", "/api/v1/files/{id}/stream", handle_file_stream, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE,
+     0},
     {"GET", "/api/v1/submissions/{id}/evidence", handle_submission_evidence, ROLES_ANY, BODY_NONE,
      SCOPE_NONE, 0},
     {"DELETE", "/api/v1/submissions/{id}/evidence/{file_id}", handle_submission_evidence_delete,
      ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"PATCH", "/api/v1/submissions/{id}/evidence/{file_id}", handle_submission_evidence_caption,
+     ROLES_ANY, BODY_JSON, SCOPE_NONE, 0},
 
     /* audit log (audit_handlers.c) */
     {"GET", "/api/v1/audit", handle_audit_list, MANAGERS, BODY_NONE, SCOPE_NONE, 0},

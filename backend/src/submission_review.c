@@ -4,6 +4,7 @@
 
 #include "answers.h"
 #include "audit.h"
+#include "notify_events.h"
 #include "instrument_store.h"
 #include "scope.h"
 #include "scoring.h"
@@ -256,6 +257,8 @@ static void review(request *rq, response *rs, const char *to)
                         strcmp(to, "returned") == 0 ? "submission.return" : "submission.approve",
                         "submission", sub.id, sub.kindergarten_id,
                         json_pack("{s:[s,s]}", "status", sub.status, to));
+    if (s == DB_OK)
+        s = notify_sheet_reviewed(rq, &sub, to, comment);
     finish(rq, rs, s);
 }
 

@@ -5,6 +5,7 @@
  * (upload_finish.c). */
 #include "handlers.h"
 
+#include "evidence_caption.h"
 #include "evidence_store.h"
 #include "instrument_store.h"
 #include "log.h"
@@ -119,6 +120,7 @@ void handle_tus_create(request *rq, response *rs)
     const char *filetype = tus_metadata_get(rq->a, meta, "filetype");
     const char *submission_s = tus_metadata_get(rq->a, meta, "submission");
     const char *indicator = tus_metadata_get(rq->a, meta, "indicator");
+    const char *caption_raw = tus_metadata_get(rq->a, meta, "caption");
     if (length < 0) {
         bad(rq, rs, 400, "bad-request", "Нужен заголовок Upload-Length.");
         return;
@@ -139,6 +141,17 @@ void handle_tus_create(request *rq, response *rs)
         strlen(indicator) > 64 || (filetype && strlen(filetype) > 127)) {
         bad(rq, rs, 400, "bad-metadata",
             "Upload-Metadata: нужны filename (до 255 байт), submission и indicator.");
+        return;
+    }
+    const char *caption = NULL;
+    caption_result cr =
+        caption_raw ? evidence_caption_clean(rq->a, caption_raw, strlen(caption_raw), &caption)
+                    : CAPTION_OK;
+    if (cr != CAPTION_OK) {
+        tus_headers(rq, rs);
+        json_t *pb = problem_new(422, "validation", NULL, evidence_caption_message(cr));
+        problem_add_error(pb, "caption", evidence_caption_message(cr));
+        respond_problem_doc(rq, rs, pb);
         return;
     }
     submission_row sub;
@@ -173,13 +186,14 @@ void handle_tus_create(request *rq, response *rs)
                   DB_STR(indicator),
                   DB_STR(filename),
                   filetype && *filetype ? DB_STR(filetype) : DB_NULL,
+                  caption ? DB_STR(caption) : DB_NULL,
                   DB_INT(length),
                   DB_INT(rq->cfg->upload_expiry)};
     s = db_exec(rq->db, rq->a,
                 "INSERT INTO uploads (id, owner_id, kindergarten_id, submission_id, "
-                "indicator_code, filename, filetype, length, expires_at) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP() + INTERVAL ? SECOND)",
-                p, 9, NULL);
+                "indicator_code, filename, filetype, caption, length, expires_at) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP() + INTERVAL ? SECOND)",
+                p, 10, NULL);
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);
         return;

@@ -10,12 +10,27 @@
 #include <string.h>
 #include <unistd.h>
 
+static void unlock_objects(void *p)
+{
+    evidence_objects_unlock(*(int *)p);
+}
+
 /* Moves the finished bytes to their content address; the same bytes already stored make
- * the new copy unnecessary. */
+ * the new copy unnecessary. The objects lock is held (shared) until the request ends, after
+ * the caller's commit, so that the sweep never removes an object a new row is about to
+ * point to. */
 static int store_object(request *rq, const char *partial, const char *hex)
 {
     const char *object = evidence_object_path(rq->a, rq->cfg, hex);
-    if (!object || evidence_mkdirs(object) != 0)
+    int *lock = arena_alloc(rq->a, sizeof *lock);
+    if (!object || !lock)
+        return -1;
+    *lock = evidence_objects_lock(rq->cfg, 0);
+    if (*lock < 0)
+        return -1;
+    if (arena_defer(rq->a, unlock_objects, lock) != 0)
+        return -1; /* already unlocked by arena_defer */
+    if (evidence_mkdirs(object) != 0)
         return -1;
     if (access(object, F_OK) == 0)
         return unlink(partial) == 0 || errno == ENOENT ? 0 : -1;
@@ -37,7 +52,7 @@ upload_result upload_finish(request *rq, const char *upload_id, const char *part
     db_val p[] = {DB_STR(upload_id)};
     db_status s = db_exec(rq->db, rq->a,
                           "SELECT owner_id, kindergarten_id, submission_id, indicator_code, "
-                          "filename, filetype, length FROM uploads WHERE id = ?",
+                          "filename, filetype, length, caption FROM uploads WHERE id = ?",
                           p, 1, &u);
     if (s != DB_OK || u.nrows != 1)
         return UPLOAD_DB_ERROR;
@@ -68,12 +83,13 @@ upload_result upload_finish(request *rq, const char *upload_id, const char *part
     if (s != DB_OK)
         return UPLOAD_DB_ERROR;
     *file_id = ins.insert_id;
+    const char *caption = db_cell(&u, 0, 7);
     db_val l[] = {DB_INT(*file_id), DB_INT(db_cell_int(&u, 0, 2, 0)), DB_STR(db_cell(&u, 0, 3)),
-                  DB_INT(rq->me->user_id)};
+                  caption ? DB_STR(caption) : DB_NULL, DB_INT(rq->me->user_id)};
     s = db_exec(rq->db, rq->a,
-                "INSERT INTO evidence_links (file_id, submission_id, indicator_code, created_by) "
-                "VALUES (?, ?, ?, ?)",
-                l, 4, NULL);
+                "INSERT INTO evidence_links (file_id, submission_id, indicator_code, caption, "
+                "created_by) VALUES (?, ?, ?, ?, ?)",
+                l, 5, NULL);
     if (s == DB_OK) {
         db_val w[] = {DB_INT(*file_id), DB_STR(upload_id)};
         s = db_exec(rq->db, rq->a, "UPDATE uploads SET file_id = ? WHERE id = ?", w, 2, NULL);

@@ -9,21 +9,37 @@
 #include <unistd.h>
 
 /* Claims the turn: only one process moves ran_at forward per interval. */
-static int my_turn(db_conn *db, arena *a)
+static int my_turn(db_conn *db, arena *a, const char *task, long interval)
 {
     db_result r;
-    db_val p[] = {DB_INT(UPLOAD_SWEEP_INTERVAL)};
+    db_val p[] = {DB_STR(task), DB_INT(interval)};
     if (db_exec(db, a,
-                "UPDATE maintenance_runs SET ran_at = UTC_TIMESTAMP() WHERE task = "
-                "'upload_sweep' AND ran_at < UTC_TIMESTAMP() - INTERVAL ? SECOND",
-                p, 1, &r) != DB_OK)
+                "UPDATE maintenance_runs SET ran_at = UTC_TIMESTAMP() WHERE task = ? AND "
+                "ran_at < UTC_TIMESTAMP() - INTERVAL ? SECOND",
+                p, 2, &r) != DB_OK)
         return 0;
     return r.affected == 1;
 }
 
-long upload_sweep(const config *cfg, db_conn *db, arena *a, int force)
+/* Stored files and objects nothing points to any more. */
+static int sweep_orphans(const config *cfg, db_conn *db, arena *a, int force,
+                         evidence_sweep_counts *c)
 {
-    if (!force && !my_turn(db, a))
+    int rc = evidence_sweep_orphans(cfg, db, a, cfg->upload_expiry, c);
+    if (force || my_turn(db, a, "object_sweep", OBJECT_SWEEP_INTERVAL))
+        rc |= evidence_sweep_stray(cfg, db, a, cfg->upload_expiry, c);
+    if (c->files || c->objects)
+        log_info("sweep: %ld unlinked file(s), %ld object(s) removed", c->files, c->objects);
+    return rc;
+}
+
+long upload_sweep(const config *cfg, db_conn *db, arena *a, int force,
+                  evidence_sweep_counts *orphans)
+{
+    evidence_sweep_counts none = {0, 0};
+    if (!orphans)
+        orphans = &none;
+    if (!force && !my_turn(db, a, "upload_sweep", UPLOAD_SWEEP_INTERVAL))
         return 0;
     db_result r;
     if (db_exec(db, a,
@@ -46,6 +62,8 @@ long upload_sweep(const config *cfg, db_conn *db, arena *a, int force)
     }
     if (removed)
         log_info("sweep: %ld expired upload(s) removed", removed);
+    if (sweep_orphans(cfg, db, a, force, orphans) != 0)
+        return -1;
     return removed;
 }
 
@@ -59,11 +77,14 @@ int upload_sweep_command(const config *cfg)
     }
     arena a;
     arena_init(&a, 64 * 1024);
-    long n = upload_sweep(cfg, db, &a, 1);
+    evidence_sweep_counts c = {0, 0};
+    long n = upload_sweep(cfg, db, &a, 1, &c);
     arena_destroy(&a);
     db_close(db);
     if (n < 0)
         return 2;
-    printf("%ld expired upload(s) removed\n", n);
+    printf("%ld expired upload(s) removed\n%ld unlinked file(s) removed\n%ld object(s) "
+           "removed\n",
+           n, c.files, c.objects);
     return 0;
 }

@@ -1,7 +1,8 @@
 /* The periodic clean-up of evidence: unfinished uploads past their expiry lose their bytes
- * and rows (objects no file row points to are not swept yet). Workers
- * take turns (one sweep per interval across all of them, decided in the database); the
- * `vsokd sweep` command runs one at once. */
+ * and rows; stored files no link points to any more (older than the upload expiry) go with
+ * their objects and derived files (evidence_sweep.h), and once a day a walk over objects/
+ * removes bytes no row points to. Workers take turns (one sweep per interval across all of
+ * them, decided in the database); the `vsokd sweep` command runs all of it at once. */
 #ifndef VSOK_UPLOAD_SWEEP_H
 #define VSOK_UPLOAD_SWEEP_H
 
@@ -9,11 +10,16 @@
 #include "config.h"
 #include "db.h"
 
-#define UPLOAD_SWEEP_INTERVAL 300 /* seconds between sweeps */
+#include "evidence_sweep.h"
 
-/* Sweeps when it is this process's turn (force: always). Returns the number of uploads
- * removed, or -1 on a database error. */
-long upload_sweep(const config *cfg, db_conn *db, arena *a, int force);
+#define UPLOAD_SWEEP_INTERVAL 300   /* seconds between sweeps */
+#define OBJECT_SWEEP_INTERVAL 86400 /* seconds between walks over objects/ */
+
+/* Sweeps when it is this process's turn (force: always, the walk included). Returns the
+ * number of uploads removed, or -1 on a database error; orphans (may be NULL) gets the
+ * files and objects removed. */
+long upload_sweep(const config *cfg, db_conn *db, arena *a, int force,
+                  evidence_sweep_counts *orphans);
 
 /* `vsokd sweep`: exit code. */
 int upload_sweep_command(const config *cfg);

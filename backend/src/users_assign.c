@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "expert_conflict.h"
+#include "notify_events.h"
 #include "unit_json.h"
 
 #include <string.h>
@@ -141,10 +142,10 @@ static int read_terms(request *rq, response *rs, assignment_terms *t)
     return 0;
 }
 
-/* Inserts the row once; a second PUT changes nothing and writes no audit row, unless it
- * names other terms (campaign, kind), which it then records. */
+/* Inserts the row once (*inserted = 1); a second PUT changes nothing and writes no audit
+ * row, unless it names other terms (campaign, kind), which it then records. */
 static db_status assign(request *rq, const user_row *u, const scope_unit *k,
-                        const assignment_terms *t)
+                        const assignment_terms *t, int *inserted)
 {
     db_val v[] = {DB_INT(u->id), DB_INT(k->id), DB_INT(rq->me->user_id),
                   t->campaign_id ? DB_INT(t->campaign_id) : DB_NULL,
@@ -159,6 +160,7 @@ static db_status assign(request *rq, const user_row *u, const scope_unit *k,
                     v, 5, &r);
     if (s != DB_OK || r.affected == 0) /* 0: the same terms again */
         return s;
+    *inserted = r.affected == 1;
     json_t *changes = r.affected == 1 ? assignment_change(0, k->id) : json_object();
     if (changes && t->campaign_id)
         json_object_set_new(changes, "campaign_id", json_pack("[n,I]", (json_int_t)t->campaign_id));
@@ -196,7 +198,10 @@ void handle_assignment_put(request *rq, response *rs)
     }
     if (check_conflict(rq, rs, &u, &k) != 0 || read_terms(rq, rs, &t) != 0)
         return;
-    db_status s = assign(rq, &u, &k, &t);
+    int inserted = 0;
+    db_status s = assign(rq, &u, &k, &t, &inserted);
+    if (s == DB_OK && inserted) /* a new assignment tells the expert; new terms do not */
+        s = notify_assignment(rq, u.id, k.id, k.name);
     if (s == DB_OK)
         s = db_commit(rq->db);
     else

@@ -4,6 +4,7 @@
 #include "db.h"
 #include "dispatch.h"
 #include "log.h"
+#include "mail_send.h"
 #include "upload_sweep.h"
 
 #include <errno.h>
@@ -128,7 +129,9 @@ int worker_run(const config *cfg, int listen_fd, int ctl_fd)
             break;
         if (time(NULL) >= next_sweep) {
             /* Between requests: the database decides which worker sweeps this time. */
-            upload_sweep(cfg, w->db, &w->a, 0);
+            upload_sweep(cfg, w->db, &w->a, 0, NULL);
+            arena_reset(&w->a);
+            mail_send_queued(cfg, w->db, &w->a, 0);
             arena_reset(&w->a);
             next_sweep = time(NULL) + 60;
         }

@@ -5,7 +5,8 @@
 #   - a minimal libfcgi responder (tests/bench/min_responder.c) behind nginx fastcgi_pass.
 # Then the forms part (tests/bench/forms.sh: autosave and submit with scoring, 50 clients),
 # the uploads part (tests/bench/uploads.sh: 1 GiB through tus against nginx alone, worker
-# memory, photos while autosaving) and the resident memory of each vsokd worker. See
+# memory, photos while autosaving), the previews part (tests/bench/previews.mjs: first and
+# kept previews and copies without location) and the resident memory of each vsokd worker. See
 # tests/bench/README.md.
 #
 # Expects the bench stack already running (release build):
@@ -17,6 +18,7 @@
 #   VSOK_BENCH_MIN_PORT (URL port + 2) VSOK_BENCH_STRICT=1: exit 1 when the aim is missed
 #   VSOK_BENCH_FORMS=0: skip the forms part (VSOK_BENCH_FORMS_*: see forms.sh)
 #   VSOK_BENCH_UPLOADS=0: skip the uploads part (VSOK_BENCH_UPLOAD_*: see uploads.sh)
+#   VSOK_BENCH_PREVIEWS=0: skip the previews part (tests/bench/previews.mjs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
@@ -243,6 +245,18 @@ if [[ ${VSOK_BENCH_UPLOADS:-1} == 1 ]]; then
     VSOK_BENCH_URL=$URL VSOK_BENCH_VAR=$VAR bash "$REPO/tests/bench/uploads.sh" || UPLOADS_STATUS=$?
 fi
 
+# --- previews: first and kept previews, copies without location (tests/bench/previews.mjs;
+# its own table). VSOK_BENCH_PREVIEWS=0 skips it.
+PREVIEWS_STATUS=0
+if [[ ${VSOK_BENCH_PREVIEWS:-1} == 1 ]]; then
+    echo
+    mkdir -p "$VAR/bench-previews"
+    BENCH_URL=$URL BENCH_TMP=$VAR/bench-previews \
+        timeout --kill-after=5 "${VSOK_BENCH_PREVIEW_TIMEOUT:-240}" node "$REPO/tests/bench/previews.mjs" ||
+        PREVIEWS_STATUS=$?
+    rm -rf "$VAR/bench-previews"
+fi
+
 # --- memory of the workers after the run ----------------------------------------------
 echo
 echo "vsokd workers' resident memory after the run (VmRSS):"
@@ -281,6 +295,10 @@ if ((FORMS_STATUS != 0)); then
 fi
 if ((UPLOADS_STATUS != 0)); then
     echo "bench: the uploads part failed (exit $UPLOADS_STATUS): its figures are not valid" >&2
+    status=1
+fi
+if ((PREVIEWS_STATUS != 0)); then
+    echo "bench: the previews part failed (exit $PREVIEWS_STATUS): its figures are not valid" >&2
     status=1
 fi
 if [[ ${VSOK_BENCH_STRICT:-0} == 1 ]] && ((R_MIN < AIM)); then status=1; fi

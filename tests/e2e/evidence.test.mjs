@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { deflateSync } from 'node:zlib';
 import { BASE, ARTIFACTS, TABLET_PORTRAIT, launch, tablet, signInByTouch, api, token, day } from './support.mjs';
 
@@ -156,13 +157,54 @@ test('teacher attaches a photo to an indicator; the coordinator downloads the sa
   await page.screenshot({ path: join(ARTIFACTS, 'evidence-lightbox.png') });
   await dialog.getByRole('button', { name: 'Закрыть' }).tap();
   assert.equal(await dialog.evaluate((d) => d.open), false);
+
+  // A caption typed under the preview is saved on the server.
+  const caption = item.getByLabel('Подпись к «фото-группы.png»');
+  const patched = page.waitForResponse((r) => r.url().includes(`/submissions/${sheet.id}/evidence/`) && r.request().method() === 'PATCH');
+  await caption.fill('Центр воды и песка');
+  await caption.press('Tab');
+  assert.equal((await patched).status(), 200);
+
+  // A video: its poster, then playback from a signed address (no token), by ranges.
+  const clip = join(dir, 'прогулка.webm');
+  execFileSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=10', '-t', '2', '-c:v', 'libvpx', '-b:v', '300k', clip]);
+  const ranges = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/stream?')) ranges.push(r.headers().range || '');
+  });
+  await picker.setInputFiles(clip);
+  const videoButton = item.getByRole('button', { name: 'Видео «прогулка.webm»: показать или скрыть' });
+  await videoButton.waitFor({ timeout: 30_000 });
+  await page.waitForFunction(
+    (code) => {
+      const el = document.querySelector(`[data-code="${code}"] img.poster`);
+      return el && el.complete && el.naturalWidth > 0;
+    },
+    slot.code,
+  );
+  await videoButton.tap();
+  const video = item.locator('.player video');
+  await video.waitFor();
+  assert.match(await video.getAttribute('src'), /\/api\/v1\/files\/\d+\/stream\?u=\d+&e=\d+&s=/);
+  await page.waitForFunction((code) => {
+    const v = document.querySelector(`[data-code="${code}"] .player video`);
+    return v && v.readyState >= 1 && v.duration > 1.5;
+  }, slot.code);
+  await video.evaluate((v) => (v.currentTime = 1.5));
+  await page.waitForFunction((code) => document.querySelector(`[data-code="${code}"] .player video`).seeking === false, slot.code);
+  assert.ok(ranges.length >= 1 && ranges.every((h) => /^bytes=\d+-/.test(h)), `the player asked by ranges: ${JSON.stringify(ranges)}`);
+  await item.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'evidence-video.png') });
   assert.deepEqual(problems, []);
 
   // The kindergarten coordinator reads the list and downloads the same bytes.
   const doo = await token('doo');
   const list = (await api('GET', `/submissions/${sheet.id}/evidence`, { token: doo })).items;
   const mine = list.filter((f) => f.indicator === indicator.code);
-  assert.equal(mine.length, 1);
+  assert.equal(mine.length, 2);
+  const photo = mine.find((f) => f.kind === 'photo');
+  assert.equal(photo.caption, 'Центр воды и песка');
+  mine.splice(0, 2, photo);
   assert.equal(mine[0].name, 'фото-группы.png');
   assert.equal(mine[0].mime, 'image/png');
   const res = await fetch(`${BASE}/api/v1/files/${mine[0].file_id}`, { headers: { Authorization: `Bearer ${doo}` } });

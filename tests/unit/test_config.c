@@ -47,6 +47,9 @@ static void test_defaults(void **state)
     assert_int_equal(c.access_ttl, 900);
     assert_int_equal(c.max_body, 1048576);
     assert_int_equal(c.cookie_secure, 1);
+    assert_string_equal(c.vipsthumbnail, "/usr/bin/vipsthumbnail");
+    assert_string_equal(c.ffmpeg, "/usr/bin/ffmpeg");
+    assert_int_equal(c.preview_timeout, 30);
 }
 
 static void test_overrides(void **state)
@@ -60,6 +63,8 @@ static void test_overrides(void **state)
     set(&e, "VSOK_DB_HOST", "db.internal");
     set(&e, "VSOK_DB_PORT", "3307");
     set(&e, "VSOK_COOKIE_SECURE", "0");
+    set(&e, "VSOK_FFMPEG", "");
+    set(&e, "VSOK_PREVIEW_TIMEOUT", "5");
     config c;
     char err[256] = "";
     assert_int_equal(config_load(&c, fake_get, &e, err, sizeof err), 0);
@@ -70,6 +75,8 @@ static void test_overrides(void **state)
     assert_string_equal(c.db_host, "db.internal");
     assert_int_equal(c.db_port, 3307);
     assert_int_equal(c.cookie_secure, 0);
+    assert_string_equal(c.ffmpeg, "");
+    assert_int_equal(c.preview_timeout, 5);
 }
 
 static void expect_error(const char *name, const char *value)
@@ -93,10 +100,31 @@ static void test_bad_values_name_the_variable(void **state)
     expect_error("VSOK_SOCKET_MODE", "999");
     expect_error("VSOK_MAX_BODY", "-1");
     expect_error("VSOK_COOKIE_SECURE", "yes");
+    expect_error("VSOK_PREVIEW_TIMEOUT", "0");
     char longpath[600];
     memset(longpath, 'a', sizeof longpath - 1);
     longpath[sizeof longpath - 1] = '\0';
     expect_error("VSOK_SOCKET", longpath);
+    expect_error("VSOK_MAIL", "sendmail");
+    expect_error("VSOK_MAIL", "smtp"); /* without VSOK_SMTP_URL and VSOK_SMTP_FROM */
+}
+
+static void test_mail_settings(void **state)
+{
+    (void)state;
+    fake_env e = {0};
+    config c;
+    char err[256] = "";
+    assert_int_equal(config_load(&c, fake_get, &e, err, sizeof err), 0);
+    assert_string_equal(c.mail_mode, "off");
+    set(&e, "VSOK_MAIL", "smtp");
+    set(&e, "VSOK_SMTP_URL", "smtps://mail.example.ru:465");
+    set(&e, "VSOK_SMTP_FROM", "noreply@example.ru");
+    set(&e, "VSOK_PUBLIC_URL", "https://vsok.example.ru//");
+    assert_int_equal(config_load(&c, fake_get, &e, err, sizeof err), 0);
+    assert_string_equal(c.mail_mode, "smtp");
+    assert_string_equal(c.smtp_url, "smtps://mail.example.ru:465");
+    assert_string_equal(c.public_url, "https://vsok.example.ru"); /* trailing slashes dropped */
 }
 
 int main(void)
@@ -105,6 +133,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_bad_values_name_the_variable),
+        cmocka_unit_test(test_mail_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,6 +25,7 @@ export class Evidence {
   uploads = $state([]); // [{key, indicator, name, type, sent, total, state, message}]
   loadError = $state(false);
   urls = $state({}); // file_id -> blob: URL
+  streams = $state({}); // file_id -> {url, expires_at} of a video
   #tus = new Map(); // key -> Upload
   #fetching = new Map(); // file_id -> Promise
   #disposed = false;
@@ -74,6 +75,19 @@ export class Evidence {
       this.#fetching.set(key, p);
     }
     return p;
+  }
+
+  /**
+   * A signed address a <video> element plays by itself (it sends no token): the bytes come
+   * in ranges as the viewer seeks, instead of the whole file first. Kept until shortly
+   * before it expires.
+   */
+  async streamUrl(fileId) {
+    const cached = this.streams[fileId];
+    if (cached && cached.expires_at * 1000 - Date.now() > 60_000) return cached.url;
+    const signed = await request('POST', `/files/${fileId}/stream`);
+    this.streams = { ...this.streams, [fileId]: signed };
+    return signed.url;
   }
 
   /** The blob: URL already fetched for a file (its preview first when `thumb`), or ''. */

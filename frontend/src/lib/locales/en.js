@@ -346,4 +346,10 @@ export default {
   'error.forbidden': 'You are not allowed to do this.',
   'error.conflict': 'Such a record already exists.',
   'error.tooLarge': 'The file or request is too large.',
+  'bell.label': 'Notifications',
+  'bell.labelUnread': 'Notifications: {n} unread',
+  'bell.title': 'Notifications',
+  'bell.readAll': 'Mark all read',
+  'bell.empty': 'No notifications.',
+  'bell.failed': 'The notifications could not be loaded.',
 };
