@@ -9,6 +9,7 @@
 #include "expert_conflict.h"
 #include "expert_report_store.h"
 #include "form_text.h"
+#include "notify_events.h"
 #include "scope.h"
 
 #include <stdlib.h>
@@ -441,7 +442,11 @@ static void advance(request *rq, response *rs, const char *from_status, const ch
         invalid(rq, rs, "summary", "напишите общий текст отчёта: выводы и рекомендации");
         return;
     }
-    finish(rq, rs, store_texts(rq, &r, &t, to_status, action), r.id, 200);
+    db_status s = store_texts(rq, &r, &t, to_status, action);
+    if (s == DB_OK) /* the kindergarten's coordinators are told */
+        s = notify_expert_report(rq, r.id, r.kindergarten_id, r.expert_id,
+                                 strcmp(to_status, "final") == 0 ? "finalise" : "send");
+    finish(rq, rs, s, r.id, 200);
 }
 
 void handle_expert_report_send(request *rq, response *rs)
@@ -495,5 +500,7 @@ void handle_expert_report_comment(request *rq, response *rs)
     if (s == DB_OK)
         s = audit_write(rq, "expert_report.comment", "expert_report", r.id, r.kindergarten_id,
                         json_pack("{s:[n,s]}", "comment", text));
+    if (s == DB_OK)
+        s = notify_expert_report(rq, r.id, r.kindergarten_id, r.expert_id, "comment");
     finish(rq, rs, s, r.id, 201);
 }

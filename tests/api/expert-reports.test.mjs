@@ -272,6 +272,11 @@ test('report flow: draft → preliminary → the kindergarten coordinator’s co
   assert.ok(prelim.sent_at);
   assert.deepEqual([prelim.can_send, prelim.can_finalise, prelim.can_edit], [false, true, true]);
   problem(await post(`/expert-reports/${rep.id}/send`, undefined, ex), 409, 'report-status');
+  // the kindergarten's coordinator is told (the bell), with a link to the report
+  const told = async (who, pattern) =>
+    ok(await get('/me/notifications?limit=50', S[who].token), 200).items.filter((n) => n.kind === 'report' && n.link === `/expert-reports/${rep.id}` && pattern.test(n.title));
+  assert.equal((await told('doo_coordinator', /Предварительный отчёт/)).length, 1, 'the coordinator is notified of the preliminary report');
+  assert.equal((await told('expert', /./)).length, 0, 'the expert is not notified of their own step');
 
   // the kindergarten's people and the coordinators up the tree read it; the kindergarten's
   // coordinator is told: it is awaiting comments in their list
@@ -301,6 +306,7 @@ test('report flow: draft → preliminary → the kindergarten coordinator’s co
   assert.equal(commented.comments.length, 1);
   assert.deepEqual([commented.comments[0].author.id, commented.comments[0].text], [S.doo_coordinator.user.id, 'С выводом по области 5 не согласны: центр воды оборудован в мае.']);
   assert.equal(commented.awaiting_comments, false);
+  assert.equal((await told('expert', /Комментарий детского сада/)).length, 1, 'the expert is notified of the comment');
 
   // the expert finalises with the recommendations
   for (const who of ['doo_coordinator', 'municipal_coordinator']) problem(await post(`/expert-reports/${rep.id}/finalise`, {}, S[who].token), 403);
@@ -314,6 +320,7 @@ test('report flow: draft → preliminary → the kindergarten coordinator’s co
   assert.deepEqual([fin.status, fin.summary, fin.areas], ['final', 'Итоговые выводы и рекомендации.', { 'QS.7': 'Вовлекать родителей в оценку качества.' }]);
   assert.ok(fin.finalised_at);
   assert.deepEqual([fin.can_edit, fin.can_send, fin.can_finalise, fin.can_comment], [false, false, false, false]);
+  assert.equal((await told('doo_coordinator', /Итоговый отчёт/)).length, 1, 'the coordinator is notified of the final report');
 
   // a final report is read-only
   problem(await patch(`/expert-reports/${rep.id}`, { summary: 'поправка' }, ex), 409, 'report-final');
