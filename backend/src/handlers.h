@@ -29,6 +29,17 @@ void handle_assignments_list(request *rq, response *rs);
 void handle_assignment_put(request *rq, response *rs);
 void handle_assignment_delete(request *rq, response *rs);
 
+/* expert work (expert_reports.c, expert_tasks.c) */
+void handle_me_expert_tasks(request *rq, response *rs);
+void handle_expert_reports_list(request *rq, response *rs);
+void handle_expert_report_create(request *rq, response *rs);
+void handle_expert_report_get(request *rq, response *rs);
+void handle_expert_report_update(request *rq, response *rs);
+void handle_expert_report_send(request *rq, response *rs);
+void handle_expert_report_comment(request *rq, response *rs);
+void handle_expert_report_finalise(request *rq, response *rs);
+void handle_unit_expert_reports(request *rq, response *rs);
+
 /* import and export (import.c, export.c) */
 void handle_import_units(request *rq, response *rs);
 void handle_import_users(request *rq, response *rs);

@@ -53,10 +53,19 @@ static db_status apply_update(user_plan *p, usr *u)
     db_val v[] = {DB_STR(u->new_full_name), import_opt(u->new_email),
                   import_opt(u->new_phone), DB_STR(role_name(u->new_role)),
                   DB_INT(u->new_unit->id),  DB_INT(u->id)};
-    db_status s = db_exec(rq->db, rq->a,
-                          "UPDATE users SET full_name = ?, email = ?, phone = ?, role = ?, "
-                          "org_unit_id = ? WHERE id = ?",
-                          v, 6, NULL);
+    db_status s = DB_OK;
+    if (u->role == ROLE_EXPERT && u->new_role != ROLE_EXPERT) {
+        /* as PATCH /users does: another role loses the assignments (before the unit
+         * changes, so that no assignment is left in the new workplace) */
+        db_val e[] = {DB_INT(u->id)};
+        s = db_exec(rq->db, rq->a, "DELETE FROM expert_assignments WHERE expert_id = ?", e, 1,
+                    NULL);
+    }
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a,
+                    "UPDATE users SET full_name = ?, email = ?, phone = ?, role = ?, "
+                    "org_unit_id = ? WHERE id = ?",
+                    v, 6, NULL);
     if (s != DB_OK)
         return s;
     return audit_write(rq, "user.update", "user", u->id, u->new_unit->id, json_incref(u->changes));

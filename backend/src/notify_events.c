@@ -57,3 +57,31 @@ db_status notify_assignment(request *rq, uint64_t expert_id, uint64_t kindergart
         return DB_ERROR;
     return notify_user(rq->cfg, rq->db, rq->a, expert_id, &n);
 }
+
+db_status notify_expert_report(request *rq, uint64_t report_id, uint64_t kindergarten_id,
+                               uint64_t expert_id, const char *step)
+{
+    db_result r;
+    db_val p[] = {DB_INT(kindergarten_id)};
+    const char *name = "детский сад";
+    if (db_exec(rq->db, rq->a, "SELECT name FROM org_units WHERE id = ?", p, 1, &r) == DB_OK &&
+        r.nrows == 1)
+        name = db_cell(&r, 0, 0);
+    int comment = strcmp(step, "comment") == 0, sent = strcmp(step, "send") == 0;
+    notice n = {
+        .kind = "report",
+        .title = comment ? arena_sprintf(rq->a, "Комментарий детского сада к отчёту: %s", name)
+                 : sent ? arena_sprintf(rq->a, "Предварительный отчёт эксперта: %s", name)
+                        : arena_sprintf(rq->a, "Итоговый отчёт эксперта: %s", name),
+        .body = comment ? "Детский сад прокомментировал ваш предварительный отчёт."
+                : sent  ? "Эксперт прислал предварительный отчёт: он ждёт ваших комментариев."
+                       : "Эксперт утвердил итоговый отчёт с рекомендациями.",
+        .link = arena_sprintf(rq->a, "/expert-reports/%llu", (unsigned long long)report_id),
+        .dedup_key = NULL,
+    };
+    if (!n.title || !n.link)
+        return DB_ERROR;
+    if (comment)
+        return notify_user(rq->cfg, rq->db, rq->a, expert_id, &n);
+    return notify_unit_role(rq->cfg, rq->db, rq->a, kindergarten_id, "doo_coordinator", &n);
+}

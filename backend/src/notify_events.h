@@ -13,4 +13,10 @@ db_status notify_sheet_reviewed(request *rq, const submission_row *sub, const ch
 db_status notify_assignment(request *rq, uint64_t expert_id, uint64_t kindergarten_id,
                             const char *kindergarten_name);
 
+/* A step of an expert's report (docs/api-experts.md): "send" tells the kindergarten's
+ * coordinators that a preliminary report awaits their comments, "comment" tells the expert,
+ * "finalise" tells the kindergarten's coordinators that the final report is there. */
+db_status notify_expert_report(request *rq, uint64_t report_id, uint64_t kindergarten_id,
+                               uint64_t expert_id, const char *step);
+
 #endif

@@ -10,6 +10,7 @@
      ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR) | ROLE_BIT(ROLE_DOO_COORDINATOR))
 #define PENDING ROUTE_ALLOW_PENDING_PASSWORD
 #define ADMIN ROLE_BIT(ROLE_ADMINISTRATOR)
+#define EXPERT ROLE_BIT(ROLE_EXPERT)
 /* Roles that run campaigns. */
 #define CAMPAIGN_RUNNERS (ROLE_BIT(ROLE_ADMINISTRATOR) | ROLE_BIT(ROLE_REGION_COORDINATOR))
 /* Roles that reopen a stage for one kindergarten. */
@@ -56,6 +57,25 @@ const route ROUTES[] = {
      MANAGERS & ~ROLE_BIT(ROLE_DOO_COORDINATOR), BODY_NONE, SCOPE_USER, 0},
     {"DELETE", "/api/v1/users/{id}/assignments/{unit_id}", handle_assignment_delete,
      MANAGERS & ~ROLE_BIT(ROLE_DOO_COORDINATOR), BODY_NONE, SCOPE_USER, 0},
+
+    /* expert work (expert_*.c) */
+    {"GET", "/api/v1/me/expert-tasks", handle_me_expert_tasks, EXPERT, BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/expert-reports", handle_expert_reports_list, ROLES_ANY, BODY_NONE, SCOPE_NONE,
+     0},
+    {"POST", "/api/v1/expert-reports", handle_expert_report_create, EXPERT, BODY_JSON, SCOPE_NONE,
+     0},
+    {"GET", "/api/v1/expert-reports/{id}", handle_expert_report_get, ROLES_ANY, BODY_NONE,
+     SCOPE_NONE, 0},
+    {"PATCH", "/api/v1/expert-reports/{id}", handle_expert_report_update, EXPERT, BODY_JSON,
+     SCOPE_NONE, 0},
+    {"POST", "/api/v1/expert-reports/{id}/send", handle_expert_report_send, EXPERT, BODY_NONE,
+     SCOPE_NONE, 0},
+    {"POST", "/api/v1/expert-reports/{id}/comments", handle_expert_report_comment,
+     ROLE_BIT(ROLE_DOO_COORDINATOR), BODY_JSON, SCOPE_NONE, 0},
+    {"POST", "/api/v1/expert-reports/{id}/finalise", handle_expert_report_finalise, EXPERT,
+     BODY_JSON, SCOPE_NONE, 0},
+    {"GET", "/api/v1/units/{id}/expert-reports", handle_unit_expert_reports, ROLES_ANY, BODY_NONE,
+     SCOPE_UNIT, 0},
 
     /* import and export (import.c, export.c) */
     {"POST", "/api/v1/import/units", handle_import_units, MANAGERS, BODY_CSV, SCOPE_NONE, 0},

@@ -48,7 +48,7 @@ typedef struct {
 /* Columns of a link (alias l with k = kindergarten, g = group, c = campaign, i =
  * instrument), read by survey_link_row. */
 #define SURVEY_LINK_COLUMNS                                                                        \
-    "l.id, l.token, l.campaign_id, c.title, DATE_FORMAT(COALESCE(ps.closes_on, c.closes_on), "       \
+    "l.id, l.token, l.campaign_id, c.title, DATE_FORMAT(COALESCE(ps.closes_on, c.closes_on), "     \
     "'%Y-%m-%d'), "                                                                                \
     "l.instrument_id, i.code, i.title, l.kindergarten_id, k.name, l.group_id, g.name, l.cap, "     \
     "l.responses, "                                                                                \

@@ -3,6 +3,7 @@
 #include "handlers.h"
 
 #include "audit.h"
+#include "expert_conflict.h"
 #include "rollup.h"
 #include "scope.h"
 #include "unit_json.h"
@@ -385,6 +386,14 @@ void handle_unit_move(request *rq, response *rs)
     if (to.id == u.parent_id) {
         respond_unit(rq, rs, 200, u.id);
         return;
+    }
+    if (u.level == LEVEL_GROUP) { /* an expert who works in the group scores the new kindergarten */
+        int conflict = 0;
+        s = expert_conflict_group_move(rq, u.id, to.id, &conflict);
+        if (s != DB_OK || conflict) {
+            s != DB_OK ? respond_db_error(rq, rs, s) : expert_conflict_respond(rq, rs, "parent_id");
+            return;
+        }
     }
     char *new_prefix = arena_sprintf(rq->a, "%s%llu/", to.path, (unsigned long long)u.id);
     s = db_begin(rq->db);

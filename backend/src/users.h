@@ -7,12 +7,16 @@
 #include "http.h"
 #include "scope.h"
 
-/* Columns of the user document, in this order (aliases u: users, o: their org unit). The
+/* Columns of the user document, in this order (aliases u: users, o: their org unit, w:
+ * their workplace, docs/api-experts.md). The
  * connection's time zone is UTC, so created_at is written with a Z. */
 #define USER_COLUMNS                                                                               \
     "u.id, u.login, u.full_name, u.email, u.phone, u.role, u.active, u.must_change_password, "     \
-    "o.id, o.name, o.level, DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ')"
-#define USER_FROM " FROM users u JOIN org_units o ON o.id = u.org_unit_id "
+    "o.id, o.name, o.level, DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), w.id, w.name, "       \
+    "w.level"
+#define USER_FROM                                                                                  \
+    " FROM users u JOIN org_units o ON o.id = u.org_unit_id "                                      \
+    "LEFT JOIN org_units w ON w.id = u.works_at_unit_id "
 
 #define USER_LOGIN_MIN 3
 #define USER_LOGIN_MAX 64
@@ -37,6 +41,7 @@ typedef struct {
     int active;
     uint64_t unit_id;
     org_level unit_level;
+    uint64_t works_at_id; /* 0: no workplace */
 } user_row;
 
 /* Loads user id (no scope check: the dispatcher made it); lock: SELECT … FOR UPDATE.
@@ -52,6 +57,8 @@ typedef struct {
     role role;                 /* when has_role */
     int has_role;              /* given */
     uint64_t org_unit_id;      /* 0: not given */
+    uint64_t works_at_unit_id; /* 0: not given or cleared */
+    int has_works_at;          /* given (possibly null to clear) */
     int active;                /* -1: not given */
     const char *password;      /* create only; NULL: make a temporary one */
 } user_fields;

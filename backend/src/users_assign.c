@@ -1,13 +1,24 @@
 /* GET /users/{id}/assignments, PUT and DELETE /users/{id}/assignments/{unit_id}: the
  * kindergartens an expert may see and score (the expert's scope in the view user_scope).
  * The user is in the caller's scope (the dispatcher checked it); the kindergarten must be
- * too. docs/api-org.md, "Users". */
+ * too, and must not be where the expert works (409, expert_conflict.h). An assignment may
+ * name a campaign and the kind of assessment (?campaign_id=&kind=remote|onsite).
+ * docs/api-org.md, "Users"; docs/api-experts.md. */
 #include "handlers.h"
 #include "users.h"
 
 #include "audit.h"
+#include "expert_conflict.h"
 #include "notify_events.h"
 #include "unit_json.h"
+
+#include <string.h>
+
+/* The optional terms of an assignment, from the query. */
+typedef struct {
+    uint64_t campaign_id; /* 0: any campaign */
+    const char *kind;     /* NULL: not said */
+} assignment_terms;
 
 /* The user of the path, who must be an expert (else 422). Returns 0, or -1 with rs filled. */
 static int load_expert(request *rq, response *rs, user_row *u)
@@ -65,18 +76,27 @@ void handle_assignments_list(request *rq, response *rs)
         return;
     db_result r;
     db_val v[] = {DB_INT(u.id), DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a,
-                          "SELECT " UNIT_COLUMNS " FROM expert_assignments ea "
-                          "JOIN org_units o ON o.id = ea.kindergarten_id "
-                          "WHERE ea.expert_id = ? AND " SCOPE_SQL("o") " ORDER BY o.name, o.id",
-                          v, 2, &r);
+    db_status s =
+        db_exec(rq->db, rq->a,
+                "SELECT " UNIT_COLUMNS ", ea.campaign_id, ea.kind FROM expert_assignments ea "
+                "JOIN org_units o ON o.id = ea.kindergarten_id "
+                "WHERE ea.expert_id = ? AND " SCOPE_SQL("o") " ORDER BY o.name, o.id",
+                v, 2, &r);
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);
         return;
     }
     json_t *items = json_array();
-    for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(items, unit_json(&r, i));
+    for (size_t i = 0; i < r.nrows; i++) {
+        json_t *unit = unit_json(&r, i);
+        long long campaign = db_cell_int(&r, i, r.ncols - 2, 0);
+        const char *kind = db_cell(&r, i, r.ncols - 1);
+        json_object_set_new(unit, "assignment",
+                            json_pack("{s:o, s:o}", "campaign_id",
+                                      campaign ? json_integer(campaign) : json_null(), "kind",
+                                      kind ? json_string(kind) : json_null()));
+        json_array_append_new(items, unit);
+    }
     respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -87,40 +107,101 @@ static json_t *assignment_change(uint64_t from, uint64_t to)
                      to ? json_integer((json_int_t)to) : json_null());
 }
 
-/* Inserts the row once; a second PUT changes nothing and writes no audit row. */
-static db_status assign(request *rq, const user_row *u, const scope_unit *k)
+/* Reads ?campaign_id= (an existing campaign) and ?kind= (remote, onsite). Returns 0, or -1
+ * with a 422 written. */
+static int read_terms(request *rq, response *rs, assignment_terms *t)
 {
-    db_val v[] = {DB_INT(u->id), DB_INT(k->id), DB_INT(rq->me->user_id)};
+    memset(t, 0, sizeof *t);
+    const char *campaign = uri_param_get(&rq->args, "campaign_id");
+    const char *kind = uri_param_get(&rq->args, "kind");
+    if (kind && *kind) {
+        if (strcmp(kind, "remote") != 0 && strcmp(kind, "onsite") != 0) {
+            users_invalid(rq, rs, "kind",
+                          "вид экспертизы: remote (дистанционная) или onsite "
+                          "(выездная)");
+            return -1;
+        }
+        t->kind = kind;
+    }
+    if (campaign && *campaign) {
+        t->campaign_id = scope_parse_id(campaign);
+        db_result r;
+        db_val v[] = {DB_INT(t->campaign_id)};
+        db_status s = t->campaign_id
+                          ? db_exec(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", v, 1, &r)
+                          : DB_OK;
+        if (s != DB_OK) {
+            respond_db_error(rq, rs, s);
+            return -1;
+        }
+        if (!t->campaign_id || r.nrows == 0) {
+            users_invalid(rq, rs, "campaign_id", "такой кампании нет");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Inserts the row once (*inserted = 1); a second PUT changes nothing and writes no audit
+ * row, unless it names other terms (campaign, kind), which it then records. */
+static db_status assign(request *rq, const user_row *u, const scope_unit *k,
+                        const assignment_terms *t, int *inserted)
+{
+    db_val v[] = {DB_INT(u->id), DB_INT(k->id), DB_INT(rq->me->user_id),
+                  t->campaign_id ? DB_INT(t->campaign_id) : DB_NULL,
+                  t->kind ? DB_STR(t->kind) : DB_NULL};
+    db_result r;
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
         s = db_exec(rq->db, rq->a,
-                    "INSERT INTO expert_assignments (expert_id, kindergarten_id, assigned_by) "
-                    "VALUES (?, ?, ?)",
-                    v, 3, NULL);
-    if (s == DB_OK)
-        s = audit_write(rq, "expert.assign", "user", u->id, u->unit_id,
-                        assignment_change(0, k->id));
-    return s;
+                    "INSERT INTO expert_assignments (expert_id, kindergarten_id, assigned_by, "
+                    "campaign_id, kind) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+                    "campaign_id = VALUES(campaign_id), kind = VALUES(kind)",
+                    v, 5, &r);
+    if (s != DB_OK || r.affected == 0) /* 0: the same terms again */
+        return s;
+    *inserted = r.affected == 1;
+    json_t *changes = r.affected == 1 ? assignment_change(0, k->id) : json_object();
+    if (changes && t->campaign_id)
+        json_object_set_new(changes, "campaign_id", json_pack("[n,I]", (json_int_t)t->campaign_id));
+    if (changes && t->kind)
+        json_object_set_new(changes, "kind", json_pack("[n,s]", t->kind));
+    return audit_write(rq, "expert.assign", "user", u->id, u->unit_id, changes);
+}
+
+/* 409 when the expert works at the kindergarten. Returns 0, or -1 with rs filled. */
+static int check_conflict(request *rq, response *rs, const user_row *u, const scope_unit *k)
+{
+    int conflict = 0;
+    db_status s = expert_conflict_assign(rq, u->id, k->id, &conflict);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (conflict) {
+        expert_conflict_respond(rq, rs, "unit_id");
+        return -1;
+    }
+    return 0;
 }
 
 void handle_assignment_put(request *rq, response *rs)
 {
     user_row u;
     scope_unit k;
+    assignment_terms t;
     if (load_both(rq, rs, &u, &k) != 0)
         return;
     if (!k.active) {
         users_invalid(rq, rs, "unit_id", "детский сад закрыт: назначить на него нельзя");
         return;
     }
-    db_status s = assign(rq, &u, &k);
-    if (s == DB_OK)
-        s = notify_assignment(rq, u.id, k.id, k.name);
-    if (s == DB_DUPLICATE) { /* already assigned */
-        db_rollback(rq->db);
-        respond_empty(rs, 204);
+    if (check_conflict(rq, rs, &u, &k) != 0 || read_terms(rq, rs, &t) != 0)
         return;
-    }
+    int inserted = 0;
+    db_status s = assign(rq, &u, &k, &t, &inserted);
+    if (s == DB_OK && inserted) /* a new assignment tells the expert; new terms do not */
+        s = notify_assignment(rq, u.id, k.id, k.name);
     if (s == DB_OK)
         s = db_commit(rq->db);
     else

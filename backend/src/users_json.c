@@ -9,14 +9,19 @@
 
 json_t *user_json(const db_result *r, size_t row)
 {
-    return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s, s:b, s:b, s:{s:I, s:s, s:s}, s:s}", "id",
-                     (json_int_t)db_cell_int(r, row, 0, 0), "login", db_cell(r, row, 1),
+    json_t *works_at =
+        db_cell(r, row, 12)
+            ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_cell_int(r, row, 12, 0), "name",
+                        db_cell(r, row, 13), "level", db_cell(r, row, 14))
+            : json_null();
+    return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s, s:b, s:b, s:{s:I, s:s, s:s}, s:s, s:o}",
+                     "id", (json_int_t)db_cell_int(r, row, 0, 0), "login", db_cell(r, row, 1),
                      "full_name", db_cell(r, row, 2), "email", db_cell(r, row, 3), "phone",
                      db_cell(r, row, 4), "role", db_cell(r, row, 5), "active",
                      (int)db_cell_int(r, row, 6, 0), "must_change_password",
                      (int)db_cell_int(r, row, 7, 0), "org_unit", "id",
                      (json_int_t)db_cell_int(r, row, 8, 0), "name", db_cell(r, row, 9), "level",
-                     db_cell(r, row, 10), "created_at", db_cell(r, row, 11));
+                     db_cell(r, row, 10), "created_at", db_cell(r, row, 11), "works_at", works_at);
 }
 
 void user_respond(request *rq, response *rs, int status, uint64_t id, json_t *extra)
@@ -46,12 +51,13 @@ db_status user_row_load(request *rq, uint64_t id, int lock, user_row *out, int *
     memset(out, 0, sizeof *out);
     db_result r;
     db_val v[] = {DB_INT(id)};
-    db_status s = db_exec(rq->db, rq->a,
-                          lock ? "SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, "
-                                 "u.active, o.id, o.level" USER_FROM "WHERE u.id = ? FOR UPDATE"
-                               : "SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, "
-                                 "u.active, o.id, o.level" USER_FROM "WHERE u.id = ?",
-                          v, 1, &r);
+    db_status s = db_exec(
+        rq->db, rq->a,
+        lock ? "SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, "
+               "u.active, o.id, o.level, u.works_at_unit_id" USER_FROM "WHERE u.id = ? FOR UPDATE"
+             : "SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, "
+               "u.active, o.id, o.level, u.works_at_unit_id" USER_FROM "WHERE u.id = ?",
+        v, 1, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;
     if (role_parse(db_cell(&r, 0, 5), &out->role) != 0 ||
@@ -64,6 +70,7 @@ db_status user_row_load(request *rq, uint64_t id, int lock, user_row *out, int *
     out->phone = db_cell(&r, 0, 4);
     out->active = (int)db_cell_int(&r, 0, 6, 0);
     out->unit_id = (uint64_t)db_cell_int(&r, 0, 7, 0);
+    out->works_at_id = (uint64_t)db_cell_int(&r, 0, 9, 0);
     *found = 1;
     return DB_OK;
 }

@@ -188,6 +188,20 @@ static int read_unit(json_t *p, json_t *v, int creating, uint64_t *out)
     return 0;
 }
 
+static int read_works_at(json_t *p, json_t *v, uint64_t *out, int *given)
+{
+    *out = 0;
+    *given = v != NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_integer(v) || json_integer_value(v) <= 0)
+        return bad_field(p, "works_at_unit_id",
+                         "место работы: id детского сада или группы, целое число больше 0, "
+                         "или null");
+    *out = (uint64_t)json_integer_value(v);
+    return 0;
+}
+
 static int read_active(json_t *p, json_t *v, int *out)
 {
     *out = -1;
@@ -246,6 +260,8 @@ int user_fields_read(request *rq, response *rs, user_fields *f, const char *curr
     bad |= read_phone(rq->a, p, json_object_get(b, "phone"), &f->phone, &f->has_phone);
     bad |= read_role(p, json_object_get(b, "role"), creating, &f->role, &f->has_role);
     bad |= read_unit(p, json_object_get(b, "org_unit_id"), creating, &f->org_unit_id);
+    bad |= read_works_at(p, json_object_get(b, "works_at_unit_id"), &f->works_at_unit_id,
+                         &f->has_works_at);
     bad |= read_active(p, json_object_get(b, "active"), &f->active);
     bad |= read_password(p, json_object_get(b, "password"), creating, f->login, &f->password);
     if (bad) {

@@ -5,6 +5,7 @@
 #include "users.h"
 
 #include "audit.h"
+#include "expert_conflict.h"
 #include "password.h"
 #include "session.h"
 
@@ -39,6 +40,32 @@ static int check_unit(request *rq, response *rs, uint64_t id, role r, const char
     return 0;
 }
 
+/* A workplace (docs/api-experts.md): a kindergarten or a group within the caller's scope
+ * (else 404), active (else 422). Returns 0, or -1 with rs filled. */
+static int check_workplace(request *rq, response *rs, uint64_t id)
+{
+    scope_unit u;
+    int found = 0;
+    db_status s = scope_find_unit(rq, id, &u, &found);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (!found) {
+        users_unit_not_found(rq, rs);
+        return -1;
+    }
+    if (u.level != LEVEL_KINDERGARTEN && u.level != LEVEL_GROUP) {
+        users_invalid(rq, rs, "works_at_unit_id", "место работы — детский сад или его группа");
+        return -1;
+    }
+    if (!u.active) {
+        users_invalid(rq, rs, "works_at_unit_id", "организация закрыта: выберите действующую");
+        return -1;
+    }
+    return 0;
+}
+
 /* ---------------------------------------------------------------- POST /users */
 
 static db_status login_free(request *rq, const char *login, int *free_out)
@@ -59,13 +86,14 @@ static db_status insert_user(request *rq, const user_fields *f, const char *hash
                   f->phone ? DB_STR(f->phone) : DB_NULL,
                   DB_STR(role_name(f->role)),
                   DB_INT(f->org_unit_id),
-                  DB_INT(f->active != 0)};
+                  DB_INT(f->active != 0),
+                  f->works_at_unit_id ? DB_INT(f->works_at_unit_id) : DB_NULL};
     db_result r;
     db_status s = db_exec(rq->db, rq->a,
                           "INSERT INTO users (login, password_hash, full_name, email, phone, role, "
-                          "org_unit_id, active, must_change_password) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                          v, 8, &r);
+                          "org_unit_id, active, works_at_unit_id, must_change_password) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                          v, 9, &r);
     *id = s == DB_OK ? r.insert_id : 0;
     return s;
 }
@@ -79,6 +107,9 @@ static json_t *create_changes(const user_fields *f)
     audit_diff_str(c, "phone", NULL, f->phone);
     if (c && !f->active)
         json_object_set_new(c, "active", json_pack("[n,b]", 0));
+    if (c && f->works_at_unit_id)
+        json_object_set_new(c, "works_at_unit_id",
+                            json_pack("[n,I]", (json_int_t)f->works_at_unit_id));
     return c;
 }
 
@@ -107,6 +138,8 @@ void handle_user_create(request *rq, response *rs)
         return;
     }
     if (check_unit(rq, rs, f.org_unit_id, f.role, "org_unit_id") != 0)
+        return;
+    if (f.works_at_unit_id && check_workplace(rq, rs, f.works_at_unit_id) != 0)
         return;
     int free_login = 0;
     db_status s = login_free(rq, f.login, &free_login);
@@ -137,6 +170,7 @@ typedef struct {
     const char *full_name, *email, *phone;
     role role;
     uint64_t unit_id;
+    uint64_t works_at_id;
     int active;
 } user_values;
 
@@ -147,6 +181,7 @@ static void merge(const user_row *cur, const user_fields *f, user_values *v)
     v->phone = f->has_phone ? f->phone : cur->phone;
     v->role = f->has_role ? f->role : cur->role;
     v->unit_id = f->org_unit_id ? f->org_unit_id : cur->unit_id;
+    v->works_at_id = f->has_works_at ? f->works_at_unit_id : cur->works_at_id;
     v->active = f->active >= 0 ? f->active : cur->active;
 }
 
@@ -177,6 +212,28 @@ static int check_self(request *rq, response *rs, const user_row *cur, const user
     return -1;
 }
 
+/* An expert's new workplace (or org unit) must not lie in a kindergarten assigned to them:
+ * 409, as an assignment to it would be. */
+static int check_workplace_conflict(request *rq, response *rs, const user_row *cur,
+                                    const user_values *v)
+{
+    if (v->role != ROLE_EXPERT || cur->role != ROLE_EXPERT ||
+        (v->works_at_id == cur->works_at_id && v->unit_id == cur->unit_id))
+        return 0;
+    int conflict = 0;
+    db_status s = expert_conflict_workplace(rq, cur->id, v->works_at_id, v->unit_id, &conflict);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (conflict) {
+        expert_conflict_respond(
+            rq, rs, v->works_at_id != cur->works_at_id ? "works_at_unit_id" : "org_unit_id");
+        return -1;
+    }
+    return 0;
+}
+
 /* The rules of an edit; answers and returns -1 when one is broken. */
 static int check_update(request *rq, response *rs, const user_row *cur, user_values *v)
 {
@@ -195,15 +252,19 @@ static int check_update(request *rq, response *rs, const user_row *cur, user_val
         users_forbidden_role(rq, rs, v->role);
         return -1;
     }
-    if (v->unit_id != cur->unit_id)
-        return check_unit(rq, rs, v->unit_id, v->role, "org_unit_id");
-    if (v->role != cur->role && !scope_role_fits_level(v->role, cur->unit_level)) {
+    if (v->unit_id != cur->unit_id && check_unit(rq, rs, v->unit_id, v->role, "org_unit_id") != 0)
+        return -1;
+    if (v->unit_id == cur->unit_id && v->role != cur->role &&
+        !scope_role_fits_level(v->role, cur->unit_level)) {
         char *msg = arena_sprintf(rq->a, "для роли «%s» нужна другая организация: %s",
                                   users_role_title(v->role), users_level_wanted(v->role));
         users_invalid(rq, rs, "role", msg ? msg : "роль не подходит для организации");
         return -1;
     }
-    return 0;
+    if (v->works_at_id && v->works_at_id != cur->works_at_id &&
+        check_workplace(rq, rs, v->works_at_id) != 0)
+        return -1;
+    return check_workplace_conflict(rq, rs, cur, v);
 }
 
 static json_t *update_changes(const user_row *cur, const user_values *v)
@@ -218,6 +279,12 @@ static json_t *update_changes(const user_row *cur, const user_values *v)
                             json_pack("[I,I]", (json_int_t)cur->unit_id, (json_int_t)v->unit_id));
     if (c && v->active != cur->active)
         json_object_set_new(c, "active", json_pack("[b,b]", cur->active, v->active));
+    if (c && v->works_at_id != cur->works_at_id)
+        json_object_set_new(
+            c, "works_at_unit_id",
+            json_pack("[o,o]",
+                      cur->works_at_id ? json_integer((json_int_t)cur->works_at_id) : json_null(),
+                      v->works_at_id ? json_integer((json_int_t)v->works_at_id) : json_null()));
     return c;
 }
 
@@ -249,15 +316,19 @@ static db_status apply_update(request *rq, const user_row *cur, const user_value
                   DB_STR(role_name(v->role)),
                   DB_INT(v->unit_id),
                   DB_INT(v->active),
+                  v->works_at_id ? DB_INT(v->works_at_id) : DB_NULL,
                   DB_INT(cur->id)};
-    db_status s = db_exec(rq->db, rq->a,
-                          "UPDATE users SET full_name = ?, email = ?, phone = ?, role = ?, "
-                          "org_unit_id = ?, active = ? WHERE id = ?",
-                          p, 7, NULL);
+    /* Assignments go first: a former expert may now work at a kindergarten they scored. */
+    db_status s = DB_OK;
+    if (cur->role == ROLE_EXPERT && v->role != ROLE_EXPERT)
+        s = drop_assignments(rq, cur->id, changes);
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a,
+                    "UPDATE users SET full_name = ?, email = ?, phone = ?, role = ?, "
+                    "org_unit_id = ?, active = ?, works_at_unit_id = ? WHERE id = ?",
+                    p, 8, NULL);
     if (s == DB_OK && cur->active && !v->active)
         s = session_revoke_user(rq, cur->id);
-    if (s == DB_OK && cur->role == ROLE_EXPERT && v->role != ROLE_EXPERT)
-        s = drop_assignments(rq, cur->id, changes);
     if (s != DB_OK) {
         json_decref(changes);
         return s;

@@ -88,6 +88,8 @@ const MATRIX = {
   'GET /units/{id}/survey-links/{link_id}/qr.svg':[200, 404, 200, 404,  200, 404,   200, 404,   403, 403,   403, 403],
   // campaign stages (docs/api-campaigns.md): coordinators list the kindergartens late for a stage
   'GET /units/{id}/late':                     [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
+  // experts' reports of the unit's kindergartens (docs/api-experts.md): everyone who sees it
+  'GET /units/{id}/expert-reports':          [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
 };
 // Where a 200 answers both sides, the scope shows in the body: "outside" searches for the
 // outside target and must not find it, a dry-run import of it must report an error, an
@@ -555,6 +557,11 @@ const CALLS = {
       return get(`/units/${c.t.unit.id}/late?campaign=${l.campaign}&stage=${l.stage}`, c.token);
     },
     check: (r, c) => assert.deepEqual([r.json.unit.id, r.json.stage.id], [c.t.unit.id, need('lateStage').stage], show(r)),
+  },
+  'GET /units/{id}/expert-reports': {
+    call: (c) => get(`/units/${c.t.unit.id}/expert-reports`, c.token),
+    check: (r, c) =>
+      assert.ok(Array.isArray(r.json.items) && r.json.items.every((x) => x.kindergarten.id === c.t.unit.id || c.t.unit.level !== 'kindergarten'), show(r)),
   },
   'GET /audit': {
     call: (c) => get(`/audit?entity=org_unit&entity_id=${c.t.audit().id}`, c.token),

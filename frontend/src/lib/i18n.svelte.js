@@ -12,10 +12,12 @@ import surveyRu from './survey/locale-ru.js';
 import surveyEn from './survey/locale-en.js';
 import stagesRu from './stages/locale-ru.js';
 import stagesEn from './stages/locale-en.js';
+import expertsRu from './experts/locale-ru.js';
+import expertsEn from './experts/locale-en.js';
 
 const dictionaries = {
-  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu, ...surveyRu, ...stagesRu },
-  en: { ...en, ...formsEn, ...profileEn, ...plansEn, ...surveyEn, ...stagesEn },
+  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu, ...surveyRu, ...stagesRu, ...expertsRu },
+  en: { ...en, ...formsEn, ...profileEn, ...plansEn, ...surveyEn, ...stagesEn, ...expertsEn },
 };
 const STORAGE_KEY = 'vsok.lang';
 export const DEFAULT_LANG = 'ru';

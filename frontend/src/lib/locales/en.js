@@ -187,6 +187,8 @@ export default {
   'userForm.loginRule': '3 to 64 characters: Latin letters, digits, dot, hyphen, underscore.',
   'userForm.needName': 'Enter the full name',
   'userForm.needRole': 'Choose a role',
+  'userForm.workplace': 'Workplace (when the expert works at a kindergarten)',
+  'userForm.workplaceHint': 'The expert is never assigned to the kindergarten where they work (conflict of interest).',
   'userForm.needUnit': 'Choose an organisation',
   'userForm.deactivateHint': 'Once saved, the user is signed out everywhere at once and cannot sign in.',
   'userForm.unitHint.administrator': 'Level: region.',

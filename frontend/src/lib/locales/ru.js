@@ -193,6 +193,8 @@ export default {
   'userForm.loginRule': 'От 3 до 64 символов: латинские буквы, цифры, точка, дефис, подчёркивание.',
   'userForm.needName': 'Укажите ФИО',
   'userForm.needRole': 'Выберите роль',
+  'userForm.workplace': 'Место работы (если эксперт работает в детском саду)',
+  'userForm.workplaceHint': 'Эксперта не назначат на детский сад, где он работает (конфликт интересов).',
   'userForm.needUnit': 'Выберите организацию',
   'userForm.deactivateHint': 'После сохранения пользователь сразу выйдет на всех устройствах и не сможет войти.',
   'userForm.unitHint.administrator': 'Уровень: регион.',
