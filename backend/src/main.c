@@ -5,10 +5,12 @@
  *   vsokd sweep           remove expired uploads now
  *   vsokd send-mail       send a batch of the queued mail now (VSOK_MAIL=smtp)
  *   vsokd rebuild-rollups rebuild the dashboard rollups from the raw data
+ *   vsokd remind          write the reminders of the plan-schedule that are due now
  *   vsokd version         print the version */
 #include "config.h"
 #include "instrument_loader.h"
 #include "mail_send.h"
+#include "reminders.h"
 #include "rollup.h"
 #include "upload_sweep.h"
 #include "log.h"
@@ -68,7 +70,8 @@ int main(int argc, char **argv)
     int sweep = argc == 2 && strcmp(argv[1], "sweep") == 0;
     int mail = argc == 2 && strcmp(argv[1], "send-mail") == 0;
     int rebuild = argc == 2 && strcmp(argv[1], "rebuild-rollups") == 0;
-    if (load || sweep || mail || rebuild) {
+    int remind = argc == 2 && strcmp(argv[1], "remind") == 0;
+    if (load || sweep || mail || rebuild || remind) {
         if (config_load(&cfg, config_getenv, NULL, err, sizeof err) != 0 ||
             config_read_db_password(&cfg, err, sizeof err) != 0) {
             fprintf(stderr, "vsokd: %s\n", err);
@@ -78,11 +81,13 @@ int main(int argc, char **argv)
             return mail_send_command(&cfg);
         if (rebuild)
             return rollup_rebuild_command(&cfg);
+        if (remind)
+            return reminders_command(&cfg);
         return load ? instrument_loader_run(&cfg, argc - 2, argv + 2) : upload_sweep_command(&cfg);
     }
     if (argc > 1) {
         fprintf(stderr, "usage: vsokd [hash-password | load-instruments FILE... | sweep | "
-                        "send-mail | rebuild-rollups | version]\n");
+                        "send-mail | rebuild-rollups | remind | version]\n");
         return 2;
     }
     if (load_config(&cfg, err, sizeof err) != 0) {

@@ -5,6 +5,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "mail_send.h"
+#include "reminders.h"
 #include "upload_sweep.h"
 
 #include <errno.h>
@@ -132,6 +133,8 @@ int worker_run(const config *cfg, int listen_fd, int ctl_fd)
             upload_sweep(cfg, w->db, &w->a, 0, NULL);
             arena_reset(&w->a);
             mail_send_queued(cfg, w->db, &w->a, 0);
+            arena_reset(&w->a);
+            reminders_run(cfg, w->db, &w->a, 0);
             arena_reset(&w->a);
             next_sweep = time(NULL) + 60;
         }

@@ -5,10 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { execFile } from 'node:child_process';
-import { readlinkSync } from 'node:fs';
-import path from 'node:path';
-import { REPO, VAR, show, login, masterPid, processEnv } from './lib.mjs';
+import { show, login } from './lib.mjs';
+import { vsokd } from './fixtures-cli.mjs';
 import { DEMO_LOGIN, get, post, patch, put, del, ok, query } from './fixtures-org.mjs';
 
 const S = {};
@@ -194,28 +192,7 @@ function startSink() {
 
 after(() => sink?.close());
 
-/** `vsokd send-mail` (the binary the stack runs) against the test stack's database. */
-function sendMail(env) {
-  let bin = path.join(REPO, 'build', 'asan', 'vsokd');
-  const base = { PATH: process.env.PATH };
-  try {
-    const pid = masterPid();
-    bin = readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
-    for (const [k, v] of Object.entries(processEnv(pid))) if (/^(ASAN|LSAN|UBSAN)_OPTIONS$/.test(k)) base[k] = v;
-  } catch {
-    /* keep the default */
-  }
-  Object.assign(base, {
-    VSOK_DB_SOCKET: path.join(VAR, 'run', 'mysqld.sock'),
-    VSOK_DB_PASSWORD_FILE: path.join(VAR, 'secrets', 'db.password'),
-    ...env,
-  });
-  return new Promise((resolve) => {
-    execFile(bin, ['send-mail'], { env: base, cwd: REPO, timeout: 60000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const sendMail = (env) => vsokd(['send-mail'], env);
 
 test('with VSOK_MAIL=smtp the queued mail goes to the SMTP server: Russian subject and body intact, marked sent', async () => {
   const port = await startSink();
