@@ -4,7 +4,7 @@
 
 BACKEND_SRC   := $(wildcard backend/src/*.c)
 BACKEND_LIB   := $(filter-out backend/src/main.c,$(BACKEND_SRC))
-BACKEND_LIBS  := -lfcgi -ljansson -lmariadb -ljwt -largon2 -lcrypto -lmagic -lm
+BACKEND_LIBS  := -lfcgi -ljansson -lmariadb -ljwt -largon2 -lcrypto -lmagic -lxlsxwriter -lm
 VERSION       ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 CC            ?= cc

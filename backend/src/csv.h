@@ -126,6 +126,10 @@ int csv_write_bom(csv_writer *w);
  * when it holds the separator, a quote, CR or LF. Returns 0 or -1. */
 int csv_write_cell(csv_writer *w, const char *s);
 
+/* Appends a number (the shortest text that reads back as the same double; a comma for the
+ * decimal point with decimal_comma), never guarded: a negative number is no formula. */
+int csv_write_number(csv_writer *w, double v, int decimal_comma);
+
 /* Ends the row with CRLF. A row of one empty cell is written as "" so that it is not read
  * back as an empty line. Returns 0 or -1. */
 int csv_end_row(csv_writer *w);

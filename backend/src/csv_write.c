@@ -2,6 +2,8 @@
 #include "csv.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void csv_writer_init(csv_writer *w, arena *a, char sep)
@@ -50,13 +52,12 @@ int csv_write_bom(csv_writer *w)
     return put(w, "\xEF\xBB\xBF", 3);
 }
 
-int csv_write_cell(csv_writer *w, const char *s)
+static int write_cell(csv_writer *w, const char *s, int guard)
 {
     if (!s)
         s = "";
     size_t n = strlen(s);
     int quote = strchr(s, w->sep) || strpbrk(s, "\"\r\n");
-    int guard = csv_is_formula_like(s);
     /* At most: separator, two quotes, the guard, every byte doubled. */
     if (n > SIZE_MAX / 2 - 8 || reserve(w, 2 * n + 8) != 0) {
         w->failed = 1;
@@ -78,6 +79,26 @@ int csv_write_cell(csv_writer *w, const char *s)
     w->row_cells++;
     w->last_empty = n == 0;
     return 0;
+}
+
+int csv_write_cell(csv_writer *w, const char *s)
+{
+    return write_cell(w, s, csv_is_formula_like(s));
+}
+
+int csv_write_number(csv_writer *w, double v, int decimal_comma)
+{
+    char buf[64];
+    /* the shortest text that reads back as the same double */
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    char *dot = decimal_comma ? strchr(buf, '.') : NULL;
+    if (dot)
+        *dot = ',';
+    return write_cell(w, buf, 0);
 }
 
 int csv_end_row(csv_writer *w)
