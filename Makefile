@@ -30,7 +30,7 @@ include backend/build.mk
 STACK := backend/deploy/stack.sh
 
 .PHONY: help deps deps-build deps-prod build frontend tests-node run stop status clean reset test bench fmt fuzz \
-        scale-data
+        rollups scale-data
 
 help:
 	@echo "make run      build and start the system on http://127.0.0.1:$(PORT)/ with demo data"
@@ -42,6 +42,7 @@ help:
 	@echo "make fuzz     fuzz every parser of untrusted bytes, FUZZ_TIME seconds each (default 60)"
 	@echo "make deps     install the missing Debian packages (deps-prod: for a production server)"
 	@echo "make status   what is running"
+	@echo "make rollups  rebuild the dashboard rollups of the running system from the raw answers"
 	@echo "make clean    remove build output;  make reset  stop everything and wipe var/"
 	@echo "make fmt      clang-format the C sources"
 
@@ -104,6 +105,10 @@ stop:
 
 status:
 	@$(DEV_ENV) $(STACK) status || true
+
+# Every dashboard rollup recomputed from the raw answers (docs/api-dashboards.md).
+rollups: build/release/vsokd
+	@$(DEV_ENV) $(STACK) rollups
 
 clean:
 	rm -rf build frontend/dist

@@ -11,6 +11,8 @@
 #   stack.sh restart-vsokd   restart vsokd alone
 #   stack.sh reload-nginx    re-render the nginx config and reload it
 #   stack.sh banner          print the URL and the demo logins
+#   stack.sh rollups         rebuild the dashboard rollups from the raw data (vsokd
+#                            rebuild-rollups against the stack's database)
 #   stack.sh fresh CMD...    stop, wipe $VAR (only a directory under var/), start, run CMD
 #                            with VSOK_STACK_URL and VSOK_STACK_VAR set, stop; exits with
 #                            CMD's status, or 125 when the stack did not start
@@ -218,6 +220,7 @@ status) status ;;
 restart-vsokd) start_vsokd ;;
 reload-nginx) "$ROOT/nginx/nginx.sh" reload ;;
 banner) banner ;;
+rollups) "$VSOK_BIN" rebuild-rollups ;;
 fresh) fresh "$@" ;;
 *)
     sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'

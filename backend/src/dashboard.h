@@ -26,14 +26,14 @@ typedef struct dash_query {
     const char *source;     /* ?source=: self, group, expert, teacher (default per view) */
     int source_given;       /* 1 when ?source= was in the query */
 
-    dash_sort sort;       /* ?sort= name | overall | completion | section:<code> */
+    dash_sort sort;        /* ?sort= name | overall | completion | section:<code> */
     const char *sort_code; /* the area of DASH_SORT_SECTION */
     int sort_desc;         /* '-' prefix */
 
     const char *section; /* ?section=<code> with ?below=<value>: children scoring below */
     int has_below;
     double below;
-    int overdue; /* ?overdue=1: only the overdue children */
+    int overdue;   /* ?overdue=1: only the overdue children */
     const char *q; /* ?q=: name contains (case-insensitive) */
 
     long limit, offset; /* ?limit= (default 100, max 2000), ?offset= */

@@ -66,4 +66,11 @@ void handle_submission_evidence_delete(request *rq, response *rs);
 /* audit log (audit_handlers.c) */
 void handle_audit_list(request *rq, response *rs);
 
+/* dashboards (dashboard_*.c) and the rollups behind them (rollup_admin.c) */
+void handle_dashboard_children(request *rq, response *rs);
+void handle_dashboard_breakdown(request *rq, response *rs);
+void handle_dashboard_completion(request *rq, response *rs);
+void handle_dashboard_parents(request *rq, response *rs);
+void handle_rollups_rebuild(request *rq, response *rs);
+
 #endif

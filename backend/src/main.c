@@ -3,9 +3,11 @@
  *   vsokd hash-password   read a password on stdin, print its argon2id hash
  *   vsokd load-instruments FILE...   store the instruments the database lacks
  *   vsokd sweep           remove expired uploads now
+ *   vsokd rebuild-rollups rebuild the dashboard rollups from the raw data
  *   vsokd version         print the version */
 #include "config.h"
 #include "instrument_loader.h"
+#include "rollup.h"
 #include "upload_sweep.h"
 #include "log.h"
 #include "master.h"
@@ -62,17 +64,20 @@ int main(int argc, char **argv)
     char err[512];
     int load = argc > 1 && strcmp(argv[1], "load-instruments") == 0;
     int sweep = argc == 2 && strcmp(argv[1], "sweep") == 0;
-    if (load || sweep) {
+    int rebuild = argc == 2 && strcmp(argv[1], "rebuild-rollups") == 0;
+    if (load || sweep || rebuild) {
         if (config_load(&cfg, config_getenv, NULL, err, sizeof err) != 0 ||
             config_read_db_password(&cfg, err, sizeof err) != 0) {
             fprintf(stderr, "vsokd: %s\n", err);
             return 1;
         }
+        if (rebuild)
+            return rollup_rebuild_command(&cfg);
         return load ? instrument_loader_run(&cfg, argc - 2, argv + 2) : upload_sweep_command(&cfg);
     }
     if (argc > 1) {
-        fprintf(stderr,
-                "usage: vsokd [hash-password | load-instruments FILE... | sweep | version]\n");
+        fprintf(stderr, "usage: vsokd [hash-password | load-instruments FILE... | sweep | "
+                        "rebuild-rollups | version]\n");
         return 2;
     }
     if (load_config(&cfg, err, sizeof err) != 0) {

@@ -29,8 +29,15 @@ db_status rollup_move_unit(request *rq, uint64_t unit_id, const char *old_path,
  * transaction as the INSERT. */
 db_status rollup_parent_response(request *rq, uint64_t response_id);
 
+/* The same for a caller without a request (the rebuild). cache may be NULL. */
+db_status rollup_apply_response(db_conn *db, arena *a, instrument_cache *cache,
+                                uint64_t response_id);
+
 /* Recomputes every rollup from the raw data in one transaction. rows: rollup rows written;
  * may be NULL. Uses the instrument cache of the worker when cache is not NULL. */
 db_status rollup_rebuild(db_conn *db, arena *a, instrument_cache *cache, unsigned long long *rows);
+
+/* `vsokd rebuild-rollups`: connects, rebuilds, prints the row count. Exit status. */
+int rollup_rebuild_command(const config *cfg);
 
 #endif

@@ -89,6 +89,9 @@ const route ROUTES[] = {
 
     /* audit log (audit_handlers.c) */
     {"GET", "/api/v1/audit", handle_audit_list, MANAGERS, BODY_NONE, SCOPE_NONE, 0},
+    /* dashboards (dashboard_*.c) and their rollups (rollup_admin.c) */
+    {"POST", "/api/v1/admin/rollups/rebuild", handle_rollups_rebuild, ADMIN, BODY_NONE, SCOPE_NONE,
+     0},
 };
 
 const size_t ROUTES_COUNT = sizeof ROUTES / sizeof ROUTES[0];

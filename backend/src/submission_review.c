@@ -5,6 +5,7 @@
 #include "answers.h"
 #include "audit.h"
 #include "instrument_store.h"
+#include "rollup.h"
 #include "scope.h"
 #include "scoring.h"
 #include "submission_store.h"
@@ -127,6 +128,8 @@ void handle_submission_submit(request *rq, response *rs)
     if (s == DB_OK)
         s = store_scores(rq, sub.id, &res);
     if (s == DB_OK)
+        s = rollup_status_change(rq, sub.id, sub.status, "submitted");
+    if (s == DB_OK)
         s = submission_event(rq, sub.id, sub.status, "submitted", NULL, NULL);
     if (s == DB_OK)
         s = audit_write(rq, "submission.submit", "submission", sub.id, sub.kindergarten_id,
@@ -247,6 +250,8 @@ static void review(request *rq, response *rs, const char *to)
     db_status s = db_exec(rq->db, rq->a,
                           "UPDATE submissions SET status = ?, version = version + 1 WHERE id = ?",
                           p, 2, NULL);
+    if (s == DB_OK)
+        s = rollup_status_change(rq, sub.id, sub.status, to);
     if (s == DB_OK)
         s = submission_event(rq, sub.id, sub.status, to, comment, comments);
     else

@@ -3,6 +3,7 @@
 #include "handlers.h"
 
 #include "audit.h"
+#include "rollup.h"
 #include "scope.h"
 #include "unit_json.h"
 
@@ -387,6 +388,8 @@ void handle_unit_move(request *rq, response *rs)
         db_val v[] = {DB_INT(to.id), DB_INT(u.id)};
         s = db_exec(rq->db, rq->a, "UPDATE org_units SET parent_id = ? WHERE id = ?", v, 2, NULL);
     }
+    if (s == DB_OK)
+        s = rollup_move_unit(rq, u.id, u.path, new_prefix);
     if (s == DB_OK) {
         char from_id[24], to_id[24];
         snprintf(from_id, sizeof from_id, "%llu", (unsigned long long)u.parent_id);

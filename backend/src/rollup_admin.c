@@ -1,0 +1,55 @@
+/* Rebuilding the rollups on request: POST /api/v1/admin/rollups/rebuild (administrators)
+ * and the `vsokd rebuild-rollups` command. */
+#include "handlers.h"
+
+#include "rollup.h"
+
+#include <stdio.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+void handle_rollups_rebuild(request *rq, response *rs)
+{
+    double start = now_ms();
+    unsigned long long rows = 0;
+    db_status s = rollup_rebuild(rq->db, rq->a, rq->instruments, &rows);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    long long ms = (long long)(now_ms() - start + 0.5);
+    respond_json(rq, rs, 200,
+                 json_pack("{s:I, s:I}", "rows", (json_int_t)rows, "ms", (json_int_t)ms));
+}
+
+int rollup_rebuild_command(const config *cfg)
+{
+    db_conn *db = db_open(cfg);
+    if (!db || db_ping(db) != DB_OK) {
+        fprintf(stderr, "vsokd: cannot connect to the database\n");
+        db_close(db);
+        return 2;
+    }
+    static instrument_cache cache;
+    instrument_cache_init(&cache);
+    arena a;
+    arena_init(&a, 64 * 1024);
+    double start = now_ms();
+    unsigned long long rows = 0;
+    db_status s = rollup_rebuild(db, &a, &cache, &rows);
+    arena_destroy(&a);
+    instrument_cache_destroy(&cache);
+    db_close(db);
+    if (s != DB_OK) {
+        fprintf(stderr, "vsokd: rebuilding the rollups failed\n");
+        return 2;
+    }
+    printf("rollups rebuilt: %llu rows in %.0f ms\n", rows, now_ms() - start);
+    return 0;
+}
