@@ -22,7 +22,9 @@ typedef enum {
 typedef struct dash_query {
     scope_unit unit;        /* the unit of the path, in the caller's scope */
     uint64_t campaign_id;   /* ?campaign= (required) */
-    uint64_t instrument_id; /* ?instrument=, or the campaign's quality scale (code QS) */
+    uint64_t instrument_id; /* ?instrument=, or the campaign's quality scale (code QS); for
+                               the parents view its parent questionnaire */
+    int instrument_given;   /* 1 when ?instrument= was in the query */
     const char *source;     /* ?source=: self, group, expert, teacher (default per view) */
     int source_given;       /* 1 when ?source= was in the query */
 

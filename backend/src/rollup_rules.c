@@ -19,6 +19,29 @@ const char *rollup_source(const char *respondent_role, uint64_t target_user_id,
     return "self";
 }
 
+static int listed(const char *const *names, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+size_t rollup_instrument_sources(const instrument *ins, const char *out[4])
+{
+    size_t n = 0;
+    if (listed(ins->targets, ins->n_targets, "kindergarten") &&
+        listed(ins->respondents, ins->n_respondents, "doo_coordinator"))
+        out[n++] = "self";
+    if (listed(ins->targets, ins->n_targets, "group"))
+        out[n++] = "group";
+    if (listed(ins->targets, ins->n_targets, "teacher"))
+        out[n++] = "teacher";
+    if (listed(ins->respondents, ins->n_respondents, "expert"))
+        out[n++] = "expert";
+    return n;
+}
+
 int rollup_counts_results(const char *status, const char *respondent_role)
 {
     if (!status)

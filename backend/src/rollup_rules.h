@@ -21,6 +21,11 @@ const char *rollup_source(const char *respondent_role, uint64_t target_user_id,
     "CASE WHEN s.respondent_role = 'expert' THEN 'expert' WHEN s.target_user_id <> 0 THEN "        \
     "'teacher' WHEN o.level = 'group' THEN 'group' ELSE 'self' END"
 
+/* The sources the sheets of an instrument come from, in this order: "self" (it aims at
+ * kindergartens and their coordinators fill it), "group" (at groups), "teacher" (at
+ * teachers), "expert" (experts fill it). Returns how many were written to out (at most 4). */
+size_t rollup_instrument_sources(const instrument *ins, const char *out[4]);
+
 /* Does a sheet in this status count in the results? Approved sheets; sheets nobody
  * reviews (experts') from submitted on. */
 int rollup_counts_results(const char *status, const char *respondent_role);

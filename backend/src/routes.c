@@ -13,6 +13,8 @@
 /* Roles that run campaigns. */
 #define CAMPAIGN_RUNNERS (ROLE_BIT(ROLE_ADMINISTRATOR) | ROLE_BIT(ROLE_REGION_COORDINATOR))
 
+/* Who reads dashboards: everyone but teachers (they see their own sheets). */
+#define DASHBOARD_READERS (ROLES_ANY & ~ROLE_BIT(ROLE_TEACHER))
 const route ROUTES[] = {
     /* method, path, handler, roles, body, scope, flags */
     {"GET", "/api/v1/health", handle_health, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
@@ -90,6 +92,14 @@ const route ROUTES[] = {
     /* audit log (audit_handlers.c) */
     {"GET", "/api/v1/audit", handle_audit_list, MANAGERS, BODY_NONE, SCOPE_NONE, 0},
     /* dashboards (dashboard_*.c) and their rollups (rollup_admin.c) */
+    {"GET", "/api/v1/dashboards/units/{id}/children", handle_dashboard_children, DASHBOARD_READERS,
+     BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/dashboards/units/{id}/breakdown", handle_dashboard_breakdown,
+     DASHBOARD_READERS, BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/dashboards/units/{id}/completion", handle_dashboard_completion,
+     DASHBOARD_READERS, BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/dashboards/units/{id}/parents", handle_dashboard_parents, DASHBOARD_READERS,
+     BODY_NONE, SCOPE_UNIT, 0},
     {"POST", "/api/v1/admin/rollups/rebuild", handle_rollups_rebuild, ADMIN, BODY_NONE, SCOPE_NONE,
      0},
 };

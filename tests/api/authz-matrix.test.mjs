@@ -16,8 +16,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO, ROLES, show, login } from './lib.mjs';
+import { REPO, ROLES, show, login, request } from './lib.mjs';
 import {
+  API,
   RUN,
   DEMO_LOGIN,
   NO_SUCH_ID,
@@ -68,6 +69,13 @@ const MATRIX = {
   // a route of the forms capability under /units (docs/api-forms.md), called without a
   // campaign: 422 says the access check let it through (the profile itself is tested there)
   'GET /units/{id}/profile':                 [422, 404,    422, 404,    422, 404,   422, 404,   422, 404,   422, 404],
+  // dashboards (docs/api-dashboards.md), called without a campaign: 422 says the access
+  // check let it through; teachers read no dashboards
+  'GET /dashboards/units/{id}/children':      [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'GET /dashboards/units/{id}/breakdown':     [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'GET /dashboards/units/{id}/completion':    [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'GET /dashboards/units/{id}/parents':       [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'POST /admin/rollups/rebuild':             [200, 200,    403, 403,    403, 403,   403, 403,   403, 403,   403, 403],
 };
 // Where a 200 answers both sides, the scope shows in the body: "outside" searches for the
 // outside target and must not find it, a dry-run import of it must report an error, an
@@ -462,6 +470,14 @@ const CALLS = {
     check: (r, c) =>
       c.where === 'outside' || assert.ok((r.json?.errors || []).some((e) => e.field === 'campaign_id'), `not the missing campaign: ${show(r)}`),
   },
+  'GET /dashboards/units/{id}/children': dashboardCall('children'),
+  'GET /dashboards/units/{id}/breakdown': dashboardCall('breakdown'),
+  'GET /dashboards/units/{id}/completion': dashboardCall('completion'),
+  'GET /dashboards/units/{id}/parents': dashboardCall('parents'),
+  'POST /admin/rollups/rebuild': {
+    call: (c) => request(`${API}/admin/rollups/rebuild`, { method: 'POST', token: c.token }),
+    check: (r) => assert.ok(Number.isInteger(r.json?.rows) && Number.isInteger(r.json?.ms), show(r)),
+  },
   'GET /audit': {
     call: (c) => get(`/audit?entity=org_unit&entity_id=${c.t.audit().id}`, c.token),
     check: (r, c) => {
@@ -471,6 +487,16 @@ const CALLS = {
     },
   },
 };
+
+/** A dashboard view of the target kindergarten without its required campaign. */
+function dashboardCall(view) {
+  return {
+    call: (c) => get(`/dashboards/units/${c.t.unit.id}/${view}`, c.token),
+    checkProblems: true,
+    check: (r, c) =>
+      r.status !== 422 || assert.ok((r.json?.errors || []).some((e) => e.field === 'campaign'), `not the missing campaign: ${show(r)}`),
+  };
+}
 
 function checkDryRun(r, c) {
   const d = r.json;
@@ -566,11 +592,11 @@ function capabilityRoutes() {
   const src = readFileSync(path.join(REPO, 'backend', 'src', 'routes.c'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
   const all = [...src.matchAll(/\{\s*"([A-Z]+)"\s*,\s*"\/api\/v1(\/[^"]*)"/g)].map(([, m, p]) => `${m} ${p}`);
   assert.ok(all.length >= 5, `only ${all.length} routes read from routes.c`);
-  return all.filter((e) => /^[A-Z]+ \/(units|users|import|export|audit)(\/|$)|^[A-Z]+ \/me\/password$/.test(e));
+  return all.filter((e) => /^[A-Z]+ \/(units|users|import|export|audit|dashboards|admin)(\/|$)|^[A-Z]+ \/me\/password$/.test(e));
 }
 const norm = (e) => e.replace(/\{[^}]*\}/g, '{}');
 
-test('coverage: every route of routes.c under /units, /users, /me/password, /import, /export, /audit has a row in the matrix', () => {
+test('coverage: every route of routes.c under /units, /users, /me/password, /import, /export, /audit, /dashboards, /admin has a row in the matrix', () => {
   const rows = new Set(Object.keys(MATRIX).map(norm));
   const missing = capabilityRoutes().filter((e) => !rows.has(norm(e)));
   assert.deepEqual(missing, [], `routes without a row in MATRIX (authz-matrix.test.mjs): ${missing.join(', ')}`);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,44 @@ static const char *PARENTS =
     "   {'code': 'b', 'text': 'Б'}]},"
     "  {'code': 'C', 'type': 'longtext', 'text': 'Комментарий'}]}]}]}";
 
+static const instrument *parse(arena *a, const char *text)
+{
+    form_errors errs;
+    form_errors_init(&errs, a, 10);
+    json_t *doc = J(text);
+    const instrument *ins;
+    int rc = instrument_parse(a, doc, &ins, &errs);
+    json_decref(doc);
+    for (size_t i = 0; i < errs.count; i++)
+        fprintf(stderr, "  %s: %s\n", errs.items[i].where, errs.items[i].message);
+    assert_int_equal(rc, 0);
+    return ins;
+}
+
+static void test_instrument_sources(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a, 4096);
+    const char *src[4];
+    /* the parent questionnaire feeds no sheet rollup */
+    assert_int_equal(rollup_instrument_sources(parse(&a, PARENTS), src), 0);
+    /* a scale for kindergartens and groups, filled by coordinators, teachers and experts */
+    const char *scale =
+        "{'code': 'S', 'version': 1, 'title': 'Шкала', 'respondents': ['doo_coordinator',"
+        " 'teacher', 'expert'], 'targets': ['kindergarten', 'group'], 'scoring': 'cumulative',"
+        " 'sections': [{'code': 'S.1', 'title': 'О', 'indicators': [{'code': 'S.1.1', 'title':"
+        " 'П', 'items': [{'code': 'S.1.1.2', 'type': 'check', 'level': 2, 'text': 'т'},"
+        " {'code': 'S.1.1.3', 'type': 'check', 'level': 3, 'text': 'т'},"
+        " {'code': 'S.1.1.4', 'type': 'check', 'level': 4, 'text': 'т'},"
+        " {'code': 'S.1.1.5', 'type': 'check', 'level': 5, 'text': 'т'}]}]}]}";
+    assert_int_equal(rollup_instrument_sources(parse(&a, scale), src), 3);
+    assert_string_equal(src[0], "self");
+    assert_string_equal(src[1], "group");
+    assert_string_equal(src[2], "expert");
+    arena_destroy(&a);
+}
+
 static void test_parent_statements(void **state)
 {
     (void)state;
@@ -136,6 +175,7 @@ int main(void)
         cmocka_unit_test(test_counting),
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_parent_statements),
+        cmocka_unit_test(test_instrument_sources),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

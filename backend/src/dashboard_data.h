@@ -1,0 +1,78 @@
+/* What the dashboard views share (dashboard_query.c): the unit, campaign and instrument
+ * headers of every view, the children of a unit, and the rollup reads, each one statement
+ * over a list of unit ids. Internal to dashboard_*.c. */
+#ifndef VSOK_DASHBOARD_DATA_H
+#define VSOK_DASHBOARD_DATA_H
+
+#include "dash_math.h"
+#include "dashboard.h"
+#include "instrument_store.h"
+#include "strmap.h"
+
+typedef struct {
+    uint64_t id, org_unit_id;
+    const char *title;
+    int year;
+    const char *closes_on;
+    int closed; /* its closing date has passed */
+} dash_campaign;
+
+db_status dash_campaign_load(request *rq, uint64_t id, dash_campaign *out, int *found);
+json_t *dash_campaign_json(const dash_campaign *c);
+
+/* {"id","name","level","path":[the ancestors the caller may see, and the unit]} */
+db_status dash_unit_json(request *rq, const scope_unit *u, json_t **out);
+
+/* {"id","code","title","sections":[{"code","title"}],"max_level"} */
+json_t *dash_instrument_json(const stored_instrument *si);
+db_status dash_instrument_load(request *rq, uint64_t id, stored_instrument *out);
+
+/* The source a view uses: the query's, or the default for the unit (children: a
+ * kindergarten's children are groups; breakdown: a group's own sheets). */
+const char *dash_source(const dash_query *q, int for_children);
+
+/* The active children of the unit within the caller's scope, by name (q: name filter). */
+typedef struct {
+    size_t n;
+    uint64_t *ids;
+    const char **names;
+    const char **levels;
+} dash_children;
+
+db_status dash_children_load(request *rq, const scope_unit *u, const char *q, dash_children *out);
+
+/* "[unit, child…]" as a JSON array text for JSON_TABLE. */
+char *dash_ids_json(arena *a, uint64_t unit, const dash_children *c);
+
+/* Result rollup rows of the units in ids: map "<unit>:<kind>:<code>" -> dash_figure*.
+ * section_overall_only: leave out the indicators. */
+db_status dash_results_load(request *rq, uint64_t campaign, uint64_t instrument_id,
+                            const char *source, const char *ids, int section_overall_only,
+                            strmap *out);
+const dash_figure *dash_results_get(request *rq, const strmap *m, uint64_t unit, const char *kind,
+                                    const char *code);
+
+/* Completion rows of the units in ids: submitted[i], approved[i] per unit id (map
+ * "<unit>" -> long[2]). */
+db_status dash_completion_load(request *rq, uint64_t campaign, uint64_t instrument_id,
+                               const char *source, const char *ids, strmap *out);
+
+/* Expected sheets for the source under u, per child ("<child id>" -> long*; the unit's
+ * total in *total), from one grouped scan of the org tree. */
+db_status dash_expected_load(request *rq, const scope_unit *u, const char *source, strmap *out,
+                             long *total);
+
+/* Children enrolled in the active groups under u, per child (-1: unknown). */
+db_status dash_enrolled_load(request *rq, const scope_unit *u, strmap *out, long *total);
+
+/* A long stored in one of the maps above (def when absent). */
+long dash_map_long(request *rq, const strmap *m, uint64_t id, int index, long def);
+
+/* {"n","mean","levels"}; mean null when n is 0. */
+json_t *dash_figure_json(const dash_figure *f);
+/* A mean, or null without one. */
+json_t *dash_mean_json(const dash_figure *f);
+/* A share 0..1, or null when negative (unknown). */
+json_t *dash_share_json(double v);
+
+#endif

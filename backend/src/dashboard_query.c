@@ -1,0 +1,515 @@
+/* The query of a dashboard view (dash_query_parse) and the reads the views share
+ * (dashboard_data.h). */
+#include "dashboard_data.h"
+
+#include "rollup_rules.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Campaign alias c, its unit cu: visible as in campaigns.c (the caller works inside cu or
+ * cu lies in the caller's scope). Parameters: the caller's org path, the caller's user id. */
+#define CAMPAIGN_VISIBLE "(? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")"
+
+/* ---------------------------------------------------------------- the query */
+
+static int parse_positive(const char *s, long long max, long long *out)
+{
+    if (!s || !*s || strlen(s) > 18)
+        return -1;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return -1;
+    long long v = strtoll(s, NULL, 10);
+    if (v < 0 || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int is_source(const char *s)
+{
+    static const char *const names[] = {"self", "group", "expert", "teacher"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(s, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_parents_view(const request *rq)
+{
+    return rq->route && rq->route->pattern && strstr(rq->route->pattern, "/parents") != NULL;
+}
+
+/* The instrument of the campaign the view shows by default: the quality scale (code QS)
+ * or, for the parents view, the parent questionnaire. 0 when the campaign has none. */
+static db_status default_instrument(request *rq, uint64_t campaign, int parents, uint64_t *out)
+{
+    db_result r;
+    db_val p[] = {DB_INT(campaign), DB_INT(parents)};
+    db_status s =
+        db_exec(rq->db, rq->a,
+                "SELECT i.id FROM campaign_instruments ci JOIN instruments i ON i.id = "
+                "ci.instrument_id WHERE ci.campaign_id = ? AND (FIND_IN_SET('parent', "
+                "i.respondents) > 0) = (? = 1) ORDER BY i.code = 'QS' DESC, i.code, i.id LIMIT 1",
+                p, 2, &r);
+    *out = s == DB_OK && r.nrows == 1 ? (uint64_t)db_cell_int(&r, 0, 0, 0) : 0;
+    return s;
+}
+
+static db_status in_campaign(request *rq, uint64_t campaign, uint64_t instrument_id, int *found)
+{
+    db_result r;
+    db_val p[] = {DB_INT(campaign), DB_INT(instrument_id)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT 1 FROM campaign_instruments WHERE campaign_id = ? AND "
+                          "instrument_id = ?",
+                          p, 2, &r);
+    *found = s == DB_OK && r.nrows == 1;
+    return s;
+}
+
+/* The area codes of the instrument, for sort=section:<code> and section=<code>. */
+static int has_section(request *rq, uint64_t instrument_id, const char *code)
+{
+    stored_instrument si;
+    if (dash_instrument_load(rq, instrument_id, &si) != DB_OK)
+        return -1;
+    for (size_t i = 0; i < si.ins->n_sections; i++)
+        if (strcmp(si.ins->sections[i].code, code) == 0)
+            return 1;
+    return 0;
+}
+
+static int parse_sort(const char *v, dash_query *q)
+{
+    q->sort_desc = v[0] == '-';
+    const char *k = v + q->sort_desc;
+    if (strcmp(k, "name") == 0)
+        q->sort = DASH_SORT_NAME;
+    else if (strcmp(k, "overall") == 0)
+        q->sort = DASH_SORT_OVERALL;
+    else if (strcmp(k, "completion") == 0)
+        q->sort = DASH_SORT_COMPLETION;
+    else if (strncmp(k, "section:", 8) == 0 && k[8])
+        q->sort = DASH_SORT_SECTION, q->sort_code = k + 8;
+    else
+        return -1;
+    return 0;
+}
+
+int dash_query_parse(request *rq, dash_query *q, response *rs)
+{
+    memset(q, 0, sizeof *q);
+    q->limit = DASH_LIMIT_DEFAULT;
+    int found = 0;
+    db_status s = scope_find_unit(rq, rq->scoped_id, &q->unit, &found);
+    if (s != DB_OK || !found) {
+        if (s != DB_OK)
+            respond_db_error(rq, rs, s);
+        else
+            respond_problem(rq, rs, 404, "not-found", "Not Found", "Организация не найдена.");
+        return -1;
+    }
+    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте параметры запроса.");
+    int bad = 0;
+    long long v;
+    const char *campaign = uri_param_get(&rq->args, "campaign");
+    if (parse_positive(campaign, 1LL << 53, &v) != 0 || v == 0)
+        bad = 1, problem_add_error(p, "campaign", "укажите кампанию: её id");
+    else
+        q->campaign_id = (uint64_t)v;
+    const char *ins_arg = uri_param_get(&rq->args, "instrument");
+    if (ins_arg && (parse_positive(ins_arg, 1LL << 53, &v) != 0 || v == 0))
+        bad = 1, problem_add_error(p, "instrument", "id инструмента кампании");
+    else if (ins_arg)
+        q->instrument_id = (uint64_t)v, q->instrument_given = 1;
+    const char *source = uri_param_get(&rq->args, "source");
+    if (source && !is_source(source))
+        bad = 1, problem_add_error(p, "source", "одно из: self, group, expert, teacher");
+    else if (source)
+        q->source = source, q->source_given = 1;
+    const char *sort = uri_param_get(&rq->args, "sort");
+    if (sort && parse_sort(sort, q) != 0)
+        bad = 1, problem_add_error(p, "sort",
+                                   "name, overall, completion или section:<код области>; "
+                                   "«-» в начале — по убыванию");
+    q->section = uri_param_get(&rq->args, "section");
+    const char *below = uri_param_get(&rq->args, "below");
+    if (below) {
+        char *end;
+        errno = 0;
+        q->below = strtod(below, &end);
+        q->has_below = 1;
+        if (!*below || *end || errno || !isfinite(q->below))
+            bad = 1, problem_add_error(p, "below", "число: порог балла области");
+    }
+    if (q->has_below != (q->section != NULL))
+        bad = 1,
+        problem_add_error(p, q->section ? "below" : "section", "section и below задаются вместе");
+    const char *overdue = uri_param_get(&rq->args, "overdue");
+    if (overdue && strcmp(overdue, "0") != 0 && strcmp(overdue, "1") != 0)
+        bad = 1, problem_add_error(p, "overdue", "0 или 1");
+    q->overdue = overdue && strcmp(overdue, "1") == 0;
+    q->q = uri_param_get(&rq->args, "q");
+    if (q->q && strlen(q->q) > 200)
+        bad = 1, problem_add_error(p, "q", "не длиннее 200 символов");
+    if (q->q && !*q->q)
+        q->q = NULL;
+    const char *limit = uri_param_get(&rq->args, "limit");
+    if (limit && (parse_positive(limit, DASH_LIMIT_MAX, &v) != 0 || v == 0))
+        bad = 1, problem_add_error(p, "limit", "целое число от 1 до 2000");
+    else if (limit)
+        q->limit = (long)v;
+    const char *offset = uri_param_get(&rq->args, "offset");
+    if (offset && parse_positive(offset, 1LL << 31, &v) != 0)
+        bad = 1, problem_add_error(p, "offset", "целое число не меньше 0");
+    else if (offset)
+        q->offset = (long)v;
+    if (bad) {
+        respond_problem_doc(rq, rs, p);
+        return -1;
+    }
+    json_decref(p);
+
+    dash_campaign c;
+    s = dash_campaign_load(rq, q->campaign_id, &c, &found);
+    if (s == DB_OK && found && !q->instrument_id)
+        s = default_instrument(rq, q->campaign_id, is_parents_view(rq), &q->instrument_id);
+    int listed = 0;
+    if (s == DB_OK && found && q->instrument_id)
+        s = in_campaign(rq, q->campaign_id, q->instrument_id, &listed);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (!found) {
+        respond_problem(rq, rs, 404, "not-found", "Not Found", "Кампания не найдена.");
+        return -1;
+    }
+    if (!listed) {
+        respond_problem(rq, rs, 404, "not-found", "Not Found",
+                        q->instrument_given ? "В кампании нет такого инструмента."
+                        : is_parents_view(rq) ? "В кампании нет анкеты для родителей."
+                                              : "В кампании нет шкалы качества.");
+        return -1;
+    }
+    const char *codes[2] = {q->sort == DASH_SORT_SECTION ? q->sort_code : NULL, q->section};
+    const char *fields[2] = {"sort", "section"};
+    for (int i = 0; i < 2; i++) {
+        if (!codes[i])
+            continue;
+        int has = has_section(rq, q->instrument_id, codes[i]);
+        if (has < 0) {
+            respond_db_error(rq, rs, DB_ERROR);
+            return -1;
+        }
+        if (!has) {
+            json_t *e =
+                problem_new(422, "validation", "Validation failed", "Проверьте параметры запроса.");
+            problem_add_error(e, fields[i], "в инструменте нет такой области");
+            respond_problem_doc(rq, rs, e);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- headers */
+
+db_status dash_campaign_load(request *rq, uint64_t id, dash_campaign *out, int *found)
+{
+    db_result r;
+    db_val p[] = {DB_INT(id), DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT c.id, c.org_unit_id, c.title, c.year, DATE_FORMAT(c.closes_on, "
+                          "'%Y-%m-%d'), CURRENT_DATE > c.closes_on FROM campaigns c JOIN org_units "
+                          "cu ON cu.id = c.org_unit_id WHERE c.id = ? AND " CAMPAIGN_VISIBLE,
+                          p, 3, &r);
+    *found = s == DB_OK && r.nrows == 1;
+    if (!*found)
+        return s;
+    out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
+    out->org_unit_id = (uint64_t)db_cell_int(&r, 0, 1, 0);
+    out->title = db_cell(&r, 0, 2);
+    out->year = (int)db_cell_int(&r, 0, 3, 0);
+    out->closes_on = db_cell(&r, 0, 4);
+    out->closed = (int)db_cell_int(&r, 0, 5, 0);
+    return DB_OK;
+}
+
+json_t *dash_campaign_json(const dash_campaign *c)
+{
+    return json_pack("{s:I, s:s, s:i, s:s, s:b}", "id", (json_int_t)c->id, "title", c->title,
+                     "year", c->year, "closes_on", c->closes_on, "closed", c->closed);
+}
+
+db_status dash_unit_json(request *rq, const scope_unit *u, json_t **out)
+{
+    const char *ids = rollup_path_ids(rq->a, u->path, 0);
+    if (!ids)
+        return DB_ERROR;
+    db_result r;
+    db_val p[] = {DB_STR(ids), DB_INT(rq->me->user_id)};
+    db_status s =
+        db_exec(rq->db, rq->a,
+                "SELECT o.id, o.name, o.level FROM JSON_TABLE(?, '$[*]' COLUMNS (id "
+                "BIGINT UNSIGNED PATH '$')) a JOIN org_units o ON o.id = a.id WHERE " SCOPE_SQL(
+                    "o") " ORDER BY LENGTH(o.path)",
+                p, 2, &r);
+    if (s != DB_OK)
+        return s;
+    json_t *path = json_array();
+    for (size_t i = 0; i < r.nrows; i++)
+        json_array_append_new(path, json_pack("{s:I, s:s, s:s}", "id",
+                                              (json_int_t)db_cell_int(&r, i, 0, 0), "name",
+                                              db_cell(&r, i, 1), "level", db_cell(&r, i, 2)));
+    *out = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)u->id, "name", u->name, "level",
+                     org_level_name(u->level), "path", path);
+    return *out ? DB_OK : DB_ERROR;
+}
+
+db_status dash_instrument_load(request *rq, uint64_t id, stored_instrument *out)
+{
+    int found = 0;
+    db_status s = instrument_store_get(rq->instruments, rq->db, rq->a, id, out, &found);
+    return s == DB_OK && !found ? DB_ERROR : s;
+}
+
+json_t *dash_instrument_json(const stored_instrument *si)
+{
+    const instrument *ins = si->ins;
+    json_t *sections = json_array();
+    for (size_t i = 0; i < ins->n_sections; i++)
+        json_array_append_new(sections, json_pack("{s:s, s:s?}", "code", ins->sections[i].code,
+                                                  "title", ins->sections[i].title.ru));
+    int max = ins->scoring == RULE_CUMULATIVE ? 5
+              : ins->scoring == RULE_ECERS    ? 7
+              : ins->scoring == RULE_MEAN     ? 5
+                                              : 0;
+    return json_pack("{s:I, s:s, s:s?, s:o, s:o}", "id", (json_int_t)si->id, "code", ins->code,
+                     "title", ins->title.ru, "sections", sections, "max_level",
+                     max ? json_integer(max) : json_null());
+}
+
+const char *dash_source(const dash_query *q, int for_children)
+{
+    if (q->source)
+        return q->source;
+    if (for_children)
+        return q->unit.level >= LEVEL_KINDERGARTEN ? "group" : "self";
+    return q->unit.level == LEVEL_GROUP ? "group" : "self";
+}
+
+/* ---------------------------------------------------------------- children */
+
+db_status dash_children_load(request *rq, const scope_unit *u, const char *q, dash_children *out)
+{
+    memset(out, 0, sizeof *out);
+    db_result r;
+    db_val p[] = {DB_INT(u->id), q ? DB_STR(q) : DB_NULL, q ? DB_STR(q) : DB_NULL,
+                  DB_INT(rq->me->user_id)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT o.id, o.name, o.level FROM org_units o WHERE o.parent_id = ? "
+                          "AND o.active = 1 AND (? IS NULL OR o.name LIKE CONCAT('%', "
+                          "REPLACE(REPLACE(REPLACE(?, '\\\\', '\\\\\\\\'), '%', '\\\\%'), '_', "
+                          "'\\\\_'), '%')) AND " SCOPE_SQL("o") " ORDER BY o.name, o.id",
+                          p, 4, &r);
+    if (s != DB_OK)
+        return s;
+    size_t n = r.nrows ? r.nrows : 1;
+    out->ids = arena_alloc(rq->a, n * sizeof *out->ids);
+    out->names = arena_alloc(rq->a, n * sizeof *out->names);
+    out->levels = arena_alloc(rq->a, n * sizeof *out->levels);
+    if (!out->ids || !out->names || !out->levels)
+        return DB_ERROR;
+    for (size_t i = 0; i < r.nrows; i++) {
+        out->ids[i] = (uint64_t)db_cell_int(&r, i, 0, 0);
+        out->names[i] = db_cell(&r, i, 1);
+        out->levels[i] = db_cell(&r, i, 2);
+    }
+    out->n = r.nrows;
+    return DB_OK;
+}
+
+char *dash_ids_json(arena *a, uint64_t unit, const dash_children *c)
+{
+    char *out = arena_alloc(a, (c->n + 1) * 21 + 3);
+    if (!out)
+        return NULL;
+    size_t len = (size_t)sprintf(out, "[%llu", (unsigned long long)unit);
+    for (size_t i = 0; i < c->n; i++)
+        len += (size_t)sprintf(out + len, ",%llu", (unsigned long long)c->ids[i]);
+    out[len++] = ']';
+    out[len] = '\0';
+    return out;
+}
+
+/* ---------------------------------------------------------------- rollup reads */
+
+#define IDS_TABLE "JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) a"
+
+static char *key3(arena *a, uint64_t unit, const char *kind, const char *code)
+{
+    return arena_sprintf(a, "%llu:%s:%s", (unsigned long long)unit, kind, code);
+}
+
+db_status dash_results_load(request *rq, uint64_t campaign, uint64_t instrument_id,
+                            const char *source, const char *ids, int section_overall_only,
+                            strmap *out)
+{
+    db_result r;
+    db_val p[] = {DB_STR(ids), DB_INT(campaign), DB_INT(instrument_id), DB_STR(source),
+                  DB_INT(section_overall_only)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT r.unit_id, r.kind, r.code, r.n, r.sum, r.l1, r.l2, r.l3, r.l4, "
+                          "r.l5, r.l6, r.l7 FROM " IDS_TABLE " JOIN rollup_results r ON "
+                          "r.campaign_id = ? AND r.instrument_id = ? AND r.source = ? AND "
+                          "r.unit_id = a.id WHERE (? = 0 OR r.kind <> 'indicator')",
+                          p, 5, &r);
+    if (s != DB_OK)
+        return s;
+    if (strmap_init(out, rq->a, r.nrows) != 0)
+        return DB_ERROR;
+    for (size_t i = 0; i < r.nrows; i++) {
+        dash_figure *f = arena_alloc(rq->a, sizeof *f);
+        if (!f)
+            return DB_ERROR;
+        long levels[DASH_LEVELS];
+        for (int k = 0; k < DASH_LEVELS; k++)
+            levels[k] = (long)db_cell_int(&r, i, 5 + (size_t)k, 0);
+        dash_figure_add(f, (long)db_cell_int(&r, i, 3, 0), strtod(db_cell(&r, i, 4), NULL), levels);
+        char *k =
+            key3(rq->a, (uint64_t)db_cell_int(&r, i, 0, 0), db_cell(&r, i, 1), db_cell(&r, i, 2));
+        if (!k || strmap_put(out, k, f) != 0)
+            return DB_ERROR;
+    }
+    return DB_OK;
+}
+
+const dash_figure *dash_results_get(request *rq, const strmap *m, uint64_t unit, const char *kind,
+                                    const char *code)
+{
+    static const dash_figure none;
+    char *k = key3(rq->a, unit, kind, code);
+    dash_figure *f = k ? strmap_get(m, k) : NULL;
+    return f ? f : &none;
+}
+
+static int put_longs(request *rq, strmap *m, uint64_t id, long a, long b)
+{
+    long *v = arena_alloc(rq->a, 2 * sizeof *v);
+    char *k = arena_sprintf(rq->a, "%llu", (unsigned long long)id);
+    if (!v || !k)
+        return -1;
+    v[0] = a, v[1] = b;
+    return strmap_put(m, k, v);
+}
+
+long dash_map_long(request *rq, const strmap *m, uint64_t id, int index, long def)
+{
+    char *k = arena_sprintf(rq->a, "%llu", (unsigned long long)id);
+    long *v = k ? strmap_get(m, k) : NULL;
+    return v ? v[index] : def;
+}
+
+db_status dash_completion_load(request *rq, uint64_t campaign, uint64_t instrument_id,
+                               const char *source, const char *ids, strmap *out)
+{
+    db_result r;
+    db_val p[] = {DB_STR(ids), DB_INT(campaign), DB_INT(instrument_id), DB_STR(source)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT r.unit_id, r.submitted, r.approved FROM " IDS_TABLE
+                          " JOIN rollup_completion r ON r.campaign_id = ? AND r.instrument_id = ? "
+                          "AND r.source = ? AND r.unit_id = a.id",
+                          p, 4, &r);
+    if (s != DB_OK)
+        return s;
+    if (strmap_init(out, rq->a, r.nrows) != 0)
+        return DB_ERROR;
+    for (size_t i = 0; i < r.nrows; i++)
+        if (put_longs(rq, out, (uint64_t)db_cell_int(&r, i, 0, 0), (long)db_cell_int(&r, i, 1, 0),
+                      (long)db_cell_int(&r, i, 2, 0)) != 0)
+            return DB_ERROR;
+    return DB_OK;
+}
+
+/* The child of the unit (path prefix of length ? - 1) a row of `o` lies under: 0 for the
+ * unit itself. */
+#define CHILD_OF "CAST(SUBSTRING_INDEX(SUBSTRING(o.path, ?), '/', 1) AS UNSIGNED)"
+
+static db_status grouped(request *rq, const char *sql, const scope_unit *u, strmap *out,
+                         long *total, int unknown_when_none)
+{
+    db_result r;
+    db_val p[] = {DB_INT(strlen(u->path) + 1), DB_STR(u->path)};
+    db_status s = db_exec(rq->db, rq->a, sql, p, 2, &r);
+    if (s != DB_OK)
+        return s;
+    if (strmap_init(out, rq->a, r.nrows) != 0)
+        return DB_ERROR;
+    long sum = 0, known = 0;
+    for (size_t i = 0; i < r.nrows; i++) {
+        long v = (long)db_cell_int(&r, i, 1, 0), k = (long)db_cell_int(&r, i, 2, 1);
+        sum += v, known += k;
+        if (put_longs(rq, out, (uint64_t)db_cell_int(&r, i, 0, 0),
+                      unknown_when_none && k == 0 ? -1 : v, k) != 0)
+            return DB_ERROR;
+    }
+    *total = unknown_when_none && known == 0 ? -1 : sum;
+    return DB_OK;
+}
+
+db_status dash_expected_load(request *rq, const scope_unit *u, const char *source, strmap *out,
+                             long *total)
+{
+    const char *sql;
+    if (strcmp(source, "teacher") == 0)
+        sql = "SELECT " CHILD_OF " AS c, COUNT(*), 1 FROM org_units o JOIN users t ON "
+              "t.org_unit_id = o.id AND t.role = 'teacher' AND t.active = 1 WHERE o.active = 1 "
+              "AND o.path LIKE CONCAT(?, '%') GROUP BY c";
+    else if (strcmp(source, "expert") == 0)
+        sql = "SELECT " CHILD_OF " AS c, COUNT(*), 1 FROM org_units o JOIN expert_assignments ea "
+              "ON ea.kindergarten_id = o.id JOIN users e ON e.id = ea.expert_id AND e.active = 1 "
+              "WHERE o.level = 'kindergarten' AND o.active = 1 AND o.path LIKE CONCAT(?, '%') "
+              "GROUP BY c";
+    else if (strcmp(source, "group") == 0)
+        sql = "SELECT " CHILD_OF " AS c, COUNT(*), 1 FROM org_units o WHERE o.level = 'group' "
+              "AND o.active = 1 AND o.path LIKE CONCAT(?, '%') GROUP BY c";
+    else
+        sql = "SELECT " CHILD_OF " AS c, COUNT(*), 1 FROM org_units o WHERE o.level = "
+              "'kindergarten' AND o.active = 1 AND o.path LIKE CONCAT(?, '%') GROUP BY c";
+    return grouped(rq, sql, u, out, total, 0);
+}
+
+db_status dash_enrolled_load(request *rq, const scope_unit *u, strmap *out, long *total)
+{
+    return grouped(rq,
+                   "SELECT " CHILD_OF " AS c, COALESCE(SUM(o.children_enrolled), 0), "
+                   "COUNT(o.children_enrolled) FROM org_units o WHERE o.level = 'group' AND "
+                   "o.active = 1 AND o.path LIKE CONCAT(?, '%') GROUP BY c",
+                   u, out, total, 1);
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+json_t *dash_mean_json(const dash_figure *f)
+{
+    return dash_figure_has_mean(f) ? json_real(dash_figure_mean(f)) : json_null();
+}
+
+json_t *dash_figure_json(const dash_figure *f)
+{
+    json_t *levels = json_array();
+    for (int k = 0; k < DASH_LEVELS; k++)
+        json_array_append_new(levels, json_integer(f->levels[k]));
+    return json_pack("{s:I, s:o, s:o}", "n", (json_int_t)f->n, "mean", dash_mean_json(f), "levels",
+                     levels);
+}
+
+json_t *dash_share_json(double v)
+{
+    return v < 0 ? json_null() : json_real(v);
+}
