@@ -47,3 +47,21 @@ int attachment_header(request *rq, response *rs, const char *ascii, const char *
                           : NULL;
     return value ? response_header(rq->a, rs, "Content-Disposition", value) : -1;
 }
+
+int attachment_csv_sep(request *rq, response *rs, char *sep)
+{
+    const char *v = uri_param_get(&rq->args, "sep");
+    if (!v || strcmp(v, ";") == 0) {
+        *sep = ';';
+        return 0;
+    }
+    if (strcmp(v, ",") == 0) {
+        *sep = ',';
+        return 0;
+    }
+    json_t *p = problem_new(400, "bad-request", "Bad Request",
+                            "Параметр sep принимает значения «;» или «,».");
+    problem_add_error(p, "sep", "ожидается ; или ,");
+    respond_problem_doc(rq, rs, p);
+    return -1;
+}

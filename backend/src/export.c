@@ -8,25 +8,6 @@
 
 #include <string.h>
 
-/* ?sep=; (default) or ?sep=, . Fills rs and returns -1 for anything else. */
-static int read_sep(request *rq, response *rs, char *sep)
-{
-    const char *v = uri_param_get(&rq->args, "sep");
-    if (!v || strcmp(v, ";") == 0) {
-        *sep = ';';
-        return 0;
-    }
-    if (strcmp(v, ",") == 0) {
-        *sep = ',';
-        return 0;
-    }
-    json_t *p = problem_new(400, "bad-request", "Bad Request",
-                            "Параметр sep принимает значения «;» или «,».");
-    problem_add_error(p, "sep", "ожидается ; или ,");
-    respond_problem_doc(rq, rs, p);
-    return -1;
-}
-
 typedef const char *(*cell_fn)(const db_result *r, size_t row, size_t col);
 
 static const char *plain_cell(const db_result *r, size_t row, size_t col)
@@ -73,7 +54,7 @@ void handle_export_units(request *rq, response *rs)
     static const cell_fn CELLS[] = {plain_cell, plain_cell, plain_cell,
                                     plain_cell, plain_cell, plain_cell};
     char sep;
-    if (read_sep(rq, rs, &sep) != 0)
+    if (attachment_csv_sep(rq, rs, &sep) != 0)
         return;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
@@ -100,7 +81,7 @@ void handle_export_users(request *rq, response *rs)
     static const cell_fn CELLS[] = {plain_cell, plain_cell, role_cell,
                                     plain_cell, plain_cell, plain_cell};
     char sep;
-    if (read_sep(rq, rs, &sep) != 0)
+    if (attachment_csv_sep(rq, rs, &sep) != 0)
         return;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
