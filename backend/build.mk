@@ -43,6 +43,7 @@ FUZZ_SRC_request    := backend/src/uri.c backend/src/router.c backend/src/tus_me
 FUZZ_SRC_instrument := $(filter-out backend/src/instrument_store.c backend/src/instruments_api.c \
                        backend/src/instrument_loader.c,$(FUZZ_FORMS)) backend/src/arena.c
 FUZZ_LIBS_instrument := -ljansson
+FUZZ_LIBS_csv        := -lm
 FUZZ_TARGETS := csv request instrument
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard backend/src/*.h) $(BACKEND_SRC) | build/fuzz

@@ -1,6 +1,7 @@
 /* Writing CSV: quoting and the formula guard (csv.h). */
 #include "csv.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,18 +87,28 @@ int csv_write_cell(csv_writer *w, const char *s)
     return write_cell(w, s, csv_is_formula_like(s));
 }
 
-int csv_write_number(csv_writer *w, double v, int decimal_comma)
+size_t csv_number_text(double v, int decimal_comma, char *buf, size_t len)
 {
-    char buf[64];
-    /* the shortest text that reads back as the same double */
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
+    if (fabs(v) < 1e15 && v == floor(v)) {
+        snprintf(buf, len, "%.0f", v == 0 ? 0.0 : v); /* whole: never 2e+01, never -0 */
+    } else {
+        /* the shortest text that reads back as the same double */
+        for (int prec = 1; prec <= 17; prec++) {
+            snprintf(buf, len, "%.*g", prec, v);
+            if (strtod(buf, NULL) == v)
+                break;
+        }
     }
     char *dot = decimal_comma ? strchr(buf, '.') : NULL;
     if (dot)
         *dot = ',';
+    return strlen(buf);
+}
+
+int csv_write_number(csv_writer *w, double v, int decimal_comma)
+{
+    char buf[64];
+    csv_number_text(v, decimal_comma, buf, sizeof buf);
     return write_cell(w, buf, 0);
 }
 

@@ -2,7 +2,6 @@
 #include "sheet_table.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 sheet_table *sheet_table_new(arena *a, const char *name, size_t ncols)
@@ -126,7 +125,7 @@ size_t sheet_table_cell_width(const table_cell *c)
     case CELL_TEXT:
         return utf8_chars(c->text);
     case CELL_NUMBER:
-        return (size_t)snprintf(buf, sizeof buf, "%g", c->number);
+        return csv_number_text(c->number, 0, buf, sizeof buf);
     default:
         return 0;
     }

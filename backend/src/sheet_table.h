@@ -53,7 +53,8 @@ int sheet_table_empty(sheet_table *t);
 
 const table_cell *sheet_table_cell(const sheet_table *t, size_t row, size_t col);
 
-/* Display width of a cell in characters (UTF-8 code points; a number as %g prints it). */
+/* Display width of a cell in characters (UTF-8 code points; a number as csv_number_text
+ * writes it). */
 size_t sheet_table_cell_width(const table_cell *c);
 
 /* The header row and every row as CSV (no title block: a file that reads back as a plain

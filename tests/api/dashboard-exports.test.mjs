@@ -372,6 +372,7 @@ test('children.csv: BOM, ";" with decimal commas by default, "," with dots; the 
       if (item.results.overall === null) assert.equal(items[i][cOverall], '');
       else assert.equal(toNumber(items[i][cOverall]), item.results.overall, `${item.name} overall`);
     });
+    assert.ok(!rows.flat().some((c) => /^-?\d+(?:[.,]\d+)?e[+-]\d+$/i.test(c)), 'no number in exponent form');
     const decimals = rows.flat().filter((c) => /^\d+[.,]\d+$/.test(c));
     assert.ok(decimals.length > 0, 'some decimal numbers were written');
     assert.ok(

@@ -245,6 +245,19 @@ static void test_csv(void **state)
     assert_int_equal(csv_writer_finish(&w, &out, &len), 0);
     assert_non_null(strstr(out, "\r\na;b,-1.5,0.3333333333333333\r\n"));
     assert_non_null(strstr(out, ",14,2.84\r\n"));
+
+    char buf[64];
+    const struct {
+        double v;
+        int comma;
+        const char *text;
+    } numbers[] = {{20, 1, "20"},           {1500, 0, "1500"},   {100000, 1, "100000"},
+                   {-0.0, 0, "0"},          {2.5, 1, "2,5"},     {0.1, 0, "0.1"},
+                   {123.456, 1, "123,456"}, {-1.25, 0, "-1.25"}, {1e20, 0, "1e+20"}};
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        csv_number_text(numbers[i].v, numbers[i].comma, buf, sizeof buf);
+        assert_string_equal(buf, numbers[i].text);
+    }
 }
 
 int main(void)
