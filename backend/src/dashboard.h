@@ -21,6 +21,10 @@ typedef enum {
 
 typedef struct dash_query {
     scope_unit unit;        /* the unit of the path, in the caller's scope */
+    int above_scope;        /* children view only: the unit lies above the caller's scope
+                               (a municipal coordinator asking for the region): only the
+                               children within the scope are shown, and the totals are
+                               theirs */
     uint64_t campaign_id;   /* ?campaign= (required) */
     uint64_t instrument_id; /* ?instrument=, or the campaign's quality scale (code QS); for
                                the parents view its parent questionnaire */
@@ -41,7 +45,8 @@ typedef struct dash_query {
     long limit, offset; /* ?limit= (default 100, max 2000), ?offset= */
 } dash_query;
 
-/* Reads the path unit (rq->scoped_id) and the query string into q, checking that the
+/* Reads the path unit (rq->scoped_id, or the {id} parameter for the children view, which
+ * also accepts a unit above the caller's scope) and the query string into q, checking that the
  * campaign exists and that the instrument belongs to it. On bad input answers the 4xx
  * problem itself (400/422 for malformed parameters, 404 for an unknown campaign or
  * instrument) and returns -1; 0 on success. */

@@ -4,21 +4,33 @@
 
 #include <string.h>
 
-/* {"n","overall","sections":{code: mean},"levels"} of a unit. */
-static json_t *results_json(request *rq, const strmap *res, uint64_t unit, const instrument *ins)
+/* {"n","overall","sections":{code: mean},"levels"} from the overall figure and one per
+ * area. */
+static json_t *results_json(const dash_figure *o, const dash_figure *sections,
+                            const instrument *ins)
 {
-    const dash_figure *o = dash_results_get(rq, res, unit, "overall", ins->code);
-    json_t *sections = json_object();
+    json_t *by_code = json_object();
     for (size_t i = 0; i < ins->n_sections; i++)
-        json_object_set_new(
-            sections, ins->sections[i].code,
-            dash_mean_json(dash_results_get(rq, res, unit, "section", ins->sections[i].code)));
+        json_object_set_new(by_code, ins->sections[i].code, dash_mean_json(&sections[i]));
     json_t *f = dash_figure_json(o);
     json_t *out =
         json_pack("{s:O, s:o, s:o, s:O}", "n", json_object_get(f, "n"), "overall",
-                  dash_mean_json(o), "sections", sections, "levels", json_object_get(f, "levels"));
+                  dash_mean_json(o), "sections", by_code, "levels", json_object_get(f, "levels"));
     json_decref(f);
     return out;
+}
+
+/* The unit's own figures from its rollup rows. */
+static int unit_figures(request *rq, const strmap *res, uint64_t unit, const instrument *ins,
+                        dash_figure *overall, dash_figure **sections)
+{
+    *overall = *dash_results_get(rq, res, unit, "overall", ins->code);
+    *sections = arena_alloc(rq->a, (ins->n_sections ? ins->n_sections : 1) * sizeof **sections);
+    if (!*sections)
+        return -1;
+    for (size_t k = 0; k < ins->n_sections; k++)
+        (*sections)[k] = *dash_results_get(rq, res, unit, "section", ins->sections[k].code);
+    return 0;
 }
 
 static json_t *completion_json(long expected, long submitted, long approved)
@@ -74,7 +86,7 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
     if (s == DB_OK)
         s = dash_completion_load(rq, c.id, si.id, source, ids, &done);
     if (s == DB_OK)
-        s = dash_expected_load(rq, &q->unit, source, &expected, &total_expected);
+        s = dash_expected_load(rq, ids, q->unit.id, source, &expected, &total_expected);
     json_t *unit = NULL;
     if (s == DB_OK)
         s = dash_unit_json(rq, &q->unit, &unit);
@@ -96,13 +108,31 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
         it->submitted = dash_map_long(rq, &done, it->id, 0, 0);
         it->approved = dash_map_long(rq, &done, it->id, 1, 0);
         it->overdue = dash_overdue(c.closed, it->expected, it->submitted);
-        it->overall = *dash_results_get(rq, &res, it->id, "overall", ins->code);
-        it->sections =
-            arena_alloc(rq->a, (ins->n_sections ? ins->n_sections : 1) * sizeof *it->sections);
-        if (!it->sections)
+        if (unit_figures(rq, &res, it->id, ins, &it->overall, &it->sections) != 0)
             return DB_ERROR;
+    }
+    /* the totals: the unit's own rows, or above the scope the sum of the children shown */
+    dash_figure total_overall;
+    dash_figure *total_sections;
+    if (unit_figures(rq, &res, q->unit.id, ins, &total_overall, &total_sections) != 0)
+        return DB_ERROR;
+    long submitted = dash_map_long(rq, &done, q->unit.id, 0, 0);
+    long approved = dash_map_long(rq, &done, q->unit.id, 1, 0);
+    if (q->above_scope) {
+        total_overall = (dash_figure){0};
         for (size_t k = 0; k < ins->n_sections; k++)
-            it->sections[k] = *dash_results_get(rq, &res, it->id, "section", ins->sections[k].code);
+            total_sections[k] = (dash_figure){0};
+        total_expected = submitted = approved = 0;
+        for (size_t i = 0; i < ch.n; i++) {
+            dash_figure_add(&total_overall, items[i].overall.n, items[i].overall.sum,
+                            items[i].overall.levels);
+            for (size_t k = 0; k < ins->n_sections; k++)
+                dash_figure_add(&total_sections[k], items[i].sections[k].n,
+                                items[i].sections[k].sum, items[i].sections[k].levels);
+            total_expected += items[i].expected;
+            submitted += items[i].submitted;
+            approved += items[i].approved;
+        }
     }
     dash_filter f = {.below_on = q->has_below,
                      .below_section = section_index(ins, q->section),
@@ -120,15 +150,13 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
             list, json_pack("{s:I, s:s, s:s, s:b, s:o, s:o}", "id", (json_int_t)it->id, "name",
                             it->name, "level", it->level, "overdue", it->overdue, "completion",
                             completion_json(it->expected, it->submitted, it->approved), "results",
-                            results_json(rq, &res, it->id, ins)));
+                            results_json(&it->overall, it->sections, ins)));
     }
-    long submitted = dash_map_long(rq, &done, q->unit.id, 0, 0);
-    long approved = dash_map_long(rq, &done, q->unit.id, 1, 0);
     *out = json_pack(
         "{s:O, s:o, s:o, s:s, s:{s:o, s:o, s:b}, s:o, s:I}", "unit", unit, "campaign",
         dash_campaign_json(&c), "instrument", dash_instrument_json(&si), "source", source, "total",
         "completion", completion_json(total_expected, submitted, approved), "results",
-        results_json(rq, &res, q->unit.id, ins), "overdue",
+        results_json(&total_overall, total_sections, ins), "overdue",
         dash_overdue(c.closed, total_expected, submitted), "items", list, "count", (json_int_t)n);
     return *out ? DB_OK : DB_ERROR;
 }

@@ -57,13 +57,14 @@ const dash_figure *dash_results_get(request *rq, const strmap *m, uint64_t unit,
 db_status dash_completion_load(request *rq, uint64_t campaign, uint64_t instrument_id,
                                const char *source, const char *ids, strmap *out);
 
-/* Expected sheets for the source under u, per child ("<child id>" -> long*; the unit's
- * total in *total), from one grouped scan of the org tree. */
-db_status dash_expected_load(request *rq, const scope_unit *u, const char *source, strmap *out,
-                             long *total);
+/* Expected sheets for the source under each unit of ids ("<id>" -> long*; the unit's own
+ * in *total), from rollup_units. */
+db_status dash_expected_load(request *rq, const char *ids, uint64_t unit, const char *source,
+                             strmap *out, long *total);
 
-/* Children enrolled in the active groups under u, per child (-1: unknown). */
-db_status dash_enrolled_load(request *rq, const scope_unit *u, strmap *out, long *total);
+/* Children enrolled in the active groups under each unit of ids ("<id>" -> long*; absent
+ * while no group has the figure; the unit's own in *total, -1 when unknown). */
+db_status dash_enrolled_load(request *rq, const char *ids, uint64_t unit, strmap *out, long *total);
 
 /* A long stored in one of the maps above (def when absent). */
 long dash_map_long(request *rq, const strmap *m, uint64_t id, int index, long def);

@@ -114,7 +114,7 @@ db_status dashboard_parents_json(request *rq, const dash_query *q, json_t **out)
     if (s == DB_OK)
         s = ids ? load(rq, q, ids, &responses, &answers) : DB_ERROR;
     if (s == DB_OK)
-        s = dash_enrolled_load(rq, &q->unit, &enrolled, &total_enrolled);
+        s = dash_enrolled_load(rq, ids, q->unit.id, &enrolled, &total_enrolled);
     json_t *unit = NULL, *st = NULL;
     if (s == DB_OK)
         s = statements(rq, q, &si, &st);

@@ -38,9 +38,41 @@ static int is_source(const char *s)
     return 0;
 }
 
+static int is_view(const request *rq, const char *name)
+{
+    return rq->route && rq->route->pattern && strstr(rq->route->pattern, name) != NULL;
+}
+
 static int is_parents_view(const request *rq)
 {
-    return rq->route && rq->route->pattern && strstr(rq->route->pattern, "/parents") != NULL;
+    return is_view(rq, "/parents");
+}
+
+/* Unit id when it is an ancestor of one of the caller's scope roots (the region of a
+ * municipal coordinator, the municipality of an expert's kindergartens). */
+static db_status find_above_scope(request *rq, uint64_t id, scope_unit *out, int *found)
+{
+    *found = 0;
+    if (id == 0)
+        return DB_OK;
+    db_result r;
+    db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT o.id, o.parent_id, o.level, o.path, o.name, o.active FROM "
+                          "org_units o WHERE o.id = ? AND EXISTS (SELECT 1 FROM user_scope us "
+                          "WHERE us.user_id = ? AND us.path LIKE CONCAT(o.path, '_%'))",
+                          p, 2, &r);
+    if (s != DB_OK || r.nrows == 0)
+        return s;
+    out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
+    out->parent_id = (uint64_t)db_cell_int(&r, 0, 1, 0);
+    if (org_level_parse(db_cell(&r, 0, 2), &out->level) != 0)
+        return DB_ERROR;
+    out->path = db_cell(&r, 0, 3);
+    out->name = db_cell(&r, 0, 4);
+    out->active = (int)db_cell_int(&r, 0, 5, 0);
+    *found = 1;
+    return DB_OK;
 }
 
 /* The instrument of the campaign the view shows by default: the quality scale (code QS)
@@ -105,7 +137,12 @@ int dash_query_parse(request *rq, dash_query *q, response *rs)
     memset(q, 0, sizeof *q);
     q->limit = DASH_LIMIT_DEFAULT;
     int found = 0;
-    db_status s = scope_find_unit(rq, rq->scoped_id, &q->unit, &found);
+    uint64_t id = rq->scoped_id ? rq->scoped_id : scope_parse_id(rq->params[0]);
+    db_status s = scope_find_unit(rq, id, &q->unit, &found);
+    if (s == DB_OK && !found && is_view(rq, "/children")) {
+        s = find_above_scope(rq, id, &q->unit, &found);
+        q->above_scope = found;
+    }
     if (s != DB_OK || !found) {
         if (s != DB_OK)
             respond_db_error(rq, rs, s);
@@ -252,13 +289,13 @@ db_status dash_unit_json(request *rq, const scope_unit *u, json_t **out)
     if (!ids)
         return DB_ERROR;
     db_result r;
-    db_val p[] = {DB_STR(ids), DB_INT(rq->me->user_id)};
+    db_val p[] = {DB_STR(ids), DB_INT(u->id), DB_INT(rq->me->user_id)};
     db_status s =
         db_exec(rq->db, rq->a,
                 "SELECT o.id, o.name, o.level FROM JSON_TABLE(?, '$[*]' COLUMNS (id "
-                "BIGINT UNSIGNED PATH '$')) a JOIN org_units o ON o.id = a.id WHERE " SCOPE_SQL(
-                    "o") " ORDER BY LENGTH(o.path)",
-                p, 2, &r);
+                "BIGINT UNSIGNED PATH '$')) a JOIN org_units o ON o.id = a.id WHERE (o.id "
+                "= ? OR " SCOPE_SQL("o") ") ORDER BY LENGTH(o.path)",
+                p, 3, &r);
     if (s != DB_OK)
         return s;
     json_t *path = json_array();
@@ -436,61 +473,59 @@ db_status dash_completion_load(request *rq, uint64_t campaign, uint64_t instrume
     return DB_OK;
 }
 
-/* The child of the unit (path prefix of length ? - 1) a row of `o` lies under: 0 for the
- * unit itself. */
-#define CHILD_OF "CAST(SUBSTRING_INDEX(SUBSTRING(o.path, ?), '/', 1) AS UNSIGNED)"
-
-static db_status grouped(request *rq, const char *sql, const scope_unit *u, strmap *out,
-                         long *total, int unknown_when_none)
+/* Rows of rollup_units for the units in ids: kinds[k] -> out[k] ("<id>" -> long[2]: the
+ * count and whether there was a row). */
+static db_status unit_counts(request *rq, const char *ids, const char *kind, strmap *out)
 {
     db_result r;
-    db_val p[] = {DB_INT(strlen(u->path) + 1), DB_STR(u->path)};
-    db_status s = db_exec(rq->db, rq->a, sql, p, 2, &r);
+    db_val p[] = {DB_STR(ids), DB_STR(kind)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT r.unit_id, r.n FROM " IDS_TABLE
+                          " JOIN rollup_units r ON r.unit_id = a.id AND r.kind = ?",
+                          p, 2, &r);
     if (s != DB_OK)
         return s;
     if (strmap_init(out, rq->a, r.nrows) != 0)
         return DB_ERROR;
-    long sum = 0, known = 0;
-    for (size_t i = 0; i < r.nrows; i++) {
-        long v = (long)db_cell_int(&r, i, 1, 0), k = (long)db_cell_int(&r, i, 2, 1);
-        sum += v, known += k;
-        if (put_longs(rq, out, (uint64_t)db_cell_int(&r, i, 0, 0),
-                      unknown_when_none && k == 0 ? -1 : v, k) != 0)
+    for (size_t i = 0; i < r.nrows; i++)
+        if (put_longs(rq, out, (uint64_t)db_cell_int(&r, i, 0, 0), (long)db_cell_int(&r, i, 1, 0),
+                      1) != 0)
             return DB_ERROR;
-    }
-    *total = unknown_when_none && known == 0 ? -1 : sum;
     return DB_OK;
 }
 
-db_status dash_expected_load(request *rq, const scope_unit *u, const char *source, strmap *out,
-                             long *total)
+db_status dash_expected_load(request *rq, const char *ids, uint64_t unit, const char *source,
+                             strmap *out, long *total)
 {
-    const char *sql;
-    if (strcmp(source, "teacher") == 0)
-        sql = "SELECT " CHILD_OF " AS c, COUNT(*), 1 FROM org_units o JOIN users t ON "
-              "t.org_unit_id = o.id AND t.role = 'teacher' AND t.active = 1 WHERE o.active = 1 "
-              "AND o.path LIKE CONCAT(?, '%') GROUP BY c";
-    else if (strcmp(source, "expert") == 0)
-        sql = "SELECT " CHILD_OF " AS c, COUNT(*), 1 FROM org_units o JOIN expert_assignments ea "
-              "ON ea.kindergarten_id = o.id JOIN users e ON e.id = ea.expert_id AND e.active = 1 "
-              "WHERE o.level = 'kindergarten' AND o.active = 1 AND o.path LIKE CONCAT(?, '%') "
-              "GROUP BY c";
-    else if (strcmp(source, "group") == 0)
-        sql = "SELECT " CHILD_OF " AS c, COUNT(*), 1 FROM org_units o WHERE o.level = 'group' "
-              "AND o.active = 1 AND o.path LIKE CONCAT(?, '%') GROUP BY c";
-    else
-        sql = "SELECT " CHILD_OF " AS c, COUNT(*), 1 FROM org_units o WHERE o.level = "
-              "'kindergarten' AND o.active = 1 AND o.path LIKE CONCAT(?, '%') GROUP BY c";
-    return grouped(rq, sql, u, out, total, 0);
+    const char *kind = strcmp(source, "self") == 0 ? "kindergarten" : source;
+    db_status s = unit_counts(rq, ids, kind, out);
+    if (s == DB_OK)
+        *total = dash_map_long(rq, out, unit, 0, 0);
+    return s;
 }
 
-db_status dash_enrolled_load(request *rq, const scope_unit *u, strmap *out, long *total)
+db_status dash_enrolled_load(request *rq, const char *ids, uint64_t unit, strmap *out, long *total)
 {
-    return grouped(rq,
-                   "SELECT " CHILD_OF " AS c, COALESCE(SUM(o.children_enrolled), 0), "
-                   "COUNT(o.children_enrolled) FROM org_units o WHERE o.level = 'group' AND "
-                   "o.active = 1 AND o.path LIKE CONCAT(?, '%') GROUP BY c",
-                   u, out, total, 1);
+    strmap sums, known;
+    db_status s = unit_counts(rq, ids, "enrolled", &sums);
+    if (s == DB_OK)
+        s = unit_counts(rq, ids, "enrolled_known", &known);
+    if (s != DB_OK || strmap_init(out, rq->a, 8) != 0)
+        return s == DB_OK ? DB_ERROR : s;
+    /* only the units with a group that has the figure; the others stay unknown */
+    db_result r;
+    db_val p[] = {DB_STR(ids)};
+    s = db_exec(rq->db, rq->a, "SELECT a.id FROM " IDS_TABLE, p, 1, &r);
+    if (s != DB_OK)
+        return s;
+    for (size_t i = 0; i < r.nrows; i++) {
+        uint64_t id = (uint64_t)db_cell_int(&r, i, 0, 0);
+        if (dash_map_long(rq, &known, id, 0, 0) > 0 &&
+            put_longs(rq, out, id, dash_map_long(rq, &sums, id, 0, 0), 1) != 0)
+            return DB_ERROR;
+    }
+    *total = dash_map_long(rq, out, unit, 0, -1);
+    return DB_OK;
 }
 
 /* ---------------------------------------------------------------- JSON */

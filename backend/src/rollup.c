@@ -239,11 +239,13 @@ db_status rollup_apply_response(db_conn *db, arena *a, instrument_cache *cache, 
     if (!stj)
         return DB_ERROR;
     db_val q[] = {DB_INT(campaign), DB_INT(instrument_id), DB_STR(ids), DB_STR(stj)};
-    s = db_exec(db, a,
-                "INSERT INTO rollup_parent_responses (campaign_id, instrument_id, unit_id, "
-                "responses) SELECT ?, ?, a.id, 1 FROM " ANCESTORS
-                " WHERE a.id IS NOT NULL ON DUPLICATE KEY UPDATE responses = responses + 1",
-                q, 3, NULL);
+    s = db_exec(
+        db, a,
+        "INSERT INTO rollup_parent_responses (campaign_id, instrument_id, unit_id, "
+        "responses) SELECT ?, ?, a.id, 1 FROM " ANCESTORS
+        " WHERE a.id IS NOT NULL ON DUPLICATE KEY UPDATE rollup_parent_responses.responses = "
+        "rollup_parent_responses.responses + 1",
+        q, 3, NULL);
     if (s == DB_OK && strcmp(stj, "[]") != 0)
         s = db_exec(db, a,
                     "INSERT INTO rollup_parent_statements (campaign_id, instrument_id, unit_id, "
@@ -251,8 +253,9 @@ db_status rollup_apply_response(db_conn *db, arena *a, instrument_cache *cache, 
                     "st.positive FROM " ANCESTORS
                     ", JSON_TABLE(?, '$[*]' COLUMNS (code VARCHAR(64) PATH '$.code', answered "
                     "INT PATH '$.answered', positive INT PATH '$.positive')) st WHERE st.code IS "
-                    "NOT NULL ON DUPLICATE KEY "
-                    "UPDATE answered = answered + VALUES(answered), positive = positive + "
+                    "NOT NULL ON DUPLICATE KEY UPDATE rollup_parent_statements.answered = "
+                    "rollup_parent_statements.answered + VALUES(answered), "
+                    "rollup_parent_statements.positive = rollup_parent_statements.positive + "
                     "VALUES(positive)",
                     q, 4, NULL);
     return s;

@@ -24,6 +24,8 @@ static const char *const LOCK[] = {
     "SELECT COUNT(*) FROM (SELECT id FROM submissions FOR UPDATE) x",
     "SELECT COUNT(*) FROM (SELECT id FROM survey_responses FOR UPDATE) x",
     "SELECT COUNT(*) FROM (SELECT id FROM org_units LOCK IN SHARE MODE) x",
+    "SELECT COUNT(*) FROM (SELECT id FROM users LOCK IN SHARE MODE) x",
+    "SELECT COUNT(*) FROM (SELECT expert_id FROM expert_assignments LOCK IN SHARE MODE) x",
 };
 
 static const char *const CLEAR[] = {
@@ -31,7 +33,26 @@ static const char *const CLEAR[] = {
     "DELETE FROM rollup_completion",
     "DELETE FROM rollup_parent_responses",
     "DELETE FROM rollup_parent_statements",
+    "DELETE FROM rollup_units",
 };
+
+/* What is expected under each unit, as the triggers of migration 007 keep it. */
+static const char *const UNITS =
+    "INSERT INTO rollup_units (unit_id, kind, n) SELECT a.id, k.kind, SUM(k.n) FROM ("
+    "SELECT o.path, 'kindergarten' AS kind, 1 AS n FROM org_units o WHERE o.level = "
+    "'kindergarten' AND o.active = 1 "
+    "UNION ALL SELECT o.path, 'group', 1 FROM org_units o WHERE o.level = 'group' AND o.active = 1 "
+    "UNION ALL SELECT o.path, 'enrolled', o.children_enrolled FROM org_units o WHERE o.level = "
+    "'group' AND o.active = 1 AND o.children_enrolled IS NOT NULL "
+    "UNION ALL SELECT o.path, 'enrolled_known', 1 FROM org_units o WHERE o.level = 'group' AND "
+    "o.active = 1 AND o.children_enrolled IS NOT NULL "
+    "UNION ALL SELECT o.path, 'teacher', 1 FROM users t JOIN org_units o ON o.id = t.org_unit_id "
+    "WHERE t.role = 'teacher' AND t.active = 1 AND o.active = 1 "
+    "UNION ALL SELECT o.path, 'expert', 1 FROM expert_assignments ea JOIN users e ON e.id = "
+    "ea.expert_id AND e.role = 'expert' AND e.active = 1 JOIN org_units o ON o.id = "
+    "ea.kindergarten_id AND o.level = 'kindergarten' AND o.active = 1) k, JSON_TABLE(CONCAT('[', "
+    "REPLACE(TRIM(BOTH '/' FROM k.path), '/', ','), ']'), '$[*]' COLUMNS (id BIGINT UNSIGNED PATH "
+    "'$')) a WHERE k.path REGEXP '^/([0-9]+/)+$' GROUP BY a.id, k.kind HAVING SUM(k.n) <> 0";
 
 static const char *const RESULTS =
     "INSERT INTO rollup_results (campaign_id, instrument_id, source, unit_id, kind, code, n, "
@@ -52,7 +73,7 @@ static const char *const COMPLETION =
 static const char *const COUNT =
     "SELECT (SELECT COUNT(*) FROM rollup_results) + (SELECT COUNT(*) FROM rollup_completion) + "
     "(SELECT COUNT(*) FROM rollup_parent_responses) + (SELECT COUNT(*) FROM "
-    "rollup_parent_statements)";
+    "rollup_parent_statements) + (SELECT COUNT(*) FROM rollup_units)";
 
 /* Responses are read in batches by id; each batch's memory is released before the next. */
 #define RESPONSE_BATCH 500
@@ -100,6 +121,8 @@ db_status rollup_rebuild(db_conn *db, arena *a, instrument_cache *cache, unsigne
         s = db_exec(db, a, RESULTS, NULL, 0, NULL);
     if (s == DB_OK)
         s = db_exec(db, a, COMPLETION, NULL, 0, NULL);
+    if (s == DB_OK)
+        s = db_exec(db, a, UNITS, NULL, 0, NULL);
     if (s == DB_OK)
         s = rebuild_parents(db, cache);
     db_result r;
