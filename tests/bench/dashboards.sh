@@ -14,7 +14,8 @@
 #
 #   VSOK_BENCH_URL / VSOK_BENCH_VAR     the full-size stack (default 127.0.0.1:28080, var/bench)
 #   VSOK_BENCH_DASH_TENTH_VAR           the tenth's state dir (default <VSOK_BENCH_VAR>-tenth,
-#                                       must lie under var/: it is wiped and made afresh)
+#                                       must lie under var/: wiped and made afresh unless
+#                                       its stack is running)
 #   VSOK_BENCH_DASH_TENTH_PORT          its port (default URL port + 10)
 #   VSOK_BENCH_DASH_DURATION (3s) VSOK_BENCH_DASH_WARMUP (1s)
 #   VSOK_BENCH_DASH_THREADS (2) VSOK_BENCH_DASH_CONNECTIONS (8)
@@ -63,7 +64,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- the tenth stack, and the data of both -------------------------------------------------
+# A tenth stack left running (VSOK_BENCH_DASH_KEEP=1) is used as it is; otherwise it is made
+# afresh, so that its schema is the one of this tree.
 if ! curl -fsS -m 2 "$TENTH_URL/api/v1/health" >/dev/null 2>&1; then
+    "${TENTH_ENV[@]}" backend/deploy/stack.sh stop >/dev/null 2>&1 || true
+    rm -rf "$TENTH_VAR"
     "${TENTH_ENV[@]}" backend/deploy/stack.sh start >"$DIR/tenth-stack.log" 2>&1 ||
         die "the tenth stack did not start (see $DIR/tenth-stack.log)"
 fi
@@ -123,8 +128,9 @@ done = function(summary, latency, requests)
 end
 EOF
     umask 022
-    wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$lua" "$url$p" >/dev/null
-    wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$lua" "$url$p" >"$DIR/wrk-$key.txt"
+    # a request slower than wrk's default 2 s would count as an error, not as a latency
+    wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" --timeout 30s -s "$lua" "$url$p" >/dev/null
+    wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 30s --latency -s "$lua" "$url$p" >"$DIR/wrk-$key.txt"
     line=$(grep '^RESULT ' "$DIR/wrk-$key.txt") || die "wrk ($key) printed no result"
     local bad
     read -r _ RPS[$key] P50[$key] P99[$key] REQS[$key] bad <<<"$line"
