@@ -85,7 +85,7 @@ fill() { # url var scale -> the SCALE_DATA json on stdout; the generator's lines
     ((rc == 0 || rc == 3)) || die "scale-data SCALE=$3 for $1 failed (exit $rc)"
     data=$(grep '^SCALE_DATA ' "$log" | tail -1 | cut -d' ' -f2-)
     [[ -n $data ]] || die "scale-data SCALE=$3 printed no summary"
-    [[ $(jq -r '.rollups // true' <<<"$data") == true && $rc == 0 ]] || ROLLUPS_BAD="$ROLLUPS_BAD SCALE=$3"
+    [[ $(jq -r '.rollups' <<<"$data") != false && $rc == 0 ]] || ROLLUPS_BAD="$ROLLUPS_BAD SCALE=$3"
     printf '%s\n' "$data"
 }
 # (not in $(...): ROLLUPS_BAD must survive)
