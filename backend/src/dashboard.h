@@ -45,11 +45,15 @@ typedef struct dash_query {
     long limit, offset; /* ?limit= (default 100, max 2000), ?offset= */
 } dash_query;
 
-/* Reads the path unit (rq->scoped_id, or the {id} parameter for the children view, which
- * also accepts a unit above the caller's scope) and the query string into q, checking that the
- * campaign exists and that the instrument belongs to it. On bad input answers the 4xx
- * problem itself (400/422 for malformed parameters, 404 for an unknown campaign or
- * instrument) and returns -1; 0 on success. */
+/* Reads the path unit and the query string into q, checking that the campaign exists and
+ * is visible to the caller and that the instrument belongs to it. The view is told by the
+ * route's pattern: one containing "/parents" (…/parents, …/parents.xlsx) defaults to the
+ * campaign's parent questionnaire; one containing "/children" also accepts a unit above the
+ * caller's scope (route it with SCOPE_NONE: the unit is read from the {id} parameter and
+ * checked here); the others need SCOPE_UNIT (rq->scoped_id). On bad input answers the
+ * problem itself (422 for malformed parameters, 404 for a unit outside the scope or an
+ * unknown campaign or instrument, 503 when the database does not answer) and returns -1;
+ * 0 on success. */
 int dash_query_parse(request *rq, dash_query *q, response *rs);
 
 /* The four views. *out is a new reference (the caller owns it) on DB_OK. */

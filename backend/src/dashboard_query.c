@@ -398,14 +398,18 @@ db_status dash_results_load(request *rq, uint64_t campaign, uint64_t instrument_
                             strmap *out)
 {
     db_result r;
-    db_val p[] = {DB_STR(ids), DB_INT(campaign), DB_INT(instrument_id), DB_STR(source),
-                  DB_INT(section_overall_only)};
-    db_status s = db_exec(rq->db, rq->a,
-                          "SELECT r.unit_id, r.kind, r.code, r.n, r.sum, r.l1, r.l2, r.l3, r.l4, "
-                          "r.l5, r.l6, r.l7 FROM " IDS_TABLE " JOIN rollup_results r ON "
-                          "r.campaign_id = ? AND r.instrument_id = ? AND r.source = ? AND "
-                          "r.unit_id = a.id WHERE (? = 0 OR r.kind <> 'indicator')",
-                          p, 5, &r);
+    db_val p[] = {DB_STR(ids), DB_INT(campaign), DB_INT(instrument_id), DB_STR(source)};
+    /* areas and overall only: a range of the primary key per unit, not all its indicators */
+    const char *sql = section_overall_only
+                          ? "SELECT r.unit_id, r.kind, r.code, r.n, r.sum, r.l1, r.l2, r.l3, r.l4, "
+                            "r.l5, r.l6, r.l7 FROM " IDS_TABLE " JOIN rollup_results r ON "
+                            "r.campaign_id = ? AND r.instrument_id = ? AND r.source = ? AND "
+                            "r.unit_id = a.id AND r.kind IN ('section', 'overall')"
+                          : "SELECT r.unit_id, r.kind, r.code, r.n, r.sum, r.l1, r.l2, r.l3, r.l4, "
+                            "r.l5, r.l6, r.l7 FROM " IDS_TABLE " JOIN rollup_results r ON "
+                            "r.campaign_id = ? AND r.instrument_id = ? AND r.source = ? AND "
+                            "r.unit_id = a.id";
+    db_status s = db_exec(rq->db, rq->a, sql, p, 4, &r);
     if (s != DB_OK)
         return s;
     if (strmap_init(out, rq->a, r.nrows) != 0)

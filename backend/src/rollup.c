@@ -206,6 +206,26 @@ db_status rollup_move_unit(request *rq, uint64_t unit_id, const char *old_path,
     return s;
 }
 
+db_status rollup_response_statements(db_conn *db, arena *a, instrument_cache *cache,
+                                     uint64_t instrument_id, const char *answers_text,
+                                     parent_statement **out, long *n)
+{
+    stored_instrument si;
+    int found = 0;
+    db_status s = instrument_store_get(cache, db, a, instrument_id, &si, &found);
+    if (s != DB_OK || !found)
+        return s == DB_OK ? DB_ERROR : s;
+    json_t *answers = arena_json(a, json_loads(answers_text ? answers_text : "{}", 0, NULL));
+    form_errors errs;
+    form_errors_init(&errs, a, 1);
+    answer_set set;
+    /* a bad value counts as not answered, like a blank */
+    if (answers_check(a, si.ins, answers, ANSWERS_DRAFT, &set, &errs) < 0)
+        return DB_ERROR;
+    *n = rollup_parent_statements(a, si.ins, &set, out);
+    return *n < 0 ? DB_ERROR : DB_OK;
+}
+
 db_status rollup_apply_response(db_conn *db, arena *a, instrument_cache *cache, uint64_t id)
 {
     db_result r;
@@ -221,20 +241,13 @@ db_status rollup_apply_response(db_conn *db, arena *a, instrument_cache *cache, 
     uint64_t campaign = (uint64_t)db_cell_int(&r, 0, 0, 0);
     uint64_t instrument_id = (uint64_t)db_cell_int(&r, 0, 1, 0);
     const char *ids = rollup_path_ids(a, db_cell(&r, 0, 3), 0);
-    stored_instrument si;
-    int found = 0;
-    s = instrument_store_get(cache, db, a, instrument_id, &si, &found);
-    if (s != DB_OK || !found || !ids)
-        return s == DB_OK ? DB_ERROR : s;
-    json_t *answers = arena_json(a, json_loads(db_cell(&r, 0, 2), 0, NULL));
-    form_errors errs;
-    form_errors_init(&errs, a, 1);
-    answer_set set;
-    parent_statement *st;
-    /* a bad value counts as not answered, like a blank */
-    if (answers_check(a, si.ins, answers, ANSWERS_DRAFT, &set, &errs) < 0)
+    if (!ids)
         return DB_ERROR;
-    long n = rollup_parent_statements(a, si.ins, &set, &st);
+    parent_statement *st;
+    long n = 0;
+    s = rollup_response_statements(db, a, cache, instrument_id, db_cell(&r, 0, 2), &st, &n);
+    if (s != DB_OK)
+        return s;
     const char *stj = n < 0 ? NULL : rollup_parent_statements_json(a, st, (size_t)n);
     if (!stj)
         return DB_ERROR;

@@ -6,6 +6,7 @@
 #define VSOK_ROLLUP_H
 
 #include "http.h"
+#include "rollup_rules.h"
 
 #include <stdint.h>
 
@@ -32,6 +33,12 @@ db_status rollup_parent_response(request *rq, uint64_t response_id);
 /* The same for a caller without a request (the rebuild). cache may be NULL. */
 db_status rollup_apply_response(db_conn *db, arena *a, instrument_cache *cache,
                                 uint64_t response_id);
+
+/* The statements of one response's answers (JSON text) to instrument instrument_id, by
+ * the share-positive rule (rollup_rules.h). *out in a, *n their count. */
+db_status rollup_response_statements(db_conn *db, arena *a, instrument_cache *cache,
+                                     uint64_t instrument_id, const char *answers_text,
+                                     parent_statement **out, long *n);
 
 /* Recomputes every rollup from the raw data in one transaction. rows: rollup rows written;
  * may be NULL. Uses the instrument cache of the worker when cache is not NULL. */

@@ -8,7 +8,10 @@
 #include "log.h"
 #include "rollup_rules.h"
 
+#include "strmap.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 
 /* The ancestors (and the unit itself) of org unit `o`, from its materialised path. */
 #define PATH_ANCESTORS                                                                             \
@@ -75,8 +78,106 @@ static const char *const COUNT =
     "(SELECT COUNT(*) FROM rollup_parent_responses) + (SELECT COUNT(*) FROM "
     "rollup_parent_statements) + (SELECT COUNT(*) FROM rollup_units)";
 
-/* Responses are read in batches by id; each batch's memory is released before the next. */
+/* Responses are read in batches by id; each batch is tallied in memory per (campaign,
+ * instrument, unit[, statement]) with the same rule as the incremental update, written with
+ * one statement per table, and its memory released before the next. */
 #define RESPONSE_BATCH 500
+
+typedef struct {
+    strmap index; /* key -> long[2] */
+    json_t *rows; /* [[campaign, instrument, unit, (code,) a, b], …] in first-seen order */
+} tally;
+
+static int tally_init(tally *t, arena *a)
+{
+    t->rows = arena_json(a, json_array());
+    return t->rows && strmap_init(&t->index, a, 64) == 0 ? 0 : -1;
+}
+
+/* Adds (da, db) to the row of key, made from prefix on first sight. */
+static int tally_add(tally *t, arena *a, const char *key, json_t *prefix, long da, long dbv)
+{
+    json_t *row = strmap_get(&t->index, key);
+    if (!row) {
+        row = prefix;
+        json_array_append_new(row, json_integer(0));
+        json_array_append_new(row, json_integer(0));
+        char *k = arena_strdup(a, key);
+        if (!k || json_array_append_new(t->rows, row) != 0 || strmap_put(&t->index, k, row) != 0)
+            return -1;
+    } else {
+        json_decref(prefix);
+    }
+    size_t n = json_array_size(row);
+    json_t *x = json_array_get(row, n - 2), *y = json_array_get(row, n - 1);
+    json_integer_set(x, json_integer_value(x) + da);
+    json_integer_set(y, json_integer_value(y) + dbv);
+    return 0;
+}
+
+static db_status flush(db_conn *db, arena *a, const tally *responses, const tally *statements)
+{
+    char *rj = json_dumps(responses->rows, JSON_COMPACT);
+    char *sj = json_dumps(statements->rows, JSON_COMPACT);
+    char *r = rj ? arena_strdup(a, rj) : NULL, *st = sj ? arena_strdup(a, sj) : NULL;
+    free(rj);
+    free(sj);
+    if (!r || !st)
+        return DB_ERROR;
+    db_val p[] = {DB_STR(r)};
+    db_status s = db_exec(
+        db, a,
+        "INSERT INTO rollup_parent_responses (campaign_id, instrument_id, unit_id, responses) "
+        "SELECT j.c, j.i, j.u, j.n FROM JSON_TABLE(?, '$[*]' COLUMNS (c BIGINT UNSIGNED PATH "
+        "'$[0]', i BIGINT UNSIGNED PATH '$[1]', u BIGINT UNSIGNED PATH '$[2]', n INT PATH '$[3]')) "
+        "j WHERE j.c IS NOT NULL ON DUPLICATE KEY UPDATE rollup_parent_responses.responses = "
+        "rollup_parent_responses.responses + VALUES(responses)",
+        p, 1, NULL);
+    db_val q[] = {DB_STR(st)};
+    if (s == DB_OK)
+        s = db_exec(db, a,
+                    "INSERT INTO rollup_parent_statements (campaign_id, instrument_id, unit_id, "
+                    "code, answered, positive) SELECT j.c, j.i, j.u, j.code, j.a, j.p FROM "
+                    "JSON_TABLE(?, '$[*]' COLUMNS (c BIGINT UNSIGNED PATH '$[0]', i BIGINT "
+                    "UNSIGNED PATH '$[1]', u BIGINT UNSIGNED PATH '$[2]', code VARCHAR(64) PATH "
+                    "'$[3]', a INT PATH '$[4]', p INT PATH '$[5]')) j WHERE j.c IS NOT NULL ON "
+                    "DUPLICATE KEY UPDATE rollup_parent_statements.answered = "
+                    "rollup_parent_statements.answered + VALUES(answered), "
+                    "rollup_parent_statements.positive = rollup_parent_statements.positive + "
+                    "VALUES(positive)",
+                    q, 1, NULL);
+    return s;
+}
+
+/* Tallies one response (campaign c, instrument i, answers, the path of its unit). */
+static db_status tally_response(db_conn *db, arena *a, instrument_cache *cache, tally *responses,
+                                tally *statements, long long c, long long i, const char *answers,
+                                const char *path)
+{
+    unsigned long long ids[64];
+    long nids = rollup_path_id_list(path, ids, 64);
+    parent_statement *st;
+    long n = 0;
+    db_status s = rollup_response_statements(db, a, cache, (uint64_t)i, answers, &st, &n);
+    if (s != DB_OK || nids < 0)
+        return s == DB_OK ? DB_ERROR : s;
+    for (long u = 0; u < nids; u++) {
+        char *key = arena_sprintf(a, "%lld:%lld:%llu", c, i, ids[u]);
+        if (!key ||
+            tally_add(responses, a, key, json_pack("[I,I,I]", c, i, (json_int_t)ids[u]), 1, 0) != 0)
+            return DB_ERROR;
+        for (long k = 0; k < n; k++) {
+            if (!st[k].answered)
+                continue;
+            key = arena_sprintf(a, "%lld:%lld:%llu:%s", c, i, ids[u], st[k].code);
+            if (!key || tally_add(statements, a, key,
+                                  json_pack("[I,I,I,s]", c, i, (json_int_t)ids[u], st[k].code), 1,
+                                  st[k].positive) != 0)
+                return DB_ERROR;
+        }
+    }
+    return DB_OK;
+}
 
 static db_status rebuild_parents(db_conn *db, instrument_cache *cache)
 {
@@ -87,21 +188,24 @@ static db_status rebuild_parents(db_conn *db, instrument_cache *cache)
     for (;;) {
         db_result r;
         db_val p[] = {DB_INT(after), DB_INT(RESPONSE_BATCH)};
-        s = db_exec(db, &a, "SELECT id FROM survey_responses WHERE id > ? ORDER BY id LIMIT ?", p,
-                    2, &r);
+        s = db_exec(db, &a,
+                    "SELECT r.id, r.campaign_id, r.instrument_id, r.answers, COALESCE(g.path, "
+                    "k.path) FROM survey_responses r JOIN org_units k ON k.id = r.kindergarten_id "
+                    "LEFT JOIN org_units g ON g.id = r.group_id WHERE r.id > ? ORDER BY r.id "
+                    "LIMIT ?",
+                    p, 2, &r);
         if (s != DB_OK || r.nrows == 0)
             break;
-        size_t n = r.nrows;
-        long long *ids = arena_alloc(&a, n * sizeof *ids);
-        if (!ids) {
+        tally responses, statements;
+        if (tally_init(&responses, &a) != 0 || tally_init(&statements, &a) != 0)
             s = DB_ERROR;
-            break;
-        }
-        for (size_t i = 0; i < n; i++)
-            ids[i] = db_cell_int(&r, i, 0, 0);
-        for (size_t i = 0; s == DB_OK && i < n; i++)
-            s = rollup_apply_response(db, &a, cache, (uint64_t)ids[i]);
-        after = ids[n - 1];
+        for (size_t i = 0; s == DB_OK && i < r.nrows; i++)
+            s = tally_response(db, &a, cache, &responses, &statements, db_cell_int(&r, i, 1, 0),
+                               db_cell_int(&r, i, 2, 0), db_cell(&r, i, 3), db_cell(&r, i, 4));
+        if (s == DB_OK)
+            s = flush(db, &a, &responses, &statements);
+        size_t n = r.nrows;
+        after = db_cell_int(&r, n - 1, 0, 0);
         arena_reset(&a);
         if (s != DB_OK || n < RESPONSE_BATCH)
             break;

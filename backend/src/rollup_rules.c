@@ -84,6 +84,11 @@ static long path_ids(const char *path, unsigned long long *ids, size_t cap)
 
 #define PATH_MAX_IDS 64
 
+long rollup_path_id_list(const char *path, unsigned long long *ids, size_t cap)
+{
+    return path_ids(path, ids, cap);
+}
+
 static char *ids_json(arena *a, const unsigned long long *ids, size_t n)
 {
     char *out = arena_alloc(a, n * 21 + 3);

@@ -41,6 +41,10 @@ int rollup_counts_approved(const char *status);
  * or out of memory. */
 char *rollup_path_ids(arena *a, const char *path, int skip_last);
 
+/* The ids of a materialised path into ids (at most cap); the count, or -1 when the path is
+ * malformed or longer. */
+long rollup_path_id_list(const char *path, unsigned long long *ids, size_t cap);
+
 /* The ids of path a that are not in path b, as a JSON array text (both without their last
  * id, the moved unit itself). NULL on a malformed path or out of memory. */
 char *rollup_path_diff(arena *a, const char *path_a, const char *path_b);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench, dashboards part: does the cost of a dashboard request grow with the data?
+# make bench, scale part: does the cost of a dashboard request grow with the data?
 #
 # Two stacks side by side: the bench stack (VSOK_BENCH_URL) with a region of full size
 # (tests/bench/scale-data.mjs, SCALE=1: 1,500 kindergartens, 9,000 scored sheets, 100,000
