@@ -14,7 +14,7 @@
 //     stack's own key ($VAR/secrets/jwt.key) for the users just made: 3,000 logins would
 //     only measure argon2;
 //   - parent responses: SQL in bulk (they have no scoring of their own);
-//   - then POST /api/v1/admin/rollups/rebuild so that the rollups match the raw data.
+//   - then `vsokd rebuild-rollups` (make rollups) so that the rollups match the raw data.
 //
 // Deterministic: everything comes from a PRNG seeded with SEED and the entity's index, so
 // the same SEED and SCALE give the same data whatever the concurrency (ids depend on what
@@ -27,7 +27,7 @@
 //   SCALE            1 (default) or any factor in (0, 1]; SEED (default 1)
 //   CONCURRENCY      parallel API clients (default 12)
 import http from 'node:http';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -488,14 +488,21 @@ say(`${N_RESPONSES} parent responses in ${((Date.now() - t) / 1000).toFixed(1)} 
 
 // ---- rollups ------------------------------------------------------------------------------
 t = Date.now();
-const rb = await call('POST', '/admin/rollups/rebuild', adminToken, {});
-const rollupsOk = rb.status === 200;
-if (rollupsOk) say(`rollups rebuilt: ${rb.json?.rows} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+// `vsokd rebuild-rollups` (what `make rollups` runs) rather than POST /admin/rollups/rebuild:
+// at full size the rebuild takes longer than nginx waits for an answer (60 s)
+const rebuilt = spawnSync(path.join(REPO, 'backend/deploy/stack.sh'), ['rollups'], {
+  env: { ...process.env, VAR, VSOK_BIN },
+  encoding: 'utf8',
+  timeout: 15 * 60 * 1000,
+});
+const rollupsOk = rebuilt.status === 0;
+const rebuildText = `${rebuilt.stdout || ''}${rebuilt.stderr || ''}`.trim().split('\n').pop();
+if (rollupsOk) say(`${rebuildText} (${((Date.now() - t) / 1000).toFixed(1)} s with the command)`);
 else
   console.error(
-    `scale-data: POST /admin/rollups/rebuild answered ${rb.status} after ${((Date.now() - t) / 1000).toFixed(1)} s ` +
-      `(${rb.text.slice(0, 200)}): the rollups do not match the data (the sheets' figures are kept on approval, ` +
-      'the parent responses are missing)',
+    `scale-data: vsokd rebuild-rollups failed (exit ${rebuilt.status ?? rebuilt.signal}) after ` +
+      `${((Date.now() - t) / 1000).toFixed(1)} s: ${rebuildText}: the rollups do not match the data ` +
+      "(the sheets' figures are kept on approval, the parent responses are missing)",
   );
 
 say(
