@@ -139,22 +139,24 @@ EOF
 
 VIEWS=(children breakdown completion parents)
 LEVELS=(region municipality kindergarten)
-run_size() { # size url data
-    local size=$1 url=$2 data=$3 token campaign unit view level
-    token=$(login "$url" "$(jq -r .region_login <<<"$data")")
-    campaign=$(jq -r .campaign <<<"$data")
-    measure "$size-me" "$url" "$token" /api/v1/me
-    for level in "${LEVELS[@]}"; do
-        unit=$(jq -r ".$level" <<<"$data")
-        for view in "${VIEWS[@]}"; do
-            measure "$size-$level-$view" "$url" "$token" "/api/v1/dashboards/units/$unit/$view?campaign=$campaign"
-        done
-    done
+# The two sizes measured back to back for each request, so that a change in what else the
+# machine is doing weighs on both alike.
+FULL_TOKEN=$(login "$URL" "$(jq -r .region_login <<<"$FULL_DATA")")
+TENTH_TOKEN=$(login "$TENTH_URL" "$(jq -r .region_login <<<"$TENTH_DATA")")
+both() { # key path-for-full path-for-tenth
+    measure "full-$1" "$URL" "$FULL_TOKEN" "$2"
+    measure "tenth-$1" "$TENTH_URL" "$TENTH_TOKEN" "$3"
 }
 
 echo "bench dashboards: wrk -t$THREADS -c$CONNS -d$DURATION (after $WARMUP), region coordinator's token, campaign of this year"
-run_size full "$URL" "$FULL_DATA"
-run_size tenth "$TENTH_URL" "$TENTH_DATA"
+both me /api/v1/me /api/v1/me
+for level in "${LEVELS[@]}"; do
+    for view in "${VIEWS[@]}"; do
+        both "$level-$view" \
+            "/api/v1/dashboards/units/$(jq -r ".$level" <<<"$FULL_DATA")/$view?campaign=$(jq -r .campaign <<<"$FULL_DATA")" \
+            "/api/v1/dashboards/units/$(jq -r ".$level" <<<"$TENTH_DATA")/$view?campaign=$(jq -r .campaign <<<"$TENTH_DATA")"
+    done
+done
 
 # --- the table -------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
