@@ -17,12 +17,12 @@ BENCH_PORT := 28080
 
 # Debian packages: the one list (make deps installs what is missing).
 DEB_BUILD    := build-essential pkg-config libfcgi-dev libjansson-dev libmariadb-dev libmagic-dev \
-                libjwt-dev libargon2-dev libssl-dev libcurl4-openssl-dev libqrencode-dev
+                libjwt-dev libargon2-dev libssl-dev libcurl4-openssl-dev libqrencode-dev libxlsxwriter-dev
 DEB_SERVER   := mariadb-server mariadb-client nginx curl ca-certificates libvips-tools
 # Video posters (evidence thumbnails of videos): optional on a production server, where
 # videos then get no preview; make deps and make test install it.
 DEB_VIDEO    := ffmpeg
-DEB_DEV      := libcmocka-dev wrk jq chromium fonts-dejavu-core fonts-liberation clang-format
+DEB_DEV      := libcmocka-dev wrk jq chromium fonts-dejavu-core fonts-liberation clang-format unzip
 DEB_PACKAGES := $(DEB_BUILD) $(DEB_SERVER) $(DEB_VIDEO) $(DEB_DEV)
 # Only for make fuzz (libFuzzer comes with clang's runtime libraries).
 DEB_FUZZ     := clang libclang-rt-dev
@@ -32,7 +32,8 @@ include backend/build.mk
 
 STACK := backend/deploy/stack.sh
 
-.PHONY: help deps deps-build deps-prod build frontend tests-node run stop status clean reset test bench fmt fuzz rollups
+.PHONY: help deps deps-build deps-prod build frontend tests-node run stop status clean reset test bench fmt fuzz \
+        rollups scale-data
 
 help:
 	@echo "make run      build and start the system on http://127.0.0.1:$(PORT)/ with demo data"
@@ -40,6 +41,7 @@ help:
 	@echo "make test     unit, API and browser tests on a fresh test stack (port $(TEST_PORT))"
 	@echo "make build    build/release/vsokd and frontend/dist (and the node packages of tests/)"
 	@echo "make bench    throughput of the API against nginx and libfcgi baselines"
+	@echo "make scale-data SCALE=1  fill the running stack (VAR, PORT) with a region of 1,500 kindergartens"
 	@echo "make fuzz     fuzz every parser of untrusted bytes, FUZZ_TIME seconds each (default 60)"
 	@echo "make deps     install the missing Debian packages (deps-prod: for a production server)"
 	@echo "make status   what is running"
@@ -151,6 +153,18 @@ bench: deps
 	    VSOK_BENCH_URL=http://127.0.0.1:$(BENCH_PORT) \
 	    VSOK_BENCH_VAR=$(CURDIR)/$(BENCH_VAR) \
 	    bash tests/bench/run.sh
+
+# A region of realistic size in the running stack's database (VAR, PORT): 50 municipalities,
+# 1,500 kindergartens, 12,000 groups, 9,000 scored quality-scale sheets, 100,000 parent
+# responses, two campaign years; SCALE=0.1 for one tenth, SEED for other data. See
+# tests/bench/README.md.
+SCALE := 1
+SEED  := 1
+
+scale-data:
+	@$(MAKE) --no-print-directory build/release/vsokd
+	@VSOK_SCALE_URL=http://127.0.0.1:$(PORT) VSOK_SCALE_VAR=$(VAR) SCALE=$(SCALE) SEED=$(SEED) \
+	    node tests/bench/scale-data.mjs
 
 # libFuzzer on the CSV reader for FUZZ_TIME seconds; the corpus grows in build/fuzz/corpus
 # (seeded from tests/fuzz/corpus), a crashing input is saved as build/fuzz/crash-*.

@@ -4,7 +4,7 @@
 
 BACKEND_SRC   := $(wildcard backend/src/*.c)
 BACKEND_LIB   := $(filter-out backend/src/main.c,$(BACKEND_SRC))
-BACKEND_LIBS  := -lfcgi -ljansson -lmariadb -ljwt -largon2 -lcrypto -lmagic -lcurl -lqrencode -lm
+BACKEND_LIBS  := -lfcgi -ljansson -lmariadb -ljwt -largon2 -lcrypto -lmagic -lcurl -lqrencode -lxlsxwriter -lm
 VERSION       ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 CC            ?= cc
@@ -45,6 +45,7 @@ FUZZ_SRC_instrument := $(filter-out backend/src/instrument_store.c backend/src/i
 FUZZ_LIBS_instrument := -ljansson
 FUZZ_SRC_jpeg       := backend/src/jpeg_gps.c
 FUZZ_SRC_webp       := backend/src/webp_meta.c
+FUZZ_LIBS_csv        := -lm
 FUZZ_TARGETS := csv request instrument jpeg webp
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard backend/src/*.h) $(BACKEND_SRC) | build/fuzz

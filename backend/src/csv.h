@@ -126,6 +126,15 @@ int csv_write_bom(csv_writer *w);
  * when it holds the separator, a quote, CR or LF. Returns 0 or -1. */
 int csv_write_cell(csv_writer *w, const char *s);
 
+/* A number as text into buf (at least 32 bytes): whole numbers without exponent or
+ * decimals, others in the shortest form that reads back as the same double; a comma for
+ * the decimal point with decimal_comma. Returns its length. */
+size_t csv_number_text(double v, int decimal_comma, char *buf, size_t len);
+
+/* Appends a number (the shortest text that reads back as the same double; a comma for the
+ * decimal point with decimal_comma), never guarded: a negative number is no formula. */
+int csv_write_number(csv_writer *w, double v, int decimal_comma);
+
 /* Ends the row with CRLF. A row of one empty cell is written as "" so that it is not read
  * back as an empty line. Returns 0 or -1. */
 int csv_end_row(csv_writer *w);

@@ -1,7 +1,10 @@
 /* Writing CSV: quoting and the formula guard (csv.h). */
 #include "csv.h"
 
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void csv_writer_init(csv_writer *w, arena *a, char sep)
@@ -50,13 +53,12 @@ int csv_write_bom(csv_writer *w)
     return put(w, "\xEF\xBB\xBF", 3);
 }
 
-int csv_write_cell(csv_writer *w, const char *s)
+static int write_cell(csv_writer *w, const char *s, int guard)
 {
     if (!s)
         s = "";
     size_t n = strlen(s);
     int quote = strchr(s, w->sep) || strpbrk(s, "\"\r\n");
-    int guard = csv_is_formula_like(s);
     /* At most: separator, two quotes, the guard, every byte doubled. */
     if (n > SIZE_MAX / 2 - 8 || reserve(w, 2 * n + 8) != 0) {
         w->failed = 1;
@@ -78,6 +80,36 @@ int csv_write_cell(csv_writer *w, const char *s)
     w->row_cells++;
     w->last_empty = n == 0;
     return 0;
+}
+
+int csv_write_cell(csv_writer *w, const char *s)
+{
+    return write_cell(w, s, csv_is_formula_like(s));
+}
+
+size_t csv_number_text(double v, int decimal_comma, char *buf, size_t len)
+{
+    if (fabs(v) < 1e15 && v == floor(v)) {
+        snprintf(buf, len, "%.0f", v == 0 ? 0.0 : v); /* whole: never 2e+01, never -0 */
+    } else {
+        /* the shortest text that reads back as the same double */
+        for (int prec = 1; prec <= 17; prec++) {
+            snprintf(buf, len, "%.*g", prec, v);
+            if (strtod(buf, NULL) == v)
+                break;
+        }
+    }
+    char *dot = decimal_comma ? strchr(buf, '.') : NULL;
+    if (dot)
+        *dot = ',';
+    return strlen(buf);
+}
+
+int csv_write_number(csv_writer *w, double v, int decimal_comma)
+{
+    char buf[64];
+    csv_number_text(v, decimal_comma, buf, sizeof buf);
+    return write_cell(w, buf, 0);
 }
 
 int csv_end_row(csv_writer *w)

@@ -1,72 +1,12 @@
 /* GET /export/units.csv and GET /export/users.csv: the caller's scope in the columns of the
  * imports, so that an exported file imports back unchanged. UTF-8 with BOM; cells that a
  * spreadsheet would run as formulas get a leading ' (the import removes it again). */
+#include "attachment.h"
 #include "csv.h"
 #include "handlers.h"
 #include "import.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
-
-/* ?sep=; (default) or ?sep=, . Fills rs and returns -1 for anything else. */
-static int read_sep(request *rq, response *rs, char *sep)
-{
-    const char *v = uri_param_get(&rq->args, "sep");
-    if (!v || strcmp(v, ";") == 0) {
-        *sep = ';';
-        return 0;
-    }
-    if (strcmp(v, ",") == 0) {
-        *sep = ',';
-        return 0;
-    }
-    json_t *p = problem_new(400, "bad-request", "Bad Request",
-                            "Параметр sep принимает значения «;» или «,».");
-    problem_add_error(p, "sep", "ожидается ; или ,");
-    respond_problem_doc(rq, rs, p);
-    return -1;
-}
-
-/* RFC 5987 value: UTF-8 bytes other than attr-char percent-encoded. */
-static char *ext_value(arena *a, const char *s)
-{
-    static const char HEX[] = "0123456789ABCDEF";
-    char *out = arena_alloc(a, strlen(s) * 3 + 1);
-    if (!out)
-        return NULL;
-    char *o = out;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr("!#$&+-.^_`|~", *p)) {
-            *o++ = (char)*p;
-        } else {
-            *o++ = '%';
-            *o++ = HEX[*p >> 4];
-            *o++ = HEX[*p & 15];
-        }
-    }
-    *o = '\0';
-    return out;
-}
-
-/* attachment; filename="vsok-<ascii>-<date>.csv"; filename*=UTF-8''<russian>-<date>.csv */
-static int set_disposition(request *rq, response *rs, const char *ascii, const char *utf8)
-{
-    char date[16];
-    time_t now = time(NULL);
-    struct tm tm;
-    if (!gmtime_r(&now, &tm) || strftime(date, sizeof date, "%Y-%m-%d", &tm) == 0)
-        return -1;
-    char *name = arena_sprintf(rq->a, "%s-%s.csv", utf8, date);
-    char *ext = name ? ext_value(rq->a, name) : NULL;
-    char *value = ext ? arena_sprintf(rq->a,
-                                      "attachment; filename=\"vsok-%s-%s.csv\"; "
-                                      "filename*=UTF-8''%s",
-                                      ascii, date, ext)
-                      : NULL;
-    return value ? response_header(rq->a, rs, "Content-Disposition", value) : -1;
-}
 
 typedef const char *(*cell_fn)(const db_result *r, size_t row, size_t col);
 
@@ -100,7 +40,7 @@ static void send_csv(request *rq, response *rs, char sep, const char *const *hea
     const char *out;
     size_t len;
     if (rc != 0 || csv_writer_finish(&w, &out, &len) != 0 ||
-        set_disposition(rq, rs, ascii, utf8) != 0) {
+        attachment_header(rq, rs, ascii, utf8, "csv") != 0) {
         respond_problem(rq, rs, 500, NULL, NULL, "Недостаточно памяти для выгрузки.");
         return;
     }
@@ -114,7 +54,7 @@ void handle_export_units(request *rq, response *rs)
     static const cell_fn CELLS[] = {plain_cell, plain_cell, plain_cell,
                                     plain_cell, plain_cell, plain_cell};
     char sep;
-    if (read_sep(rq, rs, &sep) != 0)
+    if (attachment_csv_sep(rq, rs, &sep) != 0)
         return;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
@@ -141,7 +81,7 @@ void handle_export_users(request *rq, response *rs)
     static const cell_fn CELLS[] = {plain_cell, plain_cell, role_cell,
                                     plain_cell, plain_cell, plain_cell};
     char sep;
-    if (read_sep(rq, rs, &sep) != 0)
+    if (attachment_csv_sep(rq, rs, &sep) != 0)
         return;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;

@@ -120,4 +120,14 @@ void handle_survey_link_qr(request *rq, response *rs);
 void handle_public_survey_get(request *rq, response *rs);
 void handle_public_survey_answer(request *rq, response *rs);
 
+/* dashboard exports (dashboard_export.c) */
+void handle_dashboard_children_xlsx(request *rq, response *rs);
+void handle_dashboard_children_csv(request *rq, response *rs);
+void handle_dashboard_breakdown_xlsx(request *rq, response *rs);
+void handle_dashboard_breakdown_csv(request *rq, response *rs);
+void handle_dashboard_completion_xlsx(request *rq, response *rs);
+void handle_dashboard_completion_csv(request *rq, response *rs);
+void handle_dashboard_parents_xlsx(request *rq, response *rs);
+void handle_dashboard_parents_csv(request *rq, response *rs);
+
 #endif

@@ -184,6 +184,24 @@ const route ROUTES[] = {
      SCOPE_NONE, 0},
     {"POST", "/api/v1/public/surveys/{token}/responses", handle_public_survey_answer, ROUTE_PUBLIC,
      BODY_JSON, SCOPE_NONE, 0},
+
+    /* dashboard exports (dashboard_export.c) */
+    {"GET", "/api/v1/dashboards/units/{id}/children.xlsx", handle_dashboard_children_xlsx,
+     DASHBOARD_READERS, BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/dashboards/units/{id}/children.csv", handle_dashboard_children_csv,
+     DASHBOARD_READERS, BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/dashboards/units/{id}/breakdown.xlsx", handle_dashboard_breakdown_xlsx,
+     DASHBOARD_READERS, BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/dashboards/units/{id}/breakdown.csv", handle_dashboard_breakdown_csv,
+     DASHBOARD_READERS, BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/dashboards/units/{id}/completion.xlsx", handle_dashboard_completion_xlsx,
+     DASHBOARD_READERS, BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/dashboards/units/{id}/completion.csv", handle_dashboard_completion_csv,
+     DASHBOARD_READERS, BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/dashboards/units/{id}/parents.xlsx", handle_dashboard_parents_xlsx,
+     DASHBOARD_READERS, BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/dashboards/units/{id}/parents.csv", handle_dashboard_parents_csv,
+     DASHBOARD_READERS, BODY_NONE, SCOPE_UNIT, 0},
 };
 
 const size_t ROUTES_COUNT = sizeof ROUTES / sizeof ROUTES[0];

@@ -79,6 +79,15 @@ const MATRIX = {
   'GET /dashboards/units/{id}/breakdown':     [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
   'GET /dashboards/units/{id}/completion':    [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
   'GET /dashboards/units/{id}/parents':       [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  // their exports (dashboard_export.c), the same access and the same missing campaign
+  'GET /dashboards/units/{id}/children.xlsx':   [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'GET /dashboards/units/{id}/children.csv':    [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'GET /dashboards/units/{id}/breakdown.xlsx':  [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'GET /dashboards/units/{id}/breakdown.csv':   [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'GET /dashboards/units/{id}/completion.xlsx': [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'GET /dashboards/units/{id}/completion.csv':  [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'GET /dashboards/units/{id}/parents.xlsx':    [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'GET /dashboards/units/{id}/parents.csv':     [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
   'POST /admin/rollups/rebuild':             [200, 200,    403, 403,    403, 403,   403, 403,   403, 403,   403, 403],
   // the parent questionnaire's links (docs/api-survey.md): coordinators of the kindergarten
   // and above; the links of the setup's campaign exist already, so a create answers 200
@@ -530,6 +539,14 @@ const CALLS = {
   'GET /dashboards/units/{id}/breakdown': dashboardCall('breakdown'),
   'GET /dashboards/units/{id}/completion': dashboardCall('completion'),
   'GET /dashboards/units/{id}/parents': dashboardCall('parents'),
+  'GET /dashboards/units/{id}/children.xlsx': dashboardCall('children.xlsx'),
+  'GET /dashboards/units/{id}/children.csv': dashboardCall('children.csv'),
+  'GET /dashboards/units/{id}/breakdown.xlsx': dashboardCall('breakdown.xlsx'),
+  'GET /dashboards/units/{id}/breakdown.csv': dashboardCall('breakdown.csv'),
+  'GET /dashboards/units/{id}/completion.xlsx': dashboardCall('completion.xlsx'),
+  'GET /dashboards/units/{id}/completion.csv': dashboardCall('completion.csv'),
+  'GET /dashboards/units/{id}/parents.xlsx': dashboardCall('parents.xlsx'),
+  'GET /dashboards/units/{id}/parents.csv': dashboardCall('parents.csv'),
   'POST /admin/rollups/rebuild': {
     call: (c) => request(`${API}/admin/rollups/rebuild`, { method: 'POST', token: c.token }),
     check: (r) => assert.ok(Number.isInteger(r.json?.rows) && Number.isInteger(r.json?.ms), show(r)),

@@ -8,7 +8,10 @@
 # memory, photos while autosaving), the previews part (tests/bench/previews.mjs: first and
 # kept previews and copies without location) and the resident memory of each vsokd worker. See
 # memory, photos while autosaving), the dashboards part (tests/bench/dashboards.mjs: the
-# views at the scale of a large region) and the resident memory of each vsokd worker. See
+# views at the scale of a large region, and when its data doubles), the scale part
+# (tests/bench/dashboards.sh: every view at region, municipality and kindergarten level on
+# a region of full size with sheets scored through the API, next to one of a tenth) and
+# the resident memory of each vsokd worker. See
 # tests/bench/README.md.
 #
 # Expects the bench stack already running (release build):
@@ -22,6 +25,7 @@
 #   VSOK_BENCH_UPLOADS=0: skip the uploads part (VSOK_BENCH_UPLOAD_*: see uploads.sh)
 #   VSOK_BENCH_PREVIEWS=0: skip the previews part (tests/bench/previews.mjs)
 #   VSOK_BENCH_DASHBOARDS=0: skip the dashboards part (VSOK_BENCH_DASH_*: see dashboards.mjs)
+#   VSOK_BENCH_SCALE=0: skip the scale part (VSOK_BENCH_DASH_TENTH_* and others: see dashboards.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
@@ -269,6 +273,15 @@ if [[ ${VSOK_BENCH_DASHBOARDS:-1} == 1 ]]; then
     VSOK_BENCH_URL=$URL VSOK_BENCH_VAR=$VAR node "$REPO/tests/bench/dashboards.mjs" || DASH_STATUS=$?
 fi
 
+# --- scale: every view on a region of full size and of a tenth (tests/bench/dashboards.sh;
+# its own table). It fills the stack with 1,500 kindergartens through the API (minutes) and
+# starts a second stack for the tenth. VSOK_BENCH_SCALE=0 skips it.
+SCALE_STATUS=0
+if [[ ${VSOK_BENCH_SCALE:-1} == 1 ]]; then
+    echo
+    VSOK_BENCH_URL=$URL VSOK_BENCH_VAR=$VAR bash "$REPO/tests/bench/dashboards.sh" || SCALE_STATUS=$?
+fi
+
 # --- memory of the workers after the run ----------------------------------------------
 echo
 echo "vsokd workers' resident memory after the run (VmRSS):"
@@ -315,6 +328,10 @@ if ((PREVIEWS_STATUS != 0)); then
 fi
 if ((DASH_STATUS != 0)); then
     echo "bench: the dashboards part failed (exit $DASH_STATUS): its figures are not valid" >&2
+    status=1
+fi
+if ((SCALE_STATUS != 0)); then
+    echo "bench: the scale part failed (exit $SCALE_STATUS): its figures are not valid" >&2
     status=1
 fi
 if [[ ${VSOK_BENCH_STRICT:-0} == 1 ]] && ((R_MIN < AIM)); then status=1; fi
