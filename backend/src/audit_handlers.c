@@ -83,7 +83,7 @@ void handle_audit_list(request *rq, response *rs)
         rq->db, rq->a,
         "SELECT a.id, DATE_FORMAT(a.at, '%Y-%m-%dT%H:%i:%s.%fZ'), a.actor_id, a.actor_login, "
         "a.actor_role, a.action, a.entity, a.entity_id, a.changes, a.ip FROM audit_log a "
-        "WHERE EXISTS (SELECT 1 FROM user_scope s WHERE s.user_id = ? AND a.unit_path LIKE "
+        "WHERE EXISTS (SELECT 1 FROM " SCOPE_PATHS_SQL " s WHERE a.unit_path LIKE "
         "CONCAT(s.path, '%')) AND (? IS NULL OR a.action = ?) AND (? IS NULL OR a.entity = ?) "
         "AND (? IS NULL OR a.entity_id = ?) AND (? IS NULL OR a.actor_id = ?) "
         "AND (? IS NULL OR a.at >= ?) AND (? IS NULL OR a.at < ? + INTERVAL 1 DAY) "

@@ -59,8 +59,8 @@ static db_status find_above_scope(request *rq, uint64_t id, scope_unit *out, int
     db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
     db_status s = db_exec(rq->db, rq->a,
                           "SELECT o.id, o.parent_id, o.level, o.path, o.name, o.active FROM "
-                          "org_units o WHERE o.id = ? AND EXISTS (SELECT 1 FROM user_scope us "
-                          "WHERE us.user_id = ? AND us.path LIKE CONCAT(o.path, '_%'))",
+                          "org_units o WHERE o.id = ? AND EXISTS (SELECT 1 FROM " SCOPE_PATHS_SQL
+                          " us WHERE us.path LIKE CONCAT(o.path, '_%'))",
                           p, 2, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;

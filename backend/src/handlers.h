@@ -87,6 +87,8 @@ void handle_calendar_ics(request *rq, response *rs);
 void handle_plan_list(request *rq, response *rs);
 void handle_plan_create(request *rq, response *rs);
 void handle_plan_update(request *rq, response *rs);
+void handle_plan_xlsx(request *rq, response *rs);
+void handle_plan_csv(request *rq, response *rs);
 
 /* evidence (tus.c, files_api.c) */
 void handle_tus_options(request *rq, response *rs);

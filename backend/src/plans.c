@@ -5,9 +5,10 @@
  * docs/api-plans.md. */
 #include "handlers.h"
 
+#include "plans.h"
+
 #include "audit.h"
 #include "form_text.h"
-#include "scope.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -236,25 +237,23 @@ static void respond_task(request *rq, response *rs, int status, uint64_t id, uin
     respond_json(rq, rs, status, task_json(&r, 0));
 }
 
-void handle_plan_list(request *rq, response *rs)
+int plan_tasks_query(request *rq, response *rs, scope_unit *u, db_result *r)
 {
-    scope_unit u;
-    if (plan_unit(rq, rs, &u) != 0)
-        return;
+    if (plan_unit(rq, rs, u) != 0)
+        return -1;
     const char *status = uri_param_get(&rq->args, "status");
     const char *overdue = uri_param_get(&rq->args, "overdue");
     const char *subtree = uri_param_get(&rq->args, "subtree");
     if (status && *status && !status_known(status)) {
         respond_problem(rq, rs, 400, "bad-query", "Bad Request",
                         "status: planned, in_progress, done или cancelled.");
-        return;
+        return -1;
     }
     int only_overdue = overdue && strcmp(overdue, "1") == 0;
     int below = subtree && strcmp(subtree, "1") == 0;
     const char *st = status ? status : "";
-    db_val p[] = {DB_INT(u.id), DB_INT(below), DB_STR(u.path),      DB_INT(rq->me->user_id),
-                  DB_STR(st),   DB_STR(st),    DB_INT(only_overdue)};
-    db_result r;
+    db_val p[] = {DB_INT(u->id), DB_INT(below), DB_STR(u->path),     DB_INT(rq->me->user_id),
+                  DB_STR(st),    DB_STR(st),    DB_INT(only_overdue)};
     db_status s =
         db_exec(rq->db, rq->a,
                 "SELECT " TASK_COLUMNS " FROM plan_tasks t JOIN org_units o ON o.id = "
@@ -263,11 +262,20 @@ void handle_plan_list(request *rq, response *rs)
                     "o") " AND (? = '' OR t.status = ?) "
                          "AND (? = 0 OR (t.status IN ('planned', 'in_progress') AND t.due_on < "
                          "CURRENT_DATE)) ORDER BY t.due_on, t.id LIMIT 5000",
-                p, 7, &r);
+                p, 7, r);
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);
-        return;
+        return -1;
     }
+    return 0;
+}
+
+void handle_plan_list(request *rq, response *rs)
+{
+    scope_unit u;
+    db_result r;
+    if (plan_tasks_query(rq, rs, &u, &r) != 0)
+        return;
     json_t *items = json_array();
     json_t *counts = json_pack("{s:i, s:i, s:i, s:i, s:i}", "planned", 0, "in_progress", 0, "done",
                                0, "cancelled", 0, "overdue", 0);

@@ -134,6 +134,8 @@ const route ROUTES[] = {
     {"POST", "/api/v1/units/{id}/plan", handle_plan_create, MANAGERS, BODY_JSON, SCOPE_UNIT, 0},
     {"PATCH", "/api/v1/units/{id}/plan/{task_id}", handle_plan_update, MANAGERS, BODY_JSON,
      SCOPE_UNIT, 0},
+    {"GET", "/api/v1/units/{id}/plan.xlsx", handle_plan_xlsx, ROLES_ANY, BODY_NONE, SCOPE_UNIT, 0},
+    {"GET", "/api/v1/units/{id}/plan.csv", handle_plan_csv, ROLES_ANY, BODY_NONE, SCOPE_UNIT, 0},
 
     /* evidence: tus uploads and files (tus.c, files_api.c) */
     {"OPTIONS", "/api/v1/uploads", handle_tus_options, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},

@@ -7,10 +7,20 @@
 
 #include "http.h"
 
+/* The caller's scope paths — the rows of the view user_scope for one user — as a table
+ * expression with one column, path; one parameter: the user id. Spelled out rather than read
+ * from the view: the view is a UNION, which MariaDB materialises for every user at each
+ * execution of a prepared statement (thousands of rows read per request at region scale),
+ * while this reads the user's row and assignments by key. */
+#define SCOPE_PATHS_SQL                                                                            \
+    "(SELECT IF(su.role = 'administrator', '/', COALESCE(sk.path, so.path)) AS path FROM users "   \
+    "su LEFT JOIN org_units so ON so.id = su.org_unit_id AND su.role <> 'expert' LEFT JOIN "       \
+    "expert_assignments ea ON ea.expert_id = su.id AND su.role = 'expert' LEFT JOIN org_units "    \
+    "sk ON sk.id = ea.kindergarten_id WHERE su.id = ? AND su.active = 1)"
+
 /* Condition: org unit `alias` lies within the caller's scope. One parameter: user id. */
 #define SCOPE_SQL(alias)                                                                           \
-    "EXISTS (SELECT 1 FROM user_scope s WHERE s.user_id = ? AND " alias                            \
-    ".path LIKE CONCAT(s.path, '%'))"
+    "EXISTS (SELECT 1 FROM " SCOPE_PATHS_SQL " s WHERE " alias ".path LIKE CONCAT(s.path, '%'))"
 
 typedef enum {
     LEVEL_REGION = 0,

@@ -73,6 +73,8 @@ const MATRIX = {
   'GET /units/{id}/plan':                    [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
   'POST /units/{id}/plan':                   [201, 404,    201, 404,    201, 404,   201, 404,   403, 403,   403, 403],
   'PATCH /units/{id}/plan/{task_id}':        [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
+  'GET /units/{id}/plan.xlsx':               [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
+  'GET /units/{id}/plan.csv':                [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
   // dashboards (docs/api-dashboards.md), called without a campaign: 422 says the access
   // check let it through; teachers read no dashboards
   'GET /dashboards/units/{id}/children':      [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
@@ -534,6 +536,14 @@ const CALLS = {
       return patch(`/units/${c.t.unit.id}/plan/${taskId}`, { status: 'in_progress' }, c.token);
     },
     check: (r) => assert.equal(r.json.status, 'in_progress', show(r)),
+  },
+  'GET /units/{id}/plan.xlsx': {
+    call: (c) => get(`/units/${c.t.unit.id}/plan.xlsx`, c.token),
+    check: (r) => assert.match(r.headers.get('content-type') || '', /spreadsheetml/, show(r)),
+  },
+  'GET /units/{id}/plan.csv': {
+    call: (c) => get(`/units/${c.t.unit.id}/plan.csv`, c.token),
+    check: (r) => assert.match(r.headers.get('content-type') || '', /^text\/csv/, show(r)),
   },
   'GET /dashboards/units/{id}/children': dashboardCall('children'),
   'GET /dashboards/units/{id}/breakdown': dashboardCall('breakdown'),

@@ -4,7 +4,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { show, login } from './lib.mjs';
-import { RUN, DEMO_LOGIN, NO_SUCH_ID, snapshot, under, get, post, patch, ok } from './fixtures-org.mjs';
+import { RUN, DEMO_LOGIN, NO_SUCH_ID, snapshot, under, get, post, patch, ok, parseCsv } from './fixtures-org.mjs';
+import { readXlsx, tableOf, download } from './fixtures-xlsx.mjs';
 import { loadSpec, deref, validate } from './openapi.mjs';
 
 const S = {};
@@ -178,4 +179,38 @@ test("the municipality's plan is its own; subtree=1 shows its kindergartens' tas
   const deep = ok(await get(`/units/${M.id}/plan?subtree=1`, t), 200, 'subtree');
   assert.ok(deep.items.some((i) => i.id === kg.id && i.unit.id === K.id));
   assert.ok(!deep.items.some((i) => i.unit.id === other.id), 'nothing from another municipality');
+});
+
+test('the plan exports: XLSX (bold header, the tasks as rows, the number column as numbers) and CSV with both separators', async () => {
+  const t = S.doo_coordinator.token;
+  const action = `Экспорт; "плана" =1+1 ${RUN}`;
+  const made = ok(await post(`/units/${K.id}/plan`, task({ action, indicator: 'QS.5.2', due_on: '2031-03-15' }), t), 201, 'create');
+  const list = ok(await get(`/units/${K.id}/plan`, t), 200, 'list').items;
+
+  const x = await download(`/units/${K.id}/plan.xlsx`, S.teacher.token);
+  assert.equal(x.status, 200, x.text.slice(0, 200));
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  assert.match(x.headers.get('content-disposition'), /filename\*=UTF-8''/);
+  const book = readXlsx(x.buf);
+  const tab = tableOf(book.sheets[0], book.bold);
+  assert.deepEqual(tab.header.map((c) => c.value).slice(0, 6), ['№', 'Организация', 'Показатель', 'Мероприятие', 'Ответственный', 'Срок']);
+  assert.equal(tab.rows.length, list.length, 'a row per task');
+  tab.rows.forEach((row, i) => assert.deepEqual([row[0].t, row[0].value], ['n', i + 1], 'the number column holds numbers'));
+  const mine = tab.rows.find((row) => row[3]?.value === action);
+  assert.ok(mine, 'the new task is in the workbook');
+  assert.deepEqual([mine[2].value, mine[5].value, mine[6].value], ['QS.5.2', '15.03.2031', 'Запланировано']);
+  assert.ok(book.sheets[0].cols.length >= 1, 'column widths are set');
+
+  for (const [sep, q] of [[';', ''], [',', '?sep=,']]) {
+    const c = await download(`/units/${K.id}/plan.csv${q}`, t);
+    assert.equal(c.status, 200);
+    assert.ok(c.buf.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'UTF-8 BOM');
+    const rows = parseCsv(c.text.slice(1), sep);
+    assert.equal(rows[0][3], 'Мероприятие');
+    const line = rows.find((r) => r.includes(action) || r.includes(`'${action}`));
+    assert.ok(line, `the task in the CSV with ${sep}`);
+  }
+  assert.equal((await download(`/units/${K.id}/plan.csv?sep=x`, t)).status, 400);
+  assert.equal((await download(`/units/${other.id}/plan.xlsx`, t)).status, 404);
+  assert.ok(made.id);
 });
