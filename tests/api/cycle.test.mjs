@@ -23,7 +23,7 @@ import { tusUpload, makePng, seededRandom } from './fixtures-uploads.mjs';
 const API = '/api/v1';
 const RUN = `c${Date.now().toString(36)}${process.pid % 100}`;
 const YEAR = Number(isoDay(0).slice(0, 4));
-const LOGINS = ['admin', 'region', 'municipal', 'doo', 'teacher', 'expert'];
+const LOGINS = ['admin', 'region', 'municipal', 'doo', 'doo2', 'teacher', 'expert'];
 const PARENTS = 5;
 
 let C; // openapi conformance recorder
@@ -238,6 +238,14 @@ test('2. the kindergarten fills its self-assessment with a photo, the municipali
   assert.equal(sheet.can_edit, true);
   assert.equal(sheet.window.stage.kind, 'kindergarten_self');
   assert.equal(sheet.window.in_sample, true);
+  // a kindergarten of the same municipality outside the sample is not asked
+  assert.notEqual(T.doo2.user.org_unit.id, OTHER, 'demo: doo2 is outside the sample');
+  expectProblem(
+    await api('doo2', 'POST', '/submissions', { json: { ...start, target_unit_id: T.doo2.user.org_unit.id } }),
+    409,
+    'not-in-sample',
+    'a kindergarten outside the sample',
+  );
 
   // a photo to the first weak indicator, with the official tus client
   const weak = QS_INDICATORS().find((_, i) => LEVELS.self(i) < 3);
@@ -468,8 +476,11 @@ test('5. the quality profile shows the self-assessment and the expert’s levels
   assert.equal(Object.values(self.evidence).reduce((a, b) => a + b, 0), 1, 'and nowhere else');
   assert.ok(self.comments[S.photo.indicator].includes('Обоснование'), 'the justification text');
   assert.ok(ex.comments[S.photo.indicator].includes('Наблюдение эксперта'), 'the expert’s text');
-  // the municipality's means hold this kindergarten's self-assessment
-  assert.ok(prof.municipality.means.kindergartens >= 1);
+  // the municipality's means: only this kindergarten has a self-assessment in the campaign
+  const mm = prof.municipality.means;
+  assert.equal(mm.kindergartens, 1, JSON.stringify(mm));
+  near(mm.overall, r3(S.selfExpected.overall.mean), 'the municipality’s mean', 1e-3);
+  for (const sec of DEF.QS.sections) near(mm.sections[sec.code], r3(S.selfExpected.sections[sec.code].mean), `the municipality’s ${sec.code}`, 1e-3);
 });
 
 // ---------------------------------------------------------------------------------------
