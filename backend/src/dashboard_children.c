@@ -86,7 +86,7 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
     if (s == DB_OK)
         s = dash_completion_load(rq, c.id, si.id, source, ids, &done);
     if (s == DB_OK)
-        s = dash_expected_load(rq, ids, q->unit.id, source, &expected, &total_expected);
+        s = dash_expected_load(rq, c.id, ids, q->unit.id, source, &expected, &total_expected);
     json_t *unit = NULL;
     if (s == DB_OK)
         s = dash_unit_json(rq, &q->unit, &unit);

@@ -25,7 +25,7 @@ static db_status one(request *rq, const dash_query *q, const dash_campaign *c,
     long total = 0;
     db_status s = dash_completion_load(rq, c->id, si->id, source, ids, &done);
     if (s == DB_OK)
-        s = dash_expected_load(rq, ids, q->unit.id, source, &expected, &total);
+        s = dash_expected_load(rq, c->id, ids, q->unit.id, source, &expected, &total);
     if (s != DB_OK)
         return s;
     json_t *items = json_array();

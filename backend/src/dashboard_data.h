@@ -58,9 +58,10 @@ db_status dash_completion_load(request *rq, uint64_t campaign, uint64_t instrume
                                const char *source, const char *ids, strmap *out);
 
 /* Expected sheets for the source under each unit of ids ("<id>" -> long*; the unit's own
- * in *total), from rollup_units. */
-db_status dash_expected_load(request *rq, const char *ids, uint64_t unit, const char *source,
-                             strmap *out, long *total);
+ * in *total): from rollup_units, or, for a campaign that samples its kindergartens, counted
+ * over the kindergartens in the sample only. */
+db_status dash_expected_load(request *rq, uint64_t campaign, const char *ids, uint64_t unit,
+                             const char *source, strmap *out, long *total);
 
 /* Children enrolled in the active groups under each unit of ids ("<id>" -> long*; absent
  * while no group has the figure; the unit's own in *total, -1 when unknown). */

@@ -498,11 +498,58 @@ static db_status unit_counts(request *rq, const char *ids, const char *kind, str
     return DB_OK;
 }
 
-db_status dash_expected_load(request *rq, const char *ids, uint64_t unit, const char *source,
-                             strmap *out, long *total)
+/* The kindergartens under unit u (alias k) that take part in the campaign bound first. */
+#define SAMPLE_KG                                                                                  \
+    " JOIN org_units k ON k.level = 'kindergarten' AND k.active = 1 AND k.path LIKE "              \
+    "CONCAT(u.path, '%') JOIN campaign_participants p ON p.campaign_id = ? AND "                   \
+    "p.kindergarten_id = k.id "
+
+/* What a sample campaign expects under each unit of ids: its kindergartens in the sample,
+ * their active groups, teachers or expert assignments. Same map as unit_counts. */
+static db_status sample_counts(request *rq, uint64_t campaign, const char *ids, const char *kind,
+                               strmap *out)
+{
+    const char *sql =
+        strcmp(kind, "group") == 0
+            ? "SELECT a.id, COUNT(*) FROM " IDS_TABLE " JOIN org_units u ON u.id = a.id JOIN "
+              "org_units g ON g.level = 'group' AND g.active = 1 AND g.path LIKE CONCAT(u.path, "
+              "'%') JOIN campaign_participants p ON p.campaign_id = ? AND p.kindergarten_id = "
+              "g.parent_id GROUP BY a.id"
+        : strcmp(kind, "teacher") == 0
+            ? "SELECT a.id, COUNT(*) FROM " IDS_TABLE " JOIN org_units u ON u.id = a.id" SAMPLE_KG
+              "JOIN users t ON t.org_unit_id = k.id AND t.role = 'teacher' AND t.active = 1 "
+              "GROUP BY a.id"
+        : strcmp(kind, "expert") == 0
+            ? "SELECT a.id, COUNT(*) FROM " IDS_TABLE " JOIN org_units u ON u.id = a.id" SAMPLE_KG
+              "JOIN expert_assignments ea ON ea.kindergarten_id = k.id GROUP BY a.id"
+            : "SELECT a.id, COUNT(*) FROM " IDS_TABLE " JOIN org_units u ON u.id = a.id" SAMPLE_KG
+              "GROUP BY a.id";
+    db_result r;
+    db_val p[] = {DB_STR(ids), DB_INT(campaign)};
+    db_status s = db_exec(rq->db, rq->a, sql, p, 2, &r);
+    if (s != DB_OK)
+        return s;
+    if (strmap_init(out, rq->a, r.nrows + 1) != 0)
+        return DB_ERROR;
+    for (size_t i = 0; i < r.nrows; i++)
+        if (put_longs(rq, out, (uint64_t)db_cell_int(&r, i, 0, 0), (long)db_cell_int(&r, i, 1, 0),
+                      1) != 0)
+            return DB_ERROR;
+    return DB_OK;
+}
+
+db_status dash_expected_load(request *rq, uint64_t campaign, const char *ids, uint64_t unit,
+                             const char *source, strmap *out, long *total)
 {
     const char *kind = strcmp(source, "self") == 0 ? "kindergarten" : source;
-    db_status s = unit_counts(rq, ids, kind, out);
+    db_result c;
+    db_val p[] = {DB_INT(campaign)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT participation = 'sample' FROM campaigns WHERE id = ?", p, 1, &c);
+    if (s != DB_OK)
+        return s;
+    int sample = c.nrows == 1 && db_cell_int(&c, 0, 0, 0);
+    s = sample ? sample_counts(rq, campaign, ids, kind, out) : unit_counts(rq, ids, kind, out);
     if (s == DB_OK)
         *total = dash_map_long(rq, out, unit, 0, 0);
     return s;
