@@ -7,48 +7,13 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { deflateSync } from 'node:zlib';
-import { BASE, ARTIFACTS, TABLET_PORTRAIT, launch, tablet, signInByTouch, api, token, day } from './support.mjs';
+import { BASE, ARTIFACTS, TABLET_PORTRAIT, launch, tablet, signInByTouch, api, token, day, solidPng } from './support.mjs';
 
 let browser;
 let campaign;
 let qs;
 let dir;
 
-function crc32(buf) {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-
-function chunk(type, data) {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
-/** A valid 8×8 RGB PNG of one colour (random, so the bytes are new on every run). */
-function png() {
-  const [r, g, b] = [0, 0, 0].map(() => Math.floor(Math.random() * 256));
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(8, 0);
-  ihdr.writeUInt32BE(8, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8 bits, truecolour, deflate, no filter, no interlace
-  const rows = [];
-  for (let y = 0; y < 8; y++) rows.push(Buffer.from([0, ...Array.from({ length: 8 }, () => [r, g, b]).flat()]));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 before(async () => {
   browser = await launch();
@@ -93,7 +58,7 @@ test('teacher attaches a photo to an indicator; the coordinator downloads the sa
   const slot = indicator.items.find((i) => i.type === 'evidence');
   assert.ok(slot, `${indicator.code} has an evidence slot`);
 
-  const bytes = png();
+  const bytes = solidPng(8);
   const file = join(dir, 'фото-группы.png');
   writeFileSync(file, bytes);
 

@@ -9,8 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
-import { BASE, ARTIFACTS, TABLET_PORTRAIT, TABLET_LANDSCAPE, launch, tablet, signInByTouch, touchProblems, api, token, day } from './support.mjs';
+import { BASE, ARTIFACTS, TABLET_PORTRAIT, TABLET_LANDSCAPE, launch, tablet, signInByTouch, touchProblems, api, token, day, solidPng } from './support.mjs';
 
 let browser;
 let campaign;
@@ -19,40 +18,6 @@ let kindergarten;
 let definition;
 const JUSTIFICATION = 'Цели записаны в ООП ДО, протокол педсовета № 3 от 28.08.';
 
-function crc32(buf) {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-
-function chunk(type, data) {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
-/** A valid 16×16 RGB PNG of one random colour. */
-function png() {
-  const [r, g, b] = [0, 0, 0].map(() => Math.floor(Math.random() * 256));
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(16, 0);
-  ihdr.writeUInt32BE(16, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const rows = [];
-  for (let y = 0; y < 16; y++) rows.push(Buffer.from([0, ...Array.from({ length: 16 }, () => [r, g, b]).flat()]));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** Uploads a photo to an indicator of a sheet with the tus protocol (creation + one PATCH). */
 async function upload(tok, sheetId, indicator, bytes) {
@@ -92,7 +57,7 @@ before(async () => {
   const text = first.items.find((it) => it.type === 'text' || it.type === 'longtext');
   if (text) answers[text.code] = JUSTIFICATION;
   const saved = await api('PATCH', `/submissions/${sheet.id}`, { token: doo, body: { base_version: sheet.version, answers } });
-  await upload(doo, sheet.id, first.code, png());
+  await upload(doo, sheet.id, first.code, solidPng(16));
   const done = await api('POST', `/submissions/${sheet.id}/submit`, { token: doo, body: { base_version: saved.version } });
   assert.equal(done.status, 'submitted');
 
