@@ -175,4 +175,29 @@ test('teacher attaches a photo to an indicator; the coordinator downloads the sa
   const res = await fetch(`${BASE}/api/v1/files/${mine[0].file_id}`, { headers: { Authorization: `Bearer ${doo}` } });
   assert.equal(res.status, 200);
   assert.ok(Buffer.from(await res.arrayBuffer()).equals(bytes), 'downloaded bytes equal the uploaded ones');
+
+  // … and opens it in the browser: the sheet read-only, the preview with its caption, the
+  // photo full size.
+  const coordinator = await tablet(browser, TABLET_PORTRAIT);
+  const cp = coordinator.page;
+  await cp.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(cp, 'doo', 'demo')).status(), 200);
+  await cp.waitForURL(`${BASE}/`);
+  await cp.goto(`${BASE}/forms/${sheet.id}?area=${encodeURIComponent(section.code)}`);
+  const slotRead = cp.locator(`[data-code="${slot.code}"]`);
+  await slotRead.locator('.thumbs img').first().waitFor({ timeout: 20_000 });
+  assert.equal(await slotRead.getByText('Добавить фото/видео').count(), 0, 'the coordinator does not add files');
+  assert.equal(await slotRead.getByRole('button', { name: /^Удалить/ }).count(), 0, 'nor removes them');
+  await slotRead.getByText('Центр воды и песка').waitFor();
+  await slotRead.getByRole('button', { name: 'Открыть фото «фото-группы.png»' }).tap();
+  await cp.waitForFunction(
+    (code) => {
+      const el = document.querySelector(`[data-code="${code}"] dialog[open] figure img`);
+      return el && el.complete && el.naturalWidth === 8;
+    },
+    slot.code,
+  );
+  assert.equal(await slotRead.locator('dialog figcaption').textContent(), 'Центр воды и песка');
+  await cp.screenshot({ path: join(ARTIFACTS, 'evidence-coordinator.png') });
+  assert.deepEqual(coordinator.problems, []);
 });
