@@ -2,23 +2,12 @@
 
 #include "log.h"
 #include "mail_message.h"
+#include "maintenance.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-static int my_turn(db_conn *db, arena *a)
-{
-    db_result r;
-    db_val p[] = {DB_INT(MAIL_SEND_INTERVAL)};
-    if (db_exec(db, a,
-                "UPDATE maintenance_runs SET ran_at = UTC_TIMESTAMP() WHERE task = 'mail_send' "
-                "AND ran_at < UTC_TIMESTAMP() - INTERVAL ? SECOND",
-                p, 1, &r) != DB_OK)
-        return 0;
-    return r.affected == 1;
-}
 
 typedef struct {
     const char *data;
@@ -90,7 +79,8 @@ static const char *send_one(const config *cfg, const char *to, const char *msg, 
 
 long mail_send_queued(const config *cfg, db_conn *db, arena *a, int force)
 {
-    if (strcmp(cfg->mail_mode, "smtp") != 0 || (!force && !my_turn(db, a)))
+    if (strcmp(cfg->mail_mode, "smtp") != 0 ||
+        (!force && !maintenance_turn(db, a, "mail_send", MAIL_SEND_INTERVAL)))
         return 0;
     db_result r;
     db_val p[] = {DB_INT(MAIL_SEND_BATCH)};
@@ -133,12 +123,9 @@ int mail_send_command(const config *cfg)
         fprintf(stderr, "vsokd: mail is %s: set VSOK_MAIL=smtp to send\n", cfg->mail_mode);
         return 1;
     }
-    db_conn *db = db_open(cfg);
-    if (!db || db_ping(db) != DB_OK) {
-        fprintf(stderr, "vsokd: cannot connect to the database\n");
-        db_close(db);
+    db_conn *db = maintenance_connect(cfg);
+    if (!db)
         return 2;
-    }
     arena a;
     arena_init(&a, 64 * 1024);
     long n = mail_send_queued(cfg, db, &a, 1);

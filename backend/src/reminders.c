@@ -1,22 +1,11 @@
 #include "reminders.h"
 
 #include "log.h"
+#include "maintenance.h"
 #include "notify.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static int my_turn(db_conn *db, arena *a)
-{
-    db_result r;
-    db_val p[] = {DB_INT(REMINDERS_INTERVAL)};
-    if (db_exec(db, a,
-                "UPDATE maintenance_runs SET ran_at = UTC_TIMESTAMP() WHERE task = 'reminders' "
-                "AND ran_at < UTC_TIMESTAMP() - INTERVAL ? SECOND",
-                p, 1, &r) != DB_OK)
-        return 0;
-    return r.affected == 1;
-}
 
 /* The people a stage speaks to in kindergarten k: its respondents working there, and the
  * experts assigned to it when experts respond. Columns: user id, then what the caller
@@ -65,7 +54,7 @@ static long notify_rows(const config *cfg, db_conn *db, arena *a, const db_resul
 
 long reminders_run(const config *cfg, db_conn *db, arena *a, int force)
 {
-    if (!force && !my_turn(db, a))
+    if (!force && !maintenance_turn(db, a, "reminders", REMINDERS_INTERVAL))
         return 0;
     db_result opened, near;
     db_val p[] = {DB_INT(REMINDERS_BATCH)};
@@ -103,12 +92,9 @@ long reminders_run(const config *cfg, db_conn *db, arena *a, int force)
 
 int reminders_command(const config *cfg)
 {
-    db_conn *db = db_open(cfg);
-    if (!db || db_ping(db) != DB_OK) {
-        fprintf(stderr, "vsokd: cannot connect to the database\n");
-        db_close(db);
+    db_conn *db = maintenance_connect(cfg);
+    if (!db)
         return 2;
-    }
     arena a;
     arena_init(&a, 64 * 1024);
     long n = reminders_run(cfg, db, &a, 1);

@@ -2,6 +2,7 @@
  * and the `vsokd rebuild-rollups` command. */
 #include "handlers.h"
 
+#include "maintenance.h"
 #include "rollup.h"
 
 #include <stdio.h>
@@ -30,12 +31,9 @@ void handle_rollups_rebuild(request *rq, response *rs)
 
 int rollup_rebuild_command(const config *cfg)
 {
-    db_conn *db = db_open(cfg);
-    if (!db || db_ping(db) != DB_OK) {
-        fprintf(stderr, "vsokd: cannot connect to the database\n");
-        db_close(db);
+    db_conn *db = maintenance_connect(cfg);
+    if (!db)
         return 2;
-    }
     static instrument_cache cache;
     instrument_cache_init(&cache);
     arena a;

@@ -2,31 +2,19 @@
 
 #include "evidence_store.h"
 #include "log.h"
+#include "maintenance.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Claims the turn: only one process moves ran_at forward per interval. */
-static int my_turn(db_conn *db, arena *a, const char *task, long interval)
-{
-    db_result r;
-    db_val p[] = {DB_STR(task), DB_INT(interval)};
-    if (db_exec(db, a,
-                "UPDATE maintenance_runs SET ran_at = UTC_TIMESTAMP() WHERE task = ? AND "
-                "ran_at < UTC_TIMESTAMP() - INTERVAL ? SECOND",
-                p, 2, &r) != DB_OK)
-        return 0;
-    return r.affected == 1;
-}
-
 /* Stored files and objects nothing points to any more. */
 static int sweep_orphans(const config *cfg, db_conn *db, arena *a, int force,
                          evidence_sweep_counts *c)
 {
     int rc = evidence_sweep_orphans(cfg, db, a, cfg->upload_expiry, c);
-    if (force || my_turn(db, a, "object_sweep", OBJECT_SWEEP_INTERVAL))
+    if (force || maintenance_turn(db, a, "object_sweep", OBJECT_SWEEP_INTERVAL))
         rc |= evidence_sweep_stray(cfg, db, a, cfg->upload_expiry, c);
     if (c->files || c->objects)
         log_info("sweep: %ld unlinked file(s), %ld object(s) removed", c->files, c->objects);
@@ -39,7 +27,7 @@ long upload_sweep(const config *cfg, db_conn *db, arena *a, int force,
     evidence_sweep_counts none = {0, 0};
     if (!orphans)
         orphans = &none;
-    if (!force && !my_turn(db, a, "upload_sweep", UPLOAD_SWEEP_INTERVAL))
+    if (!force && !maintenance_turn(db, a, "upload_sweep", UPLOAD_SWEEP_INTERVAL))
         return 0;
     db_result r;
     if (db_exec(db, a,
@@ -69,12 +57,9 @@ long upload_sweep(const config *cfg, db_conn *db, arena *a, int force,
 
 int upload_sweep_command(const config *cfg)
 {
-    db_conn *db = db_open(cfg);
-    if (!db || db_ping(db) != DB_OK) {
-        fprintf(stderr, "vsokd: cannot connect to the database\n");
-        db_close(db);
+    db_conn *db = maintenance_connect(cfg);
+    if (!db)
         return 2;
-    }
     arena a;
     arena_init(&a, 64 * 1024);
     evidence_sweep_counts c = {0, 0};
