@@ -6,6 +6,7 @@
 #include "handlers.h"
 
 #include "plans.h"
+#include "stage_kinds.h"
 
 #include "audit.h"
 #include "form_text.h"
@@ -47,17 +48,6 @@ static int status_known(const char *s)
         if (strcmp(s, STATUSES[i]) == 0)
             return 1;
     return 0;
-}
-
-static int valid_date(const char *s)
-{
-    if (!s || strlen(s) != 10)
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
 static int valid_code(const char *s)
@@ -137,7 +127,7 @@ static int read_fields(request *rq, response *rs, task_fields *f, int creating)
     if (due) {
         f->present |= F_DUE;
         f->due_on = json_string_value(due);
-        if (!valid_date(f->due_on))
+        if (!stage_date_valid(f->due_on))
             bad = 1, problem_add_error(p, "due_on", "срок в виде ГГГГ-ММ-ДД");
     }
     json_t *st = json_object_get(b, "status");

@@ -28,7 +28,8 @@ int stage_respondent_valid(const char *name);
 /* Is level a stage target level? */
 int stage_target_level_valid(const char *level);
 
-/* Is s a date YYYY-MM-DD (month 1–12, day 1–31)? */
+/* Is s a calendar date YYYY-MM-DD (year from 1000, the days of its month, 29 February in
+ * leap years only)? */
 int stage_date_valid(const char *s);
 
 /* Does the comma-separated list hold item? */

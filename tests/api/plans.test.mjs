@@ -128,6 +128,7 @@ test('bad fields get 422 naming each of them; nothing is stored', async () => {
     [task({ action: 'я'.repeat(2001) }), ['action']],
     [task({ action: 5 }), ['action']],
     [task({ due_on: '2026-02-30x' }), ['due_on']],
+    [task({ due_on: '2026-02-30' }), ['due_on']], // not a day of the calendar: 422, not a database error
     [task({ due_on: '31.12.2026' }), ['due_on']],
     [task({ status: 'someday' }), ['status']],
     [task({ indicator: '../A1' }), ['indicator']],
