@@ -1,26 +1,39 @@
 #!/usr/bin/env bash
 # ВСОК ДО database tool: a private MariaDB instance for development and tests, and the
-# migrations / demo seed / admin account commands for any MariaDB (private or production).
+# migrations / demo seed / admin account / backup commands for any MariaDB (private or
+# production).
 #
 #   sql/db.sh start | stop | status          the private instance under $VAR (default var/)
 #   sql/db.sh migrate                        apply sql/migrations/NNN_*.sql not yet applied,
-#                                            then store new versions of sql/instruments/*.json
+#                                            store new versions of sql/instruments/*.json,
+#                                            then grant (below)
+#   sql/db.sh grant                          give the application's user exactly its rights
+#                                            on every table (docs/runtime.md, "Database users")
 #   sql/db.sh seed-demo                      load sql/seed/demo.sql once (development/tests only)
 #   sql/db.sh create-admin LOGIN "FULL NAME" "REGION NAME"
 #                                            first administrator (password asked or on stdin)
 #   sql/db.sh shell [mariadb args]           mariadb client connected to the database
 #   sql/db.sh dump                           mariadb-dump of the database to stdout
+#   sql/db.sh backup DIR                     database, evidence, signing key and configuration
+#   sql/db.sh restore [--replace] DIR        into DIR, checked; and back (sql/backup.sh)
 #
 # The private instance (start/stop/status) never reads the system's option files and never
 # touches /var/lib/mysql or /run/mysqld: every server and client call uses its own options.
 #
-# migrate, seed-demo, create-admin, shell and dump connect with the same VSOK_DB_* variables
-# as vsokd (docs/runtime.md), defaulting to the private instance:
+# Two database users: the schema owner, who runs the migrations (DDL) and every command of
+# this tool, and the application's user, that vsokd connects as, with only the rights it
+# needs (no DDL; audit_log only SELECT and INSERT). The variables are vsokd's own
+# (docs/runtime.md), defaulting to the private instance:
 #   VSOK_DB_HOST / VSOK_DB_PORT    TCP (empty host: unix socket VSOK_DB_SOCKET)
 #   VSOK_DB_SOCKET                 default $VAR/run/mysqld.sock
-#   VSOK_DB_NAME, VSOK_DB_USER     default vsok, vsok
-#   VSOK_DB_PASSWORD or VSOK_DB_PASSWORD_FILE (default $VAR/secrets/db.password; set it to
-#                                  an empty string for socket authentication, e.g. as root)
+#   VSOK_DB_NAME                   default vsok
+#   VSOK_DB_OWNER                  the schema owner, default vsok
+#   VSOK_DB_OWNER_PASSWORD or VSOK_DB_OWNER_PASSWORD_FILE (default $VAR/secrets/db.password;
+#                                  set it to an empty string for socket authentication,
+#                                  e.g. VSOK_DB_OWNER=root as root)
+#   VSOK_DB_USER                   the application's user (vsokd), default vsok_app; `grant`
+#                                  gives the rights to VSOK_DB_USER@VSOK_DB_APP_HOST
+#                                  (default localhost); it must not be the owner
 # So in production:  set -a; . /etc/vsok/vsokd.env; set +a; sql/db.sh migrate
 #
 # Other variables: VAR (state directory, default <repo>/var), VSOK_BIN (vsokd binary used
@@ -39,14 +52,18 @@ SECRETS=$VAR/secrets
 SOCK=$RUNDIR/mysqld.sock
 PIDFILE=$RUNDIR/mysqld.pid
 LOG=$LOGDIR/mysqld.log
-PASSFILE=$SECRETS/db.password
+PASSFILE=$SECRETS/db.password         # the owner's, vsok@localhost
+APP_PASSFILE=$SECRETS/db-app.password # the application's, vsok_app@localhost
 
 DB_HOST=${VSOK_DB_HOST:-}
 DB_PORT=${VSOK_DB_PORT:-3306}
 DB_SOCKET=${VSOK_DB_SOCKET:-$SOCK}
 DB_NAME=${VSOK_DB_NAME:-vsok}
-DB_USER=${VSOK_DB_USER:-vsok}
-DB_PASSWORD_FILE=${VSOK_DB_PASSWORD_FILE-$PASSFILE}
+DB_USER=${VSOK_DB_OWNER:-vsok}
+DB_PASSWORD=${VSOK_DB_OWNER_PASSWORD:-}
+DB_PASSWORD_FILE=${VSOK_DB_OWNER_PASSWORD_FILE-$PASSFILE}
+APP_USER=${VSOK_DB_USER:-vsok_app}
+APP_HOST=${VSOK_DB_APP_HOST:-localhost}
 VSOK_BIN=${VSOK_BIN:-$ROOT/build/release/vsokd}
 [[ $VSOK_BIN = /* ]] || VSOK_BIN=$ROOT/$VSOK_BIN
 
@@ -155,21 +172,33 @@ start_server() {
     die "MariaDB did not start"
 }
 
-# Database `vsok` and user vsok@localhost with a random password kept in $PASSFILE.
-# Runs on every start: cheap, and keeps the user in step with the password file.
-bootstrap() {
-    if [[ ! -s $PASSFILE ]]; then
-        (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$PASSFILE")
+# A random hex password in a 0600 file, made when missing; prints it.
+password_file() {
+    if [[ ! -s $1 ]]; then
+        (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$1")
     fi
-    chmod 0600 "$PASSFILE"
+    chmod 0600 "$1"
     local pw
-    pw=$(<"$PASSFILE")
-    [[ $pw =~ ^[0-9a-f]+$ ]] || die "$PASSFILE: expected a hex password"
+    pw=$(<"$1")
+    [[ $pw =~ ^[0-9a-f]+$ ]] || die "$1: expected a hex password"
+    printf '%s' "$pw"
+}
+
+# Database `vsok`, its owner vsok@localhost (every right on it, and the right to grant
+# them: `grant` runs as the owner) and the application's user vsok_app@localhost, whose
+# table rights `grant` gives after the migrations. Passwords in $PASSFILE and $APP_PASSFILE.
+# Runs on every start: cheap, and keeps the users in step with the password files.
+bootstrap() {
+    local pw apppw
+    pw=$(password_file "$PASSFILE")
+    apppw=$(password_file "$APP_PASSFILE")
     admin <<SQL
 CREATE DATABASE IF NOT EXISTS \`vsok\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'vsok'@'localhost' IDENTIFIED BY '$pw';
 ALTER USER 'vsok'@'localhost' IDENTIFIED BY '$pw';
-GRANT ALL PRIVILEGES ON \`vsok\`.* TO 'vsok'@'localhost';
+GRANT ALL PRIVILEGES ON \`vsok\`.* TO 'vsok'@'localhost' WITH GRANT OPTION;
+CREATE USER IF NOT EXISTS 'vsok_app'@'localhost' IDENTIFIED BY '$apppw';
+ALTER USER 'vsok_app'@'localhost' IDENTIFIED BY '$apppw';
 SQL
 }
 
@@ -214,8 +243,8 @@ trap cleanup EXIT
 client_cnf() {
     [[ -n $CNF ]] && return 0
     local pw=
-    if [[ -n ${VSOK_DB_PASSWORD:-} ]]; then
-        pw=$VSOK_DB_PASSWORD
+    if [[ -n $DB_PASSWORD ]]; then
+        pw=$DB_PASSWORD
     elif [[ -n $DB_PASSWORD_FILE ]]; then
         [[ -r $DB_PASSWORD_FILE ]] || die "cannot read the password file $DB_PASSWORD_FILE"
         pw=$(<"$DB_PASSWORD_FILE")
@@ -252,6 +281,7 @@ sql_quote() {
 }
 
 migrate() {
+    app_user_check
     db <<'SQL' || die "cannot connect to the database (is it running? try: sql/db.sh start)"
 CREATE TABLE IF NOT EXISTS schema_migrations (
     version     INT UNSIGNED NOT NULL PRIMARY KEY,
@@ -284,6 +314,61 @@ SQL
     done
     if ((count == 0)); then say "database is up to date"; else say "$count migration(s) applied"; fi
     load_instruments
+    grant
+}
+
+# vsokd must not connect as the schema owner: the owner may TRUNCATE audit_log or drop its
+# triggers (README.md, "Updates", for a server set up with one user).
+app_user_check() {
+    [[ $APP_USER != "$DB_USER" ]] ||
+        die "VSOK_DB_USER ($APP_USER) is the schema owner: vsokd needs a user of its own (README.md, \"Database users\")"
+    [[ $APP_USER =~ ^[A-Za-z0-9_]{1,80}$ && $APP_HOST =~ ^[A-Za-z0-9_.%:-]{1,255}$ ]] ||
+        die "VSOK_DB_USER / VSOK_DB_APP_HOST: letters, digits and _ (host also . % : -)"
+}
+
+# The application's rights, table by table (MariaDB has no partial revokes: a right on the
+# whole database would cover audit_log too). Re-run after every migration (migrate does),
+# because a new table needs its grant; it only adds rights.
+#   audit_log          SELECT, INSERT (append-only; its triggers refuse UPDATE and DELETE
+#                      even to the owner, and the application cannot TRUNCATE or drop them)
+#   schema_migrations  nothing (only this tool reads and writes it)
+#   rollup_*           DML, and CREATE, DROP, ALTER on these tables and on their shadow
+#                      names rollup_*_new and rollup_*_old: a rebuild (also from the API, in
+#                      a worker) may fill a shadow table and swap it in with RENAME TABLE
+#   other tables       SELECT, INSERT, UPDATE, DELETE
+#   views              SELECT
+# No routine exists, so no EXECUTE.
+GRANT_DML='SELECT, INSERT, UPDATE, DELETE'
+GRANT_ROLLUP='SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER'
+
+grant_sql() { # "name<TAB>type" lines on stdin
+    local to="TO '$APP_USER'@'$APP_HOST'" name type
+    while IFS=$'\t' read -r name type; do
+        [[ $name =~ ^[A-Za-z0-9_]+$ ]] || die "unexpected table name: $name"
+        case $type:$name in
+        VIEW:*) echo "GRANT SELECT ON \`$name\` $to;" ;;
+        *:schema_migrations) ;;
+        *:audit_log) echo "GRANT SELECT, INSERT ON \`$name\` $to;" ;;
+        *:rollup_*_new | *:rollup_*_old) ;;
+        *:rollup_*)
+            echo "GRANT $GRANT_ROLLUP ON \`$name\` $to;"
+            echo "GRANT $GRANT_ROLLUP ON \`${name}_new\` $to;"
+            echo "GRANT $GRANT_ROLLUP ON \`${name}_old\` $to;"
+            ;;
+        *) echo "GRANT $GRANT_DML ON \`$name\` $to;" ;;
+        esac
+    done
+}
+
+grant() {
+    app_user_check
+    local tables sql
+    tables=$(db --skip-column-names -e "SELECT table_name, table_type FROM information_schema.tables
+        WHERE table_schema = DATABASE() ORDER BY table_name") || die "cannot read the tables of $DB_NAME"
+    sql=$(grant_sql <<<"$tables")
+    [[ -n $sql ]] || die "no tables in $DB_NAME (run sql/db.sh migrate)"
+    db <<<"$sql" || die "could not grant $APP_USER@$APP_HOST its rights (does the user exist? README.md, step 3)"
+    say "$APP_USER@$APP_HOST: $(grep -c "^GRANT" <<<"$sql") table grant(s)"
 }
 
 # The instruments shipped with the product (sql/instruments/*.json): vsokd checks each file
@@ -293,7 +378,7 @@ load_instruments() {
     local files=("$ROOT"/sql/instruments/*.json)
     ((${#files[@]})) || return 0
     VSOK_DB_HOST=$DB_HOST VSOK_DB_PORT=$DB_PORT VSOK_DB_SOCKET=$DB_SOCKET VSOK_DB_NAME=$DB_NAME \
-        VSOK_DB_USER=$DB_USER VSOK_DB_PASSWORD_FILE=$DB_PASSWORD_FILE \
+        VSOK_DB_USER=$DB_USER VSOK_DB_PASSWORD=$DB_PASSWORD VSOK_DB_PASSWORD_FILE=$DB_PASSWORD_FILE \
         "$VSOK_BIN" load-instruments "${files[@]}" ||
         die "the instruments in sql/instruments could not be loaded"
 }
@@ -357,6 +442,7 @@ start) start_server ;;
 stop) stop_server ;;
 status) status_server ;;
 migrate) migrate ;;
+grant) grant ;;
 seed-demo) seed_demo ;;
 create-admin) create_admin "$@" ;;
 shell)
@@ -368,6 +454,7 @@ dump)
     mariadb-dump --defaults-file="$CNF" --single-transaction --routines --triggers \
         --events --hex-blob "$@" "$DB_NAME"
     ;;
+backup | restore) exec "$ROOT/sql/backup.sh" "$cmd" "$@" ;;
 *)
     sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
     [[ -z $cmd || $cmd == help || $cmd == -h || $cmd == --help ]] || exit 2

@@ -32,10 +32,13 @@ VSOK_BIN=${VSOK_BIN:-build/release/vsokd}
 export VAR PORT VSOK_BIN
 export VSOK_HTTP_HOST=$HOST
 
-# The stack always talks to its own private MariaDB, whatever the caller's environment.
-export VSOK_DB_HOST='' VSOK_DB_SOCKET=$VAR/run/mysqld.sock VSOK_DB_NAME=vsok VSOK_DB_USER=vsok \
-    VSOK_DB_PASSWORD_FILE=$VAR/secrets/db.password
-unset VSOK_DB_PASSWORD
+# The stack always talks to its own private MariaDB, whatever the caller's environment:
+# sql/db.sh as the schema owner vsok, vsokd as the application's user vsok_app (rights:
+# sql/db.sh grant).
+export VSOK_DB_HOST='' VSOK_DB_SOCKET=$VAR/run/mysqld.sock VSOK_DB_NAME=vsok \
+    VSOK_DB_OWNER=vsok VSOK_DB_OWNER_PASSWORD_FILE=$VAR/secrets/db.password \
+    VSOK_DB_USER=vsok_app VSOK_DB_PASSWORD_FILE=$VAR/secrets/db-app.password VSOK_DB_APP_HOST=localhost
+unset VSOK_DB_PASSWORD VSOK_DB_OWNER_PASSWORD
 
 VSOKD_PID=$VAR/run/vsokd.pid
 VSOKD_SOCK=$VAR/run/vsokd.sock

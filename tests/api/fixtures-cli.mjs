@@ -1,5 +1,5 @@
 // Runs a `vsokd` subcommand (sweep, send-mail, remind, …) against the test stack's
-// database: the binary the stack runs (it may have been rebuilt since), with the
+// database as the application's user (vsok_app, as in production): the binary the stack runs (it may have been rebuilt since), with the
 // sanitizer options of the running master. Resolves { code, stdout, stderr }.
 import { execFile } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
@@ -18,7 +18,8 @@ export function vsokd(args, env = {}) {
   }
   Object.assign(base, {
     VSOK_DB_SOCKET: path.join(VAR, 'run', 'mysqld.sock'),
-    VSOK_DB_PASSWORD_FILE: path.join(VAR, 'secrets', 'db.password'),
+    VSOK_DB_USER: 'vsok_app',
+    VSOK_DB_PASSWORD_FILE: path.join(VAR, 'secrets', 'db-app.password'),
     ...env,
   });
   return new Promise((resolve) => {

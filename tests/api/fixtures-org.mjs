@@ -28,7 +28,8 @@ export const DEMO_LOGIN = {
 export const NO_SUCH_ID = 987654321;
 
 // ---------------------------------------------------------------------------------------
-// The test stack's MariaDB (as the application's user, like vsokd)
+// The test stack's MariaDB, as the schema owner `vsok` (test tooling; vsokd itself connects
+// as vsok_app, with fewer rights: tests/api/ops-db-users.test.mjs)
 
 function dbArgs() {
   const password = readFileSync(path.join(VAR, 'secrets', 'db.password'), 'utf8').trim();

@@ -89,7 +89,7 @@ const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
 // ---- the database client (sql/db.sh shell: the stack's own MariaDB and credentials) -------
 const DB_ENV = { ...process.env, VAR, VSOK_DB_HOST: '', VSOK_DB_SOCKET: path.join(VAR, 'run', 'mysqld.sock') };
 delete DB_ENV.VSOK_DB_PASSWORD;
-DB_ENV.VSOK_DB_PASSWORD_FILE = path.join(VAR, 'secrets', 'db.password');
+DB_ENV.VSOK_DB_OWNER_PASSWORD_FILE = path.join(VAR, 'secrets', 'db.password'); // the schema owner
 
 /** Runs SQL (a string or an iterable of strings) through the client; resolves its stdout. */
 function sql(input) {
