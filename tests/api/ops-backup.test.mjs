@@ -188,6 +188,7 @@ test('backup: a dump that fails (wrong password) exits non-zero and leaves no ba
   assert.notEqual(r.code, 0, show(r));
   assert.ok(!existsSync(dir), 'no backup directory under the name');
   // and a second backup into an existing directory is refused
+  assert.ok(S.dir && existsSync(S.dir), 'the backup test ran');
   const again = await run('sql/db.sh', ['backup', S.dir], scriptEnv({ VAR }));
   assert.notEqual(again.code, 0, show(again));
 });

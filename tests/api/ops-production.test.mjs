@@ -1,0 +1,108 @@
+// The production layout (README.md, "Deployment"): the configuration example, the systemd
+// unit and the nginx site agree on where the state lives (/var/lib/vsok: the evidence that
+// nginx serves, the signing key), vsokd may write exactly there, and nginx accepts the
+// production site (`nginx -t`, rendered with a temporary certificate and prefix).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPO } from './lib.mjs';
+
+const read = (p) => readFileSync(path.join(REPO, p), 'utf8');
+const ENV_EXAMPLE = read('backend/deploy/vsokd.env.example');
+const UNIT = read('backend/deploy/vsokd.service');
+const SITE = read('nginx/production/vsok.conf');
+const DEV = read('nginx/dev.conf.in');
+
+/** KEY=value lines of an environment file (comments and blanks skipped). */
+function envFile(text) {
+  const env = {};
+  for (const line of text.split('\n')) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (m) env[m[1]] = m[2];
+  }
+  return env;
+}
+
+/** Values of one directive of a systemd unit. */
+const unitValues = (key) => [...UNIT.matchAll(new RegExp(`^${key}=(.*)$`, 'gm'))].map((m) => m[1].trim());
+
+const ENV = envFile(ENV_EXAMPLE);
+const within = (p, dir) => p === dir || p.startsWith(`${dir}/`);
+
+let tmp;
+after(() => tmp && rmSync(tmp, { recursive: true, force: true }));
+
+test('production: every path of the configuration example is absolute; the state lives under /var/lib/vsok', () => {
+  const paths = Object.entries(ENV).filter(([k]) => /(_DIR|_FILE|_SOCKET)$/.test(k));
+  assert.ok(paths.length >= 5, JSON.stringify(paths));
+  for (const [k, v] of paths) assert.ok(v.startsWith('/'), `${k}=${v} is not absolute`);
+  assert.equal(ENV.VSOK_UPLOADS_DIR, '/var/lib/vsok/uploads');
+  assert.ok(within(ENV.VSOK_JWT_KEY_FILE, '/var/lib/vsok'), ENV.VSOK_JWT_KEY_FILE);
+});
+
+test('production: the unit works in /var/lib/vsok and may write only there (and its socket directory)', () => {
+  assert.deepEqual(unitValues('WorkingDirectory'), ['/var/lib/vsok']);
+  assert.deepEqual(unitValues('StateDirectory'), ['vsok']); // /var/lib/vsok, owned by User=
+  assert.deepEqual(unitValues('RuntimeDirectory'), ['vsok']); // /run/vsok
+  assert.deepEqual(unitValues('ProtectSystem'), ['strict']);
+  assert.deepEqual(unitValues('ReadWritePaths'), ['/var/lib/vsok']);
+  assert.deepEqual(unitValues('EnvironmentFile'), ['/etc/vsok/vsokd.env']);
+  const writable = ['/var/lib/vsok', '/run/vsok'];
+  for (const k of ['VSOK_UPLOADS_DIR', 'VSOK_JWT_KEY_FILE', 'VSOK_SOCKET']) {
+    assert.ok(writable.some((d) => within(ENV[k], d)), `${k}=${ENV[k]} is outside what vsokd may write`);
+  }
+  // the logs go to journald (stderr), nowhere on disk
+  assert.deepEqual(unitValues('StandardError'), []);
+});
+
+test('production: nginx serves the evidence from VSOK_UPLOADS_DIR and talks to VSOK_SOCKET', () => {
+  const alias = (loc) => new RegExp(`location ${loc} \\{[^}]*alias ([^;]+);`).exec(SITE)?.[1];
+  assert.equal(alias('/_files/'), `${ENV.VSOK_UPLOADS_DIR}/objects/`);
+  assert.equal(alias('/_derived/'), `${ENV.VSOK_UPLOADS_DIR}/derived/`);
+  const passes = [...SITE.matchAll(/fastcgi_pass ([^;]+);/g)].map((m) => m[1]);
+  assert.ok(passes.length >= 4);
+  for (const p of passes) assert.equal(p, `unix:${ENV.VSOK_SOCKET}`);
+});
+
+test('production: the site has the locations of the development configuration', () => {
+  const locations = (text) => new Set([...text.matchAll(/^\s*location ([^{]+)\{/gm)].map((m) => m[1].trim()));
+  const dev = locations(DEV);
+  const prod = locations(SITE);
+  for (const l of dev) assert.ok(prod.has(l), `location ${l} is missing in nginx/production/vsok.conf`);
+  for (const l of prod) assert.ok(dev.has(l) || ['/', '/.well-known/acme-challenge/'].includes(l), `location ${l} is missing in nginx/dev.conf.in`);
+});
+
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout: 60000, ...opts }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+test('production: nginx -t accepts the site with the snippets (temporary certificate and prefix)', async () => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'vsok-nginx-'));
+  mkdirSync(path.join(tmp, 'log'));
+  cpSync(path.join(REPO, 'nginx', 'snippets'), path.join(tmp, 'snippets'), { recursive: true });
+  const cert = path.join(tmp, 'cert.pem');
+  const key = path.join(tmp, 'key.pem');
+  const ssl = await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=vsok.example.ru', '-keyout', key, '-out', cert]);
+  assert.equal(ssl.code, 0, ssl.stderr);
+  const site = SITE.replace('/etc/letsencrypt/live/vsok.example.ru/fullchain.pem', cert)
+    .replace('/etc/letsencrypt/live/vsok.example.ru/privkey.pem', key)
+    .replaceAll('/var/log/nginx/', `${tmp}/log/`);
+  assert.ok(!site.includes('/etc/letsencrypt/') && !site.includes('/var/log/'), 'every file nginx -t opens is replaced');
+  writeFileSync(path.join(tmp, 'vsok.conf'), site);
+  // what Debian's /etc/nginx/nginx.conf gives the site: an http block with the MIME types
+  writeFileSync(
+    path.join(tmp, 'nginx.conf'),
+    `pid ${tmp}/nginx.pid;\nerror_log ${tmp}/log/error.log;\nevents { worker_connections 64; }\n` +
+      `http {\n    include /etc/nginx/mime.types;\n    access_log ${tmp}/log/access.log;\n    include ${tmp}/vsok.conf;\n}\n`,
+  );
+  const t = await run('nginx', ['-t', '-p', `${tmp}/`, '-c', path.join(tmp, 'nginx.conf'), '-e', path.join(tmp, 'log', 'stderr.log')]);
+  assert.equal(t.code, 0, `nginx -t: ${t.stdout}${t.stderr}`);
+  assert.match(t.stderr, /test is successful/);
+});
