@@ -6,7 +6,7 @@
 #   unit        build/unit/test_* (cmocka; "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s)")
 #   api         node --test --test-reporter=tap tests/api/   ("# pass N" / "# fail N")
 #   e2e         node --test --test-reporter=tap tests/e2e/
-#   sanitizers  no AddressSanitizer / UBSan report in $VAR/log/vsokd.log
+#   sanitizers  no AddressSanitizer / UBSan report in $VAR/log/vsokd.log (and vsokd.log.1)
 #
 # A unit binary that exits non-zero without reporting a failure (a crash, a sanitizer
 # report) counts as one failure, and so does a node run that fails without one. A suite
@@ -140,7 +140,9 @@ suite_sanitizers() {
         return
     fi
     local pattern='ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: (AddressSanitizer|UndefinedBehaviorSanitizer)'
-    if grep -En "$pattern" "$vlog" >"$log"; then
+    local logs=("$vlog")
+    [[ -f $vlog.1 ]] && logs=("$vlog.1" "$vlog") # the part before a rotation (stack.sh rotate-logs)
+    if grep -En "$pattern" "${logs[@]}" >"$log"; then
         echo "sanitizer reports found (full text in $vlog):"
         head -n 40 "$log"
         record sanitizers 0 1 "$(wc -l <"$log") report line(s)"

@@ -13,6 +13,9 @@
 #   stack.sh banner          print the URL and the demo logins
 #   stack.sh rollups         rebuild the dashboard rollups from the raw data (vsokd
 #                            rebuild-rollups against the stack's database)
+#   stack.sh rotate-logs     keep $VAR/log bounded: a log over VSOK_LOG_MAX bytes (default
+#                            20 MiB) is copied to NAME.1 (replacing the previous one) and
+#                            emptied in place; also done by start
 #   stack.sh fresh CMD...    stop, wipe $VAR (only a directory under var/), start, run CMD
 #                            with VSOK_STACK_URL and VSOK_STACK_VAR set, stop; exits with
 #                            CMD's status, or 125 when the stack did not start
@@ -133,6 +136,24 @@ stop_vsokd() {
     rm -f "$VSOKD_PID" "$VSOKD_SOCK"
 }
 
+# ---------------------------------------------------------------- logs
+
+# copytruncate: every writer (vsokd's stderr, nginx, MariaDB's error log) appends
+# (O_APPEND), so after the truncation it writes at the new end of the same file; no server
+# needs a signal. Lines written between the copy and the truncation are lost (a few at most).
+rotate_logs() {
+    local max=${VSOK_LOG_MAX:-20971520} f size
+    [[ $max =~ ^[0-9]+$ ]] || die "VSOK_LOG_MAX must be a number of bytes"
+    for f in "$VAR"/log/*.log; do
+        [[ -f $f ]] || continue
+        size=$(stat -c %s "$f")
+        ((size > max)) || continue
+        cp --preserve=mode "$f" "$f.1"
+        : >"$f"
+        say "rotated $f ($size bytes; the previous lines are in $f.1)"
+    done
+}
+
 # ---------------------------------------------------------------- the whole stack
 
 wait_health() {
@@ -149,6 +170,7 @@ wait_health() {
 
 start() {
     mkdir -p "$VAR"
+    rotate_logs
     "$ROOT/sql/db.sh" start
     "$ROOT/sql/db.sh" migrate
     if [[ ${VSOK_SEED_DEMO:-1} == 1 ]]; then
@@ -224,6 +246,7 @@ restart-vsokd) start_vsokd ;;
 reload-nginx) "$ROOT/nginx/nginx.sh" reload ;;
 banner) banner ;;
 rollups) "$VSOK_BIN" rebuild-rollups ;;
+rotate-logs) rotate_logs ;;
 fresh) fresh "$@" ;;
 *)
     sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
