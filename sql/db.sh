@@ -121,6 +121,7 @@ start_server() {
     local pid
     if pid=$(server_pid); then
         say "MariaDB already running (pid $pid)"
+        bootstrap # a data directory of an older version gets the users it lacks
         return 0
     fi
     mkdir -p "$RUNDIR" "$LOGDIR" "$SECRETS"

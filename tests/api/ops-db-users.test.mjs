@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { VAR, masterPid, processEnv } from './lib.mjs';
+import { REPO, VAR, masterPid, processEnv } from './lib.mjs';
 import { query } from './fixtures-org.mjs';
 
 /** SQL as the application's user vsok_app; resolves { code, stdout, stderr }. */
@@ -87,4 +87,14 @@ test('the application user may rebuild rollups through shadow tables (CREATE, RE
   assert.equal(a.code, 0, a.stderr);
   const [[after]] = await query('SELECT COUNT(*) FROM rollup_units');
   assert.equal(after, before);
+});
+
+test('sql/db.sh migrate refuses to run when vsokd would connect as the schema owner', async () => {
+  const r = await new Promise((resolve) => {
+    execFile(path.join(REPO, 'sql', 'db.sh'), ['migrate'], { env: { PATH: process.env.PATH, VAR, VSOK_DB_USER: 'vsok' }, timeout: 60000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+  assert.notEqual(r.code, 0, r.stdout);
+  assert.match(r.stderr, /schema owner/);
 });
