@@ -1,11 +1,11 @@
 // The parents' questionnaire is anonymous (docs/api-survey.md): nginx writes no line about
 // its requests, neither in the access log nor in the error log, also when nginx answers
-// itself from one of its error locations (@vsok_413, @vsok_502, @vsok_504). The rest of
-// the site is still logged.
+// itself from one of its error locations (@vsok_413, @vsok_502; @vsok_504 is the same
+// mechanism). The rest of the site is still logged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { VAR, request, show, waitFor, sleep } from './lib.mjs';
 
@@ -69,4 +69,31 @@ test('the survey page /s/ leaves no line in the access log, a 404 of the site do
   assert.equal((await request(control)).status, 404);
   await waitFor(() => access().includes(control), { timeout: 5000, interval: 50, what: 'the control line in the access log' });
   assert.ok(!access().includes(token), `access log lines of /s/:\n${access()}`);
+});
+
+test('vsokd unreachable (nginx 502 from @vsok_502): no line of the questionnaire in the access or error log', async () => {
+  const sock = path.join(VAR, 'run', 'vsokd.sock');
+  const agent = `ops-survey-agent-${randomBytes(6).toString('hex')}`;
+  const token = randomBytes(16).toString('base64url');
+  const control = `/api/v1/health?ops=${randomBytes(6).toString('hex')}`;
+  const access = mark(ACCESS);
+  const errors = mark(ERRORS);
+  // nginx connects to the socket's path for every request: without it, connect() fails
+  renameSync(sock, `${sock}.away`);
+  let pub, ctl;
+  try {
+    pub = await request(`/api/v1/public/surveys/${token}`, { headers: { 'User-Agent': agent } });
+    ctl = await request(control, { headers: { 'User-Agent': agent } });
+  } finally {
+    renameSync(`${sock}.away`, sock);
+  }
+  assert.equal(pub.status, 502, show(pub));
+  assert.match(pub.headers.get('content-type') || '', /^application\/problem\+json/, show(pub));
+  assert.equal(ctl.status, 502, show(ctl));
+  await waitFor(() => access().includes(control), { timeout: 5000, interval: 50, what: 'the control line in the access log' });
+  await waitFor(() => errors().includes(control), { timeout: 5000, interval: 50, what: 'the control line in the error log' });
+  const leaks = access().split('\n').filter((l) => l.includes(token) || (l.includes(agent) && !l.includes(control)));
+  assert.deepEqual(leaks, [], 'access log lines of the public questionnaire');
+  assert.ok(!errors().includes(token), `error log lines of the public questionnaire:\n${errors()}`);
+  assert.equal((await request('/api/v1/health')).status, 200, 'vsokd answers again');
 });
