@@ -193,6 +193,19 @@ test('backup: a dump that fails (wrong password) exits non-zero and leaves no ba
   assert.notEqual(again.code, 0, show(again));
 });
 
+test('backup: the next night links the evidence files already in the previous backup (VSOK_BACKUP_LINK_DEST)', async () => {
+  assert.ok(S.dir && existsSync(S.dir), 'the backup test ran');
+  const dir = path.join(BACKUPS, 'next-night');
+  const r = await run('sql/db.sh', ['backup', dir], scriptEnv({ VAR, VSOK_BACKUP_LINK_DEST: S.dir }));
+  assert.equal(r.code, 0, show(r));
+  const rel = path.join('objects', S.evidence.hex.slice(0, 2), S.evidence.hex.slice(2, 4), S.evidence.hex);
+  assert.equal(statSync(path.join(dir, rel)).ino, statSync(path.join(S.dir, rel)).ino, 'a hard link to the previous copy');
+  const check = await new Promise((resolve) =>
+    execFile('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: dir }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr })),
+  );
+  assert.equal(check.code, 0, `sha256sum -c: ${check.stdout}${check.stderr}`);
+});
+
 test('restore: refuses a backup that does not match its checksums, then restores into a fresh stack', async () => {
   assert.ok(S.dir, 'the backup test ran');
   const env = scriptEnv({ VAR: RESTORED, VSOK_CONFIG_DIR: path.join(RESTORED, 'etc') });
