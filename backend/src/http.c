@@ -165,6 +165,8 @@ const char *http_reason(int status)
         return "Internal Server Error";
     case 503:
         return "Service Unavailable";
+    case 507:
+        return "Insufficient Storage";
     default:
         return "Unknown";
     }
