@@ -101,14 +101,16 @@ static int check_target(request *rq, response *rs, uint64_t submission, const ch
     return 0;
 }
 
-/* Bytes of evidence stored and being uploaded for a kindergarten. */
+/* Bytes of evidence a kindergarten holds: its stored files and what has actually arrived of
+ * its unfinished uploads. A declared Upload-Length reserves nothing (docs/api-evidence.md,
+ * "The quota"): uploads announced and never sent cannot lock the kindergarten out. */
 static db_status kindergarten_usage(request *rq, uint64_t kindergarten, long long *used)
 {
     db_result r;
     db_val p[] = {DB_INT(kindergarten), DB_INT(kindergarten)};
     db_status s = db_exec(rq->db, rq->a,
                           "SELECT (SELECT COALESCE(SUM(size), 0) FROM evidence_files WHERE "
-                          "kindergarten_id = ?) + (SELECT COALESCE(SUM(length), 0) FROM uploads "
+                          "kindergarten_id = ?) + (SELECT COALESCE(SUM(received), 0) FROM uploads "
                           "WHERE kindergarten_id = ? AND file_id IS NULL AND expires_at > "
                           "UTC_TIMESTAMP())",
                           p, 2, &r);
@@ -426,6 +428,10 @@ void handle_tus_patch(request *rq, response *rs)
     if (offset + size > u.length) {
         db_rollback(rq->db);
         bad(rq, rs, 413, "too-large", "Данных больше, чем объявлено в Upload-Length.");
+        return;
+    }
+    if (size > 0 && check_quota(rq, rs, u.kindergarten_id, size) != 0) {
+        db_rollback(rq->db);
         return;
     }
     const char *partial = evidence_partial_path(rq->a, rq->cfg, rq->params[0]);
