@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, statfsSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BASE, VAR, request, login, assertProblem, show, dbctl, waitFor, alive, workerPids } from './lib.mjs';
@@ -446,13 +446,18 @@ test('bytes confirmed earlier but no longer on disk → 409 with the offset of w
   await resumeAndCheck(id, png);
 });
 
-test('`vsokd sweep` removes a partial file its finished upload left behind (a worker stopped between the commit and the removal)', async () => {
+test('`vsokd sweep` removes what a stopped worker left: the partial file of a finished upload, an unfinished copy into objects/', async () => {
   const png = makePng(90, 90, rnd);
   const { id, at } = await almostDone(png);
   assert.equal((await patch(id, at, png.subarray(at))).status, 204);
   await checkFinished(id, png);
   // what a worker killed right after the commit leaves: the partial name of the object's bytes
   execFileSync('ln', [objectPath(UPLOADS, sha256(png)), partialPath(id)]);
+  // and what a worker stopped while copying into objects/ leaves (two filesystems), two days old
+  const tmp = `${objectPath(UPLOADS, sha256(png))}.tmp99999`;
+  writeFileSync(tmp, png.subarray(0, 100));
+  const old = new Date(Date.now() - 2 * 86400 * 1000);
+  utimesSync(tmp, old, old);
   const kept = await create(png.length); // an unfinished upload: its partial file stays
   assert.equal((await patch(kept, 0, png.subarray(0, 1000))).status, 204);
   const sw = await vsokd(['sweep'], { VSOK_UPLOADS_DIR: UPLOADS });
@@ -461,6 +466,7 @@ test('`vsokd sweep` removes a partial file its finished upload left behind (a wo
   assert.match(out, /expired upload/, out);
   assert.ok(!exists(partialPath(id)), 'the left-over partial file is gone');
   assert.ok(exists(partialPath(kept)), 'an unfinished upload keeps its bytes');
+  assert.ok(!exists(tmp), 'the unfinished copy into objects/ is gone');
   await checkFinished(id, png);
   await api('teacher', 'DELETE', `/uploads/${kept}`, { headers: TUS });
 });
