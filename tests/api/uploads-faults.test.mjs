@@ -155,16 +155,19 @@ function waitingInsert() {
   );
 }
 
+/** Where a worker waiting for a request sleeps (epoll; the name depends on the kernel). */
+const IDLE_WCHAN = ['do_epoll_wait', 'ep_poll'];
+
 /**
  * The pid of the one worker busy with a request: the others wait for one in epoll
- * (/proc/<pid>/wchan do_epoll_wait); it waits for MariaDB's answer to its INSERT.
+ * (/proc/<pid>/wchan); it waits for MariaDB's answer to its INSERT.
  */
 function busyWorker() {
   return waitFor(
     () => {
       const busy = workerPids().filter((p) => {
         try {
-          return readFileSync(`/proc/${p}/wchan`, 'utf8').trim() !== 'do_epoll_wait';
+          return !IDLE_WCHAN.includes(readFileSync(`/proc/${p}/wchan`, 'utf8').trim());
         } catch {
           return false;
         }
