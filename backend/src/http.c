@@ -159,6 +159,8 @@ const char *http_reason(int status)
         return "Unsupported Media Type";
     case 422:
         return "Unprocessable Content";
+    case 423:
+        return "Locked";
     case 429:
         return "Too Many Requests";
     case 500:

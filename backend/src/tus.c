@@ -276,11 +276,21 @@ static void offset_headers(request *rq, response *rs, const upload_row *u)
 /* HEAD (and GET, which also says which evidence file a finished upload became). */
 void handle_tus_head(request *rq, response *rs)
 {
-    if (strcmp(rq->method, "HEAD") == 0 && check_version(rq, rs) != 0)
+    int is_head = strcmp(rq->method, "HEAD") == 0;
+    if (is_head && check_version(rq, rs) != 0)
         return;
     upload_row u;
     int found;
     db_status s = find_upload(rq, 0, &u, &found);
+    if (s != DB_OK && is_head) {
+        /* tus-js-client gives up an upload whose HEAD gets any other error and starts the
+         * file again as a new one; 423 Locked is the answer it retries on the same upload. */
+        tus_headers(rq, rs);
+        response_header(rq->a, rs, "Retry-After", "5");
+        respond_problem(rq, rs, 423, "database-unavailable", NULL,
+                        "База данных временно недоступна: загрузка продолжится с того же места.");
+        return;
+    }
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);
         return;

@@ -80,14 +80,14 @@ const partialPath = (id) => path.join(PARTIAL, id);
 const objects = () => listFiles(path.join(UPLOADS, 'objects'));
 
 /** The upload resumed by tus-js-client from the URL (HEAD, then the rest); checks the result. */
-async function resumeAndCheck(id, png, { chunkSize = 64 * KiB, onShouldRetry } = {}) {
+async function resumeAndCheck(id, png, { chunkSize = 64 * KiB, onShouldRetry, retryDelays = [0, 200, 500, 1000, 2000, 4000] } = {}) {
   const res = await tusUpload(png, {
     endpoint: ENDPOINT,
     uploadUrl: `${ENDPOINT}/${id}`,
     token: T.teacher.token,
     metadata: { filename: `fault-${RUN}.png`, filetype: 'image/png', submission: String(SHEET.id), indicator: INDICATOR },
     chunkSize,
-    retryDelays: [0, 200, 500, 1000, 2000, 4000],
+    retryDelays,
     onShouldRetry,
   });
   assert.equal(res.id, id, 'the client continued the same upload');
@@ -283,10 +283,10 @@ after(async () => {
 
 /**
  * An upload of png whose last chunk is held at its INSERT into evidence_files while
- * `fault(thread)` runs (thread: the MariaDB thread of that INSERT); `after` runs once the
- * answer is in, even when something failed. Returns { id, at, r: the last chunk's answer }.
+ * `fault(thread)` runs (thread: the MariaDB thread of that INSERT). Returns { id, at, r: the
+ * last chunk's answer }.
  */
-async function faultAtCompletion(png, fault, { check = true, after } = {}) {
+async function faultAtCompletion(png, fault, { check = true } = {}) {
   const { id, at } = await almostDone(png);
   const lock = await holdFileInserts();
   let r;
@@ -296,7 +296,6 @@ async function faultAtCompletion(png, fault, { check = true, after } = {}) {
     r = await last;
   } finally {
     await lock.release();
-    await after?.();
   }
   return { id, at, r };
 }
@@ -341,7 +340,7 @@ test('a database error at completion → 503 with Retry-After, the bytes kept; P
   await checkFinished(id, png);
 });
 
-test('MariaDB killed (SIGKILL) at completion → 503; once it is back the client finishes with the same file', async () => {
+test('MariaDB killed (SIGKILL) at completion → 503; HEAD meanwhile 423, so tus-js-client retries the same upload and finishes it with the same file once the database is back', async () => {
   const png = makePng(220, 140, rnd);
   const before = objects();
   const killDb = async () => {
@@ -349,14 +348,34 @@ test('MariaDB killed (SIGKILL) at completion → 503; once it is back the client
     process.kill(pid, 'SIGKILL');
     await waitFor(() => !alive(pid), { timeout: 20000, what: 'mariadbd gone' });
   };
-  const { id, at, r } = await faultAtCompletion(png, killDb, { after: () => dbctl('start') });
-  assertProblem(r, 503);
-  assert.ok(Number(r.headers.get('retry-after')) > 0, `Retry-After: ${r.headers.get('retry-after')}`);
-  assert.ok(exists(partialPath(id)), 'the bytes are kept');
-  await waitFor(async () => (await request(`${API}/health`)).status === 200, { timeout: 30000, what: 'health 200' });
-  assert.equal(await offsetOf(id), at, 'the uncommitted completion was rolled back with the crash');
-  await resumeAndCheck(id, png);
-  assertOneNewObject(before, png);
+  let started;
+  const startDb = () => (started ??= dbctl('start'));
+  try {
+    const { id, r } = await faultAtCompletion(png, killDb);
+    assertProblem(r, 503);
+    assert.ok(Number(r.headers.get('retry-after')) > 0, `Retry-After: ${r.headers.get('retry-after')}`);
+    assert.ok(exists(partialPath(id)), 'the bytes are kept');
+    // tus-js-client starts a new upload after any other answer to HEAD than 2xx and 423
+    const h = await api('teacher', 'HEAD', `/uploads/${id}`, { headers: TUS });
+    assert.equal(h.status, 423, `HEAD without the database: ${h.status}`);
+    assert.ok(Number(h.headers.get('retry-after')) > 0, 'Retry-After');
+    assert.equal(h.headers.get('tus-resumable'), '1.0.0');
+    C.check('GET', '/uploads/{id}', await api('teacher', 'GET', `/uploads/${id}`)); // 503
+    // the client resumes while the database is down; it is started at the first refusal
+    const seen = [];
+    await resumeAndCheck(id, png, {
+      retryDelays: [200, 500, 1000, 2000, 4000, 8000, 8000, 8000],
+      onShouldRetry: (err) => {
+        seen.push(tusStatus(err));
+        startDb();
+        return true;
+      },
+    });
+    assert.equal(seen[0], 423, `the client's first refusal: ${seen}`);
+    assertOneNewObject(before, png);
+  } finally {
+    await startDb();
+  }
 });
 
 test('partial/ on another filesystem than nginx’s body temp directory: chunks are appended (no EXDEV), the file completes', async (t) => {
