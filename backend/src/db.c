@@ -3,6 +3,7 @@
 #include "log.h"
 
 #include <errmsg.h>
+#include <errno.h>
 #include <mysql.h>
 #include <mysqld_error.h>
 #include <stdlib.h>
@@ -351,11 +352,15 @@ db_status db_commit(db_conn *c)
 
 void db_rollback(db_conn *c)
 {
+    /* Callers roll back on a failed system call and log its errno after: the client library's
+     * socket calls must not change it. */
+    int e = errno;
     if (c->mysql && c->in_tx) {
         mysql_rollback(c->mysql);
         mysql_autocommit(c->mysql, 1);
     }
     c->in_tx = 0;
+    errno = e;
 }
 
 db_status db_ping(db_conn *c)

@@ -1,6 +1,8 @@
 #include "evidence_store.h"
 
 #include "crypto_util.h"
+#include "file_copy.h"
+#include "log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,42 +50,123 @@ int evidence_mkdirs(const char *path)
     return (mkdir(dir, 0750) == 0 || errno == EEXIST) ? 0 : -1;
 }
 
+/* Replaces the partial file at path (open as *fd) by a copy of its first len bytes of its
+ * own. Needed when an interrupted completion left it linked as an object: the object's bytes
+ * must never change under it. */
+static int unshare_partial(const char *path, int *fd, off_t len)
+{
+    char tmp[CONFIG_PATH_MAX + 160];
+    if (snprintf(tmp, sizeof tmp, "%s.unshare", path) >= (int)sizeof tmp) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int out = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (out < 0)
+        return -1;
+    off_t from = 0, to = 0, copied = 0;
+    if (file_copy(*fd, &from, out, &to, len, &copied) != 0 || fdatasync(out) != 0 ||
+        rename(tmp, path) != 0) {
+        int e = errno;
+        close(out);
+        unlink(tmp);
+        errno = e;
+        return -1;
+    }
+    close(*fd);
+    *fd = out;
+    return 0;
+}
+
+/* Opens the partial file cut back to offset (unshared first when it is also an object). */
+static int open_partial(const char *dst, off_t offset)
+{
+    int out = open(dst, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    struct stat st;
+    if (out < 0)
+        return -1;
+    if (fstat(out, &st) != 0 || (st.st_nlink > 1 && unshare_partial(dst, &out, offset) != 0) ||
+        ftruncate(out, offset) != 0) {
+        int e = errno;
+        close(out);
+        errno = e;
+        return -1;
+    }
+    return out;
+}
+
 int evidence_append(const char *src, const char *dst, off_t offset, off_t *added)
 {
     *added = 0;
     int in = open(src, O_RDONLY | O_CLOEXEC);
     if (in < 0)
         return -1;
-    int out = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
-    if (out < 0 || ftruncate(out, offset) != 0) {
+    int out = open_partial(dst, offset);
+    if (out < 0) {
         int e = errno;
         close(in);
-        if (out >= 0)
-            close(out);
         errno = e;
         return -1;
     }
     off_t in_off = 0, out_off = offset;
-    int rc = 0;
-    for (;;) {
-        ssize_t n = copy_file_range(in, &in_off, out, &out_off, 8 << 20, 0);
-        if (n == 0)
-            break;
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            rc = -1;
-            break;
-        }
-        *added += n;
-    }
+    int rc = file_copy(in, &in_off, out, &out_off, -1, added);
     if (rc == 0 && fdatasync(out) != 0)
         rc = -1;
     int e = errno;
+    if (rc != 0) {
+        /* Nothing of a failed chunk is kept: the file holds exactly the confirmed bytes. */
+        if (ftruncate(out, offset) != 0)
+            log_error("uploads: cannot cut %s back to %lld: %s", dst, (long long)offset,
+                      strerror(errno));
+        *added = 0;
+    }
     close(in);
     close(out);
     errno = e;
     return rc;
+}
+
+long long evidence_partial_size(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return errno == ENOENT ? 0 : -1;
+    return (long long)st.st_size;
+}
+
+/* A copy of partial written beside object under a temporary name, then renamed into place. */
+static int copy_object(const char *partial, const char *object)
+{
+    char tmp[CONFIG_PATH_MAX + 160];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", object, (long)getpid()) >= (int)sizeof tmp) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int in = open(partial, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return -1;
+    int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    off_t from = 0, to = 0, copied = 0;
+    int rc = out < 0 || file_copy(in, &from, out, &to, -1, &copied) != 0 || fdatasync(out) != 0 ||
+                     rename(tmp, object) != 0
+                 ? -1
+                 : 0;
+    int e = errno;
+    if (rc != 0 && out >= 0)
+        unlink(tmp);
+    close(in);
+    if (out >= 0)
+        close(out);
+    errno = e;
+    return rc;
+}
+
+int evidence_place_object(const char *partial, const char *object)
+{
+    if (link(partial, object) == 0 || errno == EEXIST)
+        return 0;
+    if (errno != EXDEV && errno != EPERM && errno != EMLINK && errno != EOPNOTSUPP)
+        return -1;
+    return copy_object(partial, object);
 }
 
 int evidence_sha256(const char *path, unsigned char out[32])

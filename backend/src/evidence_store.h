@@ -1,6 +1,6 @@
 /* Evidence bytes on disk: uploads in progress under <uploads>/partial/<id>, finished files
  * content-addressed under <uploads>/objects/ab/cd/<sha256 hex> (the same bytes are kept
- * once). Copies go through the kernel (copy_file_range), so memory does not grow with the
+ * once). Copies go through the kernel (file_copy.h), so memory does not grow with the
  * file. */
 #ifndef VSOK_EVIDENCE_STORE_H
 #define VSOK_EVIDENCE_STORE_H
@@ -22,8 +22,20 @@ char *evidence_object_uri(arena *a, const char *sha_hex);
 int evidence_mkdirs(const char *path);
 
 /* Cuts dst back to offset, then appends the whole of src. *added gets the bytes copied.
- * Returns 0 or -1 (errno set). */
+ * Returns 0 or -1 (errno set, e.g. ENOSPC); after a failure dst holds exactly its first
+ * offset bytes again. A dst that is also linked as an object (an interrupted completion) is
+ * first replaced by a copy of its own, so that the object never changes. */
 int evidence_append(const char *src, const char *dst, off_t offset, off_t *added);
+
+/* The size of a partial file: 0 when there is none, -1 when it cannot be read. */
+long long evidence_partial_size(const char *path);
+
+/* Puts the finished bytes of partial at object without taking them from partial: a hard
+ * link, or where the two directories are on different filesystems a copy written under a
+ * temporary name and renamed into place. An object already there is kept (the same bytes).
+ * The partial file stays until the completion has committed, so that an interrupted one can
+ * be finished again from the same bytes. Returns 0 or -1 (errno set). */
+int evidence_place_object(const char *partial, const char *object);
 
 /* SHA-256 of a file, read in blocks. Returns 0 or -1. */
 int evidence_sha256(const char *path, unsigned char out[32]);

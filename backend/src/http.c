@@ -159,12 +159,16 @@ const char *http_reason(int status)
         return "Unsupported Media Type";
     case 422:
         return "Unprocessable Content";
+    case 423:
+        return "Locked";
     case 429:
         return "Too Many Requests";
     case 500:
         return "Internal Server Error";
     case 503:
         return "Service Unavailable";
+    case 507:
+        return "Insufficient Storage";
     default:
         return "Unknown";
     }

@@ -101,19 +101,41 @@ static int check_target(request *rq, response *rs, uint64_t submission, const ch
     return 0;
 }
 
-/* Bytes of evidence stored and being uploaded for a kindergarten. */
+/* Bytes of evidence a kindergarten holds: its stored files and what has actually arrived of
+ * its unfinished uploads. A declared Upload-Length reserves nothing (docs/api-evidence.md,
+ * "The quota"): uploads announced and never sent cannot lock the kindergarten out. */
 static db_status kindergarten_usage(request *rq, uint64_t kindergarten, long long *used)
 {
     db_result r;
     db_val p[] = {DB_INT(kindergarten), DB_INT(kindergarten)};
     db_status s = db_exec(rq->db, rq->a,
                           "SELECT (SELECT COALESCE(SUM(size), 0) FROM evidence_files WHERE "
-                          "kindergarten_id = ?) + (SELECT COALESCE(SUM(length), 0) FROM uploads "
+                          "kindergarten_id = ?) + (SELECT COALESCE(SUM(received), 0) FROM uploads "
                           "WHERE kindergarten_id = ? AND file_id IS NULL AND expires_at > "
                           "UTC_TIMESTAMP())",
                           p, 2, &r);
     *used = s == DB_OK ? db_cell_int(&r, 0, 0, 0) : 0;
     return s;
+}
+
+/* 413 quota-exceeded when `more` bytes would take the kindergarten over its quota. Returns 0
+ * when they fit, -1 when rs is filled. */
+static int check_quota(request *rq, response *rs, uint64_t kindergarten, long long more)
+{
+    long long used = 0;
+    db_status s = kindergarten_usage(rq, kindergarten, &used);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (used + more <= rq->cfg->kindergarten_quota)
+        return 0;
+    char detail[200];
+    snprintf(detail, sizeof detail,
+             "Место для файлов детского сада закончилось: занято %lld из %lld МБ.", used / 1000000,
+             rq->cfg->kindergarten_quota / 1000000);
+    bad(rq, rs, 413, "quota-exceeded", detail);
+    return -1;
 }
 
 void handle_tus_create(request *rq, response *rs)
@@ -163,20 +185,8 @@ void handle_tus_create(request *rq, response *rs)
     submission_row sub;
     if (check_target(rq, rs, scope_parse_id(submission_s), indicator, &sub) != 0)
         return;
-    long long used = 0;
-    db_status s = kindergarten_usage(rq, sub.kindergarten_id, &used);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+    if (check_quota(rq, rs, sub.kindergarten_id, length) != 0)
         return;
-    }
-    if (used + length > rq->cfg->kindergarten_quota) {
-        char detail[200];
-        snprintf(detail, sizeof detail,
-                 "Место для файлов детского сада закончилось: занято %lld из %lld МБ.",
-                 used / 1000000, rq->cfg->kindergarten_quota / 1000000);
-        bad(rq, rs, 413, "quota-exceeded", detail);
-        return;
-    }
     char id[UPLOAD_ID_LEN + 1];
     char *path = NULL;
     if (evidence_new_upload_id(id) != 0 || !(path = evidence_partial_path(rq->a, rq->cfg, id)) ||
@@ -195,11 +205,11 @@ void handle_tus_create(request *rq, response *rs)
                   caption ? DB_STR(caption) : DB_NULL,
                   DB_INT(length),
                   DB_INT(rq->cfg->upload_expiry)};
-    s = db_exec(rq->db, rq->a,
-                "INSERT INTO uploads (id, owner_id, kindergarten_id, submission_id, "
-                "indicator_code, filename, filetype, caption, length, expires_at) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP() + INTERVAL ? SECOND)",
-                p, 10, NULL);
+    db_status s = db_exec(rq->db, rq->a,
+                          "INSERT INTO uploads (id, owner_id, kindergarten_id, submission_id, "
+                          "indicator_code, filename, filetype, caption, length, expires_at) VALUES "
+                          "(?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP() + INTERVAL ? SECOND)",
+                          p, 10, NULL);
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);
         return;
@@ -216,7 +226,7 @@ typedef struct {
     int expired;
     uint64_t file_id;
     long long expires_in;
-    uint64_t submission_id;
+    uint64_t submission_id, kindergarten_id;
 } upload_row;
 
 /* The caller's upload named by the path, optionally locked. found = 0 when there is none
@@ -225,11 +235,11 @@ static db_status find_upload(request *rq, int for_update, upload_row *u, int *fo
 {
     static const char *const SQL[2] = {
         "SELECT length, received, expires_at <= UTC_TIMESTAMP(), file_id, "
-        "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), expires_at), submission_id FROM uploads "
-        "WHERE id = ? AND owner_id = ?",
+        "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), expires_at), submission_id, kindergarten_id "
+        "FROM uploads WHERE id = ? AND owner_id = ?",
         "SELECT length, received, expires_at <= UTC_TIMESTAMP(), file_id, "
-        "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), expires_at), submission_id FROM uploads "
-        "WHERE id = ? AND owner_id = ? FOR UPDATE"};
+        "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), expires_at), submission_id, kindergarten_id "
+        "FROM uploads WHERE id = ? AND owner_id = ? FOR UPDATE"};
     *found = 0;
     const char *id = rq->params[0];
     if (strlen(id) != UPLOAD_ID_LEN || strspn(id, "0123456789abcdef") != UPLOAD_ID_LEN)
@@ -245,6 +255,7 @@ static db_status find_upload(request *rq, int for_update, upload_row *u, int *fo
     u->file_id = (uint64_t)db_cell_int(&r, 0, 3, 0);
     u->expires_in = db_cell_int(&r, 0, 4, 0);
     u->submission_id = (uint64_t)db_cell_int(&r, 0, 5, 0);
+    u->kindergarten_id = (uint64_t)db_cell_int(&r, 0, 6, 0);
     *found = 1;
     return DB_OK;
 }
@@ -265,11 +276,21 @@ static void offset_headers(request *rq, response *rs, const upload_row *u)
 /* HEAD (and GET, which also says which evidence file a finished upload became). */
 void handle_tus_head(request *rq, response *rs)
 {
-    if (strcmp(rq->method, "HEAD") == 0 && check_version(rq, rs) != 0)
+    int is_head = strcmp(rq->method, "HEAD") == 0;
+    if (is_head && check_version(rq, rs) != 0)
         return;
     upload_row u;
     int found;
     db_status s = find_upload(rq, 0, &u, &found);
+    if (s != DB_OK && is_head) {
+        /* tus-js-client gives up an upload whose HEAD gets any other error and starts the
+         * file again as a new one; 423 Locked is the answer it retries on the same upload. */
+        tus_headers(rq, rs);
+        response_header(rq->a, rs, "Retry-After", "5");
+        respond_problem(rq, rs, 423, "database-unavailable", NULL,
+                        "База данных временно недоступна: загрузка продолжится с того же места.");
+        return;
+    }
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);
         return;
@@ -284,6 +305,105 @@ void handle_tus_head(request *rq, response *rs)
                  json_pack("{s:I, s:I, s:b, s:o}", "offset", (json_int_t)u.offset, "length",
                            (json_int_t)u.length, "complete", u.file_id != 0, "file_id",
                            u.file_id ? json_integer((json_int_t)u.file_id) : json_null()));
+}
+
+/* Begins the PATCH's transaction with the upload locked, at the client's offset, its sheet
+ * still editable. Returns 0, or -1 with rs filled and the transaction rolled back. */
+static int lock_for_patch(request *rq, response *rs, long long offset, upload_row *u)
+{
+    int found = 0;
+    db_status s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = find_upload(rq, 1, u, &found);
+    if (s != DB_OK || !found || u->expired || u->file_id || offset != u->offset) {
+        db_rollback(rq->db);
+        if (s != DB_OK)
+            respond_db_error(rq, rs, s);
+        else if (!found)
+            bad(rq, rs, 404, "not-found", "Загрузка не найдена.");
+        else if (u->expired && !u->file_id)
+            bad(rq, rs, 410, "gone", "Срок загрузки истёк.");
+        else {
+            offset_headers(rq, rs, u);
+            bad(rq, rs, 409, "offset-mismatch", "Upload-Offset не совпадает с сохранённым.");
+        }
+        return -1;
+    }
+    /* The sheet may have been submitted, or its campaign closed, since the upload began. */
+    submission_row sub;
+    int sub_found = 0;
+    s = submission_find(rq, u->submission_id, 0, &sub, &sub_found);
+    if (s != DB_OK || !sub_found || !submission_can_edit(rq, &sub) || !sub.campaign_open) {
+        db_rollback(rq->db);
+        s != DB_OK ? respond_db_error(rq, rs, s)
+                   : bad(rq, rs, 409, "not-editable",
+                         "Анкету уже отправили или кампания закрыта: файл не добавлен.");
+        return -1;
+    }
+    return 0;
+}
+
+/* The bytes confirmed by the database are no longer all on disk (a partial file lost or cut
+ * short outside vsokd): the offset goes back to what is there and the client gets 409, so
+ * that it asks HEAD and sends the rest again instead of completing a file with a hole. */
+static void offset_lost(request *rq, response *rs, upload_row *u, long long have)
+{
+    log_error("uploads: %s has %lld of its %lld confirmed bytes on disk: offset reset",
+              rq->params[0], have, u->offset);
+    u->offset = have;
+    db_val p[] = {DB_INT(have), DB_STR(rq->params[0])};
+    db_status s =
+        db_exec(rq->db, rq->a, "UPDATE uploads SET received = ? WHERE id = ?", p, 2, NULL);
+    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    offset_headers(rq, rs, u);
+    bad(rq, rs, 409, "offset-mismatch",
+        "Часть загрузки потеряна на сервере: продолжите с Upload-Offset.");
+}
+
+/* Appends the chunk. Returns 0, or -1 with rs filled and the transaction rolled back; a
+ * failed chunk leaves the partial file at the confirmed offset (507 when the disk is full,
+ * which tus clients retry). */
+static int append_chunk(request *rq, response *rs, const char *body, const char *partial,
+                        upload_row *u)
+{
+    off_t added = 0;
+    if (evidence_append(body, partial, (off_t)u->offset, &added) == 0) {
+        u->offset += (long long)added;
+        return 0;
+    }
+    int e = errno;
+    db_rollback(rq->db);
+    log_error("uploads: append to %s failed: %s", partial, strerror(e));
+    upload_respond_error(rq, rs, e == ENOSPC || e == EDQUOT ? UPLOAD_NO_SPACE : UPLOAD_IO_ERROR);
+    return -1;
+}
+
+/* Records the new offset and, with the last chunk, the file; commits. The partial file of a
+ * completed upload goes only after the commit. Returns 0, or -1 with rs filled. */
+static int record_chunk(request *rq, response *rs, const char *partial, upload_row *u)
+{
+    db_val p[] = {DB_INT(u->offset), DB_STR(rq->params[0])};
+    db_status s =
+        db_exec(rq->db, rq->a, "UPDATE uploads SET received = ? WHERE id = ?", p, 2, NULL);
+    upload_result res = s == DB_OK ? UPLOAD_OK : UPLOAD_DB_ERROR;
+    if (res == UPLOAD_OK && u->offset == u->length)
+        res = upload_finish(rq, rq->params[0], partial, &u->file_id);
+    if (res == UPLOAD_OK && db_commit(rq->db) != DB_OK)
+        res = UPLOAD_DB_ERROR;
+    if (res != UPLOAD_OK) {
+        db_rollback(rq->db);
+        if (res == UPLOAD_BAD_TYPE || res == UPLOAD_TOO_LARGE)
+            upload_discard(rq, rq->params[0], partial);
+        upload_respond_error(rq, rs, res);
+        return -1;
+    }
+    if (u->file_id && unlink(partial) != 0 && errno != ENOENT)
+        log_error("uploads: cannot remove %s: %s", partial, strerror(errno));
+    return 0;
 }
 
 void handle_tus_patch(request *rq, response *rs)
@@ -312,66 +432,28 @@ void handle_tus_patch(request *rq, response *rs)
         return;
     }
     upload_row u;
-    int found = 0;
-    db_status s = db_begin(rq->db);
-    if (s == DB_OK)
-        s = find_upload(rq, 1, &u, &found);
-    if (s != DB_OK || !found || u.expired || u.file_id || offset != u.offset) {
-        db_rollback(rq->db);
-        if (s != DB_OK)
-            respond_db_error(rq, rs, s);
-        else if (!found)
-            bad(rq, rs, 404, "not-found", "Загрузка не найдена.");
-        else if (u.expired && !u.file_id)
-            bad(rq, rs, 410, "gone", "Срок загрузки истёк.");
-        else {
-            offset_headers(rq, rs, &u);
-            bad(rq, rs, 409, "offset-mismatch", "Upload-Offset не совпадает с сохранённым.");
-        }
+    if (lock_for_patch(rq, rs, offset, &u) != 0)
         return;
-    }
-    /* The sheet may have been submitted, or its campaign closed, since the upload began. */
-    submission_row sub;
-    int sub_found = 0;
-    s = submission_find(rq, u.submission_id, 0, &sub, &sub_found);
-    if (s != DB_OK || !sub_found || !submission_can_edit(rq, &sub) || !sub.campaign_open) {
-        db_rollback(rq->db);
-        s != DB_OK ? respond_db_error(rq, rs, s)
-                   : bad(rq, rs, 409, "not-editable",
-                         "Анкету уже отправили или кампания закрыта: файл не добавлен.");
-        return;
-    }
     long long size = has_body ? (long long)st.st_size : 0;
     if (offset + size > u.length) {
         db_rollback(rq->db);
         bad(rq, rs, 413, "too-large", "Данных больше, чем объявлено в Upload-Length.");
         return;
     }
-    const char *partial = evidence_partial_path(rq->a, rq->cfg, rq->params[0]);
-    off_t added = 0;
-    if (size > 0 && evidence_append(body, partial, (off_t)offset, &added) != 0) {
+    if (size > 0 && check_quota(rq, rs, u.kindergarten_id, size) != 0) {
         db_rollback(rq->db);
-        log_error("uploads: append to %s failed: %s", partial, strerror(errno));
-        respond_problem(rq, rs, 500, NULL, NULL, "Не удалось сохранить данные.");
         return;
     }
-    u.offset = offset + (long long)added;
-    db_val p[] = {DB_INT(u.offset), DB_STR(rq->params[0])};
-    s = db_exec(rq->db, rq->a, "UPDATE uploads SET received = ? WHERE id = ?", p, 2, NULL);
-    if (s == DB_OK && u.offset == u.length) {
-        upload_result res = upload_finish(rq, rq->params[0], partial, &u.file_id);
-        if (res != UPLOAD_OK) {
-            db_rollback(rq->db);
-            upload_discard(rq, rq->params[0], partial);
-            upload_respond_error(rq, rs, res);
-            return;
-        }
-    }
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+    const char *partial = evidence_partial_path(rq->a, rq->cfg, rq->params[0]);
+    long long have = evidence_partial_size(partial);
+    if (have >= 0 && have < offset) {
+        offset_lost(rq, rs, &u, have);
         return;
     }
+    if (size > 0 && append_chunk(rq, rs, body, partial, &u) != 0)
+        return;
+    if (record_chunk(rq, rs, partial, &u) != 0)
+        return;
     offset_headers(rq, rs, &u);
     respond_empty(rs, 204);
 }

@@ -15,10 +15,11 @@ static void unlock_objects(void *p)
     evidence_objects_unlock(*(int *)p);
 }
 
-/* Moves the finished bytes to their content address; the same bytes already stored make
- * the new copy unnecessary. The objects lock is held (shared) until the request ends, after
- * the caller's commit, so that the sweep never removes an object a new row is about to
- * point to. */
+/* Puts the finished bytes at their content address (a link: the partial file stays until
+ * the caller has committed, so that a completion interrupted by a crash or a database error
+ * finishes again from the same bytes). The same bytes already stored need nothing. The
+ * objects lock is held (shared) until the request ends, after the caller's commit, so that
+ * the sweep never removes an object a new row is about to point to. */
 static int store_object(request *rq, const char *partial, const char *hex)
 {
     const char *object = evidence_object_path(rq->a, rq->cfg, hex);
@@ -32,9 +33,7 @@ static int store_object(request *rq, const char *partial, const char *hex)
         return -1; /* already unlocked by arena_defer */
     if (evidence_mkdirs(object) != 0)
         return -1;
-    if (access(object, F_OK) == 0)
-        return unlink(partial) == 0 || errno == ENOENT ? 0 : -1;
-    return rename(partial, object);
+    return evidence_place_object(partial, object);
 }
 
 upload_result upload_finish(request *rq, const char *upload_id, const char *partial,
@@ -65,9 +64,11 @@ upload_result upload_finish(request *rq, const char *upload_id, const char *part
         return UPLOAD_IO_ERROR;
     hex_encode(sha, sizeof sha, hex);
     if (store_object(rq, partial, hex) != 0) {
-        log_error("uploads: cannot store %s: %s", hex, strerror(errno));
-        return UPLOAD_IO_ERROR;
+        int e = errno;
+        log_error("uploads: cannot store %s: %s", hex, strerror(e));
+        return e == ENOSPC || e == EDQUOT ? UPLOAD_NO_SPACE : UPLOAD_IO_ERROR;
     }
+    log_info("uploads: %s stored as %s (%s, %lld bytes), recording it", upload_id, hex, mime, size);
     db_result ins;
     db_val f[] = {DB_BLOB(sha, 32),
                   DB_INT(size),
@@ -123,7 +124,18 @@ void upload_respond_error(request *rq, response *rs, upload_result r)
         respond_problem(rq, rs, 413, "too-large", NULL, "Фото больше допустимого размера.");
         return;
     case UPLOAD_DB_ERROR:
-        respond_db_error(rq, rs, DB_ERROR);
+        /* Retryable: tus clients repeat a 5xx from the offset HEAD reports, which is still
+         * that of the last chunk, whose bytes are kept. */
+        response_header(rq->a, rs, "Retry-After", "5");
+        respond_problem(rq, rs, 503, "upload-not-recorded", NULL,
+                        "Данные не записаны: повторите через несколько секунд, загрузка "
+                        "продолжится с последнего сохранённого места.");
+        return;
+    case UPLOAD_NO_SPACE:
+        response_header(rq->a, rs, "Retry-After", "60");
+        respond_problem(rq, rs, 507, "insufficient-storage", NULL,
+                        "На сервере закончилось место для файлов. Загрузка продолжится с того "
+                        "же места, когда место освободится.");
         return;
     default:
         respond_problem(rq, rs, 500, NULL, NULL, "Не удалось сохранить файл.");

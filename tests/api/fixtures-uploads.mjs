@@ -102,7 +102,8 @@ export const tusStatus = (err) => err?.originalResponse?.getStatus?.();
  * Uploads `data` (Buffer or fs.ReadStream) with tus-js-client. Resolves { upload, url, id,
  * chunks: [bytes accepted after each PATCH] }; rejects with the client's error. opts:
  * endpoint, token, metadata, chunkSize, uploadUrl, uploadSize, urlStorage, httpStack,
- * retryDelays (default null: fail at once), onUpload(upload) (called before start, e.g. to
+ * retryDelays (default null: fail at once), onShouldRetry(err, attempt, options) (the
+ * client's own hook: return whether to retry), onUpload(upload) (called before start, e.g. to
  * abort it later), onProgress, onChunk(bytesAccepted), resume (true: look for a previous
  * upload in urlStorage first).
  */
@@ -119,6 +120,7 @@ export function tusUpload(data, opts) {
       uploadSize: opts.uploadSize ?? null,
       ...(opts.urlStorage ? { urlStorage: opts.urlStorage, storeFingerprintForResuming: true } : {}),
       ...(opts.httpStack ? { httpStack: opts.httpStack } : {}),
+      ...(opts.onShouldRetry ? { onShouldRetry: opts.onShouldRetry } : {}),
       removeFingerprintOnSuccess: true,
       onProgress: opts.onProgress,
       onChunkComplete: (_size, accepted) => {

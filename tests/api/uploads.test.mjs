@@ -746,34 +746,85 @@ test('odd file names are metadata only: nothing is written outside uploads/, the
   }
 });
 
-test('the kindergarten quota: unfinished uploads reserve their declared length; over it → 413 naming the space used', async () => {
+test('the kindergarten quota counts what has arrived: twelve 4 GB uploads announced and never sent lock no colleague out', async () => {
   const quota = limit('VSOK_KINDERGARTEN_QUOTA', 50e9);
   const maxVideo = limit('VSOK_MAX_VIDEO', 4e9);
   const kg = T.teacher.user.org_unit.id;
-  const [[used]] = await query(
-    `SELECT (SELECT COALESCE(SUM(size), 0) FROM evidence_files WHERE kindergarten_id = ${kg}) + ` +
-      `(SELECT COALESCE(SUM(length), 0) FROM uploads WHERE kindergarten_id = ${kg} AND file_id IS NULL AND expires_at > UTC_TIMESTAMP())`,
-  );
-  let free = quota - Number(used);
-  assert.ok(free > 0 && free / maxVideo < 100, `quota ${quota}, used ${used}: reachable with declared lengths`);
+  assert.equal(T.teacher3.user.org_unit.id, kg, 'teacher3 works in the same kindergarten');
+  const n = Math.max(12, Math.ceil(quota / maxVideo)); // together at least the whole quota
   const ids = [];
   try {
-    while (free > 0) {
-      const len = Math.min(maxVideo, free);
-      const r = await create('teacher', { length: len, filetype: 'video/mp4', filename: `reserve-${RUN}.mp4` });
-      assert.equal(r.status, 201, `reserving ${len} bytes (${free} free): ${show(r)}`);
+    for (let i = 0; i < n; i++) {
+      const r = await create('teacher', { length: maxVideo, filetype: 'video/mp4', filename: `reserve-${i}-${RUN}.mp4` });
+      assert.equal(r.status, 201, `announcing video ${i + 1} of ${maxVideo} bytes: ${show(r)}`);
       ids.push(r.id);
-      free -= len;
     }
-    const over = await create('teacher', { length: 1, filetype: 'video/mp4', filename: 'one-byte-too-many.mp4' });
-    const p = expectProblem(over, 413, 'quota-exceeded', 'one byte over the kindergarten quota');
-    assert.ok(p.detail.includes(String(Math.floor(quota / 1e6))) && /МБ/.test(p.detail), `the message names the quota: ${p.detail}`);
+    // a colleague: a sheet of her own, a real photo and a video announced of her own
+    const { sheet } = await lateSheet('квота', 'teacher3');
+    const png = smallPng(40, 40);
+    const res = await up(png, { who: 'teacher3', sheet, indicator: INDICATORS[0], filename: `colleague-${RUN}.png` });
+    const f = await getFile(await fileIdOf(res.id, png.length, 'teacher3'), 'teacher3');
+    assert.equal(sha256(f.bytes), sha256(png), 'the colleague’s photo is stored');
+    const video = await create('teacher3', { length: maxVideo, filetype: 'video/mp4', filename: 'colleague.mp4', sheet });
+    assert.equal(video.status, 201, `the colleague announces a video too: ${show(video)}`);
+    ids.push(video.id);
   } finally {
+    for (const id of ids) {
+      const who = (await query(`SELECT u.login FROM uploads x JOIN users u ON u.id = x.owner_id WHERE x.id = ${sqlStr(id)}`))[0]?.[0];
+      if (who) await api(who, 'DELETE', `/uploads/${id}`, { headers: TUS });
+    }
+  }
+});
+
+test('the kindergarten quota: over it → 413 naming the space used, at creation (declared length) and at PATCH (bytes that arrive)', async () => {
+  const quota = limit('VSOK_KINDERGARTEN_QUOTA', 50e9);
+  const kg = T.teacher.user.org_unit.id;
+  const usage = async () =>
+    Number(
+      (
+        await query(
+          `SELECT (SELECT COALESCE(SUM(size), 0) FROM evidence_files WHERE kindergarten_id = ${kg}) + ` +
+            `(SELECT COALESCE(SUM(received), 0) FROM uploads WHERE kindergarten_id = ${kg} AND file_id IS NULL AND expires_at > UTC_TIMESTAMP())`,
+        )
+      )[0][0],
+    );
+  // the stored files of a nearly full kindergarten: one row standing for them (no link, no bytes)
+  const free = 100000;
+  const filler = quota - (await usage()) - free;
+  assert.ok(filler > 0, `quota ${quota}`);
+  await query(
+    `INSERT INTO evidence_files (sha256, size, mime, owner_id, kindergarten_id, original_name) VALUES ` +
+      `(UNHEX(SHA2('${RUN}-quota', 256)), ${filler}, 'video/mp4', ${T.teacher.user.id}, ${kg}, 'quota-filler-${RUN}')`,
+  );
+  const ids = [];
+  const made = async (length) => {
+    const r = await create('teacher', { length, filetype: 'video/mp4', filename: `quota-${RUN}.mp4` });
+    if (r.status === 201) ids.push(r.id);
+    return r;
+  };
+  const bytes = randomBytes(90000);
+  try {
+    const over = expectProblem(await made(free + 1), 413, 'quota-exceeded', 'a file larger than what is left');
+    assert.ok(over.detail.includes(String(Math.floor(quota / 1e6))) && /МБ/.test(over.detail), `the message names the quota: ${over.detail}`);
+    const a = await made(90000);
+    assert.equal(a.status, 201, show(a));
+    assert.equal((await patch('teacher', a.id, 0, bytes.subarray(0, 60000))).status, 204);
+    expectProblem(await made(50000), 413, 'quota-exceeded', '60,000 bytes arrived + 50,000 announced > 100,000 free');
+    const b = await made(30000);
+    assert.equal(b.status, 201, `30,000 bytes still fit: ${show(b)}`);
+    assert.equal((await patch('teacher', b.id, 0, bytes.subarray(0, 25000))).status, 204);
+    // A's next 20,000 bytes no longer fit: 85,000 arrived of 100,000
+    const r = await patch('teacher', a.id, 60000, bytes.subarray(60000, 80000));
+    expectProblem(r, 413, 'quota-exceeded', 'a chunk over the quota');
+    assert.equal(await offsetOf(a.id), 60000, 'the refused chunk stored nothing');
+    assert.equal(partialSize(a.id), 60000);
+    // B terminated: its bytes free the space, A goes on
+    expect(await api('teacher', 'DELETE', `/uploads/${b.id}`, { headers: TUS }), 204, 'terminate B');
+    assert.equal((await patch('teacher', a.id, 60000, bytes.subarray(60000, 80000))).status, 204, 'A continues');
+  } finally {
+    await query(`DELETE FROM evidence_files WHERE original_name = 'quota-filler-${RUN}'`);
     for (const id of ids) await api('teacher', 'DELETE', `/uploads/${id}`, { headers: TUS });
   }
-  const again = await create('teacher', { length: 1, filetype: 'video/mp4', filename: 'after.mp4' });
-  assert.equal(again.status, 201, `terminated uploads free their reservation: ${show(again)}`);
-  expect(await api('teacher', 'DELETE', `/uploads/${again.id}`, { headers: TUS }), 204, 'terminate');
 });
 
 test('a photo declared as a video is held to the photo limit when its bytes are read (413, bytes deleted)', async () => {
@@ -795,8 +846,8 @@ test('a photo declared as a video is held to the photo limit when its bytes are 
   assert.equal((await head(id)).status, 404);
 });
 
-/** A QS sheet of the teacher in a campaign of its own (closing it touches nothing else). */
-async function lateSheet(tag) {
+/** A QS sheet of `who` in a campaign of its own (closing it touches nothing else). */
+async function lateSheet(tag, who = 'teacher') {
   const camp = expect(
     await api('region', 'POST', '/campaigns', {
       json: { title: `Доказательства ${RUN} ${tag}`, year: Number(isoDay(0).slice(0, 4)), opens_on: isoDay(-1), closes_on: isoDay(30), instrument_ids: [QS.id] },
@@ -805,7 +856,7 @@ async function lateSheet(tag) {
     'campaign',
   );
   const sheet = expect(
-    await api('teacher', 'POST', '/submissions', { json: { campaign_id: camp.id, instrument_id: QS.id, target_unit_id: GROUPS[0].id } }),
+    await api(who, 'POST', '/submissions', { json: { campaign_id: camp.id, instrument_id: QS.id, target_unit_id: GROUPS[0].id } }),
     201,
     'sheet',
   );
