@@ -230,6 +230,8 @@ token_status jwt_token_verify(const unsigned char *key, size_t keylen, const cha
         return st;
     if (c.exp <= now)
         return TOKEN_EXPIRED;
+    if (c.iat > now + JWT_IAT_SKEW) /* signed with our key, yet not by us as we are now */
+        return TOKEN_BAD_CLAIMS;
     *out = c;
     return TOKEN_OK;
 }

@@ -17,6 +17,8 @@ import {
   now,
 } from './lib.mjs';
 
+const RUN_TAG = `${Date.now().toString(36)}${process.pid % 100}`;
+
 for (const [name, [role, level]] of Object.entries(DEMO_USERS)) {
   test(`login: ${name}/demo -> 200 token, user (${role}, ${level}) and refresh cookie`, async () => {
     const r = await loginRaw(name);
@@ -147,4 +149,44 @@ test('logout: 204, clears the cookie, and the refresh token no longer works', as
   assert.ok(isCleared(c), `cookie not cleared: ${c?.raw}`);
   assert.equal(c.attrs.path, '/api/v1/auth', `cleared cookie with another Path: ${c.raw}`);
   assertProblem(await refresh(s.cookie), 401);
+});
+
+// The back-off counts per login name whether or not an account has it (docs/api-org.md,
+// "Sign-in and passwords"): an unknown login is refused after the same number of failures
+// as an existing one, so the answers do not tell which logins exist. A fresh account, so
+// that no demo login is locked.
+test('login back-off: five failures lock the name for existing and unknown logins alike (429 + Retry-After)', async () => {
+  const admin = await login('admin');
+  const teacher = await login('teacher');
+  const name = `bo.${RUN_TAG}`;
+  const made = await request('/api/v1/users', {
+    method: 'POST',
+    token: admin.token,
+    json: { login: name, full_name: 'Перебор Пароля', role: 'teacher', org_unit_id: teacher.user.org_unit.id, password: 'Lesnaya-Tropa-26' },
+  });
+  assert.equal(made.status, 201, show(made));
+  const tries = async (who) => {
+    const out = [];
+    for (let i = 0; i < 6; i++) out.push(await loginRaw(who, `wrong-${i}-password`, { retry429: false }));
+    return out;
+  };
+  const known = await tries(name);
+  const unknown = await tries(`nobody.${RUN_TAG}`);
+  for (const [what, rs] of [['existing', known], ['unknown', unknown]]) {
+    assert.deepEqual(rs.map((r) => r.status), [401, 401, 401, 401, 401, 429], `${what} login: ${rs.map(show).at(-1)}`);
+    const p = assertProblem(rs[5], 429);
+    assert.match(p.type, /\/problems\/too-many-attempts$/);
+    const wait = Number(rs[5].headers.get('retry-after'));
+    assert.ok(Number.isInteger(wait) && wait >= 1 && wait <= 30, `Retry-After ${rs[5].headers.get('retry-after')}`);
+  }
+  assert.equal(known[5].json.title, unknown[5].json.title);
+  // the lock holds even for the right password, and other logins are not affected
+  assert.equal((await loginRaw(name, 'Lesnaya-Tropa-26', { retry429: false })).status, 429);
+  assert.equal((await loginRaw(name.toUpperCase(), 'Lesnaya-Tropa-26', { retry429: false })).status, 429, 'the name compares like logins do');
+  assert.equal((await loginRaw('teacher', undefined, { retry429: false })).status, 200);
+  // a manager's password reset lifts the lock
+  const reset = await request(`/api/v1/users/${made.json.id}/password`, { method: 'POST', token: admin.token, json: { password: 'Gornaya-Reka-27' } });
+  assert.equal(reset.status, 200, show(reset));
+  assert.equal((await loginRaw(name, 'Gornaya-Reka-27', { retry429: false })).status, 200);
+  await request(`/api/v1/users/${made.json.id}`, { method: 'PATCH', token: admin.token, json: { active: false } });
 });
