@@ -202,10 +202,10 @@ test('changing one’s own password ends the other sessions; the caller gets a n
   const r = await call('POST', '/me/password', here.token, { old_password: u.temporary_password, new_password: 'Lesnaya-Tropa-26' });
   assert.equal(r.status, 204, show(r));
   conforms('post', '/me/password', r);
-  const fresh = getSetCookie(r.headers);
-  assertRefreshCookie(fresh);
   assert.equal((await refresh(other.cookie)).status, 401, 'the other session’s refresh cookie still works');
   assert.equal((await refresh(here.cookie)).status, 401, 'the refresh cookie from before the change still works');
+  const fresh = getSetCookie(r.headers);
+  assertRefreshCookie(fresh);
   const renewed = await refresh(`vsok_refresh=${fresh.value}`);
   assert.equal(renewed.status, 200, `the new cookie of the caller: ${show(renewed)}`);
   assert.equal(renewed.json.user.id, u.id);
