@@ -165,9 +165,18 @@ test('login back-off: five failures lock the name for existing and unknown login
     json: { login: name, full_name: 'Перебор Пароля', role: 'teacher', org_unit_id: teacher.user.org_unit.id, password: 'Lesnaya-Tropa-26' },
   });
   assert.equal(made.status, 201, show(made));
+  // nginx's own limit per address answers 429 about:blank: wait that one out and try again,
+  // so that only the back-off's answers are counted
+  const once = async (who, password) => {
+    for (;;) {
+      const r = await loginRaw(who, password, { retry429: false });
+      if (r.status !== 429 || /too-many-attempts/.test(r.json?.type || '')) return r;
+      await new Promise((ok) => setTimeout(ok, 1000 * (Number(r.headers.get('retry-after')) || 1)));
+    }
+  };
   const tries = async (who) => {
     const out = [];
-    for (let i = 0; i < 6; i++) out.push(await loginRaw(who, `wrong-${i}-password`, { retry429: false }));
+    for (let i = 0; i < 6; i++) out.push(await once(who, `wrong-${i}-password`));
     return out;
   };
   const known = await tries(name);
@@ -181,12 +190,12 @@ test('login back-off: five failures lock the name for existing and unknown login
   }
   assert.equal(known[5].json.title, unknown[5].json.title);
   // the lock holds even for the right password, and other logins are not affected
-  assert.equal((await loginRaw(name, 'Lesnaya-Tropa-26', { retry429: false })).status, 429);
-  assert.equal((await loginRaw(name.toUpperCase(), 'Lesnaya-Tropa-26', { retry429: false })).status, 429, 'the name compares like logins do');
-  assert.equal((await loginRaw('teacher', undefined, { retry429: false })).status, 200);
+  assert.equal((await once(name, 'Lesnaya-Tropa-26')).status, 429);
+  assert.equal((await once(name.toUpperCase(), 'Lesnaya-Tropa-26')).status, 429, 'the name compares like logins do');
+  assert.equal((await once('teacher', 'demo')).status, 200);
   // a manager's password reset lifts the lock
   const reset = await request(`/api/v1/users/${made.json.id}/password`, { method: 'POST', token: admin.token, json: { password: 'Gornaya-Reka-27' } });
   assert.equal(reset.status, 200, show(reset));
-  assert.equal((await loginRaw(name, 'Gornaya-Reka-27', { retry429: false })).status, 200);
+  assert.equal((await once(name, 'Gornaya-Reka-27')).status, 200);
   await request(`/api/v1/users/${made.json.id}`, { method: 'PATCH', token: admin.token, json: { active: false } });
 });
