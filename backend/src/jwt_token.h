@@ -17,6 +17,7 @@ typedef struct {
     uint64_t org_unit_id;          /* "org" */
     long iat;                      /* issued at, seconds since the epoch */
     long exp;                      /* expires at */
+    long session_version;          /* "sv": the user's session version at issue (0: absent) */
 } token_claims;
 
 typedef enum {

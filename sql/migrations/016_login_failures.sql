@@ -11,5 +11,8 @@ CREATE TABLE login_failures (
     KEY ix_login_failures_last (last_failure_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- The per-account counters they replace.
-ALTER TABLE users DROP COLUMN failed_logins, DROP COLUMN locked_until;
+-- The per-account counters they replace. session_version: carried by every access token
+-- (claim "sv") and raised when the password is changed or reset, so that the access tokens
+-- issued before stop working at once, not only the refresh tokens (docs/api-org.md).
+ALTER TABLE users DROP COLUMN failed_logins, DROP COLUMN locked_until,
+    ADD COLUMN session_version INT UNSIGNED NOT NULL DEFAULT 0;

@@ -135,9 +135,14 @@ test('create → sign in with the temporary password → gate → change it → 
   r = await change({ old_password: u.temporary_password, new_password: 'Солнце-2026!' });
   assert.equal(r.status, 204, show(r));
   conforms('post', '/me/password', r);
+  // the access token from before the change is refused; the new refresh cookie gives a new one
+  assert.equal((await call('GET', '/me', s.token)).status, 401, 'an access token issued before the change');
+  const renewed = await refresh(`vsok_refresh=${getSetCookie(r.headers).value}`);
+  assert.equal(renewed.status, 200, show(renewed));
+  const token = renewed.json.access_token;
   // the gate lifts at once in every worker
-  for (let i = 0; i < 8; i++) assert.equal((await call('GET', '/units', s.token)).status, 200);
-  assert.equal((await call('GET', '/me', s.token)).json.must_change_password, false);
+  for (let i = 0; i < 8; i++) assert.equal((await call('GET', '/units', token)).status, 200);
+  assert.equal((await call('GET', '/me', token)).json.must_change_password, false);
   assert.equal((await loginRaw(u.login, u.temporary_password)).status, 401);
   assert.equal((await login(u.login, 'Солнце-2026!')).user.must_change_password, false);
 
@@ -209,6 +214,14 @@ test('changing one’s own password ends the other sessions; the caller gets a n
   const renewed = await refresh(`vsok_refresh=${fresh.value}`);
   assert.equal(renewed.status, 200, `the new cookie of the caller: ${show(renewed)}`);
   assert.equal(renewed.json.user.id, u.id);
+  // the access tokens issued before the change stop too (within the few seconds a worker
+  // keeps a user's row), the one from the new session works
+  await waitFor(async () => (await call('GET', '/me', other.token)).status === 401, {
+    timeout: 8000,
+    what: 'the other session’s access token to be refused',
+  });
+  assert.equal((await call('GET', '/me', here.token)).status, 401);
+  assert.equal((await call('GET', '/me', renewed.json.access_token)).status, 200);
 });
 
 test('POST /me/password: wrong current passwords count like failed logins (429 + Retry-After)', async () => {
