@@ -9,7 +9,7 @@ VERSION       ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 CC            ?= cc
 WARN          := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
-                 -Wno-format-nonliteral -I/usr/include/mariadb -Ibackend/src \
+                 -Wno-format-nonliteral -I/usr/include/mariadb -Ibackend/src -Ibuild/gen \
                  -DVSOK_VERSION='"$(VERSION)"'
 RELEASE_FLAGS := -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2
 ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -24,6 +24,15 @@ build/release/vsokd: $(BACKEND_SRC:backend/src/%.c=build/release/%.o)
 	$(CC) $(RELEASE_FLAGS) -o $@ $^ $(BACKEND_LIBS)
 build/asan/vsokd: $(BACKEND_SRC:backend/src/%.c=build/asan/%.o)
 	$(CC) $(ASAN_FLAGS) -o $@ $^ $(BACKEND_LIBS)
+
+# The common passwords refused as new ones (backend/data/common-passwords.txt, password_rules.c)
+# as C string literals sorted for bsearch: lower-cased (the Russian lines are written in lower
+# case), without the comment lines, escaped.
+build/gen/common_passwords.inc: backend/data/common-passwords.txt | build/gen
+	LC_ALL=C grep -v -e '^#!comment' -e '^$$' $< | LC_ALL=C tr 'A-Z' 'a-z' | LC_ALL=C sort -u | \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/.*/"&",/' >$@.tmp
+	mv $@.tmp $@
+build/release/password_rules.o build/asan/password_rules.o: build/gen/common_passwords.inc
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=build/unit/%)
@@ -51,7 +60,7 @@ FUZZ_TARGETS := csv request instrument jpeg webp
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard backend/src/*.h) $(BACKEND_SRC) | build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC_$*) $(FUZZ_LIBS_$*)
 
-build/release build/asan build/unit build/fuzz:
+build/release build/asan build/unit build/fuzz build/gen:
 	mkdir -p $@
 
 .PHONY: backend backend-asan unit-build

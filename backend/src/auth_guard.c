@@ -37,6 +37,10 @@ int auth_guard_authenticate(request *rq, response *rs)
     }
     if (p->user_id == 0 || !p->active)
         return unauthorized(rq, rs, "Учётная запись не найдена или отключена.");
+    /* Issued before the password changed. Only older: a worker may still hold the row from
+     * before the change for a few seconds, while the caller already has a newer token. */
+    if (rq->auth.session_version < p->session_version)
+        return unauthorized(rq, rs, "Пароль изменён: войдите снова.");
     rq->me = p;
     rq->auth_role = p->role;
     rq->authenticated = 1;

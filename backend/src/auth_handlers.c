@@ -3,6 +3,7 @@
 
 #include "audit.h"
 #include "log.h"
+#include "login_throttle.h"
 #include "password.h"
 #include "session.h"
 
@@ -10,7 +11,6 @@
 #include <string.h>
 
 #define LOGIN_MAX 64
-#define LOCK_AFTER_FAILURES 5
 
 static void invalid_credentials(request *rq, response *rs)
 {
@@ -63,15 +63,15 @@ static int read_credentials(request *rq, response *rs, const char **login, const
     return 0;
 }
 
-static void record_failure(request *rq, long long user_id)
+/* A wrong password or an unknown login: counted against the login name either way. */
+static void refuse_credentials(request *rq, response *rs, const char *login)
 {
-    /* MariaDB applies SET left to right, so failed_logins is already incremented below. */
-    db_val p[] = {DB_INT(user_id)};
-    db_exec(rq->db, rq->a,
-            "UPDATE users SET failed_logins = failed_logins + 1, locked_until = "
-            "IF(failed_logins >= 5, UTC_TIMESTAMP() + INTERVAL LEAST(POW(2, failed_logins - 5), "
-            "900) SECOND, locked_until) WHERE id = ?",
-            p, 1, NULL);
+    db_status s = login_throttle_fail(rq, login);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    invalid_credentials(rq, rs);
 }
 
 void handle_login(request *rq, response *rs)
@@ -80,15 +80,19 @@ void handle_login(request *rq, response *rs)
     size_t pwlen;
     if (read_credentials(rq, rs, &login, &pw, &pwlen) != 0)
         return;
+    long wait = 0;
+    db_status s = login_throttle_check(rq, login, &wait);
+    if (s == DB_OK && wait > 0) {
+        login_throttle_refuse(rq, rs, wait);
+        return;
+    }
     db_result r;
     db_val p[] = {DB_STR(login)};
-    db_status s = db_exec(rq->db, rq->a,
-                          "SELECT " SESSION_USER_COLUMNS ", u.password_hash, "
-                          "u.locked_until IS NOT NULL AND u.locked_until > UTC_TIMESTAMP(), "
-                          "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), u.locked_until) "
-                          "FROM users u JOIN org_units o ON o.id = u.org_unit_id "
-                          "WHERE u.login = ?",
-                          p, 1, &r);
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a,
+                    "SELECT " SESSION_USER_COLUMNS ", u.password_hash "
+                    "FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.login = ?",
+                    p, 1, &r);
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);
         return;
@@ -98,38 +102,25 @@ void handle_login(request *rq, response *rs)
         log_info("auth: failed login for unknown user from %s",
                  rq->remote_addr ? rq->remote_addr : "-");
         audit_write_as(rq, 0, login, NULL, "auth.login_failed", "user", 0, 0, NULL);
-        invalid_credentials(rq, rs);
+        refuse_credentials(rq, rs, login);
         return;
     }
     long long user_id = db_cell_int(&r, 0, 0, 0);
-    if (db_cell_int(&r, 0, SESSION_USER_NCOLS + 1, 0)) {
-        long long wait = db_cell_int(&r, 0, SESSION_USER_NCOLS + 2, 1);
-        char retry[32], detail[160];
-        snprintf(retry, sizeof retry, "%lld", wait > 0 ? wait : 1);
-        snprintf(detail, sizeof detail,
-                 "Слишком много неудачных попыток входа. Повторите через %s с.", retry);
-        response_header(rq->a, rs, "Retry-After", retry);
-        respond_problem(rq, rs, 429, "too-many-attempts", "Too many attempts", detail);
-        return;
-    }
     int ok = password_verify(db_cell(&r, 0, SESSION_USER_NCOLS), pw, pwlen);
     if (!ok || !db_cell_int(&r, 0, 8, 0)) {
-        if (!ok)
-            record_failure(rq, user_id);
         log_info("auth: failed login for user %lld from %s", user_id,
                  rq->remote_addr ? rq->remote_addr : "-");
         audit_write_as(rq, (uint64_t)user_id, db_cell(&r, 0, 1), db_cell(&r, 0, 3),
                        "auth.login_failed", "user", (uint64_t)user_id,
                        (uint64_t)db_cell_int(&r, 0, 5, 0), NULL);
-        invalid_credentials(rq, rs);
+        if (!ok)
+            refuse_credentials(rq, rs, login);
+        else
+            invalid_credentials(rq, rs);
         return;
     }
-    db_val id[] = {DB_INT(user_id)};
-    s = db_exec(rq->db, rq->a,
-                "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ? "
-                "AND (failed_logins <> 0 OR locked_until IS NOT NULL)",
-                id, 1, NULL);
     char token[64];
+    s = login_throttle_clear(rq, login);
     if (s == DB_OK && session_start(rq, (unsigned long long)user_id, token, &s) != SESSION_OK) {
         respond_db_error(rq, rs, s);
         return;

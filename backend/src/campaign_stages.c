@@ -1,5 +1,6 @@
 #include "campaign_stages.h"
 
+#include "form_text.h"
 #include "scope.h"
 #include "stage_kinds.h"
 
@@ -65,8 +66,9 @@ int stage_spec_read(request *rq, json_t *obj, const char *field, const stage_spe
     json_t *v;
     if ((v = json_object_get(obj, "title"))) {
         const char *t = json_string_value(v);
-        if (!t || !*t || json_string_length(v) > 300)
-            bad = 1, err(problem, field, "title", "название этапа: от 1 до 300 символов", rq);
+        if (!t || !*t || json_string_length(v) > 300 || !form_is_single_line(t))
+            bad = 1,
+            err(problem, field, "title", "название этапа: одна строка от 1 до 300 символов", rq);
         else
             out->title = t;
     }

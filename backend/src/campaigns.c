@@ -7,6 +7,7 @@
 #include "campaign_participants.h"
 #include "campaign_stages.h"
 #include "scope.h"
+#include "form_text.h"
 #include "stage_kinds.h"
 
 #include <string.h>
@@ -165,8 +166,11 @@ void handle_campaign_create(request *rq, response *rs)
         respond_problem_doc(rq, rs, p);
         return;
     }
-    if (!title || !*title || json_string_length(json_object_get(b, "title")) > 300)
-        bad = 1, problem_add_error(p, "title", "название: от 1 до 300 символов");
+    if (!title || !*title || json_string_length(json_object_get(b, "title")) > 300 ||
+        !form_is_single_line(title))
+        bad = 1, problem_add_error(p, "title",
+                                   "название: одна строка от 1 до 300 символов, без переводов "
+                                   "строк и управляющих символов");
     if (!json_is_integer(year) || json_integer_value(year) < 2000 ||
         json_integer_value(year) > 2100)
         bad = 1, problem_add_error(p, "year", "год: целое число от 2000 до 2100");

@@ -21,6 +21,19 @@ int form_utf8_prefix(const char *s, size_t max)
     return (int)n;
 }
 
+int form_is_single_line(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            return 0;
+        if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) /* U+0080..U+009F */
+            return 0;
+        if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) /* U+2028/9 */
+            return 0;
+    }
+    return 1;
+}
+
 int form_is_blank(const char *s)
 {
     for (; *s; s++) {

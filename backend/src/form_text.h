@@ -13,6 +13,11 @@ size_t form_utf8_length(const char *s);
  * cut a character (for quoting user text in messages: "%.*s"). */
 int form_utf8_prefix(const char *s, size_t max);
 
+/* Whether s is one line of text: no C0 or C1 control characters (CR, LF, TAB, ESC …), no DEL
+ * and no Unicode line or paragraph separator. Names and titles must be (a name with a line
+ * break forges lines in logs, CSV exports and mail headers). */
+int form_is_single_line(const char *s);
+
 /* Whether s holds nothing but spaces, tabs and line breaks (or is empty). */
 int form_is_blank(const char *s);
 

@@ -1,6 +1,8 @@
 /* The parts the CSV imports share (import.h). */
 #include "import.h"
 
+#include "form_text.h"
+
 #include <stdarg.h>
 #include <string.h>
 #include <strings.h>
@@ -185,8 +187,10 @@ int import_check_text(import_run *run, size_t line, const char *label, const cha
         import_error(run, line, "Значение в столбце «%s» длиннее %zu символов.", label, max_chars);
         return -1;
     }
-    if (strpbrk(value, "\t\r\n")) {
-        import_error(run, line, "Значение в столбце «%s» содержит перевод строки или табуляцию.",
+    if (!form_is_single_line(value)) {
+        import_error(run, line,
+                     "Значение в столбце «%s» содержит перевод строки, табуляцию или другой "
+                     "управляющий символ.",
                      label);
         return -1;
     }

@@ -53,7 +53,7 @@ static int claims_ok(const token_claims *c)
     size_t rolelen = strnlen(c->role, JWT_TOKEN_ROLE_MAX);
 
     return c->user_id > 0 && rolelen > 0 && rolelen < JWT_TOKEN_ROLE_MAX && c->org_unit_id > 0 &&
-           c->org_unit_id <= LONG_MAX && c->iat >= 0 && c->exp >= 0;
+           c->org_unit_id <= LONG_MAX && c->iat >= 0 && c->exp >= 0 && c->session_version >= 0;
 }
 
 /* ---- issue ---- */
@@ -66,7 +66,8 @@ static int add_claims(jwt_t *j, const token_claims *c)
     if (jwt_add_grant(j, "sub", sub) != 0 || jwt_add_grant(j, "role", c->role) != 0)
         return -1;
     if (jwt_add_grant_int(j, "org", (long)c->org_unit_id) != 0 ||
-        jwt_add_grant_int(j, "iat", c->iat) != 0 || jwt_add_grant_int(j, "exp", c->exp) != 0)
+        jwt_add_grant_int(j, "iat", c->iat) != 0 || jwt_add_grant_int(j, "exp", c->exp) != 0 ||
+        jwt_add_grant_int(j, "sv", c->session_version) != 0)
         return -1;
     return 0;
 }
@@ -157,6 +158,17 @@ static int grant_long(jwt_t *j, const char *name, long *out)
     return 0;
 }
 
+/* An integer claim that may be absent (0 then), else as grant_long. */
+static int grant_long_optional(jwt_t *j, const char *name, long *out)
+{
+    char *json = jwt_get_grants_json(j, name);
+    *out = 0;
+    if (json == NULL)
+        return 0;
+    free(json);
+    return grant_long(j, name, out);
+}
+
 /* Positive decimal without sign, spaces or leading zeros, within uint64. */
 static int parse_u64(const char *s, uint64_t *out)
 {
@@ -188,7 +200,8 @@ static token_status read_claims(jwt_t *j, token_claims *c)
         return TOKEN_BAD_CLAIMS;
     memcpy(c->role, role, strlen(role) + 1);
     if (grant_long(j, "org", &org) != 0 || grant_long(j, "iat", &c->iat) != 0 ||
-        grant_long(j, "exp", &c->exp) != 0 || org <= 0)
+        grant_long(j, "exp", &c->exp) != 0 ||
+        grant_long_optional(j, "sv", &c->session_version) != 0 || org <= 0)
         return TOKEN_BAD_CLAIMS;
     c->org_unit_id = (uint64_t)org;
     return claims_ok(c) ? TOKEN_OK : TOKEN_BAD_CLAIMS;
@@ -230,6 +243,8 @@ token_status jwt_token_verify(const unsigned char *key, size_t keylen, const cha
         return st;
     if (c.exp <= now)
         return TOKEN_EXPIRED;
+    if (c.iat > now + JWT_IAT_SKEW) /* signed with our key, yet not by us as we are now */
+        return TOKEN_BAD_CLAIMS;
     *out = c;
     return TOKEN_OK;
 }

@@ -49,7 +49,7 @@ db_status principal_load(principal_cache *c, db_conn *db, arena *a, uint64_t use
     db_val v[] = {DB_INT(user_id)};
     db_status s = db_exec(db, a,
                           "SELECT u.id, u.login, u.full_name, u.role, u.must_change_password, "
-                          "u.active, o.id, o.name, o.level, o.path FROM users u "
+                          "u.active, o.id, o.name, o.level, o.path, u.session_version FROM users u "
                           "JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = ?",
                           v, 1, &r);
     if (s != DB_OK)
@@ -69,6 +69,7 @@ db_status principal_load(principal_cache *c, db_conn *db, arena *a, uint64_t use
     copy(p->org_name, sizeof p->org_name, db_cell(&r, 0, 7));
     copy(p->org_level, sizeof p->org_level, db_cell(&r, 0, 8));
     copy(p->org_path, sizeof p->org_path, db_cell(&r, 0, 9));
+    p->session_version = (long)db_cell_int(&r, 0, 10, 0);
     p->loaded = now;
     return DB_OK;
 }

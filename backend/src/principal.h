@@ -20,6 +20,7 @@ typedef struct {
     time_t loaded;    /* CLOCK_MONOTONIC seconds */
     int active;
     int must_change_password;
+    long session_version; /* access tokens of an older version (claim "sv") are refused */
     role role;
     uint64_t org_unit_id;
     char org_level[16];

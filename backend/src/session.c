@@ -181,6 +181,7 @@ void session_respond_tokens(request *rq, response *rs, const db_result *user, si
     c.user_id = (uint64_t)db_cell_int(user, row, 0, 0);
     snprintf(c.role, sizeof c.role, "%s", db_cell(user, row, 3));
     c.org_unit_id = (uint64_t)db_cell_int(user, row, 5, 0);
+    c.session_version = (long)db_cell_int(user, row, 9, 0);
     c.iat = (long)time(NULL);
     c.exp = c.iat + rq->cfg->access_ttl;
     char token[JWT_TOKEN_MAX];

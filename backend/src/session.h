@@ -11,8 +11,8 @@
  * into the user document. */
 #define SESSION_USER_COLUMNS                                                                       \
     "u.id, u.login, u.full_name, u.role, u.must_change_password, o.id, o.name, o.level, "          \
-    "u.active"
-#define SESSION_USER_NCOLS 9
+    "u.active, u.session_version"
+#define SESSION_USER_NCOLS 10
 
 /* The user document of row (columns from SESSION_USER_COLUMNS starting at col). */
 json_t *session_user_json(const db_result *r, size_t row, size_t col);

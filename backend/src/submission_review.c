@@ -221,15 +221,15 @@ static void review(request *rq, response *rs, const char *to)
         json_decref(comments);
         return;
     }
-    if (!submission_can_review(rq, &sub)) {
+    review_verdict v = submission_review_verdict(rq, &sub);
+    if (v != REVIEW_ALLOWED || strcmp(sub.status, "submitted") != 0) {
         db_rollback(rq->db);
         json_decref(comments);
-        if (strcmp(sub.status, "submitted") != 0)
+        if (v != REVIEW_ALLOWED)
+            respond_problem(rq, rs, 403, "forbidden", "Forbidden", review_refusal(v));
+        else
             respond_problem(rq, rs, 409, "not-submitted", "Not submitted",
                             "Анкета не ожидает проверки.");
-        else
-            respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                            "Проверять эту анкету может координатор уровнем выше.");
         return;
     }
     if (!sub.campaign_open) {

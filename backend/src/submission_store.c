@@ -9,7 +9,10 @@ db_status submission_find(request *rq, uint64_t id, int for_update, submission_r
 {
     static const char *const SQL =
         "SELECT s.id, s.campaign_id, s.instrument_id, s.target_unit_id, s.target_user_id, "
-        "s.kindergarten_id, s.created_by, s.status, s.respondent_role, s.version, s.answers "
+        "s.kindergarten_id, s.created_by, s.status, s.respondent_role, s.version, s.answers, "
+        /* does the caller belong to the sheet's kindergarten (review_rules.h)? */
+        "EXISTS (SELECT 1 FROM users cu JOIN org_units cw ON cw.id IN (cu.org_unit_id, "
+        "cu.works_at_unit_id) WHERE cu.id = ? AND cw.path LIKE CONCAT(k.path, '%')) "
         "FROM submissions s JOIN org_units k ON k.id = s.kindergarten_id "
         "JOIN org_units tu ON tu.id = s.target_unit_id WHERE s.id = ? AND " SCOPE_SQL(
             "k") " AND (? NOT IN ('teacher', 'expert') OR s.target_user_id = ? "
@@ -20,10 +23,10 @@ db_status submission_find(request *rq, uint64_t id, int for_update, submission_r
     memset(out, 0, sizeof *out);
     const char *my_role = role_name(rq->me->role);
     db_result r;
-    db_val p[] = {DB_INT(id),      DB_INT(rq->me->user_id),
-                  DB_STR(my_role), DB_INT(rq->me->user_id),
-                  DB_STR(my_role), DB_STR(my_role)};
-    db_status s = db_exec(rq->db, rq->a, SQL, p, 6, &r);
+    db_val p[] = {
+        DB_INT(rq->me->user_id), DB_INT(id),      DB_INT(rq->me->user_id), DB_STR(my_role),
+        DB_INT(rq->me->user_id), DB_STR(my_role), DB_STR(my_role)};
+    db_status s = db_exec(rq->db, rq->a, SQL, p, 7, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;
     if (for_update) {
@@ -50,6 +53,7 @@ db_status submission_find(request *rq, uint64_t id, int for_update, submission_r
     out->respondent_role = db_cell(&r, 0, 8);
     out->version = (long)db_cell_int(&r, 0, 9, 0);
     out->answers = db_cell(&r, 0, 10);
+    out->caller_inside = (int)db_cell_int(&r, 0, 11, 1);
     s = stage_window_for_sheet(rq, out->campaign_id, out->instrument_id, out->respondent_role,
                                out->kindergarten_id, &out->window);
     if (s != DB_OK)
@@ -81,30 +85,19 @@ int submission_can_edit(const request *rq, const submission_row *s)
            (strcmp(s->status, "draft") == 0 || strcmp(s->status, "returned") == 0);
 }
 
-/* Lower is higher: administrator 0 … teacher and expert 4. */
-static int rank(role r)
+review_verdict submission_review_verdict(const request *rq, const submission_row *s)
 {
-    switch (r) {
-    case ROLE_ADMINISTRATOR:
-        return 0;
-    case ROLE_REGION_COORDINATOR:
-        return 1;
-    case ROLE_MUNICIPAL_COORDINATOR:
-        return 2;
-    case ROLE_DOO_COORDINATOR:
-        return 3;
-    default:
-        return 4;
-    }
+    review_reviewer by = {rq->me->role, rq->me->user_id, s->caller_inside};
+    review_work w = {ROLE_COUNT, s->created_by, s->target_user_id};
+    if (role_parse(s->respondent_role, &w.author_role) != 0)
+        return REVIEW_ROLE;
+    return review_check(&by, &w);
 }
 
 int submission_can_review(const request *rq, const submission_row *s)
 {
-    role respondent;
-    if (strcmp(s->status, "submitted") != 0 || role_parse(s->respondent_role, &respondent) != 0)
-        return 0;
-    int mine = rank(rq->me->role);
-    return mine <= 3 && mine < rank(respondent) && s->created_by != rq->me->user_id;
+    return strcmp(s->status, "submitted") == 0 &&
+           submission_review_verdict(rq, s) == REVIEW_ALLOWED;
 }
 
 db_status submission_event(request *rq, uint64_t id, const char *from, const char *to,

@@ -6,6 +6,7 @@
 
 #include "form_errors.h"
 #include "http.h"
+#include "review_rules.h"
 #include "stage_window.h"
 
 typedef struct {
@@ -17,6 +18,7 @@ typedef struct {
     const char *answers; /* JSON object text */
     stage_window window; /* the governing stage or campaign window (stage_window.h) */
     int campaign_open;   /* window.open: writes are accepted today */
+    int caller_inside;   /* the caller's org unit or workplace lies in the kindergarten */
 } submission_row;
 
 /* Loads submission id if the caller may read it (for_update: inside a transaction, locks
@@ -31,8 +33,12 @@ int submission_begin_locked(request *rq, response *rs, submission_row *sub);
 /* The caller filled it and it is a draft or returned. */
 int submission_can_edit(const request *rq, const submission_row *s);
 
-/* The caller may return or approve it: a coordinator above the respondent's role (their
- * scope already covers the kindergarten) while it is submitted. */
+/* Whether the caller's review right over the sheet holds, whatever its status: the one rule
+ * of review_rules.h (author's role, own work, independence; the scope was checked by
+ * submission_find). */
+review_verdict submission_review_verdict(const request *rq, const submission_row *s);
+
+/* The caller may return or approve it now: the verdict allows it and it is submitted. */
 int submission_can_review(const request *rq, const submission_row *s);
 
 /* Appends a status change to the history. comments: indicator code -> text (stolen). */

@@ -1,5 +1,7 @@
 #include "unit_json.h"
 
+#include "form_text.h"
+
 #include <string.h>
 
 json_t *unit_json(const db_result *r, size_t row)
@@ -32,7 +34,8 @@ static int text_field(json_t *body, const char *key, size_t max, json_t *problem
     if (!v || json_is_null(v))
         return 0;
     if (!json_is_string(v) || json_string_length(v) > max * 4 ||
-        strlen(json_string_value(v)) != json_string_length(v)) {
+        strlen(json_string_value(v)) != json_string_length(v) ||
+        !form_is_single_line(json_string_value(v))) {
         problem_add_error(problem, key, message);
         return -1;
     }
@@ -59,17 +62,21 @@ int unit_fields_read(request *rq, response *rs, unit_fields *f, int creating)
         return -1;
     }
     int bad = 0, name_given = 0;
-    bad |= text_field(rq->json, "name", 500, p, "название: строка до 500 символов", &f->name,
-                      &name_given);
+    bad |= text_field(
+        rq->json, "name", 500, p,
+        "название: одна строка до 500 символов, без переводов строк и управляющих символов",
+        &f->name, &name_given);
     if ((creating || name_given) && !f->name && !bad) {
         problem_add_error(p, "name", "укажите название");
         bad = 1;
     }
-    bad |= text_field(rq->json, "short_name", 200, p, "краткое название: до 200 символов",
-                      &f->short_name, &f->has_short_name);
-    bad |= text_field(rq->json, "code", 64, p, "код: до 64 символов", &f->code, &f->has_code);
-    bad |= text_field(rq->json, "address", 500, p, "адрес: до 500 символов", &f->address,
-                      &f->has_address);
+    bad |=
+        text_field(rq->json, "short_name", 200, p, "краткое название: одна строка до 200 символов",
+                   &f->short_name, &f->has_short_name);
+    bad |= text_field(rq->json, "code", 64, p, "код: одна строка до 64 символов", &f->code,
+                      &f->has_code);
+    bad |= text_field(rq->json, "address", 500, p, "адрес: одна строка до 500 символов",
+                      &f->address, &f->has_address);
     json_t *active = json_object_get(rq->json, "active");
     if (active) {
         if (!json_is_boolean(active) || creating) {

@@ -23,7 +23,6 @@
 #define USER_FULL_NAME_MAX 300
 #define USER_EMAIL_MAX 254
 #define USER_PHONE_MAX 32
-#define USER_PASSWORD_MIN 8
 #define USER_TEMP_PASSWORD_LEN 12
 
 /* The user document of row (USER_COLUMNS). */
@@ -69,8 +68,9 @@ typedef struct {
  * bad field and returns -1. */
 int user_fields_read(request *rq, response *rs, user_fields *f, const char *current_login);
 
-/* Checks a new password v (8–256 characters, at most PASSWORD_MAX_LEN bytes, not the
- * login); adds an error for field to problem and returns -1 when it does not qualify. */
+/* Checks a new password v against the rule of password_rules.h (length, common passwords,
+ * the login, the system's name, trivial runs); adds an error for field to problem and
+ * returns -1 when it does not qualify. */
 int user_password_check(json_t *problem, const char *field, json_t *v, const char *login);
 
 /* 12 characters from an alphabet without look-alikes (0/O, 1/l/I), uniformly from the

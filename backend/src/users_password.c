@@ -4,6 +4,7 @@
 #include "users.h"
 
 #include "audit.h"
+#include "login_throttle.h"
 #include "password.h"
 #include "session.h"
 
@@ -33,17 +34,27 @@ static int read_reset_body(request *rq, response *rs, const char *login, const c
     return 0;
 }
 
+/* Stores a new hash for user_id and ends every session of the user: the refresh tokens are
+ * revoked and the access tokens issued until now are refused (session_version). */
+static db_status set_password(request *rq, uint64_t user_id, const char *hash, int must_change)
+{
+    db_val v[] = {DB_STR(hash), DB_INT(must_change), DB_INT(user_id)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "UPDATE users SET password_hash = ?, must_change_password = ?, "
+                          "session_version = session_version + 1 WHERE id = ?",
+                          v, 3, NULL);
+    if (s == DB_OK)
+        s = session_revoke_user(rq, user_id);
+    return s;
+}
+
 static db_status store_reset(request *rq, const user_row *u, const char *hash)
 {
-    db_val v[] = {DB_STR(hash), DB_INT(u->id)};
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
-                    "UPDATE users SET password_hash = ?, must_change_password = 1, "
-                    "failed_logins = 0, locked_until = NULL WHERE id = ?",
-                    v, 2, NULL);
-    if (s == DB_OK)
-        s = session_revoke_user(rq, u->id);
+        s = set_password(rq, u->id, hash, 1);
+    if (s == DB_OK) /* a reset lifts a lock-out */
+        s = login_throttle_clear(rq, u->login);
     if (s == DB_OK)
         s = audit_write(rq, "user.password_reset", "user", u->id, u->unit_id, NULL);
     return s;
@@ -132,18 +143,33 @@ static db_status old_password_matches(request *rq, const char *pw, int *match)
     return s;
 }
 
-static db_status store_change(request *rq, const char *hash)
+/* The new hash; every session of the user ends (set_password: a stolen refresh cookie with
+ * it), and the caller gets a new one (token_out), so that only the browser that changed the
+ * password stays signed in: its next request refreshes with the new cookie. */
+static db_status store_change(request *rq, const char *hash, char *token_out)
 {
-    db_val v[] = {DB_STR(hash), DB_INT(rq->me->user_id)};
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
-                    "UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?", v,
-                    2, NULL);
+        s = set_password(rq, rq->me->user_id, hash, 0);
+    if (s == DB_OK)
+        session_start(rq, rq->me->user_id, token_out, &s);
+    if (s == DB_OK)
+        s = login_throttle_clear(rq, rq->me->login);
     if (s == DB_OK)
         s = audit_write(rq, "user.password_change", "user", rq->me->user_id, rq->me->org_unit_id,
                         NULL);
     return s;
+}
+
+/* A wrong current password counts like a failed login (login_throttle.h). */
+static void wrong_old_password(request *rq, response *rs)
+{
+    db_status s = login_throttle_fail(rq, rq->me->login);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    users_invalid(rq, rs, "old_password", "текущий пароль указан неверно");
 }
 
 void handle_me_password(request *rq, response *rs)
@@ -151,24 +177,32 @@ void handle_me_password(request *rq, response *rs)
     const char *old_pw, *new_pw;
     if (read_change_body(rq, rs, &old_pw, &new_pw) != 0)
         return;
+    long wait = 0;
     int match = 0;
-    db_status s = old_password_matches(rq, old_pw, &match);
+    db_status s = login_throttle_check(rq, rq->me->login, &wait);
+    if (s == DB_OK && wait > 0) {
+        login_throttle_refuse(rq, rs, wait);
+        return;
+    }
+    if (s == DB_OK)
+        s = old_password_matches(rq, old_pw, &match);
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);
         return;
     }
     if (!match) {
-        users_invalid(rq, rs, "old_password", "текущий пароль указан неверно");
+        wrong_old_password(rq, rs);
         return;
     }
-    char hash[PASSWORD_HASH_MAX];
+    char hash[PASSWORD_HASH_MAX], token[64];
     if (password_hash(new_pw, strlen(new_pw), hash, sizeof hash) != 0) {
         respond_problem(rq, rs, 500, NULL, NULL, "Не удалось сохранить пароль.");
         return;
     }
     uint64_t me = rq->me->user_id;
-    if (users_finish(rq, rs, store_change(rq, hash)) != 0)
+    if (users_finish(rq, rs, store_change(rq, hash, token)) != 0)
         return;
+    session_set_cookie(rq, rs, token);
     respond_empty(rs, 204);
     principal_cache_forget(rq->principals, me);
 }

@@ -3,10 +3,11 @@
 #include "users.h"
 
 #include "crypto_util.h"
+#include "form_text.h"
 #include "password.h"
+#include "password_rules.h"
 
 #include <string.h>
-#include <strings.h>
 
 static const char ALPHABET[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
 
@@ -35,15 +36,6 @@ static size_t utf8_chars(const char *s)
     return n;
 }
 
-static int has_control(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7F)
-            return 1;
-    }
-    return 0;
-}
-
 /* A string field without NUL or control characters, trimmed of surrounding spaces and at
  * most max characters. *out: the trimmed copy, NULL when null or blank. Returns -1 when
  * the value is of another type or breaks a rule. */
@@ -55,7 +47,7 @@ static int text_of(arena *a, json_t *v, size_t max, const char **out)
     if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
         return -1;
     const char *s = json_string_value(v);
-    if (has_control(s))
+    if (!form_is_single_line(s))
         return -1;
     while (*s == ' ')
         s++;
@@ -215,16 +207,12 @@ static int read_active(json_t *p, json_t *v, int *out)
 
 int user_password_check(json_t *problem, const char *field, json_t *v, const char *login)
 {
-    const char *why = NULL;
-    if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v) ||
-        json_string_length(v) > PASSWORD_MAX_LEN ||
-        utf8_chars(json_string_value(v)) < USER_PASSWORD_MIN)
-        why = "пароль: от 8 до 256 символов";
-    else if (login && strcasecmp(json_string_value(v), login) == 0)
-        why = "пароль не должен совпадать с логином";
-    if (!why)
+    password_rule r = json_is_string(v)
+                          ? password_rule_check(json_string_value(v), json_string_length(v), login)
+                          : PASSWORD_RULE_LENGTH;
+    if (r == PASSWORD_RULE_OK)
         return 0;
-    problem_add_error(problem, field, why);
+    problem_add_error(problem, field, password_rule_message(r));
     return -1;
 }
 

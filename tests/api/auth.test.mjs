@@ -17,6 +17,8 @@ import {
   now,
 } from './lib.mjs';
 
+const RUN_TAG = `${Date.now().toString(36)}${process.pid % 100}`;
+
 for (const [name, [role, level]] of Object.entries(DEMO_USERS)) {
   test(`login: ${name}/demo -> 200 token, user (${role}, ${level}) and refresh cookie`, async () => {
     const r = await loginRaw(name);
@@ -147,4 +149,53 @@ test('logout: 204, clears the cookie, and the refresh token no longer works', as
   assert.ok(isCleared(c), `cookie not cleared: ${c?.raw}`);
   assert.equal(c.attrs.path, '/api/v1/auth', `cleared cookie with another Path: ${c.raw}`);
   assertProblem(await refresh(s.cookie), 401);
+});
+
+// The back-off counts per login name whether or not an account has it (docs/api-org.md,
+// "Sign-in and passwords"): an unknown login is refused after the same number of failures
+// as an existing one, so the answers do not tell which logins exist. A fresh account, so
+// that no demo login is locked.
+test('login back-off: five failures lock the name for existing and unknown logins alike (429 + Retry-After)', async () => {
+  const admin = await login('admin');
+  const teacher = await login('teacher');
+  const name = `bo.${RUN_TAG}`;
+  const made = await request('/api/v1/users', {
+    method: 'POST',
+    token: admin.token,
+    json: { login: name, full_name: 'Перебор Пароля', role: 'teacher', org_unit_id: teacher.user.org_unit.id, password: 'Lesnaya-Tropa-26' },
+  });
+  assert.equal(made.status, 201, show(made));
+  // nginx's own limit per address answers 429 about:blank: wait that one out and try again,
+  // so that only the back-off's answers are counted
+  const once = async (who, password) => {
+    for (;;) {
+      const r = await loginRaw(who, password, { retry429: false });
+      if (r.status !== 429 || /too-many-attempts/.test(r.json?.type || '')) return r;
+      await new Promise((ok) => setTimeout(ok, 1000 * (Number(r.headers.get('retry-after')) || 1)));
+    }
+  };
+  const tries = async (who) => {
+    const out = [];
+    for (let i = 0; i < 6; i++) out.push(await once(who, `wrong-${i}-password`));
+    return out;
+  };
+  const known = await tries(name);
+  const unknown = await tries(`nobody.${RUN_TAG}`);
+  for (const [what, rs] of [['existing', known], ['unknown', unknown]]) {
+    assert.deepEqual(rs.map((r) => r.status), [401, 401, 401, 401, 401, 429], `${what} login: ${rs.map(show).at(-1)}`);
+    const p = assertProblem(rs[5], 429);
+    assert.match(p.type, /\/problems\/too-many-attempts$/);
+    const wait = Number(rs[5].headers.get('retry-after'));
+    assert.ok(Number.isInteger(wait) && wait >= 1 && wait <= 30, `Retry-After ${rs[5].headers.get('retry-after')}`);
+  }
+  assert.equal(known[5].json.title, unknown[5].json.title);
+  // the lock holds even for the right password, and other logins are not affected
+  assert.equal((await once(name, 'Lesnaya-Tropa-26')).status, 429);
+  assert.equal((await once(name.toUpperCase(), 'Lesnaya-Tropa-26')).status, 429, 'the name compares like logins do');
+  assert.equal((await once('teacher', 'demo')).status, 200);
+  // a manager's password reset lifts the lock
+  const reset = await request(`/api/v1/users/${made.json.id}/password`, { method: 'POST', token: admin.token, json: { password: 'Gornaya-Reka-27' } });
+  assert.equal(reset.status, 200, show(reset));
+  assert.equal((await once(name, 'Gornaya-Reka-27')).status, 200);
+  await request(`/api/v1/users/${made.json.id}`, { method: 'PATCH', token: admin.token, json: { active: false } });
 });

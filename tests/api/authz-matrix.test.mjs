@@ -36,6 +36,7 @@ import {
   csv,
   parseCsv,
 } from './fixtures-org.mjs';
+import { itemsOf } from './fixtures-forms.mjs';
 
 // ---------------------------------------------------------------------------------------
 // THE TABLE: expected status per endpoint, role and target (inside / outside the scope).
@@ -285,6 +286,7 @@ before(async () => {
     assert.equal(s.user.must_change_password, true, 'an imported user must change the password');
     F.pending = { ...u, token: s.token };
   });
+  await setupReview();
 });
 
 after(async () => {
@@ -703,6 +705,122 @@ for (const [what, call] of NOT_THEIRS) {
     assert.equal(r.status, 403, `${what}: expected 403, got ${show(r)}`);
   });
 }
+
+// ---------------------------------------------------------------------------------------
+// Review rights (docs/api-forms.md, "Access"; the one table in backend/src/review_rules.c):
+// who may return or approve whose sheet. Rank alone does not decide: an expert's sheet goes
+// only to municipal or regional coordinators who do not work in the assessed kindergarten
+// (never to its own coordinator, nor to the administrator), a kindergarten's self-assessment
+// to coordinators above it who do not work in it, a teacher's sheet to the kindergarten's
+// coordinator or above; nobody reviews their own sheet. One submitted sheet per author about
+// the demo kindergarten K; a reviewer allowed returns it (200, can_review true) and the
+// author submits it again; a reviewer refused gets 403 and the sheet stays submitted.
+// "municipal@K" is a coordinator of K's municipality whose workplace (works_at) is K.
+
+// prettier-ignore
+const REVIEW = {
+  //                 administrator region municipal doo  teacher expert municipal@K
+  expert:            [403,          200,   200,      403, 403,    403,   403],
+  doo_coordinator:   [200,          200,   200,      403, 403,    403,   403],
+  teacher:           [200,          200,   200,      200, 403,    403,   200],
+};
+const REVIEWERS = [...ROLES, 'municipal@K'];
+
+/** Every required answer of a definition (checks met, scales 4, required texts written). */
+function completeAnswers(def) {
+  const a = {};
+  for (const { item } of itemsOf(def)) {
+    if (item.type === 'check') a[item.code] = 'met';
+    else if (item.type === 'likert5') a[item.code] = 4;
+    else if (item.required && (item.type === 'text' || item.type === 'longtext')) a[item.code] = `Проверка ${RUN}`;
+  }
+  return a;
+}
+
+/** A sheet of `ins` started, filled and submitted by token; returns its id. */
+async function submittedSheet(token, campaign, ins, def, targetUnit, what) {
+  const body = { campaign_id: campaign, instrument_id: ins.id, ...(targetUnit ? { target_unit_id: targetUnit } : {}) };
+  const started = ok(await post('/submissions', body, token), 201, `setup: ${what} starts ${ins.code}`);
+  const saved = ok(await patch(`/submissions/${started.id}`, { base_version: started.version, answers: completeAnswers(def) }, token), 200, `setup: ${what} fills ${ins.code}`);
+  ok(await post(`/submissions/${started.id}/submit`, { base_version: saved.version }, token), 200, `setup: ${what} submits ${ins.code}`);
+  return started.id;
+}
+
+const authorToken = (author) => S[author].token;
+const reviewerToken = (who) => (who === 'municipal@K' ? need('reviewSetup').insiderToken : S[who].token);
+
+/** Called at the end of the setup above (the sheets need its fixtures). */
+async function setupReview() {
+  await attempt('reviewSetup', async () => {
+    const admin = S.administrator.token;
+    assert.equal(F.expertIn?.id, F.K.id, 'setup: the demo expert is assigned to the kindergarten of doo');
+    const list = ok(await get('/instruments', admin), 200, 'setup: GET /instruments').items;
+    const ins = {};
+    const def = {};
+    for (const code of ['QS', 'TSA']) {
+      ins[code] = list.find((i) => i.code === code);
+      assert.ok(ins[code], `setup: instrument ${code} is published`);
+      def[code] = ok(await get(`/instruments/${ins[code].id}`, admin), 200, `setup: GET /instruments/${code}`).definition;
+    }
+    const day = (d) => new Date(Date.now() + d * 86400000).toISOString().slice(0, 10);
+    const camp = { title: `authz ${RUN} проверка анкет`, year: Number(day(0).slice(0, 4)), opens_on: day(-2), closes_on: day(30), instrument_ids: [ins.QS.id, ins.TSA.id] };
+    const campaign = ok(await post('/campaigns', camp, S.region_coordinator.token), 201, 'setup: POST /campaigns').id;
+    // a municipal coordinator of K's municipality who works in K
+    const u = await post('/users', { login: loginOf('revinsider'), full_name: fullNameOf('revinsider'), role: 'municipal_coordinator', org_unit_id: F.M.id, works_at_unit_id: F.K.id }, admin);
+    if (u.status === 201 && u.json?.id) created.users.push(u.json.id);
+    ok(u, 201, 'setup: POST /users municipal@K');
+    const first = await login(u.json.login, u.json.temporary_password);
+    ok(await post('/me/password', { old_password: u.json.temporary_password, new_password: `Rev-${RUN}-Strong!` }, first.token), 204, 'setup: municipal@K sets a password');
+    const insider = await login(u.json.login, `Rev-${RUN}-Strong!`);
+    const sheets = {
+      expert: await submittedSheet(authorToken('expert'), campaign, ins.QS, def.QS, F.K.id, 'expert'),
+      doo_coordinator: await submittedSheet(authorToken('doo_coordinator'), campaign, ins.QS, def.QS, F.K.id, 'doo'),
+      teacher: await submittedSheet(authorToken('teacher'), campaign, ins.TSA, def.TSA, null, 'teacher'),
+    };
+    F.reviewSetup = { insiderToken: insider.token, sheets };
+  });
+}
+
+for (const [author, statuses] of Object.entries(REVIEW)) {
+  REVIEWERS.forEach((who, i) => {
+    const expected = statuses[i];
+    test(`review: ${who} returns the sheet of a ${author} about the kindergarten → ${expected}`, async () => {
+      const token = reviewerToken(who);
+      const id = need('reviewSetup').sheets[author];
+      const cell = `${who} returning the ${author}'s sheet ${id}`;
+      const seen = await get(`/submissions/${id}`, token);
+      if (seen.status === 200) assert.equal(seen.json.can_review, expected === 200, `${cell}: can_review ${seen.json.can_review}`);
+      const r = await post(`/submissions/${id}/return`, { comment: `Проверка ${who}` }, token);
+      assert.equal(r.status, expected, `${cell}: expected ${expected}, got ${show(r)}`);
+      const now = ok(await get(`/submissions/${id}`, authorToken(author)), 200, 'the author reads the sheet');
+      if (expected !== 200) {
+        assert.equal(now.status, 'submitted', `${cell}: refused, yet the sheet is ${now.status}`);
+        if (r.status === 403 && r.json?.detail) assert.match(r.json.detail, /[а-я]/i, show(r));
+        return;
+      }
+      assert.equal(now.status, 'returned', cell);
+      ok(await post(`/submissions/${id}/submit`, { base_version: now.version }, authorToken(author)), 200, `${author} submits again`);
+    });
+  });
+}
+
+test('review: approving follows the same rule (the kindergarten coordinator and the administrator never approve an expert)', async () => {
+  const id = need('reviewSetup').sheets.expert;
+  for (const who of ['doo_coordinator', 'administrator', 'municipal@K']) {
+    const r = await post(`/submissions/${id}/approve`, {}, reviewerToken(who));
+    assert.equal(r.status, 403, `${who} approving the expert's sheet: ${show(r)}`);
+  }
+  const approved = ok(await post(`/submissions/${id}/approve`, { comment: 'Принято' }, S.municipal_coordinator.token), 200, 'the municipal coordinator approves');
+  assert.equal(approved.status, 'approved');
+  assert.equal(approved.history.at(-1).actor.role, 'municipal_coordinator');
+});
+
+test('review: the kindergarten coordinator does not reopen a stage for its own kindergarten → 403', async () => {
+  const l = need('lateStage');
+  const body = { kindergarten_id: F.K.id, until: new Date(Date.now() + 3 * 86400000).toISOString().slice(0, 10), reason: 'сами себе' };
+  const r = await post(`/campaigns/${l.campaign}/stages/${l.stage}/reopen`, body, S.doo_coordinator.token);
+  assert.equal(r.status, 403, show(r));
+});
 
 // ---------------------------------------------------------------------------------------
 // Coverage: the table and the route table name the same endpoints

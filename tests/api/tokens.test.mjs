@@ -84,6 +84,13 @@ test('tokens: exp equal to now -> 401', async () => {
   assertProblem(await me(t), 401);
 });
 
+test('tokens: iat in the future beyond a minute of clock skew -> 401; within it -> 200', async () => {
+  assertProblem(await me(signJwt({ ...claims, iat: now() + 86400, exp: now() + 86400 + 300 }, key)), 401);
+  assertProblem(await me(signJwt({ ...claims, iat: now() + 300, exp: now() + 600 }, key)), 401);
+  const r = await me(signJwt({ ...claims, iat: now() + 20, exp: now() + 300 }, key));
+  assert.equal(r.status, 200, `a token issued 20 s ahead (clock skew) was refused: ${show(r)}`);
+});
+
 test('tokens: tampered payload (role -> administrator, signature kept) -> 401', async () => {
   const [h, , s] = session.token.split('.');
   const { payload } = decodeJwt(session.token);

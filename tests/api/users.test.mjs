@@ -6,7 +6,7 @@
 // the run's tag in their login and are deactivated at the end.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, loginRaw, refresh, assertProblem, show, waitFor } from './lib.mjs';
+import { request, login, loginRaw, refresh, assertProblem, show, waitFor, getSetCookie, assertRefreshCookie } from './lib.mjs';
 import { loadSpec, deref, validate } from './openapi.mjs';
 
 const API = '/api/v1';
@@ -135,9 +135,14 @@ test('create → sign in with the temporary password → gate → change it → 
   r = await change({ old_password: u.temporary_password, new_password: 'Солнце-2026!' });
   assert.equal(r.status, 204, show(r));
   conforms('post', '/me/password', r);
+  // the access token from before the change is refused; the new refresh cookie gives a new one
+  assert.equal((await call('GET', '/me', s.token)).status, 401, 'an access token issued before the change');
+  const renewed = await refresh(`vsok_refresh=${getSetCookie(r.headers).value}`);
+  assert.equal(renewed.status, 200, show(renewed));
+  const token = renewed.json.access_token;
   // the gate lifts at once in every worker
-  for (let i = 0; i < 8; i++) assert.equal((await call('GET', '/units', s.token)).status, 200);
-  assert.equal((await call('GET', '/me', s.token)).json.must_change_password, false);
+  for (let i = 0; i < 8; i++) assert.equal((await call('GET', '/units', token)).status, 200);
+  assert.equal((await call('GET', '/me', token)).json.must_change_password, false);
   assert.equal((await loginRaw(u.login, u.temporary_password)).status, 401);
   assert.equal((await login(u.login, 'Солнце-2026!')).user.must_change_password, false);
 
@@ -193,6 +198,92 @@ test('password reset: temporary password, sessions end, lock-out cleared; not fo
   problem(r, 404); // outside the kindergarten coordinator's scope
   const audit = await get(`/audit?action=user.password_reset&entity_id=${u.id}`, 'doo');
   assert.equal(audit.json.items.length, 2, show(audit));
+});
+
+test('changing one’s own password ends the other sessions; the caller gets a new refresh cookie', async () => {
+  const u = await createUser('municipal', { role: 'teacher', org_unit_id: U.K.id });
+  const here = await login(u.login, u.temporary_password); // the browser that changes it
+  const other = await login(u.login, u.temporary_password); // a second device, or a stolen cookie
+  const r = await call('POST', '/me/password', here.token, { old_password: u.temporary_password, new_password: 'Lesnaya-Tropa-26' });
+  assert.equal(r.status, 204, show(r));
+  conforms('post', '/me/password', r);
+  assert.equal((await refresh(other.cookie)).status, 401, 'the other session’s refresh cookie still works');
+  assert.equal((await refresh(here.cookie)).status, 401, 'the refresh cookie from before the change still works');
+  const fresh = getSetCookie(r.headers);
+  assertRefreshCookie(fresh);
+  const renewed = await refresh(`vsok_refresh=${fresh.value}`);
+  assert.equal(renewed.status, 200, `the new cookie of the caller: ${show(renewed)}`);
+  assert.equal(renewed.json.user.id, u.id);
+  // the access tokens issued before the change stop too (within the few seconds a worker
+  // keeps a user's row), the one from the new session works
+  await waitFor(async () => (await call('GET', '/me', other.token)).status === 401, {
+    timeout: 8000,
+    what: 'the other session’s access token to be refused',
+  });
+  assert.equal((await call('GET', '/me', here.token)).status, 401);
+  assert.equal((await call('GET', '/me', renewed.json.access_token)).status, 200);
+});
+
+test('POST /me/password: wrong current passwords count like failed logins (429 + Retry-After)', async () => {
+  const u = await createUser('municipal', { role: 'teacher', org_unit_id: U.K.id });
+  const s = await login(u.login, u.temporary_password);
+  const statuses = [];
+  let last;
+  for (let i = 0; i < 6; i++) {
+    last = await call('POST', '/me/password', s.token, { old_password: `guess-${i}-${RUN}`, new_password: 'Lesnaya-Tropa-26' });
+    statuses.push(last.status);
+  }
+  assert.deepEqual(statuses, [422, 422, 422, 422, 422, 429], show(last));
+  assert.match(assertProblem(last, 429).type, /\/problems\/too-many-attempts$/);
+  conforms('post', '/me/password', last);
+  const wait = Number(last.headers.get('retry-after'));
+  assert.ok(Number.isInteger(wait) && wait >= 1 && wait <= 30, `Retry-After ${last.headers.get('retry-after')}`);
+  // while locked, the right password does not help here nor at the login
+  const right = await call('POST', '/me/password', s.token, { old_password: u.temporary_password, new_password: 'Lesnaya-Tropa-26' });
+  assert.equal(right.status, 429, show(right));
+  assert.equal((await loginRaw(u.login, u.temporary_password, { retry429: false })).status, 429);
+});
+
+test('new passwords: common and breached ones, the login and the system’s name are 422 with a Russian message', async () => {
+  const u = await createUser('municipal', { role: 'teacher', org_unit_id: U.K.id });
+  const s = await login(u.login, u.temporary_password);
+  const change = (pw) => call('POST', '/me/password', s.token, { old_password: u.temporary_password, new_password: pw });
+  for (const [pw, message] of [
+    ['12345678', /распространён/],
+    ['password123', /распространён/],
+    ['Qwerty123', /распространён/],
+    ['йцукенгш', /распространён/],
+    [`${u.login}2026`, /логином/],
+    ['Vsok-2026-pass', /ВСОК/],
+    ['zzzzzzzzzz', /повторяющегося/],
+  ]) {
+    const r = await change(pw);
+    assert.deepEqual(problem(r, 422, 'validation'), ['new_password'], `${pw}: ${show(r)}`);
+    assert.match(r.json.errors[0].message, message, pw);
+  }
+  // the same rule on every path that sets a password
+  let r = await call('POST', '/users', T.municipal.token, { login: newLogin('cp'), full_name: 'Простой Пароль', role: 'teacher', org_unit_id: U.K.id, password: 'password1' });
+  assert.deepEqual(problem(r, 422), ['password'], show(r));
+  r = await call('POST', `/users/${u.id}/password`, T.municipal.token, { password: 'iloveyou' });
+  assert.deepEqual(problem(r, 422), ['password'], show(r));
+  assert.equal((await change('Lesnaya-Tropa-26')).status, 204);
+});
+
+test('names are one line: CR, LF and other control characters in unit names, titles and full names are 422', async () => {
+  for (const name of ['Группа\r\nВторая', 'Группа\nX', 'Группа\u0007', 'Группа\u0085X', 'Группа\u2028X']) {
+    let r = await call('POST', '/units', T.admin.token, { parent_id: U.K.id, name });
+    assert.deepEqual(problem(r, 422, 'validation'), ['name'], `POST /units ${JSON.stringify(name)}: ${show(r)}`);
+    r = await call('PATCH', `/units/${U.K3.id}`, T.admin.token, { name });
+    assert.deepEqual(problem(r, 422, 'validation'), ['name'], `PATCH /units ${JSON.stringify(name)}: ${show(r)}`);
+    r = await call('PATCH', `/units/${U.K3.id}`, T.admin.token, { address: `${name} 1` });
+    assert.deepEqual(problem(r, 422, 'validation'), ['address'], show(r));
+    r = await call('POST', '/users', T.municipal.token, { login: newLogin('nl'), full_name: `Иванова ${name}`, role: 'teacher', org_unit_id: U.K.id });
+    assert.deepEqual(problem(r, 422), ['full_name'], show(r));
+    r = await call('POST', '/campaigns', T.region.token, { title: `Мониторинг ${name}`, year: 2030, opens_on: '2030-01-10', closes_on: '2030-02-10', instrument_ids: [] });
+    assert.ok(problem(r, 422).includes('title'), show(r));
+  }
+  const fine = await call('PATCH', `/units/${U.K3.id}`, T.admin.token, { name: U.K3.name });
+  assert.equal(fine.status, 200, show(fine));
 });
 
 test('deactivation ends the sessions at once: refresh 401, the access token refused, no login', async () => {

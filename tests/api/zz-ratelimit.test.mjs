@@ -1,13 +1,15 @@
 // Login rate limit (nginx limit_req, per client address). Named to run last: it exhausts
-// the limit for this address. It uses a login that does not exist, so that no account's
-// own back-off is touched, and waits for the limiter to let logins through again before
-// it ends, so that the suites after it (e2e) are not refused.
+// the limit for this address. Every attempt names another login that does not exist, so
+// that neither an account nor a login name reaches its own back-off (which counts per login
+// name, docs/api-org.md) and every 429 seen here is nginx's; it waits for the limiter to let
+// logins through again before it ends, so that the suites after it (e2e) are not refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request, show, assertProblem, waitFor } from './lib.mjs';
 
+let seq = 0;
 const attempt = () =>
-  request('/api/v1/auth/login', { json: { login: `no-such-user-rl-${process.pid}`, password: 'x' } });
+  request('/api/v1/auth/login', { json: { login: `no-such-user-rl-${process.pid}-${++seq}`, password: 'x' } });
 
 test('ratelimit: many rapid logins from one address get 429 problem+json', async () => {
   let limited;

@@ -147,6 +147,54 @@ static void test_expired(void **state)
     assert_int_equal(out.user_id, 0);
 }
 
+/* "sv", the user's session version: carried when set, 0 when absent, refused when not an
+ * integer (auth_guard refuses tokens of an older version than the user's row). */
+static void test_session_version(void **state)
+{
+    char tok[JWT_TOKEN_MAX];
+    token_claims out;
+    token_claims c = sample_claims();
+    (void)state;
+
+    c.session_version = 3;
+    assert_int_equal(jwt_token_issue(key, sizeof key, &c, tok, sizeof tok), TOKEN_OK);
+    assert_int_equal(jwt_token_verify(key, sizeof key, tok, NOW, &out), TOKEN_OK);
+    assert_int_equal(out.session_version, 3);
+    assert_int_equal(verify_libjwt_hs256(GOOD_PAYLOAD), TOKEN_OK); /* no sv: version 0 */
+    assert_int_equal(verify_libjwt_hs256("{\"sub\":\"42\",\"role\":\"teacher\",\"org\":7,"
+                                         "\"iat\":1700000000,\"exp\":1700000900,\"sv\":\"3\"}"),
+                     TOKEN_BAD_CLAIMS);
+    assert_int_equal(verify_libjwt_hs256("{\"sub\":\"42\",\"role\":\"teacher\",\"org\":7,"
+                                         "\"iat\":1700000000,\"exp\":1700000900,\"sv\":-1}"),
+                     TOKEN_BAD_CLAIMS);
+}
+
+/* A correctly signed token whose iat lies ahead of the clock by more than the skew was not
+ * issued by this server as it is now (a stolen key, a clock set back): refused. */
+static void test_issued_in_the_future(void **state)
+{
+    char tok[JWT_TOKEN_MAX];
+    token_claims out;
+    token_claims c = sample_claims();
+    (void)state;
+
+    c.iat = NOW + JWT_IAT_SKEW;
+    c.exp = c.iat + 900;
+    assert_int_equal(jwt_token_issue(key, sizeof key, &c, tok, sizeof tok), TOKEN_OK);
+    assert_int_equal(jwt_token_verify(key, sizeof key, tok, NOW, &out), TOKEN_OK);
+    c.iat = NOW + JWT_IAT_SKEW + 1;
+    c.exp = c.iat + 900;
+    assert_int_equal(jwt_token_issue(key, sizeof key, &c, tok, sizeof tok), TOKEN_OK);
+    assert_int_equal(jwt_token_verify(key, sizeof key, tok, NOW, &out), TOKEN_BAD_CLAIMS);
+    assert_int_equal(out.user_id, 0);
+    c.iat = NOW + 86400;
+    c.exp = c.iat + 900;
+    assert_int_equal(jwt_token_issue(key, sizeof key, &c, tok, sizeof tok), TOKEN_OK);
+    assert_int_equal(jwt_token_verify(key, sizeof key, tok, NOW, &out), TOKEN_BAD_CLAIMS);
+    /* the same token once its time has come */
+    assert_int_equal(jwt_token_verify(key, sizeof key, tok, NOW + 86400, &out), TOKEN_OK);
+}
+
 /* Changes one character of the payload part to another base64url character. */
 static void test_tampered_payload(void **state)
 {
@@ -500,6 +548,8 @@ int main(void)
         cmocka_unit_test(test_round_trip_extremes),
         cmocka_unit_test(test_libjwt_hs256_token_verifies),
         cmocka_unit_test(test_expired),
+        cmocka_unit_test(test_issued_in_the_future),
+        cmocka_unit_test(test_session_version),
         cmocka_unit_test(test_tampered_payload),
         cmocka_unit_test(test_substituted_payload),
         cmocka_unit_test(test_tampered_signature),

@@ -216,7 +216,7 @@ export default {
   'password.old': 'Current password',
   'password.new': 'New password',
   'password.repeat': 'New password again',
-  'password.rules': '8 to 256 characters, different from the current password and the login.',
+  'password.rules': '8 to 256 characters, different from the current password and not containing the login; common passwords (12345678, qwerty123) are refused. After the change, other devices must sign in again.',
   'password.show': 'Show passwords',
   'password.submit': 'Change password',
   'password.needOld': 'Enter the current password',
@@ -224,7 +224,7 @@ export default {
   'password.same': 'The new password is the same as the current one',
   'password.notLogin': 'The password must not be the login',
   'password.mismatch': 'The passwords do not match',
-  'password.done': 'Password changed.',
+  'password.done': 'Password changed. Sessions on other devices have ended.',
 
   'picker.placeholder': 'Name or code',
   'picker.none': 'Nothing found',
