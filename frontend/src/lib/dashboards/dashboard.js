@@ -198,6 +198,17 @@ export function sourcesOf(instrument) {
   return out.length ? out : SOURCES;
 }
 
+/**
+ * The source every results tab of a unit uses (docs/figures.md): the chosen one, else the
+ * group's own sheets for a group, else the kindergartens' self-assessment — one set of
+ * sheets for the children and the areas tabs alike.
+ */
+export function effectiveSource(source, level, sources) {
+  if (source && sources.includes(source)) return source;
+  if (level === 'group' && sources.includes('group')) return 'group';
+  return sources.includes('self') ? 'self' : sources[0];
+}
+
 /** The source a newly chosen instrument opens with (null: the API's default, `self`). */
 export function firstSource(instrument) {
   const s = sourcesOf(instrument);
