@@ -76,7 +76,13 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
         s = dash_instrument_load(rq, q->instrument_id, &si);
     if (s == DB_OK)
         s = dash_children_load(rq, &q->unit, q->q, &ch);
-    const char *ids = s == DB_OK ? dash_ids_json(rq->a, q->unit.id, &ch) : NULL;
+    /* in the name order without filters a page reads its own children only; a sort by a
+     * figure, a filter or the totals above the scope need every child's */
+    int whole =
+        q->sort != DASH_SORT_NAME || q->sort_desc || q->has_below || q->overdue || q->above_scope;
+    const char *ids = s == DB_OK ? dash_ids_json(rq->a, q->unit.id, &ch, whole ? 0 : q->offset,
+                                                 whole ? -1 : q->limit)
+                                 : NULL;
     if (s == DB_OK && !ids)
         s = DB_ERROR;
     strmap res, done, expected;

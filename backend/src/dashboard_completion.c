@@ -67,7 +67,8 @@ db_status dashboard_completion_json(request *rq, const dash_query *q, json_t **o
         s = dash_children_load(rq, &q->unit, q->q, &ch);
     if (s == DB_OK)
         s = campaign_instruments(rq, q, &r);
-    const char *ids = s == DB_OK ? dash_ids_json(rq->a, q->unit.id, &ch) : NULL;
+    const char *ids =
+        s == DB_OK ? dash_ids_json(rq->a, q->unit.id, &ch, q->offset, q->limit) : NULL;
     json_t *unit = NULL;
     if (s == DB_OK)
         s = ids ? dash_unit_json(rq, &q->unit, &unit) : DB_ERROR;

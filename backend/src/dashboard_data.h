@@ -41,8 +41,10 @@ typedef struct {
 
 db_status dash_children_load(request *rq, const scope_unit *u, const char *q, dash_children *out);
 
-/* "[unit, child…]" as a JSON array text for JSON_TABLE. */
-char *dash_ids_json(arena *a, uint64_t unit, const dash_children *c);
+/* "[unit, child…]" as a JSON array text for JSON_TABLE: the children from offset, at most
+ * limit of them (limit < 0: all), so that a page reads the rollup rows of its own units
+ * only, however many children the unit has. */
+char *dash_ids_json(arena *a, uint64_t unit, const dash_children *c, long offset, long limit);
 
 /* Result rollup rows of the units in ids: map "<unit>:<kind>:<code>" -> dash_figure*.
  * section_overall_only: leave out the indicators. */

@@ -371,13 +371,17 @@ db_status dash_children_load(request *rq, const scope_unit *u, const char *q, da
     return DB_OK;
 }
 
-char *dash_ids_json(arena *a, uint64_t unit, const dash_children *c)
+char *dash_ids_json(arena *a, uint64_t unit, const dash_children *c, long offset, long limit)
 {
-    char *out = arena_alloc(a, (c->n + 1) * 21 + 3);
+    size_t from = offset > 0 ? (size_t)offset : 0;
+    size_t to = limit < 0 || from + (size_t)limit > c->n ? c->n : from + (size_t)limit;
+    if (from > to)
+        from = to;
+    char *out = arena_alloc(a, (to - from + 1) * 21 + 3);
     if (!out)
         return NULL;
     size_t len = (size_t)sprintf(out, "[%llu", (unsigned long long)unit);
-    for (size_t i = 0; i < c->n; i++)
+    for (size_t i = from; i < to; i++)
         len += (size_t)sprintf(out + len, ",%llu", (unsigned long long)c->ids[i]);
     out[len++] = ']';
     out[len] = '\0';

@@ -21,6 +21,8 @@ export default {
   'dash.basis.submitted': 'submitted sheets',
   'dash.source.selfGroupsHint': 'The kindergarten self-assessment is filled for the whole kindergarten; groups have none. The groups\' scores are in “Group sheets”.',
   'dash.source.toGroups': 'Show the group sheets',
+  'dash.page': 'Shown {shown} of {count}',
+  'dash.more': 'Show more',
   'dash.profile': 'Quality profile',
   'dash.export.xlsx': 'Download XLSX',
   'dash.export.csv': 'Download CSV',

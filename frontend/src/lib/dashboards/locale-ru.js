@@ -21,6 +21,8 @@ export default {
   'dash.basis.submitted': 'отправленные листы',
   'dash.source.selfGroupsHint': 'Самооценку ДОО заполняют на весь детский сад, у групп её нет. Оценки групп — в «Листах групп».',
   'dash.source.toGroups': 'Показать листы групп',
+  'dash.page': 'Показано {shown} из {count}',
+  'dash.more': 'Показать ещё',
   'dash.profile': 'Профиль качества',
   'dash.export.xlsx': 'Скачать XLSX',
   'dash.export.csv': 'Скачать CSV',
