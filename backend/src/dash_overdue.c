@@ -59,12 +59,16 @@ db_status dash_late_load(request *rq, const dash_campaign *c, uint64_t instrumen
     db_result r;
     db_val p[] = {DB_INT(c->id), DB_INT(instrument_id), DB_STR(source)};
     db_status s = db_exec(rq->db, rq->a,
-                          "SELECT st.id, st.opens_on <= CURRENT_DATE FROM campaign_stages st "
-                          "WHERE st.campaign_id = ? AND st.instrument_id = ? AND " STAGE_OF_SOURCE,
+                          "SELECT st.id, CURRENT_DATE > LEAST(st.closes_on, COALESCE((SELECT "
+                          "MIN(d.due_on) FROM stage_deadlines d WHERE d.stage_id = st.id), "
+                          "st.closes_on)) FROM campaign_stages st WHERE st.campaign_id = ? AND "
+                          "st.instrument_id = ? AND " STAGE_OF_SOURCE,
                           p, 3, &r);
     out->staged = s == DB_OK && r.nrows > 0;
     for (size_t i = 0; s == DB_OK && i < r.nrows; i++)
-        if (db_cell_int(&r, i, 1, 0)) /* nothing is late before its stage opens */
+        /* nothing is late before the earliest deadline of the stage: while a stage is
+         * open the views do not read its kindergartens */
+        if (db_cell_int(&r, i, 1, 0))
             s = add_stage(rq, (uint64_t)db_cell_int(&r, i, 0, 0), unit, out);
     return s;
 }
