@@ -75,7 +75,7 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
     if (s == DB_OK)
         s = dash_instrument_load(rq, q->instrument_id, &si);
     if (s == DB_OK)
-        s = dash_children_load(rq, &q->unit, q->q, &ch);
+        s = dash_children_load(rq, &q->unit, !q->above_scope, q->q, &ch);
     /* in the name order without filters a page reads its own children only; a sort by a
      * figure, a filter or the totals above the scope need every child's */
     int whole =

@@ -64,7 +64,7 @@ db_status dashboard_completion_json(request *rq, const dash_query *q, json_t **o
     if (s == DB_OK && !found)
         s = DB_ERROR; /* checked by dash_query_parse */
     if (s == DB_OK)
-        s = dash_children_load(rq, &q->unit, q->q, &ch);
+        s = dash_children_load(rq, &q->unit, 1, q->q, &ch);
     if (s == DB_OK)
         s = campaign_instruments(rq, q, &r);
     const char *ids =

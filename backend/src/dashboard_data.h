@@ -31,7 +31,9 @@ db_status dash_instrument_load(request *rq, uint64_t id, stored_instrument *out)
  * kindergarten's children are groups; breakdown: a group's own sheets). */
 const char *dash_source(const dash_query *q, int for_children);
 
-/* The active children of the unit within the caller's scope, by name (q: name filter). */
+/* The active children of the unit within the caller's scope, by name (q: name filter).
+ * within: the unit itself is within the scope, so all its children are (no check per
+ * child); 0 above the scope. */
 typedef struct {
     size_t n;
     uint64_t *ids;
@@ -39,7 +41,8 @@ typedef struct {
     const char **levels;
 } dash_children;
 
-db_status dash_children_load(request *rq, const scope_unit *u, const char *q, dash_children *out);
+db_status dash_children_load(request *rq, const scope_unit *u, int within, const char *q,
+                             dash_children *out);
 
 /* "[unit, child…]" as a JSON array text for JSON_TABLE: the children from offset, at most
  * limit of them (limit < 0: all), so that a page reads the rollup rows of its own units
