@@ -74,11 +74,15 @@ db_status dashboard_breakdown_json(request *rq, const dash_query *q, json_t **ou
         s = dash_results_load(rq, c.id, si.id, source, pids, 0, &m_parent);
     if (s == DB_OK && has_prev)
         s = dash_results_load(rq, prev.id, prev_instrument, source, ids, 0, &m_prev);
-    json_t *unit = NULL;
+    json_t *unit = NULL, *basis = NULL;
+    if (s == DB_OK)
+        s = dash_basis_load(rq, c.id, si.id, source, q->unit.id, &basis);
     if (s == DB_OK)
         s = dash_unit_json(rq, &q->unit, &unit);
-    if (s != DB_OK)
+    if (s != DB_OK) {
+        json_decref(basis);
         return s;
+    }
 
     sides sd = {&m_unit, has_parent ? &m_parent : NULL, has_prev ? &m_prev : NULL, q->unit.id,
                 has_parent ? parent.id : 0};
@@ -103,9 +107,9 @@ db_status dashboard_breakdown_json(request *rq, const dash_query *q, json_t **ou
         parent_json = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)parent.id, "name", parent.name,
                                 "level", org_level_name(parent.level));
     *out = json_pack(
-        "{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o}", "unit", unit, "campaign",
-        dash_campaign_json(&c), "instrument", dash_instrument_json(&si), "source", source,
-        "parent_unit", parent_json ? parent_json : json_null(), "previous_campaign",
+        "{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "unit", unit, "campaign",
+        dash_campaign_json(&c), "instrument", dash_instrument_json(&si), "source", source, "basis",
+        basis, "parent_unit", parent_json ? parent_json : json_null(), "previous_campaign",
         has_prev ? json_pack("{s:I, s:i, s:s}", "id", (json_int_t)prev.id, "year", prev.year,
                              "title", prev.title)
                  : json_null(),

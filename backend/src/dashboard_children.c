@@ -75,8 +75,14 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
     if (s == DB_OK)
         s = dash_instrument_load(rq, q->instrument_id, &si);
     if (s == DB_OK)
-        s = dash_children_load(rq, &q->unit, q->q, &ch);
-    const char *ids = s == DB_OK ? dash_ids_json(rq->a, q->unit.id, &ch) : NULL;
+        s = dash_children_load(rq, &q->unit, !q->above_scope, q->q, &ch);
+    /* in the name order without filters a page reads its own children only; a sort by a
+     * figure, a filter or the totals above the scope need every child's */
+    int whole =
+        q->sort != DASH_SORT_NAME || q->sort_desc || q->has_below || q->overdue || q->above_scope;
+    const char *ids = s == DB_OK ? dash_ids_json(rq->a, q->unit.id, &ch, whole ? 0 : q->offset,
+                                                 whole ? -1 : q->limit)
+                                 : NULL;
     if (s == DB_OK && !ids)
         s = DB_ERROR;
     strmap res, done, expected;
@@ -87,6 +93,9 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
         s = dash_completion_load(rq, c.id, si.id, source, ids, &done);
     if (s == DB_OK)
         s = dash_expected_load(rq, c.id, ids, q->unit.id, source, &expected, &total_expected);
+    dash_late late;
+    if (s == DB_OK)
+        s = dash_late_load(rq, &c, si.id, source, &q->unit, &late);
     json_t *unit = NULL;
     if (s == DB_OK)
         s = dash_unit_json(rq, &q->unit, &unit);
@@ -107,7 +116,7 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
         it->expected = dash_map_long(rq, &expected, it->id, 0, 0);
         it->submitted = dash_map_long(rq, &done, it->id, 0, 0);
         it->approved = dash_map_long(rq, &done, it->id, 1, 0);
-        it->overdue = dash_overdue(c.closed, it->expected, it->submitted);
+        it->overdue = dash_late_overdue(rq, &late, it->id, it->level, it->expected, it->submitted);
         if (unit_figures(rq, &res, it->id, ins, &it->overall, &it->sections) != 0)
             return DB_ERROR;
     }
@@ -118,6 +127,7 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
         return DB_ERROR;
     long submitted = dash_map_long(rq, &done, q->unit.id, 0, 0);
     long approved = dash_map_long(rq, &done, q->unit.id, 1, 0);
+    int overdue = 0;
     if (q->above_scope) {
         total_overall = (dash_figure){0};
         for (size_t k = 0; k < ins->n_sections; k++)
@@ -132,7 +142,10 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
             total_expected += items[i].expected;
             submitted += items[i].submitted;
             approved += items[i].approved;
+            overdue |= items[i].overdue; /* nothing of the others shows through */
         }
+    } else {
+        overdue = dash_late_overdue(rq, &late, q->unit.id, NULL, total_expected, submitted);
     }
     dash_filter f = {.below_on = q->has_below,
                      .below_section = section_index(ins, q->section),
@@ -152,11 +165,12 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
                             completion_json(it->expected, it->submitted, it->approved), "results",
                             results_json(&it->overall, it->sections, ins)));
     }
-    *out = json_pack(
-        "{s:O, s:o, s:o, s:s, s:{s:o, s:o, s:b}, s:o, s:I}", "unit", unit, "campaign",
-        dash_campaign_json(&c), "instrument", dash_instrument_json(&si), "source", source, "total",
-        "completion", completion_json(total_expected, submitted, approved), "results",
-        results_json(&total_overall, total_sections, ins), "overdue",
-        dash_overdue(c.closed, total_expected, submitted), "items", list, "count", (json_int_t)n);
+    *out = json_pack("{s:O, s:o, s:o, s:s, s:o, s:{s:o, s:o, s:b}, s:o, s:I}", "unit", unit,
+                     "campaign", dash_campaign_json(&c), "instrument", dash_instrument_json(&si),
+                     "source", source, "basis",
+                     dash_basis_json(source, total_expected, submitted, approved), "total",
+                     "completion", completion_json(total_expected, submitted, approved), "results",
+                     results_json(&total_overall, total_sections, ins), "overdue", overdue, "items",
+                     list, "count", (json_int_t)n);
     return *out ? DB_OK : DB_ERROR;
 }

@@ -23,9 +23,12 @@ static db_status one(request *rq, const dash_query *q, const dash_campaign *c,
 {
     strmap done, expected;
     long total = 0;
+    dash_late late;
     db_status s = dash_completion_load(rq, c->id, si->id, source, ids, &done);
     if (s == DB_OK)
         s = dash_expected_load(rq, c->id, ids, q->unit.id, source, &expected, &total);
+    if (s == DB_OK)
+        s = dash_late_load(rq, c, si->id, source, &q->unit, &late);
     if (s != DB_OK)
         return s;
     json_t *items = json_array();
@@ -37,7 +40,7 @@ static db_status one(request *rq, const dash_query *q, const dash_campaign *c,
                              "name", ch->names[i], "level", ch->levels[i], "expected",
                              (json_int_t)e, "submitted", (json_int_t)sub, "approved",
                              (json_int_t)dash_map_long(rq, &done, ch->ids[i], 1, 0), "overdue",
-                             dash_overdue(c->closed, e, sub)));
+                             dash_late_overdue(rq, &late, ch->ids[i], ch->levels[i], e, sub)));
     }
     long sub = dash_map_long(rq, &done, q->unit.id, 0, 0);
     *out =
@@ -45,7 +48,8 @@ static db_status one(request *rq, const dash_query *q, const dash_campaign *c,
                   (json_int_t)si->id, "code", si->ins->code, "title", si->ins->title.ru, "source",
                   source, "total", "expected", (json_int_t)total, "submitted", (json_int_t)sub,
                   "approved", (json_int_t)dash_map_long(rq, &done, q->unit.id, 1, 0), "overdue",
-                  dash_overdue(c->closed, total, sub), "items", items, "count", (json_int_t)ch->n);
+                  dash_late_overdue(rq, &late, q->unit.id, NULL, total, sub), "items", items,
+                  "count", (json_int_t)ch->n);
     return *out ? DB_OK : DB_ERROR;
 }
 
@@ -60,10 +64,11 @@ db_status dashboard_completion_json(request *rq, const dash_query *q, json_t **o
     if (s == DB_OK && !found)
         s = DB_ERROR; /* checked by dash_query_parse */
     if (s == DB_OK)
-        s = dash_children_load(rq, &q->unit, q->q, &ch);
+        s = dash_children_load(rq, &q->unit, 1, q->q, &ch);
     if (s == DB_OK)
         s = campaign_instruments(rq, q, &r);
-    const char *ids = s == DB_OK ? dash_ids_json(rq->a, q->unit.id, &ch) : NULL;
+    const char *ids =
+        s == DB_OK ? dash_ids_json(rq->a, q->unit.id, &ch, q->offset, q->limit) : NULL;
     json_t *unit = NULL;
     if (s == DB_OK)
         s = ids ? dash_unit_json(rq, &q->unit, &unit) : DB_ERROR;

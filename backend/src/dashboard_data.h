@@ -31,7 +31,9 @@ db_status dash_instrument_load(request *rq, uint64_t id, stored_instrument *out)
  * kindergarten's children are groups; breakdown: a group's own sheets). */
 const char *dash_source(const dash_query *q, int for_children);
 
-/* The active children of the unit within the caller's scope, by name (q: name filter). */
+/* The active children of the unit within the caller's scope, by name (q: name filter).
+ * within: the unit itself is within the scope, so all its children are (no check per
+ * child); 0 above the scope. */
 typedef struct {
     size_t n;
     uint64_t *ids;
@@ -39,10 +41,13 @@ typedef struct {
     const char **levels;
 } dash_children;
 
-db_status dash_children_load(request *rq, const scope_unit *u, const char *q, dash_children *out);
+db_status dash_children_load(request *rq, const scope_unit *u, int within, const char *q,
+                             dash_children *out);
 
-/* "[unit, child…]" as a JSON array text for JSON_TABLE. */
-char *dash_ids_json(arena *a, uint64_t unit, const dash_children *c);
+/* "[unit, child…]" as a JSON array text for JSON_TABLE: the children from offset, at most
+ * limit of them (limit < 0: all), so that a page reads the rollup rows of its own units
+ * only, however many children the unit has. */
+char *dash_ids_json(arena *a, uint64_t unit, const dash_children *c, long offset, long limit);
 
 /* Result rollup rows of the units in ids: map "<unit>:<kind>:<code>" -> dash_figure*.
  * section_overall_only: leave out the indicators. */
@@ -66,6 +71,31 @@ db_status dash_expected_load(request *rq, uint64_t campaign, const char *ids, ui
 /* Children enrolled in the active groups under each unit of ids ("<id>" -> long*; absent
  * while no group has the figure; the unit's own in *total, -1 when unknown). */
 db_status dash_enrolled_load(request *rq, const char *ids, uint64_t unit, strmap *out, long *total);
+
+/* Overdue by the plan-schedule's rule (dash_overdue.c, docs/figures.md): the late
+ * kindergartens under the unit for the campaign's stages of the instrument and source. */
+typedef struct {
+    int staged;    /* the campaign has stages for the instrument and source */
+    int closed;    /* without them: the campaign's closing date has passed */
+    int unit_late; /* some kindergarten under the unit is late */
+    strmap late;   /* "<id>" of each late kindergarten and of its municipality */
+} dash_late;
+
+db_status dash_late_load(request *rq, const dash_campaign *c, uint64_t instrument_id,
+                         const char *source, const scope_unit *unit, dash_late *out);
+
+/* Is unit id (a child of the loaded unit, of the given level; NULL for the unit itself)
+ * overdue? expected / submitted: its completion, for a group and without stages. */
+int dash_late_overdue(request *rq, const dash_late *l, uint64_t id, const char *level,
+                      long expected, long submitted);
+
+/* Which sheets the figures are made of: {"source", "status" (approved, or submitted for
+ * experts' sheets), "counted", "expected"} from the unit's completion (dash_basis.c). */
+json_t *dash_basis_json(const char *source, long expected, long submitted, long approved);
+db_status dash_basis_load(request *rq, uint64_t campaign, uint64_t instrument_id,
+                          const char *source, uint64_t unit, json_t **out);
+/* The same in words: «Самооценка ДОО, утверждённые листы: 12 из 15». */
+const char *dash_basis_ru(arena *a, const json_t *basis);
 
 /* A long stored in one of the maps above (def when absent). */
 long dash_map_long(request *rq, const strmap *m, uint64_t id, int index, long def);

@@ -109,8 +109,9 @@ db_status dashboard_parents_json(request *rq, const dash_query *q, json_t **out)
     if (s == DB_OK)
         s = dash_instrument_load(rq, q->instrument_id, &si);
     if (s == DB_OK)
-        s = dash_children_load(rq, &q->unit, q->q, &ch);
-    const char *ids = s == DB_OK ? dash_ids_json(rq->a, q->unit.id, &ch) : NULL;
+        s = dash_children_load(rq, &q->unit, 1, q->q, &ch);
+    const char *ids =
+        s == DB_OK ? dash_ids_json(rq->a, q->unit.id, &ch, q->offset, q->limit) : NULL;
     if (s == DB_OK)
         s = ids ? load(rq, q, ids, &responses, &answers) : DB_ERROR;
     if (s == DB_OK)

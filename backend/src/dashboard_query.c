@@ -342,18 +342,19 @@ const char *dash_source(const dash_query *q, int for_children)
 
 /* ---------------------------------------------------------------- children */
 
-db_status dash_children_load(request *rq, const scope_unit *u, const char *q, dash_children *out)
+db_status dash_children_load(request *rq, const scope_unit *u, int within, const char *q,
+                             dash_children *out)
 {
     memset(out, 0, sizeof *out);
     db_result r;
-    db_val p[] = {DB_INT(u->id), q ? DB_STR(q) : DB_NULL, q ? DB_STR(q) : DB_NULL,
+    db_val p[] = {DB_INT(u->id), q ? DB_STR(q) : DB_NULL, q ? DB_STR(q) : DB_NULL, DB_INT(within),
                   DB_INT(rq->me->user_id)};
     db_status s = db_exec(rq->db, rq->a,
                           "SELECT o.id, o.name, o.level FROM org_units o WHERE o.parent_id = ? "
                           "AND o.active = 1 AND (? IS NULL OR o.name LIKE CONCAT('%', "
                           "REPLACE(REPLACE(REPLACE(?, '\\\\', '\\\\\\\\'), '%', '\\\\%'), '_', "
-                          "'\\\\_'), '%')) AND " SCOPE_SQL("o") " ORDER BY o.name, o.id",
-                          p, 4, &r);
+                          "'\\\\_'), '%')) AND (? = 1 OR " SCOPE_SQL("o") ") ORDER BY o.name, o.id",
+                          p, 5, &r);
     if (s != DB_OK)
         return s;
     size_t n = r.nrows ? r.nrows : 1;
@@ -371,13 +372,17 @@ db_status dash_children_load(request *rq, const scope_unit *u, const char *q, da
     return DB_OK;
 }
 
-char *dash_ids_json(arena *a, uint64_t unit, const dash_children *c)
+char *dash_ids_json(arena *a, uint64_t unit, const dash_children *c, long offset, long limit)
 {
-    char *out = arena_alloc(a, (c->n + 1) * 21 + 3);
+    size_t from = offset > 0 ? (size_t)offset : 0;
+    size_t to = limit < 0 || from + (size_t)limit > c->n ? c->n : from + (size_t)limit;
+    if (from > to)
+        from = to;
+    char *out = arena_alloc(a, (to - from + 1) * 21 + 3);
     if (!out)
         return NULL;
     size_t len = (size_t)sprintf(out, "[%llu", (unsigned long long)unit);
-    for (size_t i = 0; i < c->n; i++)
+    for (size_t i = from; i < to; i++)
         len += (size_t)sprintf(out + len, ",%llu", (unsigned long long)c->ids[i]);
     out[len++] = ']';
     out[len] = '\0';

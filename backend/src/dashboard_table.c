@@ -1,6 +1,8 @@
 /* Flattening the dashboard views into tables (dashboard_table.h). */
 #include "dashboard_table.h"
 
+#include "dashboard_data.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -92,6 +94,10 @@ static int title_block(sheet_table *t, json_t *doc, const char *view, const char
         rc |= sheet_table_title(
             t, arena_sprintf(a, "Инструмент: %s%s%s", str(ins, "title") ? str(ins, "title") : "",
                              source ? "; источник: " : "", source ? source_title(source) : ""));
+    json_t *basis = json_object_get(doc, "basis");
+    if (json_is_object(basis)) /* which sheets the figures are made of (docs/figures.md) */
+        rc |=
+            sheet_table_title(t, arena_sprintf(a, "Листы в расчёте: %s", dash_basis_ru(a, basis)));
     rc |= sheet_table_title(t, arena_sprintf(a, "Выгружено: %s", date));
     return rc ? -1 : 0;
 }

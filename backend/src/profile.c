@@ -3,6 +3,7 @@
  * by side, and the means of the kindergartens of its municipality. */
 #include "handlers.h"
 
+#include "dashboard_data.h"
 #include "instrument_store.h"
 #include "scope.h"
 
@@ -74,35 +75,30 @@ static db_status sheets_json(request *rq, uint64_t campaign, uint64_t unit, cons
     return DB_OK;
 }
 
-/* Means over the self-assessments of the kindergartens under path. */
-static db_status means_json(request *rq, uint64_t campaign, const char *path, const char *code,
-                            json_t **out)
+/* The municipality's means: the rollups of its self-assessments (docs/figures.md, R1 and
+ * R3: approved sheets only, a mean over its kindergartens), as its dashboard shows them.
+ * "kindergartens" is the number of kindergartens with an approved overall score. */
+static db_status means_json(request *rq, uint64_t campaign, uint64_t instrument_id,
+                            uint64_t municipality, const stored_instrument *si, json_t **out)
 {
-    db_result r;
-    db_val p[] = {DB_INT(campaign), DB_STR(code), DB_STR(path)};
-    db_status s = db_exec(
-        rq->db, rq->a,
-        "SELECT sc.kind, sc.code, AVG(sc.score), COUNT(*) FROM submissions s "
-        "JOIN instruments i ON i.id = s.instrument_id JOIN org_units k ON k.id = "
-        "s.target_unit_id JOIN submission_scores sc ON sc.submission_id = s.id "
-        "WHERE s.campaign_id = ? AND i.code = ? AND s.respondent_role = 'doo_coordinator' AND "
-        "s.status IN ('submitted', 'approved') AND k.level = 'kindergarten' AND k.path LIKE "
-        "CONCAT(?, '%') AND sc.kind IN ('section', 'overall') GROUP BY sc.kind, sc.code",
-        p, 3, &r);
+    strmap m;
+    char *ids = arena_sprintf(rq->a, "[%llu]", (unsigned long long)municipality);
+    db_status s =
+        ids ? dash_results_load(rq, campaign, instrument_id, "self", ids, 1, &m) : DB_ERROR;
     if (s != DB_OK)
         return s;
-    *out = json_pack("{s:{}, s:n, s:i}", "sections", "overall", "kindergartens", 0);
-    for (size_t i = 0; i < r.nrows; i++) {
-        double mean = strtod(db_cell(&r, i, 2) ? db_cell(&r, i, 2) : "0", NULL);
-        if (strcmp(db_cell(&r, i, 0), "overall") == 0) {
-            json_object_set_new(*out, "overall", json_real(mean));
-            json_object_set_new(*out, "kindergartens", json_integer(db_cell_int(&r, i, 3, 0)));
-        } else {
-            json_object_set_new(json_object_get(*out, "sections"), db_cell(&r, i, 1),
-                                json_real(mean));
-        }
+    const dash_figure *o = dash_results_get(rq, &m, municipality, "overall", si->ins->code);
+    json_t *sections = json_object();
+    for (size_t i = 0; i < si->ins->n_sections; i++) {
+        const char *code = si->ins->sections[i].code;
+        const dash_figure *f = dash_results_get(rq, &m, municipality, "section", code);
+        if (dash_figure_has_mean(f))
+            json_object_set_new(sections, code, json_real(dash_figure_mean(f)));
     }
-    return DB_OK;
+    *out =
+        json_pack("{s:o, s:o, s:I, s:s, s:s}", "sections", sections, "overall", dash_mean_json(o),
+                  "kindergartens", (json_int_t)o->n, "source", "self", "status", "approved");
+    return *out ? DB_OK : DB_ERROR;
 }
 
 /* The number of evidence files per indicator of a sheet: {"code": n}. */
@@ -206,15 +202,16 @@ void handle_unit_profile(request *rq, response *rs)
         s = db_exec(rq->db, rq->a, "SELECT path, name FROM org_units WHERE id = ?", p, 1, &pr);
         parent_found = s == DB_OK && pr.nrows == 1;
     }
-    if (s == DB_OK && parent_found)
-        s = means_json(rq, campaign, db_cell(&pr, 0, 0), code, &means);
     if (s == DB_OK && !instrument_id) {
         db_result ir;
-        db_val p[] = {DB_STR(code)};
+        /* the campaign's instrument of that code, else the newest published */
+        db_val p[] = {DB_INT(campaign), DB_STR(code)};
         s = db_exec(rq->db, rq->a,
-                    "SELECT id FROM instruments WHERE code = ? AND status = 'published' "
-                    "ORDER BY version DESC LIMIT 1",
-                    p, 1, &ir);
+                    "SELECT i.id FROM instruments i LEFT JOIN campaign_instruments ci ON "
+                    "ci.instrument_id = i.id AND ci.campaign_id = ? WHERE i.code = ? AND "
+                    "(ci.instrument_id IS NOT NULL OR i.status = 'published') ORDER BY "
+                    "ci.instrument_id IS NULL, i.version DESC LIMIT 1",
+                    p, 2, &ir);
         if (s == DB_OK && ir.nrows == 1)
             instrument_id = (uint64_t)db_cell_int(&ir, 0, 0, 0);
     }
@@ -222,6 +219,8 @@ void handle_unit_profile(request *rq, response *rs)
     int ins_found = 0;
     if (s == DB_OK && instrument_id)
         s = instrument_store_get(rq->instruments, rq->db, rq->a, instrument_id, &si, &ins_found);
+    if (s == DB_OK && ins_found && parent_found)
+        s = means_json(rq, campaign, instrument_id, u.parent_id, &si, &means);
     if (s == DB_OK && json_is_object(self))
         s = evidence_counts(rq, self);
     if (s == DB_OK && ins_found && json_is_object(self))

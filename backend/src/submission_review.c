@@ -30,7 +30,7 @@ static db_status store_score(request *rq, uint64_t id, const char *kind, const c
     if (!n->scored)
         return DB_OK;
     db_val p[] = {DB_INT(id), DB_STR(kind), DB_STR(code), n->level ? DB_INT(n->level) : DB_NULL,
-                  DB_STR(arena_sprintf(rq->a, "%.3f", n->mean))};
+                  DB_STR(arena_sprintf(rq->a, "%.17g", n->mean))};
     return db_exec(rq->db, rq->a,
                    "INSERT INTO submission_scores (submission_id, kind, code, level, score) "
                    "VALUES (?, ?, ?, ?, ?)",
@@ -119,7 +119,7 @@ void handle_submission_submit(request *rq, response *rs)
         return;
     }
     db_val p[] = {DB_STR(copy),
-                  res.overall.scored ? DB_STR(arena_sprintf(rq->a, "%.2f", res.overall.mean))
+                  res.overall.scored ? DB_STR(arena_sprintf(rq->a, "%.17g", res.overall.mean))
                                      : DB_NULL,
                   DB_INT(sub.id)};
     s = db_exec(rq->db, rq->a,

@@ -74,7 +74,7 @@ function expectProblem(r, status, type, what) {
 
 const ru = (iso) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const r3 = (x) => Math.round(x * 1000) / 1000; // submission_scores keeps three decimals
+const r3 = (x) => x; // scores are kept exact (docs/figures.md, R2): never rounded before display
 const near = (got, want, what, eps = 1e-6) => {
   if (want === null) assert.equal(got, null, what);
   else assert.ok(typeof got === 'number' && Math.abs(got - want) < eps, `${what}: ${got}, expected ${want}`);

@@ -108,7 +108,7 @@ function answersFor(levelOf) {
 
 /** The figures the server should store for one sheet: {indicators: {code: level}, sections: {code: score}, overall}. */
 function expectedSheet(levelOf) {
-  const r3 = (x) => Math.round(x * 1000) / 1000; // submission_scores keeps 3 decimals
+  const r3 = (x) => x; // kept exact (docs/figures.md, R2): never rounded before display
   const ind = {};
   const bySection = {};
   QS_INDICATORS().forEach((x, i) => {

@@ -231,15 +231,12 @@ export function assertScores(sheet, expected, what = `sheet ${sheet.id}`) {
   assert.ok(close(s.overall.mean, o.mean), `${what}: overall mean ${s.overall.mean}, expected ${o.mean}`);
   assert.equal(s.overall.score, o.score, `${what}: overall score ${s.overall.score}, expected ${o.score}`);
   assert.equal(s.overall.sections, o.sections, `${what}: scored areas`);
-  // overall_score: the exact mean kept with two decimals (DECIMAL(5,2))
+  // overall_score: the exact mean, never rounded in storage (docs/figures.md, R2 and R4)
   if (o.mean === null) {
     assert.equal(sheet.overall_score, null, `${what}: overall_score`);
   } else {
     assert.equal(typeof sheet.overall_score, 'number', `${what}: overall_score ${sheet.overall_score}`);
-    assert.ok(
-      Math.abs(sheet.overall_score - o.mean) <= 0.005 + 1e-9 && Math.abs(sheet.overall_score * 100 - Math.round(sheet.overall_score * 100)) < 1e-6,
-      `${what}: overall_score ${sheet.overall_score}, expected ${o.mean} to two decimals`,
-    );
+    assert.ok(close(sheet.overall_score, o.mean), `${what}: overall_score ${sheet.overall_score}, expected the exact ${o.mean}`);
   }
 }
 

@@ -20,6 +20,8 @@
 #   VSOK_BENCH_DASH_DURATION (3s) VSOK_BENCH_DASH_WARMUP (1s)
 #   VSOK_BENCH_DASH_THREADS (2) VSOK_BENCH_DASH_CONNECTIONS (8)
 #   VSOK_BENCH_DASH_KEEP=1              leave the tenth stack running afterwards
+#   VSOK_BENCH_DASH_PAGE (5)            children per page of the lists (limit=), the same
+#                                       for both sizes
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
@@ -150,11 +152,17 @@ both() { # key path-for-full path-for-tenth
 
 echo "bench dashboards: wrk -t$THREADS -c$CONNS -d$DURATION (after $WARMUP), region coordinator's token, campaign of this year"
 both me /api/v1/me /api/v1/me
+# The lists are compared with the same number of listed units: one page of PAGE children
+# (the tenth's region has 5 municipalities, the full one 50; a municipality has 30
+# kindergartens in both), so that full/tenth says whether a page costs more on more data.
+PAGE=${VSOK_BENCH_DASH_PAGE:-5}
 for level in "${LEVELS[@]}"; do
     for view in "${VIEWS[@]}"; do
+        page=
+        [[ $view == breakdown ]] || page="&limit=$PAGE"
         both "$level-$view" \
-            "/api/v1/dashboards/units/$(jq -r ".$level" <<<"$FULL_DATA")/$view?campaign=$(jq -r .campaign <<<"$FULL_DATA")" \
-            "/api/v1/dashboards/units/$(jq -r ".$level" <<<"$TENTH_DATA")/$view?campaign=$(jq -r .campaign <<<"$TENTH_DATA")"
+            "/api/v1/dashboards/units/$(jq -r ".$level" <<<"$FULL_DATA")/$view?campaign=$(jq -r .campaign <<<"$FULL_DATA")$page" \
+            "/api/v1/dashboards/units/$(jq -r ".$level" <<<"$TENTH_DATA")/$view?campaign=$(jq -r .campaign <<<"$TENTH_DATA")$page"
     done
 done
 

@@ -275,9 +275,16 @@ test('the regional coordinator drills down from the region to an indicator and b
   // the kindergarten's groups, and a link to its quality profile in this campaign
   await page.getByTestId('profile-link').waitFor();
   assert.equal(await page.getByTestId('profile-link').getAttribute('href'), `/units/${ds12.id}/profile?campaign=${campaign.id}`);
+  // the groups tab and the areas tab count the same sheets, and say which (docs/figures.md)
+  const kgChildren = await api('GET', `/dashboards/units/${ds12.id}/children?campaign=${campaign.id}&source=self`, { token: regionToken });
+  const basisText = (b) => `Листы в расчёте: Самооценка ДОО, утверждённые листы: ${b.counted} из ${b.expected}`;
+  assert.equal(kgChildren.basis.source, 'self', 'the self-assessment by default on every tab');
+  assert.equal((await page.getByTestId('basis').textContent()).trim(), basisText(kgChildren.basis), 'the groups tab names its sheets');
   await page.locator('[data-view-tab="breakdown"]').tap();
   await page.waitForURL((u) => u.searchParams.get('view') === 'breakdown');
   const kg = await breakdown(ds12.id);
+  assert.deepEqual(kg.basis, kgChildren.basis, 'the same sheets as the groups tab');
+  await page.getByText(basisText(kg.basis)).waitFor();
   await checkAreas(page, kg);
   // Year over year: last year's campaign, every area at 2 then.
   assert.equal(kg.previous_campaign?.id, previous.id, 'the API finds last year');

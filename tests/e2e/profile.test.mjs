@@ -1,7 +1,7 @@
 // The kindergarten quality profile on a touch tablet. Set up through the API: the regional
 // coordinator opens a campaign with the published instruments; the kindergarten
 // coordinator fills the quality scale (QS) for its kindergarten so that every indicator
-// comes out at level 3 and submits it; the expert assigned to that kindergarten fills it
+// comes out at level 3 and submits it, and the municipality approves it; the expert assigned to that kindergarten fills it
 // so that every indicator comes out at level 4. The municipal coordinator then opens the
 // profile: the chart of the nine areas, the table of indicators (level 3, experts' 4,
 // the gap +1 highlighted), overall 3,0; screenshots in portrait and landscape; the print
@@ -60,7 +60,10 @@ before(async () => {
   kindergarten = (await api('GET', '/me', { token: doo })).org_unit;
   assert.equal(kindergarten.level, 'kindergarten');
   const definition = (await api('GET', `/instruments/${qs.id}`, { token: doo })).definition;
-  await fillScale(doo, definition, 3, kindergarten.id);
+  const selfSheet = await fillScale(doo, definition, 3, kindergarten.id);
+  // approved by the municipality: the municipal mean counts approved sheets only
+  const approved = await api('POST', `/submissions/${selfSheet}/approve`, { token: await token('municipal'), body: {} });
+  assert.equal(approved.status, 'approved');
   // The expert is assigned to that kindergarten (idempotent: the demo data already does).
   const municipal = await token('municipal');
   const expertUser = await api('GET', '/me', { token: await token('expert') });
@@ -101,6 +104,9 @@ test('the municipal coordinator sees, prints and saves the quality profile', { t
   for (const cell of await areaTable.locator('td[data-series="self"]').allTextContents()) assert.equal(cell.trim(), '3,0');
   for (const cell of await areaTable.locator('td[data-series="experts"]').allTextContents()) assert.equal(cell.trim(), '4,0');
   assert.equal((await page.getByTestId('overall-self').textContent()).trim(), '3,0');
+  // the municipality's mean, and which sheets it is made of (docs/figures.md)
+  assert.equal((await page.getByTestId('overall-municipality').textContent()).trim(), '3,0');
+  assert.match(await page.getByTestId('means-basis').textContent(), /Среднее по муниципалитету\s*самооценка ДОО, утверждённые листы, по 1 детскому саду/);
 
   // The indicators: level 3 by the kindergarten, 4 by the expert, the gap +1 highlighted.
   const rows = page.locator('[data-testid="indicators"] tr[data-indicator]');
@@ -129,6 +135,7 @@ test('the municipal coordinator sees, prints and saves the quality profile', { t
   assert.equal(await page.locator('nav.nav').isVisible(), false, 'no menu in print');
   assert.equal(await page.locator('body > #app > header, header').first().isVisible(), false, 'no header in print');
   assert.equal(await page.getByRole('button', { name: 'Печать' }).isVisible(), false, 'no print button in print');
+  assert.ok(await page.getByTestId('means-basis').isVisible(), 'the print says which sheets the municipal mean counts');
   assert.ok(await chart.isVisible());
   await page.screenshot({ path: join(ARTIFACTS, 'profile-print.png'), fullPage: true });
   // Saved as PDF (A4, the page's print stylesheet) as the browser's print dialog would.

@@ -64,7 +64,7 @@ export function dashboardHref(unitId, state) {
 }
 
 /** The parameters every dashboard endpoint takes, plus the children view's filters. */
-export function apiQuery(state, view) {
+export function apiQuery(state, view, limit) {
   const q = new URLSearchParams({ campaign: String(state.campaign) });
   if (state.instrument) q.set('instrument', String(state.instrument));
   if (state.source) q.set('source', state.source);
@@ -76,14 +76,43 @@ export function apiQuery(state, view) {
     }
     if (state.overdue) q.set('overdue', '1');
     if (state.q.trim()) q.set('q', state.q.trim());
-    q.set('limit', '2000');
   }
+  if (LISTS.includes(view)) q.set('limit', String(limit ?? PAGE));
   return q.toString();
 }
 
+/** Children shown per page of a list («Показать ещё» asks for the next); an export has all. */
+export const PAGE = 50;
+export const EXPORT_LIMIT = 2000;
+const LISTS = ['children', 'completion', 'parents'];
+
 /** The API path of a view, or of its export (`ext` xlsx / csv). */
 export function viewPath(unitId, view, state, ext) {
-  return `/dashboards/units/${unitId}/${view}${ext ? `.${ext}` : ''}?${apiQuery(state, view)}`;
+  return `/dashboards/units/${unitId}/${view}${ext ? `.${ext}` : ''}?${apiQuery(state, view, ext ? EXPORT_LIMIT : PAGE)}`;
+}
+
+/** The lists of a view's answer that page: the children, or each instrument's of completion. */
+export function pagedLists(data) {
+  if (!data) return [];
+  if (Array.isArray(data.instruments)) return data.instruments;
+  return Array.isArray(data.items) ? [data] : [];
+}
+
+/** How many children are shown and how many there are (the first list decides). */
+export function pageState(data) {
+  const l = pagedLists(data)[0];
+  return l ? { shown: l.items.length, count: l.count ?? l.items.length } : { shown: 0, count: 0 };
+}
+
+/** The answer with the next page's items appended to each list (same order of lists). */
+export function appendPage(data, next) {
+  const a = pagedLists(data);
+  const b = pagedLists(next);
+  a.forEach((l, i) => {
+    l.items = [...l.items, ...(b[i]?.items ?? [])];
+    l.count = b[i]?.count ?? l.count;
+  });
+  return data;
 }
 
 /**
@@ -196,6 +225,17 @@ export function sourcesOf(instrument) {
   if (respondents.includes('expert')) out.push('expert');
   if (targets.includes('teacher')) out.push('teacher');
   return out.length ? out : SOURCES;
+}
+
+/**
+ * The source every results tab of a unit uses (docs/figures.md): the chosen one, else the
+ * group's own sheets for a group, else the kindergartens' self-assessment — one set of
+ * sheets for the children and the areas tabs alike.
+ */
+export function effectiveSource(source, level, sources) {
+  if (source && sources.includes(source)) return source;
+  if (level === 'group' && sources.includes('group')) return 'group';
+  return sources.includes('self') ? 'self' : sources[0];
 }
 
 /** The source a newly chosen instrument opens with (null: the API's default, `self`). */

@@ -15,6 +15,8 @@ export default {
   'profile.campaign': 'Campaign',
   'profile.print': 'Print',
   'profile.instrument': 'Instrument',
+  'profile.meansBasis': 'Municipal mean',
+  'profile.meansBasis.sheets': 'kindergarten self-assessment, approved sheets,',
   'profile.status': 'Self-assessment',
   'profile.status.submitted': 'submitted, under review',
   'profile.status.approved': 'approved',

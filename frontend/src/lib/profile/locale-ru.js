@@ -15,6 +15,8 @@ export default {
   'profile.campaign': 'Кампания',
   'profile.print': 'Печать',
   'profile.instrument': 'Инструмент',
+  'profile.meansBasis': 'Среднее по муниципалитету',
+  'profile.meansBasis.sheets': 'самооценка ДОО, утверждённые листы,',
   'profile.status': 'Самооценка',
   'profile.status.submitted': 'отправлена, на проверке',
   'profile.status.approved': 'утверждена',
