@@ -45,7 +45,9 @@ static void set_defaults(config *c)
     c->socket_mode = 0660;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     c->workers = (int)(cores > 0 ? 2 * cores : 2);
-    c->max_requests = 10000;
+    c->max_requests = 0;
+    c->max_rss_growth = 64 * 1024;
+    c->upload_workers = 2;
     c->drain_timeout = 30;
     snprintf(c->db_socket, sizeof c->db_socket, "var/run/mysqld.sock");
     c->db_port = 3306;
@@ -84,6 +86,7 @@ typedef struct {
 
 static const str_option STR_OPTIONS[] = {
     STR_OPT("VSOK_SOCKET", socket_path),
+    STR_OPT("VSOK_UPLOAD_SOCKET", upload_socket_path),
     STR_OPT("VSOK_PID_FILE", pid_file),
     STR_OPT("VSOK_DB_SOCKET", db_socket),
     STR_OPT("VSOK_DB_HOST", db_host),
@@ -127,10 +130,13 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     long expiry = c->upload_expiry, max_photo = (long)c->max_photo;
     long max_video = (long)c->max_video, quota = (long)c->kindergarten_quota;
     long preview_timeout = c->preview_timeout;
+    long rss_growth = c->max_rss_growth, upload_workers = c->upload_workers;
     const num_option nums[] = {
         {"VSOK_SOCKET_MODE", 0, 0777, 8, &mode},
         {"VSOK_WORKERS", 1, 256, 10, &workers},
         {"VSOK_MAX_REQUESTS", 0, 1000000000L, 10, &max_requests},
+        {"VSOK_MAX_RSS_GROWTH", 0, 64L * 1024 * 1024, 10, &rss_growth},
+        {"VSOK_UPLOAD_WORKERS", 1, 256, 10, &upload_workers},
         {"VSOK_DRAIN_TIMEOUT", 1, 3600, 10, &drain},
         {"VSOK_DB_PORT", 1, 65535, 10, &port},
         {"VSOK_ACCESS_TTL", 30, 86400, 10, &access},
@@ -154,6 +160,8 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     c->socket_mode = (unsigned)mode;
     c->workers = (int)workers;
     c->max_requests = max_requests;
+    c->max_rss_growth = rss_growth;
+    c->upload_workers = (int)upload_workers;
     c->drain_timeout = (int)drain;
     c->db_port = (int)port;
     c->access_ttl = access;
@@ -186,6 +194,10 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     }
     if (c->socket_path[0] == '\0') {
         snprintf(err, errlen, "VSOK_SOCKET must not be empty");
+        return -1;
+    }
+    if (strcmp(c->upload_socket_path, c->socket_path) == 0) {
+        snprintf(err, errlen, "VSOK_UPLOAD_SOCKET must differ from VSOK_SOCKET");
         return -1;
     }
     return 0;
