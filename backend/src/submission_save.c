@@ -61,11 +61,13 @@ static void version_conflict(request *rq, response *rs, const submission_row *su
     respond_problem_doc(rq, rs, p);
 }
 
-/* The stored answers with the delta applied: a value replaces the answer, null removes it. */
+/* The stored answers with the delta applied: a value replaces the answer, null removes it.
+ * The parsed copy of the stored text is this request's own, so it is changed in place. */
 static json_t *merge(request *rq, const submission_row *sub, json_t *delta)
 {
-    json_t *current = arena_json(rq->a, json_loads(sub->answers, 0, NULL));
-    json_t *merged = arena_json(rq->a, json_copy(current ? current : json_object()));
+    json_t *merged = arena_json(rq->a, json_loads(sub->answers, 0, NULL));
+    if (!json_is_object(merged))
+        merged = arena_json(rq->a, json_object());
     const char *code;
     json_t *value;
     json_object_foreach(delta, code, value)
