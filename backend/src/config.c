@@ -114,6 +114,37 @@ typedef struct {
     long *out;
 } num_option;
 
+/* The checks across variables and of the text values, once they are all read. */
+static int check_values(config *c, char *err, size_t errlen)
+{
+    if (strcmp(c->mail_mode, "off") != 0 && strcmp(c->mail_mode, "record") != 0 &&
+        strcmp(c->mail_mode, "smtp") != 0) {
+        snprintf(err, errlen, "VSOK_MAIL must be off, record or smtp");
+        return -1;
+    }
+    if (strcmp(c->mail_mode, "smtp") == 0 && (!c->smtp_url[0] || !c->smtp_from[0])) {
+        snprintf(err, errlen, "VSOK_MAIL=smtp needs VSOK_SMTP_URL and VSOK_SMTP_FROM");
+        return -1;
+    }
+    size_t pl = strlen(c->public_url);
+    while (pl > 0 && c->public_url[pl - 1] == '/')
+        c->public_url[--pl] = '\0';
+    if (pl > 0 && strncmp(c->public_url, "http://", 7) != 0 &&
+        strncmp(c->public_url, "https://", 8) != 0) {
+        snprintf(err, errlen, "VSOK_PUBLIC_URL must start with http:// or https://");
+        return -1;
+    }
+    if (c->socket_path[0] == '\0') {
+        snprintf(err, errlen, "VSOK_SOCKET must not be empty");
+        return -1;
+    }
+    if (strcmp(c->upload_socket_path, c->socket_path) == 0) {
+        snprintf(err, errlen, "VSOK_UPLOAD_SOCKET must differ from VSOK_SOCKET");
+        return -1;
+    }
+    return 0;
+}
+
 int config_load(config *c, config_getter get, void *ctx, char *err, size_t errlen)
 {
     set_defaults(c);
@@ -174,33 +205,8 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     c->max_photo = max_photo;
     c->max_video = max_video;
     c->kindergarten_quota = quota;
-    if (strcmp(c->mail_mode, "off") != 0 && strcmp(c->mail_mode, "record") != 0 &&
-        strcmp(c->mail_mode, "smtp") != 0) {
-        snprintf(err, errlen, "VSOK_MAIL must be off, record or smtp");
-        return -1;
-    }
-    if (strcmp(c->mail_mode, "smtp") == 0 && (!c->smtp_url[0] || !c->smtp_from[0])) {
-        snprintf(err, errlen, "VSOK_MAIL=smtp needs VSOK_SMTP_URL and VSOK_SMTP_FROM");
-        return -1;
-    }
-    size_t pl = strlen(c->public_url);
-    while (pl > 0 && c->public_url[pl - 1] == '/')
-        c->public_url[--pl] = '\0';
     c->preview_timeout = preview_timeout;
-    if (pl > 0 && strncmp(c->public_url, "http://", 7) != 0 &&
-        strncmp(c->public_url, "https://", 8) != 0) {
-        snprintf(err, errlen, "VSOK_PUBLIC_URL must start with http:// or https://");
-        return -1;
-    }
-    if (c->socket_path[0] == '\0') {
-        snprintf(err, errlen, "VSOK_SOCKET must not be empty");
-        return -1;
-    }
-    if (strcmp(c->upload_socket_path, c->socket_path) == 0) {
-        snprintf(err, errlen, "VSOK_UPLOAD_SOCKET must differ from VSOK_SOCKET");
-        return -1;
-    }
-    return 0;
+    return check_values(c, err, errlen);
 }
 
 int config_read_db_password(config *c, char *err, size_t errlen)
