@@ -45,6 +45,7 @@ unset VSOK_DB_PASSWORD VSOK_DB_OWNER_PASSWORD
 
 VSOKD_PID=$VAR/run/vsokd.pid
 VSOKD_SOCK=$VAR/run/vsokd.sock
+VSOKD_UPLOAD_SOCK=$VAR/run/vsokd-upload.sock
 VSOKD_LOG=$VAR/log/vsokd.log
 
 die() { printf 'stack.sh: %s\n' "$*" >&2; exit 1; }
@@ -89,11 +90,12 @@ start_vsokd() {
     stop_vsokd
     mkdir -p "$VAR/run" "$VAR/log" "$VAR/secrets" "$VAR/uploads"
     chmod 0700 "$VAR/secrets"
-    rm -f "$VSOKD_SOCK" "$VSOKD_PID"
+    rm -f "$VSOKD_SOCK" "$VSOKD_UPLOAD_SOCK" "$VSOKD_PID"
     echo "---- $(date '+%F %T') starting $VSOK_BIN" >>"$VSOKD_LOG"
     # setsid: its own session and process group (so no terminal signal reaches it, and
     # the whole group can be stopped); stderr (access log, errors) to the log file.
     VSOK_SOCKET=$VSOKD_SOCK \
+        VSOK_UPLOAD_SOCKET=$VSOKD_UPLOAD_SOCK \
         VSOK_SOCKET_MODE=${VSOK_SOCKET_MODE:-0660} \
         VSOK_PID_FILE=$VSOKD_PID \
         VSOK_JWT_KEY_FILE=$VAR/secrets/jwt.key \
@@ -133,7 +135,7 @@ stop_vsokd() {
     else
         say "vsokd stopped"
     fi
-    rm -f "$VSOKD_PID" "$VSOKD_SOCK"
+    rm -f "$VSOKD_PID" "$VSOKD_SOCK" "$VSOKD_UPLOAD_SOCK"
 }
 
 # ---------------------------------------------------------------- logs

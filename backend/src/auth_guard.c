@@ -23,8 +23,8 @@ int auth_guard_authenticate(request *rq, response *rs)
      * issuer's by a tick, and a token whose exp is this very second must already fail. */
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    token_status s =
-        jwt_token_verify(rq->cfg->jwt_key, rq->cfg->jwt_key_len, token, (long)ts.tv_sec, &rq->auth);
+    token_status s = token_cache_verify(&rq->principals->tokens, rq->cfg->jwt_key,
+                                        rq->cfg->jwt_key_len, token, (long)ts.tv_sec, &rq->auth);
     if (s == TOKEN_EXPIRED)
         return unauthorized(rq, rs, "Срок действия сеанса истёк, войдите снова.");
     if (s != TOKEN_OK)

@@ -45,7 +45,9 @@ static void set_defaults(config *c)
     c->socket_mode = 0660;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     c->workers = (int)(cores > 0 ? 2 * cores : 2);
-    c->max_requests = 10000;
+    c->max_requests = 0;
+    c->max_rss_growth = 64 * 1024;
+    c->upload_workers = 2;
     c->drain_timeout = 30;
     snprintf(c->db_socket, sizeof c->db_socket, "var/run/mysqld.sock");
     c->db_port = 3306;
@@ -84,6 +86,7 @@ typedef struct {
 
 static const str_option STR_OPTIONS[] = {
     STR_OPT("VSOK_SOCKET", socket_path),
+    STR_OPT("VSOK_UPLOAD_SOCKET", upload_socket_path),
     STR_OPT("VSOK_PID_FILE", pid_file),
     STR_OPT("VSOK_DB_SOCKET", db_socket),
     STR_OPT("VSOK_DB_HOST", db_host),
@@ -111,6 +114,37 @@ typedef struct {
     long *out;
 } num_option;
 
+/* The checks across variables and of the text values, once they are all read. */
+static int check_values(config *c, char *err, size_t errlen)
+{
+    if (strcmp(c->mail_mode, "off") != 0 && strcmp(c->mail_mode, "record") != 0 &&
+        strcmp(c->mail_mode, "smtp") != 0) {
+        snprintf(err, errlen, "VSOK_MAIL must be off, record or smtp");
+        return -1;
+    }
+    if (strcmp(c->mail_mode, "smtp") == 0 && (!c->smtp_url[0] || !c->smtp_from[0])) {
+        snprintf(err, errlen, "VSOK_MAIL=smtp needs VSOK_SMTP_URL and VSOK_SMTP_FROM");
+        return -1;
+    }
+    size_t pl = strlen(c->public_url);
+    while (pl > 0 && c->public_url[pl - 1] == '/')
+        c->public_url[--pl] = '\0';
+    if (pl > 0 && strncmp(c->public_url, "http://", 7) != 0 &&
+        strncmp(c->public_url, "https://", 8) != 0) {
+        snprintf(err, errlen, "VSOK_PUBLIC_URL must start with http:// or https://");
+        return -1;
+    }
+    if (c->socket_path[0] == '\0') {
+        snprintf(err, errlen, "VSOK_SOCKET must not be empty");
+        return -1;
+    }
+    if (strcmp(c->upload_socket_path, c->socket_path) == 0) {
+        snprintf(err, errlen, "VSOK_UPLOAD_SOCKET must differ from VSOK_SOCKET");
+        return -1;
+    }
+    return 0;
+}
+
 int config_load(config *c, config_getter get, void *ctx, char *err, size_t errlen)
 {
     set_defaults(c);
@@ -127,10 +161,13 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     long expiry = c->upload_expiry, max_photo = (long)c->max_photo;
     long max_video = (long)c->max_video, quota = (long)c->kindergarten_quota;
     long preview_timeout = c->preview_timeout;
+    long rss_growth = c->max_rss_growth, upload_workers = c->upload_workers;
     const num_option nums[] = {
         {"VSOK_SOCKET_MODE", 0, 0777, 8, &mode},
         {"VSOK_WORKERS", 1, 256, 10, &workers},
         {"VSOK_MAX_REQUESTS", 0, 1000000000L, 10, &max_requests},
+        {"VSOK_MAX_RSS_GROWTH", 0, 64L * 1024 * 1024, 10, &rss_growth},
+        {"VSOK_UPLOAD_WORKERS", 1, 256, 10, &upload_workers},
         {"VSOK_DRAIN_TIMEOUT", 1, 3600, 10, &drain},
         {"VSOK_DB_PORT", 1, 65535, 10, &port},
         {"VSOK_ACCESS_TTL", 30, 86400, 10, &access},
@@ -154,6 +191,8 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     c->socket_mode = (unsigned)mode;
     c->workers = (int)workers;
     c->max_requests = max_requests;
+    c->max_rss_growth = rss_growth;
+    c->upload_workers = (int)upload_workers;
     c->drain_timeout = (int)drain;
     c->db_port = (int)port;
     c->access_ttl = access;
@@ -166,29 +205,8 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     c->max_photo = max_photo;
     c->max_video = max_video;
     c->kindergarten_quota = quota;
-    if (strcmp(c->mail_mode, "off") != 0 && strcmp(c->mail_mode, "record") != 0 &&
-        strcmp(c->mail_mode, "smtp") != 0) {
-        snprintf(err, errlen, "VSOK_MAIL must be off, record or smtp");
-        return -1;
-    }
-    if (strcmp(c->mail_mode, "smtp") == 0 && (!c->smtp_url[0] || !c->smtp_from[0])) {
-        snprintf(err, errlen, "VSOK_MAIL=smtp needs VSOK_SMTP_URL and VSOK_SMTP_FROM");
-        return -1;
-    }
-    size_t pl = strlen(c->public_url);
-    while (pl > 0 && c->public_url[pl - 1] == '/')
-        c->public_url[--pl] = '\0';
     c->preview_timeout = preview_timeout;
-    if (pl > 0 && strncmp(c->public_url, "http://", 7) != 0 &&
-        strncmp(c->public_url, "https://", 8) != 0) {
-        snprintf(err, errlen, "VSOK_PUBLIC_URL must start with http:// or https://");
-        return -1;
-    }
-    if (c->socket_path[0] == '\0') {
-        snprintf(err, errlen, "VSOK_SOCKET must not be empty");
-        return -1;
-    }
-    return 0;
+    return check_values(c, err, errlen);
 }
 
 int config_read_db_password(config *c, char *err, size_t errlen)

@@ -12,7 +12,11 @@ typedef struct {
     char socket_path[CONFIG_PATH_MAX];
     unsigned socket_mode;
     int workers;
-    long max_requests;
+    long max_requests;   /* a worker is replaced after this many requests (0: never) */
+    long max_rss_growth; /* KiB: a worker is replaced when its resident memory grew by more
+                            than this since its first request (0: never) */
+    char upload_socket_path[CONFIG_PATH_MAX]; /* the upload pool's socket; empty: no pool */
+    int upload_workers;                       /* workers of the upload pool */
     char pid_file[CONFIG_PATH_MAX];
     int drain_timeout; /* seconds a draining worker gets before SIGKILL */
 

@@ -24,6 +24,7 @@ typedef enum { SLOT_FREE = 0, SLOT_RUNNING, SLOT_DRAINING, SLOT_RESPAWN } slot_s
 
 typedef struct {
     slot_state state;
+    worker_pool pool;
     pid_t pid;
     int ctl_w; /* write end of the worker's control pipe; closing it means "drain" */
     time_t started;
@@ -32,7 +33,7 @@ typedef struct {
 
 typedef struct {
     config *cfg;
-    int listen_fd;
+    int listen_fd[2]; /* per worker_pool; the upload pool's is -1 without VSOK_UPLOAD_SOCKET */
     int sig_fd;
     slot slots[MAX_SLOTS];
     int stopping;
@@ -45,16 +46,19 @@ static time_t now(void)
     return ts.tv_sec;
 }
 
-static void child_close_inherited(master *m)
+static void child_close_inherited(master *m, worker_pool own)
 {
     close(m->sig_fd);
+    for (int p = 0; p < 2; p++)
+        if (p != (int)own && m->listen_fd[p] >= 0)
+            close(m->listen_fd[p]);
     for (int i = 0; i < MAX_SLOTS; i++)
         if (m->slots[i].state == SLOT_RUNNING || m->slots[i].state == SLOT_DRAINING)
             if (m->slots[i].ctl_w >= 0)
                 close(m->slots[i].ctl_w);
 }
 
-static int spawn(master *m, slot *s)
+static int spawn(master *m, slot *s, worker_pool pool)
 {
     int ctl[2];
     if (pipe2(ctl, O_CLOEXEC) != 0) {
@@ -70,14 +74,15 @@ static int spawn(master *m, slot *s)
     }
     if (pid == 0) {
         close(ctl[1]);
-        child_close_inherited(m);
+        child_close_inherited(m, pool);
         signal(SIGCHLD, SIG_DFL);
         signal(SIGHUP, SIG_IGN);
         signal(SIGQUIT, SIG_IGN);
-        _exit(worker_run(m->cfg, m->listen_fd, ctl[0]));
+        _exit(worker_run(m->cfg, m->listen_fd[pool], ctl[0], pool));
     }
     close(ctl[0]);
     s->state = SLOT_RUNNING;
+    s->pool = pool;
     s->pid = pid;
     s->ctl_w = ctl[1];
     s->started = now();
@@ -92,13 +97,25 @@ static slot *free_slot(master *m)
     return NULL;
 }
 
-static int spawn_workers(master *m, int n)
+static int spawn_pool(master *m, worker_pool pool, int n)
 {
     for (int i = 0; i < n; i++) {
         slot *s = free_slot(m);
-        if (!s || spawn(m, s) != 0)
+        if (!s || spawn(m, s, pool) != 0)
             return -1;
     }
+    return 0;
+}
+
+/* Both pools: the API's VSOK_WORKERS, and VSOK_UPLOAD_WORKERS when there is an upload
+ * socket. */
+static int spawn_workers(master *m)
+{
+    if (spawn_pool(m, WORKER_POOL_API, m->cfg->workers) != 0)
+        return -1;
+    if (m->listen_fd[WORKER_POOL_UPLOAD] >= 0 &&
+        spawn_pool(m, WORKER_POOL_UPLOAD, m->cfg->upload_workers) != 0)
+        return -1;
     return 0;
 }
 
@@ -156,7 +173,7 @@ static void respawn_due(master *m)
     time_t t = now();
     for (int i = 0; i < MAX_SLOTS; i++) {
         slot *s = &m->slots[i];
-        if (s->state == SLOT_RESPAWN && s->deadline <= t && spawn(m, s) != 0)
+        if (s->state == SLOT_RESPAWN && s->deadline <= t && spawn(m, s, s->pool) != 0)
             s->deadline = t + 1;
         if (s->state == SLOT_DRAINING && s->deadline <= t) {
             log_error("master: worker %d did not drain in time, killing it", (int)s->pid);
@@ -180,7 +197,7 @@ static void reload(master *m, config_reloader reloader)
     for (int i = 0; i < MAX_SLOTS; i++)
         if (m->slots[i].state == SLOT_RUNNING || m->slots[i].state == SLOT_RESPAWN)
             old[nold++] = i;
-    if (spawn_workers(m, m->cfg->workers) != 0)
+    if (spawn_workers(m) != 0)
         log_error("master: could not start every new worker");
     for (int i = 0; i < nold; i++) {
         slot *s = &m->slots[old[i]];
@@ -196,6 +213,8 @@ static void begin_stop(master *m)
 {
     /* No new connections from here on; the workers still serve what is queued. */
     unlink(m->cfg->socket_path);
+    if (m->listen_fd[WORKER_POOL_UPLOAD] >= 0)
+        unlink(m->cfg->upload_socket_path);
     m->stopping = 1;
     for (int i = 0; i < MAX_SLOTS; i++) {
         if (m->slots[i].state == SLOT_RUNNING)
@@ -264,17 +283,49 @@ static void remove_pid_file(const config *cfg)
         unlink(cfg->pid_file);
 }
 
+/* The API's socket, and the upload pool's when VSOK_UPLOAD_SOCKET is set. */
+static int open_sockets(master *m)
+{
+    char err[256];
+    m->listen_fd[WORKER_POOL_UPLOAD] = -1;
+    m->listen_fd[WORKER_POOL_API] =
+        listen_socket_open(m->cfg->socket_path, m->cfg->socket_mode, err, sizeof err);
+    if (m->listen_fd[WORKER_POOL_API] < 0) {
+        log_error("master: %s", err);
+        return -1;
+    }
+    if (!m->cfg->upload_socket_path[0])
+        return 0;
+    m->listen_fd[WORKER_POOL_UPLOAD] =
+        listen_socket_open(m->cfg->upload_socket_path, m->cfg->socket_mode, err, sizeof err);
+    if (m->listen_fd[WORKER_POOL_UPLOAD] < 0) {
+        log_error("master: %s", err);
+        close(m->listen_fd[WORKER_POOL_API]);
+        unlink(m->cfg->socket_path);
+        return -1;
+    }
+    return 0;
+}
+
+static void close_sockets(master *m)
+{
+    for (int p = 0; p < 2; p++) {
+        if (m->listen_fd[p] < 0)
+            continue;
+        close(m->listen_fd[p]);
+        /* when stopping, already gone, maybe replaced by a successor */
+        if (!m->stopping)
+            unlink(p == WORKER_POOL_API ? m->cfg->socket_path : m->cfg->upload_socket_path);
+    }
+}
+
 int master_run(config *cfg, config_reloader reloader)
 {
     master m;
     memset(&m, 0, sizeof m);
     m.cfg = cfg;
-    char err[256];
-    m.listen_fd = listen_socket_open(cfg->socket_path, cfg->socket_mode, err, sizeof err);
-    if (m.listen_fd < 0) {
-        log_error("master: %s", err);
+    if (open_sockets(&m) != 0)
         return 1;
-    }
     signal(SIGPIPE, SIG_IGN);
     m.sig_fd = open_signal_fd();
     if (m.sig_fd < 0) {
@@ -282,11 +333,14 @@ int master_run(config *cfg, config_reloader reloader)
         return 1;
     }
     write_pid_file(cfg);
-    if (spawn_workers(&m, cfg->workers) != 0) {
+    if (spawn_workers(&m) != 0) {
         log_error("master: cannot start workers");
         return 1;
     }
     log_info("master: listening on %s with %d workers", cfg->socket_path, cfg->workers);
+    if (m.listen_fd[WORKER_POOL_UPLOAD] >= 0)
+        log_info("master: uploads on %s with %d workers", cfg->upload_socket_path,
+                 cfg->upload_workers);
     while (!(m.stopping && live_workers(&m) == 0)) {
         struct pollfd p = {.fd = m.sig_fd, .events = POLLIN};
         int r = poll(&p, 1, pending_timers(&m) ? 200 : -1);
@@ -311,9 +365,7 @@ int master_run(config *cfg, config_reloader reloader)
         }
         respawn_due(&m);
     }
-    close(m.listen_fd);
-    if (!m.stopping)
-        unlink(cfg->socket_path); /* otherwise already gone, maybe replaced by a successor */
+    close_sockets(&m);
     remove_pid_file(cfg);
     log_info("master: stopped");
     return 0;

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "db.h"
 #include "roles.h"
+#include "token_cache.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -32,7 +33,8 @@ typedef struct {
 
 typedef struct {
     principal slots[PRINCIPAL_CACHE_SLOTS];
-    long ttl; /* seconds; 0 disables caching */
+    long ttl;           /* seconds; 0 disables caching */
+    token_cache tokens; /* the access tokens verified by this worker */
 } principal_cache;
 
 void principal_cache_init(principal_cache *c, long ttl);

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -76,7 +78,59 @@ typedef struct {
     instrument_cache instruments;
     arena a;
     FCGX_Request req;
+    long rss_first; /* KiB resident after the first request; -1 until then */
 } worker_state;
+
+/* The worker's peak resident memory in KiB (getrusage: one cheap system call, where
+ * /proc/self/statm costs a file read and a parse per request), -1 on failure. Resident
+ * memory that grows for good raises the peak as much. */
+static long peak_resident_kib(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
+}
+
+/* After a request: 1 when the worker's resident memory grew by more than max_rss_growth
+ * since its first request (which warms the connection, the statements and the caches), so
+ * it should make way for a fresh one. */
+static int grew_too_much(worker_state *w)
+{
+    if (!w->cfg->max_rss_growth)
+        return 0;
+    long kib = peak_resident_kib();
+    if (kib < 0)
+        return 0;
+    if (w->rss_first < 0) {
+        w->rss_first = kib;
+        return 0;
+    }
+    if (kib - w->rss_first <= w->cfg->max_rss_growth)
+        return 0;
+    log_info("worker: peak resident memory grew from %ld to %ld KiB (VSOK_MAX_RSS_GROWTH %ld): "
+             "replaced",
+             w->rss_first, kib, w->cfg->max_rss_growth);
+    return 1;
+}
+
+#define FINISH_MAX_UNREAD (64 * 1024)
+
+/* Ends the request. libfcgi's own close shuts the socket for writing and then waits (up to
+ * 2 s) until nginx has read the answer and closed its end, so that unread request bytes
+ * cannot reset the connection under the answer; under load that wait held the worker for
+ * milliseconds after every answer. When the request body has been read to its end (nearly
+ * every request: most have none, and what is left of a small one is read here) the answer
+ * already sits in nginx's receive queue of the unix socket, so the worker closes at once
+ * (FCGX_Detach: libfcgi then closes without the wait). A larger unread body keeps the wait. */
+static void finish(FCGX_Request *req)
+{
+    char buf[4096];
+    int n, unread = 0;
+    while (unread < FINISH_MAX_UNREAD && (n = FCGX_GetStr(buf, sizeof buf, req->in)) > 0)
+        unread += n;
+    if (FCGX_HasSeenEOF(req->in))
+        FCGX_Detach(req);
+    FCGX_Finish_r(req);
+}
 
 /* Accepts and serves one connection. Returns 1 when served, 0 when none was waiting (the
  * socket is non-blocking and another worker may have taken it), -1 on an accept error. */
@@ -90,13 +144,16 @@ static int serve_one(worker_state *w)
         return -1;
     }
     dispatch_request(&w->req, w->cfg, w->db, &w->principals, &w->instruments, &w->a);
-    FCGX_Finish_r(&w->req);
+    finish(&w->req);
     arena_reset(&w->a);
     return 1;
 }
 
-int worker_run(const config *cfg, int listen_fd, int ctl_fd)
+int worker_run(const config *cfg, int listen_fd, int ctl_fd, worker_pool pool)
 {
+    /* The pool shows in ps and /proc/PID/comm: vsokd (the API) or vsokd-upload. */
+    if (pool == WORKER_POOL_UPLOAD)
+        prctl(PR_SET_NAME, "vsokd-upload", 0, 0, 0);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_term;
@@ -118,6 +175,7 @@ int worker_run(const config *cfg, int listen_fd, int ctl_fd)
     principal_cache_init(&w->principals, cfg->auth_cache_ttl);
     instrument_cache_init(&w->instruments);
     arena_init(&w->a, 64 * 1024);
+    w->rss_first = -1;
     if (FCGX_InitRequest(&w->req, listen_fd, 0) != 0) {
         log_error("worker: FCGX_InitRequest failed");
         return 1;
@@ -127,6 +185,8 @@ int worker_run(const config *cfg, int listen_fd, int ctl_fd)
     while (wait_for_work(efd, ctl_fd)) {
         int rc = serve_one(w);
         if (rc > 0 && cfg->max_requests && ++served >= cfg->max_requests)
+            break;
+        if (rc > 0 && grew_too_much(w))
             break;
         if (time(NULL) >= next_sweep) {
             /* Between requests: the database decides which worker sweeps this time. */

@@ -51,7 +51,7 @@ test('production: the unit works in /var/lib/vsok and may write only there (and 
   assert.deepEqual(unitValues('ReadWritePaths'), ['/var/lib/vsok']);
   assert.deepEqual(unitValues('EnvironmentFile'), ['/etc/vsok/vsokd.env']);
   const writable = ['/var/lib/vsok', '/run/vsok'];
-  for (const k of ['VSOK_UPLOADS_DIR', 'VSOK_JWT_KEY_FILE', 'VSOK_SOCKET']) {
+  for (const k of ['VSOK_UPLOADS_DIR', 'VSOK_JWT_KEY_FILE', 'VSOK_SOCKET', 'VSOK_UPLOAD_SOCKET']) {
     assert.ok(writable.some((d) => within(ENV[k], d)), `${k}=${ENV[k]} is outside what vsokd may write`);
   }
   // the logs go to journald (stderr), nowhere on disk
@@ -62,9 +62,14 @@ test('production: nginx serves the evidence from VSOK_UPLOADS_DIR and talks to V
   const alias = (loc) => new RegExp(`location ${loc} \\{[^}]*alias ([^;]+);`).exec(SITE)?.[1];
   assert.equal(alias('/_files/'), `${ENV.VSOK_UPLOADS_DIR}/objects/`);
   assert.equal(alias('/_derived/'), `${ENV.VSOK_UPLOADS_DIR}/derived/`);
-  const passes = [...SITE.matchAll(/fastcgi_pass ([^;]+);/g)].map((m) => m[1]);
+  const passes = [...SITE.matchAll(/location ([^{]+)\{[^}]*fastcgi_pass ([^;]+);/g)].map((m) => [m[1].trim(), m[2]]);
   assert.ok(passes.length >= 4);
-  for (const p of passes) assert.equal(p, `unix:${ENV.VSOK_SOCKET}`);
+  // the tus location goes to the upload pool's socket, every other one to the API's
+  for (const [loc, p] of passes) {
+    assert.equal(p, `unix:${loc === '/api/v1/uploads' ? ENV.VSOK_UPLOAD_SOCKET : ENV.VSOK_SOCKET}`, loc);
+  }
+  assert.ok(ENV.VSOK_UPLOAD_SOCKET && ENV.VSOK_UPLOAD_SOCKET !== ENV.VSOK_SOCKET);
+  assert.ok(passes.some(([loc]) => loc === '/api/v1/uploads'));
 });
 
 test('production: the site has the locations of the development configuration', () => {

@@ -290,6 +290,11 @@ for (const r of [rSave, rSub]) {
       `p99 x${(r.p99 / rMe.p99).toFixed(1)}, req/s ${((100 * r.rps) / rMe.rps).toFixed(1)}%`,
   );
 }
+// one line for run.sh's summary
+console.log(
+  `RESULT me_rps=${rMe.rps.toFixed(1)} me_p99_ms=${rMe.p99.toFixed(2)} save_rps=${rSave.rps.toFixed(1)} ` +
+    `save_p99_ms=${rSave.p99.toFixed(2)} submit_rps=${rSub.rps.toFixed(1)}`,
+);
 let status = 0;
 for (const r of rows) {
   if (r.bad.length) {

@@ -20,7 +20,8 @@
 # Optional:
 #   VSOK_BENCH_DURATION (10s) VSOK_BENCH_WARMUP (2s) VSOK_BENCH_THREADS (2)
 #   VSOK_BENCH_CONNECTIONS (32) VSOK_BENCH_STATIC_PORT (URL port + 1)
-#   VSOK_BENCH_MIN_PORT (URL port + 2) VSOK_BENCH_STRICT=1: exit 1 when the aim is missed
+#   VSOK_BENCH_MIN_PORT (URL port + 2) VSOK_BENCH_STRICT=1: exit 1 when an aim is missed
+#   VSOK_BENCH_HISTORY (var/bench-history.tsv): where each run appends its summary line
 #   VSOK_BENCH_FORMS=0: skip the forms part (VSOK_BENCH_FORMS_*: see forms.sh)
 #   VSOK_BENCH_UPLOADS=0: skip the uploads part (VSOK_BENCH_UPLOAD_*: see uploads.sh)
 #   VSOK_BENCH_PREVIEWS=0: skip the previews part (tests/bench/previews.mjs)
@@ -37,7 +38,7 @@ DURATION=${VSOK_BENCH_DURATION:-10s}
 WARMUP=${VSOK_BENCH_WARMUP:-2s}
 THREADS=${VSOK_BENCH_THREADS:-2}
 CONNS=${VSOK_BENCH_CONNECTIONS:-32}
-AIM=70 # percent of the minimal responder's rate
+AIM=75 # percent of the minimal responder's rate
 
 hostport=${URL#*://}
 hostport=${hostport%%/*}
@@ -84,6 +85,7 @@ trap stop_ours EXIT
 trap 'exit 130' INT TERM
 
 mkdir -p "$DIR/html${PATH_ME%/*}" "$DIR/tmp"
+rm -f "$DIR/forms.txt" "$DIR/uploads.txt" # the parts' output, read by the summary
 # nginx workers run as an unprivileged user: they must reach the body file and the socket
 chmod 0755 "$DIR" "$DIR/tmp"
 find "$DIR/html" -type d -exec chmod 0755 {} +
@@ -110,7 +112,9 @@ chmod 0644 "$BODY"
 MASTER=$(cat "$VAR/run/vsokd.pid" 2>/dev/null) || die "no $VAR/run/vsokd.pid"
 kill -0 "$MASTER" 2>/dev/null || die "vsokd master $MASTER is not running"
 workers() { cat /proc/"$MASTER"/task/*/children 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9]+$' | sort -n || true; }
-NWORKERS=$(workers | wc -l)
+# the API pool's workers (comm vsokd; the upload pool's are vsokd-upload)
+api_workers() { for p in $(workers); do if [[ $(cat "/proc/$p/comm" 2>/dev/null) == vsokd ]]; then echo "$p"; fi; done; }
+NWORKERS=$(api_workers | wc -l)
 ((NWORKERS > 0)) || NWORKERS=$((2 * $(nproc)))
 
 # --- baseline (b): the minimal responder, as many workers as vsokd has ----------------
@@ -216,6 +220,7 @@ measure() { # name url
 }
 
 echo "bench: GET $PATH_ME, wrk -t$THREADS -c$CONNS -d$DURATION (after a $WARMUP warm-up), $NWORKERS FastCGI workers, $(nproc) cores"
+echo "bench: load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 measure static "$STATIC_URL"
 measure minimal "$MIN_URL"
 BEFORE=" $(workers | tr '\n' ' ') "
@@ -241,7 +246,7 @@ printf 'vsokd / minimal responder:  %4s%%   (aim: >= %s%%, %s)\n' "$R_MIN" "$AIM
 FORMS_STATUS=0
 if [[ ${VSOK_BENCH_FORMS:-1} == 1 ]]; then
     echo
-    VSOK_BENCH_URL=$URL bash "$REPO/tests/bench/forms.sh" || FORMS_STATUS=$?
+    VSOK_BENCH_URL=$URL bash "$REPO/tests/bench/forms.sh" | tee "$DIR/forms.txt" || FORMS_STATUS=$?
 fi
 
 # --- uploads: 1 GiB through tus vs nginx alone, worker memory, photos while autosaving ----
@@ -249,7 +254,7 @@ fi
 UPLOADS_STATUS=0
 if [[ ${VSOK_BENCH_UPLOADS:-1} == 1 ]]; then
     echo
-    VSOK_BENCH_URL=$URL VSOK_BENCH_VAR=$VAR bash "$REPO/tests/bench/uploads.sh" || UPLOADS_STATUS=$?
+    VSOK_BENCH_URL=$URL VSOK_BENCH_VAR=$VAR bash "$REPO/tests/bench/uploads.sh" | tee "$DIR/uploads.txt" || UPLOADS_STATUS=$?
 fi
 
 # --- previews: first and kept previews, copies without location (tests/bench/previews.mjs;
@@ -292,8 +297,8 @@ for p in $(workers); do
     kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null) || continue
     [[ -n $kb ]] || continue
     note=
-    if [[ $BEFORE != *" $p "* ]]; then note="  (started during the run: recycled after VSOK_MAX_REQUESTS)"; fresh=$((fresh + 1)); fi
-    printf '  worker %-8s %8d KiB%s\n' "$p" "$kb" "$note"
+    if [[ $BEFORE != *" $p "* ]]; then note="  (started during the run: recycled)"; fresh=$((fresh + 1)); fi
+    printf '  %-12s %-8s %8d KiB%s\n' "$(cat "/proc/$p/comm" 2>/dev/null)" "$p" "$kb" "$note"
     total=$((total + kb))
     n=$((n + 1))
 done
@@ -334,5 +339,12 @@ if ((SCALE_STATUS != 0)); then
     echo "bench: the scale part failed (exit $SCALE_STATUS): its figures are not valid" >&2
     status=1
 fi
-if [[ ${VSOK_BENCH_STRICT:-0} == 1 ]] && ((R_MIN < AIM)); then status=1; fi
+# --- summary: every ratio against its aim, one line, kept in the history -------------------
+# shellcheck source=tests/bench/summary.sh
+. "$REPO/tests/bench/summary.sh"
+bench_summary "$R_MIN" "$AIM" "$DIR/forms.txt" "$DIR/uploads.txt" || missed=$?
+if [[ ${VSOK_BENCH_STRICT:-0} == 1 ]] && ((${missed:-0} > 0)); then
+    echo "bench: VSOK_BENCH_STRICT=1 and ${missed} aim(s) missed" >&2
+    status=1
+fi
 exit $status

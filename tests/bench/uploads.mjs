@@ -383,6 +383,6 @@ row(`photo uploads (POST + PATCH)`, photoTimes, photoErrors);
 console.log(
   `photos: ${photoTimes.length} in ${photoSeconds.toFixed(1)} s (${((photoTimes.length * PHOTO_BYTES) / MiB / photoSeconds).toFixed(1)} MiB/s); autosaves during them: ${(saves.during.length / photoSeconds).toFixed(0)}/s`,
 );
-console.log(`RESULT ratio=${ratio.toFixed(3)} worker_peak_kib=${top(bigRun.peak)} rss_growth_kib=${growth} autosave_p99_ms=${f1(pct(saves.during, 99))} errors=${failures.length}`);
+console.log(`RESULT ratio=${ratio.toFixed(3)} worker_peak_kib=${top(bigRun.peak)} rss_growth_kib=${growth} autosave_p99_ms=${f1(pct(saves.during, 99))} autosave_alone_p99_ms=${f1(pct(saves.alone, 99))} errors=${failures.length}`);
 shared.destroy();
 process.exit(failures.length ? 1 : 0);

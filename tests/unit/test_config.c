@@ -41,7 +41,10 @@ static void test_defaults(void **state)
     assert_string_equal(c.socket_path, "var/run/vsokd.sock");
     assert_int_equal(c.socket_mode, 0660);
     assert_true(c.workers >= 2);
-    assert_int_equal(c.max_requests, 10000);
+    assert_int_equal(c.max_requests, 0);
+    assert_int_equal(c.max_rss_growth, 65536);
+    assert_string_equal(c.upload_socket_path, "");
+    assert_int_equal(c.upload_workers, 2);
     assert_string_equal(c.db_name, "vsok");
     assert_string_equal(c.jwt_key_file, "var/secrets/jwt.key");
     assert_int_equal(c.access_ttl, 900);
@@ -59,7 +62,10 @@ static void test_overrides(void **state)
     set(&e, "VSOK_WORKERS", "3");
     set(&e, "VSOK_SOCKET", "/tmp/x.sock");
     set(&e, "VSOK_SOCKET_MODE", "0600");
-    set(&e, "VSOK_MAX_REQUESTS", "0");
+    set(&e, "VSOK_MAX_REQUESTS", "500");
+    set(&e, "VSOK_MAX_RSS_GROWTH", "0");
+    set(&e, "VSOK_UPLOAD_SOCKET", "/tmp/x-upload.sock");
+    set(&e, "VSOK_UPLOAD_WORKERS", "3");
     set(&e, "VSOK_DB_HOST", "db.internal");
     set(&e, "VSOK_DB_PORT", "3307");
     set(&e, "VSOK_COOKIE_SECURE", "0");
@@ -71,7 +77,10 @@ static void test_overrides(void **state)
     assert_int_equal(c.workers, 3);
     assert_string_equal(c.socket_path, "/tmp/x.sock");
     assert_int_equal(c.socket_mode, 0600);
-    assert_int_equal(c.max_requests, 0);
+    assert_int_equal(c.max_requests, 500);
+    assert_int_equal(c.max_rss_growth, 0);
+    assert_string_equal(c.upload_socket_path, "/tmp/x-upload.sock");
+    assert_int_equal(c.upload_workers, 3);
     assert_string_equal(c.db_host, "db.internal");
     assert_int_equal(c.db_port, 3307);
     assert_int_equal(c.cookie_secure, 0);
@@ -98,6 +107,9 @@ static void test_bad_values_name_the_variable(void **state)
     expect_error("VSOK_WORKERS", "");
     expect_error("VSOK_DB_PORT", "70000");
     expect_error("VSOK_SOCKET_MODE", "999");
+    expect_error("VSOK_MAX_RSS_GROWTH", "-1");
+    expect_error("VSOK_UPLOAD_WORKERS", "0");
+    expect_error("VSOK_UPLOAD_SOCKET", "var/run/vsokd.sock"); /* the API's socket */
     expect_error("VSOK_MAX_BODY", "-1");
     expect_error("VSOK_COOKIE_SECURE", "yes");
     expect_error("VSOK_PREVIEW_TIMEOUT", "0");
