@@ -20,7 +20,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request, login, show, signJwt, jwtKey, now, requestRetry429 } from './lib.mjs';
-import { query } from './fixtures-org.mjs';
+import { query, parseCsv } from './fixtures-org.mjs';
 import { vsokd } from './fixtures-cli.mjs';
 import { isoDay } from './fixtures-forms.mjs';
 import * as ref from './figures-reference.mjs';
@@ -205,8 +205,10 @@ async function makeTree(plan) {
 
 function modelOf(plan, ids) {
   const units = new Map();
-  units.set(ids.r, { id: ids.r, level: 'region', parent: null, active: true, enrolled: null, key: 'r' });
-  for (const u of plan.units) units.set(ids[u.key], { id: ids[u.key], level: u.level, parent: ids[u.parentKey], active: true, enrolled: u.enrolled, key: u.key });
+  const tag = `${RUN}-${plan.seed}`;
+  units.set(ids.r, { id: ids.r, level: 'region', parent: null, active: true, enrolled: null, key: 'r', name: `Оракул ${tag}` });
+  for (const u of plan.units)
+    units.set(ids[u.key], { id: ids[u.key], level: u.level, parent: ids[u.parentKey], active: true, enrolled: u.enrolled, key: u.key, name: `${tag} ${u.key}` });
   return {
     defs: { TQ: INS.TQ.def, TE: INS.TE.def, TP: INS.TP.def },
     units,
@@ -594,6 +596,35 @@ async function checkParents(world, unitId) {
   for (const it of d.items) close(it, figs(ref.parents(model, it.id, 'TP')), `${what}: ${model.units.get(it.id).key}`);
 }
 
+/** The children export (CSV, decimal dots) against the reference, row by row by name. */
+async function checkChildrenCsv(world, unitId, instrument, source) {
+  const { model } = world;
+  const def = INS[instrument].def;
+  const what = `seed ${world.seed}: children.csv of ${model.units.get(unitId).key} (${instrument}/${source})`;
+  const params = new URLSearchParams({ campaign: String(world.campaign), instrument: String(INS[instrument].id), source, sep: ',', limit: '2000' });
+  const r = await request(`${API}/dashboards/units/${unitId}/children.csv?${params}`, { token: world.RC });
+  assert.equal(r.status, 200, `${what}: ${show(r)}`);
+  const [head, ...rows] = parseCsv(r.text, ',').filter((row) => row.length > 1);
+  const col = (name) => {
+    const i = head.findIndex((h) => h === name || h.startsWith(`${name} `));
+    assert.ok(i >= 0, `${what}: no column ${name} in ${head.join(' | ')}`);
+    return i;
+  };
+  const [cn, co] = [col('Анкет в результатах'), col('Общий балл')];
+  const num = (cell) => (cell === '' ? null : Number(cell));
+  const byName = new Map([...model.units.values()].map((u) => [u.name, u.id]));
+  assert.equal(rows.length, 1 + ref.childrenOf(model, unitId).length, `${what}: the total and a row per child`);
+  for (const [i, row] of rows.entries()) {
+    const id = i === 0 ? unitId : byName.get(row[0]);
+    assert.ok(i > 0 || row[0].startsWith('Всего'), `${what}: the total first`);
+    assert.ok(id, `${what}: row ${row[0]}`);
+    const want = ref.results(model, id, instrument, source, RULES);
+    assert.equal(num(row[cn]), want.overall.n, `${what}: ${row[0]}: n`);
+    near(num(row[co]), want.overall.mean, `${what}: ${row[0]}: overall`);
+    for (const sec of def.sections) near(num(row[col(sec.code)]), want.section[sec.code].mean, `${what}: ${row[0]}: area ${sec.code}`);
+  }
+}
+
 /** Runs async jobs, `width` at a time (reads only: the views of a case). */
 async function pool(jobs, width = 3) {
   let next = 0;
@@ -615,7 +646,8 @@ async function checkViews(world) {
   const of = (level) => units.filter((u) => u.level === level);
   const jobs = [];
   for (const [k, s] of SOURCES) jobs.push(() => checkChildren(world, ids.r, k, s), () => checkBreakdown(world, ids.r, k, s));
-  jobs.push(() => checkCompletion(world, ids.r), () => checkParents(world, ids.r));
+  const [ek, es] = rng.pick(SOURCES);
+  jobs.push(() => checkCompletion(world, ids.r), () => checkParents(world, ids.r), () => checkChildrenCsv(world, ids.r, ek, es));
   for (const m of of('municipality')) {
     for (const [k, s] of SOURCES) jobs.push(() => checkChildren(world, m.id, k, s));
     const [k, s] = rng.pick(SOURCES);
