@@ -703,9 +703,38 @@ async function assertRebuildEqual(batch) {
   assert.equal(r.status, 200, `rebuild: ${show(r)}`);
   for (const w of batch) {
     assert.ok(w.rows.length > 0, `seed ${w.seed}: rollup rows exist`);
-    assert.deepEqual(await rollupRows([w]), w.rows, `seed ${w.seed}: the rollups kept incrementally differ from a rebuild\n${replayHint(w.seed)}`);
+    assertSameRows(await rollupRows([w]), w.rows, `seed ${w.seed}: the rollups kept incrementally differ from a rebuild\n${replayHint(w.seed)}`);
   }
 }
+
+/**
+ * Rows equal cell by cell: keys, counts and level counts exactly; a decimal cell (a sum of
+ * exact scores, kept with many decimals) within 1e-9, since a sum kept by additions and
+ * subtractions may end in another last digit than one summed afresh (5.083333333333334
+ * and …333): no figure shows or rounds that far. Such last-digit differences are counted in
+ * DRIFT and reported by the last test.
+ */
+function assertSameRows(got, want, what) {
+  const cells = (row) => row.split(/[ |]/);
+  let drift = 0;
+  const same = (a, b) => {
+    if (a === b) return true;
+    const [x, y] = [cells(a), cells(b)];
+    if (x.length !== y.length) return false;
+    let d = 0;
+    for (const [i, c] of x.entries()) {
+      if (c === y[i]) continue;
+      if (!/^-?\d+\.\d+$/.test(c) || !/^-?\d+\.\d+$/.test(y[i]) || Math.abs(Number(c) - Number(y[i])) > 1e-9) return false;
+      d++;
+    }
+    drift += d;
+    return true;
+  };
+  if (got.length !== want.length || !got.every((row, i) => same(row, want[i]))) assert.deepEqual(got, want, what);
+  DRIFT.cells += drift;
+  if (drift) DRIFT.seeds.add(what.match(/^seed ([^:\s]+)/)?.[1]);
+}
+const DRIFT = { cells: 0, seeds: new Set() };
 
 // ---------------------------------------------------------------------------------------
 
@@ -988,5 +1017,13 @@ test('`vsokd rebuild-rollups` (make rollups) rebuilds the same rows for every ca
   for (const w of WORLDS) before.push(await rollupRows([w]));
   const r = await vsokd(['rebuild-rollups']);
   assert.equal(r.code, 0, `vsokd rebuild-rollups: ${r.stdout}${r.stderr}`);
-  for (const [i, w] of WORLDS.entries()) assert.deepEqual(await rollupRows([w]), before[i], `seed ${w.seed}: after vsokd rebuild-rollups`);
+  for (const [i, w] of WORLDS.entries()) assertSameRows(await rollupRows([w]), before[i], `seed ${w.seed}: after vsokd rebuild-rollups`);
+});
+
+test('rollup sums kept incrementally and rebuilt: differences in the last decimals only', (t) => {
+  t.diagnostic(
+    DRIFT.cells
+      ? `${DRIFT.cells} decimal cells differed from the rebuild beyond the 9th decimal only, seeds ${[...DRIFT.seeds].join(', ')}`
+      : 'every rollup cell kept incrementally equals the rebuild digit for digit',
+  );
 });
