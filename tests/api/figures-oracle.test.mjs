@@ -6,8 +6,11 @@
 // re-approvals with other answers —, parent answers through the public survey links,
 // groups moved between kindergartens, kindergartens between municipalities, groups closed.
 // Every dashboard view of every level (children per source, breakdown, completion,
-// parents) is compared with figures computed by figures-reference.mjs from the written
-// rules, and the rollups kept incrementally with a rebuild from the raw answers.
+// parents, and the region's children CSV) is compared with figures computed by
+// figures-reference.mjs from the written rules; every ten cases the rollups the cases kept
+// incrementally are compared row by row with a rebuild (POST /admin/rollups/rebuild), and
+// at the end with `vsokd rebuild-rollups`. A feature probe first reads which of the rules
+// of issue 12 the server follows (see there).
 //
 // Cases: VSOK_ORACLE_CASES (default 100) seeds from VSOK_ORACLE_FIRST (default 1); one
 // failing case is replayed with
@@ -32,7 +35,8 @@ const REPLAY = process.env.VSOK_ORACLE_SEED;
 const FIRST = Number(process.env.VSOK_ORACLE_FIRST || 1);
 const CASES = REPLAY ? 1 : Number(process.env.VSOK_ORACLE_CASES || 100);
 const SEEDS = REPLAY ? [Number(REPLAY)] : Array.from({ length: CASES }, (_, i) => FIRST + i);
-const replayHint = (seed) => `replay: VSOK_ORACLE_SEED=${seed} node --test tests/api/figures-oracle.test.mjs`;
+const replayHint = (seed) =>
+  `replay: ${process.env.VSOK_ORACLE_RULES ? `VSOK_ORACLE_RULES=${process.env.VSOK_ORACLE_RULES} ` : ''}VSOK_ORACLE_SEED=${seed} node --test tests/api/figures-oracle.test.mjs`;
 
 let ADMIN; // token
 let KEY; // the stack's JWT key, to sign tokens of the users made with SQL
