@@ -6,6 +6,7 @@
 #include "handlers.h"
 
 #include "evidence_caption.h"
+#include "evidence_consent.h"
 #include "evidence_store.h"
 #include "instrument_store.h"
 #include "log.h"
@@ -161,7 +162,8 @@ void handle_tus_create(request *rq, response *rs)
         return;
     }
     submission_row sub;
-    if (check_target(rq, rs, scope_parse_id(submission_s), indicator, &sub) != 0)
+    if (check_target(rq, rs, scope_parse_id(submission_s), indicator, &sub) != 0 ||
+        evidence_consent_check(rq, rs, &sub) != 0)
         return;
     long long used = 0;
     db_status s = kindergarten_usage(rq, sub.kindergarten_id, &used);
