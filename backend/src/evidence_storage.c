@@ -12,16 +12,18 @@
 
 #include <stdio.h>
 
+/* The least byte count that is at least pct per cent of quota: ceil(quota * pct / 100),
+ * without overflow for any quota. */
+static long long threshold(long long quota, int pct)
+{
+    return quota / 100 * pct + (quota % 100 * pct + 99) / 100;
+}
+
 int storage_level(long long stored, long long quota)
 {
     if (quota <= 0)
         return 0;
-    /* stored / quota >= 95 / 100 without overflow for any size up to 9.2 EB / 100 */
-    if (stored >= quota / 100 * 95 + quota % 100 * 95 / 100)
-        return 95;
-    if (stored >= quota / 100 * 80 + quota % 100 * 80 / 100)
-        return 80;
-    return 0;
+    return stored >= threshold(quota, 95) ? 95 : stored >= threshold(quota, 80) ? 80 : 0;
 }
 
 #define USAGE_SQL                                                                                  \
@@ -100,7 +102,7 @@ long storage_check(const config *cfg, db_conn *db, arena *a, int force)
     if (!force && !maintenance_turn(db, a, "storage_check", STORAGE_CHECK_INTERVAL))
         return 0;
     long long q = cfg->kindergarten_quota;
-    db_val p[] = {DB_INT(q / 100 * 80 + q % 100 * 80 / 100)};
+    db_val p[] = {DB_INT(threshold(q, 80))};
     db_result r;
     db_status s = db_exec(db, a,
                           "SELECT x.k, x.stored, COALESCE(p.storage_warned, 0) FROM (SELECT "
