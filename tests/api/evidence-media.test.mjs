@@ -202,6 +202,9 @@ before(async () => {
   const start = async (name, target) => {
     SHEET[name] = expect(await api('teacher', 'POST', '/submissions', { json: { campaign_id: CAMPAIGN.id, instrument_id: QS.id, target_unit_id: target } }), 201, `sheet ${name}`);
   };
+  // the parents of these groups consent to photos (docs/api-evidence.md, "Consent")
+  for (const g of groups.slice(0, 2))
+    expect(await api('doo', 'PUT', `/units/${g.id}/consent`, { json: { consented: true, date: isoDay(0) } }), 200, `consent of ${g.name}`);
   await start('main', groups[0].id);
   await start('late', groups[1].id);
   console.log(`# evidence media suite: seed ${SEED}, campaign ${CAMPAIGN.id}, sheets ${Object.values(SHEET).map((s) => s.id)}`);

@@ -390,20 +390,21 @@ test('an expert\'s assignment ends on its end date: from the next day no file, p
     unit: (await api('expert2', 'GET', `/units/${KG.id}`)).status,
     evidence: (await api('expert2', 'GET', `/submissions/${own.id}/evidence`, { template: '/submissions/{id}/evidence' })).status,
     upload: (await createUpload('expert2', own)).status,
+    listed: (await api('expert2', 'GET', '/me/expert-tasks')).json.items.some((i) => i.kindergarten.id === KG.id),
   });
 
   expect(await assign(isoDay(0)), 204, 'ends today');
   const listed = expect(await api('admin', 'GET', `/users/${T.expert2.user.id}/assignments`, { template: '/users/{id}/assignments' }), 200, 'assignments').items;
   assert.equal(listed.find((u) => u.id === KG.id).assignment.ends_on, isoDay(0));
-  assert.deepEqual(await paths(), { file: 200, thumb: 200, sign: 200, stream: 206, unit: 200, evidence: 200, upload: 201 }, 'the last day counts');
+  assert.deepEqual(await paths(), { file: 200, thumb: 200, sign: 200, stream: 206, unit: 200, evidence: 200, upload: 201, listed: true }, 'the last day counts');
 
   expect(await assign(isoDay(-1)), 204, 'ended yesterday');
-  assert.deepEqual(await paths(), { file: 404, thumb: 404, sign: 404, stream: 404, unit: 404, evidence: 404, upload: 404 }, 'every path is closed, the own sheet too');
+  assert.deepEqual(await paths(), { file: 404, thumb: 404, sign: 404, stream: 404, unit: 404, evidence: 404, upload: 404, listed: false }, 'every path is closed, the own sheet too, and the task list forgets it');
   const audit = await query(`SELECT changes FROM audit_log WHERE action = 'expert.assign' AND entity_id = ${T.expert2.user.id} ORDER BY id DESC LIMIT 1`);
   assert.match(audit[0][0], /ends_on/, 'the end date is audited');
 
   expect(await assign(null), 204, 'no end');
-  assert.deepEqual(await paths(), { file: 200, thumb: 200, sign: 200, stream: 206, unit: 200, evidence: 200, upload: 201 }, 'open again');
+  assert.deepEqual(await paths(), { file: 200, thumb: 200, sign: 200, stream: 206, unit: 200, evidence: 200, upload: 201, listed: true }, 'open again');
   const bad = expectProblem(await api('admin', 'PUT', `/users/${T.expert2.user.id}/assignments/${KG.id}?ends_on=2026-02-30`, { template: '/users/{id}/assignments/{unit_id}' }), 422, 'validation', 'not a day');
   assert.equal(bad.errors[0].field, 'ends_on');
 });
