@@ -31,6 +31,8 @@ static const char *ext_of(const char *mime)
         return "mp4";
     if (strcmp(mime, "video/quicktime") == 0)
         return "mov";
+    if (strcmp(mime, "video/webm") == 0)
+        return "webm";
     return NULL;
 }
 
@@ -254,6 +256,47 @@ static child_result vips_copy(arena *a, const config *cfg, const char *object, c
     return r;
 }
 
+/* The WebM video at object remuxed by ffmpeg into tmp without any metadata: its video and
+ * audio streams only (no attachments, chapters or tags), the packets copied as they are. */
+static child_result webm_copy(const config *cfg, const char *object, const char *tmp)
+{
+    if (cfg->ffmpeg[0] != '/')
+        return CHILD_NO_START; /* no ffmpeg: the video is not shown to others */
+    const char *argv[] = {cfg->ffmpeg,
+                          "-nostdin",
+                          "-v",
+                          "error",
+                          "-f",
+                          "matroska",
+                          "-i",
+                          object,
+                          "-map",
+                          "0:v",
+                          "-map",
+                          "0:a?",
+                          "-c",
+                          "copy",
+                          "-map_metadata",
+                          "-1",
+                          "-map_chapters",
+                          "-1",
+                          "-fflags",
+                          "+bitexact",
+                          "-f",
+                          "webm",
+                          "-y",
+                          tmp,
+                          NULL};
+    char err[512];
+    child_result r = child_run(argv, cfg->preview_timeout, err, sizeof err);
+    if (r != CHILD_OK)
+        log_info("clean: ffmpeg could not copy %s: %s", object,
+                 r == CHILD_TIMEOUT ? "time limit"
+                 : err[0]           ? err
+                                    : "failed");
+    return r;
+}
+
 derived_result evidence_clean_copy(arena *a, const config *cfg, const char *hex, const char *mime,
                                    const char **uri, const char **served_mime)
 {
@@ -261,7 +304,8 @@ derived_result evidence_clean_copy(arena *a, const config *cfg, const char *hex,
     if (!ext)
         return DERIVED_NONE;
     int is_jpeg = strcmp(mime, "image/jpeg") == 0;
-    int is_video = strncmp(mime, "video/", 6) == 0;
+    int is_webm = strcmp(mime, "video/webm") == 0;
+    int is_boxes = strncmp(mime, "video/", 6) == 0 && !is_webm; /* MP4, QuickTime */
     *served_mime = strcmp(ext, "jpg") == 0 ? "image/jpeg" : mime;
     const char *path = evidence_derived_path(a, cfg, "clean", hex, ext);
     const char *object = evidence_object_path(a, cfg, hex);
@@ -279,14 +323,14 @@ derived_result evidence_clean_copy(arena *a, const config *cfg, const char *hex,
     }
     int rc = is_jpeg                    ? jpeg_copy(object, tmp)
              : strcmp(ext, "webp") == 0 ? webp_copy(object, tmp)
-             : is_video                 ? mp4_copy(object, tmp)
+             : is_boxes                 ? mp4_copy(object, tmp)
                                         : 1;
     if (rc < 0) {
         log_error("clean: cannot copy %s: %s", object, strerror(errno));
         unlink(tmp);
         return DERIVED_ERROR;
     }
-    if (rc == 1 && (strcmp(ext, "webp") == 0 || is_video)) {
+    if (rc == 1 && (strcmp(ext, "webp") == 0 || is_boxes)) {
         /* vips 8.14 keeps a WebP's EXIF even with strip, and a video whose boxes cannot be
          * read may hide its location anywhere: no copy rather than a leak */
         log_info("clean: %s is not a file that can be copied without its metadata", hex);
@@ -296,7 +340,7 @@ derived_result evidence_clean_copy(arena *a, const config *cfg, const char *hex,
     }
     if (rc == 1) {
         unlink(tmp);
-        child_result r = vips_copy(a, cfg, object, tmp);
+        child_result r = is_webm ? webm_copy(cfg, object, tmp) : vips_copy(a, cfg, object, tmp);
         if (r != CHILD_OK) {
             unlink(tmp);
             if (r != CHILD_NO_START)

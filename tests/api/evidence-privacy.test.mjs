@@ -197,6 +197,25 @@ for (const [name, fmt, mime, args, where] of [
   });
 }
 
+test('WebM with a location tag: others get a remux without any tag that still plays; the uploader the original', async () => {
+  const video = await phoneVideo(`${RUN}-tagged.webm`, { format: 'webm', args: ['-c:v', 'libvpx', '-b:v', '200k', '-metadata', `location=${LOCATION}`, '-metadata:s:v:0', `title=${LOCATION}`] });
+  const original = await probe(video, 'orig.webm');
+  assert.equal(original.tags.location ?? original.tags.LOCATION, LOCATION, `the fixture carries a location: ${JSON.stringify(original.tags)}`);
+  const fid = await upload(video, { filename: `walk-${RUN}.webm`, filetype: 'video/webm', indicator: INDICATORS[1] });
+  assert.ok((await getFile(fid, 'teacher4')).bytes.equals(video), 'the uploader gets the bytes as uploaded');
+  const r = await getFile(fid, 'doo3');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('content-type'), 'video/webm');
+  assert.ok(!r.bytes.includes(LOCATION.slice(0, 8)), 'no coordinates in the bytes');
+  const served = await probe(r.bytes, 'doo3.webm');
+  assert.deepEqual(Object.keys(served.tags).filter((k) => /location|title/i.test(k)), [], `no location tag: ${JSON.stringify(served.tags)}`);
+  assert.equal(served.errors, '', 'every frame decodes');
+  assert.deepEqual(served.streams.map((x) => x.codec_name), original.streams.map((x) => x.codec_name), 'the same streams');
+  const part = await getFile(fid, 'doo3', { Range: 'bytes=10-109' });
+  assert.equal(part.status, 206);
+  assert.ok(part.bytes.equals(r.bytes.subarray(10, 110)), 'ranges of the copy');
+});
+
 test('a video whose boxes cannot be read is not shown to others at all (404 no-clean-copy); its uploader still gets it', async () => {
   // an MP4 signature (libmagic accepts it) and no movie header: where a location hides is unknown
   const junk = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42\0\0\0\0mp42isom', 'latin1'), Buffer.from([0, 0, 0x10, 8]), Buffer.from('mdat'), Buffer.alloc(4096, 7)]);
