@@ -54,8 +54,9 @@ FUZZ_SRC_instrument := $(filter-out backend/src/instrument_store.c backend/src/i
 FUZZ_LIBS_instrument := -ljansson
 FUZZ_SRC_jpeg       := backend/src/jpeg_gps.c
 FUZZ_SRC_webp       := backend/src/webp_meta.c
+FUZZ_SRC_mp4        := backend/src/mp4_meta.c
 FUZZ_LIBS_csv        := -lm
-FUZZ_TARGETS := csv request instrument jpeg webp
+FUZZ_TARGETS := csv request instrument jpeg webp mp4
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard backend/src/*.h) $(BACKEND_SRC) | build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC_$*) $(FUZZ_LIBS_$*)

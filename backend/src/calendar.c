@@ -73,7 +73,7 @@ static db_status task_units(request *rq, db_result *r)
         return db_exec(rq->db, rq->a,
                        "SELECT k.id, k.name, k.level FROM expert_assignments a JOIN org_units k "
                        "ON k.id = a.kindergarten_id WHERE a.expert_id = ? AND k.active = 1 "
-                       "ORDER BY k.name",
+                       "AND " ASSIGNMENT_CURRENT_SQL("a") " ORDER BY k.name",
                        p, 1, r);
     db_val q[] = {DB_INT(rq->me->org_unit_id)};
     return db_exec(rq->db, rq->a, "SELECT id, name, level FROM org_units WHERE id = ?", q, 1, r);

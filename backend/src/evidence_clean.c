@@ -4,6 +4,7 @@
 #include "evidence_store.h"
 #include "jpeg_gps.h"
 #include "log.h"
+#include "mp4_meta.h"
 #include "webp_meta.h"
 
 #include <errno.h>
@@ -26,6 +27,12 @@ static const char *ext_of(const char *mime)
         return "webp";
     if (strcmp(mime, "image/heic") == 0 || strcmp(mime, "image/heif") == 0)
         return "jpg"; /* served as a JPEG */
+    if (strcmp(mime, "video/mp4") == 0)
+        return "mp4";
+    if (strcmp(mime, "video/quicktime") == 0)
+        return "mov";
+    if (strcmp(mime, "video/webm") == 0)
+        return "webm";
     return NULL;
 }
 
@@ -127,18 +134,26 @@ static int copy_span(int in, int out, size_t off, size_t len)
     return 0;
 }
 
+/* Opens a stored object for reading; -1 when it cannot be opened or is empty. */
+static int open_nonempty(const char *path, struct stat *st)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && (fstat(fd, st) != 0 || st->st_size <= 0)) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
 /* The WebP at object without its EXIF and XMP chunks, written to tmp (webp_meta.h). The file
  * is mapped to read its chunk headers; the chunks kept are copied by the kernel. Returns 0,
  * 1 when it is not a WebP this code can read, or -1 on an I/O error. */
 static int webp_copy(const char *object, const char *tmp)
 {
-    int in = open(object, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    if (in < 0 || fstat(in, &st) != 0 || st.st_size <= 0) {
-        if (in >= 0)
-            close(in);
+    int in = open_nonempty(object, &st);
+    if (in < 0)
         return -1;
-    }
     void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, in, 0);
     if (map == MAP_FAILED) {
         close(in);
@@ -163,6 +178,68 @@ static int webp_copy(const char *object, const char *tmp)
     return rc;
 }
 
+static int pread_all(void *ctx, uint64_t off, unsigned char *buf, size_t n)
+{
+    int fd = *(const int *)ctx;
+    while (n > 0) {
+        ssize_t r = pread(fd, buf, n, (off_t)off);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        buf += r;
+        n -= (size_t)r;
+        off += (uint64_t)r;
+    }
+    return 0;
+}
+
+/* Writes "free" over the type of box b in fd and zeros over its contents. */
+static int blank_box(int fd, const mp4_box *b)
+{
+    static const unsigned char zeros[64 * 1024];
+    if (pwrite(fd, "free", 4, (off_t)b->at + 4) != 4)
+        return -1;
+    uint64_t off = b->at + b->header, left = b->size - b->header;
+    while (left > 0) {
+        size_t n = left < sizeof zeros ? (size_t)left : sizeof zeros;
+        ssize_t w = pwrite(fd, zeros, n, (off_t)off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        off += (uint64_t)w;
+        left -= (uint64_t)w;
+    }
+    return 0;
+}
+
+/* The MP4/QuickTime video at object without its metadata boxes, written to tmp (mp4_meta.h):
+ * the whole file is copied by the kernel, then each box the plan lists is blanked ("free"
+ * over its type, zeros over its contents). Returns 0, 1 when it is not a file this code can
+ * read, or -1 on an I/O error. */
+static int mp4_copy(const char *object, const char *tmp)
+{
+    struct stat st;
+    int in = open_nonempty(object, &st);
+    if (in < 0)
+        return -1;
+    mp4_meta_plan plan;
+    int p = mp4_meta_plan_strip(pread_all, &in, (uint64_t)st.st_size, &plan);
+    int rc = p == 0 ? 0 : p == -1 ? 1 : -1;
+    int out = rc == 0 ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640) : -1;
+    if (rc == 0 && (out < 0 || copy_span(in, out, 0, (size_t)st.st_size) != 0))
+        rc = -1;
+    for (size_t i = 0; rc == 0 && i < plan.n; i++)
+        rc = blank_box(out, &plan.box[i]);
+    if (rc == 0 && fdatasync(out) != 0)
+        rc = -1;
+    if (out >= 0)
+        close(out);
+    close(in);
+    return rc;
+}
+
 static child_result vips_copy(arena *a, const config *cfg, const char *object, const char *tmp)
 {
     const char *out = arena_sprintf(a, "%s[strip,Q=90]", tmp); /* always a JPEG */
@@ -179,6 +256,47 @@ static child_result vips_copy(arena *a, const config *cfg, const char *object, c
     return r;
 }
 
+/* The WebM video at object remuxed by ffmpeg into tmp without any metadata: its video and
+ * audio streams only (no attachments, chapters or tags), the packets copied as they are. */
+static child_result webm_copy(const config *cfg, const char *object, const char *tmp)
+{
+    if (cfg->ffmpeg[0] != '/')
+        return CHILD_NO_START; /* no ffmpeg: the video is not shown to others */
+    const char *argv[] = {cfg->ffmpeg,
+                          "-nostdin",
+                          "-v",
+                          "error",
+                          "-f",
+                          "matroska",
+                          "-i",
+                          object,
+                          "-map",
+                          "0:v",
+                          "-map",
+                          "0:a?",
+                          "-c",
+                          "copy",
+                          "-map_metadata",
+                          "-1",
+                          "-map_chapters",
+                          "-1",
+                          "-fflags",
+                          "+bitexact",
+                          "-f",
+                          "webm",
+                          "-y",
+                          tmp,
+                          NULL};
+    char err[512];
+    child_result r = child_run(argv, cfg->preview_timeout, err, sizeof err);
+    if (r != CHILD_OK)
+        log_info("clean: ffmpeg could not copy %s: %s", object,
+                 r == CHILD_TIMEOUT ? "time limit"
+                 : err[0]           ? err
+                                    : "failed");
+    return r;
+}
+
 derived_result evidence_clean_copy(arena *a, const config *cfg, const char *hex, const char *mime,
                                    const char **uri, const char **served_mime)
 {
@@ -186,6 +304,8 @@ derived_result evidence_clean_copy(arena *a, const config *cfg, const char *hex,
     if (!ext)
         return DERIVED_NONE;
     int is_jpeg = strcmp(mime, "image/jpeg") == 0;
+    int is_webm = strcmp(mime, "video/webm") == 0;
+    int is_boxes = strncmp(mime, "video/", 6) == 0 && !is_webm; /* MP4, QuickTime */
     *served_mime = strcmp(ext, "jpg") == 0 ? "image/jpeg" : mime;
     const char *path = evidence_derived_path(a, cfg, "clean", hex, ext);
     const char *object = evidence_object_path(a, cfg, hex);
@@ -203,22 +323,24 @@ derived_result evidence_clean_copy(arena *a, const config *cfg, const char *hex,
     }
     int rc = is_jpeg                    ? jpeg_copy(object, tmp)
              : strcmp(ext, "webp") == 0 ? webp_copy(object, tmp)
+             : is_boxes                 ? mp4_copy(object, tmp)
                                         : 1;
     if (rc < 0) {
         log_error("clean: cannot copy %s: %s", object, strerror(errno));
         unlink(tmp);
         return DERIVED_ERROR;
     }
-    if (rc == 1 && strcmp(ext, "webp") == 0) {
-        /* vips 8.14 keeps a WebP's EXIF even with strip: no copy rather than a leak */
-        log_info("clean: %s is not a WebP that can be copied without its metadata", hex);
+    if (rc == 1 && (strcmp(ext, "webp") == 0 || is_boxes)) {
+        /* vips 8.14 keeps a WebP's EXIF even with strip, and a video whose boxes cannot be
+         * read may hide its location anywhere: no copy rather than a leak */
+        log_info("clean: %s is not a file that can be copied without its metadata", hex);
         unlink(tmp);
         evidence_derived_mark_none(a, cfg, "clean", hex);
         return DERIVED_NONE;
     }
     if (rc == 1) {
         unlink(tmp);
-        child_result r = vips_copy(a, cfg, object, tmp);
+        child_result r = is_webm ? webm_copy(cfg, object, tmp) : vips_copy(a, cfg, object, tmp);
         if (r != CHILD_OK) {
             unlink(tmp);
             if (r != CHILD_NO_START)

@@ -57,7 +57,8 @@ int evidence_derived_marked_none(arena *a, const config *cfg, const char *what, 
 int evidence_derived_remove(arena *a, const config *cfg, const char *hex)
 {
     static const char *const FILES[][2] = {
-        {"thumb", "jpg"}, {"thumb", "none"}, {"clean", "jpg"}, {"clean", "webp"}, {"clean", "none"},
+        {"thumb", "jpg"}, {"thumb", "none"}, {"clean", "jpg"},  {"clean", "webp"},
+        {"clean", "mp4"}, {"clean", "mov"},  {"clean", "webm"}, {"clean", "none"},
     };
     int rc = 0;
     for (size_t i = 0; i < sizeof FILES / sizeof FILES[0]; i++) {

@@ -4,6 +4,8 @@
  * and of the expert's report. An assignment tied to a campaign lists that campaign only. */
 #include "handlers.h"
 
+#include "scope.h"
+
 #include <string.h>
 
 static json_t *state(const db_result *r, size_t i, size_t col)
@@ -64,8 +66,9 @@ void handle_me_expert_tasks(request *rq, response *rs)
         "es.target_unit_id = k.id AND es.target_user_id = ? "
         "LEFT JOIN expert_reports er ON er.campaign_id = c.id AND er.kindergarten_id = k.id AND "
         "er.expert_id = ? "
-        "WHERE ea.expert_id = ? AND k.active = 1 "
-        "ORDER BY k.name, k.id, c.opens_on DESC, c.id DESC, i.code LIMIT 5000",
+        "WHERE ea.expert_id = ? AND k.active = 1 AND " ASSIGNMENT_CURRENT_SQL(
+            "ea") " "
+                  "ORDER BY k.name, k.id, c.opens_on DESC, c.id DESC, i.code LIMIT 5000",
         p, 3, &r);
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);

@@ -7,6 +7,7 @@
 #include "crypto_util.h"
 #include "evidence_caption.h"
 #include "evidence_clean.h"
+#include "evidence_reads.h"
 #include "evidence_store.h"
 #include "evidence_thumb.h"
 #include "scope.h"
@@ -49,6 +50,7 @@ static const char *name_as_jpeg(arena *a, const char *name)
 }
 
 typedef struct {
+    uint64_t id;
     char hex[65];
     const char *mime, *name;
     uint64_t owner_id;
@@ -70,6 +72,7 @@ static int find_file(request *rq, response *rs, file_row *f)
                    : respond_problem(rq, rs, 404, "not-found", "Not Found", "Файл не найден.");
         return -1;
     }
+    f->id = scope_parse_id(rq->params[0]);
     hex_encode((const unsigned char *)db_cell(&r, 0, 0), 32, f->hex);
     f->mime = db_cell(&r, 0, 1);
     f->name = db_cell(&r, 0, 2);
@@ -89,12 +92,17 @@ void handle_file_get(request *rq, response *rs)
         if (d != DERIVED_READY) {
             d == DERIVED_NONE
                 ? respond_problem(rq, rs, 404, "no-clean-copy", "Not available",
-                                  "Фото не удалось подготовить к показу без геоданных.")
+                                  "Файл не удалось подготовить к показу без геоданных.")
                 : respond_problem(rq, rs, 500, NULL, NULL, "Не удалось подготовить файл.");
             return;
         }
         if (strcmp(mime, f.mime) != 0)
             name = name_as_jpeg(rq->a, f.name);
+    }
+    db_status s = evidence_read_log(rq, f.id);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
     }
     response_header(rq->a, rs, "X-Accel-Redirect", uri);
     const char *cd = name ? content_disposition(rq->a, name) : NULL;
@@ -120,24 +128,29 @@ void handle_file_thumb(request *rq, response *rs)
         respond_problem(rq, rs, 500, NULL, NULL, "Не удалось подготовить эскиз.");
         return;
     }
+    db_status s = evidence_read_log(rq, f.id);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
     response_header(rq->a, rs, "X-Accel-Redirect", uri);
     response_header(rq->a, rs, "Cache-Control", "private, max-age=86400");
     respond_raw(rs, 200, "image/jpeg", NULL, 0);
 }
 
 /* One item of GET /submissions/{id}/evidence from the columns indicator, file id, name,
- * mime, size, caption, created_at. */
+ * mime, size, caption, created_at, attached without the parents' consent. */
 static json_t *evidence_item(request *rq, const db_result *r, size_t i, int video_previews)
 {
     long long id = db_cell_int(r, i, 1, 0);
     const char *mime = db_cell(r, i, 3);
     evidence_kind kind = evidence_kind_of(mime);
-    return json_pack("{s:s, s:I, s:s, s:s, s:s, s:I, s:s?, s:s, s:s, s:o}", "indicator",
+    return json_pack("{s:s, s:I, s:s, s:s, s:s, s:I, s:s?, s:s, s:b, s:s, s:o}", "indicator",
                      db_cell(r, i, 0), "file_id", (json_int_t)id, "name", db_cell(r, i, 2), "mime",
                      mime, "kind", kind == EVIDENCE_KIND_VIDEO ? "video" : "photo", "size",
                      (json_int_t)db_cell_int(r, i, 4, 0), "caption", db_cell(r, i, 5), "created_at",
-                     db_cell(r, i, 6), "url", arena_sprintf(rq->a, "/api/v1/files/%lld", id),
-                     "thumb",
+                     db_cell(r, i, 6), "without_consent", (int)db_cell_int(r, i, 7, 0), "url",
+                     arena_sprintf(rq->a, "/api/v1/files/%lld", id), "thumb",
                      kind == EVIDENCE_KIND_VIDEO && !video_previews
                          ? json_null()
                          : json_string(arena_sprintf(rq->a, "/api/v1/files/%lld/thumb", id)));
@@ -145,7 +158,7 @@ static json_t *evidence_item(request *rq, const db_result *r, size_t i, int vide
 
 #define EVIDENCE_COLUMNS                                                                           \
     "SELECT l.indicator_code, f.id, f.original_name, f.mime, f.size, l.caption, "                  \
-    "DATE_FORMAT(f.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM evidence_links l "                       \
+    "DATE_FORMAT(f.created_at, '%Y-%m-%dT%H:%i:%sZ'), l.without_consent FROM evidence_links l "    \
     "JOIN evidence_files f ON f.id = l.file_id "
 
 void handle_submission_evidence(request *rq, response *rs)

@@ -101,6 +101,13 @@ void handle_submission_evidence(request *rq, response *rs);
 void handle_submission_evidence_delete(request *rq, response *rs);
 void handle_submission_evidence_caption(request *rq, response *rs);
 void handle_file_thumb(request *rq, response *rs);
+/* children's privacy: read log (evidence_reads.c), consents (evidence_consent.c), storage
+ * (evidence_storage.c) */
+void handle_file_reads(request *rq, response *rs);
+void handle_unit_consents(request *rq, response *rs);
+void handle_group_consent_put(request *rq, response *rs);
+void handle_kindergarten_privacy_patch(request *rq, response *rs);
+void handle_unit_storage(request *rq, response *rs);
 /* signed addresses for video playback (files_stream.c) */
 void handle_file_stream_sign(request *rq, response *rs);
 void handle_file_stream(request *rq, response *rs);

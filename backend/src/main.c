@@ -6,8 +6,10 @@
  *   vsokd send-mail       send a batch of the queued mail now (VSOK_MAIL=smtp)
  *   vsokd rebuild-rollups rebuild the dashboard rollups from the raw data
  *   vsokd remind          write the reminders of the plan-schedule that are due now
+ *   vsokd storage-check   notify the kindergartens whose evidence crossed 80 % or 95 % of the quota
  *   vsokd version         print the version */
 #include "config.h"
+#include "evidence_storage.h"
 #include "instrument_loader.h"
 #include "mail_send.h"
 #include "reminders.h"
@@ -71,7 +73,8 @@ int main(int argc, char **argv)
     int mail = argc == 2 && strcmp(argv[1], "send-mail") == 0;
     int rebuild = argc == 2 && strcmp(argv[1], "rebuild-rollups") == 0;
     int remind = argc == 2 && strcmp(argv[1], "remind") == 0;
-    if (load || sweep || mail || rebuild || remind) {
+    int storage = argc == 2 && strcmp(argv[1], "storage-check") == 0;
+    if (load || sweep || mail || rebuild || remind || storage) {
         if (config_load(&cfg, config_getenv, NULL, err, sizeof err) != 0 ||
             config_read_db_password(&cfg, err, sizeof err) != 0) {
             fprintf(stderr, "vsokd: %s\n", err);
@@ -83,11 +86,13 @@ int main(int argc, char **argv)
             return rollup_rebuild_command(&cfg);
         if (remind)
             return reminders_command(&cfg);
+        if (storage)
+            return storage_check_command(&cfg);
         return load ? instrument_loader_run(&cfg, argc - 2, argv + 2) : upload_sweep_command(&cfg);
     }
     if (argc > 1) {
         fprintf(stderr, "usage: vsokd [hash-password | load-instruments FILE... | sweep | "
-                        "send-mail | rebuild-rollups | remind | version]\n");
+                        "send-mail | rebuild-rollups | remind | storage-check | version]\n");
         return 2;
     }
     if (load_config(&cfg, err, sizeof err) != 0) {

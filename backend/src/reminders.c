@@ -3,6 +3,7 @@
 #include "log.h"
 #include "maintenance.h"
 #include "notify.h"
+#include "scope.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,9 +18,11 @@
     "campaign_participants p WHERE p.campaign_id = c.id AND p.kindergarten_id = k.id)) JOIN "      \
     "users u ON u.active = 1 AND FIND_IN_SET(u.role, st.respondents) AND ((u.role <> 'expert' "    \
     "AND u.org_unit_id = k.id) OR (u.role = 'expert' AND EXISTS (SELECT 1 FROM "                   \
-    "expert_assignments a WHERE a.expert_id = u.id AND a.kindergarten_id = k.id))) LEFT JOIN "     \
-    "stage_deadlines d ON d.stage_id = st.id AND d.municipality_id = k.parent_id "                 \
-    "WHERE st.instrument_id IS NOT NULL "
+    "expert_assignments a WHERE a.expert_id = u.id AND a.kindergarten_id = k.id "                  \
+    "AND " ASSIGNMENT_CURRENT_SQL(                                                                 \
+        "a") "))) LEFT JOIN "                                                                      \
+             "stage_deadlines d ON d.stage_id = st.id AND d.municipality_id = k.parent_id "        \
+             "WHERE st.instrument_id IS NOT NULL "
 
 #define DEADLINE_SQL "LEAST(st.closes_on, COALESCE(d.due_on, st.closes_on))"
 

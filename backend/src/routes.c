@@ -11,6 +11,7 @@
 #define PENDING ROUTE_ALLOW_PENDING_PASSWORD
 #define ADMIN ROLE_BIT(ROLE_ADMINISTRATOR)
 #define EXPERT ROLE_BIT(ROLE_EXPERT)
+#define DOO ROLE_BIT(ROLE_DOO_COORDINATOR)
 /* Roles that run campaigns. */
 #define CAMPAIGN_RUNNERS (ROLE_BIT(ROLE_ADMINISTRATOR) | ROLE_BIT(ROLE_REGION_COORDINATOR))
 /* Roles that reopen a stage for one kindergarten. */
@@ -150,6 +151,17 @@ const route ROUTES[] = {
     /* the signature in the query stands for the token (a <video> element sends none) */
     {"GET", "/api/v1/files/{id}/stream", handle_file_stream, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE,
      0},
+    /* children's privacy in evidence (evidence_reads.c, evidence_consent.c,
+     * evidence_storage.c): the read log for the kindergarten's coordinator, consents recorded
+     * by the kindergarten's coordinator, the storage view for the kindergarten's people */
+    {"GET", "/api/v1/files/{id}/reads", handle_file_reads, DOO, BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/units/{id}/consents", handle_unit_consents, ROLES_ANY & ~EXPERT, BODY_NONE,
+     SCOPE_UNIT, 0},
+    {"PUT", "/api/v1/units/{id}/consent", handle_group_consent_put, DOO, BODY_JSON, SCOPE_UNIT, 0},
+    {"PATCH", "/api/v1/units/{id}/privacy", handle_kindergarten_privacy_patch, DOO, BODY_JSON,
+     SCOPE_UNIT, 0},
+    {"GET", "/api/v1/units/{id}/storage", handle_unit_storage, ROLES_ANY & ~EXPERT, BODY_NONE,
+     SCOPE_UNIT, 0},
     {"GET", "/api/v1/submissions/{id}/evidence", handle_submission_evidence, ROLES_ANY, BODY_NONE,
      SCOPE_NONE, 0},
     {"DELETE", "/api/v1/submissions/{id}/evidence/{file_id}", handle_submission_evidence_delete,

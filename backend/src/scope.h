@@ -7,16 +7,25 @@
 
 #include "http.h"
 
+/* Condition: the expert assignment `alias` (expert_assignments) is in force today — it has no
+ * end date, or its end date (the last day, migration 019) is not past. */
+#define ASSIGNMENT_CURRENT_SQL(alias)                                                              \
+    "(" alias ".ends_on IS NULL OR " alias ".ends_on >= CURRENT_DATE)"
+
 /* The caller's scope paths — the rows of the view user_scope for one user — as a table
  * expression with one column, path; one parameter: the user id. Spelled out rather than read
  * from the view: the view is a UNION, which MariaDB materialises for every user at each
  * execution of a prepared statement (thousands of rows read per request at region scale),
- * while this reads the user's row and assignments by key. */
+ * while this reads the user's row and assignments by key. An expert's assignment counts up
+ * to and including its end date (ends_on, migration 019): from the next day the
+ * kindergarten, its sheets and its evidence are out of the expert's scope. */
 #define SCOPE_PATHS_SQL                                                                            \
     "(SELECT IF(su.role = 'administrator', '/', COALESCE(sk.path, so.path)) AS path FROM users "   \
     "su LEFT JOIN org_units so ON so.id = su.org_unit_id AND su.role <> 'expert' LEFT JOIN "       \
-    "expert_assignments ea ON ea.expert_id = su.id AND su.role = 'expert' LEFT JOIN org_units "    \
-    "sk ON sk.id = ea.kindergarten_id WHERE su.id = ? AND su.active = 1)"
+    "expert_assignments ea ON ea.expert_id = su.id AND su.role = 'expert' "                        \
+    "AND " ASSIGNMENT_CURRENT_SQL(                                                                 \
+        "ea") " LEFT JOIN org_units sk ON sk.id = ea.kindergarten_id WHERE "                       \
+              "su.id = ? AND su.active = 1)"
 
 /* Condition: org unit `alias` lies within the caller's scope. One parameter: user id. */
 #define SCOPE_SQL(alias)                                                                           \

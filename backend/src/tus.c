@@ -6,6 +6,7 @@
 #include "handlers.h"
 
 #include "evidence_caption.h"
+#include "evidence_consent.h"
 #include "evidence_store.h"
 #include "instrument_store.h"
 #include "log.h"
@@ -183,7 +184,8 @@ void handle_tus_create(request *rq, response *rs)
         return;
     }
     submission_row sub;
-    if (check_target(rq, rs, scope_parse_id(submission_s), indicator, &sub) != 0)
+    if (check_target(rq, rs, scope_parse_id(submission_s), indicator, &sub) != 0 ||
+        evidence_consent_check(rq, rs, &sub) != 0)
         return;
     if (check_quota(rq, rs, sub.kindergarten_id, length) != 0)
         return;

@@ -2,13 +2,15 @@
  * kindergartens an expert may see and score (the expert's scope in the view user_scope).
  * The user is in the caller's scope (the dispatcher checked it); the kindergarten must be
  * too, and must not be where the expert works (409, expert_conflict.h). An assignment may
- * name a campaign and the kind of assessment (?campaign_id=&kind=remote|onsite).
+ * name a campaign, the kind of assessment and its last day (?campaign_id=&kind=remote|onsite
+ * &ends_on=YYYY-MM-DD; after that day the kindergarten leaves the expert's scope, scope.h).
  * docs/api-org.md, "Users"; docs/api-experts.md. */
 #include "handlers.h"
 #include "users.h"
 
 #include "audit.h"
 #include "expert_conflict.h"
+#include "form_text.h"
 #include "notify_events.h"
 #include "unit_json.h"
 
@@ -18,6 +20,7 @@
 typedef struct {
     uint64_t campaign_id; /* 0: any campaign */
     const char *kind;     /* NULL: not said */
+    const char *ends_on;  /* the last day of access, YYYY-MM-DD; NULL: until unassigned */
 } assignment_terms;
 
 /* The user of the path, who must be an expert (else 422). Returns 0, or -1 with rs filled. */
@@ -78,7 +81,8 @@ void handle_assignments_list(request *rq, response *rs)
     db_val v[] = {DB_INT(u.id), DB_INT(rq->me->user_id)};
     db_status s =
         db_exec(rq->db, rq->a,
-                "SELECT " UNIT_COLUMNS ", ea.campaign_id, ea.kind FROM expert_assignments ea "
+                "SELECT " UNIT_COLUMNS ", ea.campaign_id, ea.kind, DATE_FORMAT(ea.ends_on, "
+                "'%Y-%m-%d') FROM expert_assignments ea "
                 "JOIN org_units o ON o.id = ea.kindergarten_id "
                 "WHERE ea.expert_id = ? AND " SCOPE_SQL("o") " ORDER BY o.name, o.id",
                 v, 2, &r);
@@ -89,12 +93,14 @@ void handle_assignments_list(request *rq, response *rs)
     json_t *items = json_array();
     for (size_t i = 0; i < r.nrows; i++) {
         json_t *unit = unit_json(&r, i);
-        long long campaign = db_cell_int(&r, i, r.ncols - 2, 0);
-        const char *kind = db_cell(&r, i, r.ncols - 1);
+        long long campaign = db_cell_int(&r, i, r.ncols - 3, 0);
+        const char *kind = db_cell(&r, i, r.ncols - 2);
+        const char *ends_on = db_cell(&r, i, r.ncols - 1);
         json_object_set_new(unit, "assignment",
-                            json_pack("{s:o, s:o}", "campaign_id",
+                            json_pack("{s:o, s:o, s:o}", "campaign_id",
                                       campaign ? json_integer(campaign) : json_null(), "kind",
-                                      kind ? json_string(kind) : json_null()));
+                                      kind ? json_string(kind) : json_null(), "ends_on",
+                                      ends_on ? json_string(ends_on) : json_null()));
         json_array_append_new(items, unit);
     }
     respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
@@ -107,13 +113,21 @@ static json_t *assignment_change(uint64_t from, uint64_t to)
                      to ? json_integer((json_int_t)to) : json_null());
 }
 
-/* Reads ?campaign_id= (an existing campaign) and ?kind= (remote, onsite). Returns 0, or -1
- * with a 422 written. */
+/* Reads ?campaign_id= (an existing campaign), ?kind= (remote, onsite) and ?ends_on= (a day
+ * of the calendar). Returns 0, or -1 with a 422 written. */
 static int read_terms(request *rq, response *rs, assignment_terms *t)
 {
     memset(t, 0, sizeof *t);
     const char *campaign = uri_param_get(&rq->args, "campaign_id");
     const char *kind = uri_param_get(&rq->args, "kind");
+    const char *ends_on = uri_param_get(&rq->args, "ends_on");
+    if (ends_on && *ends_on) {
+        if (form_date_check(ends_on) != 1) {
+            users_invalid(rq, rs, "ends_on", "последний день доступа: дата ГГГГ-ММ-ДД");
+            return -1;
+        }
+        t->ends_on = ends_on;
+    }
     if (kind && *kind) {
         if (strcmp(kind, "remote") != 0 && strcmp(kind, "onsite") != 0) {
             users_invalid(rq, rs, "kind",
@@ -147,17 +161,21 @@ static int read_terms(request *rq, response *rs, assignment_terms *t)
 static db_status assign(request *rq, const user_row *u, const scope_unit *k,
                         const assignment_terms *t, int *inserted)
 {
-    db_val v[] = {DB_INT(u->id), DB_INT(k->id), DB_INT(rq->me->user_id),
+    db_val v[] = {DB_INT(u->id),
+                  DB_INT(k->id),
+                  DB_INT(rq->me->user_id),
                   t->campaign_id ? DB_INT(t->campaign_id) : DB_NULL,
-                  t->kind ? DB_STR(t->kind) : DB_NULL};
+                  t->kind ? DB_STR(t->kind) : DB_NULL,
+                  t->ends_on ? DB_STR(t->ends_on) : DB_NULL};
     db_result r;
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
         s = db_exec(rq->db, rq->a,
                     "INSERT INTO expert_assignments (expert_id, kindergarten_id, assigned_by, "
-                    "campaign_id, kind) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
-                    "campaign_id = VALUES(campaign_id), kind = VALUES(kind)",
-                    v, 5, &r);
+                    "campaign_id, kind, ends_on) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY "
+                    "UPDATE campaign_id = VALUES(campaign_id), kind = VALUES(kind), ends_on = "
+                    "VALUES(ends_on)",
+                    v, 6, &r);
     if (s != DB_OK || r.affected == 0) /* 0: the same terms again */
         return s;
     *inserted = r.affected == 1;
@@ -166,6 +184,8 @@ static db_status assign(request *rq, const user_row *u, const scope_unit *k,
         json_object_set_new(changes, "campaign_id", json_pack("[n,I]", (json_int_t)t->campaign_id));
     if (changes && t->kind)
         json_object_set_new(changes, "kind", json_pack("[n,s]", t->kind));
+    if (changes && t->ends_on)
+        json_object_set_new(changes, "ends_on", json_pack("[n,s]", t->ends_on));
     return audit_write(rq, "expert.assign", "user", u->id, u->unit_id, changes);
 }
 

@@ -3,6 +3,7 @@
 #include "arena.h"
 #include "db.h"
 #include "dispatch.h"
+#include "evidence_storage.h"
 #include "log.h"
 #include "mail_send.h"
 #include "reminders.h"
@@ -195,6 +196,8 @@ int worker_run(const config *cfg, int listen_fd, int ctl_fd, worker_pool pool)
             mail_send_queued(cfg, w->db, &w->a, 0);
             arena_reset(&w->a);
             reminders_run(cfg, w->db, &w->a, 0);
+            arena_reset(&w->a);
+            storage_check(cfg, w->db, &w->a, 0);
             arena_reset(&w->a);
             next_sweep = time(NULL) + 60;
         }

@@ -350,4 +350,13 @@ SELECT e.id, k.id, a.id
  WHERE (e.login = 'expert' AND k.id IN (@ds12, @ds5, @ds27))
     OR (e.login = 'expert2' AND k.id IN (@kolosok, @teremok));
 
+-- Parents' consent to photos and videos (migration 019): recorded for every demo group by
+-- its kindergarten's coordinator (the administrator where a kindergarten has none).
+
+INSERT INTO group_consents (group_id, consented, consent_date, recorded_by)
+SELECT g.id, 1, CURRENT_DATE - INTERVAL 30 DAY,
+       COALESCE((SELECT MIN(c.id) FROM users c WHERE c.org_unit_id = g.parent_id
+                  AND c.role = 'doo_coordinator'), (SELECT id FROM users WHERE login = 'admin'))
+  FROM org_units g WHERE g.level = 'group';
+
 COMMIT;

@@ -102,6 +102,13 @@ const MATRIX = {
   'GET /units/{id}/late':                     [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
   // experts' reports of the unit's kindergartens (docs/api-experts.md): everyone who sees it
   'GET /units/{id}/expert-reports':          [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
+  // children's privacy (docs/api-evidence.md): consents and storage are read by the
+  // kindergarten's people and coordinators above, not experts; only the kindergarten's own
+  // coordinator records a group's consent and chooses what happens without it
+  'GET /units/{id}/consents':                [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   403, 403],
+  'PUT /units/{id}/consent':                 [403, 403,    403, 403,    403, 403,   200, 404,   403, 403,   403, 403],
+  'PATCH /units/{id}/privacy':               [403, 403,    403, 403,    403, 403,   200, 404,   403, 403,   403, 403],
+  'GET /units/{id}/storage':                 [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   403, 403],
 };
 // Where a 200 answers both sides, the scope shows in the body: "outside" searches for the
 // outside target and must not find it, a dry-run import of it must report an error, an
@@ -591,6 +598,25 @@ const CALLS = {
     call: (c) => get(`/units/${c.t.unit.id}/expert-reports`, c.token),
     check: (r, c) =>
       assert.ok(Array.isArray(r.json.items) && r.json.items.every((x) => x.kindergarten.id === c.t.unit.id || c.t.unit.level !== 'kindergarten'), show(r)),
+  },
+  'GET /units/{id}/consents': {
+    call: (c) => get(`/units/${c.t.unit.id}/consents`, c.token),
+    check: (r, c) => assert.deepEqual([r.json.kindergarten_id, Array.isArray(r.json.groups)], [c.t.unit.id, true], show(r)),
+  },
+  'PUT /units/{id}/consent': {
+    // a throwaway group of the caller's kindergarten (or one outside it)
+    call: (c) =>
+      request(`${API}/units/${c.t.man().id}/consent`, { method: 'PUT', json: { consented: true, date: new Date().toISOString().slice(0, 10) }, token: c.token }),
+    check: (r, c) => assert.equal(r.json.groups.find((g) => g.id === c.t.man().id)?.consent?.consented, true, show(r)),
+  },
+  'PATCH /units/{id}/privacy': {
+    // the value already stored (the default)
+    call: (c) => patch(`/units/${c.t.unit.id}/privacy`, { without_consent: 'refuse' }, c.token),
+    check: (r) => assert.equal(r.json.without_consent, 'refuse', show(r)),
+  },
+  'GET /units/{id}/storage': {
+    call: (c) => get(`/units/${c.t.unit.id}/storage`, c.token),
+    check: (r, c) => assert.deepEqual([r.json.kindergarten_id, r.json.quota > 0], [c.t.unit.id, true], show(r)),
   },
   'GET /audit': {
     call: (c) => get(`/audit?entity=org_unit&entity_id=${c.t.audit().id}`, c.token),

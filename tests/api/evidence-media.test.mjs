@@ -202,6 +202,9 @@ before(async () => {
   const start = async (name, target) => {
     SHEET[name] = expect(await api('teacher', 'POST', '/submissions', { json: { campaign_id: CAMPAIGN.id, instrument_id: QS.id, target_unit_id: target } }), 201, `sheet ${name}`);
   };
+  // the parents of these groups consent to photos (docs/api-evidence.md, "Consent")
+  for (const g of groups.slice(0, 2))
+    expect(await api('doo', 'PUT', `/units/${g.id}/consent`, { json: { consented: true, date: isoDay(0) } }), 200, `consent of ${g.name}`);
   await start('main', groups[0].id);
   await start('late', groups[1].id);
   console.log(`# evidence media suite: seed ${SEED}, campaign ${CAMPAIGN.id}, sheets ${Object.values(SHEET).map((s) => s.id)}`);
@@ -515,11 +518,14 @@ test('video playback: a signed address plays without a token and seeks (206); fo
   const whole = await fetch(url, { redirect: 'manual' });
   assert.equal(whole.status, 200);
   assert.equal(whole.headers.get('content-type'), 'video/mp4');
-  assert.equal(sha256(Buffer.from(await whole.arrayBuffer())), sha256(mp4));
+  // doo is not the uploader: the copy without metadata boxes (evidence-privacy.test.mjs),
+  // of the same length, so ranges land where they would in the original
+  const played = Buffer.from(await whole.arrayBuffer());
+  assert.equal(played.length, mp4.length);
   const part = await fetch(url, { headers: { Range: 'bytes=100-299' } });
   assert.equal(part.status, 206);
   assert.equal(part.headers.get('content-range'), `bytes 100-299/${mp4.length}`);
-  assert.ok(Buffer.from(await part.arrayBuffer()).equals(mp4.subarray(100, 300)));
+  assert.ok(Buffer.from(await part.arrayBuffer()).equals(played.subarray(100, 300)));
 
   // The signature covers the file, the user and the time.
   const q = url.searchParams;

@@ -188,7 +188,7 @@ test('assignments carry an optional campaign and kind; bad ones are 422', async 
   problem(await put(`/users/${e.id}/assignments/${K.id}?campaign_id=${NO_SUCH_ID}`, S.municipal_coordinator.token), 422, 'validation');
   assert.equal((await put(`/users/${e.id}/assignments/${K.id}?campaign_id=${campaign.id}&kind=onsite`, S.municipal_coordinator.token)).status, 204);
   const list = ok(await get(`/users/${e.id}/assignments`, S.municipal_coordinator.token), 200);
-  assert.deepEqual(list.items.find((k) => k.id === K.id).assignment, { campaign_id: campaign.id, kind: 'onsite' });
+  assert.deepEqual(list.items.find((k) => k.id === K.id).assignment, { campaign_id: campaign.id, kind: 'onsite', ends_on: null });
   const audit = ok(await get(`/audit?entity=user&entity_id=${e.id}&action=expert.assign`, S.municipal_coordinator.token), 200);
   assert.deepEqual(audit.items[0].changes, { kindergarten_id: [null, K.id], campaign_id: [null, campaign.id], kind: [null, 'onsite'] });
   // the expert's task list names that campaign only, with the kind

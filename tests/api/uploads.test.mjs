@@ -263,10 +263,17 @@ before(async () => {
     const r = await api(who, 'POST', '/submissions', { json: { campaign_id: CAMPAIGN.id, instrument_id: QS.id, target_unit_id: target } });
     SHEET[name] = expect(r, 201, `${who} starts QS for unit ${target}`);
   };
+  // the parents of the groups used here consent to photos (another suite may have added a
+  // group without consent that now sorts first; docs/api-evidence.md, "Consent")
+  const consent = async (who, g) =>
+    expect(await api(who, 'PUT', `/units/${g.id}/consent`, { json: { consented: true, date: isoDay(0) } }), 200, `consent of ${g.name}`);
+  await consent('doo', GROUPS[0]);
+  await consent('doo', GROUPS[1]);
   await startSheet('main', 'teacher', GROUPS[0].id);
   await startSheet('submit', 'teacher', GROUPS[1].id);
   const kids2 = expect(await api('doo2', 'GET', `/units/${T.doo2.user.org_unit.id}/children`), 200, 'groups of kindergarten 2');
   const g2 = kids2.items.find((u) => u.level === 'group' && u.active);
+  await consent('doo2', g2);
   await startSheet('other', 'teacher2', g2.id);
   console.log(`# uploads suite: seed ${SEED}, campaign ${CAMPAIGN.id}, sheets ${Object.values(SHEET).map((s) => s.id)}`);
 });

@@ -48,6 +48,8 @@ test('teacher attaches a photo to an indicator; the coordinator downloads the sa
     (u) => u.level === 'group' && u.active,
   );
   assert.ok(groups.length, 'the kindergarten has groups');
+  // the group's parents consent to photos (docs/api-evidence.md, "Consent")
+  await api('PUT', `/units/${groups[0].id}/consent`, { token: await token('doo'), body: { consented: true, date: day(0) } });
   const sheet = await api('POST', '/submissions', {
     token: teacherToken,
     body: { campaign_id: campaign.id, instrument_id: qs.id, target_unit_id: groups[0].id },

@@ -14,10 +14,12 @@ import stagesRu from './stages/locale-ru.js';
 import stagesEn from './stages/locale-en.js';
 import expertsRu from './experts/locale-ru.js';
 import expertsEn from './experts/locale-en.js';
+import privacyRu from './privacy/locale-ru.js';
+import privacyEn from './privacy/locale-en.js';
 
 const dictionaries = {
-  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu, ...surveyRu, ...stagesRu, ...expertsRu },
-  en: { ...en, ...formsEn, ...profileEn, ...plansEn, ...surveyEn, ...stagesEn, ...expertsEn },
+  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu, ...surveyRu, ...stagesRu, ...expertsRu, ...privacyRu },
+  en: { ...en, ...formsEn, ...profileEn, ...plansEn, ...surveyEn, ...stagesEn, ...expertsEn, ...privacyEn },
 };
 const STORAGE_KEY = 'vsok.lang';
 export const DEFAULT_LANG = 'ru';

@@ -1,0 +1,35 @@
+// English texts of children's privacy in evidence: consents, the read log, storage.
+export default {
+  'nav.consents': 'Consents',
+
+  'privacy.consents.title': "Parents' consent",
+  'privacy.consents.lead':
+    "Each group's parents' consent to photos and videos of their children. Without recorded consent, files for the group's sheets are refused or accepted marked, as the kindergarten chooses.",
+  'privacy.consents.group': 'Group',
+  'privacy.consents.state': 'Consent',
+  'privacy.consents.given': 'Given on {date}',
+  'privacy.consents.refused': 'No (refused on {date})',
+  'privacy.consents.missing': 'Not recorded',
+  'privacy.consents.recordedBy': 'recorded by {name}, {at}',
+  'privacy.consents.record': 'Record',
+  'privacy.consents.consented': 'Parents consent',
+  'privacy.consents.date': 'Date of consent',
+  'privacy.consents.saved': 'Recorded.',
+  'privacy.consents.policy': "Files for a group's sheets without consent",
+  'privacy.consents.refuse': 'refuse',
+  'privacy.consents.mark': 'accept marked',
+  'privacy.consents.none': 'The kindergarten has no groups.',
+  'privacy.consents.readOnly': "The kindergarten's coordinator records consents.",
+
+  'privacy.reads.show': 'Who viewed',
+  'privacy.reads.hide': 'Hide',
+  'privacy.reads.title': 'Who viewed “{name}”',
+  'privacy.reads.none': 'Nobody has opened the file yet.',
+  'privacy.reads.row': '{day}: {name} — {n} time(s)',
+
+  'privacy.withoutConsent': "Without parents' consent",
+
+  'privacy.storage.high': "The kindergarten's photo and video storage is {percent} % full ({stored} of {quota} GB).",
+  'privacy.storage.critical':
+    "The kindergarten's photo and video storage is almost full: {percent} % ({stored} of {quota} GB). New files will soon be refused.",
+};
