@@ -251,7 +251,7 @@ function fill(dir, leave) {
 // ---------------------------------------------------------------------------------------
 
 before(async () => {
-  for (const l of ['teacher', 'region']) T[l] = await login(l);
+  for (const l of ['teacher', 'region', 'doo']) T[l] = await login(l);
   const list = (await api('teacher', 'GET', '/instruments')).json;
   const qs = list.items.find((m) => m.code === 'QS');
   const def = (await api('teacher', 'GET', `/instruments/${qs.id}`)).json.definition;
@@ -263,6 +263,10 @@ before(async () => {
   assert.equal(camp.status, 201, show(camp));
   const kids = (await api('teacher', 'GET', `/units/${T.teacher.user.org_unit.id}/children`)).json;
   const group = kids.items.find((u) => u.level === 'group' && u.active);
+  // the parents of the group consent to photos (another suite may have added a group without
+  // consent that now sorts first; docs/api-evidence.md, "Consent")
+  const consent = await request(`${API}/units/${group.id}/consent`, { method: 'PUT', token: T.doo.token, json: { consented: true, date: isoDay(0) } });
+  assert.equal(consent.status, 200, show(consent));
   const sheet = await request(`${API}/submissions`, { token: T.teacher.token, json: { campaign_id: camp.json.id, instrument_id: qs.id, target_unit_id: group.id } });
   assert.equal(sheet.status, 201, show(sheet));
   SHEET = sheet.json;
