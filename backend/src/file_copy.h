@@ -15,10 +15,10 @@
  * ENOSPC; what was written before stays, the caller cuts it back). */
 int file_copy(int in, off_t *in_off, int out, off_t *out_off, off_t len, off_t *copied);
 
-/* Copies the whole of in to out at out's position, adding every byte to hash on the way: in
- * is mapped a window at a time (read through a buffer where it cannot be), hashed and written
- * from there, so the bytes are read once for both. *copied gets the bytes written. Returns 0
- * or -1 (errno set; what was written stays). */
+/* Copies in from its position to its end to out at out's position through a small buffer,
+ * adding every byte to hash on the way: the bytes are read once for both the copy and the
+ * hash. *copied gets the bytes written. Returns 0 or -1 (errno set; what was written
+ * stays). */
 int file_copy_hashed(int in, int out, sha256_carry *hash, off_t *copied);
 
 /* Writes all n bytes at fd's position. Returns 0 or -1 (errno set). */

@@ -1,9 +1,9 @@
 /* The tus 1.0 server for evidence (core, creation, termination, expiration) under
  * /api/v1/uploads. nginx writes each PATCH body to a temporary file and passes its path
- * (REQUEST_BODY_FILE); the worker appends it to the partial file a window at a time, hashing
- * the bytes on the way and keeping the SHA-256 state with the offset, so that neither a slow
- * tablet nor a large file holds a worker or its memory, and each byte is read once. The last
- * chunk completes the upload (upload_finish.c). */
+ * (REQUEST_BODY_FILE); the worker appends it to the partial file through a small buffer,
+ * hashing the bytes on the way and keeping the SHA-256 state with the offset, so that
+ * neither a slow tablet nor a large file holds a worker or its memory, and each byte is read
+ * once. The last chunk completes the upload (upload_finish.c). */
 #include "handlers.h"
 
 #include "evidence_caption.h"

@@ -114,8 +114,8 @@ static void test_resume_errors(void **state)
     arena_destroy(&a);
 }
 
-/* in (the rest of the data after its first 100 bytes) appended to out (the first 100): by
- * windows of in's pages, or through a buffer when in is a pipe. */
+/* in (the rest of the data after its first 100 bytes) appended to out (the first 100), from
+ * a file or from a pipe. */
 static void check_copy_hashed(int through_pipe)
 {
     unsigned char *data = pattern();
