@@ -1,7 +1,7 @@
 /* Evidence bytes on disk: uploads in progress under <uploads>/partial/<id>, finished files
  * content-addressed under <uploads>/objects/ab/cd/<sha256 hex> (the same bytes are kept
- * once). Copies go through the kernel (file_copy.h), so memory does not grow with the
- * file. */
+ * once). A chunk is appended through a small buffer while it is hashed, other copies go
+ * through the kernel (file_copy.h): memory does not grow with the file. */
 #ifndef VSOK_EVIDENCE_STORE_H
 #define VSOK_EVIDENCE_STORE_H
 
