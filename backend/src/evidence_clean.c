@@ -2,6 +2,7 @@
 
 #include "child_run.h"
 #include "evidence_store.h"
+#include "file_copy.h"
 #include "jpeg_gps.h"
 #include "log.h"
 #include "mp4_meta.h"
@@ -41,20 +42,6 @@ int evidence_needs_clean_copy(const char *mime)
     return mime && ext_of(mime) != NULL;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Copies the image data from in (positioned after the header) to out up to and including
  * the end-of-image marker. Returns 0, or -1 (a read or write error, or no end of image). */
 static int copy_scan(int in, int out, unsigned char *buf, size_t cap, const unsigned char *first,
@@ -65,7 +52,7 @@ static int copy_scan(int in, int out, unsigned char *buf, size_t cap, const unsi
     const unsigned char *p = first;
     for (;;) {
         size_t end = jpeg_find_eoi(&state, p, n);
-        if (write_all(out, p, end ? end : n) != 0)
+        if (file_write_all(out, p, end ? end : n) != 0)
             return -1;
         if (end)
             return 0;
@@ -101,7 +88,7 @@ static int jpeg_copy(const char *object, const char *tmp)
         rc = 1;
         goto done;
     }
-    if (write_all(out, clean, clean_n) != 0)
+    if (file_write_all(out, clean, clean_n) != 0)
         goto done;
     int scan = copy_scan(in, out, clean, HEADER_MAX, head + sos, (size_t)n - sos);
     if (scan != 0) {
@@ -165,7 +152,7 @@ static int webp_copy(const char *object, const char *tmp)
     int out = rc == 0 ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640) : -1;
     if (rc == 0 && out < 0)
         rc = -1;
-    if (rc == 0 && write_all(out, plan.header, plan.header_len) != 0)
+    if (rc == 0 && file_write_all(out, plan.header, plan.header_len) != 0)
         rc = -1;
     for (size_t i = 0; rc == 0 && i < plan.nspans; i++)
         if (copy_span(in, out, plan.spans[i].off, plan.spans[i].len) != 0)

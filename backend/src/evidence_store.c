@@ -94,7 +94,8 @@ static int open_partial(const char *dst, off_t offset)
     return out;
 }
 
-int evidence_append(const char *src, const char *dst, off_t offset, off_t *added)
+int evidence_append(const char *src, const char *dst, off_t offset, const unsigned char *state,
+                    sha256_carry *hash, off_t *added)
 {
     *added = 0;
     int in = open(src, O_RDONLY | O_CLOEXEC);
@@ -107,8 +108,15 @@ int evidence_append(const char *src, const char *dst, off_t offset, off_t *added
         errno = e;
         return -1;
     }
-    off_t in_off = 0, out_off = offset;
-    int rc = file_copy(in, &in_off, out, &out_off, -1, added);
+    int rc;
+    if (hash)
+        rc = sha256_carry_resume(hash, state, out, offset) != 0 || lseek(out, offset, SEEK_SET) < 0
+                 ? -1
+                 : file_copy_hashed(in, out, hash, added);
+    else {
+        off_t in_off = 0, out_off = offset;
+        rc = file_copy(in, &in_off, out, &out_off, -1, added);
+    }
     if (rc == 0 && fdatasync(out) != 0)
         rc = -1;
     int e = errno;

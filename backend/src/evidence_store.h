@@ -1,12 +1,13 @@
 /* Evidence bytes on disk: uploads in progress under <uploads>/partial/<id>, finished files
  * content-addressed under <uploads>/objects/ab/cd/<sha256 hex> (the same bytes are kept
- * once). Copies go through the kernel (file_copy.h), so memory does not grow with the
- * file. */
+ * once). A chunk is appended through a small buffer while it is hashed, other copies go
+ * through the kernel (file_copy.h): memory does not grow with the file. */
 #ifndef VSOK_EVIDENCE_STORE_H
 #define VSOK_EVIDENCE_STORE_H
 
 #include "arena.h"
 #include "config.h"
+#include "sha256_carry.h"
 
 #include <stddef.h>
 #include <sys/types.h>
@@ -24,8 +25,14 @@ int evidence_mkdirs(const char *path);
 /* Cuts dst back to offset, then appends the whole of src. *added gets the bytes copied.
  * Returns 0 or -1 (errno set, e.g. ENOSPC); after a failure dst holds exactly its first
  * offset bytes again. A dst that is also linked as an object (an interrupted completion) is
- * first replaced by a copy of its own, so that the object never changes. */
-int evidence_append(const char *src, const char *dst, off_t offset, off_t *added);
+ * first replaced by a copy of its own, so that the object never changes.
+ *
+ * With hash, the SHA-256 of dst is carried along: it is resumed at offset from state (what
+ * sha256_carry_save kept for that offset; NULL at 0) and the last offset % 64 bytes of dst,
+ * and every appended byte is hashed as it is copied (read once, through a small buffer).
+ * Without hash, the bytes are copied in the kernel (file_copy). */
+int evidence_append(const char *src, const char *dst, off_t offset, const unsigned char *state,
+                    sha256_carry *hash, off_t *added);
 
 /* The size of a partial file: 0 when there is none, -1 when it cannot be read. */
 long long evidence_partial_size(const char *path);
@@ -37,7 +44,8 @@ long long evidence_partial_size(const char *path);
  * be finished again from the same bytes. Returns 0 or -1 (errno set). */
 int evidence_place_object(const char *partial, const char *object);
 
-/* SHA-256 of a file, read in blocks. Returns 0 or -1. */
+/* SHA-256 of a file, read in blocks: the completion of an upload whose hash was not carried
+ * along (evidence_append). Returns 0 or -1. */
 int evidence_sha256(const char *path, unsigned char out[32]);
 
 typedef enum { EVIDENCE_NONE = 0, EVIDENCE_KIND_PHOTO, EVIDENCE_KIND_VIDEO } evidence_kind;

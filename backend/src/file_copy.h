@@ -5,11 +5,23 @@
 #ifndef VSOK_FILE_COPY_H
 #define VSOK_FILE_COPY_H
 
+#include "sha256_carry.h"
+
+#include <stddef.h>
 #include <sys/types.h>
 
 /* Copies len bytes (len < 0: up to the end of in) from in at *in_off to out at *out_off,
  * advancing both offsets. *copied gets the bytes written. Returns 0 or -1 (errno set, e.g.
  * ENOSPC; what was written before stays, the caller cuts it back). */
 int file_copy(int in, off_t *in_off, int out, off_t *out_off, off_t len, off_t *copied);
+
+/* Copies in from its position to its end to out at out's position through a small buffer,
+ * adding every byte to hash on the way: the bytes are read once for both the copy and the
+ * hash. *copied gets the bytes written. Returns 0 or -1 (errno set; what was written
+ * stays). */
+int file_copy_hashed(int in, int out, sha256_carry *hash, off_t *copied);
+
+/* Writes all n bytes at fd's position. Returns 0 or -1 (errno set). */
+int file_write_all(int fd, const void *p, size_t n);
 
 #endif

@@ -1,8 +1,9 @@
 /* The tus 1.0 server for evidence (core, creation, termination, expiration) under
  * /api/v1/uploads. nginx writes each PATCH body to a temporary file and passes its path
- * (REQUEST_BODY_FILE); the worker appends it with a kernel copy, so neither a slow tablet
- * nor a large file holds a worker or its memory. The last chunk completes the upload
- * (upload_finish.c). */
+ * (REQUEST_BODY_FILE); the worker appends it to the partial file through a small buffer,
+ * hashing the bytes on the way and keeping the SHA-256 state with the offset, so that
+ * neither a slow tablet nor a large file holds a worker or its memory, and each byte is read
+ * once. The last chunk completes the upload (upload_finish.c). */
 #include "handlers.h"
 
 #include "evidence_caption.h"
@@ -11,6 +12,7 @@
 #include "instrument_store.h"
 #include "log.h"
 #include "scope.h"
+#include "sha256_carry.h"
 #include "submission_store.h"
 #include "tus_meta.h"
 #include "upload_finish.h"
@@ -229,6 +231,11 @@ typedef struct {
     uint64_t file_id;
     long long expires_in;
     uint64_t submission_id, kindergarten_id;
+    /* The SHA-256 carried along (sha256_carry.h): kept in the row for `offset` (has_state = 0
+     * when not known), and in memory once this request has appended its chunk. */
+    int has_state;
+    unsigned char state[SHA256_CARRY_LEN];
+    sha256_carry *hash;
 } upload_row;
 
 /* The caller's upload named by the path, optionally locked. found = 0 when there is none
@@ -237,11 +244,11 @@ static db_status find_upload(request *rq, int for_update, upload_row *u, int *fo
 {
     static const char *const SQL[2] = {
         "SELECT length, received, expires_at <= UTC_TIMESTAMP(), file_id, "
-        "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), expires_at), submission_id, kindergarten_id "
-        "FROM uploads WHERE id = ? AND owner_id = ?",
+        "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), expires_at), submission_id, kindergarten_id, "
+        "sha256_state FROM uploads WHERE id = ? AND owner_id = ?",
         "SELECT length, received, expires_at <= UTC_TIMESTAMP(), file_id, "
-        "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), expires_at), submission_id, kindergarten_id "
-        "FROM uploads WHERE id = ? AND owner_id = ? FOR UPDATE"};
+        "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), expires_at), submission_id, kindergarten_id, "
+        "sha256_state FROM uploads WHERE id = ? AND owner_id = ? FOR UPDATE"};
     *found = 0;
     const char *id = rq->params[0];
     if (strlen(id) != UPLOAD_ID_LEN || strspn(id, "0123456789abcdef") != UPLOAD_ID_LEN)
@@ -258,6 +265,10 @@ static db_status find_upload(request *rq, int for_update, upload_row *u, int *fo
     u->expires_in = db_cell_int(&r, 0, 4, 0);
     u->submission_id = (uint64_t)db_cell_int(&r, 0, 5, 0);
     u->kindergarten_id = (uint64_t)db_cell_int(&r, 0, 6, 0);
+    u->has_state = db_cell(&r, 0, 7) && db_cell_len(&r, 0, 7) == SHA256_CARRY_LEN;
+    if (u->has_state)
+        memcpy(u->state, db_cell(&r, 0, 7), SHA256_CARRY_LEN);
+    u->hash = NULL;
     *found = 1;
     return DB_OK;
 }
@@ -353,9 +364,12 @@ static void offset_lost(request *rq, response *rs, upload_row *u, long long have
     log_error("uploads: %s has %lld of its %lld confirmed bytes on disk: offset reset",
               rq->params[0], have, u->offset);
     u->offset = have;
+    /* The hash state belonged to the old offset: this upload's file will be read again at
+     * completion. */
     db_val p[] = {DB_INT(have), DB_STR(rq->params[0])};
     db_status s =
-        db_exec(rq->db, rq->a, "UPDATE uploads SET received = ? WHERE id = ?", p, 2, NULL);
+        db_exec(rq->db, rq->a, "UPDATE uploads SET received = ?, sha256_state = NULL WHERE id = ?",
+                p, 2, NULL);
     s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);
@@ -366,15 +380,23 @@ static void offset_lost(request *rq, response *rs, upload_row *u, long long have
         "Часть загрузки потеряна на сервере: продолжите с Upload-Offset.");
 }
 
-/* Appends the chunk. Returns 0, or -1 with rs filled and the transaction rolled back; a
- * failed chunk leaves the partial file at the confirmed offset (507 when the disk is full,
- * which tus clients retry). */
+/* Appends the chunk, carrying the SHA-256 along when its state at the offset is known.
+ * Returns 0, or -1 with rs filled and the transaction rolled back; a failed chunk leaves the
+ * partial file at the confirmed offset (507 when the disk is full, which tus clients retry)
+ * and the kept state as it was. */
 static int append_chunk(request *rq, response *rs, const char *body, const char *partial,
                         upload_row *u)
 {
     off_t added = 0;
-    if (evidence_append(body, partial, (off_t)u->offset, &added) == 0) {
+    int carry = u->offset == 0 || u->has_state;
+    sha256_carry *hash = carry ? sha256_carry_new(rq->a) : NULL;
+    if ((!carry || hash) && evidence_append(body, partial, (off_t)u->offset,
+                                            u->has_state ? u->state : NULL, hash, &added) == 0) {
         u->offset += (long long)added;
+        u->hash = hash;
+        u->has_state = hash != NULL;
+        if (hash)
+            sha256_carry_save(hash, u->state);
         return 0;
     }
     int e = errno;
@@ -384,16 +406,22 @@ static int append_chunk(request *rq, response *rs, const char *body, const char 
     return -1;
 }
 
-/* Records the new offset and, with the last chunk, the file; commits. The partial file of a
- * completed upload goes only after the commit. Returns 0, or -1 with rs filled. */
+/* Records the new offset with its hash state and, with the last chunk, the file; commits.
+ * The partial file of a completed upload goes only after the commit. Returns 0, or -1 with
+ * rs filled. */
 static int record_chunk(request *rq, response *rs, const char *partial, upload_row *u)
 {
-    db_val p[] = {DB_INT(u->offset), DB_STR(rq->params[0])};
+    db_val p[] = {DB_INT(u->offset), u->has_state ? DB_BLOB(u->state, SHA256_CARRY_LEN) : DB_NULL,
+                  DB_STR(rq->params[0])};
     db_status s =
-        db_exec(rq->db, rq->a, "UPDATE uploads SET received = ? WHERE id = ?", p, 2, NULL);
+        db_exec(rq->db, rq->a, "UPDATE uploads SET received = ?, sha256_state = ? WHERE id = ?", p,
+                3, NULL);
     upload_result res = s == DB_OK ? UPLOAD_OK : UPLOAD_DB_ERROR;
+    unsigned char sha[32];
+    if (u->hash)
+        sha256_carry_digest(u->hash, sha);
     if (res == UPLOAD_OK && u->offset == u->length)
-        res = upload_finish(rq, rq->params[0], partial, &u->file_id);
+        res = upload_finish(rq, rq->params[0], partial, u->hash ? sha : NULL, &u->file_id);
     if (res == UPLOAD_OK && db_commit(rq->db) != DB_OK)
         res = UPLOAD_DB_ERROR;
     if (res != UPLOAD_OK) {

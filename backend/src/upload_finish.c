@@ -37,7 +37,7 @@ static int store_object(request *rq, const char *partial, const char *hex)
 }
 
 upload_result upload_finish(request *rq, const char *upload_id, const char *partial,
-                            uint64_t *file_id)
+                            const unsigned char *sha, uint64_t *file_id)
 {
     char mime[128];
     if (evidence_sniff(partial, mime, sizeof mime) != 0)
@@ -58,17 +58,23 @@ upload_result upload_finish(request *rq, const char *upload_id, const char *part
     long long size = db_cell_int(&u, 0, 6, 0);
     if (kind == EVIDENCE_KIND_PHOTO && size > rq->cfg->max_photo)
         return UPLOAD_TOO_LARGE;
-    unsigned char sha[32];
+    unsigned char reread[32];
     char hex[65];
-    if (evidence_sha256(partial, sha) != 0)
-        return UPLOAD_IO_ERROR;
-    hex_encode(sha, sizeof sha, hex);
+    const char *how = "hashed while appending";
+    if (!sha) {
+        how = "hashed by reading the file again";
+        if (evidence_sha256(partial, reread) != 0)
+            return UPLOAD_IO_ERROR;
+        sha = reread;
+    }
+    hex_encode(sha, 32, hex);
     if (store_object(rq, partial, hex) != 0) {
         int e = errno;
         log_error("uploads: cannot store %s: %s", hex, strerror(e));
         return e == ENOSPC || e == EDQUOT ? UPLOAD_NO_SPACE : UPLOAD_IO_ERROR;
     }
-    log_info("uploads: %s stored as %s (%s, %lld bytes), recording it", upload_id, hex, mime, size);
+    log_info("uploads: %s stored as %s (%s, %lld bytes, %s), recording it", upload_id, hex, mime,
+             size, how);
     db_result ins;
     db_val f[] = {DB_BLOB(sha, 32),
                   DB_INT(size),

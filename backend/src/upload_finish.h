@@ -1,9 +1,10 @@
 /* Completing an upload: the type is checked from the bytes against the allow-list, the
- * SHA-256 computed, the bytes linked at their content address (kept once), and the file
- * recorded and linked to its sheet's indicator, inside the caller's transaction. The partial
- * file stays: the caller removes it once the transaction has committed, so that a completion
- * interrupted before the commit (a killed worker, a database error or crash) finishes again
- * from the same bytes when the client repeats the last chunk. */
+ * SHA-256 taken (carried along with the chunks, or read from the file when it was not), the bytes
+ * linked at their content address (kept once), and the file recorded and linked to its sheet's
+ * indicator, inside the caller's transaction. The partial file stays: the caller removes it once
+ * the transaction has committed, so that a completion interrupted before the commit (a killed
+ * worker, a database error or crash) finishes again from the same bytes when the client repeats the
+ * last chunk. */
 #ifndef VSOK_UPLOAD_FINISH_H
 #define VSOK_UPLOAD_FINISH_H
 
@@ -18,8 +19,10 @@ typedef enum {
     UPLOAD_DB_ERROR  /* 503, the bytes kept */
 } upload_result;
 
+/* sha: the SHA-256 of the partial file carried along with its chunks; NULL when it was not
+ * (the file is then read again, and the log says so). */
 upload_result upload_finish(request *rq, const char *upload_id, const char *partial,
-                            uint64_t *file_id);
+                            const unsigned char *sha, uint64_t *file_id);
 
 /* Removes an upload's row and bytes (termination, refused files, expiry). */
 void upload_discard(request *rq, const char *upload_id, const char *partial);

@@ -2,12 +2,12 @@
 // (tests/bench/uploads.mjs): real PNG files made here (node:zlib, no image packages), the
 // official tus-js-client wrapped in a promise, a paced HTTP stack for it (so that an
 // abort lands in the middle of a chunk), raw tus requests that cut the connection, a
-// seeded random generator, and a look at what lies on disk.
+// seeded random generator, and a look at what lies on disk and in the vsokd log.
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { deflateSync, crc32 } from 'node:zlib';
-import { readdirSync, lstatSync } from 'node:fs';
+import { readdirSync, lstatSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import * as tus from 'tus-js-client';
@@ -335,3 +335,14 @@ export function exists(p) {
 
 /** The object path of a SHA-256 hex under an uploads directory. */
 export const objectPath = (uploadsDir, hex) => path.join(uploadsDir, 'objects', hex.slice(0, 2), hex.slice(2, 4), hex);
+
+/**
+ * How the completion of upload `id` took its SHA-256, from the vsokd log (logFile):
+ * 'while appending' (carried along with the chunks, the file not read again) or 'by reading
+ * the file again' (docs/api-evidence.md, "One pass over the bytes"); null when not logged.
+ */
+export function hashedHow(logFile, id) {
+  const line = new RegExp(`uploads: ${id} stored as [0-9a-f]{64} \\([^)]*, hashed (while appending|by reading the file again)\\)`);
+  const m = line.exec(readFileSync(logFile, 'utf8'));
+  return m ? m[1] : null;
+}

@@ -13,7 +13,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, statfsSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, statfsSync, utimesSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { BASE, VAR, request, login, assertProblem, show, dbctl, waitFor, alive, workerPids } from './lib.mjs';
@@ -21,7 +22,7 @@ import { vsokd } from './fixtures-cli.mjs';
 import { query } from './fixtures-org.mjs';
 import { Conformance, isoDay } from './fixtures-forms.mjs';
 import { loadSpec } from './openapi.mjs';
-import { sha256, seededRandom, makePng, tusUpload, tusStatus, listFiles, exists, objectPath } from './fixtures-uploads.mjs';
+import { sha256, seededRandom, makePng, tusUpload, tusStatus, listFiles, exists, objectPath, hashedHow } from './fixtures-uploads.mjs';
 
 const API = '/api/v1';
 const ENDPOINT = `${BASE}${API}/uploads`;
@@ -328,6 +329,7 @@ test('the worker holding the last chunk killed at completion: HEAD + PATCH again
   assert.ok(exists(objectPath(UPLOADS, sha256(png))), 'the bytes had reached objects/ before the commit');
   await resumeAndCheck(id, png);
   assertOneNewObject(before, png);
+  assert.equal(hashedHow(LOG, id), 'while appending', 'the hash kept for the confirmed offset completed it: the file was not read again');
 });
 
 test('a database error at completion → 503 with Retry-After, the bytes kept; PATCH again completes it', async () => {
@@ -342,6 +344,7 @@ test('a database error at completion → 503 with Retry-After, the bytes kept; P
   const again = await patch(id, at, png.subarray(at));
   assert.equal(again.status, 204, show(again));
   await checkFinished(id, png);
+  assert.equal(hashedHow(LOG, id), 'while appending', 'the last chunk sent twice is hashed once: the file was not read again');
 });
 
 test('MariaDB killed (SIGKILL) at completion → 503; HEAD meanwhile 423, so tus-js-client retries the same upload and finishes it with the same file once the database is back', async () => {
@@ -427,6 +430,7 @@ test('disk full under vsokd → 507 problem+json, the partial file cut back to t
       },
     });
     assert.deepEqual(seen, [507], 'one 507, then the upload went on');
+    assert.equal(hashedHow(LOG, id), 'while appending', 'the chunk cut back by the full disk left the kept hash as it was');
   } finally {
     unmountShared(base);
   }
@@ -466,10 +470,60 @@ test('bytes confirmed earlier but no longer on disk → 409 with the offset of w
   assertProblem(r, 409);
   assert.equal(r.headers.get('upload-offset'), String(12 * KiB), '409 says where the bytes on disk end');
   assert.equal(await offsetOf(id), 12 * KiB, 'HEAD agrees');
+  assert.deepEqual(await query(`SELECT sha256_state IS NULL FROM uploads WHERE id = '${id}'`), [['1']], 'the hash state of the old offset is dropped');
   rmSync(partialPath(id));
   assert.equal((await patch(id, 12 * KiB, png.subarray(12 * KiB))).status, 409, 'a partial file gone: back to 0');
   assert.equal(await offsetOf(id), 0);
   await resumeAndCheck(id, png);
+});
+
+test('the SHA-256 is carried from chunk to chunk: chunks of odd sizes, bytes a killed worker wrote past the offset cut off, the last chunk sent twice → the stored hash is sha256sum of the file, which was not read again', async () => {
+  const png = makePng(230, 170, rnd);
+  const id = await create(png.length);
+  // offsets on and off the 64-byte blocks of SHA-256
+  const stops = [1, 64, 65, 4097 + Math.floor(rnd() * 3000), 20 * KiB + 3, 48 * KiB + Math.floor(rnd() * 64)];
+  let at = 0;
+  for (const stop of stops) {
+    assert.equal((await patch(id, at, png.subarray(at, stop))).status, 204, `chunk ${at}-${stop}`);
+    at = stop;
+    const [[received, kept]] = await query(`SELECT received, LENGTH(sha256_state) FROM uploads WHERE id = '${id}'`);
+    assert.deepEqual([received, kept], [String(at), '32'], 'the hash state is kept with the offset it belongs to');
+    if (stop === 20 * KiB + 3) {
+      // a worker killed after its write and before its commit leaves bytes past the offset
+      appendFileSync(partialPath(id), randomBytes(5000));
+    }
+  }
+  // the last chunk: its completion fails at the INSERT, then the chunk is sent again
+  const lock = await holdFileInserts();
+  let r;
+  try {
+    const last = patch(id, at, png.subarray(at));
+    adminSql(`KILL QUERY ${await waitingInsert()}`);
+    r = await last;
+  } finally {
+    await lock.release();
+  }
+  assertProblem(r, 503);
+  assert.equal((await patch(id, at, png.subarray(at))).status, 204);
+  await checkFinished(id, png);
+  const object = objectPath(UPLOADS, sha256(png));
+  assert.equal(execFileSync('sha256sum', [object], { encoding: 'utf8' }).split(' ')[0], sha256(png), 'sha256sum of the stored file');
+  const [[stored]] = await query(`SELECT LOWER(HEX(f.sha256)) FROM uploads u JOIN evidence_files f ON f.id = u.file_id WHERE u.id = '${id}'`);
+  assert.equal(stored, sha256(png), 'the recorded SHA-256 is that of the file');
+  assert.equal(hashedHow(LOG, id), 'while appending', 'the completion took the carried hash: the file was not read again');
+});
+
+test('an upload without a kept hash state (begun before it was kept, its offset set back) is hashed by reading the file again at completion, and the log says so', async () => {
+  const png = makePng(150, 130, rnd);
+  const id = await create(png.length);
+  const at = 10 * KiB + 7;
+  assert.equal((await patch(id, 0, png.subarray(0, at))).status, 204);
+  adminSql(`UPDATE uploads SET sha256_state = NULL WHERE id = '${id}'`);
+  assert.equal((await patch(id, at, png.subarray(at, 2 * at))).status, 204);
+  assert.deepEqual(await query(`SELECT sha256_state IS NULL FROM uploads WHERE id = '${id}'`), [['1']], 'no state is made up for bytes not hashed');
+  assert.equal((await patch(id, 2 * at, png.subarray(2 * at))).status, 204);
+  await checkFinished(id, png);
+  assert.equal(hashedHow(LOG, id), 'by reading the file again');
 });
 
 test('`vsokd sweep` removes what a stopped worker left: the partial file of a finished upload, an unfinished copy into objects/', async () => {

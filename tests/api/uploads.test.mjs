@@ -38,6 +38,7 @@ import {
   rawTus,
   listFiles,
   exists,
+  hashedHow,
   objectPath,
 } from './fixtures-uploads.mjs';
 
@@ -431,6 +432,7 @@ test('an upload cut in the middle of chunks at random offsets resumes from the o
   const f = await getFile(fid, 'teacher');
   assert.equal(f.status, 200);
   assert.equal(sha256(f.bytes), sha256(png), `byte-identical after ${cuts.length + 2} cuts ${seedNote()}`);
+  assert.equal(hashedHow(path.join(VAR, 'log', 'vsokd.log'), id), 'while appending', 'the hash carried across the cuts completed it: the file was not read again');
   assert.equal(objects().length, before + 1, 'one object');
   assert.ok(!exists(partialPath(id)), 'no partial file left');
   // tus-js-client removes the stored URL without waiting before it reports success

@@ -127,6 +127,18 @@ function memOf(pid) {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; null when gone. */
+function cpuOf(pid) {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' '); // f[11], f[12]: utime, stime (fields 14, 15)
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+const CLK_TCK = 100; // USER_HZ on Linux
+
 // ---------------------------------------------------------------------------------------
 // Fixtures: a campaign (or several) with QS, sheets for the teacher's groups
 
@@ -218,12 +230,18 @@ async function measuredUpload(bytes, name) {
   const exact = resetPeaks();
   const before = new Map();
   const peak = new Map();
+  const cpu0 = new Map();
+  const cpu1 = new Map();
   const sample = () => {
     for (const p of workers()) {
       const m = memOf(p);
       if (!m) continue;
       if (!before.has(p)) before.set(p, m.rss);
       peak.set(p, Math.max(peak.get(p) || 0, m.rss, exact ? m.hwm : 0));
+      const c = cpuOf(p);
+      if (c === null) continue;
+      if (!cpu0.has(p)) cpu0.set(p, c);
+      cpu1.set(p, c);
     }
   };
   sample();
@@ -243,7 +261,10 @@ async function measuredUpload(bytes, name) {
   const seconds = (performance.now() - t) / 1000;
   clearInterval(timer);
   sample();
-  return { seconds, result, peak, before, exact };
+  // the workers' CPU time during the upload (a worker replaced meanwhile counts up to its last sample)
+  let cpu = 0;
+  for (const [p, c] of cpu1) cpu += c - cpu0.get(p);
+  return { seconds, result, peak, before, exact, cpu };
 }
 
 // the reference: two chunks of the same file (a small video through the same path)
@@ -352,6 +373,8 @@ console.log(`${''.padEnd(46)}${'seconds'.padStart(9)}${'MiB/s'.padStart(9)}`);
 console.log(`${'nginx alone storing the chunks (baseline)'.padEnd(46)}${baseSeconds.toFixed(2).padStart(9)}${(MB / baseSeconds).toFixed(1).padStart(9)}`);
 console.log(`${'tus upload through vsokd (until complete)'.padEnd(46)}${tusSeconds.toFixed(2).padStart(9)}${(MB / tusSeconds).toFixed(1).padStart(9)}`);
 console.log(`vsokd / nginx alone: ${(100 * ratio).toFixed(0)}% of the baseline's throughput`);
+const cpuPerGiB = bigRun.cpu / (SIZE / (1024 * MiB));
+console.log(`vsokd workers' CPU time (user + system, /proc/<pid>/stat) during the upload: ${bigRun.cpu.toFixed(2)} s, ${cpuPerGiB.toFixed(2)} s per GiB`);
 console.log('');
 const how = bigRun.exact ? 'VmHWM reset before each upload, and VmRSS sampled every 50 ms' : 'VmRSS sampled every 50 ms';
 console.log(`vsokd workers' peak resident memory (${how}):`);
@@ -383,6 +406,6 @@ row(`photo uploads (POST + PATCH)`, photoTimes, photoErrors);
 console.log(
   `photos: ${photoTimes.length} in ${photoSeconds.toFixed(1)} s (${((photoTimes.length * PHOTO_BYTES) / MiB / photoSeconds).toFixed(1)} MiB/s); autosaves during them: ${(saves.during.length / photoSeconds).toFixed(0)}/s`,
 );
-console.log(`RESULT ratio=${ratio.toFixed(3)} worker_peak_kib=${top(bigRun.peak)} rss_growth_kib=${growth} autosave_p99_ms=${f1(pct(saves.during, 99))} autosave_alone_p99_ms=${f1(pct(saves.alone, 99))} errors=${failures.length}`);
+console.log(`RESULT ratio=${ratio.toFixed(3)} worker_cpu_s_per_gib=${cpuPerGiB.toFixed(2)} worker_peak_kib=${top(bigRun.peak)} rss_growth_kib=${growth} autosave_p99_ms=${f1(pct(saves.during, 99))} autosave_alone_p99_ms=${f1(pct(saves.alone, 99))} errors=${failures.length}`);
 shared.destroy();
 process.exit(failures.length ? 1 : 0);
