@@ -21,9 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Kindergartens per transaction: about 50 sheets, 500 parent responses and 6,000 rollup
+/* Kindergartens per transaction: about 25 sheets, 270 parent responses and 3,000 rollup
  * rows at the sizes of a region (tests/bench/README.md), well under a second of locks. */
-#define CHUNK_KINDERGARTENS 8
+#define CHUNK_KINDERGARTENS 4
 
 #define IDS(name) "JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) " name
 

@@ -217,19 +217,31 @@ db_status rollup_split_path(db_conn *db, arena *a, const char *path, rollup_path
     return DB_OK;
 }
 
-db_status rollup_anchor(db_conn *db, arena *a, uint64_t target_unit, rollup_path *p)
+static db_status unit_path(db_conn *db, arena *a, uint64_t unit, rollup_path *p)
 {
-    /* a locking read: the path as the last move committed it */
     db_result r;
-    db_val q[] = {DB_INT(target_unit)};
-    db_status s =
-        db_exec(db, a, "SELECT path FROM org_units WHERE id = ? LOCK IN SHARE MODE", q, 1, &r);
+    db_val q[] = {DB_INT(unit)};
+    db_status s = db_exec(db, a, "SELECT path FROM org_units WHERE id = ?", q, 1, &r);
     if (s != DB_OK || r.nrows != 1)
         return s == DB_OK ? DB_ERROR : s;
-    s = rollup_split_path(db, a, db_cell(&r, 0, 0), p);
-    if (s == DB_OK && p->kindergarten)
-        s = rollup_lock_kindergarten(db, a, p->kindergarten);
-    return s;
+    return rollup_split_path(db, a, db_cell(&r, 0, 0), p);
+}
+
+db_status rollup_anchor(db_conn *db, arena *a, uint64_t target_unit, rollup_path *p)
+{
+    /* lock the kindergarten of the path as read, then read the path again: a move that
+     * committed in between names another kindergarten, which is locked in turn (no shared
+     * lock on the target: two changes in one kindergarten would deadlock upgrading it) */
+    db_status s = unit_path(db, a, target_unit, p);
+    for (int i = 0; s == DB_OK && p->kindergarten && i < 4; i++) {
+        uint64_t locked = p->kindergarten;
+        s = rollup_lock_kindergarten(db, a, locked);
+        if (s == DB_OK)
+            s = unit_path(db, a, target_unit, p);
+        if (s == DB_OK && p->kindergarten == locked)
+            return DB_OK;
+    }
+    return s == DB_OK && p->kindergarten ? DB_ERROR : s;
 }
 
 db_status rollup_kg_rows_read(db_conn *db, arena *a, uint64_t kindergarten, uint64_t campaign,

@@ -87,7 +87,7 @@ int rollup_sheet_delta(rollup_delta *d, arena *a, uint64_t campaign, uint64_t in
                        const char *source, const unsigned long long *ids, long n,
                        const rollup_value *v, long nv, int sign);
 
-/* Locks the sheet's target unit (its current path) and its kindergarten; *p its path. */
+/* Locks the kindergarten of a target unit (its current path, *p). */
 db_status rollup_anchor(db_conn *db, arena *a, uint64_t target_unit, rollup_path *p);
 
 /* The sheet's results (sign +1 added, -1 taken away) at its kindergarten and below, and
