@@ -3,8 +3,10 @@
 // sheets are returned (administrator), submitted again (their respondent) and now and then
 // approved, one after the other by BENCH_LOCK_CLIENTS clients — first with nothing else
 // running (the baseline), then while `vsokd rebuild-rollups` runs. Prints the count, p50,
-// p99 and max of each phase; the difference of the max is the longest a change waited for a
-// rebuild's lock. Exit 1 when a change failed or the rebuild failed.
+// p99 and max of each phase, and MariaDB's own row lock waits in each (Innodb_row_lock_*:
+// how many, their total and their mean; the longest since the server started), which tell
+// a wait for a lock from a request slowed by a busy machine. Exit 1 when a change failed or
+// the rebuild failed.
 //
 //   VSOK_BENCH_URL=http://127.0.0.1:8101 VSOK_BENCH_VAR=var node tests/bench/rollup-locks.mjs
 import { spawn } from 'node:child_process';
@@ -103,6 +105,17 @@ async function changes(stop) {
   return times;
 }
 
+async function lockStatus() {
+  const rows = await sql("SHOW GLOBAL STATUS LIKE 'Innodb_row_lock_%'");
+  return Object.fromEntries(rows.map(([k, v]) => [k.replace('Innodb_row_lock_', ''), Number(v)]));
+}
+
+function waits(label, a, b) {
+  const n = b.waits - a.waits;
+  const ms = b.time - a.time;
+  console.log(`  row lock waits ${label}: ${n}, ${ms} ms in all, ${n ? (ms / n).toFixed(0) : 0} ms each; longest since the server started ${b.time_max} ms`);
+}
+
 function summary(label, times) {
   const t = [...times].sort((a, b) => a - b);
   const at = (q) => t[Math.min(t.length - 1, Math.floor(q * t.length))] ?? 0;
@@ -113,13 +126,18 @@ function summary(label, times) {
 console.log(`rollup-locks: ${pool.length} submitted sheets, ${CLIENTS} clients, ${SECONDS} s alone, then during a rebuild`);
 console.log(`${'phase'.padEnd(28)} ${'changes'.padStart(6)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'max ms'.padStart(9)}`);
 let until = Date.now() + SECONDS * 1000;
+const s0 = await lockStatus();
 const alone = summary('alone', await changes(() => Date.now() > until));
+const s1 = await lockStatus();
 
 let done = false;
 const t0 = Date.now();
 const rebuild = run(BIN, ['rebuild-rollups']).then((r) => ((done = true), r));
 const during = summary('during the rebuild', await changes(() => done));
 const r = await rebuild;
+const s2 = await lockStatus();
 console.log(`rebuild: ${(r.stdout || r.stderr).trim()} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-console.log(`longest wait for the rebuild (max during − max alone): ${Math.max(0, during - alone).toFixed(0)} ms`);
+waits('alone', s0, s1);
+waits('during the rebuild', s1, s2);
+console.log(`slowest change during the rebuild − slowest alone: ${Math.max(0, during - alone).toFixed(0)} ms`);
 process.exit(r.code === 0 ? 0 : 1);
