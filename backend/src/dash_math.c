@@ -1,12 +1,26 @@
 /* The arithmetic of the dashboards (dash_math.h). */
 #include "dash_math.h"
 
+#include "rollup_value.h"
+
 void dash_figure_add(dash_figure *f, long n, double sum, const long levels[DASH_LEVELS])
 {
     f->n += n;
     f->sum += sum;
     for (int k = 0; k < DASH_LEVELS; k++)
         f->levels[k] += levels[k];
+}
+
+void dash_figure_add_unit(dash_figure *f, const dash_figure *unit)
+{
+    if (!dash_figure_has_mean(unit))
+        return;
+    double mean = dash_figure_mean(unit);
+    int level = rollup_level_of(mean);
+    f->n++;
+    f->sum += mean;
+    if (level >= 1 && level <= DASH_LEVELS)
+        f->levels[level - 1]++;
 }
 
 int dash_figure_has_mean(const dash_figure *f)

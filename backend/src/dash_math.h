@@ -21,6 +21,11 @@ typedef struct {
 /* Adds a rollup row's cells to f. */
 void dash_figure_add(dash_figure *f, long n, double sum, const long levels[DASH_LEVELS]);
 
+/* Adds a kindergarten's figure as one value: n 1, its mean, counted at the level of its
+ * shown mean (nothing when it has none): above a kindergarten a figure is the mean over the
+ * kindergartens, each the mean of its sheets. */
+void dash_figure_add_unit(dash_figure *f, const dash_figure *unit);
+
 /* sum / n; 0 when n is 0 (has_mean says whether there is one). */
 int dash_figure_has_mean(const dash_figure *f);
 double dash_figure_mean(const dash_figure *f);

@@ -133,12 +133,21 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
         for (size_t k = 0; k < ins->n_sections; k++)
             total_sections[k] = (dash_figure){0};
         total_expected = submitted = approved = 0;
+        /* above a kindergarten a figure is over kindergartens: a kindergarten child adds its
+         * value, a municipality its sums (docs/api-dashboards.md) */
         for (size_t i = 0; i < ch.n; i++) {
-            dash_figure_add(&total_overall, items[i].overall.n, items[i].overall.sum,
-                            items[i].overall.levels);
+            int kg = strcmp(items[i].level, "kindergarten") == 0;
+            if (kg)
+                dash_figure_add_unit(&total_overall, &items[i].overall);
+            else
+                dash_figure_add(&total_overall, items[i].overall.n, items[i].overall.sum,
+                                items[i].overall.levels);
             for (size_t k = 0; k < ins->n_sections; k++)
-                dash_figure_add(&total_sections[k], items[i].sections[k].n,
-                                items[i].sections[k].sum, items[i].sections[k].levels);
+                if (kg)
+                    dash_figure_add_unit(&total_sections[k], &items[i].sections[k]);
+                else
+                    dash_figure_add(&total_sections[k], items[i].sections[k].n,
+                                    items[i].sections[k].sum, items[i].sections[k].levels);
             total_expected += items[i].expected;
             submitted += items[i].submitted;
             approved += items[i].approved;

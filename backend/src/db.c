@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <mysql.h>
 #include <mysqld_error.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #define DB_STMT_CACHE 64
@@ -19,17 +20,36 @@ typedef struct {
 
 struct db_conn {
     const config *cfg;
+    unsigned int rw_timeout;     /* seconds the client waits for the server */
+    unsigned int statement_time; /* seconds the server lets a statement run (below it) */
     MYSQL *mysql;
     int in_tx;
     cached_stmt cache[DB_STMT_CACHE];
     size_t ncached;
 };
 
+/* A worker's statements answer a request: the server stops one after 25 s (its locks go
+ * with it), before the client would give up at 30 s and leave it running. A subcommand's
+ * statements may take longer (the rebuild's chunks are short, but a sweep or a mail run is
+ * not bound by a request): 240 s and 300 s. */
 db_conn *db_open(const config *cfg)
 {
     db_conn *c = calloc(1, sizeof *c);
-    if (c)
+    if (c) {
         c->cfg = cfg;
+        c->rw_timeout = 30;
+        c->statement_time = 25;
+    }
+    return c;
+}
+
+db_conn *db_open_maintenance(const config *cfg)
+{
+    db_conn *c = db_open(cfg);
+    if (c) {
+        c->rw_timeout = 300;
+        c->statement_time = 240;
+    }
     return c;
 }
 
@@ -59,16 +79,19 @@ static db_status connect_db(db_conn *c)
     MYSQL *m = mysql_init(NULL);
     if (!m)
         return DB_UNAVAILABLE;
-    unsigned int connect_timeout = 2, rw_timeout = 30;
+    unsigned int connect_timeout = 2, rw_timeout = c->rw_timeout;
     my_bool off = 0;
+    char init[256];
+    snprintf(init, sizeof init,
+             "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci, time_zone = '+00:00', "
+             "SESSION tx_isolation = 'READ-COMMITTED', SESSION max_statement_time = %u",
+             c->statement_time);
     mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
     mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
     mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
     mysql_optionsv(m, MYSQL_OPT_RECONNECT, &off);
     mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-    mysql_optionsv(m, MYSQL_INIT_COMMAND,
-                   "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci, time_zone = '+00:00', "
-                   "SESSION tx_isolation = 'READ-COMMITTED'");
+    mysql_optionsv(m, MYSQL_INIT_COMMAND, init);
     const config *cfg = c->cfg;
     const char *host = cfg->db_host[0] ? cfg->db_host : NULL;
     const char *sock = cfg->db_host[0] ? NULL : cfg->db_socket;

@@ -42,8 +42,15 @@ typedef struct {
     unsigned long long insert_id;
 } db_result;
 
-/* Allocates a connection object; connects on first use. NULL when out of memory. */
+/* Allocates a connection object; connects on first use. NULL when out of memory. A worker's
+ * connection: the client waits 30 s for an answer, the server stops a statement after 25 s
+ * (max_statement_time), so that no statement runs on with its locks after the client gave
+ * up. */
 db_conn *db_open(const config *cfg);
+
+/* The same for a subcommand (vsokd rebuild-rollups, sweep, send-mail, remind): 300 s and
+ * 240 s. */
+db_conn *db_open_maintenance(const config *cfg);
 void db_close(db_conn *c);
 
 /* Runs one prepared statement. out may be NULL when the caller needs no rows. */

@@ -16,7 +16,7 @@ int maintenance_turn(db_conn *db, arena *a, const char *task, long interval)
 
 db_conn *maintenance_connect(const config *cfg)
 {
-    db_conn *db = db_open(cfg);
+    db_conn *db = db_open_maintenance(cfg);
     if (!db || db_ping(db) != DB_OK) {
         fprintf(stderr, "vsokd: cannot connect to the database\n");
         db_close(db);

@@ -5,6 +5,7 @@
 
 #include "answers.h"
 #include "instrument_store.h"
+#include "rollup_results.h"
 #include "rollup_rules.h"
 
 #include <stdlib.h>
@@ -13,30 +14,8 @@
 /* The ancestors of a JSON array of ids, as a derived table `a` with column id. */
 #define ANCESTORS "JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) a"
 
-#define LEVEL_SUMS(b)                                                                              \
-    "x.sg * (" b " = 1), x.sg * (" b " = 2), x.sg * (" b " = 3), x.sg * (" b " = 4), x.sg * (" b   \
-    " = 5), x.sg * (" b " = 6), x.sg * (" b " = 7)"
-
-#define RESULTS_COLUMNS                                                                            \
-    "(campaign_id, instrument_id, source, unit_id, kind, code, n, sum, l1, l2, l3, l4, l5, l6, "   \
-    "l7)"
-
-#define RESULTS_ADD                                                                                \
-    " ON DUPLICATE KEY UPDATE rollup_results.n = rollup_results.n + VALUES(n), "                   \
-    "rollup_results.sum = rollup_results.sum + VALUES(sum), "                                      \
-    "rollup_results.l1 = rollup_results.l1 + VALUES(l1), "                                         \
-    "rollup_results.l2 = rollup_results.l2 + VALUES(l2), "                                         \
-    "rollup_results.l3 = rollup_results.l3 + VALUES(l3), "                                         \
-    "rollup_results.l4 = rollup_results.l4 + VALUES(l4), "                                         \
-    "rollup_results.l5 = rollup_results.l5 + VALUES(l5), "                                         \
-    "rollup_results.l6 = rollup_results.l6 + VALUES(l6), "                                         \
-    "rollup_results.l7 = rollup_results.l7 + VALUES(l7)"
-
-/* The level bucket of a score row: the indicator's level, or the score rounded down. */
-#define BUCKET "COALESCE(sc.level, FLOOR(sc.score))"
-
 typedef struct {
-    uint64_t campaign_id, instrument_id, target_user_id;
+    uint64_t campaign_id, instrument_id, target_user_id, target_unit_id;
     const char *respondent_role, *level, *path;
 } sheet_info;
 
@@ -46,8 +25,8 @@ static db_status load_sheet(db_conn *db, arena *a, uint64_t id, sheet_info *out,
     db_val p[] = {DB_INT(id)};
     db_status s = db_exec(db, a,
                           "SELECT s.campaign_id, s.instrument_id, s.target_user_id, "
-                          "s.respondent_role, o.level, o.path FROM submissions s JOIN org_units "
-                          "o ON o.id = s.target_unit_id WHERE s.id = ?",
+                          "s.respondent_role, o.level, o.path, s.target_unit_id FROM submissions "
+                          "s JOIN org_units o ON o.id = s.target_unit_id WHERE s.id = ?",
                           p, 1, &r);
     *found = s == DB_OK && r.nrows == 1;
     if (!*found)
@@ -58,31 +37,8 @@ static db_status load_sheet(db_conn *db, arena *a, uint64_t id, sheet_info *out,
     out->respondent_role = db_cell(&r, 0, 3);
     out->level = db_cell(&r, 0, 4);
     out->path = db_cell(&r, 0, 5);
+    out->target_unit_id = (uint64_t)db_cell_int(&r, 0, 6, 0);
     return DB_OK;
-}
-
-static db_status apply_results(db_conn *db, arena *a, uint64_t id, const sheet_info *si,
-                               const char *source, const char *ids, int sign)
-{
-    db_val p[] = {DB_INT(si->campaign_id),
-                  DB_INT(si->instrument_id),
-                  DB_STR(source),
-                  DB_STR(ids),
-                  DB_INT(sign),
-                  DB_INT(id)};
-    db_status s =
-        db_exec(db, a,
-                "INSERT INTO rollup_results " RESULTS_COLUMNS
-                " SELECT ?, ?, ?, a.id, sc.kind, sc.code, x.sg, x.sg * sc.score, " LEVEL_SUMS(
-                    BUCKET) " FROM " ANCESTORS " , (SELECT CAST(? AS SIGNED) AS sg) x "
-                            ", submission_scores sc WHERE sc.submission_id = ?" RESULTS_ADD,
-                p, 6, NULL);
-    if (s != DB_OK || sign > 0)
-        return s;
-    return db_exec(db, a,
-                   "DELETE FROM rollup_results WHERE campaign_id = ? AND instrument_id = ? AND "
-                   "source = ? AND unit_id IN (SELECT a.id FROM " ANCESTORS ") AND n = 0",
-                   p, 4, NULL);
 }
 
 static db_status apply_completion(db_conn *db, arena *a, const sheet_info *si, const char *source,
@@ -117,34 +73,32 @@ db_status rollup_status_change(request *rq, uint64_t submission_id, const char *
     db_status s = load_sheet(rq->db, rq->a, submission_id, &si, &found);
     if (s != DB_OK || !found)
         return s == DB_OK ? DB_ERROR : s;
-    const char *ids = rollup_path_ids(rq->a, si.path, 0);
-    if (!ids)
-        return DB_ERROR;
     const char *source = rollup_source(si.respondent_role, si.target_user_id, si.level);
     int d_res = rollup_counts_results(to, si.respondent_role) -
                 rollup_counts_results(from, si.respondent_role);
     int d_sub = rollup_counts_submitted(to) - rollup_counts_submitted(from);
     int d_app = rollup_counts_approved(to) - rollup_counts_approved(from);
-    if (d_res != 0)
-        s = apply_results(rq->db, rq->a, submission_id, &si, source, ids, d_res);
+    if (d_res == 0 && d_sub == 0 && d_app == 0)
+        return DB_OK;
+    /* the kindergarten's lock first: a rebuild of it waits, or this waits for the rebuild */
+    rollup_path p;
+    s = rollup_anchor(rq->db, rq->a, si.target_unit_id, &p);
+    const char *ids = s == DB_OK ? rollup_path_json(rq->a, &p, 0, p.n) : NULL;
+    if (s == DB_OK && !ids)
+        s = DB_ERROR;
+    if (s == DB_OK && d_res != 0)
+        s = rollup_results_sheet(rq->db, rq->a, rq->instruments, submission_id, &p, d_res);
     if (s == DB_OK && (d_sub != 0 || d_app != 0))
         s = apply_completion(rq->db, rq->a, &si, source, ids, d_sub, d_app);
     return s;
 }
 
-/* Adds (sign 1) or subtracts (-1) the rows of unit_id to the ancestors in ids, in every
- * rollup table. */
+/* Adds (sign 1) or subtracts (-1) the completion and parent rows of unit_id (sums of
+ * sheets and responses, whatever the level) to the ancestors in ids. */
 static db_status move_rows(db_conn *db, arena *a, uint64_t unit_id, const char *ids, int sign)
 {
     db_val p[] = {DB_STR(ids), DB_INT(sign), DB_INT(unit_id)};
-    db_status s = db_exec(
-        db, a,
-        "INSERT INTO rollup_results " RESULTS_COLUMNS
-        " SELECT r.campaign_id, r.instrument_id, r.source, a.id, r.kind, r.code, x.sg * r.n, "
-        "x.sg * r.sum, x.sg * r.l1, x.sg * r.l2, x.sg * r.l3, x.sg * r.l4, x.sg * r.l5, "
-        "x.sg * r.l6, x.sg * r.l7 FROM " ANCESTORS " , (SELECT CAST(? AS SIGNED) AS sg) x "
-        ", rollup_results r WHERE r.unit_id = ?" RESULTS_ADD,
-        p, 3, NULL);
+    db_status s = DB_OK;
     if (s == DB_OK)
         s = db_exec(db, a,
                     "INSERT INTO rollup_completion (campaign_id, instrument_id, source, unit_id, "
@@ -179,13 +133,12 @@ static db_status move_rows(db_conn *db, arena *a, uint64_t unit_id, const char *
     if (s != DB_OK || sign > 0)
         return s;
     static const char *const cleanup[] = {
-        "DELETE FROM rollup_results WHERE unit_id IN (SELECT a.id FROM " ANCESTORS ") AND n = 0",
-        "DELETE FROM rollup_completion WHERE unit_id IN (SELECT a.id FROM " ANCESTORS
-        ") AND submitted = 0 AND approved = 0",
-        "DELETE FROM rollup_parent_responses WHERE unit_id IN (SELECT a.id FROM " ANCESTORS
-        ") AND responses = 0",
-        "DELETE FROM rollup_parent_statements WHERE unit_id IN (SELECT a.id FROM " ANCESTORS
-        ") AND answered = 0"};
+        "DELETE r FROM " ANCESTORS " JOIN rollup_completion r ON r.unit_id = a.id WHERE "
+        "r.submitted = 0 AND r.approved = 0",
+        "DELETE r FROM " ANCESTORS " JOIN rollup_parent_responses r ON r.unit_id = a.id WHERE "
+        "r.responses = 0",
+        "DELETE r FROM " ANCESTORS " JOIN rollup_parent_statements r ON r.unit_id = a.id WHERE "
+        "r.answered = 0"};
     for (size_t i = 0; s == DB_OK && i < sizeof cleanup / sizeof cleanup[0]; i++)
         s = db_exec(db, a, cleanup[i], p, 1, NULL);
     return s;
@@ -198,8 +151,8 @@ db_status rollup_move_unit(request *rq, uint64_t unit_id, const char *old_path,
     char *gained = rollup_path_diff(rq->a, new_path, old_path);
     if (!gone || !gained)
         return DB_ERROR;
-    db_status s = DB_OK;
-    if (strcmp(gone, "[]") != 0)
+    db_status s = rollup_results_move(rq->db, rq->a, unit_id, old_path, new_path);
+    if (s == DB_OK && strcmp(gone, "[]") != 0)
         s = move_rows(rq->db, rq->a, unit_id, gone, -1);
     if (s == DB_OK && strcmp(gained, "[]") != 0)
         s = move_rows(rq->db, rq->a, unit_id, gained, 1);
@@ -231,18 +184,19 @@ db_status rollup_apply_response(db_conn *db, arena *a, instrument_cache *cache, 
     db_result r;
     db_val p[] = {DB_INT(id)};
     db_status s = db_exec(db, a,
-                          "SELECT r.campaign_id, r.instrument_id, r.answers, COALESCE(g.path, "
-                          "k.path) FROM survey_responses r JOIN org_units k ON k.id = "
-                          "r.kindergarten_id LEFT JOIN org_units g ON g.id = r.group_id "
+                          "SELECT r.campaign_id, r.instrument_id, r.answers, "
+                          "COALESCE(r.group_id, r.kindergarten_id) FROM survey_responses r "
                           "WHERE r.id = ?",
                           p, 1, &r);
     if (s != DB_OK || r.nrows != 1)
         return s == DB_OK ? DB_ERROR : s;
     uint64_t campaign = (uint64_t)db_cell_int(&r, 0, 0, 0);
     uint64_t instrument_id = (uint64_t)db_cell_int(&r, 0, 1, 0);
-    const char *ids = rollup_path_ids(a, db_cell(&r, 0, 3), 0);
+    rollup_path path;
+    s = rollup_anchor(db, a, (uint64_t)db_cell_int(&r, 0, 3, 0), &path);
+    const char *ids = s == DB_OK ? rollup_path_json(a, &path, 0, path.n) : NULL;
     if (!ids)
-        return DB_ERROR;
+        return s == DB_OK ? DB_ERROR : s;
     parent_statement *st;
     long n = 0;
     s = rollup_response_statements(db, a, cache, instrument_id, db_cell(&r, 0, 2), &st, &n);

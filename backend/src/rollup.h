@@ -40,9 +40,12 @@ db_status rollup_response_statements(db_conn *db, arena *a, instrument_cache *ca
                                      uint64_t instrument_id, const char *answers_text,
                                      parent_statement **out, long *n);
 
-/* Recomputes every rollup from the raw data in one transaction. rows: rollup rows written;
- * may be NULL. Uses the instrument cache of the worker when cache is not NULL. */
-db_status rollup_rebuild(db_conn *db, arena *a, instrument_cache *cache, unsigned long long *rows);
+/* Recomputes every rollup from the raw data in short transactions, a few kindergartens
+ * at a time (rollup_rebuild.c). rows: rollup rows at the end; may be NULL. *busy = 1 (and
+ * DB_OK) when another rebuild is running: nothing is done. Uses the instrument cache of the
+ * worker when cache is not NULL. */
+db_status rollup_rebuild(db_conn *db, arena *a, instrument_cache *cache, unsigned long long *rows,
+                         int *busy);
 
 /* `vsokd rebuild-rollups`: connects, rebuilds, prints the row count. Exit status. */
 int rollup_rebuild_command(const config *cfg);

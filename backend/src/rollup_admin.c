@@ -19,9 +19,15 @@ void handle_rollups_rebuild(request *rq, response *rs)
 {
     double start = now_ms();
     unsigned long long rows = 0;
-    db_status s = rollup_rebuild(rq->db, rq->a, rq->instruments, &rows);
+    int busy = 0;
+    db_status s = rollup_rebuild(rq->db, rq->a, rq->instruments, &rows, &busy);
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);
+        return;
+    }
+    if (busy) {
+        respond_problem(rq, rs, 409, "rebuild-running", "Rebuild running",
+                        "Сводные показатели уже пересчитываются; дождитесь конца пересчёта.");
         return;
     }
     long long ms = (long long)(now_ms() - start + 0.5);
@@ -40,10 +46,15 @@ int rollup_rebuild_command(const config *cfg)
     arena_init(&a, 64 * 1024);
     double start = now_ms();
     unsigned long long rows = 0;
-    db_status s = rollup_rebuild(db, &a, &cache, &rows);
+    int busy = 0;
+    db_status s = rollup_rebuild(db, &a, &cache, &rows, &busy);
     arena_destroy(&a);
     instrument_cache_destroy(&cache);
     db_close(db);
+    if (s == DB_OK && busy) {
+        fprintf(stderr, "vsokd: another rebuild of the rollups is running; nothing done\n");
+        return 3;
+    }
     if (s != DB_OK) {
         fprintf(stderr, "vsokd: rebuilding the rollups failed\n");
         return 2;

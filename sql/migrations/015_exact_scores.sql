@@ -1,12 +1,11 @@
 -- A sheet's area and overall scores are kept exact (docs/figures.md, R2 and R4): fifteen
--- decimals instead of two (overall_score) or three (the scores and the rollups' sums), so
+-- decimals instead of two (overall_score) or three (the scores), so
 -- that a figure is rounded once, where shown, and never twice (58/27 = 2.148… was stored
--- 2.15 and shown 2,2 while its score said 2,1). Decimal, not double, so that sums kept by
--- adding and subtracting sheets equal a rebuild's to the last digit. Existing rows take
+-- 2.15 and shown 2,2 while its score said 2,1). The rollups' sums are widened by
+-- migration 014 (twenty decimals). Existing rows take
 -- their exact means back from the scores each sheet keeps as JSON.
 ALTER TABLE submissions MODIFY overall_score DECIMAL(20,15) NULL;
 ALTER TABLE submission_scores MODIFY score DECIMAL(20,15) NULL;
-ALTER TABLE rollup_results MODIFY sum DECIMAL(30,15) NOT NULL DEFAULT 0;
 
 UPDATE submissions
    SET overall_score = JSON_VALUE(scores, '$.overall.mean')

@@ -106,9 +106,8 @@ function answersFor(levelOf) {
   return a;
 }
 
-/** The figures the server should store for one sheet: {indicators: {code: level}, sections: {code: score}, overall}. */
+/** A sheet's exact values (docs/api-dashboards.md, "How a figure is made"): {indicators: {code: level}, sections: {code: mean of its levels}, overall: mean of the areas}. */
 function expectedSheet(levelOf) {
-  const r3 = (x) => x; // kept exact (docs/figures.md, R2): never rounded before display
   const ind = {};
   const bySection = {};
   QS_INDICATORS().forEach((x, i) => {
@@ -119,10 +118,10 @@ function expectedSheet(levelOf) {
   const exact = [];
   for (const [code, ls] of Object.entries(bySection)) {
     const m = ls.reduce((a, b) => a + b, 0) / ls.length;
-    sections[code] = r3(m);
+    sections[code] = m;
     exact.push(m);
   }
-  return { indicators: ind, sections, overall: r3(exact.reduce((a, b) => a + b, 0) / exact.length) };
+  return { indicators: ind, sections, overall: exact.reduce((a, b) => a + b, 0) / exact.length };
 }
 
 async function fillQs(name, who, camp, target, levelOf) {
@@ -176,9 +175,10 @@ const near = (a, b, what) => {
   if (b === null) assert.equal(a, null, what);
   else assert.ok(typeof a === 'number' && Math.abs(a - b) < 1e-6, `${what}: ${a}, expected ${b}`);
 };
+// the level a value counts at: the whole part of the score as shown (one decimal, halves up)
 function levelsOf(values) {
   const out = [0, 0, 0, 0, 0, 0, 0];
-  for (const v of values) out[Math.floor(v + 1e-9) - 1]++;
+  for (const v of values) out[Math.floor(Math.floor(v * 10 + 0.5 + 1e-9) / 10) - 1]++;
   return out;
 }
 
