@@ -154,7 +154,10 @@ test('a photo picked offline waits on the device, survives a reload offline and 
   const file = join(dir, 'камера.jpg');
   writeFileSync(file, photo);
   await context.setOffline(true);
+  // The upload code is there offline (precached): it tries, and the try fails for want of network.
+  const tried = page.waitForEvent('requestfailed', (r) => r.url() === `${BASE}/api/v1/uploads` && r.method() === 'POST');
   await item.locator('input[type=file][multiple]').setInputFiles(file);
+  await tried;
 
   const row = item.locator('[data-upload]');
   await row.waitFor();

@@ -6,7 +6,6 @@
 // A dropped network puts the entry to wait; it goes again on `online` and on a timer with
 // back-off. Only the server's refusal (too large, wrong type) stops an entry, and even then
 // the file stays on the device until the user cancels it.
-import { Upload } from 'tus-js-client'; // in the entry chunk: uploads work offline from the first photo
 import { accessTokenNow, request } from '../session.svelte.js';
 import { API_BASE } from '../api.js';
 import { idbAll, idbGet, idbPut, idbDelete, OUTBOX } from './idb.js';
@@ -28,6 +27,20 @@ const running = new Map(); // key -> tus Upload
 const finishedListeners = new Set();
 let timer = null;
 let wired = false;
+
+// tus-js-client is a chunk of its own (not needed on the login page); the service worker
+// precaches it with the shell, so the first photo picked offline still finds it. Should it
+// fail to load all the same, the entry waits and is tried again like a lost network.
+let tusModule = null;
+function loadTus() {
+  if (!tusModule) {
+    tusModule = import('tus-js-client').catch((e) => {
+      tusModule = null;
+      throw e;
+    });
+  }
+  return tusModule;
+}
 
 /** Entries of one sheet (all when `sheet` is omitted) not yet on the server. */
 export function unsentOf(sheet) {
@@ -168,6 +181,7 @@ async function send(item) {
     forget(key);
     return;
   }
+  const { Upload } = await loadTus();
   if (!find(key) || find(key).state !== 'uploading') return;
   let renew = false;
   const upload = new Upload(file, {
@@ -278,6 +292,16 @@ async function finished(key, upload) {
 async function forget(key) {
   outbox.items = outbox.items.filter((u) => u.key !== key);
   await idbDelete(OUTBOX, key).catch(() => {});
+  // The upload address tus-js-client kept for this entry (gone already after a success).
+  try {
+    const prefix = `tus::vsok-outbox-${key}::`;
+    for (let i = localStorage.length - 1; i >= 0; i--) {
+      const k = localStorage.key(i);
+      if (k?.startsWith(prefix)) localStorage.removeItem(k);
+    }
+  } catch {
+    /* storage blocked: nothing was kept */
+  }
 }
 
 export function pause(key) {
