@@ -3,7 +3,8 @@
 // picked photo in IndexedDB until the server has all of it: a photo picked offline goes out
 // when the network returns (shrunk on the device: its bytes on the server are the ones the
 // page stored), and an upload cut by a closed tab continues at its offset when the sheet is
-// opened again. "No network" is the browser's offline mode; the slow line is CDP throttling.
+// opened again; two tabs holding the same unsent photo send it once. "No network" is the
+// browser's offline mode; the slow line is CDP throttling.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -42,7 +43,7 @@ before(async () => {
   groups = (await api('GET', `/units/${me.org_unit.id}/children`, { token: teacherToken })).items.filter(
     (u) => u.level === 'group' && u.active,
   );
-  assert.ok(groups.length >= 3, 'the kindergarten has groups');
+  assert.ok(groups.length >= 4, 'the kindergarten has groups');
 });
 
 after(async () => {
@@ -267,6 +268,44 @@ test('a tab closed in the middle of an upload continues at its offset when the s
   assert.equal(list.length, 1, 'uploaded once');
   assert.equal(list[0].file_id, done.file_id);
   assert.equal(sha(await serverBytes(list[0].file_id)), sha(photo), 'the whole file, byte for byte');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('two tabs with the same unsent photo send it once', { timeout: 180_000 }, async () => {
+  const { sheet, section, slot } = await sheetWithSlot(3);
+  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  await page.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
+  await page.waitForURL(`${BASE}/`);
+  const address = `${BASE}/forms/${sheet.id}?area=${encodeURIComponent(section.code)}`;
+  await page.goto(address);
+  const item = page.locator(`[data-code="${slot.code}"]`);
+  await item.getByText('Добавить фото/видео').waitFor();
+  await controlled(page);
+  const file = join(dir, 'две-вкладки.jpg');
+  writeFileSync(file, await cameraJpeg(page, 1200, 900, 0.9));
+
+  await context.setOffline(true);
+  await item.locator('input[type=file][multiple]').setInputFiles(file);
+  await item.locator('[data-upload="waiting"]').waitFor({ timeout: 20_000 });
+  // A second tab of the app, opened offline, finds the same entry in the outbox.
+  const second = await context.newPage();
+  second.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await second.goto(address);
+  await second.locator(`[data-code="${slot.code}"] [data-upload]`).waitFor({ timeout: 20_000 });
+
+  const created = [];
+  context.on('request', (r) => {
+    if (r.method() === 'POST' && r.url() === `${BASE}/api/v1/uploads`) created.push(r.url());
+  });
+  await context.setOffline(false);
+  await item.locator('.thumbs img').waitFor({ timeout: 60_000 });
+  await second.locator(`[data-code="${slot.code}"] .thumbs img`).waitFor({ timeout: 60_000 });
+  await second.locator(`[data-code="${slot.code}"] [data-upload]`).waitFor({ state: 'detached', timeout: 30_000 });
+  const list = (await api('GET', `/submissions/${sheet.id}/evidence`, { token: teacherToken })).items;
+  assert.equal(list.length, 1, 'one file on the server');
+  assert.equal(created.length, 1, `one upload created: ${created.length}`);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -24,6 +24,7 @@ const BACKOFF = [5_000, 15_000, 30_000, 60_000, 120_000, 300_000];
 export const outbox = $state({ items: [], user: null });
 
 const running = new Map(); // key -> tus Upload
+const endings = new Map(); // key -> resolve() of the send in progress (releases its lock)
 const finishedListeners = new Set();
 let timer = null;
 let wired = false;
@@ -100,6 +101,7 @@ export async function startOutbox(userId) {
 export function stopOutbox() {
   for (const up of running.values()) up.abort();
   running.clear();
+  for (const key of [...endings.keys()]) end(key);
   outbox.items = [];
   outbox.user = null;
 }
@@ -173,12 +175,40 @@ async function fileOf(item) {
   return (await idbGet(OUTBOX, item.key))?.file ?? null;
 }
 
-async function send(item) {
+/**
+ * Send one entry from this tab only: two tabs of the app share the outbox, and one entry
+ * sent by both at once could become two files. A Web Lock per entry decides; the tab that
+ * does not get it lets the entry wait and looks again later (by then it may be gone).
+ */
+function send(item) {
+  if (!navigator.locks?.request) return sendHere(item);
+  return navigator.locks.request(`vsok-outbox-${item.key}`, { ifAvailable: true }, (lock) => {
+    if (lock) return sendHere(item);
+    patch(item.key, { state: 'waiting', retryAt: Date.now() + BACKOFF[0] });
+    pump();
+    return null;
+  });
+}
+
+/** Resolves when the upload has ended here (sent, failed, paused, cancelled, signed out). */
+function ended(key) {
+  return new Promise((resolve) => endings.set(key, resolve));
+}
+
+function end(key) {
+  endings.get(key)?.();
+  endings.delete(key);
+}
+
+async function sendHere(item) {
   const key = item.key;
   patch(key, { state: 'uploading', message: '', status: 0 });
   const file = await fileOf(item);
   if (!file) {
-    forget(key);
+    // Sent meanwhile by another tab (or cancelled there): the sheet's list is read again.
+    await forget(key);
+    for (const fn of finishedListeners) fn(item.sheet, item.indicator, null);
+    pump();
     return;
   }
   const { Upload } = await loadTus();
@@ -216,21 +246,28 @@ async function send(item) {
     onProgress: (sent, total) => progress(key, sent, total),
     onError: (err) => {
       running.delete(key);
+      end(key);
       failed(key, err);
     },
     onSuccess: () => {
       running.delete(key);
-      finished(key, upload);
+      finished(key, upload).finally(() => end(key));
     },
   });
   running.set(key, upload);
+  const done = ended(key);
   try {
     const previous = await upload.findPreviousUploads();
     if (previous.length) upload.resumeFromPreviousUpload(previous[0]);
   } catch {
     /* no stored URL: a new upload */
   }
-  if (running.get(key) === upload) upload.start();
+  if (running.get(key) !== upload) {
+    end(key);
+    return;
+  }
+  upload.start();
+  await done;
 }
 
 /** Bytes sent so far, with the speed over the last seconds and the time left from it. */
@@ -307,6 +344,7 @@ async function forget(key) {
 export function pause(key) {
   running.get(key)?.abort();
   running.delete(key);
+  end(key);
   patch(key, { state: 'paused', speed: 0, left: null });
   pump();
 }
@@ -321,6 +359,7 @@ export function resume(key) {
 export async function dismiss(key) {
   const up = running.get(key);
   running.delete(key);
+  end(key);
   if (up) up.abort(true).catch(() => {});
   await forget(key);
   pump();
