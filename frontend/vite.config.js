@@ -1,11 +1,45 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // During `npm run dev` / `npm run preview` the API is proxied to the development stack.
 const api = process.env.VSOK_API_URL || 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    // The service worker (Workbox, generated at build time): the app opens with the network
+    // off. It precaches the shell and the code of every page a teacher uses (the entry
+    // chunk, the upload client, the styles); the dashboards' chunk (ECharts, ~200 KB gzip,
+    // not a teacher's page) is kept after its first use instead. API answers are never
+    // cached here: the sheets and instruments a user opened are kept per user in IndexedDB
+    // by the app itself (src/lib/forms/), which removes them on sign-out.
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'autoUpdate',
+      injectRegister: false, // registered from src/lib/sw.js (no inline script: CSP)
+      manifest: false,
+      workbox: {
+        globPatterns: ['index.html', 'favicon.svg', 'assets/*.{js,css}'],
+        globIgnores: ['assets/Dashboard-*'],
+        navigateFallback: '/index.html',
+        // Everything that is not the SPA: the API, files, the parents' survey (its own page).
+        navigateFallbackDenylist: [/^\/api\//, /^\/_files\//, /^\/_derived\//, /^\/s\//, /^\/survey\//],
+        // A new version takes over at once; the page reloads when it does (src/lib/sw.js),
+        // and the old precache is dropped only then, so old code never asks for deleted chunks.
+        skipWaiting: true,
+        clientsClaim: true,
+        cleanupOutdatedCaches: true,
+        runtimeCaching: [
+          {
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && /^\/assets\/Dashboard-/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: { cacheName: 'vsok-lazy-code', expiration: { maxEntries: 8 } },
+          },
+        ],
+      },
+    }),
+  ],
   build: {
     // Older iPads (iPadOS 15) and Android tablets with a stale Chrome are still in use.
     target: ['es2020', 'safari15', 'chrome90', 'firefox90'],

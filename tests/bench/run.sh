@@ -311,6 +311,8 @@ fi
 mkb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$MASTER/status" 2>/dev/null || echo 0)
 printf '  %-15s %8d KiB\n' "master $MASTER" "$mkb"
 
+[[ ${VSOK_BENCH_FIELD:-1} == 1 ]] && { VSOK_BENCH_URL=$URL timeout 600 node "$REPO/tests/bench/field.mjs" || echo "bench: the field part (tests/bench/field.mjs: a camera photo on 400 kbit/s) failed" >&2; }
+
 # --- verdict: numbers only count when every answer was a 2xx ---------------------------
 status=0
 for k in static minimal vsokd; do

@@ -202,3 +202,36 @@ test('the kindergarten coordinator prints the A4 sheet with the QR code', async 
     await context.close();
   }
 });
+
+test('the answers are kept in the browser over a reload until sent, with the progress shown', async () => {
+  const link = links.find((l) => !l.group); // the kindergarten's own link
+  const { context, page, problems } = await phone();
+  try {
+    await page.goto(BASE + link.path);
+    await page.getByRole('button', { name: 'Отправить ответы' }).waitFor();
+    const total = await page.locator('.question').count();
+    await page.getByText(`Отвечено 0 из ${total}`).waitFor();
+    const scales = page.locator('.question .choices.scale');
+    for (let i = 0; i < 7; i++) await scales.nth(i).locator('.choice').nth(1).tap();
+    await page.locator('textarea').tap();
+    await page.keyboard.type('Хорошая прогулка');
+    await page.getByText(`Отвечено 8 из ${total}`).waitFor();
+
+    // A reload (a phone that dropped the tab): nothing is lost.
+    await page.reload();
+    await page.getByText(`Отвечено 8 из ${total}`).waitFor();
+    assert.equal(await page.locator('.choice.selected').count(), 7, 'the seven choices are marked again');
+    assert.equal(await page.locator('.question .choices.scale input:checked').count(), 7);
+    assert.equal(await page.locator('textarea').inputValue(), 'Хорошая прогулка');
+
+    await answerAll(page);
+    const sent = page.waitForResponse((r) => r.url().endsWith(`/public/surveys/${link.token}/responses`));
+    await page.getByRole('button', { name: 'Отправить ответы' }).tap();
+    assert.equal((await sent).status(), 201);
+    await page.getByRole('heading', { name: 'Спасибо!' }).waitFor();
+    assert.equal(await page.evaluate((k) => localStorage.getItem(k), `vsok.survey.${link.token}`), null, 'forgotten once sent');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

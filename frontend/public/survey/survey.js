@@ -1,7 +1,9 @@
 // The parents' questionnaire behind a survey link (/s/<token>): a small page of its own,
 // without the app's bundle. It loads the questionnaire from the public API, shows one
 // question per row, checks the required ones, sends the answer and thanks. No login; the
-// server gives the browser a random cookie so that it answers only once.
+// server gives the browser a random cookie so that it answers only once. The answers are
+// kept in the browser (localStorage, per link) until the server has them, so a reload or a
+// closed tab on a phone loses nothing; a bar over the form shows how many are answered.
 'use strict';
 
 (function () {
@@ -10,6 +12,52 @@
   var token = (location.pathname.split('/')[2] || '').trim();
   var answers = {};
   var doc = null;
+  var STORE = 'vsok.survey.' + token;
+  var progressItems = [];
+
+  /** The answers kept in this browser for this link ({} when none or storage is blocked). */
+  function restore() {
+    try {
+      var kept = JSON.parse(localStorage.getItem(STORE) || 'null');
+      return kept && typeof kept === 'object' && !Array.isArray(kept) ? kept : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function keep() {
+    try {
+      localStorage.setItem(STORE, JSON.stringify(answers));
+    } catch (e) {
+      /* private mode or full: the answers stay on the page only */
+    }
+  }
+
+  function forget() {
+    try {
+      localStorage.removeItem(STORE);
+    } catch (e) {
+      /* nothing kept */
+    }
+  }
+
+  /** Every change: kept in the browser, and the bar moves. */
+  function changed() {
+    keep();
+    showProgress();
+  }
+
+  function showProgress() {
+    var bar = document.getElementById('progress-bar');
+    var text = document.getElementById('progress-text');
+    if (!bar || !text) return;
+    var done = progressItems.filter(function (e) {
+      return answers[e.item.code] !== undefined;
+    }).length;
+    bar.max = progressItems.length || 1;
+    bar.value = done;
+    text.textContent = 'Отвечено ' + done + ' из ' + progressItems.length;
+  }
 
   var YES_NO = [
     ['yes', 'Да'],
@@ -117,8 +165,10 @@
         return readJson(res).then(function (body) {
           if (res.status !== 200) return refusal(res.status, body);
           doc = body;
-          if (body.answered)
+          if (body.answered) {
+            forget();
             return screen('answered', 'Вы уже ответили', 'С этого устройства ответ на анкету уже отправлен. Спасибо!');
+          }
           render(body);
         });
       })
@@ -159,7 +209,12 @@
           var chosen = document.getElementById('chosen-' + item.code);
           if (chosen) chosen.textContent = c[2];
         }
+        changed();
       });
+      if (answers[item.code] !== undefined && String(answers[item.code]) === String(c[0])) {
+        input.checked = true;
+        label.classList.add('selected');
+      }
       input.addEventListener('focus', function () {
         var keyboard = true;
         try {
@@ -206,7 +261,8 @@
           el('span', { text: '5 — ' + labels[4] }),
         ]),
       );
-      box.appendChild(el('p', { class: 'chosen', id: 'chosen-' + item.code }));
+      var kept = answers[item.code];
+      box.appendChild(el('p', { class: 'chosen', id: 'chosen-' + item.code, text: kept ? labels[kept - 1] || '' : '' }));
     } else if (item.type === 'yes_no' || item.type === 'yes_no_unsure') {
       box.appendChild(choiceRow(item, item.type === 'yes_no' ? YES_NO : YES_NO_UNSURE, 'words'));
     } else if (item.type === 'single') {
@@ -225,7 +281,9 @@
         if (num.value === '') delete answers[item.code];
         else answers[item.code] = Number(num.value);
         markMissing(item.code, false);
+        changed();
       });
+      if (typeof answers[item.code] === 'number') num.value = String(answers[item.code]);
       box.appendChild(num);
     } else {
       var area = el(item.type === 'text' ? 'input' : 'textarea', {
@@ -237,7 +295,9 @@
       area.addEventListener('input', function () {
         if (area.value.trim() === '') delete answers[item.code];
         else answers[item.code] = area.value;
+        changed();
       });
+      if (typeof answers[item.code] === 'string') area.value = answers[item.code];
       box.appendChild(area);
     }
     box.appendChild(el('p', { class: 'error', id: 'error-' + item.code, hidden: 'hidden' }));
@@ -268,6 +328,19 @@
     app.appendChild(header);
     var form = el('form', { class: 'form', novalidate: 'novalidate' });
     var list = items(q);
+    // Answers given earlier on this phone (a reload, a closed tab), for questions that exist.
+    var kept = restore();
+    answers = {};
+    list.forEach(function (e) {
+      if (kept[e.item.code] !== undefined) answers[e.item.code] = kept[e.item.code];
+    });
+    progressItems = list;
+    app.appendChild(
+      el('div', { class: 'progress', role: 'status' }, [
+        el('progress', { id: 'progress-bar', 'aria-hidden': 'true' }),
+        el('span', { id: 'progress-text' }),
+      ]),
+    );
     var lastSection = null;
     list.forEach(function (entry, i) {
       if (entry.section !== lastSection && entry.section.title) {
@@ -285,6 +358,7 @@
       submit(list, send);
     });
     app.appendChild(form);
+    showProgress();
   }
 
   function submit(list, button) {
@@ -313,8 +387,11 @@
     })
       .then(function (res) {
         return readJson(res).then(function (body) {
-          if (res.status === 201)
+          if (res.status === 201) {
+            forget();
             return screen('thanks', 'Спасибо!', 'Ваш ответ принят. Он поможет детскому саду стать лучше.');
+          }
+          if (res.status === 409 || res.status === 410) forget();
           button.disabled = false;
           button.textContent = 'Отправить ответы';
           if (res.status === 422 && body && body.errors) {

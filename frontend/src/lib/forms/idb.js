@@ -1,13 +1,15 @@
 // A small promise wrapper over the plain IndexedDB API: the sheets being filled on this
 // device (the last copy the server confirmed, plus the changed answers not yet sent),
-// instrument definitions (a published version never changes) and reviewers' unsent notes.
+// instrument definitions (a published version never changes), reviewers' unsent notes and
+// the outbox of photos and videos not yet on the server (the files themselves).
 // Values must be plain data: take $state.snapshot() of reactive objects before storing.
 
 const DB_NAME = 'vsok-forms';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 export const SHEETS = 'sheets'; // {id, user_id, sheet, pending, rejected, saved_at}
 export const INSTRUMENTS = 'instruments'; // {id, meta..., definition}
 export const REVIEWS = 'reviews'; // {id, user_id, comment, indicator_comments}
+export const OUTBOX = 'outbox'; // {id, user_id, sheet, indicator, file (a File), created}
 
 let opening = null;
 
@@ -21,7 +23,7 @@ function open() {
       const rq = indexedDB.open(DB_NAME, DB_VERSION);
       rq.onupgradeneeded = () => {
         const db = rq.result;
-        for (const name of [SHEETS, INSTRUMENTS, REVIEWS]) {
+        for (const name of [SHEETS, INSTRUMENTS, REVIEWS, OUTBOX]) {
           if (!db.objectStoreNames.contains(name)) db.createObjectStore(name, { keyPath: 'id' });
         }
       };
