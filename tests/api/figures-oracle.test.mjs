@@ -314,7 +314,7 @@ async function sheetSteps(world, sh, steps) {
       sh.version = doc.version;
       sh.status = 'submitted';
     } else {
-      const doc = await call(ADMIN, 'POST', `/submissions/${sh.id}/${step}`, step === 'return' ? { comment: 'Уточните' } : {}, what);
+      const doc = await call(world.RC, 'POST', `/submissions/${sh.id}/${step}`, step === 'return' ? { comment: 'Уточните' } : {}, what);
       sh.version = doc.version;
       sh.status = step === 'return' ? 'returned' : 'approved';
     }

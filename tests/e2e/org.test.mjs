@@ -137,7 +137,10 @@ test('the org tree shows breadcrumbs when drilling down, and the address keeps t
     // that has something below it (other suites add empty kindergartens).
     const path = [];
     for (let depth = 0; depth < 4; depth++) {
-      const row = page.locator(depth < 3 ? 'main ul.rows a.row:not([data-below="0"])' : 'main ul.rows a.row').first();
+      // below the root, the units' own list: a unit's page also lists its users, and that
+      // list may render first
+      const list = depth === 0 ? 'main ul.rows' : 'main section[aria-labelledby="children-title"] ul.rows';
+      const row = page.locator(`${list} a.row${depth < 3 ? ':not([data-below="0"])' : ''}`).first();
       await row.waitFor();
       const name = (await row.locator('.row-title').innerText()).trim();
       await row.tap();
