@@ -1,0 +1,110 @@
+// The teacher's day on a touch tablet (768×1024 and 1024×768): the home page lists the
+// sheets to fill with their deadlines from the plan-schedule (the late one marked), the
+// sheet returned with the reviewer's comment (a tap opens it) and the coming deadlines;
+// the kindergarten coordinator's home lists the sheets waiting for review and the stage
+// whose teachers are late.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, TABLET_LANDSCAPE, TABLET_PORTRAIT, launch, tablet, signInByTouch, touchProblems, api, token, day } from './support.mjs';
+
+let browser;
+const RUN = Date.now() % 100000;
+const LATE_TITLE = `Самооценка педагогов ${RUN}`;
+const GROUP_TITLE = `Самооценка по группам ${RUN}`;
+const COMMENT = `Добавьте обоснования к показателям (${RUN})`;
+let returnedId;
+let waitingId;
+
+async function qsSheet(title) {
+  const region = await token('region');
+  const qs = (await api('GET', '/instruments', { token: region })).items.find((i) => i.code === 'QS');
+  const campaign = await api('POST', '/campaigns', {
+    token: region,
+    body: { title, year: new Date().getFullYear(), opens_on: day(-1), closes_on: day(10), instrument_ids: [qs.id] },
+  });
+  const teacher = await token('teacher');
+  const me = await api('GET', '/me', { token: teacher });
+  const group = (await api('GET', `/units/${me.org_unit.id}/children?active=1`, { token: teacher })).items.find((u) => u.level === 'group');
+  const sheet = await api('POST', '/submissions', { token: teacher, body: { campaign_id: campaign.id, instrument_id: qs.id, target_unit_id: group.id } });
+  const def = (await api('GET', `/instruments/${qs.id}`, { token: teacher })).definition;
+  const answers = {};
+  for (const s of def.sections) for (const ind of s.indicators) for (const it of ind.items) if (it.type === 'check') answers[it.code] = 'met';
+  const saved = await api('PATCH', `/submissions/${sheet.id}`, { token: teacher, body: { base_version: sheet.version, answers } });
+  await api('POST', `/submissions/${sheet.id}/submit`, { token: teacher, body: { base_version: saved.version } });
+  return sheet.id;
+}
+
+before(async () => {
+  browser = await launch();
+  const region = await token('region');
+  const year = new Date().getFullYear();
+  const tpl = await api('GET', `/campaigns/template?year=${year}`, { token: region });
+  const pick = (kind, opens, closes, extra = {}) => {
+    const s = tpl.stages.find((x) => x.kind === kind);
+    return { kind, instrument_id: s.instrument?.id ?? null, respondents: s.respondents, target_level: s.target_level, opens_on: day(opens), closes_on: day(closes), ...extra };
+  };
+  const campaign = await api('POST', '/campaigns', {
+    token: region,
+    body: { title: `Планшет ${RUN}`, year, stages: [pick('teacher_self', -6, 5, { title: LATE_TITLE }), pick('kindergarten_self', -2, 12, { title: GROUP_TITLE })] },
+  });
+  const st = campaign.stages.find((s) => s.kind === 'teacher_self');
+  await api('PUT', `/campaigns/${campaign.id}/stages/${st.id}/deadline`, { token: await token('municipal'), body: { due_on: day(-4) } });
+
+  returnedId = await qsSheet(`Возврат ${RUN}`);
+  await api('POST', `/submissions/${returnedId}/return`, { token: await token('doo'), body: { comment: COMMENT, indicator_comments: { 'QS.1.1': 'Нет фото' } } });
+  waitingId = await qsSheet(`На проверке ${RUN}`);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+for (const [name, viewport] of [
+  ['portrait', TABLET_PORTRAIT],
+  ['landscape', TABLET_LANDSCAPE],
+]) {
+  test(`the teacher’s home on a ${name} tablet: to fill with deadlines, returned with the comment`, { timeout: 120_000 }, async () => {
+    const { context, page, problems } = await tablet(browser, viewport);
+    context.setDefaultTimeout(15_000);
+    await page.goto(`${BASE}/login`);
+    assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
+    await page.waitForURL(`${BASE}/`);
+
+    const fill = page.getByTestId('home-fill');
+    const late = fill.locator('a.task.late', { hasText: LATE_TITLE });
+    await late.waitFor();
+    assert.match(await late.textContent(), /Просрочено/, 'the late task says so');
+    assert.match(await late.textContent(), new RegExp(`срок был ${new Date(`${day(-4)}T00:00:00`).toLocaleDateString('ru-RU').replace(/\./g, '\\.')}`), 'with the municipal deadline');
+
+    const dates = page.getByTestId('home-dates');
+    assert.match(await dates.textContent(), new RegExp(`${new Date(`${day(12)}T00:00:00`).toLocaleDateString('ru-RU').replace(/\./g, '\\.')}\\s*${GROUP_TITLE}`), 'a coming deadline of the plan-schedule');
+    assert.match(await fill.locator('a.task', { hasText: GROUP_TITLE }).first().textContent(), /осталось 12 дней/, 'the days left');
+
+    const back = page.getByTestId('home-returned').locator(`a[href="/forms/${returnedId}"]`);
+    await back.waitFor();
+    assert.match(await back.textContent(), new RegExp(COMMENT.replace(/[()]/g, '\\$&')), 'the reviewer’s comment');
+    assert.match(await back.textContent(), /1 замечание по показателям/);
+    assert.deepEqual(await touchProblems(page), [], 'touch targets and no horizontal scroll');
+    await back.tap();
+    await page.waitForURL(`${BASE}/forms/${returnedId}**`);
+    await page.getByTestId('returned-comment').waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('the kindergarten coordinator’s home on a portrait tablet: to review and late teachers', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  context.setDefaultTimeout(15_000);
+  await page.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(page, 'doo', 'demo')).status(), 200);
+  await page.waitForURL(`${BASE}/`);
+  const review = page.getByTestId('home-review');
+  await review.waitFor();
+  assert.ok(await review.locator(`a[href="/forms/${waitingId}"]`).count(), 'the submitted sheet waits for review');
+  const late = page.getByTestId('home-late').locator('a.task', { hasText: LATE_TITLE });
+  await late.waitFor();
+  assert.match(await late.textContent(), /сдано \d+ из \d+/, 'how many teachers handed in');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
