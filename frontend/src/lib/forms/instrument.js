@@ -2,6 +2,7 @@
 // texts in the chosen language, what counts as answered, progress, and the live levels of
 // the cumulative and ecers rules. The server scores a submission; these mirror its rules
 // only to show the level while the form is being filled.
+import { formatNumber } from '../format.js';
 
 /** A text of the instrument: a Russian string, or {ru, en}. */
 export function txt(text, lang) {
@@ -159,7 +160,7 @@ export function formatScore(x, lang) {
   if (x === null || x === undefined || Number.isNaN(Number(x))) return '—';
   const n = Number(x);
   const r = (Math.sign(n) * Math.floor(Math.abs(n) * 10 + 0.5 + 1e-9)) / 10;
-  return r.toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return formatNumber(r, lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 /** The server's stored result, by code: {indicators: Map, sections: Map, overall}. */

@@ -199,6 +199,8 @@ export default {
   'forms.review.notesCount.one': 'Comments on {n} indicator.',
   'forms.review.notesCount.other': 'Comments on {n} indicators.',
   'forms.review.return': 'Return for corrections',
+  'forms.review.approveConfirm': 'Approve the sheet?',
+  'forms.review.approveConfirmText': 'Once approved, the sheet counts in the results and can no longer be changed or returned for revision.',
   'forms.review.approve': 'Approve',
   'forms.review.done.return': 'The form was returned for corrections.',
   'forms.review.done.approve': 'The form was approved.',

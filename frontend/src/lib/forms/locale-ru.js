@@ -215,6 +215,8 @@ export default {
   'forms.review.notesCount.many': 'Комментарии к {n} показателям.',
   'forms.review.notesCount.other': 'Комментарии к {n} показателям.',
   'forms.review.return': 'Вернуть на доработку',
+  'forms.review.approveConfirm': 'Утвердить анкету?',
+  'forms.review.approveConfirmText': 'После утверждения анкета войдёт в расчёты и её нельзя будет изменить или вернуть на доработку.',
   'forms.review.approve': 'Утвердить',
   'forms.review.done.return': 'Анкета возвращена на доработку.',
   'forms.review.done.approve': 'Анкета утверждена.',
