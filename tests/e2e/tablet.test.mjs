@@ -108,3 +108,128 @@ test('the kindergarten coordinator’s home on a portrait tablet: to review and 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the submit summary on a landscape tablet counts the photos and justifications the quality scale asks for', { timeout: 120_000 }, async () => {
+  const region = await token('region');
+  const qs = (await api('GET', '/instruments', { token: region })).items.find((i) => i.code === 'QS');
+  const campaign = await api('POST', '/campaigns', {
+    token: region,
+    body: { title: `Итоги ${RUN}`, year: new Date().getFullYear(), opens_on: day(-1), closes_on: day(10), instrument_ids: [qs.id] },
+  });
+  const teacher = await token('teacher');
+  const me = await api('GET', '/me', { token: teacher });
+  const group = (await api('GET', `/units/${me.org_unit.id}/children?active=1`, { token: teacher })).items.find((u) => u.level === 'group');
+  const sheet = await api('POST', '/submissions', { token: teacher, body: { campaign_id: campaign.id, instrument_id: qs.id, target_unit_id: group.id } });
+  const def = (await api('GET', `/instruments/${qs.id}`, { token: teacher })).definition;
+  const answers = {};
+  let indicators = 0;
+  for (const s of def.sections)
+    for (const ind of s.indicators) {
+      indicators++;
+      for (const it of ind.items) if (it.type === 'check') answers[it.code] = 'met';
+    }
+  const first = def.sections[0].indicators[0].code;
+  answers[`${first}.comment`] = 'Центры активности есть во всех группах';
+  await api('PATCH', `/submissions/${sheet.id}`, { token: teacher, body: { base_version: sheet.version, answers } });
+
+  const { context, page, problems } = await tablet(browser, TABLET_LANDSCAPE);
+  context.setDefaultTimeout(15_000);
+  await page.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
+  await page.waitForURL(`${BASE}/`);
+  await page.goto(`${BASE}/forms/${sheet.id}?area=summary`);
+  const asks = page.getByTestId('summary-asks');
+  await asks.waitFor();
+  const text = await asks.textContent();
+  assert.match(text, new RegExp(`без фото или видео — ${indicators} из ${indicators} показателей`));
+  assert.match(text, new RegExp(`без обоснования — ${indicators - 1} из ${indicators} показателей`));
+  assert.equal(await page.getByText('Все обязательные пункты заполнены').count(), 0, 'no claim that all is there');
+  await asks.getByText('Какие показатели').tap();
+  const link = asks.locator('.asks-list a').first();
+  assert.match(await link.textContent(), new RegExp(first.replace(/\./g, '\\.')));
+  await link.tap();
+  await page.waitForURL(new RegExp(`area=${encodeURIComponent(def.sections[0].code).replace(/\./g, '\\.')}`));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the reviewer sees what changed since the return and confirms «Утвердить» (portrait tablet)', { timeout: 120_000 }, async () => {
+  // the teacher changes a justification of the returned sheet and sends it again
+  const teacher = await token('teacher');
+  const sheet = await api('GET', `/submissions/${returnedId}`, { token: teacher });
+  const saved = await api('PATCH', `/submissions/${returnedId}`, {
+    token: teacher,
+    body: { base_version: sheet.version, answers: { 'QS.1.1.comment': 'Добавили фото центров и обоснование' } },
+  });
+  await api('POST', `/submissions/${returnedId}/submit`, { token: teacher, body: { base_version: saved.version } });
+
+  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  context.setDefaultTimeout(15_000);
+  await page.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(page, 'doo', 'demo')).status(), 200);
+  await page.waitForURL(`${BASE}/`);
+  await page.goto(`${BASE}/forms/${returnedId}?area=summary`);
+  const since = page.getByTestId('since-return');
+  await since.waitFor();
+  assert.match(await since.textContent(), /Изменения в 1 показателе/);
+  assert.match(await since.textContent(), /нет ответа\s*→\s*Добавили фото центров и обоснование/);
+
+  // «Утвердить» asks first; «Отмена» leaves the sheet as it was
+  await page.getByRole('button', { name: 'Утвердить', exact: true }).tap();
+  const dialog = page.getByRole('dialog', { name: 'Утвердить анкету?' });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Отмена' }).tap();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal((await page.getByTestId('sheet-status').textContent()).trim(), 'Отправлена');
+  assert.equal((await api('GET', `/submissions/${returnedId}`, { token: teacher })).status, 'submitted', 'nothing happened');
+
+  await page.getByRole('button', { name: 'Утвердить', exact: true }).tap();
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Утвердить', exact: true }).tap();
+  await page.getByText('Анкета утверждена.').waitFor();
+  assert.equal((await page.getByTestId('sheet-status').textContent()).trim(), 'Утверждена');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('sizes and speeds in Russian: «3,0 МБ» while a photo uploads on a portrait tablet, one Intl module', { timeout: 120_000 }, async () => {
+  const { formatBytes, formatSpeed, formatNumber } = await import('../../frontend/src/lib/format.js');
+  assert.equal(formatBytes(3 * 1024 * 1024, 'ru').replace(/\u00a0/g, ' '), '3,0 МБ');
+  assert.equal(formatSpeed(48 * 1024, 'ru').replace(/\u00a0/g, ' '), '48 КБ/с');
+  assert.equal(formatBytes(3 * 1024 * 1024, 'en'), '3.0 MB');
+  assert.equal(formatNumber(1234.5, 'ru', { maximumFractionDigits: 1 }).replace(/\u00a0/g, ' '), '1 234,5');
+
+  const teacher = await token('teacher');
+  const sheet = await api('GET', `/submissions/${waitingId}`, { token: teacher });
+  // a draft sheet of the teacher's to pick a photo into
+  const region = await token('region');
+  const qs = (await api('GET', '/instruments', { token: region })).items.find((i) => i.code === 'QS');
+  const campaign = await api('POST', '/campaigns', {
+    token: region,
+    body: { title: `Размер ${RUN}`, year: new Date().getFullYear(), opens_on: day(-1), closes_on: day(10), instrument_ids: [qs.id] },
+  });
+  const draft = await api('POST', '/submissions', { token: teacher, body: { campaign_id: campaign.id, instrument_id: qs.id, target_unit_id: sheet.target.unit.id } });
+  const def = (await api('GET', `/instruments/${qs.id}`, { token: teacher })).definition;
+  const section = def.sections[0];
+  const slot = section.indicators[0].items.find((i) => i.type === 'evidence');
+
+  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  context.setDefaultTimeout(15_000);
+  // the upload's bytes never get through: it stays in progress with its size shown
+  await page.route('**/api/v1/uploads/*', (route) => (route.request().method() === 'PATCH' ? undefined : route.continue()));
+  await page.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
+  await page.waitForURL(`${BASE}/`);
+  await page.goto(`${BASE}/forms/${draft.id}?area=${encodeURIComponent(section.code)}`);
+  const item = page.locator(`[data-code="${slot.code}"]`);
+  await item.getByText('Добавить фото/видео').waitFor();
+  const photo = Buffer.alloc(3 * 1024 * 1024, 7);
+  await item.locator('input[type=file][multiple]').setInputFiles({ name: 'камера.jpg', mimeType: 'image/jpeg', buffer: photo });
+  const size = item.locator('.up-name small');
+  await size.waitFor();
+  const shown = (await size.textContent()).replace(/\u00a0/g, ' ').trim();
+  assert.match(shown, /^\d+(,\d)? (МБ|КБ)$/, `a Russian size: ${shown}`);
+  assert.ok(!/MB|KB|\d\.\d/.test(shown), 'no English unit or decimal point');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

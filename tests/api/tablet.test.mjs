@@ -1,0 +1,126 @@
+// The rules behind the tablet work of docs/api-forms.md and docs/api-campaigns.md: an
+// instrument that marks an indicator's photo slot or justification required refuses a
+// submission without them with 422 naming the indicators (missing_evidence,
+// missing_justification), and accepts it once they are there (a photo attached to the
+// indicator answers its photo slot); a returned sheet keeps its answers and files as they
+// were at the return, and its resubmission shows them (since_return) beside the new ones.
+// Responses are checked against backend/openapi.yaml.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { request, login, show } from './lib.mjs';
+import { loadSpec } from './openapi.mjs';
+import { Conformance, isoDay } from './fixtures-forms.mjs';
+import { tusUpload, makePng, seededRandom } from './fixtures-uploads.mjs';
+import { BASE } from './lib.mjs';
+
+const API = '/api/v1';
+const RUN = Date.now() % 1000000;
+const T = {};
+let C;
+
+async function api(who, method, template, { id, json } = {}) {
+  const r = await request(API + template.replace('{id}', String(id)), { method, token: who ? T[who].token : undefined, ...(json !== undefined ? { json } : {}) });
+  C.check(method, template, r);
+  return r;
+}
+function expect(r, status, what) {
+  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
+  return r.json;
+}
+
+before(async () => {
+  C = new Conformance(await loadSpec());
+  for (const who of ['admin', 'region', 'municipal', 'doo', 'teacher']) T[who] = await login(who);
+});
+
+/** A small instrument: two indicators, each with a check, a photo slot and a justification; the
+ * first indicator's photo and justification are required, the second's are not. */
+function askingInstrument(code) {
+  const ind = (n, required) => ({
+    code: `${code}.1.${n}`,
+    title: `Показатель ${n}`,
+    items: [
+      { code: `${code}.1.${n}.1`, type: 'yes_no', required: true, text: 'Наблюдается' },
+      { code: `${code}.1.${n}.evidence`, type: 'evidence', text: 'Фото', ...(required ? { required: true } : {}) },
+      { code: `${code}.1.${n}.comment`, type: 'longtext', text: 'Обоснование', ...(required ? { required: true } : {}) },
+    ],
+  });
+  return {
+    code,
+    version: 1,
+    title: `Фото обязательны ${RUN}`,
+    respondents: ['doo_coordinator'],
+    targets: ['kindergarten'],
+    scoring: 'none',
+    sections: [{ code: `${code}.1`, title: 'Область', indicators: [ind(1, true), ind(2, false)] }],
+  };
+}
+
+test('a submission without the photos and justification the instrument requires: 422 naming the indicators', async () => {
+  const code = `RQ${RUN}`;
+  const up = expect(await api('admin', 'POST', '/instruments', { json: askingInstrument(code) }), 201, 'upload');
+  expect(await api('admin', 'POST', '/instruments/{id}/publish', { id: up.id }), 200, 'publish');
+  const camp = expect(
+    await api('region', 'POST', '/campaigns', {
+      json: { title: `Фото ${RUN}`, year: Number(isoDay(0).slice(0, 4)), opens_on: isoDay(-1), closes_on: isoDay(20), instrument_ids: [up.id] },
+    }),
+    201,
+    'campaign',
+  );
+  const me = T.doo.user;
+  const sheet = expect(await api('doo', 'POST', '/submissions', { json: { campaign_id: camp.id, instrument_id: up.id, target_unit_id: me.org_unit.id } }), 201, 'start');
+  const answers = { [`${code}.1.1.1`]: 'yes', [`${code}.1.2.1`]: 'yes' };
+  let saved = expect(await api('doo', 'PATCH', '/submissions/{id}', { id: sheet.id, json: { base_version: sheet.version, answers } }), 200, 'save');
+
+  const r = await api('doo', 'POST', '/submissions/{id}/submit', { id: sheet.id, json: { base_version: saved.version } });
+  const p = expect(r, 422, 'submit without the required photo and justification');
+  assert.deepEqual(p.missing_evidence, [`${code}.1.1`], 'the indicator whose photo is required');
+  assert.deepEqual(p.missing_justification, [`${code}.1.1`], 'the indicator whose justification is required');
+  assert.match(p.detail, new RegExp(`Нет фото или видео к показателям: ${code}\\.1\\.1\\.`));
+  assert.match(p.detail, new RegExp(`Нет обоснования к показателям: ${code}\\.1\\.1\\.`));
+  assert.deepEqual(p.errors.map((e) => e.field).sort(), [`${code}.1.1.comment`, `${code}.1.1.evidence`]);
+
+  // with the justification only, the photo is still named, the justification no longer
+  saved = expect(
+    await api('doo', 'PATCH', '/submissions/{id}', { id: sheet.id, json: { base_version: saved.version, answers: { [`${code}.1.1.comment`]: 'Центры есть' } } }),
+    200,
+    'save the justification',
+  );
+  const p2 = expect(await api('doo', 'POST', '/submissions/{id}/submit', { id: sheet.id, json: { base_version: saved.version } }), 422, 'photo still missing');
+  assert.deepEqual(p2.missing_evidence, [`${code}.1.1`]);
+  assert.equal(p2.missing_justification, undefined);
+
+  // a photo attached to the indicator answers the slot: the submission goes through
+  const png = makePng(8, 8, seededRandom(RUN));
+  const meta = { filename: 'rppc.png', filetype: 'image/png', submission: String(sheet.id), indicator: `${code}.1.1` };
+  await tusUpload(png, { endpoint: `${BASE}${API}/uploads`, token: T.doo.token, metadata: meta });
+  const done = expect(await api('doo', 'POST', '/submissions/{id}/submit', { id: sheet.id, json: { base_version: saved.version } }), 200, 'submit with the photo');
+  assert.equal(done.status, 'submitted');
+  assert.equal(done.since_return, null, 'never returned');
+
+  // returned by the municipality: the answers and files are kept as they were
+  expect(await api('municipal', 'POST', '/submissions/{id}/return', { id: sheet.id, json: { comment: 'Уточните обоснование' } }), 200, 'return');
+  const back = expect(await api('doo', 'GET', '/submissions/{id}', { id: sheet.id }), 200, 'read the returned sheet');
+  assert.equal(back.since_return.answers[`${code}.1.1.comment`], 'Центры есть');
+  assert.deepEqual(back.since_return.evidence.map((f) => f.indicator), [`${code}.1.1`]);
+  const changed = expect(
+    await api('doo', 'PATCH', '/submissions/{id}', {
+      id: sheet.id,
+      json: { base_version: back.version, answers: { [`${code}.1.1.comment`]: 'Центры есть, шесть штук', [`${code}.1.2.1`]: 'no' } },
+    }),
+    200,
+    'change after the return',
+  );
+  const again = expect(await api('doo', 'POST', '/submissions/{id}/submit', { id: sheet.id, json: { base_version: changed.version } }), 200, 'resubmit');
+  const seen = expect(await api('municipal', 'GET', '/submissions/{id}', { id: sheet.id }), 200, 'the reviewer reads it');
+  assert.equal(seen.status, 'submitted');
+  assert.equal(seen.since_return.answers[`${code}.1.1.comment`], 'Центры есть', 'the justification as it was at the return');
+  assert.equal(seen.since_return.answers[`${code}.1.2.1`], 'yes', 'the answer as it was');
+  assert.equal(seen.answers[`${code}.1.2.1`], 'no', 'and as it is now');
+  assert.ok(again.version > back.version);
+});
+
+test('the responses match openapi.yaml', () => {
+  assert.ok(C.checked > 0);
+  assert.deepEqual(C.distinct(), []);
+});
