@@ -54,6 +54,7 @@ void handle_instrument_upload(request *rq, response *rs);
 void handle_instrument_publish(request *rq, response *rs);
 void handle_campaigns_list(request *rq, response *rs);
 void handle_campaign_get(request *rq, response *rs);
+void handle_campaign_cancel(request *rq, response *rs);
 void handle_campaign_create(request *rq, response *rs);
 void handle_submissions_list(request *rq, response *rs);
 void handle_submission_create(request *rq, response *rs);

@@ -96,6 +96,8 @@ const route ROUTES[] = {
     {"GET", "/api/v1/campaigns/template", handle_campaign_template, CAMPAIGN_RUNNERS, BODY_NONE,
      SCOPE_NONE, 0},
     {"GET", "/api/v1/campaigns/{id}", handle_campaign_get, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/campaigns/{id}/cancel", handle_campaign_cancel, CAMPAIGN_RUNNERS, BODY_JSON,
+     SCOPE_NONE, 0},
     {"GET", "/api/v1/submissions", handle_submissions_list, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
     {"POST", "/api/v1/submissions", handle_submission_create, ROLES_ANY, BODY_JSON, SCOPE_NONE, 0},
     {"GET", "/api/v1/submissions/{id}", handle_submission_get, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},

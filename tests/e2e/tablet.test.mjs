@@ -233,3 +233,43 @@ test('sizes and speeds in Russian: «3,0 МБ» while a photo uploads on a portr
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the campaign wizard on a portrait tablet: no title given, the next cycle proposed, a confirmation with kindergartens, stages and past dates', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  context.setDefaultTimeout(15_000);
+  await page.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(page, 'region', 'demo')).status(), 200);
+  await page.waitForURL(`${BASE}/`);
+  const before = (await api('GET', '/campaigns', { token: await token('region') })).items.length;
+  await page.goto(`${BASE}/campaigns/new`);
+  const stages = page.locator('li.stage');
+  await stages.first().waitFor();
+  assert.equal(await page.getByLabel('Название кампании').inputValue(), '', 'no prefilled title');
+  const year = Number(await page.getByLabel('Год').inputValue());
+  const tpl = await api('GET', `/campaigns/template?year=${new Date().getFullYear()}`, { token: await token('region') });
+  const begun = tpl.stages.some((s) => s.opens_on < day(0));
+  assert.equal(year, new Date().getFullYear() + (begun ? 1 : 0), 'the next cycle when this one has begun');
+
+  // one tap does not create anything: the title is asked for
+  await page.getByRole('button', { name: 'Создать кампанию' }).tap();
+  await page.getByText('Введите название кампании.').waitFor();
+
+  await page.getByLabel('Название кампании').fill(`Подтверждение ${RUN}`);
+  // a stage moved into the past is flagged
+  await stages.first().getByLabel('Начало').fill(day(-3));
+  await stages.first().getByText('Дата уже прошла').waitFor();
+  await page.getByRole('button', { name: 'Создать кампанию' }).tap();
+  const confirm = page.getByRole('dialog', { name: 'Создать кампанию?' });
+  await confirm.waitFor();
+  const all = await api('POST', '/campaigns/sample', { token: await token('region'), body: { sample_percent: 100, sample_seed: 0 } });
+  const text = await confirm.getByTestId('campaign-confirm').textContent();
+  assert.match(text, new RegExp(`Детских садов: ${all.total}`), 'how many kindergartens');
+  assert.match(text, /Этапов: 7/, 'how many stages');
+  assert.match(text, /дата уже прошла/, 'the past date flagged');
+  assert.equal(await confirm.locator('li.past').count(), 1);
+  await confirm.getByRole('button', { name: 'Отмена' }).tap();
+  await confirm.waitFor({ state: 'detached' });
+  assert.equal((await api('GET', '/campaigns', { token: await token('region') })).items.length, before, 'nothing created');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
