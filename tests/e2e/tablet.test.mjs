@@ -273,3 +273,34 @@ test('the campaign wizard on a portrait tablet: no title given, the next cycle p
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('dashboards on a portrait tablet: area names readable without hover, a scroll cue, the instrument filter inside the screen', { timeout: 120_000 }, async () => {
+  const region = await token('region');
+  const instruments = (await api('GET', '/instruments', { token: region })).items;
+  const campaign = await api('POST', '/campaigns', {
+    token: region,
+    body: { title: `Дашборд ${RUN}`, year: new Date().getFullYear(), opens_on: day(-1), closes_on: day(10), instrument_ids: instruments.map((i) => i.id) },
+  });
+  const me = await api('GET', '/me', { token: region });
+  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  context.setDefaultTimeout(20_000);
+  await page.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(page, 'region', 'demo')).status(), 200);
+  await page.waitForURL(`${BASE}/`);
+  await page.goto(`${BASE}/dashboards/${me.org_unit.id}?campaign=${campaign.id}`);
+  await page.getByTestId('children-table').waitFor();
+  const legend = page.getByTestId('area-legend');
+  await legend.waitFor();
+  const areas = await legend.locator('li').allTextContents();
+  assert.ok(areas.length >= 5, `the areas listed: ${areas.length}`);
+  assert.ok(areas.every((x) => /^\d+\s+\S.{3,}/.test(x.trim())), `number and name: ${areas.join(' | ')}`);
+  assert.ok(await legend.isVisible());
+  const wide = await page.getByTestId('children-scroll').evaluate((el) => el.scrollWidth > el.clientWidth);
+  assert.ok(wide, 'in portrait the table is wider than the screen');
+  assert.ok(await page.getByTestId('children-scroll-cue').isVisible(), 'so a scroll cue shows');
+  const box = await page.locator('#dash-instrument').boundingBox();
+  assert.ok(box && box.x >= 0 && box.x + box.width <= 768, `the instrument filter inside the screen: ${JSON.stringify(box)}`);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth > innerWidth), false, 'no sideways page scroll');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
