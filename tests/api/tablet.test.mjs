@@ -7,6 +7,9 @@
 // A campaign made by mistake is cancelled by those who run it, with a reason: kept (readable
 // by id), hidden from the list unless asked for, from the calendar, closed to new sheets,
 // audited; others get 403, a second cancel 409, no reason 422.
+// «Забыли пароль?» by mail: the request answers the same for an unknown login, a login
+// without an address and a real one; the link's token works once, not after it expired, and
+// not when unknown; the new password signs in and the old one no longer does.
 // Responses are checked against backend/openapi.yaml.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +18,7 @@ import { loadSpec } from './openapi.mjs';
 import { Conformance, isoDay } from './fixtures-forms.mjs';
 import { tusUpload, makePng, seededRandom } from './fixtures-uploads.mjs';
 import { BASE } from './lib.mjs';
+import { query } from './fixtures-org.mjs';
 
 const API = '/api/v1';
 const RUN = Date.now() % 1000000;
@@ -175,6 +179,67 @@ test('a campaign is cancelled with a reason by those who run it: kept, hidden, c
   const audit = await request(`${API}/audit?action=campaign.cancel`, { token: T.admin.token });
   assert.equal(audit.status, 200, show(audit));
   assert.ok(audit.json.items.some((e) => e.entity_id === camp.id || e.entity?.id === camp.id), `audited: ${show(audit)}`);
+});
+
+/** The reset link's token from the last recorded mail to `address`. */
+async function mailedToken(address) {
+  const rows = await query(`SELECT body FROM mail_outbox WHERE to_address = '${address}' AND notification_id IS NULL ORDER BY id DESC LIMIT 1`);
+  assert.equal(rows.length, 1, `a mail to ${address}`);
+  const m = /reset-password\?token=([0-9a-f]{64})/.exec(rows[0][0]);
+  assert.ok(m, `a link in: ${rows[0][0]}`);
+  return m[1];
+}
+
+test('password reset by e-mail: one answer for every login, a single-use, short-lived link', async () => {
+  const info = expect(await api(null, 'GET', '/auth/password-reset'), 200, 'info');
+  assert.equal(info.by_mail, true, 'the test stack records mail');
+  const login = `reset${RUN}`;
+  const address = `${login}@ds12.example`;
+  const made = expect(
+    await api('doo', 'POST', '/users', { json: { login, full_name: 'Сброс Пароля', role: 'teacher', org_unit_id: T.doo.user.org_unit.id, email: address, password: 'Старый-пароль-2024' } }),
+    201,
+    'a teacher with an address',
+  );
+  await request(`${API}/auth/login`, { method: 'POST', json: { login, password: 'Старый-пароль-2024' } });
+  const noMail = `nomail${RUN}`;
+  expect(await api('doo', 'POST', '/users', { json: { login: noMail, full_name: 'Без Почты', role: 'teacher', org_unit_id: T.doo.user.org_unit.id, password: 'Старый-пароль-2024' } }), 201, 'one without');
+
+  const answers = [];
+  for (const who of [login, noMail, `nobody${RUN}`]) {
+    const r = await api(null, 'POST', '/auth/password-reset', { json: { login: who } });
+    answers.push([r.status, JSON.stringify(r.json)]);
+  }
+  assert.deepEqual(answers[1], answers[0], 'no address: the same answer');
+  assert.deepEqual(answers[2], answers[0], 'unknown login: the same answer');
+  assert.equal(answers[0][0], 202);
+  assert.equal((await query(`SELECT COUNT(*) FROM mail_outbox WHERE to_address = '${address}'`))[0][0], '1', 'one mail sent');
+  // asked again at once: the same answer, no second mail
+  assert.equal((await api(null, 'POST', '/auth/password-reset', { json: { login } })).status, 202);
+  assert.equal((await query(`SELECT COUNT(*) FROM mail_outbox WHERE to_address = '${address}'`))[0][0], '1', 'one link a minute');
+  assert.equal((await api(null, 'POST', '/auth/password-reset', { json: {} })).status, 422, 'no login');
+
+  const token = await mailedToken(address);
+  const bad = await api(null, 'POST', '/auth/password-reset/confirm', { json: { token, password: '123' } });
+  assert.equal(bad.status, 422, 'a weak password is refused, the link still works');
+  const unknown = await api(null, 'POST', '/auth/password-reset/confirm', { json: { token: 'a'.repeat(64), password: 'Новый-пароль-2025' } });
+  assert.equal(unknown.status, 400, 'an unknown token');
+  const ok = expect(await api(null, 'POST', '/auth/password-reset/confirm', { json: { token, password: 'Новый-пароль-2025' } }), 200, 'reset');
+  assert.equal(ok.login, login);
+  const again = await api(null, 'POST', '/auth/password-reset/confirm', { json: { token, password: 'Ещё-один-пароль-2025' } });
+  assert.equal(again.status, 400, 'used once only');
+  assert.deepEqual(again.json, unknown.json, 'used and unknown answer alike');
+  assert.equal((await request(`${API}/auth/login`, { method: 'POST', json: { login, password: 'Новый-пароль-2025' } })).status, 200, 'the new password signs in');
+  assert.equal((await request(`${API}/auth/login`, { method: 'POST', json: { login, password: 'Старый-пароль-2024' } })).status, 401, 'the old one does not');
+
+  // an expired link
+  await query(`UPDATE password_reset_tokens SET created_at = created_at - INTERVAL 1 HOUR WHERE user_id = ${made.id}`);
+  expect(await api(null, 'POST', '/auth/password-reset', { json: { login } }), 202, 'a new link');
+  const late = await mailedToken(address);
+  assert.notEqual(late, token);
+  await query(`UPDATE password_reset_tokens SET expires_at = CURRENT_TIMESTAMP - INTERVAL 1 SECOND WHERE user_id = ${made.id} AND used_at IS NULL`);
+  const expired = await api(null, 'POST', '/auth/password-reset/confirm', { json: { token: late, password: 'Ещё-один-пароль-2025' } });
+  assert.equal(expired.status, 400, 'expired');
+  assert.deepEqual(expired.json, unknown.json, 'expired and unknown answer alike');
 });
 
 test('the responses match openapi.yaml', () => {

@@ -304,3 +304,38 @@ test('dashboards on a portrait tablet: area names readable without hover, a scro
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('«Забыли пароль?» on a landscape tablet: whom to ask, a link by e-mail, a new password from it', { timeout: 120_000 }, async () => {
+  const { query } = await import('../api/fixtures-org.mjs');
+  const doo = await token('doo');
+  const me = await api('GET', '/me', { token: doo });
+  const login = `forgot${RUN}`;
+  const address = `${login}@ds12.example`;
+  await api('POST', '/users', { token: doo, body: { login, full_name: 'Забывчивая Педагог', role: 'teacher', org_unit_id: me.org_unit.id, email: address, password: 'Старый-пароль-2024' } });
+
+  const { context, page, problems } = await tablet(browser, TABLET_LANDSCAPE);
+  context.setDefaultTimeout(15_000);
+  await page.goto(`${BASE}/login`);
+  await page.getByText('Забыли пароль?').tap();
+  await page.getByText(/координатор вашего детского сада/).waitFor();
+  const form = page.getByTestId('forgot-mail');
+  await form.waitFor();
+  await form.getByLabel('Логин').fill(login);
+  await form.getByRole('button', { name: 'Отправить ссылку' }).tap();
+  await form.getByText(/Если такой логин есть/).waitFor();
+
+  const rows = await query(`SELECT body FROM mail_outbox WHERE to_address = '${address}' ORDER BY id DESC LIMIT 1`);
+  const link = /(http\S+\/reset-password\?token=[0-9a-f]{64})/.exec(rows[0][0])[1];
+  assert.ok(link.startsWith(BASE), `a link to this server: ${link}`);
+  await page.goto(link);
+  await page.getByRole('heading', { name: 'Сброс пароля' }).waitFor();
+  await page.getByLabel('Новый пароль').fill('Новый-пароль-2025');
+  await page.getByLabel('Ещё раз').fill('Новый-пароль-2025');
+  await page.getByRole('button', { name: 'Сохранить пароль' }).tap();
+  await page.getByText(`Пароль для «${login}» изменён`).waitFor();
+  await page.getByRole('link', { name: 'Ко входу' }).tap();
+  await page.waitForURL(`${BASE}/login`);
+  assert.equal((await signInByTouch(page, login, 'Новый-пароль-2025')).status(), 200, 'the new password signs in');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
