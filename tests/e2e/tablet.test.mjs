@@ -77,7 +77,10 @@ for (const [name, viewport] of [
     assert.match(await late.textContent(), new RegExp(`срок был ${new Date(`${day(-4)}T00:00:00`).toLocaleDateString('ru-RU').replace(/\./g, '\\.')}`), 'with the municipal deadline');
 
     const dates = page.getByTestId('home-dates');
-    assert.match(await dates.textContent(), new RegExp(`${new Date(`${day(12)}T00:00:00`).toLocaleDateString('ru-RU').replace(/\./g, '\\.')}\\s*${GROUP_TITLE}`), 'a coming deadline of the plan-schedule');
+    const cal = await api('GET', '/me/calendar', { token: await token('teacher') });
+    const soonest = cal.tasks.filter((x) => x.closes_on >= day(0)).sort((a, b) => a.closes_on.localeCompare(b.closes_on))[0];
+    const when = new Date(`${soonest.closes_on}T00:00:00`).toLocaleDateString('ru-RU').replace(/\./g, '\\.');
+    assert.match(await dates.textContent(), new RegExp(`${when}\\s*${soonest.stage.title}`), 'the soonest deadline of the plan-schedule');
     assert.match(await fill.locator('a.task', { hasText: GROUP_TITLE }).first().textContent(), /осталось 12 дней/, 'the days left');
 
     const back = page.getByTestId('home-returned').locator(`a[href="/forms/${returnedId}"]`);
