@@ -21,7 +21,8 @@
     "COUNT(*) FROM submissions s WHERE s.campaign_id = st.campaign_id AND s.instrument_id = "      \
     "st.instrument_id AND s.kindergarten_id = k.id AND FIND_IN_SET(s.respondent_role, "            \
     "st.respondents) AND s.status IN ('submitted', 'approved')) AS done FROM campaign_stages st "  \
-    "JOIN campaigns c ON c.id = st.campaign_id JOIN org_units cu ON cu.id = c.org_unit_id JOIN "   \
+    "JOIN campaigns c ON c.id = st.campaign_id AND c.cancelled_at IS NULL JOIN org_units cu ON "   \
+    "cu.id = c.org_unit_id JOIN "                                                                  \
     "org_units k ON k.level = 'kindergarten' AND k.active = 1 AND k.path LIKE CONCAT(cu.path, "    \
     "'%') AND k.path LIKE CONCAT(?, '%') LEFT JOIN stage_deadlines d ON d.stage_id = st.id AND "   \
     "d.municipality_id = k.parent_id WHERE " STAGES_WHERE " AND st.instrument_id IS NOT NULL AND " \
@@ -118,7 +119,8 @@ static db_status add_task(request *rq, const stage_row *st, const db_result *uni
         "'group' AND g.active = 1)) ELSE 1 END, CURRENT_DATE > LEAST(st.closes_on, "
         "COALESCE(d.due_on, st.closes_on)), DATE_FORMAT(LEAST(st.closes_on, COALESCE(d.due_on, "
         "st.closes_on)), '%Y-%m-%d') FROM org_units k JOIN campaign_stages st ON st.id = ? JOIN "
-        "campaigns c ON c.id = st.campaign_id JOIN org_units cu ON cu.id = c.org_unit_id LEFT "
+        "campaigns c ON c.id = st.campaign_id AND c.cancelled_at IS NULL JOIN org_units cu ON "
+        "cu.id = c.org_unit_id LEFT "
         "JOIN stage_deadlines d ON d.stage_id = st.id AND d.municipality_id = IF(k.level = "
         "'municipality', k.id, k.parent_id) WHERE k.id = ?",
         p, 2, &a);
@@ -187,7 +189,8 @@ static db_status add_task(request *rq, const stage_row *st, const db_result *uni
 #define STAGE_SELECT                                                                               \
     "SELECT st.id, c.id, COALESCE(st.instrument_id, 0), st.kind, st.title, i.code, i.title, "      \
     "st.target_level, DATE_FORMAT(st.opens_on, '%Y-%m-%d'), DATE_FORMAT(st.closes_on, "            \
-    "'%Y-%m-%d'), c.title FROM campaign_stages st JOIN campaigns c ON c.id = st.campaign_id "      \
+    "'%Y-%m-%d'), c.title FROM campaign_stages st JOIN campaigns c ON c.id = st.campaign_id AND "  \
+    "c.cancelled_at IS NULL "                                                                      \
     "JOIN org_units cu ON cu.id = c.org_unit_id LEFT JOIN instruments i ON i.id = "                \
     "st.instrument_id WHERE st.closes_on >= ? AND st.opens_on <= ? AND (? LIKE CONCAT(cu.path, "   \
     "'%') OR " SCOPE_SQL("cu") ") "
@@ -344,7 +347,8 @@ void handle_unit_late(request *rq, response *rs)
         s = db_exec(rq->db, rq->a,
                     "SELECT st.id, st.kind, st.title, DATE_FORMAT(st.opens_on, '%Y-%m-%d'), "
                     "DATE_FORMAT(st.closes_on, '%Y-%m-%d') FROM campaign_stages st JOIN "
-                    "campaigns c ON c.id = st.campaign_id JOIN org_units cu ON cu.id = "
+                    "campaigns c ON c.id = st.campaign_id AND c.cancelled_at IS NULL JOIN "
+                    "org_units cu ON cu.id = "
                     "c.org_unit_id WHERE st.id = ? AND c.id = ? AND (? LIKE CONCAT(cu.path, "
                     "'%') OR " SCOPE_SQL("cu") ")",
                     p, 4, &st);

@@ -15,7 +15,8 @@
 #define CAMPAIGN_COLUMNS                                                                           \
     "c.id, c.title, c.year, DATE_FORMAT(c.opens_on, '%Y-%m-%d'), "                                 \
     "DATE_FORMAT(c.closes_on, '%Y-%m-%d'), cu.id, cu.name, "                                       \
-    "CURRENT_DATE BETWEEN c.opens_on AND c.closes_on, cu.path"
+    "CURRENT_DATE BETWEEN c.opens_on AND c.closes_on AND c.cancelled_at IS NULL, cu.path, "        \
+    "DATE_FORMAT(c.cancelled_at, '%Y-%m-%dT%H:%i:%sZ'), c.cancel_reason"
 
 /* Campaign alias c, its unit cu: visible when the caller works inside cu or cu lies in the
  * caller's scope. Parameters: the caller's org path, the caller's user id. */
@@ -70,18 +71,26 @@ static db_status campaign_parts(request *rq, const db_result *r, size_t i, json_
         return s;
     }
     *doc = campaign_json(r, i, ins, stages, part);
+    const char *cancelled = db_cell(r, i, 9);
+    json_object_set_new(*doc, "cancelled",
+                        cancelled
+                            ? json_pack("{s:s, s:s?}", "at", cancelled, "reason", db_cell(r, i, 10))
+                            : json_null());
     return DB_OK;
 }
 
 void handle_campaigns_list(request *rq, response *rs)
 {
+    /* Cancelled campaigns only when asked for (?cancelled=1). */
+    const char *cancelled = uri_param_get(&rq->args, "cancelled");
     db_result r;
-    db_val p[] = {DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
+    db_val p[] = {DB_STR(rq->me->org_path), DB_INT(rq->me->user_id),
+                  DB_INT(cancelled && strcmp(cancelled, "1") == 0)};
     db_status s = db_exec(rq->db, rq->a,
                           "SELECT " CAMPAIGN_COLUMNS " FROM campaigns c JOIN org_units cu "
                           "ON cu.id = c.org_unit_id WHERE " CAMPAIGN_VISIBLE
-                          " ORDER BY c.year DESC, c.id DESC",
-                          p, 2, &r);
+                          " AND (c.cancelled_at IS NULL OR ? = 1) ORDER BY c.year DESC, c.id DESC",
+                          p, 3, &r);
     json_t *items = json_array();
     for (size_t i = 0; s == DB_OK && i < r.nrows; i++) {
         json_t *doc = NULL;

@@ -12,7 +12,8 @@
  * experts assigned to it when experts respond. Columns: user id, then what the caller
  * selects. Bound: nothing. */
 #define AUDIENCE_FROM                                                                              \
-    " FROM campaign_stages st JOIN campaigns c ON c.id = st.campaign_id JOIN org_units cu ON "     \
+    " FROM campaign_stages st JOIN campaigns c ON c.id = st.campaign_id AND c.cancelled_at IS "    \
+    "NULL JOIN org_units cu ON "                                                                   \
     "cu.id = c.org_unit_id JOIN org_units k ON k.level = 'kindergarten' AND k.active = 1 AND "     \
     "k.path LIKE CONCAT(cu.path, '%') AND (c.participation = 'all' OR EXISTS (SELECT 1 FROM "      \
     "campaign_participants p WHERE p.campaign_id = c.id AND p.kindergarten_id = k.id)) JOIN "      \

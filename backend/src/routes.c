@@ -25,6 +25,12 @@ const route ROUTES[] = {
     {"POST", "/api/v1/auth/login", handle_login, ROUTE_PUBLIC, BODY_JSON, SCOPE_NONE, 0},
     {"POST", "/api/v1/auth/refresh", handle_refresh, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
     {"POST", "/api/v1/auth/logout", handle_logout, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/auth/password-reset", handle_password_reset_info, ROUTE_PUBLIC, BODY_NONE,
+     SCOPE_NONE, 0},
+    {"POST", "/api/v1/auth/password-reset", handle_password_reset_request, ROUTE_PUBLIC, BODY_JSON,
+     SCOPE_NONE, 0},
+    {"POST", "/api/v1/auth/password-reset/confirm", handle_password_reset_confirm, ROUTE_PUBLIC,
+     BODY_JSON, SCOPE_NONE, 0},
     {"GET", "/api/v1/me", handle_me, ROLES_ANY, BODY_NONE, SCOPE_NONE, PENDING},
 
     /* org units (units.c) */
@@ -97,6 +103,8 @@ const route ROUTES[] = {
     {"GET", "/api/v1/campaigns/template", handle_campaign_template, CAMPAIGN_RUNNERS, BODY_NONE,
      SCOPE_NONE, 0},
     {"GET", "/api/v1/campaigns/{id}", handle_campaign_get, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/campaigns/{id}/cancel", handle_campaign_cancel, CAMPAIGN_RUNNERS, BODY_JSON,
+     SCOPE_NONE, 0},
     {"GET", "/api/v1/submissions", handle_submissions_list, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},
     {"POST", "/api/v1/submissions", handle_submission_create, ROLES_ANY, BODY_JSON, SCOPE_NONE, 0},
     {"GET", "/api/v1/submissions/{id}", handle_submission_get, ROLES_ANY, BODY_NONE, SCOPE_NONE, 0},

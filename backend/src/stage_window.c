@@ -9,7 +9,7 @@
     "SELECT DATE_FORMAT(COALESCE(st.opens_on, c.opens_on), '%Y-%m-%d'), "                          \
     "DATE_FORMAT(COALESCE(st.closes_on, c.closes_on), '%Y-%m-%d'), "                               \
     "CURRENT_DATE BETWEEN COALESCE(st.opens_on, c.opens_on) AND "                                  \
-    "COALESCE(st.closes_on, c.closes_on), "                                                        \
+    "COALESCE(st.closes_on, c.closes_on) AND c.cancelled_at IS NULL, "                             \
     "c.participation = 'all' OR EXISTS (SELECT 1 FROM campaign_participants p WHERE "              \
     "p.campaign_id = c.id AND p.kindergarten_id = ?), st.id, st.kind, st.title, "                  \
     "(SELECT DATE_FORMAT(MAX(r.until_on), '%Y-%m-%d') FROM stage_reopenings r WHERE "              \

@@ -9,6 +9,7 @@
 #include "rollup.h"
 #include "scope.h"
 #include "scoring.h"
+#include "submission_asks.h"
 #include "submission_store.h"
 
 #include <stdlib.h>
@@ -53,6 +54,20 @@ static db_status store_scores(request *rq, uint64_t id, const score_result *res)
     return s;
 }
 
+/* 422 with one error per unanswered or bad item, naming the indicators that lack required
+ * photos or justifications (submission_asks.h). */
+static void refuse_incomplete(request *rq, response *rs, const instrument *ins,
+                              const form_errors *errs)
+{
+    json_t *p = submission_errors_problem(errs, "Анкета заполнена не полностью.");
+    if (p && submission_asks_explain(rq->a, ins, errs, p) != 0) {
+        json_decref(p);
+        respond_problem(rq, rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
+        return;
+    }
+    respond_problem_doc(rq, rs, p);
+}
+
 void handle_submission_submit(request *rq, response *rs)
 {
     json_t *base = json_is_object(rq->json) ? json_object_get(rq->json, "base_version") : NULL;
@@ -92,6 +107,13 @@ void handle_submission_submit(request *rq, response *rs)
         return;
     }
     json_t *answers = arena_json(rq->a, json_loads(sub.answers, 0, NULL));
+    if (json_is_object(answers))
+        s = submission_asks_linked(rq->db, rq->a, si.ins, sub.id, answers);
+    if (s != DB_OK) {
+        db_rollback(rq->db);
+        respond_db_error(rq, rs, s);
+        return;
+    }
     form_errors errs;
     form_errors_init(&errs, rq->a, ANSWERS_MAX_ERRORS);
     answer_set set;
@@ -104,8 +126,7 @@ void handle_submission_submit(request *rq, response *rs)
         if (rc < 0)
             respond_problem(rq, rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
         else
-            respond_problem_doc(rq, rs,
-                                submission_errors_problem(&errs, "Анкета заполнена не полностью."));
+            refuse_incomplete(rq, rs, si.ins, &errs);
         return;
     }
     json_t *scores = scoring_result_json(&res);
@@ -210,6 +231,20 @@ static int read_review(request *rq, response *rs, const char **comment, json_t *
     return 0;
 }
 
+/* Keeps the answers and the linked files of a sheet being returned on the return's event
+ * (just inserted), for the "what changed since the return" view. */
+static db_status keep_returned_state(request *rq, uint64_t id)
+{
+    db_val p[] = {DB_INT(id), DB_INT(id)};
+    return db_exec(rq->db, rq->a,
+                   "UPDATE submission_events SET answers_snapshot = (SELECT answers FROM "
+                   "submissions WHERE id = ?), evidence_snapshot = (SELECT "
+                   "COALESCE(JSON_ARRAYAGG(JSON_OBJECT('indicator', indicator_code, 'file_id', "
+                   "file_id)), '[]') FROM evidence_links WHERE submission_id = ?) "
+                   "WHERE id = LAST_INSERT_ID()",
+                   p, 2, NULL);
+}
+
 static void review(request *rq, response *rs, const char *to)
 {
     const char *comment = NULL;
@@ -264,6 +299,8 @@ static void review(request *rq, response *rs, const char *to)
         s = submission_event(rq, sub.id, sub.status, to, comment, comments);
     else
         json_decref(comments);
+    if (s == DB_OK && strcmp(to, "returned") == 0)
+        s = keep_returned_state(rq, sub.id);
     if (s == DB_OK)
         s = audit_write(rq,
                         strcmp(to, "returned") == 0 ? "submission.return" : "submission.approve",

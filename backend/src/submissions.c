@@ -267,6 +267,36 @@ static db_status history_json(request *rq, uint64_t id, json_t **out)
     return DB_OK;
 }
 
+/* The state kept by the last return (answers and linked files), or JSON null. */
+static db_status since_return_json(request *rq, uint64_t id, json_t **out)
+{
+    db_result r;
+    db_val p[] = {DB_INT(id)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%sZ'), answers_snapshot, "
+                          "evidence_snapshot FROM submission_events WHERE submission_id = ? "
+                          "AND to_status = 'returned' AND answers_snapshot IS NOT NULL "
+                          "ORDER BY id DESC LIMIT 1",
+                          p, 1, &r);
+    if (s != DB_OK)
+        return s;
+    if (r.nrows == 0) {
+        *out = json_null();
+        return DB_OK;
+    }
+    json_t *answers = json_loads(db_cell(&r, 0, 1), 0, NULL);
+    const char *ev = db_cell(&r, 0, 2);
+    json_t *files = ev ? json_loads(ev, 0, NULL) : NULL;
+    *out = json_pack("{s:s, s:o, s:o}", "at", db_cell(&r, 0, 0), "answers",
+                     json_is_object(answers) ? answers : json_object(), "evidence",
+                     json_is_array(files) ? files : json_array());
+    if (!json_is_object(answers))
+        json_decref(answers);
+    if (!json_is_array(files))
+        json_decref(files);
+    return *out ? DB_OK : DB_ERROR;
+}
+
 void handle_submission_get(request *rq, response *rs)
 {
     submission_row sub;
@@ -289,10 +319,13 @@ void handle_submission_get(request *rq, response *rs)
                 "s.target_unit_id JOIN org_units k ON k.id = s.kindergarten_id "
                 "LEFT JOIN users tgt ON tgt.id = s.target_user_id WHERE s.id = ?",
                 p, 1, &r);
-    json_t *history = NULL;
+    json_t *history = NULL, *since = NULL;
     if (s == DB_OK && r.nrows == 1)
         s = history_json(rq, sub.id, &history);
+    if (s == DB_OK && r.nrows == 1)
+        s = since_return_json(rq, sub.id, &since);
     if (s != DB_OK || r.nrows != 1) {
+        json_decref(history);
         respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
         return;
     }
@@ -330,5 +363,6 @@ void handle_submission_get(request *rq, response *rs)
                               : json_null(),
                   "opens_on", w->opens_on, "closes_on", w->closes_on, "reopened_until",
                   w->reopened_until, "in_sample", w->in_sample, "open", w->open));
+    json_object_set_new(doc, "since_return", since);
     respond_json(rq, rs, 200, doc);
 }

@@ -73,6 +73,10 @@ int user_fields_read(request *rq, response *rs, user_fields *f, const char *curr
  * returns -1 when it does not qualify. */
 int user_password_check(json_t *problem, const char *field, json_t *v, const char *login);
 
+/* Stores a new password hash for user_id and ends every session of the user: the refresh
+ * tokens are revoked and the access tokens issued until now are refused (session_version). */
+db_status user_password_store(request *rq, uint64_t user_id, const char *hash, int must_change);
+
 /* 12 characters from an alphabet without look-alikes (0/O, 1/l/I), uniformly from the
  * kernel CSPRNG. out holds USER_TEMP_PASSWORD_LEN + 1 bytes. Returns 0 or -1. */
 int user_temp_password(char *out);

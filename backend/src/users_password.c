@@ -34,9 +34,7 @@ static int read_reset_body(request *rq, response *rs, const char *login, const c
     return 0;
 }
 
-/* Stores a new hash for user_id and ends every session of the user: the refresh tokens are
- * revoked and the access tokens issued until now are refused (session_version). */
-static db_status set_password(request *rq, uint64_t user_id, const char *hash, int must_change)
+db_status user_password_store(request *rq, uint64_t user_id, const char *hash, int must_change)
 {
     db_val v[] = {DB_STR(hash), DB_INT(must_change), DB_INT(user_id)};
     db_status s = db_exec(rq->db, rq->a,
@@ -52,7 +50,7 @@ static db_status store_reset(request *rq, const user_row *u, const char *hash)
 {
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
-        s = set_password(rq, u->id, hash, 1);
+        s = user_password_store(rq, u->id, hash, 1);
     if (s == DB_OK) /* a reset lifts a lock-out */
         s = login_throttle_clear(rq, u->login);
     if (s == DB_OK)
@@ -143,14 +141,14 @@ static db_status old_password_matches(request *rq, const char *pw, int *match)
     return s;
 }
 
-/* The new hash; every session of the user ends (set_password: a stolen refresh cookie with
+/* The new hash; every session of the user ends (user_password_store: a stolen refresh cookie with
  * it), and the caller gets a new one (token_out), so that only the browser that changed the
  * password stays signed in: its next request refreshes with the new cookie. */
 static db_status store_change(request *rq, const char *hash, char *token_out)
 {
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
-        s = set_password(rq, rq->me->user_id, hash, 0);
+        s = user_password_store(rq, rq->me->user_id, hash, 0);
     if (s == DB_OK)
         session_start(rq, rq->me->user_id, token_out, &s);
     if (s == DB_OK)

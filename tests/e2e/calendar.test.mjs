@@ -128,6 +128,12 @@ test('the regional coordinator’s wizard: stages from the template, a drawn sam
   assert.match(await page.getByText(/Выбрано \d+ из \d+/).textContent(), new RegExp(`Выбрано ${preview.count} из ${preview.total}`));
   await page.screenshot({ path: join(ARTIFACTS, 'campaign-wizard.png'), fullPage: true });
   await page.getByRole('button', { name: 'Создать кампанию' }).tap();
+  // nothing is created before the confirmation naming the kindergartens and stages
+  const confirm = page.getByRole('dialog', { name: 'Создать кампанию?' });
+  await confirm.waitFor();
+  assert.match(await confirm.textContent(), new RegExp(`Детских садов: ${preview.count} из ${preview.total}`));
+  assert.match(await confirm.textContent(), /Этапов: 7/);
+  await confirm.getByRole('button', { name: 'Да, создать' }).tap();
   await page.waitForURL(/\/campaigns\/\d+$/);
   await page.getByRole('heading', { name: `Мастер ${RUN}`, level: 1 }).waitFor();
   const id = Number(page.url().split('/').pop());

@@ -2,6 +2,7 @@
 // /dashboards/{unit}?campaign=&instrument=&source=&view=&sort=&section=&below=&overdue=&q=&area=
 // These helpers read that state, build the API queries from it and shape the answers for
 // the charts and tables. No I/O here.
+import { formatNumber } from '../format.js';
 import { formatScore } from '../forms/instrument.js';
 
 export { formatScore };
@@ -144,14 +145,14 @@ export function completionShare(c) {
 /** «57 %» (no decimals), or «—». */
 export function formatPercent(share, lang) {
   if (share === null || share === undefined || !Number.isFinite(share)) return '—';
-  return `${Math.round(share * 100).toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU')} %`;
+  return `${formatNumber(Math.round(share * 100), lang)} %`;
 }
 
 /** A difference with its sign and one decimal: «+0,3», «−1,0», «0,0»; «—» when unknown. */
 export function formatDiff(d, lang) {
   if (d === null || d === undefined || !Number.isFinite(d)) return '—';
   const r = Math.round(d * 10) / 10;
-  const abs = Math.abs(r).toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const abs = formatNumber(Math.abs(r), lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   if (r === 0) return abs;
   return `${r > 0 ? '+' : '−'}${abs}`;
 }

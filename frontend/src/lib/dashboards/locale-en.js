@@ -57,6 +57,8 @@ export default {
   'dash.noCompletion': 'The campaign expects no sheets from this organisation.',
   'dash.noParents': 'No parent answers yet.',
   'dash.filter.q': 'Search by name',
+  'dash.scrollCue': 'The table is wider than the screen — swipe it sideways',
+  'dash.areaLegend': 'Quality areas in the table columns',
   'dash.filter.section': 'Area',
   'dash.filter.anySection': 'Any area',
   'dash.filter.below': 'Area score below',

@@ -59,6 +59,8 @@ export default {
   'dash.noCompletion': 'В кампании нет листов, которые ожидаются от этой организации.',
   'dash.noParents': 'Ответов родителей пока нет.',
   'dash.filter.q': 'Поиск по названию',
+  'dash.scrollCue': 'Таблица шире экрана — листайте её вбок',
+  'dash.areaLegend': 'Области качества в столбцах таблицы',
   'dash.filter.section': 'Область',
   'dash.filter.anySection': 'Любая область',
   'dash.filter.below': 'Балл в области ниже',

@@ -2,6 +2,7 @@
 // texts in the chosen language, what counts as answered, progress, and the live levels of
 // the cumulative and ecers rules. The server scores a submission; these mirror its rules
 // only to show the level while the form is being filled.
+import { formatNumber } from '../format.js';
 
 /** A text of the instrument: a Russian string, or {ru, en}. */
 export function txt(text, lang) {
@@ -159,7 +160,7 @@ export function formatScore(x, lang) {
   if (x === null || x === undefined || Number.isNaN(Number(x))) return '—';
   const n = Number(x);
   const r = (Math.sign(n) * Math.floor(Math.abs(n) * 10 + 0.5 + 1e-9)) / 10;
-  return r.toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return formatNumber(r, lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 /** The server's stored result, by code: {indicators: Map, sections: Map, overall}. */
@@ -183,3 +184,76 @@ const RANK = { administrator: 0, region_coordinator: 1, municipal_coordinator: 2
 const rank = (role) => RANK[role] ?? 4;
 export const reviewsAnything = (role) => rank(role) <= 3;
 export const mayReview = (myRole, respondentRole) => rank(myRole) <= 3 && rank(myRole) < rank(respondentRole);
+
+/** Whether an item is an indicator's justification text (a text or longtext «….comment»). */
+export const isJustification = (item) => (item.type === 'text' || item.type === 'longtext') && item.code.endsWith('.comment');
+
+/**
+ * What the instrument asks for beside the scored answers, per indicator: photos or videos
+ * (an evidence item; files attached to the indicator count) and a justification. Returns
+ * {evidence: {asked, missing: [{indicator, section, required}]}, justification: {…}}.
+ * `filesOf(code)` gives the number of files attached to an indicator.
+ */
+export function askedMissing(sections, answers, filesOf = () => 0) {
+  const out = { evidence: { asked: 0, missing: [] }, justification: { asked: 0, missing: [] } };
+  for (const section of sections ?? [])
+    for (const indicator of section.indicators ?? []) {
+      const items = indicator.items ?? [];
+      const ev = items.find((i) => i.type === 'evidence');
+      if (ev) {
+        out.evidence.asked++;
+        if (!isAnswered(ev, answers?.[ev.code]) && !filesOf(indicator.code)) out.evidence.missing.push({ indicator, section, required: ev.required === true });
+      }
+      const just = items.find(isJustification);
+      if (just) {
+        out.justification.asked++;
+        if (!isAnswered(just, answers?.[just.code])) out.justification.missing.push({ indicator, section, required: just.required === true });
+      }
+    }
+  return out;
+}
+
+/** An answer for people, short: «Выполнено», an option's text, a text cut at 80 characters. */
+export function answerText(item, v, t, lang) {
+  if (v === undefined || v === null || v === '' || (Array.isArray(v) && !v.length)) return t('forms.answer.none');
+  if (v === 'na') return t('forms.answer.na');
+  if (item && ['check', 'ecers', 'yes_no', 'yes_no_unsure'].includes(item.type) && typeof v === 'string') return t(`forms.answer.${v}`);
+  if (item?.type === 'single') return txt(item.options?.find((o) => o.code === v)?.text, lang) || v;
+  if (item?.type === 'multi' && Array.isArray(v)) return v.map((c) => txt(item.options?.find((o) => o.code === c)?.text, lang) || c).join(', ');
+  if (Array.isArray(v)) return v.join(', ');
+  const s = String(v);
+  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+}
+
+/**
+ * What changed since a return: answers whose value differs from the kept one, and files
+ * attached or removed per indicator. `before` is the sheet's since_return, `files` the
+ * current [{indicator, file_id, name}]. Returns [{indicator, section, answers: [{item,
+ * before, after}], added: [file], removed: [file_id]}] in document order.
+ */
+export function changesSince(index, before, answers, files) {
+  if (!before) return [];
+  const out = new Map();
+  const row = (entry) => {
+    const k = entry.indicator.code;
+    if (!out.has(k)) out.set(k, { indicator: entry.indicator, section: entry.section, answers: [], added: [], removed: [] });
+    return out.get(k);
+  };
+  for (const code of index.order) {
+    const a = before.answers?.[code];
+    const b = answers?.[code];
+    const entry = index.items.get(code);
+    if (entry.item.type === 'evidence') continue;
+    if (!sameValue(a ?? null, b ?? null) && !(isBlank(a) && isBlank(b))) row(entry).answers.push({ item: entry.item, before: a, after: b });
+  }
+  const byIndicator = new Map();
+  for (const entry of index.items.values()) if (!byIndicator.has(entry.indicator.code)) byIndicator.set(entry.indicator.code, entry);
+  const kept = new Set((before.evidence ?? []).map((f) => `${f.indicator}/${f.file_id}`));
+  const now = new Set((files ?? []).map((f) => `${f.indicator}/${f.file_id}`));
+  for (const f of files ?? []) if (!kept.has(`${f.indicator}/${f.file_id}`) && byIndicator.has(f.indicator)) row(byIndicator.get(f.indicator)).added.push(f);
+  for (const f of before.evidence ?? []) if (!now.has(`${f.indicator}/${f.file_id}`) && byIndicator.has(f.indicator)) row(byIndicator.get(f.indicator)).removed.push(f.file_id);
+  const order = [...byIndicator.keys()];
+  return [...out.values()].sort((x, y) => order.indexOf(x.indicator.code) - order.indexOf(y.indicator.code));
+}
+
+const isBlank = (v) => v === undefined || v === null || v === '' || (Array.isArray(v) && !v.length) || (typeof v === 'string' && !v.trim());

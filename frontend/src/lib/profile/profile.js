@@ -1,6 +1,7 @@
 // The quality profile (GET /units/{id}/profile) shaped for the page: one entry per area in
 // the instrument's order with the kindergarten's score, the municipality's mean and the
 // experts' scores, and its indicators with the levels and the gap (experts − self).
+import { formatNumber } from '../format.js';
 import { formatScore } from '../forms/instrument.js';
 
 export { formatScore };
@@ -34,7 +35,7 @@ export function formatGap(g, lang) {
   if (g === null || g === undefined) return '—';
   const r = Math.round(g * 10) / 10;
   if (r === 0) return '0';
-  const abs = Math.abs(r).toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU', { maximumFractionDigits: 1 });
+  const abs = formatNumber(Math.abs(r), lang, { maximumFractionDigits: 1 });
   return `${r > 0 ? '+' : '−'}${abs}`;
 }
 
