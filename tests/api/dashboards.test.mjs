@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { request, login, show } from './lib.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, isoDay, itemsOf } from './fixtures-forms.mjs';
+import { Conformance, answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 
 const API = '/api/v1';
 const RUN = `d${Date.now().toString(36)}${process.pid % 100}`;
@@ -95,15 +95,7 @@ function answersFor(levelOf) {
     for (const item of ind.items) if (item.type === 'check') a[item.code] = item.level <= level ? 'met' : 'not_met';
   });
   // every other required item of the scale gets a plain answer
-  for (const { item } of itemsOf(DEF.QS)) {
-    if (a[item.code] !== undefined || item.required !== true) continue;
-    if (item.type === 'text' || item.type === 'longtext') a[item.code] = 'Обоснование';
-    else if (item.type === 'yes_no' || item.type === 'yes_no_unsure') a[item.code] = 'yes';
-    else if (item.type === 'likert5') a[item.code] = 3;
-    else if (item.type === 'number') a[item.code] = item.min ?? 1;
-    else if (item.type === 'single') a[item.code] = item.options[0].code;
-  }
-  return a;
+  return answerOtherRequired(DEF.QS, a);
 }
 
 /** A sheet's exact values (docs/api-dashboards.md, "How a figure is made"): {indicators: {code: level}, sections: {code: mean of its levels}, overall: mean of the areas}. */

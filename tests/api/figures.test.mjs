@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { request, login, show } from './lib.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, isoDay, itemsOf } from './fixtures-forms.mjs';
+import { Conformance, answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 import { readXlsx, tableOf, download } from './fixtures-xlsx.mjs';
 import { formatScore } from '../../frontend/src/lib/forms/instrument.js';
 
@@ -66,15 +66,8 @@ function answersFor(levelOf) {
       const level = levelOf(s.code, k);
       for (const item of ind.items) if (item.type === 'check') a[item.code] = item.level <= level ? 'met' : 'not_met';
     });
-  for (const { item } of itemsOf(DEF)) {
-    if (a[item.code] !== undefined || item.required !== true) continue;
-    if (item.type === 'text' || item.type === 'longtext') a[item.code] = 'Обоснование';
-    else if (item.type === 'yes_no' || item.type === 'yes_no_unsure') a[item.code] = 'yes';
-    else if (item.type === 'likert5') a[item.code] = 3;
-    else if (item.type === 'number') a[item.code] = item.min ?? 1;
-    else if (item.type === 'single') a[item.code] = item.options[0].code;
-  }
-  return a;
+  // every other required item of the scale gets a plain answer
+  return answerOtherRequired(DEF, a);
 }
 
 /** The exact area scores and overall of a sheet of levels. */

@@ -37,6 +37,21 @@ export function itemsOf(def) {
   return out;
 }
 
+/** Gives every required item of def that answers `a` leaves open a plain answer (a text,
+ * "yes", 3, the minimum, the first option), so that a sheet of chosen levels can be
+ * submitted. Returns a. */
+export function answerOtherRequired(def, a) {
+  for (const { item } of itemsOf(def)) {
+    if (a[item.code] !== undefined || item.required !== true) continue;
+    if (item.type === 'text' || item.type === 'longtext') a[item.code] = 'Обоснование';
+    else if (item.type === 'yes_no' || item.type === 'yes_no_unsure') a[item.code] = 'yes';
+    else if (item.type === 'likert5') a[item.code] = 3;
+    else if (item.type === 'number') a[item.code] = item.min ?? 1;
+    else if (item.type === 'single') a[item.code] = item.options[0].code;
+  }
+  return a;
+}
+
 /** Is an item required on submission? (check and ecers items always are.) */
 export const isRequired = (item) => item.required === true || item.type === 'check' || item.type === 'ecers';
 

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { request, login, show, assertProblem, VAR, REPO } from './lib.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, isoDay, itemsOf } from './fixtures-forms.mjs';
+import { Conformance, answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 
 const API = '/api/v1';
 const RUN = `r${Date.now().toString(36)}${process.pid % 100}`;
@@ -69,15 +69,8 @@ function answersFor(level) {
       for (const item of ind.items) if (item.type === 'check') a[item.code] = item.level <= level(si, ii) ? 'met' : 'not_met';
     }),
   );
-  for (const { item } of itemsOf(QS.def)) {
-    if (a[item.code] !== undefined || item.required !== true) continue;
-    if (item.type === 'text' || item.type === 'longtext') a[item.code] = 'Обоснование';
-    else if (item.type === 'yes_no' || item.type === 'yes_no_unsure') a[item.code] = 'yes';
-    else if (item.type === 'likert5') a[item.code] = 3;
-    else if (item.type === 'number') a[item.code] = item.min ?? 1;
-    else if (item.type === 'single') a[item.code] = item.options[0].code;
-  }
-  return a;
+  // every other required item of the scale gets a plain answer
+  return answerOtherRequired(QS.def, a);
 }
 
 /** The exact overall of a sheet: the mean of its areas' means of levels. */
