@@ -10,7 +10,7 @@ export default defineConfig({
     svelte(),
     // The service worker (Workbox, generated at build time): the app opens with the network
     // off. It precaches the shell and the code of every page a teacher uses (the entry
-    // chunk, the upload client, the styles); the dashboards' chunk (ECharts, ~200 KB gzip,
+    // chunk, each page's chunk, the dictionaries, the upload client, the styles); the dashboards' chunk (ECharts, ~200 KB gzip,
     // not a teacher's page) is kept after its first use instead. API answers are never
     // cached here: the sheets and instruments a user opened are kept per user in IndexedDB
     // by the app itself (src/lib/forms/), which removes them on sign-out.
@@ -43,9 +43,9 @@ export default defineConfig({
   build: {
     // Older iPads (iPadOS 15) and Android tablets with a stale Chrome are still in use.
     target: ['es2020', 'safari15', 'chrome90', 'firefox90'],
-    // One entry chunk; the dashboards and their chart library (ECharts) are the only
-    // dynamic import, fetched when a dashboard is first opened. The browsers above all
-    // support modulepreload, so its polyfill would only add bytes.
+    // The entry chunk holds the shell and the sign-in page; every other page is a dynamic
+    // import of its own (src/App.svelte), the dashboards' with their chart library (ECharts).
+    // The browsers above all support modulepreload, so its polyfill would only add bytes.
     modulePreload: { polyfill: false },
     // The dashboards' chunk carries ECharts (about 190 kB gzipped); the entry stays small.
     chunkSizeWarningLimit: 700,

@@ -3,5 +3,7 @@ import './app.css';
 import App from './App.svelte';
 import { startServiceWorker } from './lib/sw.js';
 
-mount(App, { target: document.getElementById('app') });
+const target = document.getElementById('app');
+target.replaceChildren(); // the static shell of index.html
+mount(App, { target });
 startServiceWorker();

@@ -27,6 +27,8 @@
 #   VSOK_BENCH_PREVIEWS=0: skip the previews part (tests/bench/previews.mjs)
 #   VSOK_BENCH_DASHBOARDS=0: skip the dashboards part (VSOK_BENCH_DASH_*: see dashboards.mjs)
 #   VSOK_BENCH_SCALE=0: skip the scale part (VSOK_BENCH_DASH_TENTH_* and others: see dashboards.sh)
+#   VSOK_BENCH_FIRSTPAINT=0: skip the first-paint part (tests/bench/firstpaint.mjs)
+#   VSOK_BENCH_FIELD=0: skip the field part (tests/bench/field.mjs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
@@ -311,6 +313,8 @@ fi
 mkb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$MASTER/status" 2>/dev/null || echo 0)
 printf '  %-15s %8d KiB\n' "master $MASTER" "$mkb"
 
+rm -f "$DIR/firstpaint.txt"
+[[ ${VSOK_BENCH_FIRSTPAINT:-1} == 1 ]] && { VSOK_BENCH_URL=$URL timeout 600 node "$REPO/tests/bench/firstpaint.mjs" | tee "$DIR/firstpaint.txt" || echo "bench: the first-paint part (tests/bench/firstpaint.mjs: the first screen on 400 kbit/s) failed" >&2; }
 [[ ${VSOK_BENCH_FIELD:-1} == 1 ]] && { VSOK_BENCH_URL=$URL timeout 600 node "$REPO/tests/bench/field.mjs" || echo "bench: the field part (tests/bench/field.mjs: a camera photo on 400 kbit/s) failed" >&2; }
 
 # --- verdict: numbers only count when every answer was a 2xx ---------------------------
@@ -344,7 +348,7 @@ fi
 # --- summary: every ratio against its aim, one line, kept in the history -------------------
 # shellcheck source=tests/bench/summary.sh
 . "$REPO/tests/bench/summary.sh"
-bench_summary "$R_MIN" "$AIM" "$DIR/forms.txt" "$DIR/uploads.txt" || missed=$?
+bench_summary "$R_MIN" "$AIM" "$DIR/forms.txt" "$DIR/uploads.txt" "$DIR/firstpaint.txt" || missed=$?
 if [[ ${VSOK_BENCH_STRICT:-0} == 1 ]] && ((${missed:-0} > 0)); then
     echo "bench: VSOK_BENCH_STRICT=1 and ${missed} aim(s) missed" >&2
     status=1

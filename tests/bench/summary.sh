@@ -3,9 +3,9 @@
 # (VSOK_BENCH_HISTORY, default var/bench-history.tsv, which make bench's fresh stack
 # leaves alone), so that the trend across commits can be read there.
 #
-#   bench_summary ME_PERCENT ME_AIM FORMS_OUTPUT UPLOADS_OUTPUT
+#   bench_summary ME_PERCENT ME_AIM FORMS_OUTPUT UPLOADS_OUTPUT [FIRSTPAINT_OUTPUT]
 #
-# The parts' figures come from their RESULT lines (forms.sh, uploads.mjs); a part that was
+# The parts' figures come from their RESULT lines (forms.sh, uploads.mjs, firstpaint.mjs); a part that was
 # skipped or failed shows as n/a and counts neither as met nor as missed. Returns the
 # number of aims missed (0: all met).
 
@@ -16,7 +16,7 @@ result_field() {
 }
 
 bench_summary() {
-    local me=$1 me_aim=$2 forms=$3 uploads=$4
+    local me=$1 me_aim=$2 forms=$3 uploads=$4 firstpaint=${5:-}
     local me_rps me_p99 save_rps save_p99 up_ratio up_p99 up_alone
     me_rps=$(result_field "$forms" me_rps)
     me_p99=$(result_field "$forms" me_p99_ms)
@@ -50,6 +50,9 @@ bench_summary() {
     add "autosave/me p99" "$(ratio "$save_p99" "$me_p99" 1 2)" "<=" 3 "x"
     add "autosave p99 uploads/alone" "$(ratio "$up_p99" "$up_alone" 1 2)" "<=" 1.5 "x"
     add "upload/nginx" "$(ratio "$up_ratio" 1 100 0)" ">=" 70 "%"
+    add "first paint" "$(result_field "$firstpaint" fp_ms)" "<=" 1500 "ms"
+    add "sign-in form" "$(result_field "$firstpaint" login_ms)" "<=" 3000 "ms"
+    add "cold sheet" "$(result_field "$firstpaint" sheet_ms)" "<=" 4000 "ms"
     echo
     echo "bench summary: $line"
 
@@ -60,7 +63,7 @@ bench_summary() {
     load=$(cut -d' ' -f1 /proc/loadavg)
     mkdir -p "$(dirname "$history")"
     if [[ ! -s $history ]]; then
-        printf 'date\tcommit\tload\tme_minimal_pct\tautosave_me_rps_pct\tautosave_me_p99_x\tautosave_uploads_alone_p99_x\tupload_nginx_pct\tmissed\n' >"$history"
+        printf 'date\tcommit\tload\tme_minimal_pct\tautosave_me_rps_pct\tautosave_me_p99_x\tautosave_uploads_alone_p99_x\tupload_nginx_pct\tfirst_paint_ms\tsignin_form_ms\tcold_sheet_ms\tmissed\n' >"$history"
     fi
     printf '%s\t%s\t%s%s\t%d\n' "$(date -u '+%FT%TZ')" "$commit" "$load" "$tsv" "$missed" >>"$history"
     echo "bench: summary appended to $history"

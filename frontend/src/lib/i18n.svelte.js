@@ -2,25 +2,12 @@
 // <html lang> and the document title follow the choice.
 import ru from './locales/ru.js';
 import en from './locales/en.js';
-import formsRu from './forms/locale-ru.js';
-import formsEn from './forms/locale-en.js';
-import profileRu from './profile/locale-ru.js';
-import profileEn from './profile/locale-en.js';
-import plansRu from './plans/locale-ru.js';
-import plansEn from './plans/locale-en.js';
-import surveyRu from './survey/locale-ru.js';
-import surveyEn from './survey/locale-en.js';
-import stagesRu from './stages/locale-ru.js';
-import stagesEn from './stages/locale-en.js';
-import expertsRu from './experts/locale-ru.js';
-import expertsEn from './experts/locale-en.js';
-import privacyRu from './privacy/locale-ru.js';
-import privacyEn from './privacy/locale-en.js';
 
-const dictionaries = {
-  ru: { ...ru, ...formsRu, ...profileRu, ...plansRu, ...surveyRu, ...stagesRu, ...expertsRu, ...privacyRu },
-  en: { ...en, ...formsEn, ...profileEn, ...plansEn, ...surveyEn, ...stagesEn, ...expertsEn, ...privacyEn },
-};
+const dictionaries = { ru: { ...ru }, en: { ...en } };
+// Bumped when dictionaries are added, so that text already shown with a missing key
+// (the page title) is translated again.
+let added = $state(0);
+
 const STORAGE_KEY = 'vsok.lang';
 export const DEFAULT_LANG = 'ru';
 export const LANGS = [
@@ -45,10 +32,28 @@ export const locale = $state({ lang: storedLang() ?? DEFAULT_LANG });
  */
 export function extend(more) {
   for (const lang of Object.keys(dictionaries)) Object.assign(dictionaries[lang], more[lang] ?? {});
+  added++;
+}
+
+let parts = null;
+/**
+ * The dictionaries of the signed-in pages (locales/parts.js, a chunk of its own), fetched
+ * once; resolves when they are added.
+ */
+export function loadDictionaries() {
+  parts ??= import('./locales/parts.js').then(
+    (m) => extend(m.default),
+    (e) => {
+      parts = null; // try again on the next page
+      throw e;
+    },
+  );
+  return parts;
 }
 
 /** Translate `key`; `{name}` placeholders are filled from `params`. */
 export function t(key, params) {
+  added;
   let s = dictionaries[locale.lang][key] ?? dictionaries[DEFAULT_LANG][key] ?? key;
   if (params) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
   return s;
@@ -56,6 +61,7 @@ export function t(key, params) {
 
 /** Translate `prefix.value` when such a key exists, otherwise show the raw value. */
 export function tEnum(prefix, value) {
+  added;
   const key = `${prefix}.${value}`;
   return key in dictionaries[locale.lang] || key in dictionaries[DEFAULT_LANG] ? t(key) : String(value ?? '');
 }
@@ -65,6 +71,7 @@ export function tEnum(prefix, value) {
  * (Russian), `key.one` / `key.other` (English); `{n}` is the number.
  */
 export function tn(key, n) {
+  added;
   const rule = new Intl.PluralRules(locale.lang).select(n);
   const d = dictionaries[locale.lang];
   const k = `${key}.${rule}` in d ? `${key}.${rule}` : `${key}.other`;

@@ -29,6 +29,9 @@ function marked() {
   }
 }
 
+/** Whether this browser was signed in when last used (no server call). */
+export const wasSignedIn = marked;
+
 // Who was signed in (no token: id, name, role, unit), so that a tablet that reloads while
 // the server is unreachable still opens the sheets kept on it (src/lib/forms/). The first
 // request that reaches the server again refreshes the session or ends it.

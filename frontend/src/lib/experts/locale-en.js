@@ -1,7 +1,5 @@
 // Expert work (English): the task list, the remote-assessment view, reports.
 export default {
-  'nav.expert': 'Expert work',
-  'nav.expertReports': 'Expert reports',
   'expert.pageTitle': 'Expert work',
   'expert.tasks.title': 'Expert work',
   'expert.tasks.lead': 'The kindergartens assigned to you and the campaigns in which to assess them.',

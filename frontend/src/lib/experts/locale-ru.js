@@ -1,7 +1,5 @@
 // Expert work (Russian): the task list, the remote-assessment view, reports.
 export default {
-  'nav.expert': 'Экспертиза',
-  'nav.expertReports': 'Отчёты экспертов',
   'expert.pageTitle': 'Экспертиза',
   'expert.tasks.title': 'Экспертиза',
   'expert.tasks.lead': 'Детские сады, закреплённые за вами, и кампании, в которых их нужно оценить.',

@@ -1,8 +1,5 @@
 // English texts of the forms pages (sheets, the form, review); merged into the i18n lookup.
 export default {
-  'nav.forms': 'My forms',
-  'nav.review': 'To review',
-
   'forms.status.draft': 'Draft',
   'forms.status.submitted': 'Submitted',
   'forms.status.returned': 'Returned',

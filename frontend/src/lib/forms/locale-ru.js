@@ -1,8 +1,5 @@
 // Russian texts of the forms pages (sheets, the form, review); merged into the i18n lookup.
 export default {
-  'nav.forms': 'Мои анкеты',
-  'nav.review': 'На проверку',
-
   'forms.status.draft': 'Черновик',
   'forms.status.submitted': 'Отправлена',
   'forms.status.returned': 'Возвращена',

@@ -93,6 +93,12 @@ export default {
   'nav.users': 'Users',
   'nav.import': 'Import',
   'nav.audit': 'Activity log',
+  'nav.expert': 'Expert work',
+  'nav.expertReports': 'Expert reports',
+  'nav.forms': 'My forms',
+  'nav.review': 'To review',
+  'nav.consents': 'Consents',
+  'nav.calendar': 'Schedule',
 
   'menu.account': 'Account: {name}',
   'menu.changePassword': 'Change password',

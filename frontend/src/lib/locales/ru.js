@@ -93,6 +93,12 @@ export default {
   'nav.users': 'Пользователи',
   'nav.import': 'Импорт',
   'nav.audit': 'Журнал действий',
+  'nav.expert': 'Экспертиза',
+  'nav.expertReports': 'Отчёты экспертов',
+  'nav.forms': 'Мои анкеты',
+  'nav.review': 'На проверку',
+  'nav.consents': 'Согласия',
+  'nav.calendar': 'План-график',
 
   'menu.account': 'Учётная запись: {name}',
   'menu.changePassword': 'Сменить пароль',

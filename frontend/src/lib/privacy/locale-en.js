@@ -1,7 +1,5 @@
 // English texts of children's privacy in evidence: consents, the read log, storage.
 export default {
-  'nav.consents': 'Consents',
-
   'privacy.consents.title': "Parents' consent",
   'privacy.consents.lead':
     "Each group's parents' consent to photos and videos of their children. Without recorded consent, files for the group's sheets are refused or accepted marked, as the kindergarten chooses.",

@@ -1,7 +1,5 @@
 // Russian texts of children's privacy in evidence: consents, the read log, storage.
 export default {
-  'nav.consents': 'Согласия',
-
   'privacy.consents.title': 'Согласия родителей',
   'privacy.consents.lead':
     'Согласие родителей каждой группы на фото- и видеосъёмку детей. Без записанного согласия файлы к анкетам группы не принимаются или принимаются с пометкой — как выберет детский сад.',

@@ -1,6 +1,5 @@
 // Campaign stages and the plan-schedule (English).
 export default {
-  'nav.calendar': 'Schedule',
   'stages.calendar.title': 'Plan-schedule',
   'stages.calendar.lead': 'Your tasks and deadlines: what to fill, for whom and by when.',
   'stages.calendar.prev': 'Previous month',

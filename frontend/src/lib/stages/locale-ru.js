@@ -1,6 +1,5 @@
 // Campaign stages and the plan-schedule (Russian).
 export default {
-  'nav.calendar': 'План-график',
   'stages.calendar.title': 'План-график',
   'stages.calendar.lead': 'Ваши задачи и сроки: что заполнить, для кого и до какого числа.',
   'stages.calendar.prev': 'Предыдущий месяц',
