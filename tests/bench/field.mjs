@@ -9,31 +9,16 @@
 //   VSOK_BENCH_FIELD_RUNS runs of each variant (1); the median is printed
 //   VSOK_CHROMIUM         the browser (/usr/bin/chromium)
 import { chromium } from 'playwright-core';
+import { LINE, api as apiOf, benchBase, day, login as loginOf, median } from './slow-line.mjs';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
-const BASE = (process.env.VSOK_BENCH_URL || 'http://127.0.0.1:28080').replace(/\/+$/, '');
+const BASE = benchBase('field');
 const RUNS = Math.max(1, Number(process.env.VSOK_BENCH_FIELD_RUNS || 1));
-const LINE = { offline: false, latency: 400, downloadThroughput: 400_000 / 8, uploadThroughput: 400_000 / 8 };
-if (!/^https?:\/\/(127\.|localhost|\[::1\])/.test(BASE)) {
-  console.error(`bench field: ${BASE} is not a loopback address; refusing`);
-  process.exit(2);
-}
-
-async function api(method, path, { body, token } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (body) headers['Content-Type'] = 'application/json';
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${BASE}/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-const login = async (name) => (await api('POST', '/auth/login', { body: { login: name, password: 'demo' } })).access_token;
-const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const api = (method, path, opts) => apiOf(BASE, method, path, opts);
+const login = (name) => loginOf(BASE, name);
 
 /** A 4000×3000 camera-like JPEG of about 3 MB (noise over gradients), drawn by the browser. */
 async function cameraJpeg(page) {

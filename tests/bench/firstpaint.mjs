@@ -14,37 +14,13 @@
 //   VSOK_BENCH_FIRSTPAINT_RUNS runs (3); the median is printed
 //   VSOK_CHROMIUM              the browser (/usr/bin/chromium)
 import { chromium } from 'playwright-core';
+import { LINE, api as apiOf, benchBase, day, login as loginOf, median } from './slow-line.mjs';
 
-const BASE = (process.env.VSOK_BENCH_URL || 'http://127.0.0.1:28080').replace(/\/+$/, '');
+const BASE = benchBase('firstpaint');
 const RUNS = Math.max(1, Number(process.env.VSOK_BENCH_FIRSTPAINT_RUNS || 3));
-const LINE = { offline: false, latency: 400, downloadThroughput: 400_000 / 8, uploadThroughput: 400_000 / 8 };
 const AIMS = { fp: 1500, fcp: 1500, login: 3000, sheet: 4000 };
-if (!/^https?:\/\/(127\.|localhost|\[::1\])/.test(BASE)) {
-  console.error(`bench firstpaint: ${BASE} is not a loopback address; refusing`);
-  process.exit(2);
-}
-
-async function api(method, path, { body, token } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (body) headers['Content-Type'] = 'application/json';
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${BASE}/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-async function login(name) {
-  for (let i = 0; ; i++) {
-    try {
-      return (await api('POST', '/auth/login', { body: { login: name, password: 'demo' } })).access_token;
-    } catch (e) {
-      if (i > 30 || !/-> 429/.test(e.message)) throw e;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-}
-const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const api = (method, path, opts) => apiOf(BASE, method, path, opts);
+const login = (name) => loginOf(BASE, name);
 
 /** A page on the slow line: a CDP session with the cache off and the line throttled. */
 async function slow(context) {
