@@ -188,4 +188,4 @@ fuzz:
 	done
 
 fmt:
-	clang-format -i $(wildcard backend/src/*.c backend/src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)
+	clang-format -i $(wildcard backend/src/*/*.c backend/src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)

@@ -4,6 +4,7 @@
 # and stops the stack; see docs/runtime.md.
 #
 #   unit        build/unit/test_* (cmocka; "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s)")
+#   code        node --test --test-reporter=tap tests/code/  (the source tree's own rules)
 #   api         node --test --test-reporter=tap tests/api/   ("# pass N" / "# fail N")
 #   e2e         node --test --test-reporter=tap tests/e2e/
 #   sanitizers  no AddressSanitizer / UBSan report in $VAR/log/vsokd.log (and vsokd.log.1)
@@ -16,7 +17,7 @@
 # (default http://127.0.0.1:18080), both passed on to the node suites (VSOK_TEST_VAR made
 # absolute); VSOK_TEST_STOP_CMD: a command run before the sanitizer check so that the
 # servers exit and report leaks (make test passes the stack's stop); VSOK_TEST_SUITES
-# (default "unit api e2e sanitizers"); VSOK_TEST_SUITE_TIMEOUT (seconds, default 1200).
+# (default "unit code api e2e sanitizers"); VSOK_TEST_SUITE_TIMEOUT (seconds, default 1200).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -152,10 +153,10 @@ suite_sanitizers() {
     fi
 }
 
-for suite in ${VSOK_TEST_SUITES:-unit api e2e sanitizers}; do
+for suite in ${VSOK_TEST_SUITES:-unit code api e2e sanitizers}; do
     case $suite in
     unit) suite_unit ;;
-    api | e2e) suite_node "$suite" ;;
+    api | e2e | code) suite_node "$suite" ;;
     sanitizers) suite_sanitizers ;;
     *) echo "unknown suite $suite" >&2; record "$suite" 0 1 "unknown suite" ;;
     esac

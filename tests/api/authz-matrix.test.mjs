@@ -733,7 +733,7 @@ for (const [what, call] of NOT_THEIRS) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Review rights (docs/api-forms.md, "Access"; the one table in backend/src/review_rules.c):
+// Review rights (docs/api-forms.md, "Access"; the one table in backend/src/forms/review_rules.c):
 // who may return or approve whose sheet. Rank alone does not decide: an expert's sheet goes
 // only to municipal or regional coordinators who do not work in the assessed kindergarten
 // (never to its own coordinator, nor to the administrator), a kindergarten's self-assessment
@@ -852,7 +852,7 @@ test('review: the kindergarten coordinator does not reopen a stage for its own k
 // Coverage: the table and the route table name the same endpoints
 
 function capabilityRoutes() {
-  const src = readFileSync(path.join(REPO, 'backend', 'src', 'routes.c'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+  const src = readFileSync(path.join(REPO, 'backend', 'src', 'server', 'routes.c'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
   const all = [...src.matchAll(/\{\s*"([A-Z]+)"\s*,\s*"\/api\/v1(\/[^"]*)"/g)].map(([, m, p]) => `${m} ${p}`);
   assert.ok(all.length >= 5, `only ${all.length} routes read from routes.c`);
   return all.filter((e) => /^[A-Z]+ \/(units|users|import|export|audit|dashboards|admin)(\/|$)|^[A-Z]+ \/me\/password$/.test(e));

@@ -96,9 +96,9 @@ test('openapi: me 200 and 401', async () => {
   conforms('get', '/me', await request(base + '/me', { token: s.token + 'x' }));
 });
 
-test('openapi: every route of backend/src/routes.c is documented', async () => {
+test('openapi: every route of backend/src/server/routes.c is documented', async () => {
   const { readFileSync } = await import('node:fs');
-  const src = readFileSync(new URL('../../backend/src/routes.c', import.meta.url), 'utf8');
+  const src = readFileSync(new URL('../../backend/src/server/routes.c', import.meta.url), 'utf8');
   const routes = [...src.matchAll(/\{"([A-Z]+)",\s*"(\/api\/v1[^"]*)"/g)].map(([, m, p]) => [m.toLowerCase(), p]);
   assert.ok(routes.length >= 5, 'no routes found in routes.c');
   const missing = routes.filter(([m, p]) => !spec.paths?.[p.slice(base.length)]?.[m]);

@@ -1,8 +1,8 @@
-/* libFuzzer harness for the CSV reader (backend/src/csv.c): any bytes must either parse or
+/* libFuzzer harness for the CSV reader (backend/src/exchange/csv.c): any bytes must either parse or
  * fail with a status and a message, never crash or read out of bounds; what parses must be
  * consistent (lengths, line numbers) and must come back unchanged from the writer.
  * Built and run by `make fuzz`. */
-#include "csv.h"
+#include "exchange/csv.h"
 
 #include <stdint.h>
 #include <stdlib.h>

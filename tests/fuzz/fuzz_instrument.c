@@ -4,10 +4,10 @@
  * bytes, parsing, answer checking (draft and submit) and scoring must finish without a
  * crash, and a valid instrument with accepted answers must score within the rule's range.
  * Built and run by `make fuzz`. */
-#include "answers.h"
-#include "arena.h"
-#include "instrument.h"
-#include "scoring.h"
+#include "forms/answers.h"
+#include "core/arena.h"
+#include "forms/instrument.h"
+#include "forms/scoring.h"
 
 #include <jansson.h>
 #include <stdint.h>

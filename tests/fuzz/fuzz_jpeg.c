@@ -2,7 +2,7 @@
  * JPEG header, as an Exif block and as entropy-coded data must be rewritten or refused,
  * never read or written out of bounds, and a rewritten header is never longer than its
  * input. Built and run by `make fuzz`. */
-#include "jpeg_gps.h"
+#include "evidence/jpeg_gps.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * must be planned or refused, never read out of bounds; every planned box lies inside the
  * input, in file order, and planning the blanked copy again finds nothing left to blank. Built and
  * run by `make fuzz`. */
-#include "mp4_meta.h"
+#include "evidence/mp4_meta.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -2,10 +2,10 @@
  * (path and query), cookies, route matching with path parameters, and the tus headers
  * (Upload-Metadata, Upload-Length). Any bytes must be parsed or refused, never crash.
  * Built and run by `make fuzz`. */
-#include "arena.h"
-#include "router.h"
-#include "tus_meta.h"
-#include "uri.h"
+#include "core/arena.h"
+#include "http/router.h"
+#include "evidence/tus_meta.h"
+#include "core/uri.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* libFuzzer harness for the metadata remover of WebP photos (webp_meta.c): any bytes must be
  * planned or refused, never read out of bounds; a plan's spans lie inside the input, in
  * order, and the RIFF size it writes is what the copy holds. Built and run by `make fuzz`. */
-#include "webp_meta.h"
+#include "evidence/webp_meta.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "answers.h"
-#include "arena.h"
-#include "instrument.h"
+#include "forms/answers.h"
+#include "core/arena.h"
+#include "forms/instrument.h"
 
 static json_t *J(const char *text)
 {

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "arena.h"
+#include "core/arena.h"
 
 static void test_alloc_is_aligned_and_zeroed(void **state)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attachment.h"
+#include "http/attachment.h"
 
 static void test_ext_value(void **state)
 {

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "child_run.h"
+#include "core/child_run.h"
 
 static void test_status(void **state)
 {

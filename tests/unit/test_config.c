@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "config.h"
+#include "core/config.h"
 
 typedef struct {
     const char *names[16];

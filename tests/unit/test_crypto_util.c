@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "crypto_util.h"
+#include "core/crypto_util.h"
 
 static void test_random_bytes(void **state)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "exchange/csv.h"
 
 static int setup(void **state)
 {

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <math.h>
 
-#include "dash_math.h"
+#include "dashboards/dash_math.h"
 
 #define NEAR(a, b) assert_true(fabs((a) - (b)) < 1e-9)
 

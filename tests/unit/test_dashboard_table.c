@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dashboard_table.h"
+#include "dashboards/dashboard_table.h"
 
 static int setup(void **state)
 {

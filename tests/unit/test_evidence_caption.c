@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "evidence_caption.h"
+#include "evidence/evidence_caption.h"
 
 static caption_result clean(arena *a, const char *s, const char **out)
 {

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <limits.h>
 
-#include "evidence_storage.h"
+#include "evidence/evidence_storage.h"
 
 static void thresholds(void **state)
 {

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "file_copy.h"
+#include "core/file_copy.h"
 
 #define N (3 * 1024 * 1024 + 17)
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ics.h"
+#include "campaigns/ics.h"
 
 static int setup(void **state)
 {

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "instrument.h"
+#include "core/arena.h"
+#include "forms/instrument.h"
 
 /* JSON written with single quotes (the texts hold none), for readable fixtures. */
 static json_t *J(const char *text)

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "jpeg_gps.h"
+#include "evidence/jpeg_gps.h"
 
 /* A little-endian Exif payload: IFD0 with Orientation (6) and the GPS pointer; a GPS IFD
  * with GPSLatitudeRef "N" (inline) and GPSLatitude (3 rationals at offset 'lat'). */

@@ -12,8 +12,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "crypto_util.h"
-#include "jwt_token.h"
+#include "core/crypto_util.h"
+#include "core/jwt_token.h"
 
 #define NOW 1700000000L
 

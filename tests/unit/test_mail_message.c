@@ -10,8 +10,8 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 
-#include "arena.h"
-#include "mail_message.h"
+#include "core/arena.h"
+#include "notify/mail_message.h"
 
 static arena A;
 

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "mp4_meta.h"
+#include "evidence/mp4_meta.h"
 
 #define LOCATION "+55.7558+037.6173/"
 

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "password.h"
+#include "auth/password.h"
 
 #define PW "correct horse battery staple"
 #define PARAMS_PREFIX "$argon2id$v=19$m=19456,t=2,p=1$"

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "password_rules.h"
+#include "auth/password_rules.h"
 
 static password_rule check(const char *pw, const char *login)
 {

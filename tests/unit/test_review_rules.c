@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "review_rules.h"
+#include "forms/review_rules.h"
 
 #define A ROLE_ADMINISTRATOR
 #define R ROLE_REGION_COORDINATOR

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rollup_rules.h"
-#include "rollup_value.h"
+#include "dashboards/rollup_rules.h"
+#include "dashboards/rollup_value.h"
 
 static json_t *J(const char *text)
 {

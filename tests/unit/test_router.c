@@ -8,8 +8,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "arena.h"
-#include "router.h"
+#include "core/arena.h"
+#include "http/router.h"
 
 static void h_list(request *rq, response *rs)
 {

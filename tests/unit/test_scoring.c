@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "answers.h"
-#include "arena.h"
-#include "instrument.h"
-#include "scoring.h"
+#include "forms/answers.h"
+#include "core/arena.h"
+#include "forms/instrument.h"
+#include "forms/scoring.h"
 
 static json_t *J(const char *text)
 {

@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "file_copy.h"
-#include "sha256_carry.h"
+#include "core/arena.h"
+#include "core/file_copy.h"
+#include "core/sha256_carry.h"
 
 #define N (1024 * 1024 + 77)
 

@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "stage_kinds.h"
+#include "campaigns/stage_kinds.h"
 
 static void test_calendar_dates(void **state)
 {

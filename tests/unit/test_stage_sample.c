@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stage_sample.h"
+#include "campaigns/stage_sample.h"
 
 static int setup(void **state)
 {

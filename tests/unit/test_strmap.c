@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "strmap.h"
+#include "core/strmap.h"
 
 static void test_put_get_replace(void **state)
 {

@@ -11,8 +11,8 @@
 #include <cmocka.h>
 #include <qrencode.h>
 
-#include "crypto_util.h"
-#include "survey.h"
+#include "core/crypto_util.h"
+#include "survey/survey.h"
 
 static survey_link open_link(void)
 {

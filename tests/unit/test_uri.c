@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "uri.h"
+#include "core/uri.h"
 
 static void test_split(void **state)
 {

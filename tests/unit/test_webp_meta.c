@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "webp_meta.h"
+#include "evidence/webp_meta.h"
 
 static size_t chunk(unsigned char *b, size_t o, const char *cc, const char *data, size_t n)
 {

@@ -14,8 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sheet_table.h"
-#include "xlsx_table.h"
+#include "exchange/sheet_table.h"
+#include "exchange/xlsx_table.h"
 
 typedef struct {
     arena a;

@@ -1,0 +1,37 @@
+/* Pure parsing of request URIs, query strings and cookie headers into arena memory. */
+#ifndef VSOK_URI_H
+#define VSOK_URI_H
+
+#include "core/arena.h"
+
+#include <stddef.h>
+
+typedef struct {
+    const char *name;
+    const char *value;
+} uri_param;
+
+typedef struct {
+    uri_param *items;
+    size_t count;
+} uri_params;
+
+/* Splits REQUEST_URI into path (still percent-encoded) and query (without '?', "" if none).
+ * Returns 0 or -1 when the URI does not start with '/'. */
+int uri_split(arena *a, const char *request_uri, char **path, char **query);
+
+/* Percent-decodes s; '+' stays '+' unless plus_is_space. Returns NULL on a bad escape, on
+ * an encoded NUL, or when out of memory. */
+char *uri_decode(arena *a, const char *s, size_t len, int plus_is_space);
+
+/* Parses "a=1&b=x%20y" into params (decoded, '+' as space). Returns 0 or -1 on a bad
+ * escape. Keys without '=' get the value "". */
+int uri_parse_query(arena *a, const char *query, uri_params *out);
+
+/* First value of name, or NULL. */
+const char *uri_param_get(const uri_params *p, const char *name);
+
+/* Value of the cookie called name in a Cookie header, copied to the arena, or NULL. */
+const char *uri_cookie_get(arena *a, const char *cookie_header, const char *name);
+
+#endif

@@ -1,0 +1,73 @@
+/* The worker's MariaDB connection: prepared statements only (cached per connection),
+ * results copied into the request arena as strings, reconnect after the server went away
+ * (2006/2013) with one retry of the statement when no transaction is open. */
+#ifndef VSOK_DB_H
+#define VSOK_DB_H
+
+#include "core/arena.h"
+#include "core/config.h"
+
+#include <stddef.h>
+#include <string.h>
+
+typedef struct db_conn db_conn;
+
+typedef enum {
+    DB_OK = 0,
+    DB_UNAVAILABLE, /* cannot connect, or the connection died inside a transaction */
+    DB_DUPLICATE,   /* unique key violation (1062) */
+    DB_ERROR        /* anything else: logged with the statement */
+} db_status;
+
+typedef enum { DBV_NULL = 0, DBV_INT, DBV_STR, DBV_BLOB } db_val_type;
+
+typedef struct {
+    db_val_type type;
+    long long i;
+    const void *p;
+    size_t len;
+} db_val;
+
+#define DB_NULL ((db_val){.type = DBV_NULL})
+#define DB_INT(x) ((db_val){.type = DBV_INT, .i = (long long)(x)})
+#define DB_STR(s) ((db_val){.type = DBV_STR, .p = (s), .len = strlen(s)})
+#define DB_STRN(s, n) ((db_val){.type = DBV_STR, .p = (s), .len = (n)})
+#define DB_BLOB(b, n) ((db_val){.type = DBV_BLOB, .p = (b), .len = (n)})
+
+typedef struct {
+    size_t nrows, ncols;
+    char **cells; /* nrows * ncols, NULL for SQL NULL, NUL-terminated */
+    size_t *lens; /* byte lengths (binary columns may hold NULs) */
+    unsigned long long affected;
+    unsigned long long insert_id;
+} db_result;
+
+/* Allocates a connection object; connects on first use. NULL when out of memory. A worker's
+ * connection: the client waits 30 s for an answer, the server stops a statement after 25 s
+ * (max_statement_time), so that no statement runs on with its locks after the client gave
+ * up. */
+db_conn *db_open(const config *cfg);
+
+/* The same for a subcommand (vsokd rebuild-rollups, sweep, send-mail, remind): 300 s and
+ * 240 s. */
+db_conn *db_open_maintenance(const config *cfg);
+void db_close(db_conn *c);
+
+/* Runs one prepared statement. out may be NULL when the caller needs no rows. */
+db_status db_exec(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
+                  db_result *out);
+
+/* Cell (row, col) or NULL for SQL NULL. */
+const char *db_cell(const db_result *r, size_t row, size_t col);
+size_t db_cell_len(const db_result *r, size_t row, size_t col);
+/* Cell parsed as an integer; def when NULL or not a number. */
+long long db_cell_int(const db_result *r, size_t row, size_t col, long long def);
+
+db_status db_begin(db_conn *c);
+db_status db_commit(db_conn *c);
+void db_rollback(db_conn *c);
+
+/* Connects if needed and checks the server answers. */
+db_status db_ping(db_conn *c);
+
+#endif

@@ -1,0 +1,208 @@
+/* GET /units/{id}/consents, PUT /units/{id}/consent, PATCH /units/{id}/privacy and the check
+ * of tus creation (evidence_consent.h). Rules, one per right (docs/api-evidence.md):
+ * anyone with the kindergarten in scope but experts reads the consents; only the
+ * kindergarten's own coordinator records them and chooses what happens without them. */
+#include "evidence/handlers.h"
+#include "auth/principal.h"
+
+#include "auth/audit.h"
+#include "evidence/evidence_consent.h"
+#include "http/form_text.h"
+#include "auth/scope.h"
+
+#include <string.h>
+#include <time.h>
+
+int evidence_consent_check(request *rq, response *rs, const submission_row *sub)
+{
+    db_result r;
+    db_val p[] = {DB_INT(sub->kindergarten_id), DB_INT(sub->target_unit_id)};
+    db_status s =
+        db_exec(rq->db, rq->a,
+                "SELECT COALESCE((SELECT c.consented FROM group_consents c WHERE c.group_id = g.id "
+                "ORDER BY c.id DESC LIMIT 1), 0), COALESCE((SELECT p.without_consent FROM "
+                "kindergarten_privacy p WHERE p.kindergarten_id = ?), 'refuse') FROM org_units g "
+                "WHERE g.id = ? AND g.level = 'group'",
+                p, 2, &r);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (r.nrows == 0 || db_cell_int(&r, 0, 0, 0) == 1 || strcmp(db_cell(&r, 0, 1), "mark") == 0)
+        return 0;
+    response_header(rq->a, rs, "Tus-Resumable", "1.0.0");
+    respond_problem(rq, rs, 422, "no-consent", "No consent",
+                    "Нет согласия родителей этой группы на фото- и видеосъёмку детей: детский "
+                    "сад не принимает файлы к анкетам группы без согласия. Координатор "
+                    "детского сада может записать согласие в разделе «Согласия».");
+    return -1;
+}
+
+/* The kindergarten of the path (in scope: the dispatcher checked it). 404 for another level. */
+static int load_kindergarten(request *rq, response *rs, scope_unit *k)
+{
+    int found = 0;
+    db_status s = scope_find_unit(rq, rq->scoped_id, k, &found);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (!found || k->level != LEVEL_KINDERGARTEN) {
+        respond_problem(rq, rs, 404, "not-found", "Not Found", "Детский сад не найден.");
+        return -1;
+    }
+    return 0;
+}
+
+/* {kindergarten_id, without_consent, groups: [{id, name, consent}]} of kindergarten k. */
+static void respond_consents(request *rq, response *rs, uint64_t k)
+{
+    db_result r, pr;
+    db_val p[] = {DB_INT(k)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT COALESCE((SELECT without_consent FROM kindergarten_privacy "
+                          "WHERE kindergarten_id = ?), 'refuse')",
+                          p, 1, &pr);
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a,
+                    "SELECT g.id, g.name, c.consented, DATE_FORMAT(c.consent_date, '%Y-%m-%d'), "
+                    "c.recorded_by, u.full_name, DATE_FORMAT(c.recorded_at, "
+                    "'%Y-%m-%dT%H:%i:%sZ') FROM org_units g LEFT JOIN group_consents c ON c.id "
+                    "= (SELECT MAX(c2.id) FROM group_consents c2 WHERE c2.group_id = g.id) LEFT "
+                    "JOIN users u ON u.id = c.recorded_by WHERE g.parent_id = ? AND g.level = "
+                    "'group' AND g.active = 1 ORDER BY g.name, g.id",
+                    p, 1, &r);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    json_t *groups = json_array();
+    for (size_t i = 0; i < r.nrows; i++) {
+        json_t *consent =
+            db_cell(&r, i, 2)
+                ? json_pack("{s:b, s:s, s:{s:I, s:s?}, s:s}", "consented",
+                            (int)db_cell_int(&r, i, 2, 0), "date", db_cell(&r, i, 3), "recorded_by",
+                            "id", (json_int_t)db_cell_int(&r, i, 4, 0), "full_name",
+                            db_cell(&r, i, 5), "recorded_at", db_cell(&r, i, 6))
+                : json_null();
+        json_array_append_new(groups, json_pack("{s:I, s:s, s:o}", "id",
+                                                (json_int_t)db_cell_int(&r, i, 0, 0), "name",
+                                                db_cell(&r, i, 1), "consent", consent));
+    }
+    respond_json(rq, rs, 200,
+                 json_pack("{s:I, s:s, s:o}", "kindergarten_id", (json_int_t)k, "without_consent",
+                           db_cell(&pr, 0, 0), "groups", groups));
+}
+
+void handle_unit_consents(request *rq, response *rs)
+{
+    scope_unit k;
+    if (load_kindergarten(rq, rs, &k) == 0)
+        respond_consents(rq, rs, k.id);
+}
+
+static void invalid(request *rq, response *rs, const char *field, const char *message)
+{
+    json_t *pb = problem_new(422, "validation", "Validation failed", message);
+    problem_add_error(pb, field, message);
+    respond_problem_doc(rq, rs, pb);
+}
+
+/* Today's date, YYYY-MM-DD, in the server's time zone (as CURRENT_DATE). */
+static void today(char out[11])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* Reads {consented: bool, date: "YYYY-MM-DD"} (a day of the calendar, not after today). */
+static int read_consent(request *rq, response *rs, int *consented, const char **date)
+{
+    json_t *c = json_object_get(rq->json, "consented"), *d = json_object_get(rq->json, "date");
+    char now[11];
+    today(now);
+    if (!json_is_boolean(c)) {
+        invalid(rq, rs, "consented", "Укажите, дали ли родители согласие: true или false.");
+        return -1;
+    }
+    if (!json_is_string(d) || form_date_check(json_string_value(d)) != 1 ||
+        strcmp(json_string_value(d), now) > 0) {
+        invalid(rq, rs, "date", "Дата согласия: день ГГГГ-ММ-ДД, не позже сегодняшнего.");
+        return -1;
+    }
+    *consented = json_is_true(c);
+    *date = json_string_value(d);
+    return 0;
+}
+
+void handle_group_consent_put(request *rq, response *rs)
+{
+    scope_unit g;
+    int found = 0, consented = 0;
+    const char *date = NULL;
+    db_status s = scope_find_unit(rq, rq->scoped_id, &g, &found);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    if (!found || g.level != LEVEL_GROUP || g.parent_id != rq->me->org_unit_id) {
+        respond_problem(rq, rs, 404, "not-found", "Not Found", "Группа не найдена.");
+        return;
+    }
+    if (read_consent(rq, rs, &consented, &date) != 0)
+        return;
+    db_val p[] = {DB_INT(g.id), DB_INT(consented), DB_STR(date), DB_INT(rq->me->user_id)};
+    s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a,
+                    "INSERT INTO group_consents (group_id, consented, consent_date, recorded_by) "
+                    "VALUES (?, ?, ?, ?)",
+                    p, 4, NULL);
+    if (s == DB_OK)
+        s = audit_write(rq, "consent.record", "org_unit", g.id, g.id,
+                        json_pack("{s:[n,b], s:[n,s]}", "consented", consented, "date", date));
+    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    respond_consents(rq, rs, g.parent_id);
+}
+
+void handle_kindergarten_privacy_patch(request *rq, response *rs)
+{
+    scope_unit k;
+    if (load_kindergarten(rq, rs, &k) != 0)
+        return;
+    if (k.id != rq->me->org_unit_id) { /* the route admits kindergarten coordinators only */
+        respond_problem(rq, rs, 404, "not-found", "Not Found", "Детский сад не найден.");
+        return;
+    }
+    json_t *v = json_object_get(rq->json, "without_consent");
+    const char *choice = json_is_string(v) ? json_string_value(v) : "";
+    if (strcmp(choice, "refuse") != 0 && strcmp(choice, "mark") != 0) {
+        invalid(rq, rs, "without_consent",
+                "Без согласия родителей: refuse (не принимать файлы) или mark (принимать с "
+                "пометкой).");
+        return;
+    }
+    db_val p[] = {DB_INT(k.id), DB_STR(choice), DB_INT(rq->me->user_id)};
+    db_status s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a,
+                    "INSERT INTO kindergarten_privacy (kindergarten_id, without_consent, "
+                    "updated_by) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE without_consent = "
+                    "VALUES(without_consent), updated_by = VALUES(updated_by)",
+                    p, 3, NULL);
+    if (s == DB_OK)
+        s = audit_write(rq, "privacy.update", "org_unit", k.id, k.id,
+                        json_pack("{s:[n,s]}", "without_consent", choice));
+    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    respond_consents(rq, rs, k.id);
+}

@@ -1,0 +1,88 @@
+#include "evidence/tus_meta.h"
+
+#include <string.h>
+
+long long tus_parse_number(const char *s)
+{
+    if (!s || !*s || strlen(s) > 18)
+        return -1;
+    long long v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
+static int b64_value(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
+    return -1;
+}
+
+/* Standard base64 with optional padding. NULL on bad input or an embedded NUL. */
+static char *b64_decode(arena *a, const char *s, size_t n)
+{
+    while (n > 0 && s[n - 1] == '=')
+        n--;
+    if (n % 4 == 1)
+        return NULL;
+    char *out = arena_alloc(a, n * 3 / 4 + 2);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        int v = b64_value(s[i]);
+        if (v < 0)
+            return NULL;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            char c = (char)((acc >> bits) & 0xFF);
+            if (c == '\0')
+                return NULL;
+            out[o++] = c;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+const char *tus_metadata_get(arena *a, const char *header, const char *key)
+{
+    if (!header)
+        return NULL;
+    size_t klen = strlen(key);
+    const char *p = header;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *space = memchr(p, ' ', len);
+        size_t name_len = space ? (size_t)(space - p) : len;
+        if (name_len == klen && strncmp(p, key, klen) == 0) {
+            if (!space)
+                return "";
+            const char *v = space + 1;
+            return b64_decode(a, v, len - (size_t)(v - p));
+        }
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return NULL;
+}

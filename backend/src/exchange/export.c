@@ -1,0 +1,100 @@
+/* GET /export/units.csv and GET /export/users.csv: the caller's scope in the columns of the
+ * imports, so that an exported file imports back unchanged. UTF-8 with BOM; cells that a
+ * spreadsheet would run as formulas get a leading ' (the import removes it again). */
+#include "http/attachment.h"
+#include "auth/principal.h"
+#include "exchange/csv.h"
+#include "exchange/handlers.h"
+#include "exchange/import.h"
+
+#include <string.h>
+
+typedef const char *(*cell_fn)(const db_result *r, size_t row, size_t col);
+
+static const char *plain_cell(const db_result *r, size_t row, size_t col)
+{
+    return db_cell(r, row, col);
+}
+
+static const char *role_cell(const db_result *r, size_t row, size_t col)
+{
+    role ro;
+    const char *v = db_cell(r, row, col);
+    return role_parse(v, &ro) == 0 ? import_role_title(ro) : v;
+}
+
+/* Writes the header and every row; column cells[i] of the result gives cell i. */
+static void send_csv(request *rq, response *rs, char sep, const char *const *header, size_t ncols,
+                     const db_result *r, const cell_fn *cells, const char *ascii, const char *utf8)
+{
+    csv_writer w;
+    csv_writer_init(&w, rq->a, sep);
+    int rc = csv_write_bom(&w);
+    for (size_t c = 0; c < ncols; c++)
+        rc |= csv_write_cell(&w, header[c]);
+    rc |= csv_end_row(&w);
+    for (size_t i = 0; i < r->nrows && rc == 0; i++) {
+        for (size_t c = 0; c < ncols; c++)
+            rc |= csv_write_cell(&w, cells[c](r, i, c));
+        rc |= csv_end_row(&w);
+    }
+    const char *out;
+    size_t len;
+    if (rc != 0 || csv_writer_finish(&w, &out, &len) != 0 ||
+        attachment_header(rq, rs, ascii, utf8, "csv") != 0) {
+        respond_problem(rq, rs, 500, NULL, NULL, "Недостаточно памяти для выгрузки.");
+        return;
+    }
+    respond_raw(rs, 200, "text/csv; charset=utf-8", out, len);
+}
+
+void handle_export_units(request *rq, response *rs)
+{
+    static const char *const HEADER[] = {"Муниципалитет",        "Код",   "Наименование",
+                                         "Краткое наименование", "Адрес", "Группа"};
+    static const cell_fn CELLS[] = {plain_cell, plain_cell, plain_cell,
+                                    plain_cell, plain_cell, plain_cell};
+    char sep;
+    if (attachment_csv_sep(rq, rs, &sep) != 0)
+        return;
+    db_val v[] = {DB_INT(rq->me->user_id)};
+    db_result r;
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT COALESCE(NULLIF(m.code, ''), m.name), k.code, k.name, "
+                          "k.short_name, k.address, g.name FROM org_units k "
+                          "JOIN org_units m ON m.id = k.parent_id "
+                          "LEFT JOIN org_units g ON g.parent_id = k.id AND g.level = 'group' "
+                          "AND g.active = 1 "
+                          "WHERE k.level = 'kindergarten' AND k.active = 1 AND " SCOPE_SQL(
+                              "k") " ORDER BY m.name, m.id, k.name, k.id, g.name, g.id",
+                          v, 1, &r);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    send_csv(rq, rs, sep, HEADER, 6, &r, CELLS, "units", "организации");
+}
+
+void handle_export_users(request *rq, response *rs)
+{
+    static const char *const HEADER[] = {"Логин",           "ФИО",   "Роль",
+                                         "Код организации", "Email", "Телефон"};
+    static const cell_fn CELLS[] = {plain_cell, plain_cell, role_cell,
+                                    plain_cell, plain_cell, plain_cell};
+    char sep;
+    if (attachment_csv_sep(rq, rs, &sep) != 0)
+        return;
+    db_val v[] = {DB_INT(rq->me->user_id)};
+    db_result r;
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT u.login, u.full_name, u.role, COALESCE(NULLIF(o.code, ''), "
+                          "o.name), u.email, u.phone FROM users u "
+                          "JOIN org_units o ON o.id = u.org_unit_id "
+                          "WHERE u.active = 1 AND " SCOPE_SQL("o") " ORDER BY u.login, u.id",
+                          v, 1, &r);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    send_csv(rq, rs, sep, HEADER, 6, &r, CELLS, "users", "пользователи");
+}

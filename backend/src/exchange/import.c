@@ -1,0 +1,247 @@
+/* The parts the CSV imports share (import.h). */
+#include "exchange/import.h"
+
+#include "http/form_text.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const ROLE_TITLES[ROLE_COUNT] = {
+    [ROLE_ADMINISTRATOR] = "администратор",
+    [ROLE_REGION_COORDINATOR] = "региональный координатор",
+    [ROLE_MUNICIPAL_COORDINATOR] = "муниципальный координатор",
+    [ROLE_DOO_COORDINATOR] = "координатор ДОО",
+    [ROLE_TEACHER] = "педагог", /* as the UI says; "воспитатель" is accepted too */
+    [ROLE_EXPERT] = "эксперт",
+};
+
+const char *import_role_title(role r)
+{
+    return (r >= 0 && r < ROLE_COUNT) ? ROLE_TITLES[r] : "?";
+}
+
+int import_role_parse(arena *a, const char *cell, role *out)
+{
+    const char *key = csv_fold(a, cell, 1);
+    for (int r = 0; key && r < ROLE_COUNT; r++) {
+        const char *wire = csv_fold(a, role_name((role)r), 1);
+        const char *title = csv_fold(a, ROLE_TITLES[r], 1);
+        if ((wire && strcmp(key, wire) == 0) || (title && strcmp(key, title) == 0)) {
+            *out = (role)r;
+            return 0;
+        }
+    }
+    const char *teacher = csv_fold(a, "воспитатель", 1);
+    if (key && teacher && strcmp(key, teacher) == 0) {
+        *out = ROLE_TEACHER;
+        return 0;
+    }
+    return -1;
+}
+
+/* dry_run: absent or 0/false = apply; 1/true or given without a value = check only. */
+static int parse_dry_run(const char *v, int *out)
+{
+    if (!v || strcmp(v, "0") == 0 || strcasecmp(v, "false") == 0) {
+        *out = 0;
+        return 0;
+    }
+    if (!*v || strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0) {
+        *out = 1;
+        return 0;
+    }
+    return -1;
+}
+
+static void out_of_memory(request *rq, response *rs)
+{
+    respond_problem(rq, rs, 500, NULL, NULL, "Недостаточно памяти для обработки файла.");
+}
+
+void import_error(import_run *run, size_t line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = arena_vsprintf(run->rq->a, fmt, ap);
+    va_end(ap);
+    json_t *item = msg ? json_pack("{s:I, s:s}", "line", (json_int_t)line, "message", msg) : NULL;
+    if (!item || json_array_append_new(run->errors, item) != 0)
+        run->nomem = 1;
+}
+
+size_t import_error_count(const import_run *run)
+{
+    return json_array_size(run->errors);
+}
+
+void import_add(import_run *run, json_t *list, json_t *item)
+{
+    if (!item || json_array_append_new(list, item) != 0)
+        run->nomem = 1;
+}
+
+int import_start(request *rq, response *rs, import_run *run, const csv_column *cols, size_t ncols,
+                 int *index)
+{
+    memset(run, 0, sizeof *run);
+    run->rq = rq;
+    for (size_t i = 0; i < ncols; i++)
+        index[i] = -1;
+    if (parse_dry_run(uri_param_get(&rq->args, "dry_run"), &run->dry_run) != 0) {
+        json_t *p = problem_new(400, "bad-request", "Bad Request",
+                                "Параметр dry_run принимает значения 1 или 0.");
+        problem_add_error(p, "dry_run", "ожидается 1 (только проверить) или 0 (применить)");
+        respond_problem_doc(rq, rs, p);
+        return -1;
+    }
+    run->doc = arena_json(rq->a, json_pack("{s:b, s:b, s:[], s:[], s:I, s:[]}", "dry_run",
+                                           run->dry_run, "applied", 0, "create", "update",
+                                           "unchanged", (json_int_t)0, "errors"));
+    if (!run->doc) {
+        out_of_memory(rq, rs);
+        return -1;
+    }
+    run->create = json_object_get(run->doc, "create");
+    run->update = json_object_get(run->doc, "update");
+    run->errors = json_object_get(run->doc, "errors");
+
+    csv_options opt = {.max_fields = CSV_DEFAULT_MAX_FIELDS,
+                       .max_field_len = CSV_DEFAULT_MAX_FIELD_LEN,
+                       .max_records = IMPORT_MAX_ROWS + 1};
+    csv_error e;
+    memset(&e, 0, sizeof e);
+    csv_status s = csv_parse(rq->a, rq->body ? rq->body : "", rq->body_len, &opt, &run->csv, &e);
+    if (s == CSV_OK)
+        s = csv_map_header(rq->a, &run->csv.records[0], cols, ncols, index, &e);
+    if (s == CSV_ERR_NOMEM) {
+        out_of_memory(rq, rs);
+        return -1;
+    }
+    if (s == CSV_ERR_TOO_MANY)
+        import_error(run, e.line, "В файле больше %d строк с данными: разделите его на части.",
+                     IMPORT_MAX_ROWS);
+    else if (s != CSV_OK)
+        import_error(run, e.line, "%s", e.message);
+    if (s != CSV_OK)
+        return 0;
+    size_t rows = 0;
+    for (size_t i = 1; i < run->csv.nrecords; i++)
+        rows += !import_blank(&run->csv.records[i]);
+    if (rows == 0) {
+        import_error(run, run->csv.records[0].line,
+                     "В файле нет строк с данными, только заголовок.");
+        return 0;
+    }
+    run->parsed = 1;
+    return 0;
+}
+
+int import_blank(const csv_record *r)
+{
+    for (size_t i = 0; i < r->nfields; i++) {
+        if (*csv_trim(r->fields[i]))
+            return 0;
+    }
+    return 1;
+}
+
+const char *import_cell(const csv_record *r, int index)
+{
+    if (index < 0 || (size_t)index >= r->nfields)
+        return "";
+    return csv_unguard(csv_trim(r->fields[index]));
+}
+
+int import_check_width(import_run *run, const csv_record *r)
+{
+    size_t width = run->csv.records[0].nfields;
+    for (size_t i = width; i < r->nfields; i++) {
+        if (*csv_trim(r->fields[i])) {
+            import_error(run, r->line,
+                         "В строке больше значений, чем столбцов в заголовке (лишнее значение "
+                         "в позиции %zu).",
+                         i + 1);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+int import_check_text(import_run *run, size_t line, const char *label, const char *value,
+                      size_t max_chars, int required)
+{
+    if (required && !*value) {
+        import_error(run, line, "Не заполнен столбец «%s».", label);
+        return -1;
+    }
+    if (utf8_chars(value) > max_chars) {
+        import_error(run, line, "Значение в столбце «%s» длиннее %zu символов.", label, max_chars);
+        return -1;
+    }
+    if (!form_is_single_line(value)) {
+        import_error(run, line,
+                     "Значение в столбце «%s» содержит перевод строки, табуляцию или другой "
+                     "управляющий символ.",
+                     label);
+        return -1;
+    }
+    return 0;
+}
+
+const char *import_shown(arena *a, const char *value)
+{
+    size_t chars = 0, i = 0;
+    for (; value[i]; i++) {
+        if (((unsigned char)value[i] & 0xC0) != 0x80 && ++chars > 80)
+            break;
+    }
+    if (!value[i])
+        return value;
+    const char *s = arena_sprintf(a, "%.*s…", (int)i, value);
+    return s ? s : "";
+}
+
+int import_same(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+const char *import_new_value(const char *file, const char *stored)
+{
+    if (!file)
+        return stored;
+    return *file ? file : NULL;
+}
+
+int import_diff(json_t *changes, const char *field, const char *old, const char *new_value)
+{
+    if (import_same(old, new_value))
+        return 0;
+    json_t *pair = json_pack("[s?, s?]", old, new_value);
+    return pair && json_object_set_new(changes, field, pair) == 0 ? 0 : -1;
+}
+
+db_val import_opt(const char *s)
+{
+    return s ? DB_STR(s) : DB_NULL;
+}
+
+void import_finish(request *rq, response *rs, import_run *run, int applied)
+{
+    if (run->nomem || json_object_set_new(run->doc, "applied", json_boolean(applied)) != 0 ||
+        json_object_set_new(run->doc, "unchanged", json_integer(run->unchanged)) != 0) {
+        out_of_memory(rq, rs);
+        return;
+    }
+    int status = (!run->dry_run && import_error_count(run) > 0) ? 422 : 200;
+    respond_json(rq, rs, status, json_incref(run->doc));
+}

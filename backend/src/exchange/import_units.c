@@ -1,0 +1,451 @@
+/* POST /import/units: kindergartens and their groups from a CSV file, one row per group (or
+ * per kindergarten without groups). A kindergarten is found by its code, a group by its
+ * name within the kindergarten. The plan is made against the rows within the caller's
+ * scope (this file); applying it is one transaction (import_units_apply.c). docs/api-org.md,
+ * "Import and export (CSV)". */
+#include "exchange/handlers.h"
+#include "auth/principal.h"
+#include "exchange/import_units.h"
+
+#include <string.h>
+
+static const char *const MUNICIPALITY_RU[] = {"муниципалитет", "муниципальное образование", NULL};
+static const char *const CODE_RU[] = {"код", "код ДОО", NULL};
+static const char *const NAME_RU[] = {"наименование", "полное наименование", NULL};
+static const char *const SHORT_NAME_RU[] = {"краткое наименование", "сокращённое наименование",
+                                            NULL};
+static const char *const ADDRESS_RU[] = {"адрес", NULL};
+static const char *const GROUP_RU[] = {"группа", NULL};
+
+static const csv_column COLUMNS[C_COUNT] = {
+    [C_MUNICIPALITY] = {"municipality", MUNICIPALITY_RU, 1},
+    [C_CODE] = {"code", CODE_RU, 1},
+    [C_NAME] = {"name", NAME_RU, 1},
+    [C_SHORT_NAME] = {"short_name", SHORT_NAME_RU, 0},
+    [C_ADDRESS] = {"address", ADDRESS_RU, 0},
+    [C_GROUP] = {"group", GROUP_RU, 0},
+};
+
+static const char *fold(unit_plan *p, const char *s)
+{
+    const char *k = csv_fold(p->rq->a, s ? s : "", 0);
+    if (!k)
+        p->nomem = 1;
+    return k ? k : "";
+}
+
+static void put(unit_plan *p, strmap *m, const char *key, void *value)
+{
+    if (strmap_put(m, key, value) != 0)
+        p->nomem = 1;
+}
+
+/* Stores m under key unless another municipality has it already: then it is ambiguous. */
+static void put_muni(unit_plan *p, strmap *map, const char *key, muni *m)
+{
+    muni *old = strmap_get(map, key);
+    put(p, map, key, old && old != m ? &p->ambiguous : m);
+}
+
+static const char *id_key(unit_plan *p, uint64_t id)
+{
+    const char *k = arena_sprintf(p->rq->a, "%llu", (unsigned long long)id);
+    if (!k)
+        p->nomem = 1;
+    return k ? k : "";
+}
+
+static const char *group_key(unit_plan *p, const kg *k, const char *name)
+{
+    const char *key = arena_sprintf(p->rq->a, "%p|%s", (const void *)k, fold(p, name));
+    if (!key)
+        p->nomem = 1;
+    return key ? key : "";
+}
+
+/* ---------------------------------------------------------------- what exists */
+
+/* Municipalities in scope, and those above a kindergarten in scope (a kindergarten's
+ * coordinator names their municipality in the file too). */
+static db_status load_munis(unit_plan *p)
+{
+    request *rq = p->rq;
+    db_val v[] = {DB_INT(rq->me->user_id), DB_INT(rq->me->user_id), DB_INT(rq->me->user_id)};
+    db_result r;
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT m.id, m.code, m.name, m.path, m.active, " SCOPE_SQL(
+                              "m") ", m.short_name "
+                                   "FROM org_units m "
+                                   "WHERE m.level = 'municipality' AND (" SCOPE_SQL(
+                                       "m") " OR EXISTS (SELECT 1 FROM "
+                                            "org_units k WHERE k.parent_id = m.id AND k.level = "
+                                            "'kindergarten' AND " SCOPE_SQL("k") "))",
+                          v, 3, &r);
+    if (s != DB_OK)
+        return s;
+    for (size_t i = 0; i < r.nrows && !p->nomem; i++) {
+        muni *m = arena_alloc(rq->a, sizeof *m);
+        if (!m) {
+            p->nomem = 1;
+            break;
+        }
+        m->id = (uint64_t)db_cell_int(&r, i, 0, 0);
+        m->code = db_cell(&r, i, 1);
+        m->name = db_cell(&r, i, 2);
+        m->path = db_cell(&r, i, 3);
+        m->active = (int)db_cell_int(&r, i, 4, 0);
+        m->in_scope = (int)db_cell_int(&r, i, 5, 0);
+        if (m->code && *m->code)
+            put_muni(p, &p->muni_code, fold(p, m->code), m);
+        put_muni(p, &p->muni_name, fold(p, m->name), m);
+        const char *short_name = db_cell(&r, i, 6);
+        if (short_name && *short_name && strcmp(fold(p, short_name), fold(p, m->name)) != 0)
+            put_muni(p, &p->muni_name, fold(p, short_name), m);
+        put(p, &p->muni_id, id_key(p, m->id), m);
+    }
+    return DB_OK;
+}
+
+static db_status load_kindergartens(unit_plan *p)
+{
+    request *rq = p->rq;
+    db_val v[] = {DB_INT(rq->me->user_id)};
+    db_result r;
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT k.id, k.parent_id, k.code, k.name, k.short_name, k.address, "
+                          "k.path, k.active FROM org_units k "
+                          "WHERE k.level = 'kindergarten' AND " SCOPE_SQL("k"),
+                          v, 1, &r);
+    if (s != DB_OK)
+        return s;
+    for (size_t i = 0; i < r.nrows && !p->nomem; i++) {
+        kg *k = arena_alloc(rq->a, sizeof *k);
+        if (!k) {
+            p->nomem = 1;
+            break;
+        }
+        k->id = (uint64_t)db_cell_int(&r, i, 0, 0);
+        k->parent = strmap_get(&p->muni_id, id_key(p, (uint64_t)db_cell_int(&r, i, 1, 0)));
+        k->code = db_cell(&r, i, 2);
+        k->name = db_cell(&r, i, 3);
+        k->short_name = db_cell(&r, i, 4);
+        k->address = db_cell(&r, i, 5);
+        k->path = db_cell(&r, i, 6);
+        k->active = (int)db_cell_int(&r, i, 7, 0);
+        if (k->code && *k->code)
+            put(p, &p->kg_code, fold(p, k->code), k);
+        put(p, &p->kg_id, id_key(p, k->id), k);
+    }
+    return DB_OK;
+}
+
+static db_status load_groups(unit_plan *p)
+{
+    request *rq = p->rq;
+    db_val v[] = {DB_INT(rq->me->user_id)};
+    db_result r;
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT g.id, g.parent_id, g.name FROM org_units g "
+                          "WHERE g.level = 'group' AND " SCOPE_SQL("g"),
+                          v, 1, &r);
+    if (s != DB_OK)
+        return s;
+    for (size_t i = 0; i < r.nrows && !p->nomem; i++) {
+        kg *k = strmap_get(&p->kg_id, id_key(p, (uint64_t)db_cell_int(&r, i, 1, 0)));
+        grp *g = k ? arena_alloc(rq->a, sizeof *g) : NULL;
+        if (!k)
+            continue;
+        if (!g) {
+            p->nomem = 1;
+            break;
+        }
+        g->id = (uint64_t)db_cell_int(&r, i, 0, 0);
+        g->parent = k;
+        g->name = db_cell(&r, i, 2);
+        put(p, &p->groups, group_key(p, k, g->name), g);
+    }
+    return DB_OK;
+}
+
+/* ---------------------------------------------------------------- the plan */
+
+static muni *find_muni(unit_plan *p, const char *cell)
+{
+    const char *key = fold(p, cell);
+    muni *m = strmap_get(&p->muni_code, key);
+    return m ? m : strmap_get(&p->muni_name, key);
+}
+
+/* Does a later row say the same about the kindergarten as its first row? */
+static int consistent(unit_plan *p, const kg *k, size_t line, const muni *m, const char *name,
+                      const char *short_name, const char *address)
+{
+    import_run *run = p->run;
+    if (k->parent != m) {
+        import_error(run, line,
+                     "Детский сад с кодом «%s» уже указан в строке %zu с другим "
+                     "муниципалитетом.",
+                     import_shown(p->rq->a, k->code), k->line);
+        return 0;
+    }
+    const char *what = NULL;
+    if (!import_same(k->f_name, name))
+        what = "наименование";
+    else if (short_name && !import_same(k->f_short_name, short_name))
+        what = "краткое наименование";
+    else if (address && !import_same(k->f_address, address))
+        what = "адрес";
+    if (what)
+        import_error(run, line,
+                     "Для детского сада с кодом «%s» в строке %zu указано другое "
+                     "значение «%s».",
+                     import_shown(p->rq->a, k->code), k->line, what);
+    return what == NULL;
+}
+
+static void remember(unit_plan *p, kg *k, size_t line, const char *name, const char *short_name,
+                     const char *address)
+{
+    k->planned = 1;
+    k->line = line;
+    k->f_name = name;
+    k->f_short_name = short_name;
+    k->f_address = address;
+    if (k->act != IMPORT_KEEP) {
+        *p->kg_tail = k;
+        p->kg_tail = &k->next;
+    }
+}
+
+static kg *plan_existing(unit_plan *p, kg *k, size_t line, const muni *m, const char *name,
+                         const char *short_name, const char *address)
+{
+    request *rq = p->rq;
+    import_run *run = p->run;
+    if (k->parent != m) {
+        import_error(run, line,
+                     "Детский сад с кодом «%s» относится к муниципалитету «%s». "
+                     "Перенести его можно в карточке организации.",
+                     import_shown(rq->a, k->code), k->parent ? k->parent->name : "?");
+        return NULL;
+    }
+    k->new_name = name;
+    k->new_short_name = import_new_value(short_name, k->short_name);
+    k->new_address = import_new_value(address, k->address);
+    json_t *changes = json_object();
+    if (!changes) {
+        p->nomem = 1;
+        return NULL;
+    }
+    if (import_diff(changes, "name", k->name, k->new_name) != 0 ||
+        import_diff(changes, "short_name", k->short_name, k->new_short_name) != 0 ||
+        import_diff(changes, "address", k->address, k->new_address) != 0)
+        p->nomem = 1;
+    if (json_object_size(changes) == 0) {
+        json_decref(changes);
+        run->unchanged++;
+        remember(p, k, line, name, short_name, address);
+        return k;
+    }
+    scope_unit u = {.id = k->id, .level = LEVEL_KINDERGARTEN, .path = k->path, .active = k->active};
+    if (!scope_can_manage_unit(rq, &u)) {
+        json_decref(changes);
+        import_error(run, line, "Нет прав изменять детский сад «%s».",
+                     import_shown(rq->a, k->name));
+        return NULL;
+    }
+    k->act = IMPORT_UPDATE;
+    k->changes = changes;
+    k->item = json_pack("{s:I, s:s, s:I, s:s?, s:s, s:o}", "line", (json_int_t)line, "level",
+                        "kindergarten", "id", (json_int_t)k->id, "code", k->code, "name", name,
+                        "changes", changes);
+    import_add(run, run->update, k->item); /* k->item stays borrowed from the answer */
+    p->n_update++;
+    remember(p, k, line, name, short_name, address);
+    return k;
+}
+
+static kg *plan_new(unit_plan *p, size_t line, muni *m, const char *code, const char *name,
+                    const char *short_name, const char *address)
+{
+    request *rq = p->rq;
+    import_run *run = p->run;
+    db_val v[] = {DB_STR(code)};
+    db_result r;
+    db_status s =
+        db_exec(rq->db, rq->a, "SELECT id FROM org_units WHERE kindergarten_code = ?", v, 1, &r);
+    if (s != DB_OK) {
+        p->db = s;
+        return NULL;
+    }
+    if (r.nrows) {
+        import_error(run, line, "Код «%s» уже занят организацией вне вашей области доступа.",
+                     import_shown(rq->a, code));
+        return NULL;
+    }
+    scope_unit u = {.id = m->id, .level = LEVEL_MUNICIPALITY, .path = m->path, .active = m->active};
+    if (!m->in_scope || !scope_can_create_child(rq, &u)) {
+        import_error(run, line, "Нет прав создавать детские сады в муниципалитете «%s».", m->name);
+        return NULL;
+    }
+    if (!m->active) {
+        import_error(run, line, "Муниципалитет «%s» отключён: создавать в нём детские сады нельзя.",
+                     m->name);
+        return NULL;
+    }
+    kg *k = arena_alloc(rq->a, sizeof *k);
+    if (!k) {
+        p->nomem = 1;
+        return NULL;
+    }
+    k->parent = m;
+    k->code = code;
+    k->active = 1;
+    k->new_name = name;
+    k->new_short_name = import_new_value(short_name, NULL);
+    k->new_address = import_new_value(address, NULL);
+    k->act = IMPORT_CREATE;
+    k->item = json_pack("{s:I, s:s, s:s, s:s, s:s}", "line", (json_int_t)line, "level",
+                        "kindergarten", "code", code, "name", name, "municipality", m->name);
+    import_add(run, run->create, k->item);
+    p->n_create++;
+    put(p, &p->kg_code, fold(p, code), k);
+    remember(p, k, line, name, short_name, address);
+    return k;
+}
+
+static void plan_group(unit_plan *p, size_t line, kg *k, const char *name)
+{
+    request *rq = p->rq;
+    import_run *run = p->run;
+    const char *key = group_key(p, k, name);
+    grp *g = strmap_get(&p->groups, key);
+    if (g && g->line) {
+        import_error(run, line, "Группа «%s» этого детского сада уже указана в строке %zu.",
+                     import_shown(rq->a, name), g->line);
+        return;
+    }
+    if (g) {
+        g->line = line;
+        run->unchanged++;
+        return;
+    }
+    if (k->act != IMPORT_CREATE) {
+        scope_unit u = {
+            .id = k->id, .level = LEVEL_KINDERGARTEN, .path = k->path, .active = k->active};
+        if (!scope_can_create_child(rq, &u)) {
+            import_error(run, line, "Нет прав создавать группы в детском саду «%s».",
+                         import_shown(rq->a, k->name));
+            return;
+        }
+        if (!k->active) {
+            import_error(run, line, "Детский сад «%s» отключён: создавать в нём группы нельзя.",
+                         import_shown(rq->a, k->name));
+            return;
+        }
+    }
+    g = arena_alloc(rq->a, sizeof *g);
+    if (!g) {
+        p->nomem = 1;
+        return;
+    }
+    g->parent = k;
+    g->name = name;
+    g->line = line;
+    g->item = json_pack("{s:I, s:s, s:s?, s:s}", "line", (json_int_t)line, "level", "group", "code",
+                        k->code, "name", name);
+    import_add(run, run->create, g->item);
+    p->n_create++;
+    put(p, &p->groups, key, g);
+    *p->grp_tail = g;
+    p->grp_tail = &g->next;
+}
+
+static void plan_row(unit_plan *p, const csv_record *r)
+{
+    import_run *run = p->run;
+    size_t line = r->line;
+    const char *mcell = import_cell(r, p->idx[C_MUNICIPALITY]);
+    const char *code = import_cell(r, p->idx[C_CODE]);
+    const char *name = import_cell(r, p->idx[C_NAME]);
+    const char *group = import_cell(r, p->idx[C_GROUP]);
+    const char *short_name =
+        p->idx[C_SHORT_NAME] >= 0 ? import_cell(r, p->idx[C_SHORT_NAME]) : NULL;
+    const char *address = p->idx[C_ADDRESS] >= 0 ? import_cell(r, p->idx[C_ADDRESS]) : NULL;
+    int bad = import_check_width(run, r) != 0;
+    bad |= import_check_text(run, line, "муниципалитет", mcell, 500, 1) != 0;
+    bad |= import_check_text(run, line, "код", code, 64, 1) != 0;
+    bad |= import_check_text(run, line, "наименование", name, 500, 1) != 0;
+    bad |= import_check_text(run, line, "краткое наименование", short_name ? short_name : "", 200,
+                             0) != 0;
+    bad |= import_check_text(run, line, "адрес", address ? address : "", 500, 0) != 0;
+    bad |= import_check_text(run, line, "группа", group, 500, 0) != 0;
+    if (bad)
+        return;
+    muni *m = find_muni(p, mcell);
+    if (m == &p->ambiguous) {
+        import_error(run, line, "Муниципалитетов «%s» несколько: укажите код муниципалитета.",
+                     import_shown(p->rq->a, mcell));
+        return;
+    }
+    if (!m) {
+        import_error(run, line,
+                     "Муниципалитет «%s» не найден среди доступных вам (укажите его "
+                     "код или наименование).",
+                     import_shown(p->rq->a, mcell));
+        return;
+    }
+    kg *k = strmap_get(&p->kg_code, fold(p, code));
+    if (k && k->planned) {
+        if (!consistent(p, k, line, m, name, short_name, address))
+            return;
+    } else if (k) {
+        k = plan_existing(p, k, line, m, name, short_name, address);
+    } else {
+        k = plan_new(p, line, m, code, name, short_name, address);
+    }
+    if (k && *group)
+        plan_group(p, line, k, group);
+}
+
+void handle_import_units(request *rq, response *rs)
+{
+    import_run run;
+    unit_plan p;
+    memset(&p, 0, sizeof p);
+    if (import_start(rq, rs, &run, COLUMNS, C_COUNT, p.idx) != 0)
+        return;
+    p.rq = rq;
+    p.run = &run;
+    p.kg_tail = &p.kg_head;
+    p.grp_tail = &p.grp_head;
+    if (run.parsed) {
+        size_t rows = run.csv.nrecords;
+        if (strmap_init(&p.muni_code, rq->a, 64) || strmap_init(&p.muni_name, rq->a, 64) ||
+            strmap_init(&p.muni_id, rq->a, 64) || strmap_init(&p.kg_code, rq->a, rows) ||
+            strmap_init(&p.kg_id, rq->a, 256) || strmap_init(&p.groups, rq->a, rows))
+            p.nomem = 1;
+        db_status s = DB_OK;
+        if (!p.nomem && (s = load_munis(&p)) == DB_OK && (s = load_kindergartens(&p)) == DB_OK)
+            s = load_groups(&p);
+        for (size_t i = 1; s == DB_OK && i < rows && !p.nomem && p.db == DB_OK; i++) {
+            if (!import_blank(&run.csv.records[i]))
+                plan_row(&p, &run.csv.records[i]);
+        }
+        if (s == DB_OK)
+            s = p.db;
+        if (s != DB_OK) {
+            respond_db_error(rq, rs, s);
+            return;
+        }
+        if (p.nomem)
+            run.nomem = 1;
+    }
+    int applied = 0;
+    if (!run.dry_run && import_error_count(&run) == 0 && !run.nomem) {
+        if ((p.kg_head || p.grp_head) && import_units_apply(&p, rs) != 0)
+            return;
+        applied = 1;
+    }
+    import_finish(rq, rs, &run, applied);
+}

@@ -1,0 +1,120 @@
+#include "experts/expert_report_store.h"
+#include "auth/principal.h"
+
+#include "auth/scope.h"
+
+#include <string.h>
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+db_status expert_report_find(request *rq, uint64_t id, int lock, report_row *out, int *found)
+{
+    *found = 0;
+    memset(out, 0, sizeof *out);
+    if (!id)
+        return DB_OK;
+    db_result r;
+    db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id), DB_INT(rq->me->user_id),
+                  DB_STR(role_name(rq->me->role))};
+    db_status s = db_exec(rq->db, rq->a,
+                          lock ? "SELECT r.id, r.campaign_id, r.kindergarten_id, r.expert_id, "
+                                 "r.status, r.summary, r.areas, r.version" REPORT_FROM
+                                 "WHERE r.id = ? AND " REPORT_VISIBLE " FOR UPDATE"
+                               : "SELECT r.id, r.campaign_id, r.kindergarten_id, r.expert_id, "
+                                 "r.status, r.summary, r.areas, r.version" REPORT_FROM
+                                 "WHERE r.id = ? AND " REPORT_VISIBLE,
+                          p, 4, &r);
+    if (s != DB_OK || r.nrows == 0)
+        return s;
+    out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
+    out->campaign_id = (uint64_t)db_cell_int(&r, 0, 1, 0);
+    out->kindergarten_id = (uint64_t)db_cell_int(&r, 0, 2, 0);
+    out->expert_id = (uint64_t)db_cell_int(&r, 0, 3, 0);
+    out->status = db_cell(&r, 0, 4);
+    out->summary = db_cell(&r, 0, 5);
+    out->areas = db_cell(&r, 0, 6);
+    out->version = (long)db_cell_int(&r, 0, 7, 0);
+    *found = 1;
+    return DB_OK;
+}
+
+json_t *expert_report_json(const db_result *r, size_t i)
+{
+    json_t *areas = json_loads(db_cell(r, i, 10) ? db_cell(r, i, 10) : "{}", 0, NULL);
+    if (!json_is_object(areas)) {
+        json_decref(areas);
+        areas = json_object();
+    }
+    const char *status = db_cell(r, i, 8);
+    long long comments = db_cell_int(r, i, 16, 0);
+    return json_pack(
+        "{s:I, s:{s:I, s:s, s:I}, s:{s:I, s:s}, s:{s:I, s:s}, s:s, s:o, s:o, s:I, s:s, s:s, "
+        "s:o, s:o, s:I, s:b}",
+        "id", (json_int_t)db_cell_int(r, i, 0, 0), "campaign", "id",
+        (json_int_t)db_cell_int(r, i, 1, 0), "title", db_cell(r, i, 2), "year",
+        (json_int_t)db_cell_int(r, i, 3, 0), "kindergarten", "id",
+        (json_int_t)db_cell_int(r, i, 4, 0), "name", db_cell(r, i, 5), "expert", "id",
+        (json_int_t)db_cell_int(r, i, 6, 0), "full_name", db_cell(r, i, 7), "status", status,
+        "summary", str_or_null(db_cell(r, i, 9)), "areas", areas, "version",
+        (json_int_t)db_cell_int(r, i, 11, 0), "created_at", db_cell(r, i, 12), "updated_at",
+        db_cell(r, i, 13), "sent_at", str_or_null(db_cell(r, i, 14)), "finalised_at",
+        str_or_null(db_cell(r, i, 15)), "comments_count", (json_int_t)comments, "awaiting_comments",
+        strcmp(status, "preliminary") == 0 && comments == 0);
+}
+
+static json_t *comments_json(const db_result *r)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < r->nrows; i++)
+        json_array_append_new(items, json_pack("{s:I, s:{s:I, s:s, s:s}, s:s, s:s}", "id",
+                                               (json_int_t)db_cell_int(r, i, 0, 0), "author", "id",
+                                               (json_int_t)db_cell_int(r, i, 1, 0), "full_name",
+                                               db_cell(r, i, 2), "role", db_cell(r, i, 3), "text",
+                                               db_cell(r, i, 4), "at", db_cell(r, i, 5)));
+    return items;
+}
+
+/* What the caller may do with the report in its status. */
+static json_t *rights_json(const request *rq, uint64_t expert_id, const char *status)
+{
+    int mine = expert_id == rq->me->user_id;
+    int draft = strcmp(status, "draft") == 0, prelim = strcmp(status, "preliminary") == 0;
+    return json_pack("{s:b, s:b, s:b, s:b}", "can_edit", mine && (draft || prelim), "can_send",
+                     mine && draft, "can_finalise", mine && prelim, "can_comment",
+                     rq->me->role == ROLE_DOO_COORDINATOR && prelim);
+}
+
+void expert_report_respond(request *rq, response *rs, int status, uint64_t id)
+{
+    db_result r, c;
+    db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id), DB_INT(rq->me->user_id),
+                  DB_STR(role_name(rq->me->role))};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT " REPORT_COLUMNS REPORT_FROM "WHERE r.id = ? AND " REPORT_VISIBLE,
+                          p, 4, &r);
+    if (s == DB_OK && r.nrows == 1) {
+        db_val q[] = {DB_INT(id)};
+        s = db_exec(rq->db, rq->a,
+                    "SELECT rc.id, u.id, u.full_name, u.role, rc.body, "
+                    "DATE_FORMAT(rc.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM expert_report_comments "
+                    "rc JOIN users u ON u.id = rc.author_id WHERE rc.report_id = ? ORDER BY rc.id",
+                    q, 1, &c);
+    }
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    if (r.nrows != 1) {
+        respond_problem(rq, rs, 404, "not-found", "Not Found", "Отчёт эксперта не найден.");
+        return;
+    }
+    json_t *doc = expert_report_json(&r, 0);
+    json_object_set_new(doc, "comments", comments_json(&c));
+    json_t *rights = rights_json(rq, (uint64_t)db_cell_int(&r, 0, 6, 0), db_cell(&r, 0, 8));
+    json_object_update(doc, rights);
+    json_decref(rights);
+    respond_json(rq, rs, status, doc);
+}

@@ -1,0 +1,50 @@
+/* Experts' reports as the access rules see them (docs/api-experts.md): one report per
+ * campaign, kindergarten and expert, draft → preliminary → final. The expert reads and
+ * writes their own; the kindergarten's people and everyone whose scope holds the
+ * kindergarten read it once it is sent (a draft is the expert's alone). Every read goes
+ * through expert_report_find, which filters by scope in SQL. */
+#ifndef VSOK_EXPERT_REPORT_STORE_H
+#define VSOK_EXPERT_REPORT_STORE_H
+
+#include "http/http.h"
+
+#define REPORT_SUMMARY_MAX 20000
+#define REPORT_AREA_MAX 8000
+#define REPORT_COMMENT_MAX 8000
+
+/* Columns of a report (aliases r: expert_reports, k: its kindergarten, c: campaign, e: the
+ * expert), in report_json's order. */
+#define REPORT_COLUMNS                                                                             \
+    "r.id, r.campaign_id, c.title, c.year, r.kindergarten_id, k.name, r.expert_id, e.full_name, "  \
+    "r.status, r.summary, r.areas, r.version, DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%sZ'), "   \
+    "DATE_FORMAT(r.updated_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(r.sent_at, "                     \
+    "'%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(r.finalised_at, '%Y-%m-%dT%H:%i:%sZ'), (SELECT COUNT(*) "  \
+    "FROM expert_report_comments rc WHERE rc.report_id = r.id)"
+#define REPORT_FROM                                                                                \
+    " FROM expert_reports r JOIN org_units k ON k.id = r.kindergarten_id "                         \
+    "JOIN campaigns c ON c.id = r.campaign_id JOIN users e ON e.id = r.expert_id "
+/* The caller may read the report: the kindergarten in scope, and their own report or a sent
+ * one when they are not an expert. Three parameters: user id, user id, role name. */
+#define REPORT_VISIBLE                                                                             \
+    SCOPE_SQL("k") " AND (r.expert_id = ? OR (? <> 'expert' AND r.status <> 'draft'))"
+
+/* A stored report as the rules need it. */
+typedef struct {
+    uint64_t id, campaign_id, kindergarten_id, expert_id;
+    const char *status; /* draft, preliminary, final */
+    const char *summary;
+    const char *areas; /* JSON object text */
+    long version;
+} report_row;
+
+/* Loads report id if the caller may read it (lock: inside a transaction, FOR UPDATE).
+ * found = 0 otherwise (the caller answers 404). */
+db_status expert_report_find(request *rq, uint64_t id, int lock, report_row *out, int *found);
+
+/* The report document of a row of REPORT_COLUMNS (list form: no comments, no rights). */
+json_t *expert_report_json(const db_result *r, size_t row);
+
+/* Answers status with the full document of report id: comments and what the caller may do. */
+void expert_report_respond(request *rq, response *rs, int status, uint64_t id);
+
+#endif

@@ -1,0 +1,507 @@
+/* Experts' reports (docs/api-experts.md): the expert starts one per campaign and assigned
+ * kindergarten, writes the overall text and optional texts per quality area, sends it as
+ * preliminary (the kindergarten's people and its coordinators up the tree see it from then
+ * on), the kindergarten coordinator comments, the expert finalises it with the
+ * recommendations; a final report never changes. Every step is audited. */
+#include "experts/handlers.h"
+#include "auth/principal.h"
+
+#include "auth/audit.h"
+#include "experts/expert_conflict.h"
+#include "experts/expert_report_store.h"
+#include "http/form_text.h"
+#include "notify/notify_events.h"
+#include "auth/scope.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void not_found(request *rq, response *rs)
+{
+    respond_problem(rq, rs, 404, "not-found", "Not Found", "Отчёт эксперта не найден.");
+}
+
+static void invalid(request *rq, response *rs, const char *field, const char *message)
+{
+    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля отчёта.");
+    problem_add_error(p, field, message);
+    respond_problem_doc(rq, rs, p);
+}
+
+/* 409 for a step the report's status does not allow. */
+static void wrong_status(request *rq, response *rs, const char *status)
+{
+    if (strcmp(status, "final") == 0)
+        respond_problem(rq, rs, 409, "report-final", "Conflict",
+                        "Итоговый отчёт закрыт: изменить его нельзя.");
+    else if (strcmp(status, "draft") == 0)
+        respond_problem(rq, rs, 409, "report-status", "Conflict",
+                        "Отчёт ещё не отправлен детскому саду как предварительный.");
+    else
+        respond_problem(rq, rs, 409, "report-status", "Conflict",
+                        "Предварительный отчёт уже отправлен детскому саду.");
+}
+
+static uint64_t body_id(json_t *b, const char *key)
+{
+    json_t *v = json_object_get(b, key);
+    return json_is_integer(v) && json_integer_value(v) > 0 ? (uint64_t)json_integer_value(v) : 0;
+}
+
+/* ---------------------------------------------------------------- lists */
+
+/* Filters shared by both lists: ?campaign_id=, ?status=. Returns 0, or -1 with a 400. */
+static int list_filters(request *rq, response *rs, long long *campaign, const char **status)
+{
+    const char *c = uri_param_get(&rq->args, "campaign_id");
+    const char *st = uri_param_get(&rq->args, "status");
+    *campaign = 0;
+    *status = "";
+    if (c && *c && !(*campaign = (long long)scope_parse_id(c))) {
+        respond_problem(rq, rs, 400, "bad-query", "Bad Request", "campaign_id: целое число.");
+        return -1;
+    }
+    if (st && *st) {
+        if (strcmp(st, "draft") != 0 && strcmp(st, "preliminary") != 0 &&
+            strcmp(st, "final") != 0) {
+            respond_problem(rq, rs, 400, "bad-query", "Bad Request",
+                            "status: draft, preliminary или final.");
+            return -1;
+        }
+        *status = st;
+    }
+    return 0;
+}
+
+/* The visible reports of the kindergartens under path ("/" for the whole scope). */
+static void respond_list(request *rq, response *rs, const char *path, uint64_t kindergarten)
+{
+    long long campaign;
+    const char *status;
+    if (list_filters(rq, rs, &campaign, &status) != 0)
+        return;
+    db_val p[] = {DB_INT(rq->me->user_id),
+                  DB_INT(rq->me->user_id),
+                  DB_STR(role_name(rq->me->role)),
+                  DB_STR(path),
+                  DB_INT(kindergarten),
+                  DB_INT(kindergarten),
+                  DB_INT(campaign),
+                  DB_INT(campaign),
+                  DB_STR(status),
+                  DB_STR(status)};
+    db_result r;
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT " REPORT_COLUMNS REPORT_FROM "WHERE " REPORT_VISIBLE
+                          " AND k.path LIKE CONCAT(?, '%') AND (? = 0 OR r.kindergarten_id = ?) "
+                          "AND (? = 0 OR r.campaign_id = ?) AND (? = '' OR r.status = ?) "
+                          "ORDER BY r.updated_at DESC, r.id DESC LIMIT 1000",
+                          p, 10, &r);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < r.nrows; i++)
+        json_array_append_new(items, expert_report_json(&r, i));
+    respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+}
+
+void handle_expert_reports_list(request *rq, response *rs)
+{
+    const char *k = uri_param_get(&rq->args, "kindergarten_id");
+    uint64_t kindergarten = 0;
+    if (k && *k && !(kindergarten = scope_parse_id(k))) {
+        respond_problem(rq, rs, 400, "bad-query", "Bad Request", "kindergarten_id: целое число.");
+        return;
+    }
+    respond_list(rq, rs, "/", kindergarten);
+}
+
+void handle_unit_expert_reports(request *rq, response *rs)
+{
+    scope_unit u;
+    int found = 0;
+    db_status s = scope_find_unit(rq, rq->scoped_id, &u, &found);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    if (!found) {
+        respond_problem(rq, rs, 404, "not-found", "Not Found", "Организация не найдена.");
+        return;
+    }
+    respond_list(rq, rs, u.path, 0);
+}
+
+void handle_expert_report_get(request *rq, response *rs)
+{
+    report_row r;
+    int found = 0;
+    db_status s = expert_report_find(rq, scope_parse_id(rq->params[0]), 0, &r, &found);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    if (!found) {
+        not_found(rq, rs);
+        return;
+    }
+    expert_report_respond(rq, rs, 200, r.id);
+}
+
+/* ---------------------------------------------------------------- POST /expert-reports */
+
+/* The campaign must exist and be run by a unit above the kindergarten (or by it). */
+static int check_campaign(request *rq, response *rs, uint64_t id, const scope_unit *k)
+{
+    db_result r;
+    db_val p[] = {DB_INT(id), DB_STR(k->path)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT 1 FROM campaigns c JOIN org_units o ON o.id = c.org_unit_id "
+                          "WHERE c.id = ? AND ? LIKE CONCAT(o.path, '%')",
+                          p, 2, &r);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (r.nrows == 0) {
+        invalid(rq, rs, "campaign_id", "такой кампании у этого детского сада нет");
+        return -1;
+    }
+    return 0;
+}
+
+void handle_expert_report_create(request *rq, response *rs)
+{
+    json_t *b = rq->json;
+    uint64_t campaign = body_id(b, "campaign_id"), kid = body_id(b, "kindergarten_id");
+    if (!json_is_object(b) || !campaign || !kid) {
+        json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля отчёта.");
+        if (!campaign)
+            problem_add_error(p, "campaign_id", "укажите кампанию — её id");
+        if (!kid)
+            problem_add_error(p, "kindergarten_id", "укажите детский сад — его id");
+        respond_problem_doc(rq, rs, p);
+        return;
+    }
+    scope_unit k;
+    int found = 0, conflict = 0;
+    db_status s = scope_find_unit(rq, kid, &k, &found);
+    if (s == DB_OK && found)
+        s = expert_conflict_assign(rq, rq->me->user_id, k.id, &conflict);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    if (!found || k.level != LEVEL_KINDERGARTEN) {
+        respond_problem(rq, rs, 404, "not-found", "Not Found", "Детский сад не найден.");
+        return;
+    }
+    if (conflict) {
+        expert_conflict_respond(rq, rs, "kindergarten_id");
+        return;
+    }
+    if (check_campaign(rq, rs, campaign, &k) != 0)
+        return;
+    db_result ins;
+    db_val v[] = {DB_INT(campaign), DB_INT(k.id), DB_INT(rq->me->user_id)};
+    s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a,
+                    "INSERT INTO expert_reports (campaign_id, kindergarten_id, expert_id) "
+                    "VALUES (?, ?, ?)",
+                    v, 3, &ins);
+    if (s == DB_OK)
+        s = audit_write(rq, "expert_report.create", "expert_report", ins.insert_id, k.id,
+                        json_pack("{s:[n,I]}", "campaign_id", (json_int_t)campaign));
+    if (s == DB_DUPLICATE) { /* already started: the existing one */
+        db_rollback(rq->db);
+        db_result r;
+        s = db_exec(rq->db, rq->a,
+                    "SELECT id FROM expert_reports WHERE campaign_id = ? AND kindergarten_id = ? "
+                    "AND expert_id = ?",
+                    v, 3, &r);
+        if (s != DB_OK || r.nrows != 1) {
+            respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
+            return;
+        }
+        expert_report_respond(rq, rs, 200, (uint64_t)db_cell_int(&r, 0, 0, 0));
+        return;
+    }
+    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    expert_report_respond(rq, rs, 201, ins.insert_id);
+}
+
+/* ---------------------------------------------------------------- texts */
+
+/* The texts of an edit or of the finalising step, merged into the stored ones. */
+typedef struct {
+    const char *summary; /* the new overall text (NULL: cleared) */
+    int has_summary;
+    json_t *areas; /* the merged area texts (arena-owned) */
+} report_texts;
+
+/* The stored texts, unchanged. */
+static void stored_texts(request *rq, const report_row *cur, report_texts *t)
+{
+    memset(t, 0, sizeof *t);
+    t->summary = cur->summary;
+    t->areas = arena_json(rq->a, json_loads(cur->areas ? cur->areas : "{}", 0, NULL));
+    if (!json_is_object(t->areas))
+        t->areas = arena_json(rq->a, json_object());
+}
+
+static int read_texts(request *rq, response *rs, const report_row *cur, report_texts *t)
+{
+    json_t *b = rq->json;
+    stored_texts(rq, cur, t);
+    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля отчёта.");
+    int bad = !json_is_object(b);
+    if (bad)
+        problem_add_error(p, "", "ожидается объект JSON");
+    json_t *sv = json_object_get(b, "summary");
+    if (sv) {
+        const char *s = json_string_value(sv);
+        if (!json_is_null(sv) && (!s || strlen(s) != json_string_length(sv) ||
+                                  form_utf8_length(s) > REPORT_SUMMARY_MAX)) {
+            bad = 1;
+            problem_add_error(p, "summary", "общий текст: до 20000 символов или null");
+        } else {
+            t->has_summary = 1;
+            t->summary = s && !form_is_blank(s) ? s : NULL;
+        }
+    }
+    json_t *av = json_object_get(b, "areas");
+    if (av && !json_is_object(av)) {
+        bad = 1;
+        problem_add_error(p, "areas", "тексты по областям: объект «код области: текст»");
+    }
+    const char *code;
+    json_t *text;
+    json_object_foreach(json_is_object(av) ? av : NULL, code, text)
+    {
+        const char *s = json_string_value(text);
+        char *field = arena_sprintf(rq->a, "areas.%s", code);
+        if (!form_is_code(code)) {
+            bad = 1;
+            problem_add_error(p, field ? field : "areas", "код области: латиница, цифры, точка");
+        } else if (!json_is_null(text) && (!s || strlen(s) != json_string_length(text) ||
+                                           form_utf8_length(s) > REPORT_AREA_MAX)) {
+            bad = 1;
+            problem_add_error(p, field ? field : "areas", "текст: до 8000 символов или null");
+        } else if (!s || form_is_blank(s)) {
+            json_object_del(t->areas, code);
+        } else {
+            json_object_set_new(t->areas, code, json_string(s));
+        }
+    }
+    if (bad) {
+        respond_problem_doc(rq, rs, p);
+        return -1;
+    }
+    json_decref(p);
+    return 0;
+}
+
+/* Stores the texts (and a new status when to_status is not NULL); audits action. */
+static db_status store_texts(request *rq, const report_row *cur, const report_texts *t,
+                             const char *to_status, const char *action)
+{
+    char *areas = json_dumps(t->areas, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!areas)
+        return DB_ERROR;
+    char *kept = arena_strndup(rq->a, areas, strlen(areas));
+    free(areas);
+    if (!kept)
+        return DB_ERROR;
+    const char *status = to_status ? to_status : cur->status;
+    db_val v[] = {t->summary ? DB_STR(t->summary) : DB_NULL,
+                  DB_STR(kept),
+                  DB_STR(status),
+                  DB_STR(status),
+                  DB_STR(status),
+                  DB_INT(cur->id)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "UPDATE expert_reports SET summary = ?, areas = ?, status = ?, "
+                          "version = version + 1, sent_at = IF(? = 'preliminary', "
+                          "CURRENT_TIMESTAMP, sent_at), finalised_at = IF(? = 'final', "
+                          "CURRENT_TIMESTAMP, finalised_at) WHERE id = ?",
+                          v, 6, NULL);
+    if (s != DB_OK)
+        return s;
+    json_t *changes = json_object();
+    audit_diff_str(changes, "summary", cur->summary, t->summary);
+    if (changes && strcmp(cur->areas ? cur->areas : "{}", kept) != 0)
+        json_object_set_new(changes, "areas",
+                            json_pack("[s,s]", cur->areas ? cur->areas : "{}", kept));
+    audit_diff_str(changes, "status", cur->status, status);
+    return audit_write(rq, action, "expert_report", cur->id, cur->kindergarten_id, changes);
+}
+
+/* Starts a transaction and loads the report of the path, locked, for its expert. Fills rs
+ * and returns -1 when it cannot be written by the caller. */
+static int begin_own(request *rq, response *rs, report_row *r)
+{
+    int found = 0;
+    db_status s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = expert_report_find(rq, scope_parse_id(rq->params[0]), 1, r, &found);
+    if (s != DB_OK || !found) {
+        db_rollback(rq->db);
+        if (s != DB_OK)
+            respond_db_error(rq, rs, s);
+        else
+            not_found(rq, rs);
+        return -1;
+    }
+    if (r->expert_id != rq->me->user_id) {
+        db_rollback(rq->db);
+        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
+                        "Отчёт пишет и отправляет только его эксперт.");
+        return -1;
+    }
+    return 0;
+}
+
+/* Optional {"version"}: the report changed meanwhile is 409 with the current document. */
+static int check_version(request *rq, response *rs, const report_row *r)
+{
+    json_t *v = json_object_get(rq->json, "version");
+    if (!v || (json_is_integer(v) && json_integer_value(v) == r->version))
+        return 0;
+    db_rollback(rq->db);
+    if (!json_is_integer(v)) {
+        invalid(rq, rs, "version", "версия — целое число");
+        return -1;
+    }
+    respond_problem(rq, rs, 409, "version-conflict", "Conflict",
+                    "Отчёт уже изменили в другом окне: обновите страницу.");
+    return -1;
+}
+
+static void finish(request *rq, response *rs, db_status s, uint64_t id, int status)
+{
+    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    expert_report_respond(rq, rs, status, id);
+}
+
+void handle_expert_report_update(request *rq, response *rs)
+{
+    report_row r;
+    report_texts t;
+    if (begin_own(rq, rs, &r) != 0)
+        return;
+    if (strcmp(r.status, "final") == 0) {
+        db_rollback(rq->db);
+        wrong_status(rq, rs, r.status);
+        return;
+    }
+    if (check_version(rq, rs, &r) != 0)
+        return;
+    if (read_texts(rq, rs, &r, &t) != 0) {
+        db_rollback(rq->db);
+        return;
+    }
+    finish(rq, rs, store_texts(rq, &r, &t, NULL, "expert_report.update"), r.id, 200);
+}
+
+/* The step to to_status from from_status, with the texts of the body (when it has one);
+ * the overall text is required. */
+static void advance(request *rq, response *rs, const char *from_status, const char *to_status,
+                    const char *action)
+{
+    report_row r;
+    report_texts t;
+    if (begin_own(rq, rs, &r) != 0)
+        return;
+    if (strcmp(r.status, from_status) != 0) {
+        db_rollback(rq->db);
+        wrong_status(rq, rs, r.status);
+        return;
+    }
+    if (rq->json) {
+        if (check_version(rq, rs, &r) != 0)
+            return;
+        if (read_texts(rq, rs, &r, &t) != 0) {
+            db_rollback(rq->db);
+            return;
+        }
+    } else {
+        stored_texts(rq, &r, &t);
+    }
+    if (!t.summary) {
+        db_rollback(rq->db);
+        invalid(rq, rs, "summary", "напишите общий текст отчёта: выводы и рекомендации");
+        return;
+    }
+    db_status s = store_texts(rq, &r, &t, to_status, action);
+    if (s == DB_OK) /* the kindergarten's coordinators are told */
+        s = notify_expert_report(rq, r.id, r.kindergarten_id, r.expert_id,
+                                 strcmp(to_status, "final") == 0 ? "finalise" : "send");
+    finish(rq, rs, s, r.id, 200);
+}
+
+void handle_expert_report_send(request *rq, response *rs)
+{
+    advance(rq, rs, "draft", "preliminary", "expert_report.send");
+}
+
+void handle_expert_report_finalise(request *rq, response *rs)
+{
+    advance(rq, rs, "preliminary", "final", "expert_report.finalise");
+}
+
+/* ---------------------------------------------------------------- comments */
+
+void handle_expert_report_comment(request *rq, response *rs)
+{
+    json_t *tv = json_object_get(rq->json, "text");
+    const char *text = json_string_value(tv);
+    if (!text || strlen(text) != json_string_length(tv) || form_is_blank(text) ||
+        form_utf8_length(text) > REPORT_COMMENT_MAX) {
+        invalid(rq, rs, "text", "комментарий: от 1 до 8000 символов");
+        return;
+    }
+    report_row r;
+    int found = 0;
+    db_status s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = expert_report_find(rq, scope_parse_id(rq->params[0]), 1, &r, &found);
+    if (s != DB_OK || !found) {
+        db_rollback(rq->db);
+        if (s != DB_OK)
+            respond_db_error(rq, rs, s);
+        else
+            not_found(rq, rs);
+        return;
+    }
+    if (strcmp(r.status, "preliminary") != 0) {
+        db_rollback(rq->db);
+        if (strcmp(r.status, "final") == 0)
+            wrong_status(rq, rs, r.status);
+        else
+            respond_problem(rq, rs, 409, "report-status", "Conflict",
+                            "Комментировать можно только предварительный отчёт.");
+        return;
+    }
+    db_result ins;
+    db_val v[] = {DB_INT(r.id), DB_INT(rq->me->user_id), DB_STR(text)};
+    s = db_exec(rq->db, rq->a,
+                "INSERT INTO expert_report_comments (report_id, author_id, body) VALUES (?, ?, ?)",
+                v, 3, &ins);
+    if (s == DB_OK)
+        s = audit_write(rq, "expert_report.comment", "expert_report", r.id, r.kindergarten_id,
+                        json_pack("{s:[n,s]}", "comment", text));
+    if (s == DB_OK)
+        s = notify_expert_report(rq, r.id, r.kindergarten_id, r.expert_id, "comment");
+    finish(rq, rs, s, r.id, 201);
+}

@@ -1,0 +1,175 @@
+#include "http/http.h"
+
+#include <fcgiapp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int response_header(arena *a, response *rs, const char *name, const char *value)
+{
+    size_t add = strlen(name) + strlen(value) + 4;
+    char *n = arena_alloc(a, rs->headers_len + add + 1);
+    if (!n)
+        return -1;
+    if (rs->headers_len)
+        memcpy(n, rs->headers, rs->headers_len);
+    snprintf(n + rs->headers_len, add + 1, "%s: %s\r\n", name, value);
+    rs->headers = n;
+    rs->headers_len += add;
+    return 0;
+}
+
+static void decref(void *p)
+{
+    json_decref((json_t *)p);
+}
+
+json_t *arena_json(arena *a, json_t *v)
+{
+    if (v)
+        arena_defer(a, decref, v);
+    return v;
+}
+
+static void set_body(request *rq, response *rs, int status, const char *ctype, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (!text) {
+        rs->status = 500;
+        rs->content_type = "application/problem+json";
+        rs->body = "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}";
+        rs->body_len = strlen(rs->body);
+        return;
+    }
+    size_t len = strlen(text);
+    char *copy = arena_strndup(rq->a, text, len);
+    free(text);
+    rs->status = status;
+    rs->content_type = ctype;
+    rs->body = copy ? copy : "";
+    rs->body_len = copy ? len : 0;
+}
+
+void respond_json(request *rq, response *rs, int status, json_t *body)
+{
+    set_body(rq, rs, status, "application/json", body);
+}
+
+void respond_empty(response *rs, int status)
+{
+    rs->status = status;
+    rs->content_type = NULL;
+    rs->body = NULL;
+    rs->body_len = 0;
+}
+
+void respond_raw(response *rs, int status, const char *content_type, const char *body, size_t len)
+{
+    rs->status = status;
+    rs->content_type = content_type;
+    rs->body = body;
+    rs->body_len = len;
+}
+
+json_t *problem_new(int status, const char *type, const char *title, const char *detail)
+{
+    char type_uri[128];
+    if (type)
+        snprintf(type_uri, sizeof type_uri, "/problems/%s", type);
+    else
+        snprintf(type_uri, sizeof type_uri, "about:blank");
+    json_t *p = json_pack("{s:s, s:s, s:i}", "type", type_uri, "title",
+                          title ? title : http_reason(status), "status", status);
+    if (p && detail)
+        json_object_set_new(p, "detail", json_string(detail));
+    return p;
+}
+
+void problem_add_error(json_t *problem, const char *field, const char *message)
+{
+    if (!problem)
+        return;
+    json_t *errors = json_object_get(problem, "errors");
+    if (!errors) {
+        errors = json_array();
+        json_object_set_new(problem, "errors", errors);
+    }
+    json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "message", message));
+}
+
+void respond_problem_doc(request *rq, response *rs, json_t *problem)
+{
+    int status = (int)json_integer_value(json_object_get(problem, "status"));
+    set_body(rq, rs, status ? status : 500, "application/problem+json", problem);
+}
+
+void respond_problem(request *rq, response *rs, int status, const char *type, const char *title,
+                     const char *detail)
+{
+    respond_problem_doc(rq, rs, problem_new(status, type, title, detail));
+}
+
+void respond_db_error(request *rq, response *rs, db_status s)
+{
+    if (s == DB_UNAVAILABLE) {
+        response_header(rq->a, rs, "Retry-After", "5");
+        respond_problem(rq, rs, 503, "database-unavailable", "Database unavailable",
+                        "База данных временно недоступна, повторите попытку позже.");
+    } else {
+        respond_problem(rq, rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
+    }
+}
+
+const char *request_param(const request *rq, const char *name)
+{
+    return rq->env ? FCGX_GetParam(name, rq->env) : NULL;
+}
+
+const char *http_reason(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 410:
+        return "Gone";
+    case 411:
+        return "Length Required";
+    case 412:
+        return "Precondition Failed";
+    case 413:
+        return "Content Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
+    case 423:
+        return "Locked";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    case 507:
+        return "Insufficient Storage";
+    default:
+        return "Unknown";
+    }
+}

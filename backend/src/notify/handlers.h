@@ -1,0 +1,12 @@
+/* The route handlers of notify/, listed in server/routes.c. */
+#ifndef VSOK_NOTIFY_HANDLERS_H
+#define VSOK_NOTIFY_HANDLERS_H
+
+#include "http/http.h"
+
+/* notifications_api.c */
+void handle_notifications_list(request *rq, response *rs);
+void handle_notifications_count(request *rq, response *rs);
+void handle_notifications_read(request *rq, response *rs);
+
+#endif

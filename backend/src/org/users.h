@@ -1,0 +1,101 @@
+/* Users, passwords and expert assignments (docs/api-org.md, "Users"): the pieces the
+ * handlers of users.c, users_write.c, users_password.c and users_assign.c share. Which
+ * roles a caller may manage and which unit fits a role are decided in scope.c. */
+#ifndef VSOK_USERS_H
+#define VSOK_USERS_H
+
+#include "http/http.h"
+#include "auth/scope.h"
+
+/* Columns of the user document, in this order (aliases u: users, o: their org unit, w:
+ * their workplace, docs/api-experts.md). The
+ * connection's time zone is UTC, so created_at is written with a Z. */
+#define USER_COLUMNS                                                                               \
+    "u.id, u.login, u.full_name, u.email, u.phone, u.role, u.active, u.must_change_password, "     \
+    "o.id, o.name, o.level, DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), w.id, w.name, "       \
+    "w.level"
+#define USER_FROM                                                                                  \
+    " FROM users u JOIN org_units o ON o.id = u.org_unit_id "                                      \
+    "LEFT JOIN org_units w ON w.id = u.works_at_unit_id "
+
+#define USER_LOGIN_MIN 3
+#define USER_LOGIN_MAX 64
+#define USER_FULL_NAME_MAX 300
+#define USER_EMAIL_MAX 254
+#define USER_PHONE_MAX 32
+#define USER_TEMP_PASSWORD_LEN 12
+
+/* The user document of row (USER_COLUMNS). */
+json_t *user_json(const db_result *r, size_t row);
+
+/* Answers status with the user document of id; extra (reference stolen, may be NULL) is
+ * merged into it (e.g. {"temporary_password": …}). */
+void user_respond(request *rq, response *rs, int status, uint64_t id, json_t *extra);
+
+/* A stored user as the rules need it. Strings live in the request arena. */
+typedef struct {
+    uint64_t id;
+    const char *login, *full_name, *email, *phone;
+    role role;
+    int active;
+    uint64_t unit_id;
+    org_level unit_level;
+    uint64_t works_at_id; /* 0: no workplace */
+} user_row;
+
+/* Loads user id (no scope check: the dispatcher made it); lock: SELECT … FOR UPDATE.
+ * DB_OK with found = 0 when there is no such user. */
+db_status user_row_load(request *rq, uint64_t id, int lock, user_row *out, int *found);
+
+/* The fields of a create or edit request, validated. */
+typedef struct {
+    const char *login;         /* create only */
+    const char *full_name;     /* NULL: not given */
+    const char *email, *phone; /* NULL: not given or cleared */
+    int has_email, has_phone;  /* given (possibly null or "" to clear) */
+    role role;                 /* when has_role */
+    int has_role;              /* given */
+    uint64_t org_unit_id;      /* 0: not given */
+    uint64_t works_at_unit_id; /* 0: not given or cleared */
+    int has_works_at;          /* given (possibly null to clear) */
+    int active;                /* -1: not given */
+    const char *password;      /* create only; NULL: make a temporary one */
+} user_fields;
+
+/* Reads and checks the body. creating: login, full_name, role and org_unit_id are
+ * required and password is allowed; editing (current_login = the stored login): login may
+ * only repeat the stored one and password is refused. On failure answers 422 naming every
+ * bad field and returns -1. */
+int user_fields_read(request *rq, response *rs, user_fields *f, const char *current_login);
+
+/* Checks a new password v against the rule of password_rules.h (length, common passwords,
+ * the login, the system's name, trivial runs); adds an error for field to problem and
+ * returns -1 when it does not qualify. */
+int user_password_check(json_t *problem, const char *field, json_t *v, const char *login);
+
+/* Stores a new password hash for user_id and ends every session of the user: the refresh
+ * tokens are revoked and the access tokens issued until now are refused (session_version). */
+db_status user_password_store(request *rq, uint64_t user_id, const char *hash, int must_change);
+
+/* 12 characters from an alphabet without look-alikes (0/O, 1/l/I), uniformly from the
+ * kernel CSPRNG. out holds USER_TEMP_PASSWORD_LEN + 1 bytes. Returns 0 or -1. */
+int user_temp_password(char *out);
+
+/* 403 /problems/forbidden-role: the caller may not manage users of role r. */
+void users_forbidden_role(request *rq, response *rs, role r);
+/* 404 for a unit outside the caller's scope (or that does not exist). */
+void users_unit_not_found(request *rq, response *rs);
+/* 422 with one field error. */
+void users_invalid(request *rq, response *rs, const char *field, const char *message);
+
+/* Ends a write transaction: commits when s is DB_OK, otherwise rolls back; answers 409
+ * login-taken for a duplicate login and the database error otherwise. Returns 0 when
+ * committed. */
+int users_finish(request *rq, response *rs, db_status s);
+
+/* "teacher" → "воспитатель" (the titles of the CSV import). */
+const char *users_role_title(role r);
+/* The kind of unit a role needs, in Russian ("детский сад"). */
+const char *users_level_wanted(role r);
+
+#endif

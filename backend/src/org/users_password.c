@@ -1,0 +1,207 @@
+/* POST /users/{id}/password (a manager sets a temporary password) and POST /me/password
+ * (the signed-in user changes their own). docs/api-org.md, "Users". */
+#include "org/handlers.h"
+#include "auth/principal.h"
+#include "org/users.h"
+
+#include "auth/audit.h"
+#include "auth/login_throttle.h"
+#include "auth/password.h"
+#include "auth/session.h"
+
+#include <string.h>
+
+/* ---------------------------------------------------------------- POST /users/{id}/password */
+
+/* The body's optional password (checked against the user's login); NULL: make one. */
+static int read_reset_body(request *rq, response *rs, const char *login, const char **out)
+{
+    *out = NULL;
+    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте пароль.");
+    json_t *pw = json_is_object(rq->json) ? json_object_get(rq->json, "password") : NULL;
+    int bad = 0;
+    if (!json_is_object(rq->json)) {
+        problem_add_error(p, "body", "ожидается объект JSON, например {}");
+        bad = 1;
+    } else if (pw && !json_is_null(pw)) {
+        bad = user_password_check(p, "password", pw, login) != 0;
+        *out = json_string_value(pw);
+    }
+    if (bad) {
+        respond_problem_doc(rq, rs, p);
+        return -1;
+    }
+    json_decref(p);
+    return 0;
+}
+
+db_status user_password_store(request *rq, uint64_t user_id, const char *hash, int must_change)
+{
+    db_val v[] = {DB_STR(hash), DB_INT(must_change), DB_INT(user_id)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "UPDATE users SET password_hash = ?, must_change_password = ?, "
+                          "session_version = session_version + 1 WHERE id = ?",
+                          v, 3, NULL);
+    if (s == DB_OK)
+        s = session_revoke_user(rq, user_id);
+    return s;
+}
+
+static db_status store_reset(request *rq, const user_row *u, const char *hash)
+{
+    db_status s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = user_password_store(rq, u->id, hash, 1);
+    if (s == DB_OK) /* a reset lifts a lock-out */
+        s = login_throttle_clear(rq, u->login);
+    if (s == DB_OK)
+        s = audit_write(rq, "user.password_reset", "user", u->id, u->unit_id, NULL);
+    return s;
+}
+
+void handle_user_password_reset(request *rq, response *rs)
+{
+    user_row u;
+    int found = 0;
+    db_status s = user_row_load(rq, rq->scoped_id, 0, &u, &found);
+    if (s != DB_OK || !found) {
+        if (s != DB_OK)
+            respond_db_error(rq, rs, s);
+        else
+            respond_problem(rq, rs, 404, "not-found", "Not Found", "Пользователь не найден.");
+        return;
+    }
+    if (u.id == rq->me->user_id) {
+        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
+                        "Свой пароль меняйте в профиле: POST /me/password.");
+        return;
+    }
+    if (!scope_can_manage_role(rq->me->role, u.role)) {
+        users_forbidden_role(rq, rs, u.role);
+        return;
+    }
+    const char *given;
+    if (read_reset_body(rq, rs, u.login, &given) != 0)
+        return;
+    char temp[USER_TEMP_PASSWORD_LEN + 1], hash[PASSWORD_HASH_MAX];
+    const char *pw = given ? given : temp;
+    if ((!given && user_temp_password(temp) != 0) ||
+        password_hash(pw, strlen(pw), hash, sizeof hash) != 0) {
+        respond_problem(rq, rs, 500, NULL, NULL, "Не удалось создать пароль.");
+        return;
+    }
+    if (users_finish(rq, rs, store_reset(rq, &u, hash)) != 0)
+        return;
+    respond_json(rq, rs, 200, json_pack("{s:s}", "temporary_password", pw));
+    principal_cache_forget(rq->principals, u.id);
+}
+
+/* ---------------------------------------------------------------- POST /me/password */
+
+/* old_password and new_password; the new one follows the rules and differs from the old. */
+static int read_change_body(request *rq, response *rs, const char **old_pw, const char **new_pw)
+{
+    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте пароли.");
+    if (!json_is_object(rq->json)) {
+        problem_add_error(p, "body", "ожидается объект с полями old_password и new_password");
+        respond_problem_doc(rq, rs, p);
+        return -1;
+    }
+    json_t *o = json_object_get(rq->json, "old_password");
+    json_t *n = json_object_get(rq->json, "new_password");
+    int bad = 0;
+    if (!json_is_string(o) || json_string_length(o) == 0 ||
+        json_string_length(o) > PASSWORD_MAX_LEN ||
+        strlen(json_string_value(o)) != json_string_length(o)) {
+        problem_add_error(p, "old_password", "укажите текущий пароль");
+        bad = 1;
+    }
+    if (user_password_check(p, "new_password", n, rq->me->login) != 0) {
+        bad = 1;
+    } else if (!bad && strcmp(json_string_value(n), json_string_value(o)) == 0) {
+        problem_add_error(p, "new_password", "новый пароль должен отличаться от текущего");
+        bad = 1;
+    }
+    if (bad) {
+        respond_problem_doc(rq, rs, p);
+        return -1;
+    }
+    json_decref(p);
+    *old_pw = json_string_value(o);
+    *new_pw = json_string_value(n);
+    return 0;
+}
+
+/* Compares the old password with the stored hash: 1 when it matches. */
+static db_status old_password_matches(request *rq, const char *pw, int *match)
+{
+    db_result r;
+    db_val v[] = {DB_INT(rq->me->user_id)};
+    db_status s = db_exec(rq->db, rq->a, "SELECT password_hash FROM users WHERE id = ?", v, 1, &r);
+    *match = s == DB_OK && r.nrows == 1 && password_verify(db_cell(&r, 0, 0), pw, strlen(pw));
+    return s;
+}
+
+/* The new hash; every session of the user ends (user_password_store: a stolen refresh cookie with
+ * it), and the caller gets a new one (token_out), so that only the browser that changed the
+ * password stays signed in: its next request refreshes with the new cookie. */
+static db_status store_change(request *rq, const char *hash, char *token_out)
+{
+    db_status s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = user_password_store(rq, rq->me->user_id, hash, 0);
+    if (s == DB_OK)
+        session_start(rq, rq->me->user_id, token_out, &s);
+    if (s == DB_OK)
+        s = login_throttle_clear(rq, rq->me->login);
+    if (s == DB_OK)
+        s = audit_write(rq, "user.password_change", "user", rq->me->user_id, rq->me->org_unit_id,
+                        NULL);
+    return s;
+}
+
+/* A wrong current password counts like a failed login (login_throttle.h). */
+static void wrong_old_password(request *rq, response *rs)
+{
+    db_status s = login_throttle_fail(rq, rq->me->login);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    users_invalid(rq, rs, "old_password", "текущий пароль указан неверно");
+}
+
+void handle_me_password(request *rq, response *rs)
+{
+    const char *old_pw, *new_pw;
+    if (read_change_body(rq, rs, &old_pw, &new_pw) != 0)
+        return;
+    long wait = 0;
+    int match = 0;
+    db_status s = login_throttle_check(rq, rq->me->login, &wait);
+    if (s == DB_OK && wait > 0) {
+        login_throttle_refuse(rq, rs, wait);
+        return;
+    }
+    if (s == DB_OK)
+        s = old_password_matches(rq, old_pw, &match);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    if (!match) {
+        wrong_old_password(rq, rs);
+        return;
+    }
+    char hash[PASSWORD_HASH_MAX], token[64];
+    if (password_hash(new_pw, strlen(new_pw), hash, sizeof hash) != 0) {
+        respond_problem(rq, rs, 500, NULL, NULL, "Не удалось сохранить пароль.");
+        return;
+    }
+    uint64_t me = rq->me->user_id;
+    if (users_finish(rq, rs, store_change(rq, hash, token)) != 0)
+        return;
+    session_set_cookie(rq, rs, token);
+    respond_empty(rs, 204);
+    principal_cache_forget(rq->principals, me);
+}

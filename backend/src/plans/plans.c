@@ -1,0 +1,427 @@
+/* Improvement plans: the tasks of a kindergarten's, a municipality's or a region's plan
+ * (action, responsible person, due date, status, result, evidence), most drawn from weak
+ * indicators of a quality profile. Everyone who sees the unit reads its plan; managers
+ * (coordinators and administrators) whose scope holds the unit write it. Contract:
+ * docs/api-plans.md. */
+#include "plans/handlers.h"
+#include "auth/principal.h"
+
+#include "plans/plans.h"
+#include "campaigns/stage_kinds.h"
+
+#include "auth/audit.h"
+#include "http/form_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TASK_COLUMNS                                                                               \
+    "t.id, t.org_unit_id, o.name, t.campaign_id, t.indicator_code, t.action, t.responsible, "      \
+    "DATE_FORMAT(t.due_on, '%Y-%m-%d'), t.status, t.result, t.evidence, t.version, "               \
+    "t.status IN ('planned', 'in_progress') AND t.due_on < CURRENT_DATE, "                         \
+    "DATE_FORMAT(t.created_at, '%Y-%m-%dT%H:%i:%s'), DATE_FORMAT(t.updated_at, "                   \
+    "'%Y-%m-%dT%H:%i:%s')"
+
+static const char *const STATUSES[] = {"planned", "in_progress", "done", "cancelled"};
+
+static json_t *nullable_string(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *task_json(const db_result *r, size_t i)
+{
+    long long campaign = db_cell_int(r, i, 3, 0);
+    return json_pack(
+        "{s:I, s:{s:I, s:s}, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:b, s:s, s:s}", "id",
+        (json_int_t)db_cell_int(r, i, 0, 0), "unit", "id", (json_int_t)db_cell_int(r, i, 1, 0),
+        "name", db_cell(r, i, 2), "campaign_id", campaign ? json_integer(campaign) : json_null(),
+        "indicator", nullable_string(db_cell(r, i, 4)), "action", db_cell(r, i, 5), "responsible",
+        db_cell(r, i, 6), "due_on", db_cell(r, i, 7), "status", db_cell(r, i, 8), "result",
+        nullable_string(db_cell(r, i, 9)), "evidence", nullable_string(db_cell(r, i, 10)),
+        "version", (json_int_t)db_cell_int(r, i, 11, 0), "overdue", (int)db_cell_int(r, i, 12, 0),
+        "created_at", db_cell(r, i, 13), "updated_at", db_cell(r, i, 14));
+}
+
+static int status_known(const char *s)
+{
+    for (size_t i = 0; s && i < sizeof STATUSES / sizeof STATUSES[0]; i++)
+        if (strcmp(s, STATUSES[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int valid_code(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+              (s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '_' || s[i] == '-'))
+            return 0;
+    return 1;
+}
+
+/* The fields of a task as sent; `present` says which keys the body had. */
+typedef struct {
+    const char *action, *responsible, *due_on, *status, *result, *evidence, *indicator;
+    uint64_t campaign_id;
+    long long version; /* 0: not given */
+    unsigned present;
+} task_fields;
+
+enum {
+    F_ACTION = 1u << 0,
+    F_RESPONSIBLE = 1u << 1,
+    F_DUE = 1u << 2,
+    F_STATUS = 1u << 3,
+    F_RESULT = 1u << 4,
+    F_EVIDENCE = 1u << 5,
+    F_INDICATOR = 1u << 6,
+    F_CAMPAIGN = 1u << 7,
+};
+
+/* A text field: absent, null or blank (cleared, when nullable) or a string of at most max
+ * characters with something other than blanks in it. */
+static void text_field(json_t *body, const char *key, size_t max, int nullable, unsigned bit,
+                       const char **out, unsigned *present, json_t *p, int *bad,
+                       const char *message)
+{
+    json_t *v = json_object_get(body, key);
+    if (!v)
+        return;
+    *present |= bit;
+    const char *s = json_string_value(v);
+    int blank = s && !s[strspn(s, " \t\r\n")];
+    if (nullable && (json_is_null(v) || blank)) {
+        *out = NULL;
+        return;
+    }
+    if (!s || blank || form_utf8_length(s) > max) {
+        *bad = 1;
+        problem_add_error(p, key, message);
+        return;
+    }
+    *out = s;
+}
+
+static int read_fields(request *rq, response *rs, task_fields *f, int creating)
+{
+    json_t *b = rq->json;
+    memset(f, 0, sizeof *f);
+    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля задачи.");
+    int bad = 0;
+    if (!json_is_object(b)) {
+        bad = 1;
+        problem_add_error(p, "", "ожидается объект JSON");
+    }
+    text_field(b, "action", 2000, 0, F_ACTION, &f->action, &f->present, p, &bad,
+               "мероприятие: текст от 1 до 2000 символов");
+    text_field(b, "responsible", 300, 0, F_RESPONSIBLE, &f->responsible, &f->present, p, &bad,
+               "ответственный: от 1 до 300 символов");
+    text_field(b, "result", 4000, 1, F_RESULT, &f->result, &f->present, p, &bad,
+               "результат: текст до 4000 символов или null");
+    text_field(b, "evidence", 4000, 1, F_EVIDENCE, &f->evidence, &f->present, p, &bad,
+               "подтверждение: текст до 4000 символов или null");
+    json_t *due = json_object_get(b, "due_on");
+    if (due) {
+        f->present |= F_DUE;
+        f->due_on = json_string_value(due);
+        if (!stage_date_valid(f->due_on))
+            bad = 1, problem_add_error(p, "due_on", "срок в виде ГГГГ-ММ-ДД");
+    }
+    json_t *st = json_object_get(b, "status");
+    if (st) {
+        f->present |= F_STATUS;
+        f->status = json_string_value(st);
+        if (!status_known(f->status))
+            bad = 1, problem_add_error(p, "status", "planned, in_progress, done или cancelled");
+    }
+    json_t *ind = json_object_get(b, "indicator");
+    if (ind) {
+        f->present |= F_INDICATOR;
+        f->indicator = json_is_null(ind) ? NULL : json_string_value(ind);
+        if (!json_is_null(ind) && !valid_code(f->indicator))
+            bad = 1, problem_add_error(p, "indicator", "код показателя (латиница, цифры, точка)");
+    }
+    json_t *camp = json_object_get(b, "campaign_id");
+    if (camp) {
+        f->present |= F_CAMPAIGN;
+        if (json_is_integer(camp) && json_integer_value(camp) > 0)
+            f->campaign_id = (uint64_t)json_integer_value(camp);
+        else if (!json_is_null(camp))
+            bad = 1, problem_add_error(p, "campaign_id", "id кампании — целое число или null");
+    }
+    json_t *ver = json_object_get(b, "version");
+    if (ver) {
+        if (json_is_integer(ver) && json_integer_value(ver) > 0)
+            f->version = json_integer_value(ver);
+        else
+            bad = 1, problem_add_error(p, "version", "версия — целое положительное число");
+    }
+    if (creating) {
+        if (!(f->present & F_ACTION))
+            bad = 1, problem_add_error(p, "action", "опишите мероприятие");
+        if (!(f->present & F_RESPONSIBLE))
+            bad = 1, problem_add_error(p, "responsible", "укажите ответственного");
+        if (!(f->present & F_DUE))
+            bad = 1, problem_add_error(p, "due_on", "укажите срок");
+    } else if (!bad && (f->present == 0)) {
+        bad = 1;
+        problem_add_error(p, "", "нет полей для изменения");
+    }
+    if (bad) {
+        respond_problem_doc(rq, rs, p);
+        return -1;
+    }
+    json_decref(p);
+    return 0;
+}
+
+/* The unit of the route, which must be able to have a plan (not a group): 0, or -1 with the
+ * answer written. */
+static int plan_unit(request *rq, response *rs, scope_unit *u)
+{
+    int found = 0;
+    db_status s = scope_find_unit(rq, rq->scoped_id, u, &found);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (!found) {
+        respond_problem(rq, rs, 404, "not-found", "Not Found", "Организация не найдена.");
+        return -1;
+    }
+    if (u->level == LEVEL_GROUP) {
+        respond_problem(rq, rs, 422, "plan-level", "Unprocessable Content",
+                        "План повышения качества ведут детский сад, муниципалитет и регион, "
+                        "а не группа.");
+        return -1;
+    }
+    return 0;
+}
+
+static db_status load_task(request *rq, uint64_t id, uint64_t unit_id, int lock, db_result *r)
+{
+    db_val p[] = {DB_INT(id), DB_INT(unit_id)};
+    return db_exec(rq->db, rq->a,
+                   lock ? "SELECT " TASK_COLUMNS " FROM plan_tasks t JOIN org_units o ON o.id = "
+                          "t.org_unit_id WHERE t.id = ? AND t.org_unit_id = ? FOR UPDATE"
+                        : "SELECT " TASK_COLUMNS " FROM plan_tasks t JOIN org_units o ON o.id = "
+                          "t.org_unit_id WHERE t.id = ? AND t.org_unit_id = ?",
+                   p, 2, r);
+}
+
+static void respond_task(request *rq, response *rs, int status, uint64_t id, uint64_t unit_id)
+{
+    db_result r;
+    db_status s = load_task(rq, id, unit_id, 0, &r);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    if (r.nrows != 1) {
+        respond_problem(rq, rs, 404, "not-found", "Not Found", "Задача плана не найдена.");
+        return;
+    }
+    respond_json(rq, rs, status, task_json(&r, 0));
+}
+
+int plan_tasks_query(request *rq, response *rs, scope_unit *u, db_result *r)
+{
+    if (plan_unit(rq, rs, u) != 0)
+        return -1;
+    const char *status = uri_param_get(&rq->args, "status");
+    const char *overdue = uri_param_get(&rq->args, "overdue");
+    const char *subtree = uri_param_get(&rq->args, "subtree");
+    if (status && *status && !status_known(status)) {
+        respond_problem(rq, rs, 400, "bad-query", "Bad Request",
+                        "status: planned, in_progress, done или cancelled.");
+        return -1;
+    }
+    int only_overdue = overdue && strcmp(overdue, "1") == 0;
+    int below = subtree && strcmp(subtree, "1") == 0;
+    const char *st = status ? status : "";
+    db_val p[] = {DB_INT(u->id), DB_INT(below), DB_STR(u->path),     DB_INT(rq->me->user_id),
+                  DB_STR(st),    DB_STR(st),    DB_INT(only_overdue)};
+    db_status s =
+        db_exec(rq->db, rq->a,
+                "SELECT " TASK_COLUMNS " FROM plan_tasks t JOIN org_units o ON o.id = "
+                "t.org_unit_id WHERE (t.org_unit_id = ? OR (? = 1 AND o.path LIKE "
+                "CONCAT(?, '%'))) AND " SCOPE_SQL(
+                    "o") " AND (? = '' OR t.status = ?) "
+                         "AND (? = 0 OR (t.status IN ('planned', 'in_progress') AND t.due_on < "
+                         "CURRENT_DATE)) ORDER BY t.due_on, t.id LIMIT 5000",
+                p, 7, r);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    return 0;
+}
+
+void handle_plan_list(request *rq, response *rs)
+{
+    scope_unit u;
+    db_result r;
+    if (plan_tasks_query(rq, rs, &u, &r) != 0)
+        return;
+    json_t *items = json_array();
+    json_t *counts = json_pack("{s:i, s:i, s:i, s:i, s:i}", "planned", 0, "in_progress", 0, "done",
+                               0, "cancelled", 0, "overdue", 0);
+    for (size_t i = 0; i < r.nrows; i++) {
+        json_array_append_new(items, task_json(&r, i));
+        json_t *c = json_object_get(counts, db_cell(&r, i, 8));
+        if (c)
+            json_integer_set(c, json_integer_value(c) + 1);
+        if (db_cell_int(&r, i, 12, 0)) {
+            json_t *o = json_object_get(counts, "overdue");
+            json_integer_set(o, json_integer_value(o) + 1);
+        }
+    }
+    respond_json(rq, rs, 200,
+                 json_pack("{s:{s:I, s:s, s:s}, s:o, s:o}", "unit", "id", (json_int_t)u.id, "name",
+                           u.name, "level", org_level_name(u.level), "items", items, "counts",
+                           counts));
+}
+
+/* 0 when the campaign exists (or none is named); -1 with a 422 written otherwise. */
+static int campaign_exists(request *rq, response *rs, uint64_t id)
+{
+    if (!id)
+        return 0;
+    db_result r;
+    db_val p[] = {DB_INT(id)};
+    db_status s = db_exec(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", p, 1, &r);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (r.nrows == 0) {
+        json_t *pr = problem_new(422, "validation", "Validation failed", "Проверьте поля задачи.");
+        problem_add_error(pr, "campaign_id", "такой кампании нет");
+        respond_problem_doc(rq, rs, pr);
+        return -1;
+    }
+    return 0;
+}
+
+static db_val opt_str(const char *s)
+{
+    return s ? DB_STR(s) : DB_NULL;
+}
+
+void handle_plan_create(request *rq, response *rs)
+{
+    scope_unit u;
+    task_fields f;
+    if (plan_unit(rq, rs, &u) != 0 || read_fields(rq, rs, &f, 1) != 0 ||
+        campaign_exists(rq, rs, f.campaign_id) != 0)
+        return;
+    db_status s = db_begin(rq->db);
+    db_result ins;
+    if (s == DB_OK) {
+        db_val v[] = {DB_INT(u.id),
+                      f.campaign_id ? DB_INT(f.campaign_id) : DB_NULL,
+                      opt_str(f.indicator),
+                      DB_STR(f.action),
+                      DB_STR(f.responsible),
+                      DB_STR(f.due_on),
+                      DB_STR(f.status ? f.status : "planned"),
+                      opt_str(f.result),
+                      opt_str(f.evidence),
+                      DB_INT(rq->me->user_id)};
+        s = db_exec(rq->db, rq->a,
+                    "INSERT INTO plan_tasks (org_unit_id, campaign_id, indicator_code, action, "
+                    "responsible, due_on, status, result, evidence, created_by) VALUES (?, ?, ?, "
+                    "?, ?, ?, ?, ?, ?, ?)",
+                    v, 10, &ins);
+    }
+    if (s == DB_OK)
+        s = audit_write(rq, "plan_task.create", "plan_task", ins.insert_id, u.id,
+                        json_pack("{s:[n,s], s:[n,s]}", "action", f.action, "due_on", f.due_on));
+    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    respond_task(rq, rs, 201, ins.insert_id, u.id);
+}
+
+void handle_plan_update(request *rq, response *rs)
+{
+    scope_unit u;
+    task_fields f;
+    uint64_t id = scope_parse_id(rq->params[1]);
+    if (plan_unit(rq, rs, &u) != 0 || read_fields(rq, rs, &f, 0) != 0 ||
+        campaign_exists(rq, rs, f.campaign_id) != 0)
+        return;
+    db_result cur;
+    db_status s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = load_task(rq, id, u.id, 1, &cur);
+    if (s == DB_OK && cur.nrows != 1) {
+        db_rollback(rq->db);
+        respond_problem(rq, rs, 404, "not-found", "Not Found", "Задача плана не найдена.");
+        return;
+    }
+    if (s == DB_OK && f.version && f.version != db_cell_int(&cur, 0, 11, 0)) {
+        db_rollback(rq->db);
+        json_t *p = problem_new(409, "version-conflict", "Conflict",
+                                "Задачу уже изменили: вот её текущее состояние.");
+        json_object_set_new(p, "current", task_json(&cur, 0));
+        respond_problem_doc(rq, rs, p);
+        return;
+    }
+    json_t *changes = json_object();
+    if (s == DB_OK) {
+        audit_diff_str(changes, "action", db_cell(&cur, 0, 5),
+                       f.present & F_ACTION ? f.action : db_cell(&cur, 0, 5));
+        audit_diff_str(changes, "responsible", db_cell(&cur, 0, 6),
+                       f.present & F_RESPONSIBLE ? f.responsible : db_cell(&cur, 0, 6));
+        audit_diff_str(changes, "due_on", db_cell(&cur, 0, 7),
+                       f.present & F_DUE ? f.due_on : db_cell(&cur, 0, 7));
+        audit_diff_str(changes, "status", db_cell(&cur, 0, 8),
+                       f.present & F_STATUS ? f.status : db_cell(&cur, 0, 8));
+        audit_diff_str(changes, "result", db_cell(&cur, 0, 9),
+                       f.present & F_RESULT ? f.result : db_cell(&cur, 0, 9));
+        audit_diff_str(changes, "evidence", db_cell(&cur, 0, 10),
+                       f.present & F_EVIDENCE ? f.evidence : db_cell(&cur, 0, 10));
+        db_result up;
+        db_val v[] = {DB_INT(!!(f.present & F_ACTION)),
+                      opt_str(f.action),
+                      DB_INT(!!(f.present & F_RESPONSIBLE)),
+                      opt_str(f.responsible),
+                      DB_INT(!!(f.present & F_DUE)),
+                      opt_str(f.due_on),
+                      DB_INT(!!(f.present & F_STATUS)),
+                      opt_str(f.status),
+                      DB_INT(!!(f.present & F_RESULT)),
+                      opt_str(f.result),
+                      DB_INT(!!(f.present & F_EVIDENCE)),
+                      opt_str(f.evidence),
+                      DB_INT(!!(f.present & F_INDICATOR)),
+                      opt_str(f.indicator),
+                      DB_INT(!!(f.present & F_CAMPAIGN)),
+                      f.campaign_id ? DB_INT(f.campaign_id) : DB_NULL,
+                      DB_INT(id)};
+        s = db_exec(rq->db, rq->a,
+                    "UPDATE plan_tasks SET action = IF(?, ?, action), responsible = IF(?, ?, "
+                    "responsible), due_on = IF(?, ?, due_on), status = IF(?, ?, status), result "
+                    "= IF(?, ?, result), evidence = IF(?, ?, evidence), indicator_code = IF(?, ?, "
+                    "indicator_code), campaign_id = IF(?, ?, campaign_id), version = version + 1 "
+                    "WHERE id = ?",
+                    v, 17, &up);
+    }
+    if (s == DB_OK)
+        s = audit_write(rq, "plan_task.update", "plan_task", id, u.id, changes);
+    else
+        json_decref(changes);
+    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    respond_task(rq, rs, 200, id, u.id);
+}

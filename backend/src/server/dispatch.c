@@ -1,0 +1,292 @@
+#include "server/dispatch.h"
+
+#include "auth/auth_guard.h"
+#include "http/http.h"
+#include "core/log.h"
+#include "auth/scope.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static const char *param(FCGX_Request *fr, arena *a, const char *name)
+{
+    const char *v = FCGX_GetParam(name, fr->envp);
+    return v ? arena_strdup(a, v) : NULL;
+}
+
+/* -1 when absent, -2 when malformed. */
+static long long parse_content_length(const char *v)
+{
+    if (!v || !*v)
+        return -1;
+    long long n = 0;
+    for (const char *p = v; *p; p++) {
+        if (*p < '0' || *p > '9' || n > (1LL << 50))
+            return -2;
+        n = n * 10 + (*p - '0');
+    }
+    return n;
+}
+
+static int is_json_type(const char *ct)
+{
+    if (!ct)
+        return 0;
+    size_t n = strlen("application/json");
+    if (strncasecmp(ct, "application/json", n) != 0)
+        return 0;
+    return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+/* Reads exactly content_length bytes. Returns 0, or -1 when the client went away. */
+static int read_body(FCGX_Request *fr, request *rq)
+{
+    size_t want = (size_t)rq->content_length;
+    char *buf = arena_alloc(rq->a, want + 1);
+    if (!buf)
+        return -1;
+    size_t got = 0;
+    while (got < want) {
+        size_t chunk = want - got > 65536 ? 65536 : want - got;
+        int n = FCGX_GetStr(buf + got, (int)chunk, fr->in);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    if (got != want || FCGX_GetError(fr->in))
+        return -1;
+    buf[got] = '\0';
+    rq->body = buf;
+    rq->body_len = got;
+    return 0;
+}
+
+static int is_csv_type(const char *ct)
+{
+    static const char *const OK[] = {"text/csv", "application/csv", "text/plain",
+                                     "application/vnd.ms-excel", "application/octet-stream"};
+    if (!ct)
+        return 0;
+    for (size_t i = 0; i < sizeof OK / sizeof OK[0]; i++) {
+        size_t n = strlen(OK[i]);
+        if (strncasecmp(ct, OK[i], n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
+/* Length checks and reading of a body of at most max bytes. Fills rs on failure. */
+static int take_body(FCGX_Request *fr, request *rq, response *rs, size_t max)
+{
+    if (rq->content_length == -2) {
+        respond_problem(rq, rs, 400, "bad-request", "Bad Request",
+                        "Некорректный заголовок Content-Length.");
+        return -1;
+    }
+    if (rq->content_length <= 0) {
+        respond_problem(rq, rs, 400, "invalid-json", "Invalid JSON",
+                        "Тело запроса пустое, ожидается JSON.");
+        return -1;
+    }
+    if ((unsigned long long)rq->content_length > max) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "Тело запроса больше допустимых %zu байт.", max);
+        respond_problem(rq, rs, 413, "payload-too-large", "Content Too Large", detail);
+        return -1;
+    }
+    if (read_body(fr, rq) != 0) {
+        respond_problem(rq, rs, 400, "bad-request", "Bad Request",
+                        "Тело запроса получено не полностью.");
+        return -1;
+    }
+    return 0;
+}
+
+static int take_csv_body(FCGX_Request *fr, request *rq, response *rs)
+{
+    if (!is_csv_type(rq->content_type)) {
+        respond_problem(rq, rs, 415, "unsupported-media-type", "Unsupported Media Type",
+                        "Ожидается файл CSV (text/csv).");
+        return -1;
+    }
+    return take_body(fr, rq, rs, rq->cfg->max_import);
+}
+
+/* Content type, size limit, reading and JSON parsing of the body. Fills rs on failure. */
+static int take_json_body(FCGX_Request *fr, request *rq, response *rs)
+{
+    if (!is_json_type(rq->content_type)) {
+        respond_problem(rq, rs, 415, "unsupported-media-type", "Unsupported Media Type",
+                        "Тело запроса должно быть в формате application/json.");
+        return -1;
+    }
+    if (take_body(fr, rq, rs, rq->cfg->max_body) != 0)
+        return -1;
+    json_error_t jerr;
+    rq->json = arena_json(rq->a, json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr));
+    if (!rq->json) {
+        json_t *p = problem_new(400, "invalid-json", "Invalid JSON",
+                                "Тело запроса не является корректным JSON в UTF-8.");
+        char where[256];
+        snprintf(where, sizeof where, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+        problem_add_error(p, "body", where);
+        respond_problem_doc(rq, rs, p);
+        return -1;
+    }
+    return 0;
+}
+
+/* The path parameter of a scoped route must name a unit or user within the caller's scope;
+ * anything else, existing or not, is 404. */
+static int check_scope(request *rq, response *rs)
+{
+    if (rq->route->scope == SCOPE_NONE)
+        return 0;
+    uint64_t id = scope_parse_id(rq->params[0]);
+    db_status s = DB_OK;
+    int found = 0;
+    if (id && rq->route->scope == SCOPE_UNIT) {
+        scope_unit u;
+        s = scope_find_unit(rq, id, &u, &found);
+    } else if (id) {
+        db_result r;
+        db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
+        s = db_exec(rq->db, rq->a,
+                    "SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id "
+                    "WHERE u.id = ? AND " SCOPE_SQL("o"),
+                    p, 2, &r);
+        found = s == DB_OK && r.nrows == 1;
+    }
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return -1;
+    }
+    if (!found) {
+        respond_problem(rq, rs, 404, "not-found", "Not Found",
+                        rq->route->scope == SCOPE_UNIT ? "Организация не найдена."
+                                                       : "Пользователь не найден.");
+        return -1;
+    }
+    rq->scoped_id = id;
+    return 0;
+}
+
+static void route_request(FCGX_Request *fr, request *rq, response *rs)
+{
+    char *path = NULL, *query = NULL;
+    const char *uri = rq->path;
+    if (uri_split(rq->a, uri, &path, &query) != 0 ||
+        uri_parse_query(rq->a, query, &rq->args) != 0) {
+        respond_problem(rq, rs, 400, "bad-request", "Bad Request", "Некорректный адрес запроса.");
+        return;
+    }
+    rq->path = path;
+    rq->query = query;
+    route_match m;
+    switch (router_match(rq->a, ROUTES, ROUTES_COUNT, rq->method, path, &m)) {
+    case ROUTE_NOT_FOUND:
+        respond_problem(rq, rs, 404, "not-found", "Not Found", "Такого адреса нет.");
+        return;
+    case ROUTE_BAD_PATH:
+        respond_problem(rq, rs, 400, "bad-request", "Bad Request", "Некорректный адрес запроса.");
+        return;
+    case ROUTE_METHOD_NOT_ALLOWED:
+        response_header(rq->a, rs, "Allow", m.allow);
+        respond_problem(rq, rs, 405, "method-not-allowed", "Method Not Allowed",
+                        "Этот метод не поддерживается для данного адреса.");
+        return;
+    case ROUTE_FOUND:
+        break;
+    }
+    rq->route = m.route;
+    memcpy(rq->params, m.params, sizeof rq->params);
+    if (m.route->roles != ROUTE_PUBLIC) {
+        if (auth_guard_authenticate(rq, rs) != 0)
+            return;
+        if (rq->me->must_change_password && !(m.route->flags & ROUTE_ALLOW_PENDING_PASSWORD)) {
+            respond_problem(rq, rs, 403, "password-change-required", "Password change required",
+                            "Смените временный пароль, чтобы продолжить работу.");
+            return;
+        }
+        if (!(m.route->roles & ROLE_BIT(rq->auth_role))) {
+            respond_problem(rq, rs, 403, "forbidden", "Forbidden",
+                            "Недостаточно прав для этого действия.");
+            return;
+        }
+        if (check_scope(rq, rs) != 0)
+            return;
+    }
+    if (m.route->body == BODY_JSON && take_json_body(fr, rq, rs) != 0)
+        return;
+    if (m.route->body == BODY_CSV && take_csv_body(fr, rq, rs) != 0)
+        return;
+    m.route->handler(rq, rs);
+}
+
+static void write_response(FCGX_Request *fr, request *rq, response *rs)
+{
+    char head[512];
+    int n = snprintf(head, sizeof head, "Status: %d %s\r\n", rs->status, http_reason(rs->status));
+    if (rs->content_type)
+        n += snprintf(head + n, sizeof head - (size_t)n, "Content-Type: %s\r\n", rs->content_type);
+    n += snprintf(head + n, sizeof head - (size_t)n, "Content-Length: %zu\r\n", rs->body_len);
+    if (!strstr(rs->headers ? rs->headers : "", "Cache-Control:"))
+        n += snprintf(head + n, sizeof head - (size_t)n, "Cache-Control: no-store\r\n");
+    FCGX_PutStr(head, n, fr->out);
+    if (rs->headers_len)
+        FCGX_PutStr(rs->headers, (int)rs->headers_len, fr->out);
+    FCGX_PutStr("\r\n", 2, fr->out);
+    if (rs->body_len && strcmp(rq->method, "HEAD") != 0)
+        FCGX_PutStr(rs->body, (int)rs->body_len, fr->out);
+}
+
+static double elapsed_ms(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) * 1e3 +
+           (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, principal_cache *principals,
+                      instrument_cache *instruments, arena *a)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    request rq;
+    response rs;
+    memset(&rq, 0, sizeof rq);
+    memset(&rs, 0, sizeof rs);
+    rq.a = a;
+    rq.cfg = cfg;
+    rq.db = db;
+    rq.principals = principals;
+    rq.env = fr->envp;
+    rq.instruments = instruments;
+    rq.method = param(fr, a, "REQUEST_METHOD");
+    rq.path = param(fr, a, "REQUEST_URI");
+    rq.content_type = param(fr, a, "CONTENT_TYPE");
+    rq.content_length = parse_content_length(FCGX_GetParam("CONTENT_LENGTH", fr->envp));
+    rq.authorization = param(fr, a, "HTTP_AUTHORIZATION");
+    rq.cookie = param(fr, a, "HTTP_COOKIE");
+    rq.remote_addr = param(fr, a, "REMOTE_ADDR");
+    rq.user_agent = param(fr, a, "HTTP_USER_AGENT");
+    if (!rq.method)
+        rq.method = "GET";
+    const char *logged_path = rq.path ? rq.path : "-";
+
+    if (!rq.path)
+        respond_problem(&rq, &rs, 400, "bad-request", "Bad Request", "Нет адреса запроса.");
+    else
+        route_request(fr, &rq, &rs);
+    if (rs.status == 0)
+        respond_problem(&rq, &rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
+
+    write_response(fr, &rq, &rs);
+    log_access(rq.method, rq.path ? rq.path : logged_path, rs.status, elapsed_ms(&start),
+               rq.authenticated ? (unsigned long long)rq.auth.user_id : 0ULL);
+}

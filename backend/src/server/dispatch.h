@@ -1,0 +1,17 @@
+/* One request, one way: parse -> route -> authenticate -> authorise -> read body ->
+ * handler -> response -> access log. */
+#ifndef VSOK_DISPATCH_H
+#define VSOK_DISPATCH_H
+
+#include "core/arena.h"
+#include "core/config.h"
+#include "db/db.h"
+#include "forms/instrument_store.h"
+#include "auth/principal.h"
+
+#include <fcgiapp.h>
+
+void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, principal_cache *principals,
+                      instrument_cache *instruments, arena *a);
+
+#endif

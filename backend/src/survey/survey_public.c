@@ -1,0 +1,261 @@
+/* The parents' side of the questionnaire, without login: the questionnaire of a link and
+ * its answer. Anonymous: the answer row holds the answers, the place and the day, nothing
+ * about the person or the device. One answer per browser: a random id in an httpOnly
+ * cookie, stored only as a hash with the link (survey_link_browsers), never with the
+ * answer. */
+#include "survey/handlers.h"
+
+#include "forms/answers.h"
+#include "core/crypto_util.h"
+#include "forms/instrument_store.h"
+#include "dashboards/rollup.h"
+#include "forms/submission_store.h"
+#include "survey/survey.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define COOKIE_MAX_AGE (365L * 24 * 3600)
+
+static void no_store(request *rq, response *rs)
+{
+    response_header(rq->a, rs, "Cache-Control", "no-store");
+}
+
+/* 404 for an unknown token, 410 for a link that takes no answers; returns 0 when open. */
+static int refuse_unless_open(request *rq, response *rs, const survey_link *l, int found)
+{
+    if (!found) {
+        respond_problem(rq, rs, 404, "survey-not-found", "Not Found",
+                        "Такой анкеты нет. Проверьте адрес ссылки или QR-код.");
+        return -1;
+    }
+    switch (survey_link_state(l)) {
+    case SURVEY_OPEN:
+        return 0;
+    case SURVEY_NOT_STARTED:
+        respond_problem(rq, rs, 410, "survey-closed", "Survey closed",
+                        "Анкета ещё не открыта. Попробуйте позже, в дни опроса.");
+        return -1;
+    case SURVEY_FULL:
+        respond_problem(rq, rs, 410, "survey-full", "Survey full",
+                        "Анкета уже собрала все ответы, которые планировались. Спасибо!");
+        return -1;
+    case SURVEY_CLOSED:
+    case SURVEY_ENDED:
+        break;
+    }
+    respond_problem(rq, rs, 410, "survey-closed", "Survey closed",
+                    "Опрос завершён: анкета больше не принимает ответы. Спасибо!");
+    return -1;
+}
+
+/* Has this browser answered through the link? */
+static db_status browser_answered(request *rq, uint64_t link_id, const char *browser, int *answered)
+{
+    *answered = 0;
+    if (!browser)
+        return DB_OK;
+    unsigned char h[32];
+    survey_browser_hash(link_id, browser, h);
+    db_result r;
+    db_val p[] = {DB_INT(link_id), DB_BLOB(h, sizeof h)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "SELECT 1 FROM survey_link_browsers WHERE link_id = ? AND "
+                          "browser_hash = ?",
+                          p, 2, &r);
+    *answered = s == DB_OK && r.nrows > 0;
+    return s;
+}
+
+/* Gives the browser its random id unless it has one. */
+static int ensure_browser_cookie(request *rq, response *rs, const char **browser)
+{
+    if (*browser)
+        return 0;
+    unsigned char raw[32];
+    char *id = arena_alloc(rq->a, 4 * ((sizeof raw + 2) / 3) + 1);
+    if (!id || random_bytes(raw, sizeof raw) != 0)
+        return -1;
+    base64url_encode(raw, sizeof raw, id);
+    char *v = arena_sprintf(rq->a,
+                            SURVEY_COOKIE "=%s; Path=/api/v1/public/surveys; Max-Age=%ld; "
+                                          "HttpOnly; SameSite=Strict%s",
+                            id, COOKIE_MAX_AGE, rq->cfg->cookie_secure ? "; Secure" : "");
+    if (!v || response_header(rq->a, rs, "Set-Cookie", v) != 0)
+        return -1;
+    *browser = id;
+    return 0;
+}
+
+void handle_public_survey_get(request *rq, response *rs)
+{
+    no_store(rq, rs);
+    survey_link l;
+    int found = 0, answered = 0;
+    db_status s = survey_link_by_token(rq, rq->params[0], &l, &found);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    if (refuse_unless_open(rq, rs, &l, found) != 0)
+        return;
+    const char *browser = survey_browser_id(rq);
+    db_result def;
+    db_val p[] = {DB_INT(l.instrument_id)};
+    s = browser_answered(rq, l.id, browser, &answered);
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a, "SELECT definition FROM instruments WHERE id = ?", p, 1, &def);
+    if (s != DB_OK || def.nrows != 1) {
+        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
+        return;
+    }
+    json_t *doc = json_loads(db_cell(&def, 0, 0), 0, NULL);
+    if (!doc || ensure_browser_cookie(rq, rs, &browser) != 0) {
+        json_decref(doc);
+        respond_db_error(rq, rs, DB_ERROR);
+        return;
+    }
+    json_t *group =
+        l.group_id ? json_pack("{s:s}", "name", l.group_name ? l.group_name : "") : json_null();
+    respond_json(rq, rs, 200,
+                 json_pack("{s:{s:s}, s:o, s:s, s:b, s:o}", "kindergarten", "name",
+                           l.kindergarten_name, "group", group, "closes_on", l.closes_on,
+                           "answered", answered, "questionnaire", doc));
+}
+
+/* The answers to keep: only the answered items, as given. */
+static json_t *answered_only(const instrument *ins, const answer_set *set, const json_t *given)
+{
+    json_t *out = json_object();
+    for (size_t i = 0; i < ins->n_items; i++)
+        if (answers_is_answered(&set->items[i]))
+            json_object_set(out, ins->items[i].code, json_object_get(given, ins->items[i].code));
+    return out;
+}
+
+/* Adds the stored answer to the parent rollups of the dashboards, in the transaction of
+ * its INSERT: the one call site of rollup_parent_response. */
+static db_status survey_response_rollup(request *rq, uint64_t response_id)
+{
+    return rollup_parent_response(rq, response_id);
+}
+
+/* Stores the answer of the locked, open link: the browser's mark, the row, the count, the
+ * rollup. Returns DB_DUPLICATE when this browser answered already. */
+static db_status store_answer(request *rq, const survey_link *l, const char *browser,
+                              const char *answers)
+{
+    unsigned char h[32];
+    survey_browser_hash(l->id, browser, h);
+    db_val mark[] = {DB_INT(l->id), DB_BLOB(h, sizeof h)};
+    db_status s = db_exec(rq->db, rq->a,
+                          "INSERT INTO survey_link_browsers (link_id, browser_hash) VALUES (?, ?)",
+                          mark, 2, NULL);
+    db_result ins;
+    db_val row[] = {DB_INT(l->campaign_id),
+                    DB_INT(l->instrument_id),
+                    DB_INT(l->kindergarten_id),
+                    l->group_id ? DB_INT(l->group_id) : DB_NULL,
+                    DB_INT(l->id),
+                    DB_STR(answers)};
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a,
+                    "INSERT INTO survey_responses (campaign_id, instrument_id, kindergarten_id, "
+                    "group_id, link_id, answers, answered_on) VALUES (?, ?, ?, ?, ?, ?, "
+                    "CURRENT_DATE)",
+                    row, 6, &ins);
+    db_val id[] = {DB_INT(l->id)};
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a, "UPDATE survey_links SET responses = responses + 1 WHERE id = ?",
+                    id, 1, NULL);
+    if (s == DB_OK)
+        s = survey_response_rollup(rq, ins.insert_id);
+    return s;
+}
+
+void handle_public_survey_answer(request *rq, response *rs)
+{
+    no_store(rq, rs);
+    survey_link l;
+    int found = 0;
+    db_status s = survey_link_by_token(rq, rq->params[0], &l, &found);
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    if (refuse_unless_open(rq, rs, &l, found) != 0)
+        return;
+    const char *browser = survey_browser_id(rq);
+    if (!browser) {
+        respond_problem(rq, rs, 400, "cookie-required", "Cookie required",
+                        "Браузер не сохранил отметку анкеты. Разрешите cookie для этого сайта и "
+                        "откройте ссылку заново.");
+        return;
+    }
+    json_t *given = json_is_object(rq->json) ? json_object_get(rq->json, "answers") : NULL;
+    if (!json_is_object(given)) {
+        json_t *p = problem_new(422, "validation", "Validation failed", "Ожидаются ответы.");
+        problem_add_error(p, "answers", "объект {код вопроса: ответ}");
+        respond_problem_doc(rq, rs, p);
+        return;
+    }
+    stored_instrument si;
+    int ins_found = 0;
+    s = instrument_store_get(rq->instruments, rq->db, rq->a, l.instrument_id, &si, &ins_found);
+    if (s != DB_OK || !ins_found) {
+        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
+        return;
+    }
+    form_errors errs;
+    form_errors_init(&errs, rq->a, ANSWERS_MAX_ERRORS);
+    answer_set set;
+    int rc = answers_check(rq->a, si.ins, given, ANSWERS_SUBMIT, &set, &errs);
+    if (rc != 0) {
+        if (rc < 0)
+            respond_db_error(rq, rs, DB_ERROR);
+        else
+            respond_problem_doc(
+                rq, rs,
+                submission_errors_problem(&errs, "Ответьте на все обязательные вопросы анкеты."));
+        return;
+    }
+    json_t *kept = arena_json(rq->a, answered_only(si.ins, &set, given));
+    char *text = json_dumps(kept, JSON_COMPACT);
+    if (!text || arena_defer(rq->a, free, text) != 0) {
+        respond_db_error(rq, rs, DB_ERROR);
+        return;
+    }
+    /* lock the link, then judge it again: a close or the last place under the cap may have
+     * come between */
+    db_result locked;
+    db_val p[] = {DB_INT(l.id)};
+    s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a, "SELECT id FROM survey_links WHERE id = ? FOR UPDATE", p, 1,
+                    NULL);
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a, "SELECT " SURVEY_LINK_COLUMNS SURVEY_LINK_FROM "WHERE l.id = ?",
+                    p, 1, &locked);
+    if (s == DB_OK && locked.nrows == 1) {
+        survey_link_row(&locked, 0, &l);
+        if (survey_link_state(&l) != SURVEY_OPEN) {
+            db_rollback(rq->db);
+            refuse_unless_open(rq, rs, &l, 1);
+            return;
+        }
+        s = store_answer(rq, &l, browser, text);
+    }
+    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    if (s == DB_DUPLICATE) {
+        respond_problem(rq, rs, 409, "already-answered", "Already answered",
+                        "С этого устройства уже отправлен ответ на эту анкету. Спасибо!");
+        return;
+    }
+    if (s != DB_OK) {
+        respond_db_error(rq, rs, s);
+        return;
+    }
+    respond_json(rq, rs, 201,
+                 json_pack("{s:b, s:s}", "accepted", 1, "message", "Спасибо! Ваш ответ принят."));
+}
