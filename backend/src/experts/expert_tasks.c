@@ -55,6 +55,7 @@ void handle_me_expert_tasks(request *rq, response *rs)
         "FROM expert_assignments ea JOIN org_units k ON k.id = ea.kindergarten_id "
         "LEFT JOIN org_units m ON m.id = k.parent_id "
         "LEFT JOIN campaigns c ON (ea.campaign_id IS NULL OR c.id = ea.campaign_id) AND "
+        "c.cancelled_at IS NULL AND "
         "EXISTS (SELECT 1 FROM org_units co WHERE co.id = c.org_unit_id AND k.path LIKE "
         "CONCAT(co.path, '%')) "
         "LEFT JOIN (campaign_instruments ci JOIN instruments i ON i.id = ci.instrument_id AND "

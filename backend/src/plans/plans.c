@@ -248,7 +248,8 @@ int plan_tasks_query(request *rq, response *rs, scope_unit *u, db_result *r)
     db_status s =
         db_exec(rq->db, rq->a,
                 "SELECT " TASK_COLUMNS " FROM plan_tasks t JOIN org_units o ON o.id = "
-                "t.org_unit_id WHERE (t.org_unit_id = ? OR (? = 1 AND o.path LIKE "
+                "t.org_unit_id LEFT JOIN campaigns c ON c.id = t.campaign_id WHERE "
+                "c.cancelled_at IS NULL AND (t.org_unit_id = ? OR (? = 1 AND o.path LIKE "
                 "CONCAT(?, '%'))) AND " SCOPE_SQL(
                     "o") " AND (? = '' OR t.status = ?) "
                          "AND (? = 0 OR (t.status IN ('planned', 'in_progress') AND t.due_on < "
@@ -293,7 +294,8 @@ static int campaign_exists(request *rq, response *rs, uint64_t id)
         return 0;
     db_result r;
     db_val p[] = {DB_INT(id)};
-    db_status s = db_exec(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", p, 1, &r);
+    db_status s = db_exec(
+        rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ? AND cancelled_at IS NULL", p, 1, &r);
     if (s != DB_OK) {
         respond_db_error(rq, rs, s);
         return -1;

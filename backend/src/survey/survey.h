@@ -58,7 +58,8 @@ typedef struct {
     "DATE_FORMAT(l.closed_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(l.created_at, "                   \
     "'%Y-%m-%dT%H:%i:%sZ'), l.closed_at IS NOT NULL, "                                             \
     "CURRENT_DATE < COALESCE(ps.opens_on, c.opens_on), "                                           \
-    "CURRENT_DATE > GREATEST(COALESCE(ps.closes_on, c.closes_on), COALESCE((SELECT "               \
+    "c.cancelled_at IS NOT NULL OR CURRENT_DATE > GREATEST(COALESCE(ps.closes_on, c.closes_on), "  \
+    "COALESCE((SELECT "                                                                            \
     "MAX(ro.until_on) FROM stage_reopenings ro WHERE ro.stage_id = ps.id AND "                     \
     "ro.kindergarten_id = l.kindergarten_id), '1000-01-01'))"
 /* With stages, the campaign's stage of the parent questionnaire (ps) gives the dates, and a

@@ -44,7 +44,8 @@ static void respond_links(request *rq, response *rs, int status, const char *uni
     db_status s = db_exec(rq->db, rq->a,
                           "SELECT " SURVEY_LINK_COLUMNS SURVEY_LINK_FROM
                           "WHERE k.path LIKE CONCAT(?, '%') AND (? = 0 OR l.campaign_id = ?) "
-                          "ORDER BY l.campaign_id DESC, k.name, k.id, l.group_id IS NOT NULL, "
+                          "AND c.cancelled_at IS NULL ORDER BY l.campaign_id DESC, k.name, k.id, "
+                          "l.group_id IS NOT NULL, "
                           "g.name, l.id",
                           p, 3, &r);
     if (s == DB_OK)
@@ -53,6 +54,7 @@ static void respond_links(request *rq, response *rs, int status, const char *uni
                     "SUM(l.responses), (SELECT SUM(x.children_enrolled) FROM org_units x WHERE "
                     "x.parent_id = l.kindergarten_id AND x.level = 'group' AND x.active = 1) "
                     "FROM survey_links l JOIN org_units k ON k.id = l.kindergarten_id "
+                    "JOIN campaigns c ON c.id = l.campaign_id AND c.cancelled_at IS NULL "
                     "WHERE k.path LIKE CONCAT(?, '%') AND (? = 0 OR l.campaign_id = ?) "
                     "GROUP BY l.kindergarten_id, k.name, l.campaign_id, l.instrument_id "
                     "ORDER BY l.campaign_id DESC, k.name, l.kindergarten_id",
