@@ -75,7 +75,7 @@ test('the teacher sees the consents read-only and, past 80 % of the quota, the s
   const { page, problems } = await signedIn('teacher4');
   const banner = page.getByTestId('storage-banner');
   await banner.waitFor();
-  assert.match(await banner.textContent(), /занято на 85 %/);
+  assert.match(await banner.textContent(), /занято на 85 %/, 'shown with its words, never a raw key');
   await page.goto(`${BASE}/consents`);
   await page.getByText('Записывает согласия координатор детского сада.').waitFor();
   assert.equal(await page.getByRole('button', { name: 'Записать' }).count(), 0, 'no recording for a teacher');
