@@ -50,21 +50,22 @@ say() { printf 'dist: %s\n' "$*"; }
 
 [[ -x $BIN ]] || die "$BIN not found: make build/release/vsokd"
 [[ -f $WWW/index.html ]] || die "$WWW/index.html not found: make frontend"
-command -v dpkg-deb >/dev/null && command -v dpkg-shlibdeps >/dev/null ||
-    die "dpkg-deb and dpkg-shlibdeps are needed (packages dpkg, dpkg-dev)"
+for tool in dpkg-deb dpkg-shlibdeps objcopy strip; do
+    command -v "$tool" >/dev/null || die "$tool is needed (packages dpkg, dpkg-dev, binutils: make deps-build)"
+done
 
 # The Debian version of the `vsokd version` string (see above).
 deb_version() {
-    local v=$1 dirty= when
+    local v=$1 dirty='' when
     [[ $v == *-dirty ]] && dirty=.dirty && v=${v%-dirty}
-    if [[ $v =~ ^v?([0-9][A-Za-z0-9.~]*)-([0-9]+)-g([0-9a-f]+)$ ]]; then
-        printf '%s+%s.g%s%s' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}" "$dirty"
-    elif [[ $v =~ ^v?([0-9][A-Za-z0-9.~]*)$ ]]; then
-        printf '%s%s' "${BASH_REMATCH[1]}" "$dirty"
-    elif [[ $v =~ ^[0-9a-f]{4,40}$ ]]; then
+    if [[ $v =~ ^[0-9a-f]{7,40}$ ]]; then # a commit (a tag is v1.2.3 or 1.2.3)
         when=$(TZ=UTC git log -1 --format=%cd --date=format-local:%Y%m%d.%H%M%S "$v" 2>/dev/null) ||
             die "commit $v of the version is not in this repository"
         printf '0+git%s.g%s%s' "$when" "$v" "$dirty"
+    elif [[ $v =~ ^v?([0-9][A-Za-z0-9.~]*)-([0-9]+)-g([0-9a-f]+)$ ]]; then
+        printf '%s+%s.g%s%s' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}" "$dirty"
+    elif [[ $v =~ ^v?([0-9][A-Za-z0-9.~]*)$ ]]; then
+        printf '%s%s' "${BASH_REMATCH[1]}" "$dirty"
     else
         die "vsokd's version '$1' is neither a tag (v1.2.3) nor a commit: build from a git checkout"
     fi

@@ -5,22 +5,15 @@
 // their own, the way an administrator sets up a new server.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { REPO, VAR, waitFor } from './lib.mjs';
+import { request as httpsRequest } from 'node:https';
+import { REPO, VAR, waitFor, freePort } from './lib.mjs';
+import { renderSite, nginxArgs, run } from './production-site.mjs';
 import { fcgiRequest } from './fcgi-client.mjs';
 
-function run(cmd, args, opts = {}) {
-  return new Promise((resolve) => {
-    const child = execFile(cmd, args, { timeout: 120000, maxBuffer: 16 << 20, ...opts }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-    child.stdin.on('error', () => {}); // a command that reads nothing may exit first
-    child.stdin.end(opts.input);
-  });
-}
 const ok = (r, what) => assert.equal(r.code, 0, `${what}: ${r.stdout}${r.stderr}`);
 
 const DIST = path.join(REPO, 'build', 'dist');
@@ -44,7 +37,9 @@ const admin = (args, input) => run(ADMIN, args, { env: { ...process.env, VSOK_EN
 const rootSql = (sql) => run('mariadb', ['--no-defaults', '--protocol=SOCKET', `--socket=${DB_SOCKET}`, '--user=root', '--batch', '-e', sql]);
 
 let vsokd;
+const NGINX = path.join(TMP, 'nginx');
 after(async () => {
+  if (existsSync(path.join(NGINX, 'nginx.pid'))) await run('nginx', ['-s', 'quit', ...nginxArgs(NGINX)]);
   if (vsokd && vsokd.exitCode === null) {
     vsokd.kill('SIGTERM');
     await new Promise((ok_) => vsokd.on('exit', ok_));
@@ -166,6 +161,18 @@ function configure() {
 
 let serviceEnv;
 
+/** The package version that `vsokd version` gives (docs/install.md, "Building it"). */
+function debianVersionOf(version) {
+  const q = (s) => s.replace(/[.+~]/g, '\\$&');
+  const [, base, dirty] = /^(.*?)(-dirty)?$/.exec(version);
+  const tail = dirty ? '\\.dirty' : '';
+  let m;
+  if (/^[0-9a-f]{7,40}$/.test(base)) return new RegExp(`^0\\+git\\d{8}\\.\\d{6}\\.g${base}${tail}$`);
+  if ((m = /^v?([0-9][A-Za-z0-9.~]*)-([0-9]+)-g([0-9a-f]+)$/.exec(base))) return new RegExp(`^${q(m[1])}\\+${m[2]}\\.g${m[3]}${tail}$`);
+  if ((m = /^v?([0-9][A-Za-z0-9.~]*)$/.exec(base))) return new RegExp(`^${q(m[1])}${tail}$`);
+  throw new Error(`vsokd version ${version} is neither a tag nor a commit`);
+}
+
 test('dist: vsok-admin init-db sets up a new database and applies every migration; migrate again applies nothing', async () => {
   serviceEnv = configure();
   const init = await admin(['init-db']);
@@ -188,8 +195,7 @@ test('dist: the packaged vsokd starts on the new database; health reports the pa
   const version = (await run(VSOKD, ['version'])).stdout.trim();
   assert.ok(version.length > 0);
   const debVersion = await field('Version');
-  const norm = (s) => s.replace(/^v/, '').replace(/[-+]/g, '.');
-  assert.ok(norm(debVersion).endsWith(norm(version)), `package version ${debVersion} is not vsokd's ${version}`);
+  assert.match(debVersion, debianVersionOf(version), `package version ${debVersion} for vsokd ${version}`);
   assert.ok(path.basename(DEB).startsWith(`vsok_${debVersion}_`), DEB);
   assert.match(await field('Description'), new RegExp(`vsokd version ${version.replace(/[.+]/g, '\\$&')}\\.`));
 
@@ -223,4 +229,44 @@ test('dist: the packaged vsokd starts on the new database; health reports the pa
   const me = await fcgiRequest(sock, { uri: '/api/v1/me', headers: { HTTP_AUTHORIZATION: `Bearer ${token}` } });
   assert.equal(me.status, 200, me.body);
   assert.equal(JSON.parse(me.body).role, 'administrator');
+});
+
+/** GET over HTTPS from the throwaway nginx (its certificate is self-signed). */
+function httpsGet(port, urlPath) {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: '127.0.0.1', port, path: urlPath, servername: 'vsok.example.ru', rejectUnauthorized: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('dist: the packaged nginx site serves the packaged front end and passes the API to the packaged vsokd', async () => {
+  assert.ok(vsokd && vsokd.exitCode === null, 'the packaged vsokd runs');
+  const [http, https] = [await freePort(), await freePort()];
+  const www = path.join(ROOT, 'usr/share/vsok/www');
+  const site = readFileSync(path.join(ROOT, 'etc/nginx/sites-available/vsok.conf'), 'utf8').replace(/^\s*listen \[::\]:.*$/gm, '');
+  await renderSite(NGINX, site, path.join(ROOT, 'etc/nginx/snippets'), {
+    asRoot: process.getuid() === 0,
+    replace: {
+      'listen 80;': `listen 127.0.0.1:${http};`,
+      'listen 443 ssl': `listen 127.0.0.1:${https} ssl`,
+      '/usr/share/vsok/www': www,
+      'unix:/run/vsok/': `unix:${RUN}/`,
+      '/var/lib/vsok/uploads/': `${serviceEnv.VSOK_UPLOADS_DIR}/`,
+    },
+  });
+  ok(await run('nginx', nginxArgs(NGINX)), 'nginx with the packaged site');
+  const page = await httpsGet(https, '/dashboards');
+  assert.equal(page.status, 200, page.body);
+  assert.equal(page.body, readFileSync(path.join(www, 'index.html'), 'utf8'));
+  assert.match(page.headers['content-security-policy'] ?? '', /default-src 'self'/);
+  const survey = await httpsGet(https, '/s/any-token');
+  assert.equal(survey.body, readFileSync(path.join(www, 'survey/index.html'), 'utf8'));
+  const health = await httpsGet(https, '/api/v1/health');
+  assert.equal(health.status, 200, health.body);
+  assert.equal(JSON.parse(health.body).version, (await run(VSOKD, ['version'])).stdout.trim());
 });
