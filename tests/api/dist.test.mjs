@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { request as httpsRequest } from 'node:https';
-import { REPO, VAR, waitFor, freePort } from './lib.mjs';
+import { REPO, VAR, alive, waitFor, freePort } from './lib.mjs';
 import { renderSite, nginxArgs, run } from './production-site.mjs';
 import { fcgiRequest } from './fcgi-client.mjs';
 
@@ -33,13 +34,18 @@ const MIGRATIONS = readdirSync(path.join(REPO, 'sql', 'migrations')).filter((f) 
 
 const field = async (name) => (await run('dpkg-deb', ['--field', DEB, name])).stdout.trim();
 const admin = (args, input) => run(ADMIN, args, { env: { ...process.env, VSOK_ENV_FILE: ENV_FILE }, input });
-/** The MariaDB of the test stack as its administrator (root through the socket). */
-const rootSql = (sql) => run('mariadb', ['--no-defaults', '--protocol=SOCKET', `--socket=${DB_SOCKET}`, '--user=root', '--batch', '-e', sql]);
+/** The MariaDB of the test stack as its administrator (the OS user, through the socket). */
+const rootSql = (sql) => run('mariadb', ['--no-defaults', '--protocol=SOCKET', `--socket=${DB_SOCKET}`, `--user=${userInfo().username}`, '--batch', '-e', sql]);
 
 let vsokd;
 const NGINX = path.join(TMP, 'nginx');
 after(async () => {
-  if (existsSync(path.join(NGINX, 'nginx.pid'))) await run('nginx', ['-s', 'quit', ...nginxArgs(NGINX)]);
+  const nginxPid = path.join(NGINX, 'nginx.pid');
+  if (existsSync(nginxPid)) {
+    const pid = Number(readFileSync(nginxPid, 'utf8'));
+    await run('nginx', ['-s', 'quit', ...nginxArgs(NGINX)]);
+    await waitFor(() => !alive(pid), { timeout: 20000, what: 'the throwaway nginx stopped' });
+  }
   if (vsokd && vsokd.exitCode === null) {
     vsokd.kill('SIGTERM');
     await new Promise((ok_) => vsokd.on('exit', ok_));
