@@ -29,6 +29,7 @@ DEB_FUZZ     := clang libclang-rt-dev
 # node and npm come from Debian (nodejs, npm) only when there is no `node` command.
 
 include backend/build.mk
+include backend/deploy/dist.mk
 
 STACK := backend/deploy/stack.sh
 
@@ -40,6 +41,7 @@ help:
 	@echo "make stop     stop it (nginx, vsokd, MariaDB)"
 	@echo "make test     unit, API and browser tests on a fresh test stack (port $(TEST_PORT))"
 	@echo "make build    build/release/vsokd and frontend/dist (and the node packages of tests/)"
+	@echo "make dist     the Debian package build/dist/vsok_*.deb (docs/install.md)"
 	@echo "make bench    throughput of the API against nginx and libfcgi baselines"
 	@echo "make scale-data SCALE=1  fill the running stack (VAR, PORT) with a region of 1,500 kindergartens"
 	@echo "make fuzz     fuzz every parser of untrusted bytes, FUZZ_TIME seconds each (default 60)"
@@ -137,7 +139,7 @@ TEST_ENV := VAR=$(TEST_VAR) PORT=$(TEST_PORT) VSOK_HTTP_HOST=127.0.0.1 VSOK_BIN=
             VSOK_PUBLIC_URL=http://127.0.0.1:$(TEST_PORT)
 
 test: deps
-	@if ! $(MAKE) --no-print-directory build/asan/vsokd unit-build frontend tests-node; then \
+	@if ! $(MAKE) --no-print-directory build/asan/vsokd unit-build frontend tests-node dist; then \
 	    echo "make test: the build failed"; echo "0 passed, 1 failed"; exit 1; \
 	fi
 	@rc=0; $(TEST_ENV) $(STACK) fresh env \

@@ -35,6 +35,7 @@
 #                                  gives the rights to VSOK_DB_USER@VSOK_DB_APP_HOST
 #                                  (default localhost); it must not be the owner
 # So in production:  set -a; . /etc/vsok/vsokd.env; set +a; sql/db.sh migrate
+# which is what the vsok package's `vsok-admin migrate` does (docs/install.md).
 #
 # Other variables: VAR (state directory, default <repo>/var), VSOK_BIN (vsokd binary used
 # to hash passwords, default build/release/vsokd), VSOK_DB_TCP_PORT (give the private

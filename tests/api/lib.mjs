@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -352,6 +353,18 @@ export function processEnv(pid) {
     if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
   }
   return env;
+}
+
+/** A TCP port of 127.0.0.1 that nothing listens on (for a server a test starts). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 /** Runs `bash sql/db.sh <cmd>` for the test stack's var dir. */

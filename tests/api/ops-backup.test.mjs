@@ -9,9 +9,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { REPO, VAR, login, getSetCookie, masterPid, processEnv } from './lib.mjs';
+import { REPO, VAR, login, getSetCookie, masterPid, processEnv, freePort } from './lib.mjs';
 import { RUN, query, createUnit, deactivate } from './fixtures-org.mjs';
 
 const RESTORED = path.join(VAR, `ops-restored-${RUN}`); // the fresh stack's state
@@ -66,17 +65,6 @@ function objectsIn(uploads) {
   if (!existsSync(root)) return out;
   for (const a of readdirSync(root)) for (const b of readdirSync(path.join(root, a))) out.push(...readdirSync(path.join(root, a, b)));
   return out.sort();
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function requestAt(base, urlPath, { method = 'GET', json, token, cookie } = {}) {

@@ -4,11 +4,11 @@
 // production site (`nginx -t`, rendered with a temporary certificate and prefix).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO } from './lib.mjs';
+import { renderSite, nginxArgs, run } from './production-site.mjs';
 
 const read = (p) => readFileSync(path.join(REPO, p), 'utf8');
 const ENV_EXAMPLE = read('backend/deploy/vsokd.env.example');
@@ -80,34 +80,10 @@ test('production: the site has the locations of the development configuration', 
   for (const l of prod) assert.ok(dev.has(l) || ['/', '/.well-known/acme-challenge/'].includes(l), `location ${l} is missing in nginx/dev.conf.in`);
 });
 
-function run(cmd, args, opts = {}) {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: 60000, ...opts }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
 test('production: nginx -t accepts the site with the snippets (temporary certificate and prefix)', async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'vsok-nginx-'));
-  mkdirSync(path.join(tmp, 'log'));
-  cpSync(path.join(REPO, 'nginx', 'snippets'), path.join(tmp, 'snippets'), { recursive: true });
-  const cert = path.join(tmp, 'cert.pem');
-  const key = path.join(tmp, 'key.pem');
-  const ssl = await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=vsok.example.ru', '-keyout', key, '-out', cert]);
-  assert.equal(ssl.code, 0, ssl.stderr);
-  const site = SITE.replace('/etc/letsencrypt/live/vsok.example.ru/fullchain.pem', cert)
-    .replace('/etc/letsencrypt/live/vsok.example.ru/privkey.pem', key)
-    .replaceAll('/var/log/nginx/', `${tmp}/log/`);
-  assert.ok(!site.includes('/etc/letsencrypt/') && !site.includes('/var/log/'), 'every file nginx -t opens is replaced');
-  writeFileSync(path.join(tmp, 'vsok.conf'), site);
-  // what Debian's /etc/nginx/nginx.conf gives the site: an http block with the MIME types
-  writeFileSync(
-    path.join(tmp, 'nginx.conf'),
-    `pid ${tmp}/nginx.pid;\nerror_log ${tmp}/log/error.log;\nevents { worker_connections 64; }\n` +
-      `http {\n    include /etc/nginx/mime.types;\n    access_log ${tmp}/log/access.log;\n    include ${tmp}/vsok.conf;\n}\n`,
-  );
-  const t = await run('nginx', ['-t', '-p', `${tmp}/`, '-c', path.join(tmp, 'nginx.conf'), '-e', path.join(tmp, 'log', 'stderr.log')]);
+  await renderSite(tmp, SITE, path.join(REPO, 'nginx', 'snippets'));
+  const t = await run('nginx', ['-t', ...nginxArgs(tmp)]);
   assert.equal(t.code, 0, `nginx -t: ${t.stdout}${t.stderr}`);
   assert.match(t.stderr, /test is successful/);
 });
