@@ -248,6 +248,45 @@ export const randomKey = () => randomBytes(32);
 export const now = () => Math.floor(Date.now() / 1000);
 
 // ---------------------------------------------------------------------------------------
+// Seeded random numbers (a failing run is replayed from its seed)
+
+/** mulberry32: a small seeded generator; returns () => float in [0, 1). */
+export function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** seededRandom with the usual draws: next, int(lo, hi), chance(p), pick, weighted([[v, w]]), shuffle. */
+export function prng(seed) {
+  const next = seededRandom(seed);
+  return {
+    next,
+    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
+    chance: (p) => next() < p,
+    pick: (xs) => xs[Math.floor(next() * xs.length)],
+    weighted: (pairs) => {
+      let x = next() * pairs.reduce((a, [, w]) => a + w, 0);
+      for (const [v, w] of pairs) if ((x -= w) < 0) return v;
+      return pairs[pairs.length - 1][0];
+    },
+    shuffle: (xs) => {
+      const out = [...xs];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [out[i], out[j]] = [out[j], out[i]];
+      }
+      return out;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
 // Polling
 
 /** Polls fn() until it returns a truthy value; returns it, or throws after timeoutMs. */
