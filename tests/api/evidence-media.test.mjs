@@ -15,11 +15,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BASE, VAR, REPO, request, login, assertProblem, show, masterPid, processEnv, jwtKey } from './lib.mjs';
+import { BASE, VAR, REPO, request, login, show, masterPid, processEnv, jwtKey } from './lib.mjs';
 import { createHmac } from 'node:crypto';
+import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, isoDay, requiredCodes } from './fixtures-forms.mjs';
+import { isoDay, requiredCodes } from './fixtures-forms.mjs';
 import { sha256, seededRandom, makePng, tusUpload, tusStatus, exists, objectPath } from './fixtures-uploads.mjs';
 import {
   jpegFromPng,
@@ -35,7 +36,6 @@ import {
   readExif,
 } from './fixtures-media.mjs';
 
-const API = '/api/v1';
 const ENDPOINT = `${BASE}${API}/uploads`;
 const RUN = `m${Date.now().toString(36)}${process.pid % 100}`;
 const SEED = Number(process.env.VSOK_TEST_SEED) || Date.now() % 1000000007;
@@ -44,8 +44,9 @@ const UPLOADS = path.join(VAR, 'uploads');
 const LOGINS = ['region', 'doo', 'teacher', 'teacher2', 'teacher3', 'expert', 'expert2', 'municipal'];
 const GPS = { lat: [55, 45, 21.5], lon: [37, 37, 3.25] };
 
-let C;
+const C = new Conformance(loadSpec());
 const T = {};
+const { api } = apiClient({ tokens: T, conformance: C, checkAll: false });
 let QS;
 let DEF;
 let INDICATORS = [];
@@ -54,37 +55,6 @@ const SHEET = {};
 let tmpDir;
 
 // ---------------------------------------------------------------------------------------
-
-async function api(who, method, p, { template, json, headers, body } = {}) {
-  const r = await request(API + p, {
-    method,
-    token: who ? T[who].token : undefined,
-    headers,
-    ...(json !== undefined ? { json } : {}),
-    ...(body !== undefined ? { body } : {}),
-  });
-  if (template) C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
-
-function expectProblem(r, status, type, what) {
-  assert.equal(r.status, status, `${what}: expected ${status} ${type || ''}, got ${show(r)}`);
-  const p = assertProblem(r, status);
-  if (type) assert.equal(p.type, `/problems/${type}`, `${what}: ${show(r)}`);
-  return p;
-}
-
-function documented(method, template, status) {
-  C.checked++;
-  const op = C.spec.paths?.[template]?.[method];
-  if (!op) C.mismatches.push(`${method.toUpperCase()} ${template} is not in openapi.yaml`);
-  else if (!op.responses?.[String(status)]) C.mismatches.push(`${method.toUpperCase()} ${template}: status ${status} is not documented`);
-}
 
 /** GET with the raw bytes of the answer, recorded against the spec under template. */
 async function getBytes(p, who, template) {
@@ -99,7 +69,7 @@ async function getBytes(p, who, template) {
   }
   const r = { status: res.status, headers: res.headers, bytes, text, json };
   if (r.status >= 400) C.check('GET', template, r);
-  else documented('get', template, r.status);
+  else C.documented('get', template, r.status);
   return r;
 }
 
@@ -178,7 +148,6 @@ function uploadExpiry() {
 // ---------------------------------------------------------------------------------------
 
 before(async () => {
-  C = new Conformance(loadSpec());
   tmpDir = mkdtempSync(path.join(os.tmpdir(), 'vsok-media-'));
   for (const l of LOGINS) {
     const s = await login(l);

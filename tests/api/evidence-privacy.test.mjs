@@ -15,15 +15,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BASE, request, login, assertProblem, show } from './lib.mjs';
+import { BASE, login } from './lib.mjs';
+import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
 import { vsokd } from './fixtures-cli.mjs';
-import { Conformance, isoDay } from './fixtures-forms.mjs';
+import { isoDay } from './fixtures-forms.mjs';
 import { seededRandom, makePng, tusUpload, tusStatus } from './fixtures-uploads.mjs';
 import { run } from './fixtures-media.mjs';
 
-const API = '/api/v1';
 const ENDPOINT = `${BASE}${API}/uploads`;
 const RUN = `p${Date.now().toString(36)}${process.pid % 100}`;
 const rnd = seededRandom(Number(process.env.VSOK_TEST_SEED) || Date.now() % 1000000007);
@@ -31,8 +31,9 @@ const LOGINS = ['admin', 'region', 'municipal', 'municipal2', 'doo', 'doo3', 'te
 const LOCATION = '+55.7558+037.6173/';
 const APPLE_KEY = 'com.apple.quicktime.location.ISO6709';
 
-let C;
+const C = new Conformance(loadSpec());
 const T = {};
+const { api } = apiClient({ tokens: T, conformance: C, checkAll: false });
 let QS;
 let INDICATORS;
 let KG; // «Колосок»
@@ -40,24 +41,6 @@ let GROUPS; // its active groups
 let CAMPAIGN;
 const SHEET = {};
 let tmpDir;
-
-async function api(who, method, p, { template, json, headers, body } = {}) {
-  const r = await request(API + p, { method, token: who ? T[who].token : undefined, headers, ...(json !== undefined ? { json } : {}), ...(body !== undefined ? { body } : {}) });
-  if (template) C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
-
-function expectProblem(r, status, type, what) {
-  assert.equal(r.status, status, `${what}: expected ${status} ${type || ''}, got ${show(r)}`);
-  const p = assertProblem(r, status);
-  if (type) assert.equal(p.type, `/problems/${type}`, `${what}: ${show(r)}`);
-  return p;
-}
 
 /** GET with the raw bytes of the answer (files are not JSON). */
 async function getBytes(p, who, headers = {}) {
@@ -118,7 +101,6 @@ const notices = async (userId) =>
   (await query(`SELECT title FROM notifications WHERE user_id = ${Number(userId)} AND kind = 'storage' ORDER BY id`)).map(([t]) => t);
 
 before(async () => {
-  C = new Conformance(loadSpec());
   tmpDir = mkdtempSync(path.join(os.tmpdir(), 'vsok-privacy-'));
   for (const l of LOGINS) T[l] = await login(l);
   KG = T.doo3.user.org_unit;

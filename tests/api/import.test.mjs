@@ -7,7 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, request, show, login, assertProblem } from './lib.mjs';
-import { loadSpec, deref, validate } from './openapi.mjs';
+import { loadSpec } from './openapi.mjs';
+import { assertConforms } from './client.mjs';
 
 const API = '/api/v1';
 const RUN = String(Date.now()).slice(-7);
@@ -107,17 +108,7 @@ async function exportCsv(kind, token, sep) {
 }
 
 /** The response is documented in openapi.yaml for this operation and matches its schema. */
-function conforms(method, path, r) {
-  const op = spec.paths[path]?.[method];
-  assert.ok(op, `${method} ${path} not in openapi.yaml`);
-  let doc = op.responses[String(r.status)];
-  assert.ok(doc, `${method} ${path}: status ${r.status} not documented (${show(r)})`);
-  if (doc.$ref) doc = deref(spec, doc.$ref);
-  const ct = (r.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
-  const media = doc.content?.[ct];
-  assert.ok(media, `${method} ${path} ${r.status}: media type ${ct} not documented`);
-  if (media.schema) assert.deepEqual(validate(spec, media.schema, r.json), [], show(r));
-}
+const conforms = (method, path, r) => assertConforms(spec, method, path, r);
 
 /** An import answer: documented shape, status, no errors; returns the body. */
 function assertImported(r, { dryRun, applied }, path = '/import/units') {

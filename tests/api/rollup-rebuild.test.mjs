@@ -13,36 +13,24 @@ import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { request, login, show, assertProblem, VAR, REPO } from './lib.mjs';
+import { login, assertProblem, VAR, REPO } from './lib.mjs';
+import { API, apiClient, Conformance, expect } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, answerOtherRequired, isoDay } from './fixtures-forms.mjs';
+import { answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 
-const API = '/api/v1';
 const RUN = `r${Date.now().toString(36)}${process.pid % 100}`;
 const PASSWORD = `Roll-${RUN}-Pw-9x!`;
 const YEAR = Number(isoDay(0).slice(0, 4));
 
-let C;
+const C = new Conformance(loadSpec());
 const T = {};
+const { api } = apiClient({ tokens: T, conformance: C });
 const U = {};
 const P = {};
 let QS; // {id, def}
 let CAMP;
 const SHEET = {};
-
-async function api(who, method, template, { id, q, json } = {}) {
-  let p = template.replace('{id}', String(id));
-  if (q) p += `?${new URLSearchParams(q)}`;
-  const r = await request(API + p, { method, token: who ? T[who] : undefined, ...(json !== undefined ? { json } : {}) });
-  C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
 
 const dash = (who, view, unit, q = {}) => api(who, 'GET', `/dashboards/units/{id}/${view}`, { id: U[unit]?.id ?? unit, q: { campaign: CAMP.id, ...q } });
 
@@ -141,7 +129,6 @@ async function assertRollupsEqualRebuild(what) {
 // ---------------------------------------------------------------------------------------
 
 before(async () => {
-  C = new Conformance(loadSpec());
   for (const l of ['admin', 'region']) T[l] = (await login(l)).token;
   const list = expect(await api('region', 'GET', '/instruments'), 200, 'instruments');
   const meta = list.items.find((m) => m.code === 'QS');

@@ -21,10 +21,11 @@ import { mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { BASE, VAR, REPO, request, login, assertProblem, show, masterPid, processEnv, waitFor } from './lib.mjs';
+import { BASE, VAR, REPO, request, login, show, masterPid, processEnv, waitFor } from './lib.mjs';
+import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, isoDay, requiredCodes } from './fixtures-forms.mjs';
+import { isoDay, requiredCodes } from './fixtures-forms.mjs';
 import {
   tus,
   sha256,
@@ -42,7 +43,6 @@ import {
   objectPath,
 } from './fixtures-uploads.mjs';
 
-const API = '/api/v1';
 const ENDPOINT = `${BASE}${API}/uploads`;
 const RUN = `u${Date.now().toString(36)}${process.pid % 100}`;
 const SEED = Number(process.env.VSOK_TEST_SEED) || Date.now() % 1000000007;
@@ -52,8 +52,9 @@ const KiB = 1024;
 const LOGINS = ['admin', 'region', 'municipal', 'municipal2', 'doo', 'doo2', 'teacher', 'teacher2', 'teacher3', 'expert', 'expert2'];
 const TUS = { 'Tus-Resumable': '1.0.0' };
 
-let C; // openapi conformance recorder
+const C = new Conformance(loadSpec()); // openapi conformance recorder
 const T = {}; // login -> { token, user }
+const { api } = apiClient({ tokens: T, conformance: C, checkAll: false });
 let QS; // published QS meta
 let DEF; // its definition
 let INDICATORS = []; // its indicator codes
@@ -68,38 +69,7 @@ let tmpDir;
 
 const seedNote = () => `(VSOK_TEST_SEED=${SEED})`;
 
-/** request() as `who`, recorded against the spec under `template` (when given). */
-async function api(who, method, p, { template, json, headers, body } = {}) {
-  const r = await request(API + p, {
-    method,
-    token: who ? T[who].token : undefined,
-    headers,
-    ...(json !== undefined ? { json } : {}),
-    ...(body !== undefined ? { body } : {}),
-  });
-  if (template) C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
-
-function expectProblem(r, status, type, what) {
-  assert.equal(r.status, status, `${what}: expected ${status} ${type || ''}, got ${show(r)}`);
-  const p = assertProblem(r, status);
-  if (type) assert.equal(p.type, `/problems/${type}`, `${what}: ${show(r)}`);
-  return p;
-}
-
 /** Asserts that `status` of `method template` is documented in openapi.yaml (bodies that are not JSON). */
-function documented(method, template, status) {
-  C.checked++;
-  const op = C.spec.paths?.[template]?.[method];
-  if (!op) C.mismatches.push(`${method.toUpperCase()} ${template} is not in openapi.yaml`);
-  else if (!op.responses?.[String(status)]) C.mismatches.push(`${method.toUpperCase()} ${template}: status ${status} is not documented`);
-}
 
 /** GET with the raw bytes of the answer: { status, headers, bytes, text, json }. */
 async function getBytes(p, who, headers = {}) {
@@ -121,7 +91,7 @@ async function getBytes(p, who, headers = {}) {
 async function getFile(fid, who, headers) {
   const r = await getBytes(`${API}/files/${fid}`, who, headers);
   if (r.status >= 400) C.check('GET', '/files/{id}', r);
-  else documented('get', '/files/{id}', r.status);
+  else C.documented('get', '/files/{id}', r.status);
   return r;
 }
 
@@ -230,7 +200,6 @@ const smallPng = (w = 24, h = 24) => makePng(w, h, rnd);
 // ---------------------------------------------------------------------------------------
 
 before(async () => {
-  C = new Conformance(loadSpec());
   tmpDir = mkdtempSync(path.join(os.tmpdir(), 'vsok-uploads-'));
   for (const l of LOGINS) {
     const s = await login(l);
