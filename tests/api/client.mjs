@@ -82,6 +82,13 @@ export class Conformance {
     else if (!op.responses?.[String(status)]) this.mismatches.push(`${method.toUpperCase()} ${template}: status ${status} is not documented`);
   }
 
+  /** An answer that is not JSON (a file): a problem is checked in full, a success for its status. */
+  checkBytes(method, template, r) {
+    if (r.status >= 400) this.check(method, template, r);
+    else this.documented(method, template, r.status);
+    return r;
+  }
+
   /** The distinct mismatches (the same field of the same answer is listed once). */
   distinct() {
     return [...new Set(this.mismatches.map((m) => m.replace(/\[\d+\]/g, '[*]')))];

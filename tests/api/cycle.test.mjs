@@ -14,14 +14,14 @@
 // backend/openapi.yaml (reported by the last test).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, request, login, show, getSetCookie } from './lib.mjs';
+import { BASE, request, login, show, getSetCookie, runTag } from './lib.mjs';
 import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
 import { isoDay, itemsOf, expectedScores, assertScores } from './fixtures-forms.mjs';
 import { tusUpload, makePng, seededRandom } from './fixtures-uploads.mjs';
 
-const RUN = `c${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('c');
 const YEAR = Number(isoDay(0).slice(0, 4));
 const LOGINS = ['admin', 'region', 'municipal', 'doo', 'doo2', 'teacher', 'expert'];
 const PARENTS = 5;

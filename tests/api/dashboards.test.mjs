@@ -11,13 +11,13 @@
 // counted by the rebuild. Responses are checked against backend/openapi.yaml.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, show } from './lib.mjs';
+import { request, login, show, runTag } from './lib.mjs';
 import { API, apiClient, Conformance, expect } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
-import { query } from './fixtures-org.mjs';
+import { query, readyUser } from './fixtures-org.mjs';
 import { answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 
-const RUN = `d${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('d');
 const PASSWORD = `Dash-${RUN}-Pw-9x!`;
 const YEAR = Number(isoDay(0).slice(0, 4));
 
@@ -45,17 +45,10 @@ async function unit(name, parent, level) {
 }
 
 async function user(name, role, unitName) {
-  const login = `${RUN}${name}`.toLowerCase();
-  const u = expect(
-    await api('admin', 'POST', '/users', { json: { login, full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD } }),
-    201,
-    `user ${name}`,
-  );
+  const u = await readyUser(api, { login: `${RUN}${name}`.toLowerCase(), full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD });
   P[name] = u.id;
-  await query(`UPDATE users SET must_change_password = 0 WHERE id = ${Number(u.id)}`);
-  T[name] = (await login_(login, PASSWORD)).token;
+  T[name] = u.token;
 }
-const login_ = (l, p) => login(l, p);
 
 async function campaign(name, year, codes) {
   const c = expect(

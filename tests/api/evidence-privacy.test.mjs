@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BASE, login } from './lib.mjs';
+import { BASE, login, request, runTag, testSeed } from './lib.mjs';
 import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
@@ -25,15 +25,15 @@ import { seededRandom, makePng, tusUpload, tusStatus } from './fixtures-uploads.
 import { run } from './fixtures-media.mjs';
 
 const ENDPOINT = `${BASE}${API}/uploads`;
-const RUN = `p${Date.now().toString(36)}${process.pid % 100}`;
-const rnd = seededRandom(Number(process.env.VSOK_TEST_SEED) || Date.now() % 1000000007);
+const RUN = runTag('p');
+const rnd = seededRandom(testSeed());
 const LOGINS = ['admin', 'region', 'municipal', 'municipal2', 'doo', 'doo3', 'teacher', 'teacher4', 'expert', 'expert2'];
 const LOCATION = '+55.7558+037.6173/';
 const APPLE_KEY = 'com.apple.quicktime.location.ISO6709';
 
 const C = new Conformance(loadSpec());
 const T = {};
-const { api } = apiClient({ tokens: T, conformance: C, checkAll: false });
+const { api, tokenOf } = apiClient({ tokens: T, conformance: C, checkAll: false });
 let QS;
 let INDICATORS;
 let KG; // «Колосок»
@@ -43,17 +43,7 @@ const SHEET = {};
 let tmpDir;
 
 /** GET with the raw bytes of the answer (files are not JSON). */
-async function getBytes(p, who, headers = {}) {
-  const res = await fetch(BASE + p, { headers: { Authorization: `Bearer ${T[who].token}`, ...headers }, redirect: 'manual', signal: AbortSignal.timeout(60000) });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  let json;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, bytes, text: bytes.toString('utf8').slice(0, 300), json };
-}
+const getBytes = (p, who, headers = {}) => request(p, { token: tokenOf(who), headers, timeout: 60000 });
 
 const getFile = (fid, who, headers) => getBytes(`${API}/files/${fid}`, who, headers);
 

@@ -22,14 +22,14 @@
 // campaign is closed by moving its last day; everything else goes through the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, show, signJwt, jwtKey, now, requestRetry429, prng } from './lib.mjs';
+import { request, login, show, signJwt, jwtKey, now, requestRetry429, prng, runTag } from './lib.mjs';
 import { query, parseCsv } from './fixtures-org.mjs';
 import { vsokd } from './fixtures-cli.mjs';
 import { isoDay } from './fixtures-forms.mjs';
 import * as ref from './figures-reference.mjs';
 
 const API = '/api/v1';
-const RUN = `o${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('o');
 const YEAR = Number(isoDay(0).slice(0, 4));
 const REPLAY = process.env.VSOK_ORACLE_SEED;
 const FIRST = Number(process.env.VSOK_ORACLE_FIRST || 1);

@@ -7,15 +7,15 @@
 // the late list names; the region lists page without losing or repeating a unit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { login } from './lib.mjs';
+import { login, runTag } from './lib.mjs';
 import { apiClient, Conformance, expect } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
-import { query } from './fixtures-org.mjs';
+import { query, readyUser } from './fixtures-org.mjs';
 import { answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 import { readXlsx, tableOf, download } from './fixtures-xlsx.mjs';
 import { formatScore } from '../../frontend/src/lib/forms/instrument.js';
 
-const RUN = `f${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('f');
 const PASSWORD = `Fig-${RUN}-Pw-9x!`;
 const YEAR = Number(isoDay(0).slice(0, 4));
 
@@ -39,11 +39,9 @@ async function unit(name, parent, level) {
 }
 
 async function user(name, role, unitName) {
-  const l = `${RUN}${name}`.toLowerCase();
-  const u = expect(await api('admin', 'POST', '/users', { json: { login: l, full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD } }), 201, `user ${name}`);
+  const u = await readyUser(api, { login: `${RUN}${name}`.toLowerCase(), full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD });
   P[name] = u.id;
-  await query(`UPDATE users SET must_change_password = 0 WHERE id = ${Number(u.id)}`);
-  T[name] = (await login(l, PASSWORD)).token;
+  T[name] = u.token;
 }
 
 /** Answers meeting every check item of levels 2..L of each indicator, L = levelOf(section, index in section). */

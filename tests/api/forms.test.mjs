@@ -12,7 +12,7 @@
 // reported by the last test so that they do not hide the behaviour checks.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, assertProblem, show } from './lib.mjs';
+import { login, assertProblem, show, runTag } from './lib.mjs';
 import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
@@ -26,7 +26,7 @@ import {
   assertScores,
 } from './fixtures-forms.mjs';
 
-const RUN = `f${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('f');
 const LOGINS = ['admin', 'region', 'municipal', 'municipal2', 'doo', 'doo2', 'doo3', 'teacher', 'teacher2', 'expert'];
 const SHIPPED = ['DC', 'ES', 'PQ', 'QS', 'TSA'];
 const MSG = {

@@ -39,7 +39,8 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // Requests
 
 /**
- * fetch() against BASE. Returns { status, headers, text, json, res }.
+ * fetch() against BASE. Returns { status, headers, text, json, bytes, res } (text decoded as
+ * fetch's text() does, without a leading BOM; bytes as sent).
  * opts: method, headers, body (string/Buffer), json (object -> JSON body), token, cookie.
  */
 export async function request(urlPath, opts = {}) {
@@ -60,14 +61,15 @@ export async function request(urlPath, opts = {}) {
     redirect: 'manual',
     signal: AbortSignal.timeout(opts.timeout || 15000),
   });
-  const text = await res.text();
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
   let json;
   try {
     json = text.length ? JSON.parse(text) : undefined;
   } catch {
     json = undefined;
   }
-  return { status: res.status, headers: res.headers, text, json, res };
+  return { status: res.status, headers: res.headers, text, json, bytes, res };
 }
 
 /** Describes a response for assertion messages. */
@@ -250,6 +252,12 @@ export const now = () => Math.floor(Date.now() / 1000);
 // ---------------------------------------------------------------------------------------
 // Seeded random numbers (a failing run is replayed from its seed)
 
+/** A tag unique to this run of a suite (prefix, time, pid), for names, logins and codes. */
+export const runTag = (prefix = '') => `${prefix}${Date.now().toString(36)}${process.pid % 100}`;
+
+/** The seed of a suite's random data: VSOK_TEST_SEED, or one from the clock (failures name it). */
+export const testSeed = () => Number(process.env.VSOK_TEST_SEED) || Date.now() % 1000000007;
+
 /** mulberry32: a small seeded generator; returns () => float in [0, 1). */
 export function seededRandom(seed) {
   let a = seed >>> 0;
@@ -288,6 +296,25 @@ export function prng(seed) {
 
 // ---------------------------------------------------------------------------------------
 // Polling
+
+/**
+ * Sends bursts of `width` parallel attempt()s (ten at the most) until one is answered 429;
+ * every other answer must have a status of `allowed`. Returns the first 429 answer.
+ */
+export async function burstUntil429(attempt, { width, allowed }) {
+  let limited;
+  const seen = {};
+  for (let round = 0; round < 10 && !limited; round++) {
+    const rs = await Promise.all(Array.from({ length: width }, attempt));
+    for (const r of rs) {
+      seen[r.status] = (seen[r.status] || 0) + 1;
+      if (r.status === 429 && !limited) limited = r;
+      else assert.ok([...allowed, 429].includes(r.status), `unexpected ${show(r)}`);
+    }
+  }
+  assert.ok(limited, `no 429 after ${Object.values(seen).reduce((a, b) => a + b, 0)} attempts: ${JSON.stringify(seen)}`);
+  return limited;
+}
 
 /** Polls fn() until it returns a truthy value; returns it, or throws after timeoutMs. */
 export async function waitFor(fn, { timeout = 10000, interval = 100, what = 'condition' } = {}) {

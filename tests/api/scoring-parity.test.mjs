@@ -22,12 +22,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO, request, login, show, signJwt, jwtKey, now, prng } from './lib.mjs';
+import { REPO, request, login, show, signJwt, jwtKey, now, prng, runTag } from './lib.mjs';
 import { query } from './fixtures-org.mjs';
 import { isoDay, answerOtherRequired } from './fixtures-forms.mjs';
 
 const API = '/api/v1';
-const RUN = `p${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('p');
 const SETS = Number(process.env.VSOK_PARITY_SETS || 30);
 const FIRST_SEED = Number(process.env.VSOK_PARITY_SEED || 1);
 const SEEN = {}; // what the answer sets reached: feature -> count (the coverage test below)

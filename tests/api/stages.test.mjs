@@ -12,13 +12,13 @@
 // Every response is checked against backend/openapi.yaml (reported by the last test).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, assertProblem, show } from './lib.mjs';
+import { request, login, assertProblem, show, runTag } from './lib.mjs';
 import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
 import { isoDay, itemsOf, isRequired } from './fixtures-forms.mjs';
 
-const RUN = `s${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('s');
 const LOGINS = ['admin', 'region', 'municipal', 'municipal2', 'doo', 'doo2', 'teacher', 'teacher2', 'teacher3', 'expert'];
 const YEAR = Number(isoDay(0).slice(0, 4));
 

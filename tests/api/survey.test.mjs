@@ -14,13 +14,13 @@ import { createHash } from 'node:crypto';
 import jsQR from 'jsqr';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { request, requestRetry429, login, show, getSetCookie, VAR } from './lib.mjs';
+import { request, requestRetry429, login, show, getSetCookie, VAR, runTag } from './lib.mjs';
 import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
 import { isoDay, itemsOf } from './fixtures-forms.mjs';
 
-const RUN = `s${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('s');
 const LOGINS = ['admin', 'region', 'municipal', 'municipal2', 'doo', 'doo2', 'teacher', 'expert'];
 
 const C = new Conformance(loadSpec()); // openapi conformance recorder

@@ -17,7 +17,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSyn
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { BASE, VAR, request, login, assertProblem, show, dbctl, waitFor, alive, workerPids } from './lib.mjs';
+import { BASE, VAR, request, login, assertProblem, show, dbctl, waitFor, alive, workerPids, runTag, testSeed } from './lib.mjs';
 import { vsokd } from './fixtures-cli.mjs';
 import { query } from './fixtures-org.mjs';
 import { isoDay } from './fixtures-forms.mjs';
@@ -26,8 +26,8 @@ import { loadSpec } from './openapi.mjs';
 import { sha256, seededRandom, makePng, tusUpload, tusStatus, listFiles, exists, objectPath, hashedHow } from './fixtures-uploads.mjs';
 
 const ENDPOINT = `${BASE}${API}/uploads`;
-const RUN = `f${Date.now().toString(36)}${process.pid % 100}`;
-const SEED = Number(process.env.VSOK_TEST_SEED) || Date.now() % 1000000007;
+const RUN = runTag('f');
+const SEED = testSeed();
 const rnd = seededRandom(SEED);
 const UPLOADS = path.join(VAR, 'uploads');
 const PARTIAL = path.join(UPLOADS, 'partial');

@@ -6,12 +6,12 @@
 // the run's tag in their login and are deactivated at the end.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, loginRaw, refresh, assertProblem, show, waitFor, getSetCookie, assertRefreshCookie } from './lib.mjs';
+import { request, login, loginRaw, refresh, assertProblem, show, waitFor, getSetCookie, assertRefreshCookie, runTag } from './lib.mjs';
 import { loadSpec } from './openapi.mjs';
 import { assertConforms } from './client.mjs';
 
 const API = '/api/v1';
-const RUN = `u${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('u');
 const TEMP_PASSWORD = /^[A-HJ-NP-Za-km-z2-9]{12}$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
