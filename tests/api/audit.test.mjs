@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { show, login, loginRaw, assertProblem, request } from './lib.mjs';
-import { API, RUN, DEMO_LOGIN, snapshot, under, query, mariadb, get, post, patch, ok, createUnit, deactivate } from './fixtures-org.mjs';
+import { API, RUN, snapshot, demoSessions, demoPlaces, query, mariadb, get, post, patch, ok, createUnit, deactivate } from './fixtures-org.mjs';
 
 const T = {};
 const ME = {};
@@ -16,18 +16,11 @@ let M, K, S, Far;
 const name = (what) => `audit ${RUN} ${what}`;
 
 before(async () => {
-  for (const l of Object.values(DEMO_LOGIN)) {
-    const s = await login(l);
-    T[l] = s.token;
-    ME[l] = s.user;
-  }
+  const demo = await demoSessions();
+  Object.assign(T, demo.T);
+  Object.assign(ME, demo.ME);
   snap = await snapshot();
-  M = snap.units.get(ME.municipal.org_unit.id);
-  K = snap.units.get(ME.doo.org_unit.id);
-  const kgs = [...snap.units.values()].filter((u) => u.level === 'kindergarten' && u.active);
-  S = kgs.find((k) => k.parent_id === M.id && k.id !== K.id);
-  Far = kgs.find((k) => !under(k.path, M.path));
-  assert.ok(S && Far && K.parent_id === M.id, 'demo: two kindergartens in the municipality of municipal, one elsewhere');
+  ({ M, K, S, Far } = demoPlaces(snap, ME));
 });
 
 after(async () => {

@@ -15,9 +15,10 @@ import {
   assertRefreshCookie,
   decodeJwt,
   now,
+  runTag,
 } from './lib.mjs';
 
-const RUN_TAG = `${Date.now().toString(36)}${process.pid % 100}`;
+const RUN_TAG = runTag();
 
 for (const [name, [role, level]] of Object.entries(DEMO_USERS)) {
   test(`login: ${name}/demo -> 200 token, user (${role}, ${level}) and refresh cookie`, async () => {

@@ -14,20 +14,21 @@
 // backend/openapi.yaml (reported by the last test).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, request, requestRetry429, login, assertProblem, show, getSetCookie } from './lib.mjs';
+import { BASE, request, login, show, getSetCookie, runTag } from './lib.mjs';
+import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, isoDay, itemsOf, expectedScores, assertScores } from './fixtures-forms.mjs';
+import { isoDay, itemsOf, expectedScores, assertScores } from './fixtures-forms.mjs';
 import { tusUpload, makePng, seededRandom } from './fixtures-uploads.mjs';
 
-const API = '/api/v1';
-const RUN = `c${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('c');
 const YEAR = Number(isoDay(0).slice(0, 4));
 const LOGINS = ['admin', 'region', 'municipal', 'doo', 'doo2', 'teacher', 'expert'];
 const PARENTS = 5;
 
-let C; // openapi conformance recorder
+const C = new Conformance(loadSpec()); // openapi conformance recorder
 const T = {}; // login -> { token, user }
+const { api, pub } = apiClient({ tokens: T, conformance: C });
 const INS = {}; // code -> published instrument meta
 const DEF = {}; // code -> definition
 let K; // the demo kindergarten of `doo`
@@ -43,34 +44,6 @@ const S = {}; // the story so far: sheets, answers, expected scores, links, repo
 
 // ---------------------------------------------------------------------------------------
 // Calls
-
-async function api(who, method, template, { params = {}, q, json } = {}) {
-  let p = template;
-  for (const [k, v] of Object.entries(params)) p = p.replace(`{${k}}`, String(v));
-  if (q) p += `?${new URLSearchParams(q)}`;
-  const r = await request(API + p, { method, token: T[who].token, ...(json !== undefined ? { json } : {}) });
-  C.check(method, template, r);
-  return r;
-}
-
-/** A public call (no token), retried while nginx's limiter says 429. */
-async function pub(method, template, token, { cookie, json } = {}) {
-  const r = await requestRetry429(API + template.replace('{token}', token), { method, cookie, ...(json !== undefined ? { json } : {}) });
-  C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
-
-function expectProblem(r, status, type, what) {
-  assert.equal(r.status, status, `${what}: expected ${status} ${type}, got ${show(r)}`);
-  const p = assertProblem(r, status);
-  assert.equal(p.type, `/problems/${type}`, `${what}: ${show(r)}`);
-  return p;
-}
 
 const ru = (iso) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -158,7 +131,6 @@ function satisfactionOf(answerSets) {
 // ---------------------------------------------------------------------------------------
 
 before(async () => {
-  C = new Conformance(loadSpec());
   for (const l of LOGINS) T[l] = await login(l);
   for (const m of expect(await api('region', 'GET', '/instruments'), 200, 'instruments').items) INS[m.code] = m;
   for (const code of ['QS', 'PQ']) DEF[code] = expect(await api('region', 'GET', '/instruments/{id}', { params: { id: INS[code].id } }), 200, code).definition;

@@ -11,18 +11,19 @@
 // counted by the rebuild. Responses are checked against backend/openapi.yaml.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, show } from './lib.mjs';
+import { request, login, show, runTag } from './lib.mjs';
+import { API, apiClient, Conformance, expect } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
-import { query } from './fixtures-org.mjs';
-import { Conformance, answerOtherRequired, isoDay } from './fixtures-forms.mjs';
+import { query, readyUser } from './fixtures-org.mjs';
+import { answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 
-const API = '/api/v1';
-const RUN = `d${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('d');
 const PASSWORD = `Dash-${RUN}-Pw-9x!`;
 const YEAR = Number(isoDay(0).slice(0, 4));
 
-let C; // openapi conformance recorder
+const C = new Conformance(loadSpec()); // openapi conformance recorder
 const T = {}; // login -> token
+const { api } = apiClient({ tokens: T, conformance: C });
 const U = {}; // name -> org unit {id, name}
 const P = {}; // name -> user id
 const INS = {}; // code -> published instrument meta
@@ -32,19 +33,6 @@ const SHEET = {}; // name -> {id, version, who}
 
 // ---------------------------------------------------------------------------------------
 // Calls
-
-async function api(who, method, template, { id, q, json } = {}) {
-  let p = template.replace('{id}', String(id));
-  if (q) p += `?${new URLSearchParams(q)}`;
-  const r = await request(API + p, { method, token: who ? T[who] : undefined, ...(json !== undefined ? { json } : {}) });
-  C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
 
 const dash = (who, view, unit, q = {}) =>
   api(who, 'GET', `/dashboards/units/{id}/${view}`, { id: U[unit]?.id ?? unit, q: { campaign: CAMP.now.id, ...q } });
@@ -57,17 +45,10 @@ async function unit(name, parent, level) {
 }
 
 async function user(name, role, unitName) {
-  const login = `${RUN}${name}`.toLowerCase();
-  const u = expect(
-    await api('admin', 'POST', '/users', { json: { login, full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD } }),
-    201,
-    `user ${name}`,
-  );
+  const u = await readyUser(api, { login: `${RUN}${name}`.toLowerCase(), full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD });
   P[name] = u.id;
-  await query(`UPDATE users SET must_change_password = 0 WHERE id = ${Number(u.id)}`);
-  T[name] = (await login_(login, PASSWORD)).token;
+  T[name] = u.token;
 }
-const login_ = (l, p) => login(l, p);
 
 async function campaign(name, year, codes) {
   const c = expect(
@@ -230,7 +211,6 @@ async function assertRollupsEqualRebuild(what) {
 // ---------------------------------------------------------------------------------------
 
 before(async () => {
-  C = new Conformance(loadSpec());
   for (const l of ['admin', 'region', 'teacher']) T[l] = (await login(l)).token;
   const list = expect(await api('region', 'GET', '/instruments'), 200, 'instruments');
   for (const m of list.items) INS[m.code] = m;

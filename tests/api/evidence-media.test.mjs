@@ -11,15 +11,17 @@
 // upload expiry for the sweep, and reading evidence_files rows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BASE, VAR, REPO, request, login, assertProblem, show, masterPid, processEnv, jwtKey } from './lib.mjs';
+import { BASE, VAR, request, login, show, masterPid, processEnv, jwtKey, runTag, testSeed } from './lib.mjs';
 import { createHmac } from 'node:crypto';
+import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
+import { vsokd } from './fixtures-cli.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, isoDay, requiredCodes } from './fixtures-forms.mjs';
+import { isoDay, requiredCodes } from './fixtures-forms.mjs';
 import { sha256, seededRandom, makePng, tusUpload, tusStatus, exists, objectPath } from './fixtures-uploads.mjs';
 import {
   jpegFromPng,
@@ -35,17 +37,17 @@ import {
   readExif,
 } from './fixtures-media.mjs';
 
-const API = '/api/v1';
 const ENDPOINT = `${BASE}${API}/uploads`;
-const RUN = `m${Date.now().toString(36)}${process.pid % 100}`;
-const SEED = Number(process.env.VSOK_TEST_SEED) || Date.now() % 1000000007;
+const RUN = runTag('m');
+const SEED = testSeed();
 const rnd = seededRandom(SEED);
 const UPLOADS = path.join(VAR, 'uploads');
 const LOGINS = ['region', 'doo', 'teacher', 'teacher2', 'teacher3', 'expert', 'expert2', 'municipal'];
 const GPS = { lat: [55, 45, 21.5], lon: [37, 37, 3.25] };
 
-let C;
+const C = new Conformance(loadSpec());
 const T = {};
+const { api, tokenOf } = apiClient({ tokens: T, conformance: C, checkAll: false });
 let QS;
 let DEF;
 let INDICATORS = [];
@@ -55,53 +57,8 @@ let tmpDir;
 
 // ---------------------------------------------------------------------------------------
 
-async function api(who, method, p, { template, json, headers, body } = {}) {
-  const r = await request(API + p, {
-    method,
-    token: who ? T[who].token : undefined,
-    headers,
-    ...(json !== undefined ? { json } : {}),
-    ...(body !== undefined ? { body } : {}),
-  });
-  if (template) C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
-
-function expectProblem(r, status, type, what) {
-  assert.equal(r.status, status, `${what}: expected ${status} ${type || ''}, got ${show(r)}`);
-  const p = assertProblem(r, status);
-  if (type) assert.equal(p.type, `/problems/${type}`, `${what}: ${show(r)}`);
-  return p;
-}
-
-function documented(method, template, status) {
-  C.checked++;
-  const op = C.spec.paths?.[template]?.[method];
-  if (!op) C.mismatches.push(`${method.toUpperCase()} ${template} is not in openapi.yaml`);
-  else if (!op.responses?.[String(status)]) C.mismatches.push(`${method.toUpperCase()} ${template}: status ${status} is not documented`);
-}
-
 /** GET with the raw bytes of the answer, recorded against the spec under template. */
-async function getBytes(p, who, template) {
-  const res = await fetch(BASE + p, { headers: { Authorization: `Bearer ${T[who].token}` }, redirect: 'manual', signal: AbortSignal.timeout(60000) });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  const text = bytes.toString('utf8');
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const r = { status: res.status, headers: res.headers, bytes, text, json };
-  if (r.status >= 400) C.check('GET', template, r);
-  else documented('get', template, r.status);
-  return r;
-}
+const getBytes = async (p, who, template) => C.checkBytes('GET', template, await request(p, { token: tokenOf(who), timeout: 60000 }));
 
 const getFile = (fid, who) => getBytes(`${API}/files/${fid}`, who, '/files/{id}');
 const getThumb = (fid, who) => getBytes(`${API}/files/${fid}/thumb`, who, '/files/{id}/thumb');
@@ -142,27 +99,9 @@ function assertThumb(r, what) {
   return size;
 }
 
-function sweep() {
-  let bin = path.join(REPO, 'build', 'asan', 'vsokd');
-  const env = { PATH: process.env.PATH };
-  try {
-    const pid = masterPid();
-    bin = readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
-    for (const [k, v] of Object.entries(processEnv(pid))) if (/^(ASAN|LSAN|UBSAN)_OPTIONS$/.test(k)) env[k] = v;
-  } catch {
-    /* keep the default */
-  }
-  Object.assign(env, {
-    VSOK_DB_SOCKET: path.join(VAR, 'run', 'mysqld.sock'),
-    VSOK_DB_PASSWORD_FILE: path.join(VAR, 'secrets', 'db.password'),
-    VSOK_UPLOADS_DIR: UPLOADS,
-  });
-  return new Promise((resolve) => {
-    execFile(bin, ['sweep'], { env, cwd: REPO, timeout: 120000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr: `${bin}: ${err?.message ?? ''}\n${stderr}` });
-    });
-  });
-}
+/** Runs `vsokd sweep` (the binary the stack runs) against the test stack as the schema owner; resolves { code, stdout, stderr }. */
+const sweep = () =>
+  vsokd(['sweep'], { VSOK_DB_USER: 'vsok', VSOK_DB_PASSWORD_FILE: path.join(VAR, 'secrets', 'db.password'), VSOK_UPLOADS_DIR: UPLOADS }, { timeout: 120000 });
 
 /** The upload expiry of the running vsokd (seconds). */
 function uploadExpiry() {
@@ -178,7 +117,6 @@ function uploadExpiry() {
 // ---------------------------------------------------------------------------------------
 
 before(async () => {
-  C = new Conformance(loadSpec());
   tmpDir = mkdtempSync(path.join(os.tmpdir(), 'vsok-media-'));
   for (const l of LOGINS) {
     const s = await login(l);

@@ -15,24 +15,25 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BASE, request, login, assertProblem, show } from './lib.mjs';
+import { BASE, login, request, runTag, testSeed } from './lib.mjs';
+import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
 import { vsokd } from './fixtures-cli.mjs';
-import { Conformance, isoDay } from './fixtures-forms.mjs';
+import { isoDay } from './fixtures-forms.mjs';
 import { seededRandom, makePng, tusUpload, tusStatus } from './fixtures-uploads.mjs';
 import { run } from './fixtures-media.mjs';
 
-const API = '/api/v1';
 const ENDPOINT = `${BASE}${API}/uploads`;
-const RUN = `p${Date.now().toString(36)}${process.pid % 100}`;
-const rnd = seededRandom(Number(process.env.VSOK_TEST_SEED) || Date.now() % 1000000007);
+const RUN = runTag('p');
+const rnd = seededRandom(testSeed());
 const LOGINS = ['admin', 'region', 'municipal', 'municipal2', 'doo', 'doo3', 'teacher', 'teacher4', 'expert', 'expert2'];
 const LOCATION = '+55.7558+037.6173/';
 const APPLE_KEY = 'com.apple.quicktime.location.ISO6709';
 
-let C;
+const C = new Conformance(loadSpec());
 const T = {};
+const { api, tokenOf } = apiClient({ tokens: T, conformance: C, checkAll: false });
 let QS;
 let INDICATORS;
 let KG; // «Колосок»
@@ -41,36 +42,8 @@ let CAMPAIGN;
 const SHEET = {};
 let tmpDir;
 
-async function api(who, method, p, { template, json, headers, body } = {}) {
-  const r = await request(API + p, { method, token: who ? T[who].token : undefined, headers, ...(json !== undefined ? { json } : {}), ...(body !== undefined ? { body } : {}) });
-  if (template) C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
-
-function expectProblem(r, status, type, what) {
-  assert.equal(r.status, status, `${what}: expected ${status} ${type || ''}, got ${show(r)}`);
-  const p = assertProblem(r, status);
-  if (type) assert.equal(p.type, `/problems/${type}`, `${what}: ${show(r)}`);
-  return p;
-}
-
 /** GET with the raw bytes of the answer (files are not JSON). */
-async function getBytes(p, who, headers = {}) {
-  const res = await fetch(BASE + p, { headers: { Authorization: `Bearer ${T[who].token}`, ...headers }, redirect: 'manual', signal: AbortSignal.timeout(60000) });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  let json;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, bytes, text: bytes.toString('utf8').slice(0, 300), json };
-}
+const getBytes = (p, who, headers = {}) => request(p, { token: tokenOf(who), headers, timeout: 60000 });
 
 const getFile = (fid, who, headers) => getBytes(`${API}/files/${fid}`, who, headers);
 
@@ -118,7 +91,6 @@ const notices = async (userId) =>
   (await query(`SELECT title FROM notifications WHERE user_id = ${Number(userId)} AND kind = 'storage' ORDER BY id`)).map(([t]) => t);
 
 before(async () => {
-  C = new Conformance(loadSpec());
   tmpDir = mkdtempSync(path.join(os.tmpdir(), 'vsok-privacy-'));
   for (const l of LOGINS) T[l] = await login(l);
   KG = T.doo3.user.org_unit;

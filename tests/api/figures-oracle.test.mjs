@@ -22,14 +22,14 @@
 // campaign is closed by moving its last day; everything else goes through the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, show, signJwt, jwtKey, now, requestRetry429 } from './lib.mjs';
+import { request, login, show, signJwt, jwtKey, now, requestRetry429, prng, runTag } from './lib.mjs';
 import { query, parseCsv } from './fixtures-org.mjs';
 import { vsokd } from './fixtures-cli.mjs';
 import { isoDay } from './fixtures-forms.mjs';
 import * as ref from './figures-reference.mjs';
 
 const API = '/api/v1';
-const RUN = `o${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('o');
 const YEAR = Number(isoDay(0).slice(0, 4));
 const REPLAY = process.env.VSOK_ORACLE_SEED;
 const FIRST = Number(process.env.VSOK_ORACLE_FIRST || 1);
@@ -48,40 +48,6 @@ const BATCH = []; // the passed cases since the last rebuild
 const REBUILD_EVERY = 10;
 const SEEN = {}; // what the cases made: feature -> count (the coverage test below)
 const saw = (what, n = 1) => (SEEN[what] = (SEEN[what] || 0) + n);
-
-// ---------------------------------------------------------------------------------------
-// A seeded PRNG (mulberry32)
-
-function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const r = {
-    next,
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
-    chance: (p) => next() < p,
-    pick: (xs) => xs[Math.floor(next() * xs.length)],
-    weighted: (pairs) => {
-      let x = next() * pairs.reduce((a, [, w]) => a + w, 0);
-      for (const [v, w] of pairs) if ((x -= w) < 0) return v;
-      return pairs[pairs.length - 1][0];
-    },
-    shuffle: (xs) => {
-      const out = [...xs];
-      for (let i = out.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [out[i], out[j]] = [out[j], out[i]];
-      }
-      return out;
-    },
-  };
-  return r;
-}
 
 // ---------------------------------------------------------------------------------------
 // The tiny instruments of this run: a cumulative scale for kindergartens and groups (areas

@@ -7,20 +7,21 @@
 // the late list names; the region lists page without losing or repeating a unit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, show } from './lib.mjs';
+import { login, runTag } from './lib.mjs';
+import { apiClient, Conformance, expect } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
-import { query } from './fixtures-org.mjs';
-import { Conformance, answerOtherRequired, isoDay } from './fixtures-forms.mjs';
+import { query, readyUser } from './fixtures-org.mjs';
+import { answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 import { readXlsx, tableOf, download } from './fixtures-xlsx.mjs';
 import { formatScore } from '../../frontend/src/lib/forms/instrument.js';
 
-const API = '/api/v1';
-const RUN = `f${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('f');
 const PASSWORD = `Fig-${RUN}-Pw-9x!`;
 const YEAR = Number(isoDay(0).slice(0, 4));
 
-let C;
+const C = new Conformance(loadSpec());
 const T = {};
+const { api } = apiClient({ tokens: T, conformance: C });
 const U = {};
 const P = {};
 const INS = {};
@@ -28,19 +29,6 @@ let DEF;
 let CAMP;
 let STAGE; // the self-assessment stage
 const SHEET = {};
-
-async function api(who, method, template, { id, stage, q, json } = {}) {
-  let p = template.replace('{id}', String(id)).replace('{stage_id}', String(stage));
-  if (q) p += `?${new URLSearchParams(q)}`;
-  const r = await request(API + p, { method, token: who ? T[who] : undefined, ...(json !== undefined ? { json } : {}) });
-  C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
 
 const dash = (who, view, unit, q = {}) => api(who, 'GET', `/dashboards/units/{id}/${view}`, { id: unit, q: { campaign: CAMP.id, ...q } });
 
@@ -51,11 +39,9 @@ async function unit(name, parent, level) {
 }
 
 async function user(name, role, unitName) {
-  const l = `${RUN}${name}`.toLowerCase();
-  const u = expect(await api('admin', 'POST', '/users', { json: { login: l, full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD } }), 201, `user ${name}`);
+  const u = await readyUser(api, { login: `${RUN}${name}`.toLowerCase(), full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD });
   P[name] = u.id;
-  await query(`UPDATE users SET must_change_password = 0 WHERE id = ${Number(u.id)}`);
-  T[name] = (await login(l, PASSWORD)).token;
+  T[name] = u.token;
 }
 
 /** Answers meeting every check item of levels 2..L of each indicator, L = levelOf(section, index in section). */
@@ -96,7 +82,6 @@ async function fill(name, who, target, levelOf) {
 const near = (a, b, what) => assert.ok(typeof a === 'number' && Math.abs(a - b) < 1e-9, `${what}: ${a}, expected ${b}`);
 
 before(async () => {
-  C = new Conformance(loadSpec());
   for (const l of ['admin', 'region']) T[l] = (await login(l)).token;
   for (const m of expect(await api('region', 'GET', '/instruments'), 200, 'instruments').items) INS[m.code] = m;
   DEF = expect(await api('region', 'GET', '/instruments/{id}', { id: INS.QS.id }), 200, 'QS').definition;

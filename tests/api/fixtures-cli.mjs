@@ -6,7 +6,7 @@ import { readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { REPO, VAR, masterPid, processEnv } from './lib.mjs';
 
-export function vsokd(args, env = {}) {
+export function vsokd(args, env = {}, { timeout = 60000 } = {}) {
   let bin = path.join(REPO, 'build', 'asan', 'vsokd');
   const base = { PATH: process.env.PATH };
   try {
@@ -23,7 +23,7 @@ export function vsokd(args, env = {}) {
     ...env,
   });
   return new Promise((resolve) => {
-    execFile(bin, args, { env: base, cwd: REPO, timeout: 60000 }, (err, stdout, stderr) => {
+    execFile(bin, args, { env: base, cwd: REPO, timeout }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
   });

@@ -2,12 +2,10 @@
 // (tests/bench/forms.sh): walking an instrument definition, the scoring rules of
 // docs/instruments.md re-implemented in JS (written from the document, not from the C
 // code, so that the server's stored result is checked against an independent reading),
-// dates, and a recorder that checks responses against backend/openapi.yaml.
+// and dates. (The openapi recorder, Conformance, is in client.mjs.)
 // Plain node; no packages.
 
 import assert from 'node:assert/strict';
-import { show } from './lib.mjs';
-import { deref, validate } from './openapi.mjs';
 
 // ---------------------------------------------------------------------------------------
 // Dates
@@ -252,51 +250,5 @@ export function assertScores(sheet, expected, what = `sheet ${sheet.id}`) {
   } else {
     assert.equal(typeof sheet.overall_score, 'number', `${what}: overall_score ${sheet.overall_score}`);
     assert.ok(close(sheet.overall_score, o.mean), `${what}: overall_score ${sheet.overall_score}, expected the exact ${o.mean}`);
-  }
-}
-
-// ---------------------------------------------------------------------------------------
-// backend/openapi.yaml
-
-/**
- * Checks responses against the spec the way tests/api/openapi.test.mjs does (documented
- * status, media type, body schema), but records mismatches instead of throwing, so that
- * one schema mismatch does not hide the behaviour checks that follow; the suite asserts
- * at its end that nothing was recorded.
- */
-export class Conformance {
-  constructor(spec) {
-    this.spec = spec;
-    this.mismatches = [];
-    this.checked = 0;
-  }
-
-  /** Returns the list of problems with response r of `method template` (empty: conforms). */
-  problems(method, template, r) {
-    const spec = this.spec;
-    const M = method.toUpperCase();
-    const op = spec.paths?.[template]?.[method.toLowerCase()];
-    if (!op) return [`${M} ${template} is not in openapi.yaml`];
-    let doc = op.responses?.[String(r.status)] ?? op.responses?.[`${String(r.status)[0]}XX`] ?? op.responses?.default;
-    if (!doc) return [`${M} ${template}: status ${r.status} is not documented (${show(r)})`];
-    if (doc.$ref) doc = deref(spec, doc.$ref);
-    const ct = (r.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
-    if (!doc.content) return r.text === '' ? [] : [`${M} ${template} ${r.status}: documented without a body`];
-    const media = doc.content[ct];
-    if (!media) return [`${M} ${template} ${r.status}: media type "${ct}" not documented`];
-    if (!media.schema) return [];
-    if (r.json === undefined) return [`${M} ${template} ${r.status}: body is not JSON: ${show(r)}`];
-    return validate(spec, media.schema, r.json).map((e) => `${M} ${template} ${r.status}: ${e}`);
-  }
-
-  check(method, template, r) {
-    this.checked++;
-    for (const p of this.problems(method, template, r)) this.mismatches.push(p);
-    return r;
-  }
-
-  /** The distinct mismatches (the same field of the same answer is listed once). */
-  distinct() {
-    return [...new Set(this.mismatches.map((m) => m.replace(/\[\d+\]/g, '[*]')))];
   }
 }

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { VAR, request, show } from './lib.mjs';
+import { VAR, request, show, login } from './lib.mjs';
+import { expect as ok } from './client.mjs';
 
 export const API = '/api/v1';
 
@@ -99,6 +100,35 @@ export async function snapshot() {
   return { units, users, assignments };
 }
 
+/** Signs in every demo login: {T: login -> token, ME: login -> user}. */
+export async function demoSessions() {
+  const T = {};
+  const ME = {};
+  for (const l of Object.values(DEMO_LOGIN)) {
+    const s = await login(l);
+    T[l] = s.token;
+    ME[l] = s.user;
+  }
+  return { T, ME };
+}
+
+/**
+ * The demo places the org suites work in, from a snapshot and the demo users: the region of
+ * `region`, the municipality M of `municipal`, its kindergarten K of `doo`, a sister S of K
+ * in M, a kindergarten Far in the region outside M, and Far's municipality M2.
+ */
+export function demoPlaces(snap, ME) {
+  const unit = (id) => snap.units.get(id);
+  const region = unit(ME.region.org_unit.id);
+  const M = unit(ME.municipal.org_unit.id);
+  const K = unit(ME.doo.org_unit.id);
+  const kgs = [...snap.units.values()].filter((u) => u.level === 'kindergarten' && u.active);
+  const S = kgs.find((k) => k.parent_id === M.id && k.id !== K.id);
+  const Far = kgs.find((k) => !under(k.path, M.path) && under(k.path, region.path));
+  assert.ok(S && Far && K.parent_id === M.id, 'demo: two kindergartens in the municipality of municipal, one elsewhere in the region');
+  return { region, M, K, S, Far, M2: unit(Far.parent_id) };
+}
+
 /** Is the unit with this path inside the subtree `scopePath` (a path or '/')? */
 export const under = (unitPath, scopePath) => unitPath.startsWith(scopePath);
 
@@ -113,10 +143,18 @@ export const del = (p, token) => request(API + p, { method: 'DELETE', token });
 export const postCsv = (p, body, token) =>
   request(API + p, { method: 'POST', body, headers: { 'Content-Type': 'text/csv' }, token, timeout: 60000 });
 
-/** Asserts the status of a response, showing the body on failure; returns the JSON. */
-export function ok(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
+/** Asserts the status of a response, showing the body on failure; returns the JSON (client.mjs). */
+export { ok };
+
+/**
+ * A user made by the administrator through a suite's client (`api` of apiClient, whose
+ * tokens have `admin`) who may sign in at once: the first sign-in's password change is
+ * cleared with SQL. Returns {id, token}.
+ */
+export async function readyUser(api, json) {
+  const u = ok(await api('admin', 'POST', '/users', { json }), 201, `user ${json.login}`);
+  await query(`UPDATE users SET must_change_password = 0 WHERE id = ${Number(u.id)}`);
+  return { id: u.id, token: (await login(json.login, json.password)).token };
 }
 
 /** Creates a unit (as `token`) and remembers it in `created` for deactivation. */

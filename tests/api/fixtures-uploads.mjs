@@ -11,25 +11,16 @@ import { readdirSync, lstatSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import * as tus from 'tus-js-client';
+import { seededRandom } from './lib.mjs';
 
 export { tus };
 
 export const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 
 // ---------------------------------------------------------------------------------------
-// Random numbers (seeded, so that a failing run can be replayed with VSOK_TEST_SEED)
+// Random bytes (seeded: tests/api/lib.mjs, seededRandom)
 
-/** mulberry32: a small seeded generator; returns () => float in [0, 1). */
-export function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** n pseudo-random bytes from rnd (fast enough for a few MiB). */
 export function randomBuffer(n, rnd) {

@@ -12,11 +12,11 @@
 // reported by the last test so that they do not hide the behaviour checks.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, assertProblem, show } from './lib.mjs';
+import { login, assertProblem, show, runTag } from './lib.mjs';
+import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
 import {
-  Conformance,
   isoDay,
   itemsOf,
   requiredCodes,
@@ -26,8 +26,7 @@ import {
   assertScores,
 } from './fixtures-forms.mjs';
 
-const API = '/api/v1';
-const RUN = `f${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('f');
 const LOGINS = ['admin', 'region', 'municipal', 'municipal2', 'doo', 'doo2', 'doo3', 'teacher', 'teacher2', 'expert'];
 const SHIPPED = ['DC', 'ES', 'PQ', 'QS', 'TSA'];
 const MSG = {
@@ -37,8 +36,9 @@ const MSG = {
   likert: 'ожидается целое число от 1 до 5',
 };
 
-let C; // openapi conformance recorder
+const C = new Conformance(loadSpec()); // openapi conformance recorder
 const T = {}; // login -> { token, user }
+const { api } = apiClient({ tokens: T, conformance: C });
 const INS = {}; // code -> published meta (latest version)
 const DEF = {}; // code -> definition of that version
 const CAMP = {}; // name -> campaign
@@ -47,31 +47,6 @@ const SHEETS = new Map(); // name -> sheet mirror (see start())
 
 // ---------------------------------------------------------------------------------------
 // Calls
-
-/** Calls `method template` as `who` (a login, or null); records its conformance to the spec. */
-async function api(who, method, template, { id, q, json } = {}) {
-  let p = template.replace('{id}', String(id));
-  if (q) p += `?${new URLSearchParams(q)}`;
-  const r = await request(API + p, {
-    method,
-    token: who ? T[who].token : undefined,
-    ...(json !== undefined ? { json } : {}),
-  });
-  C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
-
-function expectProblem(r, status, type, what) {
-  assert.equal(r.status, status, `${what}: expected ${status} ${type || ''}, got ${show(r)}`);
-  const p = assertProblem(r, status);
-  if (type) assert.equal(p.type, `/problems/${type}`, `${what}: ${show(r)}`);
-  return p;
-}
 
 /** A campaign of the region coordinator, open from `opens` to `closes` (days from today). */
 async function campaign(name, opens = -1, closes = 30, instruments = Object.values(INS)) {
@@ -160,7 +135,6 @@ const column = (code, col) =>
 // ---------------------------------------------------------------------------------------
 
 before(async () => {
-  C = new Conformance(loadSpec());
   for (const l of LOGINS) {
     const s = await login(l);
     T[l] = { token: s.token, user: s.user };

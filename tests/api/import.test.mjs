@@ -6,8 +6,10 @@
 // the demo data they expect.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, request, show, login, assertProblem } from './lib.mjs';
-import { loadSpec, deref, validate } from './openapi.mjs';
+import { request, show, login, assertProblem } from './lib.mjs';
+import { loadSpec } from './openapi.mjs';
+import { assertConforms } from './client.mjs';
+import { csv, parseCsv } from './fixtures-org.mjs';
 
 const API = '/api/v1';
 const RUN = String(Date.now()).slice(-7);
@@ -52,33 +54,6 @@ function cp1251(s) {
 }
 
 /** One CSV line: cells quoted when they hold the separator, a quote or a line break. */
-const line = (cells, sep = ';') =>
-  cells.map((c) => (/[";,\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(sep);
-const csv = (rows, sep = ';') => rows.map((r) => line(r, sep)).join('\r\n') + '\r\n';
-
-/** RFC 4180 reader for checking exports: rows of cells (a leading BOM is dropped). */
-function parseCsv(text, sep) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let quoted = false;
-  for (; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === sep) row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') continue;
-    else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else cell += c;
-  }
-  if (cell !== '' || row.length) row.push(cell), rows.push(row);
-  return rows;
-}
-
 function importCsv(kind, body, token, { dryRun = false, contentType = 'text/csv' } = {}) {
   return request(`${API}/import/${kind}${dryRun ? '?dry_run=1' : ''}`, {
     method: 'POST',
@@ -89,35 +64,14 @@ function importCsv(kind, body, token, { dryRun = false, contentType = 'text/csv'
   });
 }
 
-/** GET /export/<kind>.csv: like request(), plus the raw bytes (fetch's text() drops a BOM). */
+/** GET /export/<kind>.csv: request()'s answer, its text with the BOM (fetch's text() drops it). */
 async function exportCsv(kind, token, sep) {
-  const res = await fetch(`${BASE}${API}/export/${kind}.csv${sep ? `?sep=${encodeURIComponent(sep)}` : ''}`, {
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
-    signal: AbortSignal.timeout(15000),
-  });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  const text = bytes.toString('utf8');
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json, res, bytes };
+  const r = await request(`${API}/export/${kind}.csv${sep ? `?sep=${encodeURIComponent(sep)}` : ''}`, { token });
+  return { ...r, text: r.bytes.toString('utf8') };
 }
 
 /** The response is documented in openapi.yaml for this operation and matches its schema. */
-function conforms(method, path, r) {
-  const op = spec.paths[path]?.[method];
-  assert.ok(op, `${method} ${path} not in openapi.yaml`);
-  let doc = op.responses[String(r.status)];
-  assert.ok(doc, `${method} ${path}: status ${r.status} not documented (${show(r)})`);
-  if (doc.$ref) doc = deref(spec, doc.$ref);
-  const ct = (r.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
-  const media = doc.content?.[ct];
-  assert.ok(media, `${method} ${path} ${r.status}: media type ${ct} not documented`);
-  if (media.schema) assert.deepEqual(validate(spec, media.schema, r.json), [], show(r));
-}
+const conforms = (method, path, r) => assertConforms(spec, method, path, r);
 
 /** An import answer: documented shape, status, no errors; returns the body. */
 function assertImported(r, { dryRun, applied }, path = '/import/units') {

@@ -40,7 +40,8 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // Requests
 
 /**
- * fetch() against BASE. Returns { status, headers, text, json, res }.
+ * fetch() against BASE. Returns { status, headers, text, json, bytes, res } (text decoded as
+ * fetch's text() does, without a leading BOM; bytes as sent).
  * opts: method, headers, body (string/Buffer), json (object -> JSON body), token, cookie.
  */
 export async function request(urlPath, opts = {}) {
@@ -61,14 +62,15 @@ export async function request(urlPath, opts = {}) {
     redirect: 'manual',
     signal: AbortSignal.timeout(opts.timeout || 15000),
   });
-  const text = await res.text();
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
   let json;
   try {
     json = text.length ? JSON.parse(text) : undefined;
   } catch {
     json = undefined;
   }
-  return { status: res.status, headers: res.headers, text, json, res };
+  return { status: res.status, headers: res.headers, text, json, bytes, res };
 }
 
 /** Describes a response for assertion messages. */
@@ -249,7 +251,71 @@ export const randomKey = () => randomBytes(32);
 export const now = () => Math.floor(Date.now() / 1000);
 
 // ---------------------------------------------------------------------------------------
+// Seeded random numbers (a failing run is replayed from its seed)
+
+/** A tag unique to this run of a suite (prefix, time, pid), for names, logins and codes. */
+export const runTag = (prefix = '') => `${prefix}${Date.now().toString(36)}${process.pid % 100}`;
+
+/** The seed of a suite's random data: VSOK_TEST_SEED, or one from the clock (failures name it). */
+export const testSeed = () => Number(process.env.VSOK_TEST_SEED) || Date.now() % 1000000007;
+
+/** mulberry32: a small seeded generator; returns () => float in [0, 1). */
+export function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** seededRandom with the usual draws: next, int(lo, hi), chance(p), pick, weighted([[v, w]]), shuffle. */
+export function prng(seed) {
+  const next = seededRandom(seed);
+  return {
+    next,
+    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
+    chance: (p) => next() < p,
+    pick: (xs) => xs[Math.floor(next() * xs.length)],
+    weighted: (pairs) => {
+      let x = next() * pairs.reduce((a, [, w]) => a + w, 0);
+      for (const [v, w] of pairs) if ((x -= w) < 0) return v;
+      return pairs[pairs.length - 1][0];
+    },
+    shuffle: (xs) => {
+      const out = [...xs];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [out[i], out[j]] = [out[j], out[i]];
+      }
+      return out;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
 // Polling
+
+/**
+ * Sends bursts of `width` parallel attempt()s (ten at the most) until one is answered 429;
+ * every other answer must have a status of `allowed`. Returns the first 429 answer.
+ */
+export async function burstUntil429(attempt, { width, allowed }) {
+  let limited;
+  const seen = {};
+  for (let round = 0; round < 10 && !limited; round++) {
+    const rs = await Promise.all(Array.from({ length: width }, attempt));
+    for (const r of rs) {
+      seen[r.status] = (seen[r.status] || 0) + 1;
+      if (r.status === 429 && !limited) limited = r;
+      else assert.ok([...allowed, 429].includes(r.status), `unexpected ${show(r)}`);
+    }
+  }
+  assert.ok(limited, `no 429 after ${Object.values(seen).reduce((a, b) => a + b, 0)} attempts: ${JSON.stringify(seen)}`);
+  return limited;
+}
 
 /** Polls fn() until it returns a truthy value; returns it, or throws after timeoutMs. */
 export async function waitFor(fn, { timeout = 10000, interval = 100, what = 'condition' } = {}) {

@@ -11,7 +11,8 @@ import {
   refresh,
   getSetCookie,
 } from './lib.mjs';
-import { loadSpec, deref, validate } from './openapi.mjs';
+import { loadSpec, validate } from './openapi.mjs';
+import { assertConforms } from './client.mjs';
 
 let spec;
 let base; // "/api/v1"
@@ -24,25 +25,7 @@ before(() => {
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /** Asserts that response r of `method templatePath` is documented and matches its schema. */
-function conforms(method, templatePath, r) {
-  const op = spec.paths?.[templatePath]?.[method];
-  assert.ok(op, `${method.toUpperCase()} ${templatePath} is not in openapi.yaml`);
-  let doc = op.responses?.[String(r.status)] ?? op.responses?.[`${String(r.status)[0]}XX`] ?? op.responses?.default;
-  assert.ok(doc, `${method.toUpperCase()} ${templatePath}: status ${r.status} is not documented (${show(r)})`);
-  if (doc.$ref) doc = deref(spec, doc.$ref);
-  const ct = (r.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
-  if (!doc.content) {
-    assert.equal(r.text, '', `${method.toUpperCase()} ${templatePath} ${r.status}: documented without a body`);
-    return;
-  }
-  const media = doc.content[ct];
-  assert.ok(media, `${method.toUpperCase()} ${templatePath} ${r.status}: media type "${ct}" not documented (${Object.keys(doc.content)})`);
-  if (media.schema) {
-    assert.ok(r.json !== undefined, `${method.toUpperCase()} ${templatePath} ${r.status}: body is not JSON: ${show(r)}`);
-    const errs = validate(spec, media.schema, r.json);
-    assert.deepEqual(errs, [], `${method.toUpperCase()} ${templatePath} ${r.status} does not match the schema:\n${errs.join('\n')}\n${show(r)}`);
-  }
-}
+const conforms = (method, templatePath, r) => assertConforms(spec, method, templatePath, r);
 
 test('openapi: the spec reads, and every documented operation is routed (not 404/405)', async () => {
   assert.match(String(spec.openapi), /^3\./);

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { show, login, assertProblem } from './lib.mjs';
-import { RUN, DEMO_LOGIN, snapshot, under, query, get, post, patch, ok, createUnit, deactivate } from './fixtures-org.mjs';
+import { RUN, snapshot, demoSessions, demoPlaces, under, query, get, post, patch, ok, createUnit, deactivate } from './fixtures-org.mjs';
 
 const T = {}; // login -> token
 const ME = {}; // login -> user
@@ -18,21 +18,11 @@ const code = (n) => `88${RUN}${String(n).padStart(2, '0')}`;
 const name = (what) => `orgtree ${RUN} ${what}`;
 
 before(async () => {
-  for (const l of Object.values(DEMO_LOGIN)) {
-    const s = await login(l);
-    T[l] = s.token;
-    ME[l] = s.user;
-  }
+  const demo = await demoSessions();
+  Object.assign(T, demo.T);
+  Object.assign(ME, demo.ME);
   snap = await snapshot();
-  const unit = (id) => snap.units.get(id);
-  region = unit(ME.region.org_unit.id);
-  M = unit(ME.municipal.org_unit.id);
-  K = unit(ME.doo.org_unit.id);
-  const kgs = [...snap.units.values()].filter((u) => u.level === 'kindergarten' && u.active);
-  S = kgs.find((k) => k.parent_id === M.id && k.id !== K.id);
-  Far = kgs.find((k) => !under(k.path, M.path) && under(k.path, region.path));
-  assert.ok(S && Far && K.parent_id === M.id, 'demo: two kindergartens in the municipality of municipal, one elsewhere');
-  M2 = unit(Far.parent_id);
+  ({ region, M, K, S, Far, M2 } = demoPlaces(snap, ME));
 });
 
 after(async () => {

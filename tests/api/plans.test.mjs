@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { show, login } from './lib.mjs';
 import { RUN, DEMO_LOGIN, NO_SUCH_ID, snapshot, under, get, post, patch, ok, parseCsv } from './fixtures-org.mjs';
 import { readXlsx, tableOf, download } from './fixtures-xlsx.mjs';
-import { loadSpec, deref, validate } from './openapi.mjs';
+import { loadSpec } from './openapi.mjs';
+import { assertConforms } from './client.mjs';
 
 const S = {};
 let spec;
@@ -22,15 +23,7 @@ function iso(offsetDays) {
 }
 
 /** The answer is documented in openapi.yaml and matches its schema. */
-function conforms(method, path, r) {
-  let doc = spec.paths[path]?.[method]?.responses?.[String(r.status)];
-  assert.ok(doc, `${method} ${path}: status ${r.status} not documented (${show(r)})`);
-  if (doc.$ref) doc = deref(spec, doc.$ref);
-  const ct = (r.headers.get('content-type') || '').split(';')[0].trim();
-  const media = doc.content?.[ct];
-  assert.ok(media, `${method} ${path} ${r.status}: media type ${ct} not documented`);
-  if (media.schema) assert.deepEqual(validate(spec, media.schema, r.json), [], show(r));
-}
+const conforms = (method, path, r) => assertConforms(spec, method, path, r);
 
 const task = (extra = {}) => ({
   action: `Пополнить центр экспериментирования ${RUN}`,

@@ -10,39 +10,28 @@
 // MariaDB session of the test itself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { request, login, show, assertProblem, VAR, REPO } from './lib.mjs';
+import { login, assertProblem, VAR, runTag } from './lib.mjs';
+import { API, apiClient, Conformance, expect } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
-import { query } from './fixtures-org.mjs';
-import { Conformance, answerOtherRequired, isoDay } from './fixtures-forms.mjs';
+import { vsokd } from './fixtures-cli.mjs';
+import { query, readyUser } from './fixtures-org.mjs';
+import { answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 
-const API = '/api/v1';
-const RUN = `r${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('r');
 const PASSWORD = `Roll-${RUN}-Pw-9x!`;
 const YEAR = Number(isoDay(0).slice(0, 4));
 
-let C;
+const C = new Conformance(loadSpec());
 const T = {};
+const { api } = apiClient({ tokens: T, conformance: C });
 const U = {};
 const P = {};
 let QS; // {id, def}
 let CAMP;
 const SHEET = {};
-
-async function api(who, method, template, { id, q, json } = {}) {
-  let p = template.replace('{id}', String(id));
-  if (q) p += `?${new URLSearchParams(q)}`;
-  const r = await request(API + p, { method, token: who ? T[who] : undefined, ...(json !== undefined ? { json } : {}) });
-  C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
 
 const dash = (who, view, unit, q = {}) => api(who, 'GET', `/dashboards/units/{id}/${view}`, { id: U[unit]?.id ?? unit, q: { campaign: CAMP.id, ...q } });
 
@@ -51,11 +40,9 @@ async function unit(name, parent) {
 }
 
 async function user(name, role, unitName) {
-  const l = `${RUN}${name}`.toLowerCase();
-  const u = expect(await api('admin', 'POST', '/users', { json: { login: l, full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD } }), 201, `user ${name}`);
+  const u = await readyUser(api, { login: `${RUN}${name}`.toLowerCase(), full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD });
   P[name] = u.id;
-  await query(`UPDATE users SET must_change_password = 0 WHERE id = ${Number(u.id)}`);
-  T[name] = (await login(l, PASSWORD)).token;
+  T[name] = u.token;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -141,7 +128,6 @@ async function assertRollupsEqualRebuild(what) {
 // ---------------------------------------------------------------------------------------
 
 before(async () => {
-  C = new Conformance(loadSpec());
   for (const l of ['admin', 'region']) T[l] = (await login(l)).token;
   const list = expect(await api('region', 'GET', '/instruments'), 200, 'instruments');
   const meta = list.items.find((m) => m.code === 'QS');
@@ -279,18 +265,8 @@ function holdRebuildLock() {
   return { held, release };
 }
 
-function rebuildCommand() {
-  const bin = [process.env.VSOK_BIN, path.join(REPO, 'build/asan/vsokd'), path.join(REPO, 'build/release/vsokd')].find((b) => b && existsSync(b));
-  const env = {
-    ...process.env,
-    VSOK_DB_HOST: '',
-    VSOK_DB_SOCKET: path.join(VAR, 'run', 'mysqld.sock'),
-    VSOK_DB_NAME: 'vsok',
-    VSOK_DB_USER: 'vsok',
-    VSOK_DB_PASSWORD_FILE: path.join(VAR, 'secrets', 'db.password'),
-  };
-  return new Promise((resolve) => execFile(bin, ['rebuild-rollups'], { env, timeout: 120000 }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr })));
-}
+const rebuildCommand = () =>
+  vsokd(['rebuild-rollups'], { VSOK_DB_USER: 'vsok', VSOK_DB_PASSWORD_FILE: path.join(VAR, 'secrets', 'db.password') }, { timeout: 120000 });
 
 test('a second rebuild while one runs is refused: 409 from the API, exit 3 from the command', async () => {
   const lock = holdRebuildLock();

@@ -12,41 +12,21 @@
 // Every response is checked against backend/openapi.yaml (reported by the last test).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, assertProblem, show } from './lib.mjs';
+import { request, login, assertProblem, show, runTag } from './lib.mjs';
+import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, isoDay, itemsOf, isRequired } from './fixtures-forms.mjs';
+import { isoDay, itemsOf, isRequired } from './fixtures-forms.mjs';
 
-const API = '/api/v1';
-const RUN = `s${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('s');
 const LOGINS = ['admin', 'region', 'municipal', 'municipal2', 'doo', 'doo2', 'teacher', 'teacher2', 'teacher3', 'expert'];
 const YEAR = Number(isoDay(0).slice(0, 4));
 
-let C;
+const C = new Conformance(loadSpec());
 const T = {}; // login -> { token, user }
+const { api } = apiClient({ tokens: T, conformance: C });
 const INS = {}; // code -> published instrument meta
 let KGS = []; // [{id, name, municipality_id}] active kindergartens of the demo region
-
-async function api(who, method, template, { params = {}, q, json } = {}) {
-  let p = template;
-  for (const [k, v] of Object.entries(params)) p = p.replace(`{${k}}`, String(v));
-  if (q) p += `?${new URLSearchParams(q)}`;
-  const r = await request(API + p, { method, token: who ? T[who].token : undefined, ...(json !== undefined ? { json } : {}) });
-  C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
-
-function expectProblem(r, status, type, what) {
-  assert.equal(r.status, status, `${what}: expected ${status} ${type || ''}, got ${show(r)}`);
-  const p = assertProblem(r, status);
-  if (type) assert.equal(p.type, `/problems/${type}`, `${what}: ${show(r)}`);
-  return p;
-}
 
 const ru = (iso) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 
@@ -75,7 +55,6 @@ const startSheet = (who, c, code, target) =>
   api(who, 'POST', '/submissions', { json: { campaign_id: c.id, instrument_id: INS[code].id, ...(target ? { target_unit_id: target } : {}) } });
 
 before(async () => {
-  C = new Conformance(loadSpec());
   for (const l of LOGINS) {
     const s = await login(l);
     T[l] = { token: s.token, user: s.user };

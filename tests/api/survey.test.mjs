@@ -14,17 +14,18 @@ import { createHash } from 'node:crypto';
 import jsQR from 'jsqr';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { request, requestRetry429, login, assertProblem, show, getSetCookie, VAR } from './lib.mjs';
+import { request, requestRetry429, login, show, getSetCookie, VAR, runTag } from './lib.mjs';
+import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, isoDay, itemsOf } from './fixtures-forms.mjs';
+import { isoDay, itemsOf } from './fixtures-forms.mjs';
 
-const API = '/api/v1';
-const RUN = `s${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('s');
 const LOGINS = ['admin', 'region', 'municipal', 'municipal2', 'doo', 'doo2', 'teacher', 'expert'];
 
-let C; // openapi conformance recorder
+const C = new Conformance(loadSpec()); // openapi conformance recorder
 const T = {}; // login -> { token, user }
+const { api, pub } = apiClient({ tokens: T, conformance: C });
 let PQ; // the parent questionnaire's meta and definition
 let OTHER; // a published instrument that is not for parents
 let K; // the doo coordinator's kindergarten
@@ -34,35 +35,6 @@ let LINKS; // the kindergarten's links in campaign A: { kg, groups: Map group id
 
 // ---------------------------------------------------------------------------------------
 // Calls
-
-async function api(who, method, template, { params = {}, q, json } = {}) {
-  let p = template;
-  for (const [k, v] of Object.entries(params)) p = p.replace(`{${k}}`, String(v));
-  if (q) p += `?${new URLSearchParams(q)}`;
-  const r = await request(API + p, { method, token: T[who].token, ...(json !== undefined ? { json } : {}) });
-  C.check(method, template, r);
-  return r;
-}
-
-/** A public call (no token), retried while nginx's limiter says 429. */
-async function pub(method, template, token, { cookie, json } = {}) {
-  const p = API + template.replace('{token}', token);
-  const r = await requestRetry429(p, { method, cookie, ...(json !== undefined ? { json } : {}) });
-  C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
-
-function expectProblem(r, status, type, what) {
-  assert.equal(r.status, status, `${what}: expected ${status} ${type || ''}, got ${show(r)}`);
-  const p = assertProblem(r, status);
-  if (type) assert.equal(p.type, `/problems/${type}`, `${what}: ${show(r)}`);
-  return p;
-}
 
 /** Opens the questionnaire as a new browser: { doc, cookie ("vsok_survey=…"), raw }. */
 async function openAsNewBrowser(token) {
@@ -112,7 +84,6 @@ function linksOf(list, kgId) {
 }
 
 before(async () => {
-  C = new Conformance(loadSpec());
   for (const l of LOGINS) T[l] = await login(l);
   const all = expect(await api('region', 'GET', '/instruments'), 200, 'instruments').items;
   const meta = all.find((i) => i.code === 'PQ');

@@ -14,31 +14,19 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { request, requestRetry429, login, show } from './lib.mjs';
+import { API, apiClient, Conformance, expect } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
-import { Conformance, isoDay } from './fixtures-forms.mjs';
+import { isoDay } from './fixtures-forms.mjs';
 import { tusUpload, makePng, seededRandom } from './fixtures-uploads.mjs';
 import { BASE } from './lib.mjs';
 import { query } from './fixtures-org.mjs';
 
-const API = '/api/v1';
 const RUN = Date.now() % 1000000;
 const T = {};
-let C;
-
-async function api(who, method, template, { id, json } = {}) {
-  // the sign-in paths share nginx's per-address limit with every suite's logins: wait it out
-  const send = template.startsWith('/auth/') ? requestRetry429 : request;
-  const r = await send(API + template.replace('{id}', String(id)), { method, token: who ? T[who].token : undefined, ...(json !== undefined ? { json } : {}) });
-  C.check(method, template.split('?')[0], r);
-  return r;
-}
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
+const C = new Conformance(loadSpec());
+const { api } = apiClient({ tokens: T, conformance: C });
 
 before(async () => {
-  C = new Conformance(await loadSpec());
   for (const who of ['admin', 'region', 'municipal', 'doo', 'teacher']) T[who] = await login(who);
 });
 

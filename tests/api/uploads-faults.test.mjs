@@ -17,17 +17,17 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSyn
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { BASE, VAR, request, login, assertProblem, show, dbctl, waitFor, alive, workerPids } from './lib.mjs';
+import { BASE, VAR, request, login, assertProblem, show, dbctl, waitFor, alive, workerPids, runTag, testSeed } from './lib.mjs';
 import { vsokd } from './fixtures-cli.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, isoDay } from './fixtures-forms.mjs';
+import { isoDay } from './fixtures-forms.mjs';
+import { API, apiClient, Conformance } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { sha256, seededRandom, makePng, tusUpload, tusStatus, listFiles, exists, objectPath, hashedHow } from './fixtures-uploads.mjs';
 
-const API = '/api/v1';
 const ENDPOINT = `${BASE}${API}/uploads`;
-const RUN = `f${Date.now().toString(36)}${process.pid % 100}`;
-const SEED = Number(process.env.VSOK_TEST_SEED) || Date.now() % 1000000007;
+const RUN = runTag('f');
+const SEED = testSeed();
 const rnd = seededRandom(SEED);
 const UPLOADS = path.join(VAR, 'uploads');
 const PARTIAL = path.join(UPLOADS, 'partial');
@@ -39,16 +39,13 @@ const KiB = 1024;
 
 const T = {};
 const C = new Conformance(loadSpec());
+const { api } = apiClient({ tokens: T, conformance: C, checkAll: false, timeout: 60000 });
 let SHEET;
 let INDICATOR;
 const mounted = new Set();
 
 // ---------------------------------------------------------------------------------------
 // Calls
-
-async function api(who, method, p, { headers, body } = {}) {
-  return request(API + p, { method, token: T[who].token, headers, ...(body !== undefined ? { body } : {}), timeout: 60000 });
-}
 
 async function create(length, { who = 'teacher', filetype = 'image/png' } = {}) {
   const meta = { filename: `fault-${RUN}.png`, filetype, submission: String(SHEET.id), indicator: INDICATOR };

@@ -15,16 +15,18 @@
 // VSOK_TEST_SEED=<n> replays a run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { BASE, VAR, REPO, request, login, assertProblem, show, masterPid, processEnv, waitFor } from './lib.mjs';
+import { BASE, VAR, request, login, show, masterPid, processEnv, waitFor, runTag, testSeed } from './lib.mjs';
+import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
+import { vsokd } from './fixtures-cli.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, isoDay, requiredCodes } from './fixtures-forms.mjs';
+import { isoDay, requiredCodes } from './fixtures-forms.mjs';
 import {
   tus,
   sha256,
@@ -42,18 +44,18 @@ import {
   objectPath,
 } from './fixtures-uploads.mjs';
 
-const API = '/api/v1';
 const ENDPOINT = `${BASE}${API}/uploads`;
-const RUN = `u${Date.now().toString(36)}${process.pid % 100}`;
-const SEED = Number(process.env.VSOK_TEST_SEED) || Date.now() % 1000000007;
+const RUN = runTag('u');
+const SEED = testSeed();
 const rnd = seededRandom(SEED);
 const UPLOADS = path.join(VAR, 'uploads');
 const KiB = 1024;
 const LOGINS = ['admin', 'region', 'municipal', 'municipal2', 'doo', 'doo2', 'teacher', 'teacher2', 'teacher3', 'expert', 'expert2'];
 const TUS = { 'Tus-Resumable': '1.0.0' };
 
-let C; // openapi conformance recorder
+const C = new Conformance(loadSpec()); // openapi conformance recorder
 const T = {}; // login -> { token, user }
+const { api, tokenOf } = apiClient({ tokens: T, conformance: C, checkAll: false });
 let QS; // published QS meta
 let DEF; // its definition
 let INDICATORS = []; // its indicator codes
@@ -68,62 +70,11 @@ let tmpDir;
 
 const seedNote = () => `(VSOK_TEST_SEED=${SEED})`;
 
-/** request() as `who`, recorded against the spec under `template` (when given). */
-async function api(who, method, p, { template, json, headers, body } = {}) {
-  const r = await request(API + p, {
-    method,
-    token: who ? T[who].token : undefined,
-    headers,
-    ...(json !== undefined ? { json } : {}),
-    ...(body !== undefined ? { body } : {}),
-  });
-  if (template) C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
-
-function expectProblem(r, status, type, what) {
-  assert.equal(r.status, status, `${what}: expected ${status} ${type || ''}, got ${show(r)}`);
-  const p = assertProblem(r, status);
-  if (type) assert.equal(p.type, `/problems/${type}`, `${what}: ${show(r)}`);
-  return p;
-}
-
-/** Asserts that `status` of `method template` is documented in openapi.yaml (bodies that are not JSON). */
-function documented(method, template, status) {
-  C.checked++;
-  const op = C.spec.paths?.[template]?.[method];
-  if (!op) C.mismatches.push(`${method.toUpperCase()} ${template} is not in openapi.yaml`);
-  else if (!op.responses?.[String(status)]) C.mismatches.push(`${method.toUpperCase()} ${template}: status ${status} is not documented`);
-}
-
 /** GET with the raw bytes of the answer: { status, headers, bytes, text, json }. */
-async function getBytes(p, who, headers = {}) {
-  const h = { ...headers };
-  if (who) h.Authorization = `Bearer ${T[who].token}`;
-  const res = await fetch(BASE + p, { headers: h, redirect: 'manual', signal: AbortSignal.timeout(30000) });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  const text = bytes.toString('utf8');
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, bytes, text, json, res };
-}
+const getBytes = (p, who, headers = {}) => request(p, { token: tokenOf(who), headers, timeout: 30000 });
 
 /** GET /files/{id} as `who`: status documented; returns the bytes answer. */
-async function getFile(fid, who, headers) {
-  const r = await getBytes(`${API}/files/${fid}`, who, headers);
-  if (r.status >= 400) C.check('GET', '/files/{id}', r);
-  else documented('get', '/files/{id}', r.status);
-  return r;
-}
+const getFile = async (fid, who, headers) => C.checkBytes('GET', '/files/{id}', await getBytes(`${API}/files/${fid}`, who, headers));
 
 /** The tus upload of `data` by `who` to `sheet`/`indicator` through tus-js-client. */
 function up(data, { who = 'teacher', sheet = SHEET.main, indicator = INDICATORS[0], filename, filetype = 'image/png', ...rest } = {}) {
@@ -199,28 +150,9 @@ const partialPath = (id) => path.join(UPLOADS, 'partial', id);
 const partialSize = (id) => (exists(partialPath(id)) ? statSync(partialPath(id)).size : 0);
 const objects = () => listFiles(path.join(UPLOADS, 'objects'));
 
-/** Runs `vsokd sweep` (the binary the stack runs) against the test stack; resolves { code, stdout, stderr }. */
-function sweep() {
-  let bin = path.join(REPO, 'build', 'asan', 'vsokd');
-  const env = { PATH: process.env.PATH };
-  try {
-    const pid = masterPid();
-    bin = readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, ''); // rebuilt since it started
-    for (const [k, v] of Object.entries(processEnv(pid))) if (/^(ASAN|LSAN|UBSAN)_OPTIONS$/.test(k)) env[k] = v;
-  } catch {
-    /* keep the default */
-  }
-  Object.assign(env, {
-    VSOK_DB_SOCKET: path.join(VAR, 'run', 'mysqld.sock'),
-    VSOK_DB_PASSWORD_FILE: path.join(VAR, 'secrets', 'db.password'),
-    VSOK_UPLOADS_DIR: UPLOADS,
-  });
-  return new Promise((resolve) => {
-    execFile(bin, ['sweep'], { env, cwd: REPO, timeout: 60000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr: `${bin}: ${err?.message ?? ''}\n${stderr}` });
-    });
-  });
-}
+/** Runs `vsokd sweep` (the binary the stack runs) against the test stack as the schema owner; resolves { code, stdout, stderr }. */
+const sweep = () =>
+  vsokd(['sweep'], { VSOK_DB_USER: 'vsok', VSOK_DB_PASSWORD_FILE: path.join(VAR, 'secrets', 'db.password'), VSOK_UPLOADS_DIR: UPLOADS }, { timeout: 60000 });
 
 const sqlStr = (s) => `'${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -230,7 +162,6 @@ const smallPng = (w = 24, h = 24) => makePng(w, h, rnd);
 // ---------------------------------------------------------------------------------------
 
 before(async () => {
-  C = new Conformance(loadSpec());
   tmpDir = mkdtempSync(path.join(os.tmpdir(), 'vsok-uploads-'));
   for (const l of LOGINS) {
     const s = await login(l);

@@ -6,11 +6,12 @@
 // the run's tag in their login and are deactivated at the end.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, loginRaw, refresh, assertProblem, show, waitFor, getSetCookie, assertRefreshCookie } from './lib.mjs';
-import { loadSpec, deref, validate } from './openapi.mjs';
+import { request, login, loginRaw, refresh, assertProblem, show, waitFor, getSetCookie, assertRefreshCookie, runTag } from './lib.mjs';
+import { loadSpec } from './openapi.mjs';
+import { assertConforms } from './client.mjs';
 
 const API = '/api/v1';
-const RUN = `u${Date.now().toString(36)}${process.pid % 100}`;
+const RUN = runTag('u');
 const TEMP_PASSWORD = /^[A-HJ-NP-Za-km-z2-9]{12}$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -25,22 +26,7 @@ const call = (method, path, token, json) =>
 const get = (path, who) => call('GET', path, T[who].token);
 
 /** Asserts that a response is documented in openapi.yaml and matches its schema. */
-function conforms(method, template, r) {
-  const op = spec.paths?.[template]?.[method];
-  assert.ok(op, `${method} ${template} is not in openapi.yaml`);
-  let doc = op.responses?.[String(r.status)];
-  assert.ok(doc, `${method} ${template}: status ${r.status} not documented (${show(r)})`);
-  if (doc.$ref) doc = deref(spec, doc.$ref);
-  if (!doc.content) {
-    assert.equal(r.text, '', `${method} ${template} ${r.status}: documented without a body`);
-    return;
-  }
-  const ct = (r.headers.get('content-type') || '').split(';')[0].trim();
-  const media = doc.content[ct];
-  assert.ok(media, `${method} ${template} ${r.status}: media type ${ct} not documented`);
-  const errs = validate(spec, media.schema, r.json);
-  assert.deepEqual(errs, [], `${method} ${template} ${r.status}:\n${errs.join('\n')}\n${show(r)}`);
-}
+const conforms = (method, template, r) => assertConforms(spec, method, template, r);
 
 /** A problem with this status and type slug; returns the fields of its errors. */
 function problem(r, status, type) {

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { BASE, ARTIFACTS, TABLET_LANDSCAPE, TABLET_PORTRAIT, launch, tablet, signInByTouch, touchProblems, api, token, day } from './support.mjs';
+import { BASE, ARTIFACTS, TABLET_LANDSCAPE, launch, touchProblems, api, token, day, signedInTablet, openStagedCampaign } from './support.mjs';
 
 let browser;
 let campaign;
@@ -17,23 +17,8 @@ const month = (iso) => iso.slice(0, 7);
 
 before(async () => {
   browser = await launch();
-  const region = await token('region');
-  const year = new Date().getFullYear();
-  const tpl = await api('GET', `/campaigns/template?year=${year}`, { token: region });
-  const pick = (kind, opens, closes, extra = {}) => {
-    const s = tpl.stages.find((x) => x.kind === kind);
-    return { kind, instrument_id: s.instrument?.id ?? null, respondents: s.respondents, target_level: s.target_level, opens_on: day(opens), closes_on: day(closes), ...extra };
-  };
-  campaign = await api('POST', '/campaigns', {
-    token: region,
-    body: {
-      title: `План-график ${RUN}`,
-      year,
-      stages: [pick('teacher_self', -6, 5, { title: LATE_TITLE }), pick('kindergarten_self', -2, 12), pick('final_reports', 14, 20)],
-    },
-  });
-  const st = campaign.stages.find((s) => s.kind === 'teacher_self');
-  await api('PUT', `/campaigns/${campaign.id}/stages/${st.id}/deadline`, { token: await token('municipal'), body: { due_on: day(-4) } });
+  const stages = [['teacher_self', -6, 5, { title: LATE_TITLE }], ['kindergarten_self', -2, 12], ['final_reports', 14, 20]];
+  campaign = await openStagedCampaign(`План-график ${RUN}`, stages, { teacherDue: -4 });
 });
 
 after(async () => {
@@ -41,11 +26,7 @@ after(async () => {
 });
 
 test('the teacher’s plan-schedule on a landscape tablet: month grid, the late task highlighted and linked, the .ics link', { timeout: 120_000 }, async () => {
-  const { context, page, problems } = await tablet(browser, TABLET_LANDSCAPE);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'teacher', TABLET_LANDSCAPE);
   await page.getByRole('link', { name: 'План-график', exact: true }).tap();
   await page.waitForURL(`${BASE}/calendar`);
   await page.getByRole('heading', { name: 'План-график', level: 1 }).waitFor();
@@ -90,11 +71,7 @@ test('the teacher’s plan-schedule on a landscape tablet: month grid, the late 
 });
 
 test('portrait: the agenda list instead of the grid', { timeout: 60_000 }, async () => {
-  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'teacher');
   await page.goto(`${BASE}/calendar?month=${month(day(-4))}`);
   const row = page.locator('a.task.late', { hasText: LATE_TITLE });
   await row.waitFor();
@@ -107,11 +84,7 @@ test('portrait: the agenda list instead of the grid', { timeout: 60_000 }, async
 });
 
 test('the regional coordinator’s wizard: stages from the template, a drawn sample previewed, the campaign created', { timeout: 120_000 }, async () => {
-  const { context, page, problems } = await tablet(browser, TABLET_LANDSCAPE);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'region', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'region', TABLET_LANDSCAPE);
   await page.goto(`${BASE}/calendar`);
   await page.getByRole('link', { name: 'Новая кампания' }).tap();
   await page.waitForURL(`${BASE}/campaigns/new`);
@@ -145,11 +118,7 @@ test('the regional coordinator’s wizard: stages from the template, a drawn sam
 });
 
 test('the municipal coordinator on the campaign page: sets the municipal deadline and reopens a stage for one kindergarten', { timeout: 120_000 }, async () => {
-  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'municipal', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'municipal');
   await page.goto(`${BASE}/campaigns/${campaign.id}`);
   const stage = page.locator('li.stage', { hasText: LATE_TITLE });
   await stage.waitFor();

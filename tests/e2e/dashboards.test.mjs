@@ -11,19 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import {
-  BASE,
-  ARTIFACTS,
-  TABLET_PORTRAIT,
-  TABLET_LANDSCAPE,
-  launch,
-  tablet,
-  signInByTouch,
-  touchProblems,
-  api,
-  token,
-  day,
-} from './support.mjs';
+import { BASE, ARTIFACTS, TABLET_PORTRAIT, TABLET_LANDSCAPE, launch, tablet, signInByTouch, touchProblems, api, token, signedInTablet, openCampaign, submitSheet, checkAnswers } from './support.mjs';
 
 let browser;
 let campaign;
@@ -44,19 +32,8 @@ function score(x) {
 
 /** Fill the QS sheet so that every indicator of area k reaches level `levelOf(k)`; submit. */
 async function fillScale(tok, definition, target, levelOf, inCampaign = campaign) {
-  const sheet = await api('POST', '/submissions', {
-    token: tok,
-    body: { campaign_id: inCampaign.id, instrument_id: qs.id, target_unit_id: target },
-  });
-  const answers = {};
-  definition.sections.forEach((section, k) => {
-    for (const ind of section.indicators)
-      for (const it of ind.items) if (it.type === 'check') answers[it.code] = it.level <= levelOf(k) ? 'met' : 'not_met';
-  });
-  const saved = await api('PATCH', `/submissions/${sheet.id}`, { token: tok, body: { base_version: sheet.version, answers } });
-  const done = await api('POST', `/submissions/${sheet.id}/submit`, { token: tok, body: { base_version: saved.version } });
-  assert.equal(done.status, 'submitted');
-  return sheet.id;
+  const answers = checkAnswers(definition, (it, k) => (it.level <= levelOf(k) ? 'met' : 'not_met'));
+  return (await submitSheet(tok, { campaign: inCampaign, instrument: qs, target, answers })).id;
 }
 
 const children = (id) => api('GET', `/dashboards/units/${id}/children?campaign=${campaign.id}`, { token: regionToken });
@@ -65,32 +42,11 @@ const breakdown = (id) => api('GET', `/dashboards/units/${id}/breakdown?campaign
 before(async () => {
   browser = await launch();
   regionToken = await token('region');
-  const instruments = (await api('GET', '/instruments', { token: regionToken })).items;
-  qs = instruments.find((i) => i.code === 'QS');
-  assert.ok(qs, 'the quality scale is published');
-  campaign = await api('POST', '/campaigns', {
-    token: regionToken,
-    body: {
-      title: `Мониторинг ${Date.now()}`,
-      year: new Date().getFullYear(),
-      opens_on: day(-1),
-      closes_on: day(30),
-      instrument_ids: instruments.filter((i) => i.status === 'published').map((i) => i.id),
-    },
-  });
-  assert.equal(campaign.open, true);
+  ({ campaign, instruments: { QS: qs } } = await openCampaign(`Мониторинг ${Date.now()}`, { codes: ['QS'], all: true, opens: -1 }));
   region = (await api('GET', '/me', { token: regionToken })).org_unit;
   // Last year's campaign of the same region with the same scale: the trend.
-  previous = await api('POST', '/campaigns', {
-    token: regionToken,
-    body: {
-      title: `Мониторинг прошлого года ${Date.now()}`,
-      year: new Date().getFullYear() - 1,
-      opens_on: day(-3),
-      closes_on: day(30),
-      instrument_ids: [qs.id],
-    },
-  });
+  const year = new Date().getFullYear() - 1;
+  ({ campaign: previous } = await openCampaign(`Мониторинг прошлого года ${Date.now()}`, { codes: ['QS'], opens: -3, year }));
 
   // Three kindergartens: two in Городской округ Энск (doo, doo2), one in the Приреченский
   // district (doo3); each area at its own level, so that the areas differ on the radar.
@@ -201,12 +157,7 @@ const atUrl = (page, path, params) => {
 };
 
 test('the regional coordinator drills down from the region to an indicator and back', { timeout: 240_000 }, async () => {
-  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  const res = await signInByTouch(page, 'region', 'demo');
-  assert.equal(res.status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'region');
 
   // The menu entry opens at the caller's region and the newest campaign on the quality
   // scale (other suites may have made newer ones: the newest is computed from the API);
@@ -366,11 +317,7 @@ test('the regional coordinator drills down from the region to an indicator and b
 
 test('the completion and the parents of the region are the API\'s; export asks for the view', { timeout: 120_000 }, async () => {
   const completion = await api('GET', `/dashboards/units/${region.id}/completion?campaign=${campaign.id}`, { token: regionToken });
-  const { context, page, problems } = await tablet(browser, TABLET_LANDSCAPE);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'region', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'region', TABLET_LANDSCAPE);
   await page.goto(`${BASE}/dashboards/${region.id}?campaign=${campaign.id}&view=completion`);
   const qsCompletion = completion.instruments.find((i) => i.code === 'QS' && i.source === 'self');
   assert.ok(qsCompletion, 'the API counts the quality scale');
@@ -411,11 +358,7 @@ test('an expert starts from the assigned kindergartens; a teacher has no dashboa
   const expertToken = await token('expert');
   const assigned = (await api('GET', '/units', { token: expertToken })).items;
   assert.ok(assigned.length > 1, 'the demo expert has several kindergartens');
-  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'expert', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'expert');
   await page.locator('nav.nav').getByRole('link', { name: 'Мониторинг' }).tap();
   await page.waitForURL(`${BASE}/dashboards`);
   const links = page.locator('.dash ul.rows a');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { BASE, ARTIFACTS, TABLET_PORTRAIT, launch, tablet, signInByTouch, api, token, day, solidPng } from './support.mjs';
+import { BASE, ARTIFACTS, TABLET_PORTRAIT, launch, tablet, signInByTouch, api, token, day, solidPng, openCampaign } from './support.mjs';
 
 let browser;
 let campaign;
@@ -18,21 +18,7 @@ let dir;
 before(async () => {
   browser = await launch();
   dir = mkdtempSync(join(tmpdir(), 'vsok-evidence-'));
-  const region = await token('region');
-  const instruments = (await api('GET', '/instruments', { token: region })).items;
-  qs = instruments.find((i) => i.code === 'QS');
-  assert.ok(qs, 'the quality scale is published');
-  campaign = await api('POST', '/campaigns', {
-    token: region,
-    body: {
-      title: `Проверка фото ${Date.now()}`,
-      year: new Date().getFullYear(),
-      opens_on: day(-2),
-      closes_on: day(30),
-      instrument_ids: instruments.filter((i) => i.status === 'published').map((i) => i.id),
-    },
-  });
-  assert.equal(campaign.open, true);
+  ({ campaign, instruments: { QS: qs } } = await openCampaign(`Проверка фото ${Date.now()}`, { codes: ['QS'], all: true }));
 });
 
 after(async () => {

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { BASE, ARTIFACTS, TABLET_PORTRAIT, TABLET_LANDSCAPE, launch, tablet, signInByTouch, touchProblems, api, token, day, solidPng } from './support.mjs';
+import { BASE, ARTIFACTS, TABLET_PORTRAIT, TABLET_LANDSCAPE, launch, touchProblems, api, token, solidPng, signedInTablet, openCampaign, checkAnswers } from './support.mjs';
 
 let browser;
 let campaign;
@@ -17,7 +17,6 @@ let qs;
 let kindergarten;
 let definition;
 const JUSTIFICATION = 'Цели записаны в ООП ДО, протокол педсовета № 3 от 28.08.';
-
 
 /** Uploads a photo to an indicator of a sheet with the tus protocol (creation + one PATCH). */
 async function upload(tok, sheetId, indicator, bytes) {
@@ -38,21 +37,13 @@ async function upload(tok, sheetId, indicator, bytes) {
 
 before(async () => {
   browser = await launch();
-  const region = await token('region');
-  const instruments = (await api('GET', '/instruments', { token: region })).items;
-  qs = instruments.find((i) => i.code === 'QS');
-  assert.ok(qs, 'the quality scale is published');
-  campaign = await api('POST', '/campaigns', {
-    token: region,
-    body: { title: `Экспертиза ${Date.now()}`, year: new Date().getFullYear(), opens_on: day(-2), closes_on: day(30), instrument_ids: [qs.id] },
-  });
+  ({ campaign, instruments: { QS: qs } } = await openCampaign(`Экспертиза ${Date.now()}`, { codes: ['QS'] }));
 
   const doo = await token('doo');
   kindergarten = (await api('GET', '/me', { token: doo })).org_unit;
   definition = (await api('GET', `/instruments/${qs.id}`, { token: doo })).definition;
   const sheet = await api('POST', '/submissions', { token: doo, body: { campaign_id: campaign.id, instrument_id: qs.id, target_unit_id: kindergarten.id } });
-  const answers = {};
-  for (const s of definition.sections) for (const ind of s.indicators) for (const it of ind.items) if (it.type === 'check') answers[it.code] = it.level <= 3 ? 'met' : 'not_met';
+  const answers = checkAnswers(definition, (it) => (it.level <= 3 ? 'met' : 'not_met'));
   const first = definition.sections[0].indicators[0];
   const text = first.items.find((it) => it.type === 'text' || it.type === 'longtext');
   if (text) answers[text.code] = JUSTIFICATION;
@@ -75,12 +66,8 @@ test('an expert on a tablet: the remote view side by side, the preliminary repor
   const firstCheck = first.items.find((it) => it.type === 'check');
 
   // ---- the expert, landscape
-  const ex = await tablet(browser, TABLET_LANDSCAPE);
-  ex.context.setDefaultTimeout(15_000);
+  const ex = await signedInTablet(browser, 'expert', TABLET_LANDSCAPE);
   const page = ex.page;
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'expert', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
   await page.getByRole('link', { name: 'Экспертиза' }).tap();
   await page.waitForURL(`${BASE}/expert`);
   const task = page.getByTestId('expert-task').filter({ hasText: kindergarten.name });
@@ -148,12 +135,8 @@ test('an expert on a tablet: the remote view side by side, the preliminary repor
   assert.deepEqual(await touchProblems(page), [], 'touch targets on the report page');
 
   // ---- the kindergarten coordinator is told, reads it and comments
-  const coord = await tablet(browser, TABLET_PORTRAIT);
-  coord.context.setDefaultTimeout(15_000);
+  const coord = await signedInTablet(browser, 'doo');
   const cp = coord.page;
-  await cp.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(cp, 'doo', 'demo')).status(), 200);
-  await cp.waitForURL(`${BASE}/`);
   const navLink = cp.getByRole('link', { name: /Отчёты экспертов/ });
   await navLink.getByTestId('nav-count').waitFor();
   assert.ok(Number(await navLink.getByTestId('nav-count').textContent()) >= 1, 'the menu counts the reports awaiting comments');

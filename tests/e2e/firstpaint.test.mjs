@@ -2,20 +2,14 @@
 // arrived, and the sign-in page fetches only the shell's and the sign-in form's code, the
 // other pages coming in chunks of their own when first opened (which the service worker
 // still keeps for offline use).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, TABLET_PORTRAIT, launch, tablet, signInByTouch } from './support.mjs';
+import { BASE, TABLET_PORTRAIT, tablet, signInByTouch, useBrowser } from './support.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const held = useBrowser();
 
 test('without JavaScript the page already shows the app name and the loading shell, styled', async () => {
-  const context = await browser.newContext({ viewport: TABLET_PORTRAIT, locale: 'ru-RU', javaScriptEnabled: false });
+  const context = await held.browser.newContext({ viewport: TABLET_PORTRAIT, locale: 'ru-RU', javaScriptEnabled: false });
   try {
     const page = await context.newPage();
     await page.goto(`${BASE}/login`);
@@ -30,7 +24,7 @@ test('without JavaScript the page already shows the app name and the loading she
 });
 
 test('the app replaces the shell, and the sign-in page loads no other page’s code', async () => {
-  const { context, page, problems } = await tablet(browser);
+  const { context, page, problems } = await tablet(held.browser);
   const scripts = [];
   page.on('request', (r) => {
     const path = new URL(r.url()).pathname;

@@ -10,45 +10,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { BASE, ARTIFACTS, TABLET_PORTRAIT, TABLET_LANDSCAPE, launch, tablet, tapAndType, signInByTouch, api, token, day } from './support.mjs';
+import { BASE, ARTIFACTS, TABLET_PORTRAIT, TABLET_LANDSCAPE, launch, tablet, tapAndType, api, token, signIn, openCampaign } from './support.mjs';
 import { cumulativeLevel, ecersLevel } from '../../frontend/src/lib/forms/instrument.js';
 
 let browser;
 let campaign;
 let tsa;
 
-
-
 before(async () => {
   browser = await launch();
   // The regional coordinator opens a campaign with every published instrument.
-  const region = await token('region');
-  const instruments = (await api('GET', '/instruments', { token: region })).items;
-  tsa = instruments.find((i) => i.code === 'TSA');
-  assert.ok(tsa, 'the teacher self-assessment sheet is published');
-  campaign = await api('POST', '/campaigns', {
-    token: region,
-    body: {
-      title: `Проверка анкет ${Date.now()}`,
-      year: new Date().getFullYear(),
-      opens_on: day(-2),
-      closes_on: day(30),
-      instrument_ids: instruments.filter((i) => i.status === 'published').map((i) => i.id),
-    },
-  });
-  assert.equal(campaign.open, true);
+  ({ campaign, instruments: { TSA: tsa } } = await openCampaign(`Проверка анкет ${Date.now()}`, { codes: ['TSA'], all: true }));
 });
 
 after(async () => {
   await browser?.close();
 });
-
-async function signIn(page, login) {
-  await page.goto(`${BASE}/login`);
-  const res = await signInByTouch(page, login, 'demo');
-  assert.equal(res.status(), 200, `${login} signs in`);
-  await page.waitForURL(`${BASE}/`);
-}
 
 /** What the tablet's screen shows (a full-page capture would draw the sticky bar mid-page). */
 const shot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -82,7 +59,7 @@ test('teacher fills a sheet offline, it syncs, is returned with comments', { tim
   await signIn(page, 'teacher');
 
   // «Мои анкеты»: the campaign and the sheets the teacher fills; start the self-assessment.
-  await page.getByRole('link', { name: 'Мои анкеты' }).tap();
+  await page.getByRole('link', { name: 'Мои анкеты', exact: true }).tap();
   await page.waitForURL(`${BASE}/forms`);
   const block = page.locator(`section:has(h2:text-is("${campaign.title}"))`);
   await block.waitFor();

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { vsokd } from '../api/fixtures-cli.mjs';
-import { BASE, ARTIFACTS, TABLET_PORTRAIT, launch, tablet, signInByTouch, touchProblems, api, token, day } from './support.mjs';
+import { BASE, ARTIFACTS, launch, touchProblems, api, token, signedInTablet, openCampaign, submitSheet, checkAnswers } from './support.mjs';
 
 let browser;
 let sheetId;
@@ -13,21 +13,13 @@ const COMMENT = `Добавьте фото уголка уединения (${Da
 
 before(async () => {
   browser = await launch();
-  const region = await token('region');
-  const qs = (await api('GET', '/instruments', { token: region })).items.find((i) => i.code === 'QS');
-  const campaign = await api('POST', '/campaigns', {
-    token: region,
-    body: { title: `Колокольчик ${Date.now()}`, year: new Date().getFullYear(), opens_on: day(-1), closes_on: day(10), instrument_ids: [qs.id] },
-  });
+  const { campaign, instruments } = await openCampaign(`Колокольчик ${Date.now()}`, { codes: ['QS'], opens: -1, closes: 10 });
+  const qs = instruments.QS;
   const teacher = await token('teacher');
   const me = await api('GET', '/me', { token: teacher });
   const group = (await api('GET', `/units/${me.org_unit.id}/children?active=1`, { token: teacher })).items.find((u) => u.level === 'group');
-  const sheet = await api('POST', '/submissions', { token: teacher, body: { campaign_id: campaign.id, instrument_id: qs.id, target_unit_id: group.id } });
   const def = (await api('GET', `/instruments/${qs.id}`, { token: teacher })).definition;
-  const answers = {};
-  for (const s of def.sections) for (const ind of s.indicators) for (const it of ind.items) if (it.type === 'check') answers[it.code] = 'met';
-  const saved = await api('PATCH', `/submissions/${sheet.id}`, { token: teacher, body: { base_version: sheet.version, answers } });
-  await api('POST', `/submissions/${sheet.id}/submit`, { token: teacher, body: { base_version: saved.version } });
+  const sheet = await submitSheet(teacher, { campaign, instrument: qs, target: group.id, answers: checkAnswers(def, () => 'met') });
   // the plan-schedule's reminders due now are written first (once each), so that the workers'
   // periodic turn cannot add one to the teacher's unread count during the test
   const remind = await vsokd(['remind']);
@@ -42,11 +34,7 @@ after(async () => {
 });
 
 test('the teacher follows the bell to the returned sheet', { timeout: 90_000 }, async () => {
-  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'teacher');
 
   const bell = page.getByRole('button', { name: /^Уведомления: непрочитанных 1$/ });
   await bell.waitFor();

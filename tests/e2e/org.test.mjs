@@ -1,30 +1,11 @@
 // The organisation capability in a real browser on a touch tablet: a municipal coordinator
 // creates a teacher, the teacher signs in with the temporary password, must change it and
 // then sees their kindergarten; breadcrumbs of the org tree; the import wizard's preview.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  BASE,
-  TABLET_PORTRAIT,
-  TABLET_LANDSCAPE,
-  launch,
-  tablet,
-  shot,
-  whoIs,
-  tapAndType,
-  signInByTouch,
-  signOutByTouch,
-  touchProblems,
-  accountButton,
-} from './support.mjs';
+import { BASE, TABLET_PORTRAIT, TABLET_LANDSCAPE, tablet, shot, whoIs, tapAndType, signInByTouch, signOutByTouch, touchProblems, accountButton, useBrowser } from './support.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const held = useBrowser();
 
 const RUN = Date.now().toString(36);
 const crumbs = (page) => page.getByRole('navigation', { name: 'Путь по структуре' });
@@ -34,7 +15,7 @@ test('a municipal coordinator creates a teacher, who must change the temporary p
   const login = `e2e.teacher.${RUN}`;
   const fullName = `Тестова Анна ${RUN}`;
   const newPassword = `Svoj-parol-${RUN}`;
-  const { context, page, problems } = await tablet(browser);
+  const { context, page, problems } = await tablet(held.browser);
   try {
     await page.goto(`${BASE}/`);
     assert.equal((await signInByTouch(page, 'municipal', 'demo')).status(), 200);
@@ -126,7 +107,7 @@ test('a municipal coordinator creates a teacher, who must change the temporary p
 });
 
 test('the org tree shows breadcrumbs when drilling down, and the address keeps the place', async () => {
-  const { context, page, problems } = await tablet(browser, TABLET_LANDSCAPE);
+  const { context, page, problems } = await tablet(held.browser, TABLET_LANDSCAPE);
   try {
     await page.goto(`${BASE}/units`);
     assert.equal((await signInByTouch(page, 'region', 'demo')).status(), 200);
@@ -195,7 +176,7 @@ test('the import wizard previews a file with a bad row, then applies a clean one
   const bad = 'Нет такого муниципалитета;123;Сад;Группа';
   const csv = (lines) => ({ name: 'sady.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n') + '\r\n') });
 
-  const { context, page, problems } = await tablet(browser);
+  const { context, page, problems } = await tablet(held.browser);
   try {
     await page.goto(`${BASE}/import`);
     assert.equal((await signInByTouch(page, 'municipal', 'demo')).status(), 200);
@@ -244,7 +225,7 @@ test('the import wizard previews a file with a bad row, then applies a clean one
 test('a users import lists the temporary passwords and downloads them as CSV', async () => {
   const login = `e2e.imp.${RUN}`;
   const file = ['логин;ФИО;роль;код организации', `${login};Импортова Вера ${RUN};teacher;9901012345`].join('\r\n');
-  const { context, page, problems } = await tablet(browser, { width: 360, height: 740 });
+  const { context, page, problems } = await tablet(held.browser, { width: 360, height: 740 });
   try {
     await page.goto(`${BASE}/import`);
     assert.equal((await signInByTouch(page, 'municipal', 'demo')).status(), 200);
@@ -279,7 +260,7 @@ test('a users import lists the temporary passwords and downloads them as CSV', a
 });
 
 test('an API answer "password change required" leads to the password page', async () => {
-  const { context, page, problems } = await tablet(browser);
+  const { context, page, problems } = await tablet(held.browser);
   try {
     await page.goto(`${BASE}/`);
     assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);

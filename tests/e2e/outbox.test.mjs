@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { BASE, TABLET_PORTRAIT, launch, tablet, signInByTouch, api, token, day, shot } from './support.mjs';
+import { BASE, TABLET_PORTRAIT, launch, tablet, signInByTouch, api, token, shot, openCampaign } from './support.mjs';
 
 let browser;
 let campaign;
@@ -24,20 +24,7 @@ let groups;
 before(async () => {
   browser = await launch();
   dir = mkdtempSync(join(tmpdir(), 'vsok-outbox-'));
-  const region = await token('region');
-  const instruments = (await api('GET', '/instruments', { token: region })).items;
-  qs = instruments.find((i) => i.code === 'QS');
-  assert.ok(qs, 'the quality scale is published');
-  campaign = await api('POST', '/campaigns', {
-    token: region,
-    body: {
-      title: `Проверка очереди фото ${Date.now()}`,
-      year: new Date().getFullYear(),
-      opens_on: day(-2),
-      closes_on: day(30),
-      instrument_ids: instruments.filter((i) => i.status === 'published').map((i) => i.id),
-    },
-  });
+  ({ campaign, instruments: { QS: qs } } = await openCampaign(`Проверка очереди фото ${Date.now()}`, { codes: ['QS'], all: true }));
   teacherToken = await token('teacher');
   const me = await api('GET', '/me', { token: teacherToken });
   groups = (await api('GET', `/units/${me.org_unit.id}/children`, { token: teacherToken })).items.filter(

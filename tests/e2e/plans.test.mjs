@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { BASE, ARTIFACTS, TABLET_LANDSCAPE, launch, tablet, signInByTouch, touchProblems, api, token, day } from './support.mjs';
+import { BASE, ARTIFACTS, TABLET_LANDSCAPE, launch, touchProblems, api, token, signedInTablet, openCampaign, submitSheet, checkAnswers } from './support.mjs';
 
 let browser;
 let campaign;
@@ -15,33 +15,13 @@ const WHO = `Старший воспитатель Петрова А. И. (${Dat
 
 before(async () => {
   browser = await launch();
-  const region = await token('region');
-  const instruments = (await api('GET', '/instruments', { token: region })).items;
-  const qs = instruments.find((i) => i.code === 'QS');
-  campaign = await api('POST', '/campaigns', {
-    token: region,
-    body: {
-      title: `План повышения ${Date.now()}`,
-      year: new Date().getFullYear(),
-      opens_on: day(-2),
-      closes_on: day(30),
-      instrument_ids: [qs.id],
-    },
-  });
+  let qs;
+  ({ campaign, instruments: { QS: qs } } = await openCampaign(`План повышения ${Date.now()}`, { codes: ['QS'] }));
   const doo = await token('doo');
   kindergarten = (await api('GET', '/me', { token: doo })).org_unit;
   const definition = (await api('GET', `/instruments/${qs.id}`, { token: doo })).definition;
   firstIndicator = definition.sections[0].indicators[0];
-  const sheet = await api('POST', '/submissions', {
-    token: doo,
-    body: { campaign_id: campaign.id, instrument_id: qs.id, target_unit_id: kindergarten.id },
-  });
-  const answers = {};
-  for (const s of definition.sections)
-    for (const ind of s.indicators) for (const it of ind.items) if (it.type === 'check') answers[it.code] = 'not_met';
-  const saved = await api('PATCH', `/submissions/${sheet.id}`, { token: doo, body: { base_version: sheet.version, answers } });
-  const done = await api('POST', `/submissions/${sheet.id}/submit`, { token: doo, body: { base_version: saved.version } });
-  assert.equal(done.status, 'submitted');
+  await submitSheet(doo, { campaign, instrument: qs, target: kindergarten.id, answers: checkAnswers(definition, () => 'not_met') });
 });
 
 after(async () => {
@@ -49,11 +29,7 @@ after(async () => {
 });
 
 test('a weak indicator of the profile becomes a task of the plan, then is done', { timeout: 120_000 }, async () => {
-  const { context, page, problems } = await tablet(browser, TABLET_LANDSCAPE);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'doo', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'doo', TABLET_LANDSCAPE);
 
   await page.goto(`${BASE}/units/${kindergarten.id}/profile?campaign=${campaign.id}`);
   const weak = page.getByTestId('weak');

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { BASE, ARTIFACTS, TABLET_PORTRAIT, launch, tablet, signInByTouch, api, token, day, solidPng } from './support.mjs';
+import { BASE, ARTIFACTS, launch, api, token, day, solidPng, signedInTablet } from './support.mjs';
 import { query } from '../api/fixtures-org.mjs';
 import { tusUpload } from '../api/fixtures-uploads.mjs';
 
@@ -15,13 +15,7 @@ let kg;
 let groups;
 let doo3;
 
-async function signedIn(login) {
-  const s = await tablet(browser, TABLET_PORTRAIT);
-  await s.page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(s.page, login, 'demo')).status(), 200);
-  await s.page.waitForURL(`${BASE}/`);
-  return s;
-}
+const signedIn = (login) => signedInTablet(browser, login);
 
 before(async () => {
   browser = await launch();

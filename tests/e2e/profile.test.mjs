@@ -10,51 +10,25 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { BASE, ARTIFACTS, TABLET_PORTRAIT, TABLET_LANDSCAPE, launch, tablet, signInByTouch, touchProblems, api, token, day } from './support.mjs';
+import { BASE, ARTIFACTS, TABLET_PORTRAIT, TABLET_LANDSCAPE, launch, touchProblems, api, token, signedInTablet, openCampaign, submitSheet, checkAnswers } from './support.mjs';
 
 let browser;
 let campaign;
 let qs;
 let kindergarten;
 
-
-
 /** Start, fill (check items up to `upTo` met, the rest not met) and submit the QS sheet. */
 async function fillScale(tok, definition, upTo, target, comment) {
-  const sheet = await api('POST', '/submissions', {
-    token: tok,
-    body: { campaign_id: campaign.id, instrument_id: qs.id, ...(target ? { target_unit_id: target } : {}) },
-  });
-  const answers = {};
-  for (const section of definition.sections)
-    for (const ind of section.indicators)
-      for (const it of ind.items) if (it.type === 'check') answers[it.code] = it.level <= upTo ? 'met' : 'not_met';
+  const answers = checkAnswers(definition, (it) => (it.level <= upTo ? 'met' : 'not_met'));
   // a justification text on the first indicator, shown beside it in the profile
   const firstText = definition.sections[0].indicators[0].items.find((it) => it.type === 'text' || it.type === 'longtext');
   if (comment && firstText) answers[firstText.code] = comment;
-  const saved = await api('PATCH', `/submissions/${sheet.id}`, { token: tok, body: { base_version: sheet.version, answers } });
-  const done = await api('POST', `/submissions/${sheet.id}/submit`, { token: tok, body: { base_version: saved.version } });
-  assert.equal(done.status, 'submitted');
-  return sheet.id;
+  return (await submitSheet(tok, { campaign, instrument: qs, target, answers })).id;
 }
 
 before(async () => {
   browser = await launch();
-  const region = await token('region');
-  const instruments = (await api('GET', '/instruments', { token: region })).items;
-  qs = instruments.find((i) => i.code === 'QS');
-  assert.ok(qs, 'the quality scale is published');
-  campaign = await api('POST', '/campaigns', {
-    token: region,
-    body: {
-      title: `Профиль качества ${Date.now()}`,
-      year: new Date().getFullYear(),
-      opens_on: day(-2),
-      closes_on: day(30),
-      instrument_ids: instruments.filter((i) => i.status === 'published').map((i) => i.id),
-    },
-  });
-  assert.equal(campaign.open, true);
+  ({ campaign, instruments: { QS: qs } } = await openCampaign(`Профиль качества ${Date.now()}`, { codes: ['QS'], all: true }));
 
   const doo = await token('doo');
   kindergarten = (await api('GET', '/me', { token: doo })).org_unit;
@@ -76,12 +50,7 @@ after(async () => {
 });
 
 test('the municipal coordinator sees, prints and saves the quality profile', { timeout: 180_000 }, async () => {
-  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  const res = await signInByTouch(page, 'municipal', 'demo');
-  assert.equal(res.status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'municipal');
 
   // From the kindergarten's page: «Профиль качества», then the campaign picker.
   await page.goto(`${BASE}/units/${kindergarten.id}`);
@@ -158,22 +127,8 @@ test('the municipal coordinator sees, prints and saves the quality profile', { t
 });
 
 test('a campaign without a submitted self-assessment shows the empty state', { timeout: 60_000 }, async () => {
-  const region = await token('region');
-  const instruments = (await api('GET', '/instruments', { token: region })).items;
-  const empty = await api('POST', '/campaigns', {
-    token: region,
-    body: {
-      title: `Пустой профиль ${Date.now()}`,
-      year: new Date().getFullYear(),
-      opens_on: day(-2),
-      closes_on: day(30),
-      instrument_ids: instruments.filter((i) => i.status === 'published').map((i) => i.id),
-    },
-  });
-  const { context, page, problems } = await tablet(browser, TABLET_LANDSCAPE);
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'doo', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { campaign: empty } = await openCampaign(`Пустой профиль ${Date.now()}`, { all: true });
+  const { context, page, problems } = await signedInTablet(browser, 'doo', TABLET_LANDSCAPE);
   await page.goto(`${BASE}/units/${kindergarten.id}/profile?campaign=${empty.id}`);
   await page.getByText('Самооценка детского сада в этой кампании ещё не отправлена').waitFor();
   assert.equal(await page.locator('svg[data-testid="profile-chart"]').count(), 0);

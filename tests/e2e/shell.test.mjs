@@ -1,28 +1,10 @@
 // The application shell in a real browser on a touch tablet: sign-in, the home page,
 // a session that survives a reload, sign-out, error messages and the language switch.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  BASE,
-  TABLET_PORTRAIT,
-  TABLET_LANDSCAPE,
-  launch,
-  tablet,
-  shot,
-  whoIs,
-  tapAndType,
-  accountButton,
-  openAccountMenu,
-  ROLE_RU,
-} from './support.mjs';
+import { BASE, TABLET_PORTRAIT, TABLET_LANDSCAPE, tablet, shot, whoIs, tapAndType, accountButton, openAccountMenu, ROLE_RU, useBrowser } from './support.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const held = useBrowser();
 
 const isAuth = (suffix) => (r) => r.url() === `${BASE}/api/v1/auth/${suffix}` && r.request().method() === 'POST';
 
@@ -73,7 +55,7 @@ test('teacher signs in by touch, stays signed in over a reload, signs out', asyn
   const me = await whoIs('teacher');
   assert.ok(me.full_name && me.org_unit?.name, 'GET /me gives a name and an organisation');
 
-  const { context, page, problems } = await tablet(browser);
+  const { context, page, problems } = await tablet(held.browser);
   try {
     // Signed out: any address leads to the login page.
     await page.goto(`${BASE}/`);
@@ -149,7 +131,7 @@ test('teacher signs in by touch, stays signed in over a reload, signs out', asyn
 });
 
 test('a wrong password shows the Russian message and keeps the login page', async () => {
-  const { context, page, problems } = await tablet(browser);
+  const { context, page, problems } = await tablet(held.browser);
   try {
     await page.goto(`${BASE}/login`);
     const form = loginForm(page);
@@ -170,7 +152,7 @@ test('a wrong password shows the Russian message and keeps the login page', asyn
 });
 
 test('the language switch turns the login page into English and is remembered', async () => {
-  const { context, page, problems } = await tablet(browser);
+  const { context, page, problems } = await tablet(held.browser);
   try {
     await page.goto(`${BASE}/login`);
     await loginForm(page).login.waitFor();
@@ -202,7 +184,7 @@ test('the language switch turns the login page into English and is remembered', 
 });
 
 test('a session whose refresh cookie is gone ends with "Сеанс завершён"', async () => {
-  const { context, page } = await tablet(browser);
+  const { context, page } = await tablet(held.browser);
   try {
     await page.goto(`${BASE}/login`);
     await loginForm(page).login.waitFor();
@@ -222,7 +204,7 @@ test('a session whose refresh cookie is gone ends with "Сеанс заверш�
 
 test('an API call refused with 401 is retried once after a token refresh', async () => {
   // On a small phone this time, which also checks the signed-in header there.
-  const { context, page } = await tablet(browser, { width: 360, height: 740 });
+  const { context, page } = await tablet(held.browser, { width: 360, height: 740 });
   try {
     await page.goto(`${BASE}/login`);
     await loginForm(page).login.waitFor();
@@ -263,7 +245,7 @@ test('an API call refused with 401 is retried once after a token refresh', async
 });
 
 test('no connection and rate limiting have their own messages', async () => {
-  const { context, page } = await tablet(browser);
+  const { context, page } = await tablet(held.browser);
   try {
     await page.goto(`${BASE}/login`);
     await loginForm(page).login.waitFor();
@@ -303,7 +285,7 @@ test('no connection and rate limiting have their own messages', async () => {
 
 test('touch targets on the login page are at least 44 px', async () => {
   for (const viewport of [TABLET_PORTRAIT, TABLET_LANDSCAPE, { width: 375, height: 667 }]) {
-    const { context, page } = await tablet(browser, viewport);
+    const { context, page } = await tablet(held.browser, viewport);
     try {
       await page.goto(`${BASE}/login`);
       await loginForm(page).login.waitFor();

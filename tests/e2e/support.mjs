@@ -1,5 +1,8 @@
 // Shared set-up for the browser tests: Debian's chromium through playwright-core,
-// a touch tablet context, a small API client to read the expected data, test images.
+// a touch tablet context (signed in or not), a small API client to read the expected data
+// and make campaigns and sheets, test images.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -27,6 +30,18 @@ export function launch() {
       '--disable-sync',
     ],
   });
+}
+
+/** The browser of a suite: launched before its tests, closed after them; `.browser` once launched. */
+export function useBrowser() {
+  const held = {};
+  before(async () => {
+    held.browser = await launch();
+  });
+  after(async () => {
+    await held.browser?.close();
+  });
+  return held;
 }
 
 /** A fresh tablet: own cookies and storage, touch, Russian locale. */
@@ -90,6 +105,64 @@ export async function whoIs(login, password = 'demo') {
   return api('GET', '/me', { token: auth.access_token });
 }
 
+/**
+ * The regional coordinator opens a campaign titled `title` from `opens` to `closes` days
+ * from today with the instruments of `codes` (asserted published), or with every published
+ * one (`all`). Returns {campaign, instruments: code -> meta of every published one}.
+ */
+export async function openCampaign(title, { codes = [], all = false, opens = -2, closes = 30, year = new Date().getFullYear() } = {}) {
+  const region = await token('region');
+  const published = (await api('GET', '/instruments', { token: region })).items.filter((i) => i.status === 'published');
+  const instruments = Object.fromEntries(published.map((i) => [i.code, i]));
+  for (const code of codes) assert.ok(instruments[code], `the instrument ${code} is published`);
+  const campaign = await api('POST', '/campaigns', {
+    token: region,
+    body: { title, year, opens_on: day(opens), closes_on: day(closes), instrument_ids: (all ? published : codes.map((c) => instruments[c])).map((i) => i.id) },
+  });
+  assert.equal(campaign.open, opens <= 0 && closes >= 0, 'the campaign is open today');
+  return { campaign, instruments };
+}
+
+/**
+ * The regional coordinator opens a campaign of stages taken from this year's template:
+ * each [kind, opens, closes, extra] (days from today; extra: e.g. a title). The teacher
+ * self-assessment, when asked, gets the municipal deadline `teacherDue` days from today.
+ */
+export async function openStagedCampaign(title, stages, { teacherDue } = {}) {
+  const region = await token('region');
+  const year = new Date().getFullYear();
+  const tpl = await api('GET', `/campaigns/template?year=${year}`, { token: region });
+  const pick = ([kind, opens, closes, extra = {}]) => {
+    const s = tpl.stages.find((x) => x.kind === kind);
+    return { kind, instrument_id: s.instrument?.id ?? null, respondents: s.respondents, target_level: s.target_level, opens_on: day(opens), closes_on: day(closes), ...extra };
+  };
+  const campaign = await api('POST', '/campaigns', { token: region, body: { title, year, stages: stages.map(pick) } });
+  if (teacherDue !== undefined) {
+    const st = campaign.stages.find((s) => s.kind === 'teacher_self');
+    await api('PUT', `/campaigns/${campaign.id}/stages/${st.id}/deadline`, { token: await token('municipal'), body: { due_on: day(teacherDue) } });
+  }
+  return campaign;
+}
+
+/** Answers to every check item of a definition: value(item, section index) ('met' or 'not_met'). */
+export function checkAnswers(definition, value) {
+  const answers = {};
+  definition.sections.forEach((section, k) => {
+    for (const ind of section.indicators) for (const it of ind.items) if (it.type === 'check') answers[it.code] = value(it, k);
+  });
+  return answers;
+}
+
+/** Starts a sheet as `tok`, saves `answers` and submits it; returns the submitted sheet. */
+export async function submitSheet(tok, { campaign, instrument, target, answers }) {
+  const body = { campaign_id: campaign.id, instrument_id: instrument.id, ...(target ? { target_unit_id: target } : {}) };
+  const sheet = await api('POST', '/submissions', { token: tok, body });
+  const saved = await api('PATCH', `/submissions/${sheet.id}`, { token: tok, body: { base_version: sheet.version, answers } });
+  const done = await api('POST', `/submissions/${sheet.id}/submit`, { token: tok, body: { base_version: saved.version } });
+  assert.equal(done.status, 'submitted');
+  return done;
+}
+
 /** Tap into a field and type, as a finger and the on-screen keyboard would. */
 export async function tapAndType(page, locator, text) {
   await locator.tap();
@@ -136,6 +209,21 @@ export async function signInByTouch(page, login, password) {
     const wait = Math.min(Number(response.headers()['retry-after']) || 15, 60);
     await page.waitForTimeout(wait * 1000);
   }
+}
+
+/** Signs in as `login` through the login form from the login page; waits for the home page. */
+export async function signIn(page, login, password = 'demo') {
+  await page.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(page, login, password)).status(), 200, `${login} signs in`);
+  await page.waitForURL(`${BASE}/`);
+}
+
+/** A fresh tablet signed in as `login`, at the home page; each step may take up to 15 s. */
+export async function signedInTablet(browser, login, viewport = TABLET_PORTRAIT) {
+  const t = await tablet(browser, viewport);
+  t.context.setDefaultTimeout(15_000);
+  await signIn(t.page, login);
+  return t;
 }
 
 /** Sign out through the account menu and wait for the login page. */

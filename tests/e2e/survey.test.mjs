@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { BASE, ARTIFACTS, TABLET_PORTRAIT, launch, tablet, signInByTouch, touchProblems, api, token, day, shot } from './support.mjs';
+import { BASE, ARTIFACTS, TABLET_PORTRAIT, launch, tablet, signInByTouch, touchProblems, api, token, shot, openCampaign } from './support.mjs';
 
 const PHONE = { width: 375, height: 667 };
 
@@ -20,27 +20,15 @@ let kindergarten;
 let links; // the kindergarten's links
 let doo;
 
+/** A phone: a fresh touch context at a phone's size that also lists the answers it received. */
 async function phone() {
-  const context = await browser.newContext({
-    viewport: PHONE,
-    hasTouch: true,
-    isMobile: true,
-    deviceScaleFactor: 2,
-    locale: 'ru-RU',
-  });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  const problems = [];
+  const t = await tablet(browser, PHONE);
   const requested = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(m.text());
-  });
-  page.on('response', async (r) => {
+  t.page.on('response', async (r) => {
     const len = Number(r.headers()['content-length']) || (await r.body().catch(() => Buffer.alloc(0))).length;
     requested.push({ url: r.url(), status: r.status(), bytes: len });
   });
-  return { context, page, problems, requested };
+  return { ...t, requested };
 }
 
 const linkFor = (i) => links.filter((l) => l.group)[i];
@@ -59,13 +47,7 @@ async function answerAll(page) {
 
 before(async () => {
   browser = await launch();
-  const region = await token('region');
-  const pq = (await api('GET', '/instruments', { token: region })).items.find((i) => i.code === 'PQ');
-  assert.ok(pq, 'the parent questionnaire is published');
-  campaign = await api('POST', '/campaigns', {
-    token: region,
-    body: { title: `Анкета родителей ${Date.now()}`, year: new Date().getFullYear(), opens_on: day(-2), closes_on: day(30), instrument_ids: [pq.id] },
-  });
+  ({ campaign } = await openCampaign(`Анкета родителей ${Date.now()}`, { codes: ['PQ'] }));
   doo = await token('doo');
   kindergarten = (await api('GET', '/me', { token: doo })).org_unit;
   links = (await api('POST', `/units/${kindergarten.id}/survey-links`, { token: doo, body: { campaign_id: campaign.id, groups: true } })).items;

@@ -5,7 +5,7 @@
 // whose teachers are late.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, TABLET_LANDSCAPE, TABLET_PORTRAIT, launch, tablet, signInByTouch, touchProblems, api, token, day } from './support.mjs';
+import { BASE, TABLET_LANDSCAPE, TABLET_PORTRAIT, launch, tablet, signInByTouch, touchProblems, api, token, day, signedInTablet, openCampaign, submitSheet, checkAnswers, openStagedCampaign } from './support.mjs';
 
 let browser;
 const RUN = Date.now() % 100000;
@@ -16,39 +16,19 @@ let returnedId;
 let waitingId;
 
 async function qsSheet(title) {
-  const region = await token('region');
-  const qs = (await api('GET', '/instruments', { token: region })).items.find((i) => i.code === 'QS');
-  const campaign = await api('POST', '/campaigns', {
-    token: region,
-    body: { title, year: new Date().getFullYear(), opens_on: day(-1), closes_on: day(10), instrument_ids: [qs.id] },
-  });
+  const { campaign, instruments } = await openCampaign(title, { codes: ['QS'], opens: -1, closes: 10 });
+  const qs = instruments.QS;
   const teacher = await token('teacher');
   const me = await api('GET', '/me', { token: teacher });
   const group = (await api('GET', `/units/${me.org_unit.id}/children?active=1`, { token: teacher })).items.find((u) => u.level === 'group');
-  const sheet = await api('POST', '/submissions', { token: teacher, body: { campaign_id: campaign.id, instrument_id: qs.id, target_unit_id: group.id } });
   const def = (await api('GET', `/instruments/${qs.id}`, { token: teacher })).definition;
-  const answers = {};
-  for (const s of def.sections) for (const ind of s.indicators) for (const it of ind.items) if (it.type === 'check') answers[it.code] = 'met';
-  const saved = await api('PATCH', `/submissions/${sheet.id}`, { token: teacher, body: { base_version: sheet.version, answers } });
-  await api('POST', `/submissions/${sheet.id}/submit`, { token: teacher, body: { base_version: saved.version } });
-  return sheet.id;
+  return (await submitSheet(teacher, { campaign, instrument: qs, target: group.id, answers: checkAnswers(def, () => 'met') })).id;
 }
 
 before(async () => {
   browser = await launch();
-  const region = await token('region');
-  const year = new Date().getFullYear();
-  const tpl = await api('GET', `/campaigns/template?year=${year}`, { token: region });
-  const pick = (kind, opens, closes, extra = {}) => {
-    const s = tpl.stages.find((x) => x.kind === kind);
-    return { kind, instrument_id: s.instrument?.id ?? null, respondents: s.respondents, target_level: s.target_level, opens_on: day(opens), closes_on: day(closes), ...extra };
-  };
-  const campaign = await api('POST', '/campaigns', {
-    token: region,
-    body: { title: `Планшет ${RUN}`, year, stages: [pick('teacher_self', -6, 5, { title: LATE_TITLE }), pick('kindergarten_self', -2, 12, { title: GROUP_TITLE })] },
-  });
-  const st = campaign.stages.find((s) => s.kind === 'teacher_self');
-  await api('PUT', `/campaigns/${campaign.id}/stages/${st.id}/deadline`, { token: await token('municipal'), body: { due_on: day(-4) } });
+  const stages = [['teacher_self', -6, 5, { title: LATE_TITLE }], ['kindergarten_self', -2, 12, { title: GROUP_TITLE }]];
+  await openStagedCampaign(`Планшет ${RUN}`, stages, { teacherDue: -4 });
 
   returnedId = await qsSheet(`Возврат ${RUN}`);
   await api('POST', `/submissions/${returnedId}/return`, { token: await token('doo'), body: { comment: COMMENT, indicator_comments: { 'QS.1.1': 'Нет фото' } } });
@@ -64,11 +44,7 @@ for (const [name, viewport] of [
   ['landscape', TABLET_LANDSCAPE],
 ]) {
   test(`the teacher’s home on a ${name} tablet: to fill with deadlines, returned with the comment`, { timeout: 120_000 }, async () => {
-    const { context, page, problems } = await tablet(browser, viewport);
-    context.setDefaultTimeout(15_000);
-    await page.goto(`${BASE}/login`);
-    assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
-    await page.waitForURL(`${BASE}/`);
+    const { context, page, problems } = await signedInTablet(browser, 'teacher', viewport);
 
     const fill = page.getByTestId('home-fill');
     const late = fill.locator('a.task.late', { hasText: LATE_TITLE });
@@ -97,11 +73,7 @@ for (const [name, viewport] of [
 }
 
 test('the kindergarten coordinator’s home on a portrait tablet: to review and late teachers', { timeout: 120_000 }, async () => {
-  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'doo', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'doo');
   const review = page.getByTestId('home-review');
   await review.waitFor();
   assert.ok(await review.locator(`a[href="/forms/${waitingId}"]`).count(), 'the submitted sheet waits for review');
@@ -135,11 +107,7 @@ test('the submit summary on a landscape tablet counts the photos and justificati
   answers[`${first}.comment`] = 'Центры активности есть во всех группах';
   await api('PATCH', `/submissions/${sheet.id}`, { token: teacher, body: { base_version: sheet.version, answers } });
 
-  const { context, page, problems } = await tablet(browser, TABLET_LANDSCAPE);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'teacher', TABLET_LANDSCAPE);
   await page.goto(`${BASE}/forms/${sheet.id}?area=summary`);
   const asks = page.getByTestId('summary-asks');
   await asks.waitFor();
@@ -166,11 +134,7 @@ test('the reviewer sees what changed since the return and confirms «Утвер�
   });
   await api('POST', `/submissions/${returnedId}/submit`, { token: teacher, body: { base_version: saved.version } });
 
-  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'doo', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'doo');
   await page.goto(`${BASE}/forms/${returnedId}?area=summary`);
   const since = page.getByTestId('since-return');
   await since.waitFor();
@@ -238,11 +202,7 @@ test('sizes and speeds in Russian: «3,0 МБ» while a photo uploads on a portr
 });
 
 test('the campaign wizard on a portrait tablet: no title given, the next cycle proposed, a confirmation with kindergartens, stages and past dates', { timeout: 120_000 }, async () => {
-  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
-  context.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/login`);
-  assert.equal((await signInByTouch(page, 'region', 'demo')).status(), 200);
-  await page.waitForURL(`${BASE}/`);
+  const { context, page, problems } = await signedInTablet(browser, 'region');
   const before = (await api('GET', '/campaigns', { token: await token('region') })).items.length;
   await page.goto(`${BASE}/campaigns/new`);
   const stages = page.locator('li.stage');
