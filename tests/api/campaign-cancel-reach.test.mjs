@@ -5,20 +5,15 @@
 // each assertion fails without the filter.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, show } from './lib.mjs';
+import { login, show } from './lib.mjs';
 import { DEMO_LOGIN } from './fixtures-org.mjs';
 import { isoDay } from './fixtures-forms.mjs';
+import { apiClient, expect } from './client.mjs';
 
-const API = '/api/v1';
 const RUN = Date.now() % 1000000;
 const S = {};
-
-const call = (who, method, path, json) =>
-  request(API + path, { method, token: S[who].token, ...(json !== undefined ? { json } : {}) });
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
+const { api, pub } = apiClient({ tokens: S });
+const call = (who, method, path, json) => api(who, method, path, { json });
 
 before(async () => {
   for (const role of ['region_coordinator', 'doo_coordinator', 'expert']) S[role] = await login(DEMO_LOGIN[role]);
@@ -53,7 +48,7 @@ test('a cancelled campaign leaves the expert tasks, the survey links and the pla
   const linked = async () =>
     expect(await call('doo_coordinator', 'GET', `/units/${K}/survey-links`), 200, 'links list').items.some((l) => l.campaign?.id === camp.id);
   assert.ok(await linked(), 'listed before the cancel');
-  expect(await request(`${API}/public/surveys/${token}`), 200, 'the public link is open before the cancel');
+  expect(await pub('GET', '/public/surveys/{token}', token), 200, 'the public link is open before the cancel');
 
   const task = { action: `Обсудить итоги ${RUN}`, responsible: 'Заведующий', due_on: isoDay(30), campaign_id: camp.id };
   const made = expect(await call('doo_coordinator', 'POST', `/units/${K}/plan`, task), 201, 'plan task');
@@ -64,9 +59,9 @@ test('a cancelled campaign leaves the expert tasks, the survey links and the pla
 
   assert.equal((await tasks()).includes(camp.id), false, 'gone from the expert tasks');
   assert.equal(await linked(), false, 'gone from the survey links');
-  const after = await request(`${API}/public/surveys/${token}`);
+  const after = await pub('GET', '/public/surveys/{token}', token);
   assert.ok(after.status >= 400 && after.status < 500, `the link is closed: ${show(after)}`);
-  const answer = await request(`${API}/public/surveys/${token}/responses`, { method: 'POST', json: { answers: {} } });
+  const answer = await pub('POST', '/public/surveys/{token}/responses', token, { json: { answers: {} } });
   assert.ok(answer.status >= 400 && answer.status < 500, `an answer is refused: ${show(answer)}`);
   assert.equal(await planned(), false, 'its plan tasks are hidden');
   const refused = await call('doo_coordinator', 'POST', `/units/${K}/plan`, task);
