@@ -56,6 +56,7 @@ export default {
   'report.previousScore': 'Overall score {year}',
   'report.sheets': 'Counted (sheets or organisations)',
   'report.levelsRow': 'Number at level',
+  'report.areaLevels': 'Organisations at each level in every area',
   'report.strongAreas': 'Strongest areas',
   'report.weakAreas': 'Weakest areas',
   'report.strongIndicators': 'Strongest indicators',

@@ -56,6 +56,7 @@ export default {
   'report.previousScore': 'Общий балл {year} года',
   'report.sheets': 'В расчёте (листов или организаций)',
   'report.levelsRow': 'Число на уровне',
+  'report.areaLevels': 'Распределение организаций по уровням в каждой области',
   'report.strongAreas': 'Сильные области',
   'report.weakAreas': 'Слабые области',
   'report.strongIndicators': 'Сильные показатели',

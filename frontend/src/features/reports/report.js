@@ -81,6 +81,16 @@ export function reportBlocks(report, t, lang) {
     'doc-areas',
   );
 
+  // above a kindergarten: how many kindergartens (or municipalities) stand at each level
+  if (report.unit.level !== 'kindergarten') {
+    B.push({ kind: 'para', text: t('report.areaLevels') });
+    table(
+      [t('report.col.area'), '1', '2', '3', '4', '5'],
+      (d.sections ?? []).map((s, i) => [`${i + 1}. ${s.title ?? s.code}`, ...levelsRow(s.unit?.levels)]),
+      'doc-area-levels',
+    );
+  }
+
   h(`5. ${t('report.sec.ranking')}`);
   const rk = d.ranking ?? {};
   const rankRows = (list) => (list ?? []).map((x) => [`${x.code} ${x.title ?? ''}`.trim(), score(x.mean, lang)]);
