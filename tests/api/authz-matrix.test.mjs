@@ -70,6 +70,11 @@ const MATRIX = {
   // a route of the forms capability under /units (docs/api-forms.md), called without a
   // campaign: 422 says the access check let it through (the profile itself is tested there)
   'GET /units/{id}/profile':                 [422, 404,    422, 404,    422, 404,   422, 404,   422, 404,   422, 404],
+  // analytic reports and yearly targets (docs/analysis.md), called without a campaign: 422
+  // says the access check let them through (the features are tested in reports/targets)
+  'POST /units/{id}/reports':                [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   403, 403],
+  'GET /units/{id}/targets':                 [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'PUT /units/{id}/targets':                 [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   403, 403],
   // improvement plans (docs/api-plans.md): everyone who sees the unit reads, managers write
   'GET /units/{id}/plan':                    [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
   'POST /units/{id}/plan':                   [201, 404,    201, 404,    201, 404,   201, 404,   403, 403,   403, 403],
@@ -524,6 +529,21 @@ const CALLS = {
     checkProblems: true,
     check: (r, c) =>
       c.where === 'outside' || assert.ok((r.json?.errors || []).some((e) => e.field === 'campaign_id'), `not the missing campaign: ${show(r)}`),
+  },
+  'POST /units/{id}/reports': {
+    call: (c) => post(`/units/${c.t.unit.id}/reports`, undefined, c.token),
+    checkProblems: true,
+    check: (r) => r.status !== 422 || assert.ok((r.json?.errors || []).some((e) => e.field === 'campaign'), show(r)),
+  },
+  'GET /units/{id}/targets': {
+    call: (c) => get(`/units/${c.t.unit.id}/targets`, c.token),
+    checkProblems: true,
+    check: (r) => r.status !== 422 || assert.ok((r.json?.errors || []).some((e) => e.field === 'campaign'), show(r)),
+  },
+  'PUT /units/{id}/targets': {
+    call: (c) => request(`${API}/units/${c.t.unit.id}/targets`, { method: 'PUT', json: { kind: 'overall', value: 3 }, token: c.token }),
+    checkProblems: true,
+    check: (r) => r.status !== 422 || assert.ok((r.json?.errors || []).some((e) => e.field === 'campaign'), show(r)),
   },
   'GET /units/{id}/plan': {
     call: (c) => get(`/units/${c.t.unit.id}/plan`, c.token),

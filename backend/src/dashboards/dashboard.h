@@ -56,6 +56,10 @@ typedef struct dash_query {
  * 0 on success. */
 int dash_query_parse(request *rq, dash_query *q, response *rs);
 
+/* The instrument a view shows by default (*out 0 when the campaign has none): the campaign's
+ * quality scale (code QS), or with parents 1 its parent questionnaire. */
+db_status dash_default_instrument(request *rq, uint64_t campaign, int parents, uint64_t *out);
+
 /* The four views. *out is a new reference (the caller owns it) on DB_OK. */
 db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out);
 db_status dashboard_breakdown_json(request *rq, const dash_query *q, json_t **out);

@@ -3,6 +3,7 @@
 #include "dashboards/handlers.h"
 
 #include "dashboards/dashboard.h"
+#include "analysis/target_store.h"
 
 typedef db_status (*view_fn)(request *rq, const dash_query *q, json_t **out);
 
@@ -21,9 +22,16 @@ static void serve(request *rq, response *rs, view_fn view)
     respond_json(rq, rs, 200, doc);
 }
 
+/* The children view with each child's yearly target (analysis/target_store.h). */
+static db_status children_with_targets(request *rq, const dash_query *q, json_t **out)
+{
+    db_status s = dashboard_children_json(rq, q, out);
+    return s == DB_OK ? target_annotate_children(rq, *out) : s;
+}
+
 void handle_dashboard_children(request *rq, response *rs)
 {
-    serve(rq, rs, dashboard_children_json);
+    serve(rq, rs, children_with_targets);
 }
 
 void handle_dashboard_breakdown(request *rq, response *rs)

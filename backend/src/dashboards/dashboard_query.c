@@ -78,7 +78,7 @@ static db_status find_above_scope(request *rq, uint64_t id, scope_unit *out, int
 
 /* The instrument of the campaign the view shows by default: the quality scale (code QS)
  * or, for the parents view, the parent questionnaire. 0 when the campaign has none. */
-static db_status default_instrument(request *rq, uint64_t campaign, int parents, uint64_t *out)
+db_status dash_default_instrument(request *rq, uint64_t campaign, int parents, uint64_t *out)
 {
     db_result r;
     db_val p[] = {DB_INT(campaign), DB_INT(parents)};
@@ -215,7 +215,7 @@ int dash_query_parse(request *rq, dash_query *q, response *rs)
     dash_campaign c;
     s = dash_campaign_load(rq, q->campaign_id, &c, &found);
     if (s == DB_OK && found && !q->instrument_id)
-        s = default_instrument(rq, q->campaign_id, is_parents_view(rq), &q->instrument_id);
+        s = dash_default_instrument(rq, q->campaign_id, is_parents_view(rq), &q->instrument_id);
     int listed = 0;
     if (s == DB_OK && found && q->instrument_id)
         s = in_campaign(rq, q->campaign_id, q->instrument_id, &listed);

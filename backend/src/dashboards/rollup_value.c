@@ -88,11 +88,17 @@ int rollup_dec_level(rollup_dec v)
     return t < 0 ? 0 : (int)(t / 10);
 }
 
-int rollup_level_of(double v)
+long rollup_shown_tenths(double v)
 {
     if (!isfinite(v) || v < 0)
-        return 0;
-    return (int)(floor(10.0 * v + 0.5 + 1e-9) / 10.0);
+        return -1;
+    return (long)floor(10.0 * v + 0.5 + 1e-9);
+}
+
+int rollup_level_of(double v)
+{
+    long t = rollup_shown_tenths(v);
+    return t < 0 ? 0 : (int)(t / 10);
 }
 
 /* ---------------------------------------------------------------- a sheet */

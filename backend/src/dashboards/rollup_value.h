@@ -45,6 +45,8 @@ int rollup_dec_level(rollup_dec v);
 
 /* The same for a double (the dashboards' sums read back as doubles). */
 int rollup_level_of(double v);
+/* A double as shown, in tenths (-1 for a negative or non-finite value). */
+long rollup_shown_tenths(double v);
 
 /* One value of a sheet: kind "indicator", "section" or "overall", the code, the value and
  * the level it counts at. */

@@ -1,6 +1,7 @@
 /* The route table: every endpoint of the API, who may call it, what body it takes and
  * which path parameter must lie within the caller's scope. Described for clients in
  * backend/openapi.yaml; the access rules are in docs/api-org.md. */
+#include "analysis/handlers.h"
 #include "auth/handlers.h"
 #include "campaigns/handlers.h"
 #include "dashboards/handlers.h"
@@ -30,6 +31,8 @@
 
 /* Who reads dashboards: everyone but teachers (they see their own sheets). */
 #define DASHBOARD_READERS (ROLES_ANY & ~ROLE_BIT(ROLE_TEACHER))
+/* Who writes and signs analytic reports and sets targets: coordinators and administrators. */
+#define REPORT_ROLES (MANAGERS)
 const route ROUTES[] = {
     /* method, path, handler, roles, body, scope, flags */
     {"GET", "/api/v1/health", handle_health, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},
@@ -156,6 +159,23 @@ const route ROUTES[] = {
      SCOPE_UNIT, 0},
     {"GET", "/api/v1/units/{id}/plan.xlsx", handle_plan_xlsx, ROLES_ANY, BODY_NONE, SCOPE_UNIT, 0},
     {"GET", "/api/v1/units/{id}/plan.csv", handle_plan_csv, ROLES_ANY, BODY_NONE, SCOPE_UNIT, 0},
+
+    /* analytic reports and yearly targets (analysis/report_*.c, analysis/target_*.c) */
+    {"GET", "/api/v1/reports", handle_reports_list, REPORT_ROLES, BODY_NONE, SCOPE_NONE, 0},
+    {"POST", "/api/v1/units/{id}/reports", handle_report_create, REPORT_ROLES, BODY_NONE,
+     SCOPE_UNIT, 0},
+    {"GET", "/api/v1/reports/{id}", handle_report_get, REPORT_ROLES, BODY_NONE, SCOPE_NONE, 0},
+    {"PATCH", "/api/v1/reports/{id}", handle_report_update, REPORT_ROLES, BODY_JSON, SCOPE_NONE, 0},
+    {"POST", "/api/v1/reports/{id}/send", handle_report_send, REPORT_ROLES, BODY_NONE, SCOPE_NONE,
+     0},
+    {"POST", "/api/v1/reports/{id}/publish", handle_report_publish, REPORT_ROLES, BODY_NONE,
+     SCOPE_NONE, 0},
+    {"POST", "/api/v1/reports/{id}/return", handle_report_return, REPORT_ROLES, BODY_JSON,
+     SCOPE_NONE, 0},
+    {"GET", "/api/v1/units/{id}/targets", handle_targets_get, DASHBOARD_READERS, BODY_NONE,
+     SCOPE_UNIT, 0},
+    {"PUT", "/api/v1/units/{id}/targets", handle_targets_put, REPORT_ROLES, BODY_JSON, SCOPE_UNIT,
+     0},
 
     /* evidence: tus uploads and files (tus.c, files_api.c) */
     {"OPTIONS", "/api/v1/uploads", handle_tus_options, ROUTE_PUBLIC, BODY_NONE, SCOPE_NONE, 0},

@@ -90,6 +90,7 @@ export default {
   'nav.dashboards': 'Monitoring',
   'dash.pageTitle': 'Quality monitoring',
   'nav.units': 'Organisations',
+  'nav.reports': 'Reports',
   'nav.users': 'Users',
   'nav.import': 'Import',
   'nav.audit': 'Activity log',

@@ -90,6 +90,7 @@ export default {
   'nav.dashboards': 'Мониторинг',
   'dash.pageTitle': 'Мониторинг качества',
   'nav.units': 'Организации',
+  'nav.reports': 'Справки',
   'nav.users': 'Пользователи',
   'nav.import': 'Импорт',
   'nav.audit': 'Журнал действий',

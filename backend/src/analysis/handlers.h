@@ -1,0 +1,18 @@
+/* The route handlers of analysis/, listed in server/routes.c. */
+#ifndef VSOK_ANALYSIS_HANDLERS_H
+#define VSOK_ANALYSIS_HANDLERS_H
+
+#include "http/http.h"
+
+/* Analytic reports and yearly targets: report_api.c, report_flow.c, target_api.c */
+void handle_report_create(request *rq, response *rs);
+void handle_reports_list(request *rq, response *rs);
+void handle_report_get(request *rq, response *rs);
+void handle_report_update(request *rq, response *rs);
+void handle_report_send(request *rq, response *rs);
+void handle_report_publish(request *rq, response *rs);
+void handle_report_return(request *rq, response *rs);
+void handle_targets_get(request *rq, response *rs);
+void handle_targets_put(request *rq, response *rs);
+
+#endif
