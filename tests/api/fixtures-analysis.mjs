@@ -6,10 +6,11 @@
 // 2.78, shown 2,8), KA2 4 everywhere, KB1 2 everywhere, KA1's expert 4 in area QS.2 and 2
 // elsewhere (20/9), and KA1 a year earlier 2 everywhere.
 import assert from 'node:assert/strict';
-import { request, login, show } from './lib.mjs';
+import { login, request, show } from './lib.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, answerOtherRequired, isoDay } from './fixtures-forms.mjs';
+import { answerOtherRequired, isoDay } from './fixtures-forms.mjs';
+import { apiClient, expect as expectStatus, Conformance } from './client.mjs';
 
 export const API = '/api/v1';
 export const YEAR = Number(isoDay(0).slice(0, 4));
@@ -19,17 +20,8 @@ export function makeWorld(tag) {
   const PASSWORD = `An-${RUN}-Pw-9x!`;
   const W = { RUN, C: new Conformance(loadSpec()), T: {}, U: {}, P: {}, INS: {}, DEF: {}, CAMP: {} };
 
-  W.api = async (who, method, template, { id, q, json } = {}) => {
-    let p = template.replace('{id}', String(id));
-    if (q) p += `?${new URLSearchParams(q)}`;
-    const r = await request(API + p, { method, token: who ? W.T[who] : undefined, ...(json !== undefined ? { json } : {}) });
-    W.C.check(method, template, r);
-    return r;
-  };
-  W.expect = (r, status, what) => {
-    assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-    return r.json;
-  };
+  W.api = apiClient({ tokens: W.T, conformance: W.C }).api;
+  W.expect = expectStatus;
   const { api, expect } = W;
 
   async function unit(name, parent) {
