@@ -12,7 +12,7 @@ import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
 import { Conformance, answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 import { readXlsx, tableOf, download } from './fixtures-xlsx.mjs';
-import { formatScore } from '../../frontend/src/lib/forms/instrument.js';
+import { formatScore } from '../../frontend/src/features/forms/instrument.js';
 
 const API = '/api/v1';
 const RUN = `f${Date.now().toString(36)}${process.pid % 100}`;

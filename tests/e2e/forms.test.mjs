@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { BASE, ARTIFACTS, TABLET_PORTRAIT, TABLET_LANDSCAPE, launch, tablet, tapAndType, signInByTouch, api, token, day } from './support.mjs';
-import { cumulativeLevel, ecersLevel } from '../../frontend/src/lib/forms/instrument.js';
+import { cumulativeLevel, ecersLevel } from '../../frontend/src/features/forms/instrument.js';
 
 let browser;
 let campaign;
@@ -227,7 +227,7 @@ test('teacher fills a sheet offline, it syncs, is returned with comments', { tim
 test('the live levels of the form are the levels the server stores', async () => {
   // The kindergarten coordinator fills the quality scale (cumulative) and the group
   // observation scale (ecers) with random answers through the API and submits both; the
-  // form's rules (frontend/src/lib/forms/instrument.js) must give every stored level.
+  // form's rules (frontend/src/features/forms/instrument.js) must give every stored level.
   const doo = await token('doo');
   const me = await api('GET', '/me', { token: doo });
   const groups = (await api('GET', `/units/${me.org_unit.id}/children`, { token: doo })).items;
