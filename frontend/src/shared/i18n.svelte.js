@@ -1,9 +1,11 @@
 // Tiny i18n: flat dictionaries, the chosen language kept in localStorage,
-// <html lang> and the document title follow the choice.
-import ru from './locales/ru.js';
-import en from './locales/en.js';
+// <html lang> and the document title follow the choice. Each feature keeps its own
+// dictionaries (features/<name>/locale-ru.js, locale-en.js); src/locales/ joins them: the
+// shell's and the sign-in pages' at once (entry.js), the signed-in features' on demand
+// (signed-in.js), the dashboards' with the dashboards' chunk (extend()).
+import entry from '../locales/entry.js';
 
-const dictionaries = { ru: { ...ru }, en: { ...en } };
+const dictionaries = { ru: { ...entry.ru }, en: { ...entry.en } };
 // Bumped when dictionaries are added, so that text already shown with a missing key
 // (the page title) is translated again.
 let added = $state(0);
@@ -37,11 +39,11 @@ export function extend(more) {
 
 let parts = null;
 /**
- * The dictionaries of the signed-in pages (locales/parts.js, a chunk of its own), fetched
+ * The dictionaries of the signed-in features (src/locales/signed-in.js, a chunk of its own), fetched
  * once; resolves when they are added.
  */
 export function loadDictionaries() {
-  parts ??= import('./locales/parts.js').then(
+  parts ??= import('../locales/signed-in.js').then(
     (m) => extend(m.default),
     (e) => {
       parts = null; // try again on the next page
@@ -78,13 +80,20 @@ export function tn(key, n) {
   return t(k, { n });
 }
 
+const dateLocale = () => (locale.lang === 'ru' ? 'ru-RU' : 'en-GB');
+
+/** A calendar date from the API (`2026-03-01`) as the user's language writes it («01.03.2026»). */
+export function formatDate(day) {
+  return day ? new Date(`${day}T00:00:00`).toLocaleDateString(dateLocale()) : '';
+}
+
 /** A date and time from the API in the user's local time. */
 export function formatDateTime(iso) {
   if (!iso) return '';
   // Some engines reject more than three digits of fractional seconds.
   const d = new Date(String(iso).replace(/(\.\d{3})\d+/, '$1'));
   if (Number.isNaN(d.getTime())) return String(iso);
-  return d.toLocaleString(locale.lang === 'ru' ? 'ru-RU' : 'en-GB', {
+  return d.toLocaleString(dateLocale(), {
     day: '2-digit',
     month: '2-digit',
     year: 'numeric',

@@ -1,6 +1,6 @@
 // "field: old → new" for the {"field": [old, new]} documents of the audit log and the
 // import preview.
-import { t, tEnum } from './i18n.svelte.js';
+import { t, tEnum } from '../../shared/i18n.svelte.js';
 
 export function fieldName(field) {
   const key = `field.${field}`;
