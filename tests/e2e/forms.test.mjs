@@ -82,7 +82,7 @@ test('teacher fills a sheet offline, it syncs, is returned with comments', { tim
   await signIn(page, 'teacher');
 
   // «Мои анкеты»: the campaign and the sheets the teacher fills; start the self-assessment.
-  await page.getByRole('link', { name: 'Мои анкеты' }).tap();
+  await page.getByRole('link', { name: 'Мои анкеты', exact: true }).tap(); // the menu's, not the home page's «Мои анкеты →»
   await page.waitForURL(`${BASE}/forms`);
   const block = page.locator(`section:has(h2:text-is("${campaign.title}"))`);
   await block.waitFor();

@@ -2,7 +2,7 @@
 // near the form and the messages of the fields the server named (problem+json `errors`).
 import { ApiError } from './api.js';
 import { t } from './i18n.svelte.js';
-import { errorKey } from './session.svelte.js';
+import { errorKey, request } from './session.svelte.js';
 
 /**
  * `fields`: the names of the inputs the form shows; errors for other fields are added to
@@ -23,3 +23,18 @@ export function explain(e, fields = []) {
 }
 
 export const isNotFound = (e) => e instanceof ApiError && e.status === 404;
+
+/**
+ * GET the record a page is about (a unit, a user). A 404 (gone, or outside the caller's
+ * scope) calls `missing()`, any other failure `failed(message)`; resolves to the record,
+ * or null when it failed.
+ */
+export async function getRecord(path, missing, failed) {
+  try {
+    return await request('GET', path);
+  } catch (e) {
+    if (isNotFound(e)) missing();
+    else failed(explain(e).message);
+    return null;
+  }
+}

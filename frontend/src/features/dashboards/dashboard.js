@@ -4,6 +4,7 @@
 // the charts and tables. No I/O here.
 import { formatNumber } from '../../shared/format.js';
 import { formatScore } from '../forms/instrument.js';
+import { newestFirst, usesInstrument } from '../stages/campaigns.js';
 
 export { formatScore };
 
@@ -121,17 +122,8 @@ export function appendPage(data, next) {
  * uses the quality scale, else the newest of all.
  */
 export function newestCampaign(campaigns) {
-  const list = [...(campaigns ?? [])].sort(
-    (a, b) => (b.year ?? 0) - (a.year ?? 0) || String(b.opens_on ?? '').localeCompare(String(a.opens_on ?? '')) || b.id - a.id,
-  );
-  return list.find((c) => (c.instruments ?? []).some((i) => i.code === 'QS')) ?? list[0] ?? null;
-}
-
-/** Campaigns, newest first. */
-export function sortCampaigns(campaigns) {
-  return [...(campaigns ?? [])].sort(
-    (a, b) => (b.year ?? 0) - (a.year ?? 0) || String(b.opens_on ?? '').localeCompare(String(a.opens_on ?? '')) || b.id - a.id,
-  );
+  const list = newestFirst(campaigns);
+  return list.find((c) => usesInstrument(c, 'QS')) ?? list[0] ?? null;
 }
 
 /** Which view a unit opens with when the address names none. */

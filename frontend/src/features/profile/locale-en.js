@@ -9,8 +9,6 @@ export default {
   'profile.chooseText': "The profile is built from the kindergarten's self-assessment and the experts' assessments in one campaign.",
   'profile.noCampaigns': 'No campaigns use the quality scale.',
   'profile.campaignYear': '{year}',
-  'profile.campaignOpen': 'open',
-  'profile.campaignClosed': 'closed',
   'profile.otherCampaign': 'Another campaign',
   'profile.campaign': 'Campaign',
   'profile.print': 'Print',

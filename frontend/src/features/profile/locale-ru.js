@@ -9,8 +9,6 @@ export default {
   'profile.chooseText': 'Профиль строится по самооценке детского сада и оценкам экспертов в одной кампании.',
   'profile.noCampaigns': 'Нет кампаний со шкалой оценки качества.',
   'profile.campaignYear': '{year} год',
-  'profile.campaignOpen': 'идёт',
-  'profile.campaignClosed': 'завершена',
   'profile.otherCampaign': 'Другая кампания',
   'profile.campaign': 'Кампания',
   'profile.print': 'Печать',

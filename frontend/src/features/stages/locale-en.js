@@ -98,6 +98,8 @@ export default {
   'stages.new.titleRequired': 'Enter the campaign title.',
   'stages.new.nextCycle': 'The dates of the current cycle are past, so the next year is proposed.',
   'stages.create': 'Create the campaign',
+  'stages.campaignOpen': 'running',
+  'stages.campaignClosed': 'finished',
   'stages.campaign.title': 'Campaign',
   'stages.campaign.window': 'Campaign dates: {period}',
   'stages.campaign.stages': 'Stages',

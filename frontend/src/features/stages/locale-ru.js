@@ -98,6 +98,8 @@ export default {
   'stages.new.titleRequired': 'Введите название кампании.',
   'stages.new.nextCycle': 'Даты текущего цикла уже прошли, поэтому предложен следующий год.',
   'stages.create': 'Создать кампанию',
+  'stages.campaignOpen': 'идёт',
+  'stages.campaignClosed': 'завершена',
   'stages.campaign.title': 'Кампания',
   'stages.campaign.window': 'Сроки кампании: {period}',
   'stages.campaign.stages': 'Этапы',

@@ -7,8 +7,6 @@ export default {
   'survey.chooseCampaign': 'Choose a campaign',
   'survey.chooseText': 'Survey links are made for a campaign that includes the parent questionnaire.',
   'survey.noCampaigns': 'No campaign has a parent questionnaire.',
-  'survey.campaignOpen': 'running',
-  'survey.campaignClosed': 'finished',
   'survey.otherCampaign': 'Another campaign',
   'survey.campaign': 'Campaign',
   'survey.create.title': 'Links and QR codes',

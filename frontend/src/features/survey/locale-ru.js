@@ -7,8 +7,6 @@ export default {
   'survey.chooseCampaign': 'Выберите кампанию',
   'survey.chooseText': 'Ссылки на анкету для родителей создаются для кампании, в которую входит анкета для родителей.',
   'survey.noCampaigns': 'Нет кампаний с анкетой для родителей.',
-  'survey.campaignOpen': 'идёт',
-  'survey.campaignClosed': 'завершена',
   'survey.otherCampaign': 'Другая кампания',
   'survey.campaign': 'Кампания',
   'survey.create.title': 'Ссылки и QR-коды',
