@@ -46,7 +46,7 @@ test('the teacher’s plan-schedule on a landscape tablet: month grid, the late 
   await page.goto(`${BASE}/login`);
   assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
   await page.waitForURL(`${BASE}/`);
-  await page.getByRole('link', { name: 'План-график' }).tap();
+  await page.locator('nav.nav').getByRole('link', { name: 'План-график' }).tap(); // the menu's, not the home page's «План-график →»
   await page.waitForURL(`${BASE}/calendar`);
   await page.getByRole('heading', { name: 'План-график', level: 1 }).waitFor();
 

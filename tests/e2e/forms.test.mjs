@@ -82,7 +82,7 @@ test('teacher fills a sheet offline, it syncs, is returned with comments', { tim
   await signIn(page, 'teacher');
 
   // «Мои анкеты»: the campaign and the sheets the teacher fills; start the self-assessment.
-  await page.getByRole('link', { name: 'Мои анкеты', exact: true }).tap(); // the menu's, not the home page's «Мои анкеты →»
+  await page.locator('nav.nav').getByRole('link', { name: 'Мои анкеты' }).tap(); // the menu's, not the home page's «Мои анкеты →»
   await page.waitForURL(`${BASE}/forms`);
   const block = page.locator(`section:has(h2:text-is("${campaign.title}"))`);
   await block.waitFor();
@@ -185,7 +185,7 @@ test('teacher fills a sheet offline, it syncs, is returned with comments', { tim
   doo.context.setDefaultTimeout(15_000);
   try {
     await signIn(doo.page, 'doo');
-    await doo.page.getByRole('link', { name: 'На проверку' }).tap();
+    await doo.page.locator('nav.nav').getByRole('link', { name: 'На проверку' }).tap();
     await doo.page.waitForURL(`${BASE}/review`);
     await doo.page.locator(`a[href="/forms/${id}"]`).tap();
     await doo.page.getByRole('heading', { name: 'Решение проверяющего' }).waitFor();
