@@ -13,11 +13,11 @@ export default defineConfig({
     // chunk, each page's chunk, the dictionaries, the upload client, the styles); the dashboards' chunk (ECharts, ~200 KB gzip,
     // not a teacher's page) is kept after its first use instead. API answers are never
     // cached here: the sheets and instruments a user opened are kept per user in IndexedDB
-    // by the app itself (src/lib/forms/), which removes them on sign-out.
+    // by the app itself (src/features/forms/), which removes them on sign-out.
     VitePWA({
       strategies: 'generateSW',
       registerType: 'autoUpdate',
-      injectRegister: false, // registered from src/lib/sw.js (no inline script: CSP)
+      injectRegister: false, // registered from src/shared/sw.js (no inline script: CSP)
       manifest: false,
       workbox: {
         globPatterns: ['index.html', 'favicon.svg', 'assets/*.{js,css}'],
@@ -25,7 +25,7 @@ export default defineConfig({
         navigateFallback: '/index.html',
         // Everything that is not the SPA: the API, files, the parents' survey (its own page).
         navigateFallbackDenylist: [/^\/api\//, /^\/_files\//, /^\/_derived\//, /^\/s\//, /^\/survey\//],
-        // A new version takes over at once; the page reloads when it does (src/lib/sw.js),
+        // A new version takes over at once; the page reloads when it does (src/shared/sw.js),
         // and the old precache is dropped only then, so old code never asks for deleted chunks.
         skipWaiting: true,
         clientsClaim: true,

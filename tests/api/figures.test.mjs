@@ -13,7 +13,7 @@ import { loadSpec } from './openapi.mjs';
 import { query, readyUser } from './fixtures-org.mjs';
 import { answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 import { readXlsx, tableOf, download } from './fixtures-xlsx.mjs';
-import { formatScore } from '../../frontend/src/lib/forms/instrument.js';
+import { formatScore } from '../../frontend/src/features/forms/instrument.js';
 
 const RUN = runTag('f');
 const PASSWORD = `Fig-${RUN}-Pw-9x!`;

@@ -1,7 +1,7 @@
 // make bench, field part: a 3 MB camera photo attached to a sheet on a bad kindergarten
 // line (400 kbit/s both ways, 400 ms latency: CDP Network.emulateNetworkConditions), sent
 // as picked (the setting «Отправлять фото в исходном размере») and shrunk on the device
-// (2048 px, JPEG 0.85: frontend/src/lib/forms/shrink.js). For each: the bytes the server
+// (2048 px, JPEG 0.85: frontend/src/features/forms/shrink.js). For each: the bytes the server
 // stored and the time from picking the file to its thumbnail on the sheet. Chromium through
 // playwright-core, as the browser tests.
 //

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { BASE, ARTIFACTS, TABLET_PORTRAIT, TABLET_LANDSCAPE, launch, tablet, tapAndType, api, token, signIn, openCampaign } from './support.mjs';
-import { cumulativeLevel, ecersLevel } from '../../frontend/src/lib/forms/instrument.js';
+import { cumulativeLevel, ecersLevel } from '../../frontend/src/features/forms/instrument.js';
 
 let browser;
 let campaign;
@@ -59,7 +59,7 @@ test('teacher fills a sheet offline, it syncs, is returned with comments', { tim
   await signIn(page, 'teacher');
 
   // «Мои анкеты»: the campaign and the sheets the teacher fills; start the self-assessment.
-  await page.getByRole('link', { name: 'Мои анкеты', exact: true }).tap();
+  await page.locator('nav.nav').getByRole('link', { name: 'Мои анкеты' }).tap(); // the menu's, not the home page's «Мои анкеты →»
   await page.waitForURL(`${BASE}/forms`);
   const block = page.locator(`section:has(h2:text-is("${campaign.title}"))`);
   await block.waitFor();
@@ -162,7 +162,7 @@ test('teacher fills a sheet offline, it syncs, is returned with comments', { tim
   doo.context.setDefaultTimeout(15_000);
   try {
     await signIn(doo.page, 'doo');
-    await doo.page.getByRole('link', { name: 'На проверку' }).tap();
+    await doo.page.locator('nav.nav').getByRole('link', { name: 'На проверку' }).tap();
     await doo.page.waitForURL(`${BASE}/review`);
     await doo.page.locator(`a[href="/forms/${id}"]`).tap();
     await doo.page.getByRole('heading', { name: 'Решение проверяющего' }).waitFor();
@@ -204,7 +204,7 @@ test('teacher fills a sheet offline, it syncs, is returned with comments', { tim
 test('the live levels of the form are the levels the server stores', async () => {
   // The kindergarten coordinator fills the quality scale (cumulative) and the group
   // observation scale (ecers) with random answers through the API and submits both; the
-  // form's rules (frontend/src/lib/forms/instrument.js) must give every stored level.
+  // form's rules (frontend/src/features/forms/instrument.js) must give every stored level.
   const doo = await token('doo');
   const me = await api('GET', '/me', { token: doo });
   const groups = (await api('GET', `/units/${me.org_unit.id}/children`, { token: doo })).items;

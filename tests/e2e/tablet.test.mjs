@@ -160,7 +160,7 @@ test('the reviewer sees what changed since the return and confirms «Утвер�
 });
 
 test('sizes and speeds in Russian: «3,0 МБ» while a photo uploads on a portrait tablet, one Intl module', { timeout: 120_000 }, async () => {
-  const { formatBytes, formatSpeed, formatNumber } = await import('../../frontend/src/lib/format.js');
+  const { formatBytes, formatSpeed, formatNumber } = await import('../../frontend/src/shared/format.js');
   assert.equal(formatBytes(3 * 1024 * 1024, 'ru').replace(/\u00a0/g, ' '), '3,0 МБ');
   assert.equal(formatSpeed(48 * 1024, 'ru').replace(/\u00a0/g, ' '), '48 КБ/с');
   assert.equal(formatBytes(3 * 1024 * 1024, 'en'), '3.0 MB');

@@ -1,5 +1,5 @@
 // The dictionaries of the reports and targets pages, added when their chunk loads.
-import { extend } from '../../lib/i18n.svelte.js';
+import { extend } from '../../shared/i18n.svelte.js';
 import ru from './locale-ru.js';
 import en from './locale-en.js';
 

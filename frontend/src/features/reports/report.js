@@ -3,8 +3,8 @@
 // (ReportPage.svelte) and the DOCX file (toDocx) render, so that the two show the same
 // numbers. Every number is the API's (the dashboards' figures), rounded once where shown with
 // the dashboards' formatScore. No I/O here but the DOCX library's dynamic import.
-import { formatScore } from '../../lib/forms/instrument.js';
-import { formatPercent } from '../../lib/format.js';
+import { formatScore } from '../forms/instrument.js';
+import { formatPercent } from '../../shared/format.js';
 
 const dash = '—';
 
