@@ -78,7 +78,7 @@ static db_status find_above_scope(request *rq, uint64_t id, scope_unit *out, int
 
 /* The instrument of the campaign the view shows by default: the quality scale (code QS)
  * or, for the parents view, the parent questionnaire. 0 when the campaign has none. */
-static db_status default_instrument(request *rq, uint64_t campaign, int parents, uint64_t *out)
+db_status dash_default_instrument(request *rq, uint64_t campaign, int parents, uint64_t *out)
 {
     db_result r;
     db_val p[] = {DB_INT(campaign), DB_INT(parents)};
@@ -191,6 +191,10 @@ int dash_query_parse(request *rq, dash_query *q, response *rs)
     if (overdue && strcmp(overdue, "0") != 0 && strcmp(overdue, "1") != 0)
         bad = 1, problem_add_error(p, "overdue", "0 или 1");
     q->overdue = overdue && strcmp(overdue, "1") == 0;
+    const char *confirmed = uri_param_get(&rq->args, "confirmed");
+    if (confirmed && strcmp(confirmed, "0") != 0 && strcmp(confirmed, "1") != 0)
+        bad = 1, problem_add_error(p, "confirmed", "0 или 1");
+    q->confirmed = confirmed && strcmp(confirmed, "1") == 0;
     q->q = uri_param_get(&rq->args, "q");
     if (q->q && strlen(q->q) > 200)
         bad = 1, problem_add_error(p, "q", "не длиннее 200 символов");
@@ -215,7 +219,7 @@ int dash_query_parse(request *rq, dash_query *q, response *rs)
     dash_campaign c;
     s = dash_campaign_load(rq, q->campaign_id, &c, &found);
     if (s == DB_OK && found && !q->instrument_id)
-        s = default_instrument(rq, q->campaign_id, is_parents_view(rq), &q->instrument_id);
+        s = dash_default_instrument(rq, q->campaign_id, is_parents_view(rq), &q->instrument_id);
     int listed = 0;
     if (s == DB_OK && found && q->instrument_id)
         s = in_campaign(rq, q->campaign_id, q->instrument_id, &listed);

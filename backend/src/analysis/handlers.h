@@ -1,0 +1,20 @@
+/* The route handlers of analysis/, listed in server/routes.c. */
+#ifndef VSOK_ANALYSIS_HANDLERS_H
+#define VSOK_ANALYSIS_HANDLERS_H
+
+#include "http/http.h"
+
+/* sign-off and statuses: signoff_api.c, status_api.c */
+void handle_signoff_get(request *rq, response *rs);
+void handle_signoff_confirm(request *rq, response *rs);
+void handle_signoff_return(request *rq, response *rs);
+void handle_signoff_resubmit(request *rq, response *rs);
+void handle_campaign_signoffs(request *rq, response *rs);
+void handle_signoff_levels_get(request *rq, response *rs);
+void handle_signoff_levels_put(request *rq, response *rs);
+void handle_status_bands_get(request *rq, response *rs);
+void handle_status_bands_put(request *rq, response *rs);
+void handle_unit_status_get(request *rq, response *rs);
+void handle_unit_status_put(request *rq, response *rs);
+
+#endif
