@@ -34,6 +34,7 @@ export function readState(params) {
     section: section && CODE.test(section) ? section : null,
     below: belowNum,
     overdue: params.get('overdue') === '1',
+    confirmed: params.get('confirmed') === '1',
     q: (params.get('q') ?? '').slice(0, 100),
     area: area && CODE.test(area) ? area : null,
   };
@@ -53,6 +54,7 @@ export function stateQuery(state) {
   put('section', state.section);
   put('below', state.below);
   put('overdue', state.overdue);
+  put('confirmed', state.confirmed);
   put('q', state.q);
   put('area', state.area);
   return q.toString();
@@ -76,6 +78,7 @@ export function apiQuery(state, view, limit) {
       q.set('below', String(state.below));
     }
     if (state.overdue) q.set('overdue', '1');
+    if (state.confirmed) q.set('confirmed', '1'); // results of confirmed kindergartens only
     if (state.q.trim()) q.set('q', state.q.trim());
   }
   if (LISTS.includes(view)) q.set('limit', String(limit ?? PAGE));

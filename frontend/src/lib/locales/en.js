@@ -99,6 +99,7 @@ export default {
   'nav.review': 'To review',
   'nav.consents': 'Consents',
   'nav.calendar': 'Schedule',
+  'nav.analysis': 'Analysis',
 
   'menu.account': 'Account: {name}',
   'menu.changePassword': 'Change password',

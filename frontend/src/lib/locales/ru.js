@@ -99,6 +99,7 @@ export default {
   'nav.review': 'На проверку',
   'nav.consents': 'Согласия',
   'nav.calendar': 'План-график',
+  'nav.analysis': 'Анализ',
 
   'menu.account': 'Учётная запись: {name}',
   'menu.changePassword': 'Сменить пароль',
