@@ -161,6 +161,10 @@ test('the chain: approved sheets and a final expert report, then the municipalit
   assert.deepEqual(s.history.map((h) => [h.level, h.action]), [['municipality', 'confirm'], ['region', 'confirm']]);
   assert.equal(s.history[0].comment, 'Результаты проверены');
 
+  const locked = expect(await api('region', 'GET', '/campaigns/{id}/signoff-levels', { id: CAMP.id }), 200, 'levels once signed');
+  assert.equal(locked.editable, false);
+  expect(await api('region', 'PUT', '/campaigns/{id}/signoff-levels', { id: CAMP.id, json: { signoff_levels: ['region'] } }), 409, 'levels changed under signed results');
+
   const audit = await query(`SELECT action, actor_id FROM audit_log WHERE unit_path = (SELECT path FROM org_units WHERE id = ${Number(U.S1.id)}) AND action LIKE 'signoff.%' ORDER BY id`);
   assert.deepEqual(audit.map((r) => r[0]), ['signoff.confirm', 'signoff.confirm']);
   assert.deepEqual(audit.map((r) => Number(r[1])), [P.mS, Number((await query("SELECT id FROM users WHERE login = 'region'"))[0][0])]);
@@ -261,6 +265,24 @@ test('dashboards with confirmed=1 count only the kindergartens confirmed at the 
   assert.equal(by[U.S3.id].results.n, 0, 'S3 is not confirmed');
   near(kids.total.results.overall, 3, 'MS total');
   assert.equal(kids.total.completion.approved, 3, 'completion is not filtered');
+
+  // the breakdown: MS by hand (2 + 4) / 2 = 3 at every indicator, n 2; its parent, the
+  // region, has the same two confirmed kindergartens; without the filter 11/3 of three
+  const br = expect(await api('region', 'GET', '/dashboards/units/{id}/breakdown', { id: U.MS.id, q: { campaign: CAMP.id, confirmed: 1 } }), 200, 'MS breakdown confirmed');
+  assert.equal(br.confirmed, true);
+  near(br.overall.unit.mean, 3, 'MS breakdown overall');
+  assert.equal(br.overall.unit.n, 2);
+  assert.deepEqual(br.overall.unit.levels, [0, 1, 0, 1, 0, 0, 0]);
+  near(br.sections[0].indicators[0].unit.mean, 3, 'an indicator of MS');
+  assert.equal(br.sections[0].indicators[0].unit.n, 2);
+  near(br.overall.parent.mean, 3, 'the region');
+  assert.equal(br.overall.parent.n, 2);
+  const brAll = expect(await api('region', 'GET', '/dashboards/units/{id}/breakdown', { id: U.MS.id, q: { campaign: CAMP.id } }), 200, 'MS breakdown');
+  near(brAll.overall.unit.mean, 11 / 3, 'MS breakdown unfiltered');
+  const brS3 = expect(await api('mS', 'GET', '/dashboards/units/{id}/breakdown', { id: U.S3.id, q: { campaign: CAMP.id, confirmed: 1 } }), 200, 'S3 breakdown confirmed');
+  assert.equal(brS3.overall.unit.n, 0, 'S3 is not confirmed');
+  const brS1 = expect(await api('mS', 'GET', '/dashboards/units/{id}/breakdown', { id: U.S1.id, q: { campaign: CAMP.id, confirmed: 1 } }), 200, 'S1 breakdown confirmed');
+  near(brS1.overall.unit.mean, 2, 'S1 is confirmed: its own figures');
 
   const s3 = expect(await api('mS', 'GET', '/dashboards/units/{id}/children', { id: U.S3.id, q: { campaign: CAMP.id, confirmed: 1, source: 'self' } }), 200, 'S3 itself');
   assert.equal(s3.total.results.n, 0);

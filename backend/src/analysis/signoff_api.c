@@ -240,15 +240,16 @@ void handle_campaign_signoffs(request *rq, response *rs)
     respond_json(rq, rs, 200,
                  json_pack("{s:{s:I, s:s, s:I}, s:o, s:b, s:o}", "campaign", "id", (json_int_t)c.id,
                            "title", c.title, "year", (json_int_t)c.year, "levels",
-                           signoff_chain_json(&c.chain), "editable", !c.analysis_open, "items",
-                           items));
+                           signoff_chain_json(&c.chain), "editable", !c.analysis_open && !c.started,
+                           "items", items));
 }
 
 static void respond_levels(request *rq, response *rs, const signoff_campaign *c)
 {
     respond_json(rq, rs, 200,
                  json_pack("{s:I, s:o, s:b}", "campaign_id", (json_int_t)c->id, "levels",
-                           signoff_chain_json(&c->chain), "editable", !c->analysis_open));
+                           signoff_chain_json(&c->chain), "editable",
+                           !c->analysis_open && !c->started));
 }
 
 void handle_signoff_levels_get(request *rq, response *rs)
@@ -279,9 +280,10 @@ void handle_signoff_levels_put(request *rq, response *rs)
                         "Уровни подтверждения меняет тот, кто проводит кампанию.");
         return;
     }
-    if (c.analysis_open) {
+    if (c.analysis_open || c.started) {
         respond_problem(rq, rs, 409, "analysis-started", "Conflict",
-                        "Этап анализа уже начался: уровни подтверждения не меняются.");
+                        c.started ? "Результаты уже подтверждают: уровни подтверждения не меняются."
+                                  : "Этап анализа уже начался: уровни подтверждения не меняются.");
         return;
     }
     const char *old = signoff_chain_text(rq->a, &c.chain);

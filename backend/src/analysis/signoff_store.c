@@ -15,7 +15,8 @@ db_status signoff_campaign_load(request *rq, uint64_t id, signoff_campaign *out,
         rq->db, rq->a,
         "SELECT c.id, c.title, c.year, cu.path, c.participation, COALESCE((SELECT MIN(st.opens_on) "
         "<= CURRENT_DATE FROM campaign_stages st WHERE st.campaign_id = c.id AND st.kind = "
-        "'final_reports'), c.closes_on < CURRENT_DATE) FROM campaigns c JOIN org_units cu ON "
+        "'final_reports'), c.closes_on < CURRENT_DATE), EXISTS (SELECT 1 FROM signoff_events se "
+        "WHERE se.campaign_id = c.id) FROM campaigns c JOIN org_units cu ON "
         "cu.id = c.org_unit_id WHERE c.id = ? AND c.cancelled_at IS NULL AND (? LIKE "
         "CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
         p, 3, &r);
@@ -27,6 +28,7 @@ db_status signoff_campaign_load(request *rq, uint64_t id, signoff_campaign *out,
     out->unit_path = db_cell(&r, 0, 3);
     out->participation = db_cell(&r, 0, 4);
     out->analysis_open = db_cell_int(&r, 0, 5, 0) != 0;
+    out->started = db_cell_int(&r, 0, 6, 0) != 0;
     *found = 1;
     return signoff_levels_load(rq, id, &out->chain);
 }
@@ -44,7 +46,11 @@ db_status signoff_rows_load(request *rq, const signoff_campaign *c, const char *
     db_result r;
     db_val p[] = {DB_INT(c->id),
                   DB_INT(c->id),
+                  DB_INT(kindergarten),
+                  DB_INT(kindergarten),
                   DB_INT(c->id),
+                  DB_INT(kindergarten),
+                  DB_INT(kindergarten),
                   DB_STR(path),
                   DB_INT(kindergarten),
                   DB_INT(kindergarten),
@@ -58,14 +64,16 @@ db_status signoff_rows_load(request *rq, const signoff_campaign *c, const char *
         "org_units k JOIN org_units m ON m.id = k.parent_id LEFT JOIN signoffs so ON "
         "so.campaign_id = ? AND so.kindergarten_id = k.id LEFT JOIN (SELECT unit_id, "
         "SUM(approved) AS approved, SUM(submitted - approved) AS open FROM rollup_completion "
-        "WHERE campaign_id = ? AND source <> 'expert' GROUP BY unit_id) rc ON rc.unit_id = k.id "
+        "WHERE campaign_id = ? AND source <> 'expert' AND (? = 0 OR unit_id = ?) GROUP BY unit_id) "
+        "rc ON rc.unit_id = k.id "
         "LEFT JOIN (SELECT kindergarten_id, COUNT(*) AS n FROM expert_reports WHERE campaign_id "
-        "= ? AND status = 'final' GROUP BY kindergarten_id) er ON er.kindergarten_id = k.id "
+        "= ? AND status = 'final' AND (? = 0 OR kindergarten_id = ?) GROUP BY kindergarten_id) er "
+        "ON er.kindergarten_id = k.id "
         "WHERE k.level = 'kindergarten' AND k.active = 1 AND k.path LIKE CONCAT(?, '%') AND "
         "(? = 0 OR k.id = ?) AND (? = 'all' OR EXISTS (SELECT 1 FROM campaign_participants cp "
         "WHERE cp.campaign_id = ? AND cp.kindergarten_id = k.id)) AND " SCOPE_SQL(
             "k") " ORDER BY m.name, m.id, k.name, k.id LIMIT 5000",
-        p, 9, &r);
+        p, 13, &r);
     if (s != DB_OK)
         return s;
     *n = r.nrows;

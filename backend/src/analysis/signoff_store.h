@@ -14,6 +14,7 @@ typedef struct {
     const char *unit_path;     /* the path of the unit that runs it */
     const char *participation; /* all | sample */
     int analysis_open;         /* its final reports stage opened (or, without one, it closed) */
+    int started;               /* a sign-off step was taken in it */
     signoff_chain chain;
 } signoff_campaign;
 

@@ -19,6 +19,12 @@ static int load_campaign(request *rq, response *rs, uint64_t id, signoff_campaig
 {
     int found = 0;
     db_status s = id ? signoff_campaign_load(rq, id, c, &found) : DB_OK;
+    if (!id) {
+        json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте статус.");
+        problem_add_error(p, "campaign_id", "укажите кампанию — её id");
+        respond_problem_doc(rq, rs, p);
+        return -1;
+    }
     if (s != DB_OK)
         respond_db_error(rq, rs, s);
     else if (!found)

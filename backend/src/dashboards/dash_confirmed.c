@@ -87,6 +87,48 @@ db_status dash_confirmed_apply(request *rq, const dash_query *q, const char *sou
     return DB_OK;
 }
 
+/* Adds kind/code of every kindergarten of set as one value to the figure of unit in out. */
+static int put_sum(request *rq, const strmap *res, const signoff_confirmed_set *set, uint64_t unit,
+                   const char *kind, const char *code, strmap *out)
+{
+    dash_figure *f = arena_alloc(rq->a, sizeof *f);
+    /* the key of dash_results_load: "<unit>:<kind>:<code>" */
+    char *key = arena_sprintf(rq->a, "%llu:%s:%s", (unsigned long long)unit, kind, code);
+    if (!f || !key)
+        return -1;
+    *f = (dash_figure){0};
+    for (size_t j = 0; j < set->n; j++)
+        dash_figure_add_unit(f, dash_results_get(rq, res, set->ids[j], kind, code));
+    return strmap_put(out, key, f);
+}
+
+db_status dash_confirmed_results(request *rq, uint64_t campaign, uint64_t instrument_id,
+                                 const char *source, const scope_unit *u, const instrument *ins,
+                                 strmap *out)
+{
+    int inside = u->level >= LEVEL_KINDERGARTEN;
+    const char *path = inside ? kindergarten_path(rq->a, u->path) : u->path;
+    signoff_confirmed_set set;
+    db_status s = path ? signoff_confirmed_load(rq, campaign, path, &set) : DB_ERROR;
+    const char *own = arena_sprintf(rq->a, "[%llu]", (unsigned long long)u->id);
+    if (s != DB_OK || !own)
+        return s != DB_OK ? s : DB_ERROR;
+    if (inside) /* the unit's own rows while its kindergarten is confirmed, else none */
+        return dash_results_load(rq, campaign, instrument_id, source, set.n ? own : "[]", 0, out);
+    dash_children kgs = {.n = set.n, .ids = set.ids};
+    const char *ids = dash_ids_json(rq->a, u->id, &kgs, 0, -1);
+    strmap res;
+    s = ids ? dash_results_load(rq, campaign, instrument_id, source, ids, 0, &res) : DB_ERROR;
+    if (s != DB_OK || strmap_init(out, rq->a, ins->n_sections + ins->n_indicators + 1) != 0)
+        return s != DB_OK ? s : DB_ERROR;
+    int rc = put_sum(rq, &res, &set, u->id, "overall", ins->code, out);
+    for (size_t i = 0; i < ins->n_sections; i++)
+        rc |= put_sum(rq, &res, &set, u->id, "section", ins->sections[i].code, out);
+    for (size_t k = 0; k < ins->n_indicators; k++)
+        rc |= put_sum(rq, &res, &set, u->id, "indicator", ins->indicators[k].code, out);
+    return rc ? DB_ERROR : DB_OK;
+}
+
 db_status dash_statuses_load(request *rq, uint64_t campaign, const dash_child *items, size_t n,
                              const char ***names)
 {

@@ -109,6 +109,12 @@ db_status dash_confirmed_apply(request *rq, const dash_query *q, const char *sou
                                const instrument *ins, dash_child *items, size_t n,
                                dash_figure *overall, dash_figure *sections);
 
+/* The same for one unit's rollup rows (the breakdown view): out holds its figures of every
+ * kind and code as dash_results_load would, made of its confirmed kindergartens. */
+db_status dash_confirmed_results(request *rq, uint64_t campaign, uint64_t instrument_id,
+                                 const char *source, const scope_unit *u, const instrument *ins,
+                                 strmap *out);
+
 /* The statuses given in the campaign to the children items[0..n) ("status" of docs/analysis.md):
  * names[i] or NULL. */
 db_status dash_statuses_load(request *rq, uint64_t campaign, const dash_child *items, size_t n,
