@@ -114,6 +114,15 @@ const MATRIX = {
   'PUT /units/{id}/consent':                 [403, 403,    403, 403,    403, 403,   200, 404,   403, 403,   403, 403],
   'PATCH /units/{id}/privacy':               [403, 403,    403, 403,    403, 403,   200, 404,   403, 403,   403, 403],
   'GET /units/{id}/storage':                 [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   403, 403],
+  // the analysis stage (docs/analysis.md), called without a campaign: 422 says the access
+  // check let it through. Municipal and regional coordinators sign, the kindergarten's
+  // coordinator resubmits, those who run campaigns assign statuses; teachers read nothing
+  'GET /units/{id}/signoff':                 [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'POST /units/{id}/signoff/confirm':        [403, 403,    422, 404,    422, 404,   403, 403,   403, 403,   403, 403],
+  'POST /units/{id}/signoff/return':         [403, 403,    422, 404,    422, 404,   403, 403,   403, 403,   403, 403],
+  'POST /units/{id}/signoff/resubmit':       [403, 403,    403, 403,    403, 403,   422, 404,   403, 403,   403, 403],
+  'GET /units/{id}/status':                  [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
+  'PUT /units/{id}/status':                  [422, 404,    422, 404,    403, 403,   403, 403,   403, 403,   403, 403],
 };
 // Where a 200 answers both sides, the scope shows in the body: "outside" searches for the
 // outside target and must not find it, a dry-run import of it must report an error, an
@@ -634,6 +643,12 @@ const CALLS = {
     call: (c) => patch(`/units/${c.t.unit.id}/privacy`, { without_consent: 'refuse' }, c.token),
     check: (r) => assert.equal(r.json.without_consent, 'refuse', show(r)),
   },
+  'GET /units/{id}/signoff': analysisCall('GET', 'signoff'),
+  'POST /units/{id}/signoff/confirm': analysisCall('POST', 'signoff/confirm'),
+  'POST /units/{id}/signoff/return': analysisCall('POST', 'signoff/return'),
+  'POST /units/{id}/signoff/resubmit': analysisCall('POST', 'signoff/resubmit'),
+  'GET /units/{id}/status': analysisCall('GET', 'status'),
+  'PUT /units/{id}/status': analysisCall('PUT', 'status'),
   'GET /units/{id}/storage': {
     call: (c) => get(`/units/${c.t.unit.id}/storage`, c.token),
     check: (r, c) => assert.deepEqual([r.json.kindergarten_id, r.json.quota > 0], [c.t.unit.id, true], show(r)),
@@ -659,6 +674,16 @@ function dashboardCall(view) {
     checkProblems: true,
     check: (r, c) =>
       r.status !== 422 || assert.ok((r.json?.errors || []).some((e) => e.field === 'campaign'), `not the missing campaign: ${show(r)}`),
+  };
+}
+
+/** A route of the analysis stage without a campaign: 422 names campaign_id. */
+function analysisCall(method, tail) {
+  return {
+    call: (c) => request(`${API}/units/${c.t.unit.id}/${tail}`, { method, token: c.token, ...(method === 'GET' ? {} : { json: {} }) }),
+    checkProblems: true,
+    check: (r) =>
+      r.status !== 422 || assert.ok((r.json?.errors || []).some((e) => e.field === 'campaign_id' || e.field === 'comment'), `not the missing campaign: ${show(r)}`),
   };
 }
 

@@ -79,13 +79,13 @@ static void test_children(void **state)
              "\"items\": [{\"id\": 7, \"name\": \"Лесной округ\", \"level\": "
              "\"municipality\", \"overdue\": true, \"completion\": {\"expected\": 8, "
              "\"submitted\": 5, \"approved\": 3}, \"results\": {\"n\": 0, \"overall\": "
-             "null, \"sections\": {\"A1\": null}, \"levels\": [0,0,0,0,0,0,0]}}], "
-             "\"count\": 1}");
+             "null, \"sections\": {\"A1\": null}, \"levels\": [0,0,0,0,0,0,0]}, "
+             "\"status\": \"Базовый\"}], \"count\": 1}");
     sheet_table *t[DASH_TABLES_MAX];
     size_t n = 0;
     assert_int_equal(dashboard_tables(*state, DASH_VIEW_CHILDREN, doc, "2026-12-01", t, &n), 0);
     assert_int_equal(n, 1);
-    assert_int_equal(t[0]->ncols, 10);
+    assert_int_equal(t[0]->ncols, 11);
     assert_int_equal(t[0]->nrows, 2);
     assert_string_equal(t[0]->title[0], "Энская область (регион) — подразделения");
     assert_string_equal(t[0]->title[1], "Кампания: МКДО, 2026 год");
@@ -93,6 +93,7 @@ static void test_children(void **state)
     assert_string_equal(t[0]->title[3], "Выгружено: 2026-12-01");
     assert_string_equal(t[0]->header[7], "A1 Ориентиры");
     assert_string_equal(t[0]->header[9], "Просрочено");
+    assert_string_equal(t[0]->header[10], "Статус"); /* docs/analysis.md */
     assert_text(t[0], 0, 0, "Всего: Энская область");
     assert_num(t[0], 0, 2, 20);
     assert_num(t[0], 0, 3, 14);
@@ -110,6 +111,8 @@ static void test_children(void **state)
     assert_empty(t[0], 1, 7);
     assert_empty(t[0], 1, 8); /* A2 missing */
     assert_text(t[0], 1, 9, "да");
+    assert_empty(t[0], 0, 10);
+    assert_text(t[0], 1, 10, "Базовый");
     json_decref(doc);
 }
 

@@ -14,5 +14,17 @@ void handle_report_publish(request *rq, response *rs);
 void handle_report_return(request *rq, response *rs);
 void handle_targets_get(request *rq, response *rs);
 void handle_targets_put(request *rq, response *rs);
+/* sign-off and statuses: signoff_api.c, status_api.c */
+void handle_signoff_get(request *rq, response *rs);
+void handle_signoff_confirm(request *rq, response *rs);
+void handle_signoff_return(request *rq, response *rs);
+void handle_signoff_resubmit(request *rq, response *rs);
+void handle_campaign_signoffs(request *rq, response *rs);
+void handle_signoff_levels_get(request *rq, response *rs);
+void handle_signoff_levels_put(request *rq, response *rs);
+void handle_status_bands_get(request *rq, response *rs);
+void handle_status_bands_put(request *rq, response *rs);
+void handle_unit_status_get(request *rq, response *rs);
+void handle_unit_status_put(request *rq, response *rs);
 
 #endif

@@ -4,6 +4,8 @@
 #include "campaigns/handlers.h"
 #include "auth/principal.h"
 
+#include "analysis/signoff_levels.h"
+
 #include "auth/audit.h"
 #include "campaigns/campaign_participants.h"
 #include "campaigns/campaign_stages.h"
@@ -220,6 +222,10 @@ void handle_campaign_create(request *rq, response *rs)
     participation_req part;
     if (participation_read(rq, b, &part, p) != 0)
         bad = 1;
+    signoff_chain chain; /* who signs the results off (docs/analysis.md) */
+    int chain_given = 0;
+    if (signoff_levels_read(b, &chain, &chain_given, p) != 0)
+        bad = 1;
     db_status s = DB_OK;
     if (!bad && nst)
         s = stage_specs_check(rq, specs, nst, fields, p, &bad);
@@ -259,6 +265,8 @@ void handle_campaign_create(request *rq, response *rs)
         s = stage_specs_insert(rq, id, specs, nst);
     if (s == DB_OK && part.given)
         s = participation_store(rq, id, rq->me->org_path, &part, p, &bad);
+    if (s == DB_OK && chain_given)
+        s = signoff_levels_store(rq, id, &chain);
     if (s == DB_OK && bad) {
         db_rollback(rq->db);
         respond_problem_doc(rq, rs, p);

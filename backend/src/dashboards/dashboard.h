@@ -40,6 +40,7 @@ typedef struct dash_query {
     int has_below;
     double below;
     int overdue;   /* ?overdue=1: only the overdue children */
+    int confirmed; /* ?confirmed=1: results of confirmed kindergartens only (docs/figures.md) */
     const char *q; /* ?q=: name contains (case-insensitive) */
 
     long limit, offset; /* ?limit= (default 100, max 2000), ?offset= */

@@ -44,6 +44,22 @@ static json_t *with_sides(request *rq, json_t *o, const sides *sd, const char *k
     return o;
 }
 
+/* The three sides with confirmed=1: the unit's, its parent's and last year's figures, each
+ * of the kindergartens confirmed in its own campaign (docs/figures.md). */
+static db_status breakdown_confirmed(request *rq, const dash_query *q, const dash_campaign *c,
+                                     const stored_instrument *si, const char *source,
+                                     const scope_unit *parent, const dash_campaign *prev,
+                                     uint64_t prev_instrument, strmap *unit, strmap *par,
+                                     strmap *last)
+{
+    db_status s = dash_confirmed_results(rq, c->id, si->id, source, &q->unit, si->ins, unit);
+    if (s == DB_OK && parent)
+        s = dash_confirmed_results(rq, c->id, si->id, source, parent, si->ins, par);
+    if (s == DB_OK && prev)
+        s = dash_confirmed_results(rq, prev->id, prev_instrument, source, &q->unit, si->ins, last);
+    return s;
+}
+
 db_status dashboard_breakdown_json(request *rq, const dash_query *q, json_t **out)
 {
     *out = NULL;
@@ -68,11 +84,15 @@ db_status dashboard_breakdown_json(request *rq, const dash_query *q, json_t **ou
     strmap m_unit, m_parent, m_prev;
     if (s == DB_OK && (!ids || !pids))
         s = DB_ERROR;
-    if (s == DB_OK)
+    if (s == DB_OK && q->confirmed) /* confirmed=1: of confirmed kindergartens only */
+        s = breakdown_confirmed(rq, q, &c, &si, source, has_parent ? &parent : NULL,
+                                has_prev ? &prev : NULL, prev_instrument, &m_unit, &m_parent,
+                                &m_prev);
+    else if (s == DB_OK)
         s = dash_results_load(rq, c.id, si.id, source, ids, 0, &m_unit);
-    if (s == DB_OK && has_parent)
+    if (s == DB_OK && has_parent && !q->confirmed)
         s = dash_results_load(rq, c.id, si.id, source, pids, 0, &m_parent);
-    if (s == DB_OK && has_prev)
+    if (s == DB_OK && has_prev && !q->confirmed)
         s = dash_results_load(rq, prev.id, prev_instrument, source, ids, 0, &m_prev);
     json_t *unit = NULL, *basis = NULL;
     if (s == DB_OK)
@@ -106,13 +126,14 @@ db_status dashboard_breakdown_json(request *rq, const dash_query *q, json_t **ou
     if (has_parent)
         parent_json = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)parent.id, "name", parent.name,
                                 "level", org_level_name(parent.level));
-    *out = json_pack(
-        "{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "unit", unit, "campaign",
-        dash_campaign_json(&c), "instrument", dash_instrument_json(&si), "source", source, "basis",
-        basis, "parent_unit", parent_json ? parent_json : json_null(), "previous_campaign",
-        has_prev ? json_pack("{s:I, s:i, s:s}", "id", (json_int_t)prev.id, "year", prev.year,
-                             "title", prev.title)
-                 : json_null(),
-        "overall", with_sides(rq, json_object(), &sd, "overall", ins->code), "sections", sections);
+    *out = json_pack("{s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o}", "unit", unit, "campaign",
+                     dash_campaign_json(&c), "instrument", dash_instrument_json(&si), "source",
+                     source, "confirmed", q->confirmed, "basis", basis, "parent_unit",
+                     parent_json ? parent_json : json_null(), "previous_campaign",
+                     has_prev ? json_pack("{s:I, s:i, s:s}", "id", (json_int_t)prev.id, "year",
+                                          prev.year, "title", prev.title)
+                              : json_null(),
+                     "overall", with_sides(rq, json_object(), &sd, "overall", ins->code),
+                     "sections", sections);
     return *out ? DB_OK : DB_ERROR;
 }

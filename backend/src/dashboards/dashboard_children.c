@@ -125,6 +125,9 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
     dash_figure *total_sections;
     if (unit_figures(rq, &res, q->unit.id, ins, &total_overall, &total_sections) != 0)
         return DB_ERROR;
+    if (q->confirmed && dash_confirmed_apply(rq, q, source, ins, items, ch.n, &total_overall,
+                                             total_sections) != DB_OK)
+        return DB_ERROR;
     long submitted = dash_map_long(rq, &done, q->unit.id, 0, 0);
     long approved = dash_map_long(rq, &done, q->unit.id, 1, 0);
     int overdue = 0;
@@ -165,18 +168,22 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
                            q->sort_desc) != 0)
         return DB_ERROR;
 
+    const char **statuses = NULL; /* the status each kindergarten was given (analysis/) */
+    if (dash_statuses_load(rq, c.id, items, n, &statuses) != DB_OK)
+        return DB_ERROR;
     json_t *list = json_array();
     for (size_t i = (size_t)q->offset; i < n && i < (size_t)q->offset + (size_t)q->limit; i++) {
         const dash_child *it = &items[i];
         json_array_append_new(
-            list, json_pack("{s:I, s:s, s:s, s:b, s:o, s:o}", "id", (json_int_t)it->id, "name",
-                            it->name, "level", it->level, "overdue", it->overdue, "completion",
-                            completion_json(it->expected, it->submitted, it->approved), "results",
-                            results_json(&it->overall, it->sections, ins)));
+            list,
+            json_pack("{s:I, s:s, s:s, s:b, s:o, s:o, s:s?}", "id", (json_int_t)it->id, "name",
+                      it->name, "level", it->level, "overdue", it->overdue, "completion",
+                      completion_json(it->expected, it->submitted, it->approved), "results",
+                      results_json(&it->overall, it->sections, ins), "status", statuses[i]));
     }
-    *out = json_pack("{s:O, s:o, s:o, s:s, s:o, s:{s:o, s:o, s:b}, s:o, s:I}", "unit", unit,
+    *out = json_pack("{s:O, s:o, s:o, s:s, s:b, s:o, s:{s:o, s:o, s:b}, s:o, s:I}", "unit", unit,
                      "campaign", dash_campaign_json(&c), "instrument", dash_instrument_json(&si),
-                     "source", source, "basis",
+                     "source", source, "confirmed", q->confirmed, "basis",
                      dash_basis_json(source, total_expected, submitted, approved), "total",
                      "completion", completion_json(total_expected, submitted, approved), "results",
                      results_json(&total_overall, total_sections, ins), "overdue", overdue, "items",

@@ -17,6 +17,10 @@ typedef struct {
     int closed; /* its closing date has passed */
 } dash_campaign;
 
+/* The instrument a view shows by default: the campaign's quality scale (code QS) or, for
+ * the parents view, its parent questionnaire; 0 when the campaign has none. */
+db_status dash_default_instrument(request *rq, uint64_t campaign, int parents, uint64_t *out);
+
 db_status dash_campaign_load(request *rq, uint64_t id, dash_campaign *out, int *found);
 json_t *dash_campaign_json(const dash_campaign *c);
 
@@ -96,6 +100,25 @@ db_status dash_basis_load(request *rq, uint64_t campaign, uint64_t instrument_id
                           const char *source, uint64_t unit, json_t **out);
 /* The same in words: «Самооценка ДОО, утверждённые листы: 12 из 15». */
 const char *dash_basis_ru(arena *a, const json_t *basis);
+
+/* ?confirmed=1 (docs/figures.md, "Confirmed results", dash_confirmed.c): the results of
+ * the children items[0..n) and the unit's totals made again of the kindergartens under the
+ * unit whose results are confirmed at the top level of the campaign's sign-off, by the rule
+ * of every figure above a kindergarten (each counts once with its value). */
+db_status dash_confirmed_apply(request *rq, const dash_query *q, const char *source,
+                               const instrument *ins, dash_child *items, size_t n,
+                               dash_figure *overall, dash_figure *sections);
+
+/* The same for one unit's rollup rows (the breakdown view): out holds its figures of every
+ * kind and code as dash_results_load would, made of its confirmed kindergartens. */
+db_status dash_confirmed_results(request *rq, uint64_t campaign, uint64_t instrument_id,
+                                 const char *source, const scope_unit *u, const instrument *ins,
+                                 strmap *out);
+
+/* The statuses given in the campaign to the children items[0..n) ("status" of docs/analysis.md):
+ * names[i] or NULL. */
+db_status dash_statuses_load(request *rq, uint64_t campaign, const dash_child *items, size_t n,
+                             const char ***names);
 
 /* A long stored in one of the maps above (def when absent). */
 long dash_map_long(request *rq, const strmap *m, uint64_t id, int index, long def);

@@ -191,6 +191,10 @@ int dash_query_parse(request *rq, dash_query *q, response *rs)
     if (overdue && strcmp(overdue, "0") != 0 && strcmp(overdue, "1") != 0)
         bad = 1, problem_add_error(p, "overdue", "0 или 1");
     q->overdue = overdue && strcmp(overdue, "1") == 0;
+    const char *confirmed = uri_param_get(&rq->args, "confirmed");
+    if (confirmed && strcmp(confirmed, "0") != 0 && strcmp(confirmed, "1") != 0)
+        bad = 1, problem_add_error(p, "confirmed", "0 или 1");
+    q->confirmed = confirmed && strcmp(confirmed, "1") == 0;
     q->q = uri_param_get(&rq->args, "q");
     if (q->q && strlen(q->q) > 200)
         bad = 1, problem_add_error(p, "q", "не длиннее 200 символов");

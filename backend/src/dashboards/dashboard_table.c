@@ -98,6 +98,8 @@ static int title_block(sheet_table *t, json_t *doc, const char *view, const char
     if (json_is_object(basis)) /* which sheets the figures are made of (docs/figures.md) */
         rc |=
             sheet_table_title(t, arena_sprintf(a, "Листы в расчёте: %s", dash_basis_ru(a, basis)));
+    if (json_is_true(json_object_get(doc, "confirmed")))
+        rc |= sheet_table_title(t, "Только детские сады с подтверждёнными результатами");
     rc |= sheet_table_title(t, arena_sprintf(a, "Выгружено: %s", date));
     return rc ? -1 : 0;
 }
@@ -112,7 +114,8 @@ static int headers(sheet_table *t, const char *const *names, size_t n)
 
 /* ---------------------------------------------------------------- children */
 
-/* name, level, expected, submitted, approved, n, overall, one column per area, overdue */
+/* name, level, expected, submitted, approved, n, overall, one column per area, overdue,
+ * the kindergarten's status (docs/analysis.md) */
 static int children_row(sheet_table *t, json_t *sections, const char *name, const char *level,
                         json_t *item)
 {
@@ -131,6 +134,8 @@ static int children_row(sheet_table *t, json_t *sections, const char *name, cons
         rc |= num(t, json_object_get(means, str(s, "code") ? str(s, "code") : ""));
     }
     rc |= yes_no(t, json_object_get(item, "overdue"));
+    const char *status = str(item, "status");
+    rc |= status ? sheet_table_text(t, status) : sheet_table_empty(t);
     return rc;
 }
 
@@ -138,9 +143,9 @@ static int children_table(arena *a, json_t *doc, const char *date, sheet_table *
 {
     json_t *sections = json_object_get(json_object_get(doc, "instrument"), "sections");
     size_t nsec = json_array_size(sections);
-    if (nsec > SHEET_TABLE_MAX_COLS - 8)
-        nsec = SHEET_TABLE_MAX_COLS - 8;
-    sheet_table *t = sheet_table_new(a, dash_view_title(DASH_VIEW_CHILDREN), 8 + nsec);
+    if (nsec > SHEET_TABLE_MAX_COLS - 9)
+        nsec = SHEET_TABLE_MAX_COLS - 9;
+    sheet_table *t = sheet_table_new(a, dash_view_title(DASH_VIEW_CHILDREN), 9 + nsec);
     if (!t || title_block(t, doc, "подразделения", date) != 0)
         return -1;
     static const char *const head[] = {"Организация", "Уровень",    "Ожидается анкет",
@@ -154,6 +159,7 @@ static int children_table(arena *a, json_t *doc, const char *date, sheet_table *
                                  arena_sprintf(a, "%s %s", code ? code : "", title ? title : ""));
     }
     rc |= sheet_table_header(t, 7 + nsec, "Просрочено");
+    rc |= sheet_table_header(t, 8 + nsec, "Статус");
     json_t *unit = json_object_get(doc, "unit");
     rc |= children_row(t, sections,
                        arena_sprintf(a, "Всего: %s", str(unit, "name") ? str(unit, "name") : ""),

@@ -29,6 +29,9 @@
 /* Roles that reopen a stage for one kindergarten. */
 #define STAGE_REOPENERS (CAMPAIGN_RUNNERS | ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR))
 
+/* Who signs off results: the municipal and regional coordinators (analysis/). */
+#define SIGNERS (ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR) | ROLE_BIT(ROLE_REGION_COORDINATOR))
+
 /* Who reads dashboards: everyone but teachers (they see their own sheets). */
 #define DASHBOARD_READERS (ROLES_ANY & ~ROLE_BIT(ROLE_TEACHER))
 /* Who writes and signs analytic reports and sets targets: coordinators and administrators. */
@@ -237,6 +240,31 @@ const route ROUTES[] = {
      SCOPE_NONE, 0},
     {"POST", "/api/v1/public/surveys/{token}/responses", handle_public_survey_answer, ROUTE_PUBLIC,
      BODY_JSON, SCOPE_NONE, 0},
+
+    /* the analysis stage: sign-off of a kindergarten's results and statuses (signoff_api.c,
+     * status_api.c) */
+    {"GET", "/api/v1/units/{id}/signoff", handle_signoff_get, DASHBOARD_READERS, BODY_NONE,
+     SCOPE_UNIT, 0},
+    {"POST", "/api/v1/units/{id}/signoff/confirm", handle_signoff_confirm, SIGNERS, BODY_JSON,
+     SCOPE_UNIT, 0},
+    {"POST", "/api/v1/units/{id}/signoff/return", handle_signoff_return, SIGNERS, BODY_JSON,
+     SCOPE_UNIT, 0},
+    {"POST", "/api/v1/units/{id}/signoff/resubmit", handle_signoff_resubmit, DOO, BODY_JSON,
+     SCOPE_UNIT, 0},
+    {"GET", "/api/v1/campaigns/{id}/signoffs", handle_campaign_signoffs, DASHBOARD_READERS,
+     BODY_NONE, SCOPE_NONE, 0},
+    {"GET", "/api/v1/campaigns/{id}/signoff-levels", handle_signoff_levels_get, DASHBOARD_READERS,
+     BODY_NONE, SCOPE_NONE, 0},
+    {"PUT", "/api/v1/campaigns/{id}/signoff-levels", handle_signoff_levels_put, CAMPAIGN_RUNNERS,
+     BODY_JSON, SCOPE_NONE, 0},
+    {"GET", "/api/v1/campaigns/{id}/status-bands", handle_status_bands_get, DASHBOARD_READERS,
+     BODY_NONE, SCOPE_NONE, 0},
+    {"PUT", "/api/v1/campaigns/{id}/status-bands", handle_status_bands_put, CAMPAIGN_RUNNERS,
+     BODY_JSON, SCOPE_NONE, 0},
+    {"GET", "/api/v1/units/{id}/status", handle_unit_status_get, DASHBOARD_READERS, BODY_NONE,
+     SCOPE_UNIT, 0},
+    {"PUT", "/api/v1/units/{id}/status", handle_unit_status_put, CAMPAIGN_RUNNERS, BODY_JSON,
+     SCOPE_UNIT, 0},
 
     /* dashboard exports (dashboard_export.c) */
     {"GET", "/api/v1/dashboards/units/{id}/children.xlsx", handle_dashboard_children_xlsx,

@@ -41,6 +41,7 @@ export default {
   'nav.units': 'Organisations',
   'nav.users': 'Users',
   'nav.reports': 'Reports',
+  'nav.analysis': 'Analysis',
   'nav.import': 'Import',
   'nav.audit': 'Activity log',
   'nav.expert': 'Expert work',

@@ -41,6 +41,7 @@ export default {
   'nav.units': 'Организации',
   'nav.users': 'Пользователи',
   'nav.reports': 'Справки',
+  'nav.analysis': 'Анализ',
   'nav.import': 'Импорт',
   'nav.audit': 'Журнал действий',
   'nav.expert': 'Экспертиза',

@@ -35,6 +35,7 @@ export function readState(params) {
     section: section && CODE.test(section) ? section : null,
     below: belowNum,
     overdue: params.get('overdue') === '1',
+    confirmed: params.get('confirmed') === '1',
     q: (params.get('q') ?? '').slice(0, 100),
     area: area && CODE.test(area) ? area : null,
   };
@@ -54,6 +55,7 @@ export function stateQuery(state) {
   put('section', state.section);
   put('below', state.below);
   put('overdue', state.overdue);
+  put('confirmed', state.confirmed);
   put('q', state.q);
   put('area', state.area);
   return q.toString();
@@ -77,6 +79,7 @@ export function apiQuery(state, view, limit) {
       q.set('below', String(state.below));
     }
     if (state.overdue) q.set('overdue', '1');
+    if (state.confirmed) q.set('confirmed', '1'); // results of confirmed kindergartens only
     if (state.q.trim()) q.set('q', state.q.trim());
   }
   if (LISTS.includes(view)) q.set('limit', String(limit ?? PAGE));

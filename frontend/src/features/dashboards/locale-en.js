@@ -64,6 +64,8 @@ export default {
   'dash.filter.below': 'Area score below',
   'dash.filter.belowN': 'below {n}',
   'dash.filter.overdue': 'Overdue only',
+  'dash.filter.confirmed': 'Confirmed results only',
+  'dash.col.status': 'Status',
   'dash.filter.clear': 'Clear filters',
   'dash.tapToOpen': 'Tap a bar or a name to go one level down.',
   'dash.levelsHint': 'How many are at each level of the overall score (2.8 counts at level 2).',

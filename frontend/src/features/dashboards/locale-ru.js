@@ -66,6 +66,8 @@ export default {
   'dash.filter.below': 'Балл в области ниже',
   'dash.filter.belowN': 'ниже {n}',
   'dash.filter.overdue': 'Только просроченные',
+  'dash.filter.confirmed': 'Только подтверждённые результаты',
+  'dash.col.status': 'Статус',
   'dash.filter.clear': 'Сбросить отбор',
   'dash.tapToOpen': 'Нажмите на столбец или название, чтобы перейти на уровень ниже.',
   'dash.levelsHint': 'Сколько организаций на каждом уровне по общему баллу (2,8 считается на уровне 2).',
