@@ -5,7 +5,7 @@
 # The sources, one list per subsystem folder, bottom layer first (backend/src/README.md has
 # the map; tests/layers.sh checks that no include runs back up this order).
 BACKEND_DIRS  := core db http auth org exchange forms evidence dashboards campaigns survey \
-                 experts notify plans server
+                 experts notify plans analysis server
 $(foreach d,$(BACKEND_DIRS),$(eval SRC_$(d) := $$(wildcard backend/src/$(d)/*.c)))
 BACKEND_SRC   := $(foreach d,$(BACKEND_DIRS),$(SRC_$(d)))
 BACKEND_LIB   := $(filter-out backend/src/server/main.c,$(BACKEND_SRC))
