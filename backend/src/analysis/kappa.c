@@ -86,8 +86,7 @@ static void standard_errors(size_t k, const double p[KAPPA_MAX_LEVELS][KAPPA_MAX
                             const double *row, const double *col,
                             const double w[KAPPA_MAX_LEVELS][KAPPA_MAX_LEVELS], kappa_result *out)
 {
-    double po = out->po, pe = out->pe, wrow[KAPPA_MAX_LEVELS] = {0},
-           wcol[KAPPA_MAX_LEVELS] = {0};
+    double po = out->po, pe = out->pe, wrow[KAPPA_MAX_LEVELS] = {0}, wcol[KAPPA_MAX_LEVELS] = {0};
     for (size_t i = 0; i < k; i++)
         for (size_t j = 0; j < k; j++) {
             wrow[i] += col[j] * w[i][j];

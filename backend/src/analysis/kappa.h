@@ -29,9 +29,9 @@ typedef struct {
     double mean_diff;  /* mean of (B - A): positive when B scores higher */
     int defined;       /* 0 when kappa is undefined (no items, or chance agreement 1) */
     double kappa;
-    double se;      /* standard error under non-null, Fleiss, Cohen & Everitt 1969 */
-    double se0;     /* standard error when kappa is 0 (the same paper): for a test of kappa = 0 */
-    double ci_low;  /* kappa ± 1.96·se, clipped to [-1, 1] */
+    double se;     /* standard error under non-null, Fleiss, Cohen & Everitt 1969 */
+    double se0;    /* standard error when kappa is 0 (the same paper): for a test of kappa = 0 */
+    double ci_low; /* kappa ± 1.96·se, clipped to [-1, 1] */
     double ci_high;
     double po, pe; /* weighted observed and chance agreement */
 } kappa_result;

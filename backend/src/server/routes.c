@@ -1,6 +1,7 @@
 /* The route table: every endpoint of the API, who may call it, what body it takes and
  * which path parameter must lie within the caller's scope. Described for clients in
  * backend/openapi.yaml; the access rules are in docs/api-org.md. */
+#include "analysis/handlers.h"
 #include "auth/handlers.h"
 #include "campaigns/handlers.h"
 #include "dashboards/handlers.h"
@@ -27,6 +28,11 @@
 #define CAMPAIGN_RUNNERS (ROLE_BIT(ROLE_ADMINISTRATOR) | ROLE_BIT(ROLE_REGION_COORDINATOR))
 /* Roles that reopen a stage for one kindergarten. */
 #define STAGE_REOPENERS (CAMPAIGN_RUNNERS | ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR))
+
+/* Who writes targeted recommendations, who takes them into a plan, who reads calibration. */
+#define SENDERS (ROLE_BIT(ROLE_REGION_COORDINATOR) | ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR))
+#define RECEIVERS (ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR) | DOO)
+#define CALIBRATION_READERS (SENDERS | ADMIN)
 
 /* Who reads dashboards: everyone but teachers (they see their own sheets). */
 #define DASHBOARD_READERS (ROLES_ANY & ~ROLE_BIT(ROLE_TEACHER))
@@ -148,6 +154,16 @@ const route ROUTES[] = {
     {"GET", "/api/v1/calendar/{feed_token}.ics", handle_calendar_ics, ROUTE_PUBLIC, BODY_NONE,
      SCOPE_NONE, 0},
     {"GET", "/api/v1/units/{id}/late", handle_unit_late, MANAGERS, BODY_NONE, SCOPE_UNIT, 0},
+
+    /* targeted recommendations (recommend_*.c) and rater calibration (calibration_api.c) */
+    {"POST", "/api/v1/units/{id}/recommendations", handle_recommendation_create, SENDERS, BODY_JSON,
+     SCOPE_UNIT, 0},
+    {"GET", "/api/v1/recommendations", handle_recommendations_list, MANAGERS, BODY_NONE, SCOPE_NONE,
+     0},
+    {"POST", "/api/v1/recommendations/{id}/plan-task", handle_recommendation_plan_task, RECEIVERS,
+     BODY_JSON, SCOPE_NONE, 0},
+    {"GET", "/api/v1/units/{id}/calibration", handle_unit_calibration, CALIBRATION_READERS,
+     BODY_NONE, SCOPE_UNIT, 0},
 
     /* improvement plans (plans.c) */
     {"GET", "/api/v1/units/{id}/plan", handle_plan_list, ROLES_ANY, BODY_NONE, SCOPE_UNIT, 0},
