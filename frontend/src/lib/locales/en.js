@@ -96,6 +96,8 @@ export default {
   'nav.expert': 'Expert work',
   'nav.expertReports': 'Expert reports',
   'nav.forms': 'My forms',
+  'nav.recommendations': 'Recommendations',
+  'nav.calibration': 'Agreement',
   'nav.review': 'To review',
   'nav.consents': 'Consents',
   'nav.calendar': 'Schedule',

@@ -14,8 +14,10 @@ import expertsRu from '../experts/locale-ru.js';
 import expertsEn from '../experts/locale-en.js';
 import privacyRu from '../privacy/locale-ru.js';
 import privacyEn from '../privacy/locale-en.js';
+import analysisRu from '../../features/analysis/locale-ru.js';
+import analysisEn from '../../features/analysis/locale-en.js';
 
 export default {
-  ru: { ...formsRu, ...profileRu, ...plansRu, ...surveyRu, ...stagesRu, ...expertsRu, ...privacyRu },
-  en: { ...formsEn, ...profileEn, ...plansEn, ...surveyEn, ...stagesEn, ...expertsEn, ...privacyEn },
+  ru: { ...formsRu, ...profileRu, ...plansRu, ...surveyRu, ...stagesRu, ...expertsRu, ...privacyRu, ...analysisRu },
+  en: { ...formsEn, ...profileEn, ...plansEn, ...surveyEn, ...stagesEn, ...expertsEn, ...privacyEn, ...analysisEn },
 };

@@ -96,6 +96,8 @@ export default {
   'nav.expert': 'Экспертиза',
   'nav.expertReports': 'Отчёты экспертов',
   'nav.forms': 'Мои анкеты',
+  'nav.recommendations': 'Рекомендации',
+  'nav.calibration': 'Согласованность',
   'nav.review': 'На проверку',
   'nav.consents': 'Согласия',
   'nav.calendar': 'План-график',
