@@ -38,6 +38,7 @@ const U = {};
 const P = {};
 let QS;
 let CAMP;
+const SHEETS = [];
 
 async function api(who, method, template, { id, q, json } = {}) {
   let p = template.replace('{id}', String(id));
@@ -73,6 +74,7 @@ async function sheet(kg, role, expert, status, levels) {
      VALUES (${Number(CAMP.id)}, ${Number(QS.id)}, ${k}, ${userId}, ${k}, '${role}', '${status}', '{}', ${userId || 1})`,
   );
   const [[id]] = await query(`SELECT id FROM submissions WHERE campaign_id = ${Number(CAMP.id)} AND target_unit_id = ${k} AND target_user_id = ${userId}`);
+  SHEETS.push(Number(id));
   const rows = CODES.map((c, i) => `(${id}, 'indicator', '${c}', ${levels[i]}, ${levels[i]})`).join(', ');
   await query(`INSERT INTO submission_scores (submission_id, kind, code, level, score) VALUES ${rows}`);
 }
@@ -103,6 +105,11 @@ before(async () => {
 });
 
 after(async () => {
+  // the sheets never went through the rollups: take them away again
+  if (SHEETS.length) {
+    await query(`DELETE FROM submission_scores WHERE submission_id IN (${SHEETS.join(',')})`);
+    await query(`DELETE FROM submissions WHERE id IN (${SHEETS.join(',')})`);
+  }
   const units = Object.entries(U).filter(([k]) => k !== 'region').map(([, u]) => Number(u.id));
   if (units.length) await query(`UPDATE org_units SET active = 0 WHERE id IN (${units.join(',')})`);
   const users = Object.values(P).map(Number);
@@ -166,7 +173,7 @@ test('systematic gaps are flagged by threshold and number of items', async () =>
   assert.ok(dflt.self_vs_expert.kindergartens.every((k) => !k.flagged));
 });
 
-test('scope: the municipal coordinator sees its own municipality; another municipality's coordinator gets 404, an expert 403', async () => {
+test('scope: the municipal coordinator sees its own municipality; another municipality’s coordinator gets 404, an expert 403', async () => {
   const own = expect(await calib('mC', 'MC'), 200, 'own municipality');
   assert.equal(own.self_vs_expert.overall.n, 12);
   const oneKg = expect(await calib('mC', 'K2'), 200, 'one kindergarten');
