@@ -21,49 +21,19 @@
 // not K1 (8 pairs, −5/8) nor E2 (4 pairs, −3/4).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, show } from './lib.mjs';
-import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
-import { Conformance, isoDay } from './fixtures-forms.mjs';
+import { isoDay } from './fixtures-forms.mjs';
+import { world } from './fixtures-analysis.mjs';
 
-const API = '/api/v1';
-const RUN = `c${Date.now().toString(36)}${process.pid % 100}`;
-const PASSWORD = `Cal-${RUN}-Pw-9x!`;
+const W = world('c');
+const { RUN, U, P, api, expect, unit, user } = W;
 const YEAR = Number(isoDay(0).slice(0, 4));
 const CODES = ['QS.1.1', 'QS.1.2', 'QS.2.1', 'QS.2.2'];
 
 let C;
-const T = {};
-const U = {};
-const P = {};
 let QS;
 let CAMP;
 const SHEETS = [];
-
-async function api(who, method, template, { id, q, json } = {}) {
-  let p = template.replace('{id}', String(id));
-  if (q) p += `?${new URLSearchParams(q)}`;
-  const r = await request(API + p, { method, token: who ? T[who] : undefined, ...(json !== undefined ? { json } : {}) });
-  C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
-
-async function unit(name, parent) {
-  U[name] = expect(await api('admin', 'POST', '/units', { json: { parent_id: parent, name: `${RUN} ${name}` } }), 201, `unit ${name}`);
-}
-
-async function user(name, role, unitName) {
-  const l = `${RUN}${name}`.toLowerCase();
-  const u = expect(await api('admin', 'POST', '/users', { json: { login: l, full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD } }), 201, `user ${name}`);
-  P[name] = u.id;
-  await query(`UPDATE users SET must_change_password = 0 WHERE id = ${Number(u.id)}`);
-  T[name] = (await login(l, PASSWORD)).token;
-}
 
 /** A sheet with these indicator levels, written as the scoring would leave it. */
 async function sheet(kg, role, expert, status, levels) {
@@ -80,12 +50,10 @@ async function sheet(kg, role, expert, status, levels) {
 }
 
 before(async () => {
-  C = new Conformance(loadSpec());
-  for (const l of ['admin', 'region', 'municipal', 'expert']) T[l] = (await login(l)).token;
+  C = W.C;
+  await W.signIn('admin', 'region', 'municipal', 'expert');
   QS = expect(await api('region', 'GET', '/instruments'), 200, 'instruments').items.find((i) => i.code === 'QS');
-  const region = Number((await query("SELECT id FROM org_units WHERE level = 'region' ORDER BY id LIMIT 1"))[0][0]);
-  U.region = { id: region };
-  await unit('MC', region);
+  await unit('MC', await W.regionId());
   for (const k of ['K1', 'K2', 'K3']) await unit(k, U.MC.id);
   await user('mC', 'municipal_coordinator', 'MC');
   await user('E1', 'expert', 'MC');
@@ -110,10 +78,7 @@ after(async () => {
     await query(`DELETE FROM submission_scores WHERE submission_id IN (${SHEETS.join(',')})`);
     await query(`DELETE FROM submissions WHERE id IN (${SHEETS.join(',')})`);
   }
-  const units = Object.entries(U).filter(([k]) => k !== 'region').map(([, u]) => Number(u.id));
-  if (units.length) await query(`UPDATE org_units SET active = 0 WHERE id IN (${units.join(',')})`);
-  const users = Object.values(P).map(Number);
-  if (users.length) await query(`UPDATE users SET active = 0 WHERE id IN (${users.join(',')})`);
+  await W.cleanup();
 });
 
 const near = (a, b, what, eps = 1e-4) => assert.ok(typeof a === 'number' && Math.abs(a - b) <= eps, `${what}: ${a}, expected ${b}`);

@@ -6,52 +6,21 @@
 // rolled up into them as one more kindergarten.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, show } from './lib.mjs';
-import { loadSpec } from './openapi.mjs';
-import { query } from './fixtures-org.mjs';
-import { Conformance, isoDay } from './fixtures-forms.mjs';
+import { show } from './lib.mjs';
+import { isoDay } from './fixtures-forms.mjs';
+import { world } from './fixtures-analysis.mjs';
 
-const API = '/api/v1';
-const RUN = `u${Date.now().toString(36)}${process.pid % 100}`;
-const PASSWORD = `Fou-${RUN}-Pw-9x!`;
+const W = world('u');
+const { RUN, C, U, api, expect, unit, user } = W;
 const YEAR = Number(isoDay(0).slice(0, 4));
 // levels per indicator: areas FA.1 = (3 + 2) / 2, FA.2 = (4 + 5) / 2, FA.3 = (1 + 3) / 2
 const LEVEL = { 'FA.1.1': 3, 'FA.1.2': 2, 'FA.2.1': 4, 'FA.2.2': 5, 'FA.3.1': 1, 'FA.3.2': 3 };
 const AREA = { 'FA.1': 2.5, 'FA.2': 4.5, 'FA.3': 2 };
 
-let C;
-const T = {};
-const U = {};
-const P = {};
 const INS = {};
 let DEF;
 let CAMP;
 let SHEET;
-
-async function api(who, method, template, { id, q, json } = {}) {
-  let p = template.replace('{id}', String(id));
-  if (q) p += `?${new URLSearchParams(q)}`;
-  const r = await request(API + p, { method, token: who ? T[who] : undefined, ...(json !== undefined ? { json } : {}) });
-  C.check(method, template, r);
-  return r;
-}
-
-function expect(r, status, what) {
-  assert.equal(r.status, status, `${what}: expected ${status}, got ${show(r)}`);
-  return r.json;
-}
-
-async function unit(name, parent) {
-  U[name] = expect(await api('admin', 'POST', '/units', { json: { parent_id: parent, name: `${RUN} ${name}` } }), 201, `unit ${name}`);
-}
-
-async function user(name, role, unitName) {
-  const l = `${RUN}${name}`.toLowerCase();
-  const u = expect(await api('admin', 'POST', '/users', { json: { login: l, full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD } }), 201, `user ${name}`);
-  P[name] = u.id;
-  await query(`UPDATE users SET must_change_password = 0 WHERE id = ${Number(u.id)}`);
-  T[name] = (await login(l, PASSWORD)).token;
-}
 
 function answers() {
   const a = {};
@@ -64,14 +33,12 @@ const near = (a, b, what) => assert.ok(typeof a === 'number' && Math.abs(a - b) 
 const children = (who, unitName, q = {}) => api(who, 'GET', '/dashboards/units/{id}/children', { id: U[unitName].id, q: { campaign: CAMP.id, ...q } });
 
 before(async () => {
-  C = new Conformance(loadSpec());
-  for (const l of ['admin', 'region', 'municipal']) T[l] = (await login(l)).token;
+  await W.signIn('admin', 'region', 'municipal');
   for (const m of expect(await api('region', 'GET', '/instruments'), 200, 'instruments').items) INS[m.code] = m;
   assert.ok(INS.FA, 'the founders’ instrument is shipped');
   assert.deepEqual([INS.FA.targets, INS.FA.respondents], [['municipality'], ['municipal_coordinator', 'region_coordinator']]);
   DEF = expect(await api('region', 'GET', '/instruments/{id}', { id: INS.FA.id }), 200, 'FA').definition;
-  const region = Number((await query("SELECT id FROM org_units WHERE level = 'region' ORDER BY id LIMIT 1"))[0][0]);
-  await unit('MU', region);
+  await unit('MU', await W.regionId());
   await unit('K1', U.MU.id);
   await user('mU', 'municipal_coordinator', 'MU');
   await user('cK1', 'doo_coordinator', 'K1');
@@ -82,12 +49,7 @@ before(async () => {
   CAMP = expect(await api('region', 'POST', '/campaigns', { json: { title: `Учредители ${RUN}`, year: YEAR, stages, instrument_ids: [INS.FA.id] } }), 201, 'campaign');
 });
 
-after(async () => {
-  const units = Object.values(U).map((u) => Number(u.id));
-  if (units.length) await query(`UPDATE org_units SET active = 0 WHERE id IN (${units.join(',')})`);
-  const users = Object.values(P).map(Number);
-  if (users.length) await query(`UPDATE users SET active = 0 WHERE id IN (${users.join(',')})`);
-});
+after(() => W.cleanup());
 
 test('the municipal coordinator fills the founders’ sheet for the municipality; the region approves it', async () => {
   const start = (who, instrument, target) => api(who, 'POST', '/submissions', { json: { campaign_id: CAMP.id, instrument_id: INS[instrument].id, target_unit_id: U[target].id } });

@@ -28,6 +28,10 @@ enum { RECOMMEND_COL_STATUS = 13, RECOMMEND_COL_OVERDUE = 14, RECOMMEND_COL_TASK
 
 json_t *recommend_json(const db_result *r, size_t i);
 
+/* A text field of a recommendation or its task: a string with something other than blanks
+ * in it, of at most max characters. */
+int recommend_text_ok(const char *s, size_t max);
+
 /* Reads recommendation id if its receiver lies within the caller's scope (found = 0
  * otherwise); lock adds FOR UPDATE on the recommendation. */
 db_status recommend_load(request *rq, uint64_t id, int lock, db_result *r, int *found);

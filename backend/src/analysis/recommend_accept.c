@@ -27,13 +27,10 @@ static int read_task(request *rq, response *rs, task_fields *f)
     f->responsible = json_string_value(json_object_get(b, "responsible"));
     f->action = json_string_value(json_object_get(b, "action"));
     f->due_on = json_string_value(json_object_get(b, "due_on"));
-    if (!f->responsible || !f->responsible[strspn(f->responsible, " \t\r\n")] ||
-        form_utf8_length(f->responsible) > 300)
+    if (!recommend_text_ok(f->responsible, 300))
         bad = 1, problem_add_error(p, "responsible", "ответственный: от 1 до 300 символов");
     json_t *action = json_object_get(b, "action"), *due = json_object_get(b, "due_on");
-    if (action && !json_is_null(action) &&
-        (!f->action || !f->action[strspn(f->action, " \t\r\n")] ||
-         form_utf8_length(f->action) > 2000))
+    if (action && !json_is_null(action) && !recommend_text_ok(f->action, 2000))
         bad = 1, problem_add_error(p, "action", "мероприятие: текст от 1 до 2000 символов");
     if (due && !json_is_null(due) && !stage_date_valid(f->due_on))
         bad = 1, problem_add_error(p, "due_on", "срок в виде ГГГГ-ММ-ДД");

@@ -56,6 +56,11 @@ db_status recommend_load(request *rq, uint64_t id, int lock, db_result *r, int *
     return s;
 }
 
+int recommend_text_ok(const char *s, size_t max)
+{
+    return s && s[strspn(s, " \t\r\n")] && form_utf8_length(s) <= max;
+}
+
 static int code_ok(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
@@ -83,9 +88,9 @@ static int read_fields(request *rq, response *rs, rec_fields *f)
     f->due_on = json_string_value(json_object_get(b, "due_on"));
     f->area = json_string_value(json_object_get(b, "area"));
     f->indicator = json_string_value(json_object_get(b, "indicator"));
-    if (!f->title || !f->title[strspn(f->title, " \t\r\n")] || form_utf8_length(f->title) > 300)
+    if (!recommend_text_ok(f->title, 300))
         bad = 1, problem_add_error(p, "title", "заголовок: от 1 до 300 символов");
-    if (!f->text || !f->text[strspn(f->text, " \t\r\n")] || form_utf8_length(f->text) > 8000)
+    if (!recommend_text_ok(f->text, 8000))
         bad = 1, problem_add_error(p, "text", "текст рекомендации: от 1 до 8000 символов");
     if (!stage_date_valid(f->due_on))
         bad = 1, problem_add_error(p, "due_on", "срок в виде ГГГГ-ММ-ДД");
