@@ -79,6 +79,7 @@ test('the sheet shows in the municipality’s dashboard beside its kindergartens
     assert.deepEqual([own.id, own.instrument.code, own.status, own.counted, own.respondent_role], [SHEET.id, 'FA', 'approved', true, 'municipal_coordinator']);
     near(own.overall, 3, 'overall');
     for (const s of own.sections) near(s.mean, AREA[s.code], s.code);
+    assert.equal(own.sections[0].title, DEF.sections[0].title, 'the area’s title from the instrument');
     assert.deepEqual(ch.items.map((i) => i.id), [U.K1.id], 'the children are the kindergartens only');
     assert.equal(ch.total.results.n, 0, 'the kindergartens’ results are untouched');
   }

@@ -5,6 +5,7 @@
 #include "dashboards/dashboard.h"
 
 #include "dashboards/rollup_rules.h"
+#include "forms/instrument_store.h"
 
 #include <stdlib.h>
 
@@ -25,6 +26,12 @@ db_status dash_own_sheets_json(request *rq, const scope_unit *unit, uint64_t cam
         "s.id",
         p, 2, &r);
     for (size_t i = 0; s == DB_OK && i < r.nrows; i++) {
+        stored_instrument si;
+        int found = 0;
+        s = instrument_store_get(rq->instruments, rq->db, rq->a, (uint64_t)db_cell_int(&r, i, 1, 0),
+                                 &si, &found);
+        if (s != DB_OK)
+            break;
         json_t *scores = db_cell(&r, i, 8) ? json_loads(db_cell(&r, i, 8), 0, NULL) : NULL;
         json_t *sections = json_array(), *list = json_object_get(scores, "sections");
         size_t k;
@@ -32,9 +39,10 @@ db_status dash_own_sheets_json(request *rq, const scope_unit *unit, uint64_t cam
         json_array_foreach(list, k, sec)
         {
             json_t *mean = json_object_get(sec, "mean");
-            json_array_append_new(sections, json_pack("{s:O?, s:O?, s:O}", "code",
-                                                      json_object_get(sec, "code"), "title",
-                                                      json_object_get(sec, "title"), "mean",
+            const char *code = json_string_value(json_object_get(sec, "code"));
+            const inst_section *is = found && code ? instrument_section(si.ins, code) : NULL;
+            json_array_append_new(sections, json_pack("{s:s?, s:s?, s:O}", "code", code, "title",
+                                                      is ? is->title.ru : NULL, "mean",
                                                       mean ? mean : json_null()));
         }
         const char *overall = db_cell(&r, i, 7);
