@@ -81,6 +81,11 @@ const MATRIX = {
   'PATCH /units/{id}/plan/{task_id}':        [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
   'GET /units/{id}/plan.xlsx':               [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
   'GET /units/{id}/plan.csv':                [200, 404,    200, 404,    200, 404,   200, 404,   200, 404,   200, 404],
+  // the analysis stage (docs/analysis.md): region and municipal coordinators send targeted
+  // recommendations to units below them; calibration, called without a campaign (400 says
+  // the access check let it through), is read by the administrator and those coordinators
+  'POST /units/{id}/recommendations':        [403, 403,    201, 404,    201, 404,   403, 403,   403, 403,   403, 403],
+  'GET /units/{id}/calibration':             [400, 404,    400, 404,    400, 404,   403, 403,   403, 403,   403, 403],
   // dashboards (docs/api-dashboards.md), called without a campaign: 422 says the access
   // check let it through; teachers read no dashboards
   'GET /dashboards/units/{id}/children':      [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
@@ -582,6 +587,15 @@ const CALLS = {
   'GET /units/{id}/plan.csv': {
     call: (c) => get(`/units/${c.t.unit.id}/plan.csv`, c.token),
     check: (r) => assert.match(r.headers.get('content-type') || '', /^text\/csv/, show(r)),
+  },
+  'POST /units/{id}/recommendations': {
+    call: (c) => post(`/units/${c.t.unit.id}/recommendations`, { title: `Матрица ${c.role}`, text: 'Рекомендация', due_on: '2030-01-31' }, c.token),
+    check: (r, c) => assert.equal(r.json.receiver.id, c.t.unit.id, show(r)),
+  },
+  'GET /units/{id}/calibration': {
+    call: (c) => get(`/units/${c.t.unit.id}/calibration`, c.token),
+    checkProblems: true,
+    check: (r) => r.status !== 400 || assert.match(r.json?.detail ?? '', /campaign_id/, show(r)),
   },
   'GET /dashboards/units/{id}/children': dashboardCall('children'),
   'GET /dashboards/units/{id}/breakdown': dashboardCall('breakdown'),

@@ -26,5 +26,11 @@ void handle_status_bands_get(request *rq, response *rs);
 void handle_status_bands_put(request *rq, response *rs);
 void handle_unit_status_get(request *rq, response *rs);
 void handle_unit_status_put(request *rq, response *rs);
+/* Targeted recommendations and rater calibration: recommend_api.c, recommend_accept.c,
+ * calibration_api.c */
+void handle_recommendation_create(request *rq, response *rs);
+void handle_recommendations_list(request *rq, response *rs);
+void handle_recommendation_plan_task(request *rq, response *rs);
+void handle_unit_calibration(request *rq, response *rs);
 
 #endif

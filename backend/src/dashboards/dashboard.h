@@ -67,4 +67,9 @@ db_status dashboard_breakdown_json(request *rq, const dash_query *q, json_t **ou
 db_status dashboard_completion_json(request *rq, const dash_query *q, json_t **out);
 db_status dashboard_parents_json(request *rq, const dash_query *q, json_t **out);
 
+/* The sheets of the campaign aimed at the unit itself when it is a municipality or the
+ * region (dashboard_own.c): a JSON array, empty for other units. *out is new on DB_OK. */
+db_status dash_own_sheets_json(request *rq, const scope_unit *unit, uint64_t campaign_id,
+                               json_t **out);
+
 #endif

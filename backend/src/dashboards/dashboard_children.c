@@ -171,6 +171,11 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
     const char **statuses = NULL; /* the status each kindergarten was given (analysis/) */
     if (dash_statuses_load(rq, c.id, items, n, &statuses) != DB_OK)
         return DB_ERROR;
+    json_t *own = NULL;
+    if (dash_own_sheets_json(rq, &q->unit, c.id, &own) != DB_OK) {
+        json_decref(own);
+        return DB_ERROR;
+    }
     json_t *list = json_array();
     for (size_t i = (size_t)q->offset; i < n && i < (size_t)q->offset + (size_t)q->limit; i++) {
         const dash_child *it = &items[i];
@@ -181,12 +186,12 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
                       completion_json(it->expected, it->submitted, it->approved), "results",
                       results_json(&it->overall, it->sections, ins), "status", statuses[i]));
     }
-    *out = json_pack("{s:O, s:o, s:o, s:s, s:b, s:o, s:{s:o, s:o, s:b}, s:o, s:I}", "unit", unit,
+    *out = json_pack("{s:O, s:o, s:o, s:s, s:b, s:o, s:{s:o, s:o, s:b}, s:o, s:I, s:o}", "unit", unit,
                      "campaign", dash_campaign_json(&c), "instrument", dash_instrument_json(&si),
                      "source", source, "confirmed", q->confirmed, "basis",
                      dash_basis_json(source, total_expected, submitted, approved), "total",
                      "completion", completion_json(total_expected, submitted, approved), "results",
                      results_json(&total_overall, total_sections, ins), "overdue", overdue, "items",
-                     list, "count", (json_int_t)n);
+                     list, "count", (json_int_t)n, "own_sheets", own);
     return *out ? DB_OK : DB_ERROR;
 }

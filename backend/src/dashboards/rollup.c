@@ -73,6 +73,8 @@ db_status rollup_status_change(request *rq, uint64_t submission_id, const char *
     db_status s = load_sheet(rq->db, rq->a, submission_id, &si, &found);
     if (s != DB_OK || !found)
         return s == DB_OK ? DB_ERROR : s;
+    if (strcmp(si.level, "municipality") == 0 || strcmp(si.level, "region") == 0)
+        return DB_OK; /* a unit's own sheet (dashboard_own.c) is not rolled up */
     const char *source = rollup_source(si.respondent_role, si.target_user_id, si.level);
     int d_res = rollup_counts_results(to, si.respondent_role) -
                 rollup_counts_results(from, si.respondent_role);

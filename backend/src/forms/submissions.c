@@ -103,6 +103,9 @@ void handle_submission_create(request *rq, response *rs)
         kindergarten = t.id;
     else if (t.level == LEVEL_GROUP && instrument_has_target(si.ins, "group"))
         kindergarten = t.parent_id;
+    else if ((t.level == LEVEL_MUNICIPALITY && instrument_has_target(si.ins, "municipality")) ||
+             (t.level == LEVEL_REGION && instrument_has_target(si.ins, "region")))
+        kindergarten = t.id; /* a founder's or the region's own sheet: about the unit itself */
     if (!kindergarten) {
         invalid(rq, rs, "target_unit_id", "этот инструмент заполняется для другого уровня");
         return;

@@ -20,7 +20,7 @@
     "DATE_FORMAT(t.due_on, '%Y-%m-%d'), t.status, t.result, t.evidence, t.version, "               \
     "t.status IN ('planned', 'in_progress') AND t.due_on < CURRENT_DATE, "                         \
     "DATE_FORMAT(t.created_at, '%Y-%m-%dT%H:%i:%s'), DATE_FORMAT(t.updated_at, "                   \
-    "'%Y-%m-%dT%H:%i:%s')"
+    "'%Y-%m-%dT%H:%i:%s'), t.recommendation_id"
 
 static const char *const STATUSES[] = {"planned", "in_progress", "done", "cancelled"};
 
@@ -31,16 +31,18 @@ static json_t *nullable_string(const char *s)
 
 static json_t *task_json(const db_result *r, size_t i)
 {
-    long long campaign = db_cell_int(r, i, 3, 0);
+    long long campaign = db_cell_int(r, i, 3, 0), recommendation = db_cell_int(r, i, 15, 0);
     return json_pack(
-        "{s:I, s:{s:I, s:s}, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:b, s:s, s:s}", "id",
-        (json_int_t)db_cell_int(r, i, 0, 0), "unit", "id", (json_int_t)db_cell_int(r, i, 1, 0),
-        "name", db_cell(r, i, 2), "campaign_id", campaign ? json_integer(campaign) : json_null(),
-        "indicator", nullable_string(db_cell(r, i, 4)), "action", db_cell(r, i, 5), "responsible",
+        "{s:I, s:{s:I, s:s}, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:b, s:s, s:s, s:o}",
+        "id", (json_int_t)db_cell_int(r, i, 0, 0), "unit", "id",
+        (json_int_t)db_cell_int(r, i, 1, 0), "name", db_cell(r, i, 2), "campaign_id",
+        campaign ? json_integer(campaign) : json_null(), "indicator",
+        nullable_string(db_cell(r, i, 4)), "action", db_cell(r, i, 5), "responsible",
         db_cell(r, i, 6), "due_on", db_cell(r, i, 7), "status", db_cell(r, i, 8), "result",
         nullable_string(db_cell(r, i, 9)), "evidence", nullable_string(db_cell(r, i, 10)),
         "version", (json_int_t)db_cell_int(r, i, 11, 0), "overdue", (int)db_cell_int(r, i, 12, 0),
-        "created_at", db_cell(r, i, 13), "updated_at", db_cell(r, i, 14));
+        "created_at", db_cell(r, i, 13), "updated_at", db_cell(r, i, 14), "recommendation_id",
+        recommendation ? json_integer(recommendation) : json_null());
 }
 
 static int status_known(const char *s)

@@ -31,6 +31,10 @@
 
 /* Who signs off results: the municipal and regional coordinators (analysis/). */
 #define SIGNERS (ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR) | ROLE_BIT(ROLE_REGION_COORDINATOR))
+/* Who writes targeted recommendations, who takes them into a plan, who reads calibration. */
+#define SENDERS (ROLE_BIT(ROLE_REGION_COORDINATOR) | ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR))
+#define RECEIVERS (ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR) | DOO)
+#define CALIBRATION_READERS (SENDERS | ADMIN)
 
 /* Who reads dashboards: everyone but teachers (they see their own sheets). */
 #define DASHBOARD_READERS (ROLES_ANY & ~ROLE_BIT(ROLE_TEACHER))
@@ -154,6 +158,16 @@ const route ROUTES[] = {
     {"GET", "/api/v1/calendar/{feed_token}.ics", handle_calendar_ics, ROUTE_PUBLIC, BODY_NONE,
      SCOPE_NONE, 0},
     {"GET", "/api/v1/units/{id}/late", handle_unit_late, MANAGERS, BODY_NONE, SCOPE_UNIT, 0},
+
+    /* targeted recommendations (recommend_*.c) and rater calibration (calibration_api.c) */
+    {"POST", "/api/v1/units/{id}/recommendations", handle_recommendation_create, SENDERS, BODY_JSON,
+     SCOPE_UNIT, 0},
+    {"GET", "/api/v1/recommendations", handle_recommendations_list, MANAGERS, BODY_NONE, SCOPE_NONE,
+     0},
+    {"POST", "/api/v1/recommendations/{id}/plan-task", handle_recommendation_plan_task, RECEIVERS,
+     BODY_JSON, SCOPE_NONE, 0},
+    {"GET", "/api/v1/units/{id}/calibration", handle_unit_calibration, CALIBRATION_READERS,
+     BODY_NONE, SCOPE_UNIT, 0},
 
     /* improvement plans (plans.c) */
     {"GET", "/api/v1/units/{id}/plan", handle_plan_list, ROLES_ANY, BODY_NONE, SCOPE_UNIT, 0},

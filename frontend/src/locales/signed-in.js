@@ -24,6 +24,8 @@ import expertsRu from '../features/experts/locale-ru.js';
 import expertsEn from '../features/experts/locale-en.js';
 import privacyRu from '../features/privacy/locale-ru.js';
 import privacyEn from '../features/privacy/locale-en.js';
+import analysisRu from '../features/analysis/locale-ru.js';
+import analysisEn from '../features/analysis/locale-en.js';
 
 export default join([
   { ru: homeRu, en: homeEn },
@@ -37,4 +39,5 @@ export default join([
   { ru: stagesRu, en: stagesEn },
   { ru: expertsRu, en: expertsEn },
   { ru: privacyRu, en: privacyEn },
+  { ru: analysisRu, en: analysisEn },
 ]);

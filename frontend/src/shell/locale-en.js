@@ -42,6 +42,8 @@ export default {
   'nav.users': 'Users',
   'nav.reports': 'Reports',
   'nav.analysis': 'Analysis',
+  'nav.recommendations': 'Recommendations',
+  'nav.calibration': 'Agreement',
   'nav.import': 'Import',
   'nav.audit': 'Activity log',
   'nav.expert': 'Expert work',

@@ -42,6 +42,8 @@ export default {
   'nav.users': 'Пользователи',
   'nav.reports': 'Справки',
   'nav.analysis': 'Анализ',
+  'nav.recommendations': 'Рекомендации',
+  'nav.calibration': 'Согласованность',
   'nav.import': 'Импорт',
   'nav.audit': 'Журнал действий',
   'nav.expert': 'Экспертиза',
