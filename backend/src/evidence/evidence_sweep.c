@@ -137,7 +137,7 @@ static int sweep_dir(const config *cfg, db_conn *db, const char *dir, int depth,
         if (!S_ISREG(st.st_mode) || st.st_mtime >= cutoff)
             continue;
         if (hex_decode32(n, sha) != 0) {
-            /* a copy into place (<hex>.tmp<pid>) that a stopped worker never renamed */
+            /* a copy into place (<hex>.tmpXXXXXX) that a stopped worker never renamed */
             if (strstr(n, ".tmp") && unlink(path) != 0 && errno != ENOENT)
                 log_error("sweep: cannot remove %s: %s", path, strerror(errno));
             continue;

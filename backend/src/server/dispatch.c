@@ -175,6 +175,49 @@ static int check_scope(request *rq, response *rs)
     return 0;
 }
 
+/* ---------------------------------------------------------------- reads on the replica */
+
+#define GTID_COOKIE "vsok_gtid"
+#define GTID_COOKIE_AGE 60 /* seconds a write's GTID is waited for: far above the lag allowed */
+
+static int is_read_method(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+/* The dashboards and their exports may be read from the replica (replica.h). */
+static int replica_reads(const request *rq)
+{
+    static const char PREFIX[] = "/api/v1/dashboards/";
+    return is_read_method(rq->method) && strncmp(rq->path, PREFIX, sizeof PREFIX - 1) == 0;
+}
+
+/* The replica when it can serve this caller, who may have written a moment ago (the GTID of
+ * their last write comes back in a cookie); X-Vsok-Read-From says which server answered. */
+static void choose_read_db(request *rq, response *rs)
+{
+    db_conn *r = NULL;
+    if (rq->replica)
+        r = db_replica_for_read(rq->replica, rq->a, uri_cookie_get(rq->a, rq->cookie, GTID_COOKIE));
+    if (r)
+        rq->db = r;
+    response_header(rq->a, rs, "X-Vsok-Read-From", r ? "replica" : "primary");
+}
+
+/* After a write: the GTID of the caller's last commit, for their next dashboard reads. */
+static void remember_write(request *rq, response *rs)
+{
+    const char *gtid = db_last_gtid(rq->db, rq->a);
+    if (!gtid)
+        return;
+    const char *v = arena_sprintf(rq->a,
+                                  GTID_COOKIE "=%s; Path=/api/; Max-Age=%d; HttpOnly; "
+                                              "SameSite=Strict%s",
+                                  gtid, GTID_COOKIE_AGE, rq->cfg->cookie_secure ? "; Secure" : "");
+    if (v)
+        response_header(rq->a, rs, "Set-Cookie", v);
+}
+
 static void route_request(FCGX_Request *fr, request *rq, response *rs)
 {
     char *path = NULL, *query = NULL;
@@ -224,7 +267,11 @@ static void route_request(FCGX_Request *fr, request *rq, response *rs)
         return;
     if (m.route->body == BODY_CSV && take_csv_body(fr, rq, rs) != 0)
         return;
+    if (replica_reads(rq))
+        choose_read_db(rq, rs);
     m.route->handler(rq, rs);
+    if (rq->replica && !is_read_method(rq->method) && rs->status < 400)
+        remember_write(rq, rs);
 }
 
 static void write_response(FCGX_Request *fr, request *rq, response *rs)
@@ -252,8 +299,8 @@ static double elapsed_ms(const struct timespec *start)
            (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, principal_cache *principals,
-                      instrument_cache *instruments, arena *a)
+void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, db_replica *replica,
+                      principal_cache *principals, instrument_cache *instruments, arena *a)
 {
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
@@ -264,6 +311,7 @@ void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, principa
     rq.a = a;
     rq.cfg = cfg;
     rq.db = db;
+    rq.replica = replica;
     rq.principals = principals;
     rq.env = fr->envp;
     rq.instruments = instruments;
