@@ -11,8 +11,8 @@
 #   cluster.sh stop          nginx, both hosts, the replica, the primary
 #   cluster.sh status        one line per server; exit 3 when one is not running
 #   cluster.sh kill-host A|B kill -9 that host's master and workers (no drain)
-#   cluster.sh start-host A|B
-#   cluster.sh stop-replica | start-replica
+#   cluster.sh start-host A|B | stop-host A|B   (stop: drains, as for maintenance)
+#   cluster.sh stop-replica | start-replica | wait-replica [SECONDS]
 #   cluster.sh sql-primary | sql-replica [mariadb args]   a client as the OS user (admin)
 #
 # Ports (CLUSTER_PORT, default 38108): nginx CLUSTER_PORT, the primary CLUSTER_PORT+2, the
@@ -221,6 +221,7 @@ stop) stop ;;
 status) status ;;
 kill-host) kill_host "${1:-}" ;;
 start-host) check_host "${1:-}" && host "$1" restart-vsokd ;;
+stop-host) check_host "${1:-}" && host "$1" stop-vsokd ;;
 stop-replica) replica_db stop ;;
 start-replica) replica_db start ;;
 wait-replica) wait_caught_up "${1:-60}" ;;

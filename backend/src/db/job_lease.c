@@ -23,15 +23,14 @@ static db_status try_take(db_conn *db, arena *a, const char *job, long ttl, long
                           int *taken)
 {
     const char *me = job_lease_holder();
-    db_val p[] = {DB_STR(me),  DB_INT(ttl), DB_INT(interval > 0),
-                  DB_STR(job), DB_STR(me),  DB_INT(interval)};
+    db_val p[] = {DB_STR(me), DB_INT(ttl), DB_STR(job), DB_STR(me), DB_INT(interval)};
     db_result r;
     db_status s = db_exec(db, a,
                           "UPDATE job_leases SET holder = ?, expires_at = UTC_TIMESTAMP(6) + "
-                          "INTERVAL ? SECOND, ran_at = IF(?, UTC_TIMESTAMP(6), ran_at) "
+                          "INTERVAL ? SECOND, ran_at = UTC_TIMESTAMP(6) "
                           "WHERE job = ? AND (expires_at < UTC_TIMESTAMP(6) OR holder = ?) "
                           "AND ran_at <= UTC_TIMESTAMP(6) - INTERVAL ? SECOND",
-                          p, 6, &r);
+                          p, 5, &r);
     *taken = s == DB_OK && r.affected == 1;
     return s;
 }

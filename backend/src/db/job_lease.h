@@ -13,8 +13,8 @@
 #define JOB_LEASE_TTL 300
 
 /* Takes or renews job's lease for ttl seconds. With interval > 0 it is taken only when the
- * job last started (ran_at) at least interval seconds ago, and ran_at becomes now: one run
- * per interval across the deployment. Returns 1 when this process holds the lease, 0 when
+ * job last started (ran_at, which becomes now) at least interval seconds ago: one run per
+ * interval across the deployment. Returns 1 when this process holds the lease, 0 when
  * another does (or it is not the job's turn), -1 on a database error. */
 int job_lease_take(db_conn *db, arena *a, const char *job, long ttl, long interval);
 

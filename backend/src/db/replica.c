@@ -97,6 +97,12 @@ db_conn *db_replica_for_read(db_replica *r, arena *a, const char *gtid)
     return r->conn;
 }
 
+void db_replica_failed(db_replica *r)
+{
+    r->lag = -1;
+    r->checked_ms = now_ms();
+}
+
 const char *db_last_gtid(db_conn *primary, arena *a)
 {
     db_result r;

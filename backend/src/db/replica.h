@@ -29,6 +29,10 @@ long db_replica_lag(db_replica *r, arena *a);
  * db_last_gtid), or NULL. */
 db_conn *db_replica_for_read(db_replica *r, arena *a, const char *gtid);
 
+/* A read on the replica failed for want of it: reads go to the primary until the next
+ * check. */
+void db_replica_failed(db_replica *r);
+
 /* The GTID of the last transaction this primary connection committed (@@last_gtid), in the
  * arena, or NULL when it has none. */
 const char *db_last_gtid(db_conn *primary, arena *a);

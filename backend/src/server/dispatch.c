@@ -192,16 +192,29 @@ static int replica_reads(const request *rq)
     return is_read_method(rq->method) && strncmp(rq->path, PREFIX, sizeof PREFIX - 1) == 0;
 }
 
-/* The replica when it can serve this caller, who may have written a moment ago (the GTID of
- * their last write comes back in a cookie); X-Vsok-Read-From says which server answered. */
-static void choose_read_db(request *rq, response *rs)
+/* Runs a read that the replica may serve: on the replica when it can serve this caller, who
+ * may have written a moment ago (the GTID of their last write comes back in a cookie);
+ * when the replica fails under it (stopped, gone), again on the primary. The handlers of
+ * these routes only read, so running one twice is safe. X-Vsok-Read-From says which server
+ * answered. */
+static void run_read(request *rq, response *rs)
 {
-    db_conn *r = NULL;
+    db_conn *primary = rq->db, *r = NULL;
     if (rq->replica)
         r = db_replica_for_read(rq->replica, rq->a, uri_cookie_get(rq->a, rq->cookie, GTID_COOKIE));
-    if (r)
+    if (r) {
         rq->db = r;
-    response_header(rq->a, rs, "X-Vsok-Read-From", r ? "replica" : "primary");
+        rq->route->handler(rq, rs);
+        rq->db = primary;
+        if (rs->status != 503) {
+            response_header(rq->a, rs, "X-Vsok-Read-From", "replica");
+            return;
+        }
+        db_replica_failed(rq->replica);
+        memset(rs, 0, sizeof *rs);
+    }
+    rq->route->handler(rq, rs);
+    response_header(rq->a, rs, "X-Vsok-Read-From", "primary");
 }
 
 /* After a write: the GTID of the caller's last commit, for their next dashboard reads. */
@@ -267,8 +280,10 @@ static void route_request(FCGX_Request *fr, request *rq, response *rs)
         return;
     if (m.route->body == BODY_CSV && take_csv_body(fr, rq, rs) != 0)
         return;
-    if (replica_reads(rq))
-        choose_read_db(rq, rs);
+    if (replica_reads(rq)) {
+        run_read(rq, rs);
+        return;
+    }
     m.route->handler(rq, rs);
     if (rq->replica && !is_read_method(rq->method) && rs->status < 400)
         remember_write(rq, rs);
