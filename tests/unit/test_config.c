@@ -156,8 +156,9 @@ static void test_replica_settings(void **state)
     assert_string_equal(c.db_replica_socket, "/run/replica.sock");
     assert_int_equal(c.db_replica_port, 3307);
     assert_int_equal(c.db_replica_max_lag, 30);
-    set(&e, "VSOK_DB_REPLICA_MAX_LAG", "-1");
-    assert_int_equal(config_load(&c, fake_get, &e, err, sizeof err), -1);
+    fake_env bad = {0};
+    set(&bad, "VSOK_DB_REPLICA_MAX_LAG", "-1");
+    assert_int_equal(config_load(&c, fake_get, &bad, err, sizeof err), -1);
     assert_non_null(strstr(err, "VSOK_DB_REPLICA_MAX_LAG"));
 }
 
