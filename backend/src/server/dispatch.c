@@ -217,7 +217,8 @@ static void run_read(request *rq, response *rs)
     response_header(rq->a, rs, "X-Vsok-Read-From", "primary");
 }
 
-/* After a write: the GTID of the caller's last commit, for their next dashboard reads. */
+/* After a signed-in user's write: the GTID of their last commit, for their next dashboard
+ * reads (the parents' anonymous questionnaire gets no cookie). */
 static void remember_write(request *rq, response *rs)
 {
     const char *gtid = db_last_gtid(rq->db, rq->a);
@@ -285,7 +286,7 @@ static void route_request(FCGX_Request *fr, request *rq, response *rs)
         return;
     }
     m.route->handler(rq, rs);
-    if (rq->replica && !is_read_method(rq->method) && rs->status < 400)
+    if (rq->replica && rq->authenticated && !is_read_method(rq->method) && rs->status < 400)
         remember_write(rq, rs);
 }
 
