@@ -14,6 +14,9 @@ TEST_VAR   := var/test
 TEST_PORT  := 18080
 BENCH_VAR  := var/bench
 BENCH_PORT := 28080
+# make cluster: nginx on CLUSTER_PORT, the primary and the replica on the next ports
+# (backend/deploy/cluster.sh), all state in var/cluster.
+CLUSTER_PORT := 38080
 
 # Debian packages: the one list (make deps installs what is missing).
 DEB_BUILD    := build-essential pkg-config libfcgi-dev libjansson-dev libmariadb-dev libmagic-dev \
@@ -34,7 +37,7 @@ include backend/deploy/dist.mk
 STACK := backend/deploy/stack.sh
 
 .PHONY: help deps deps-build deps-prod build frontend tests-node run stop status clean reset test bench fmt fuzz \
-        rollups scale-data
+        rollups scale-data cluster cluster-stop test-cluster
 
 help:
 	@echo "make run      build and start the system on http://127.0.0.1:$(PORT)/ with demo data"
@@ -50,6 +53,8 @@ help:
 	@echo "make rollups  rebuild the dashboard rollups of the running system from the raw answers"
 	@echo "make clean    remove build output;  make reset  stop everything and wipe var/"
 	@echo "make fmt      clang-format the C sources"
+	@echo "make cluster  primary + replica MariaDB, two vsokd hosts, one nginx on port $(CLUSTER_PORT) (docs/scaling.md)"
+	@echo "make cluster-stop   stop it;  make test-cluster  kill a host, stop the replica, under load (long)"
 
 deps:
 	@backend/deploy/deps.sh $(DEB_PACKAGES)
@@ -159,6 +164,23 @@ bench: deps
 	    VSOK_BENCH_URL=http://127.0.0.1:$(BENCH_PORT) \
 	    VSOK_BENCH_VAR=$(CURDIR)/$(BENCH_VAR) \
 	    bash tests/bench/run.sh
+
+# Several servers on one machine (docs/scaling.md): a MariaDB primary and a GTID replica,
+# two vsokd hosts on a shared evidence directory, one nginx upstream over both.
+CLUSTER_ENV := CLUSTER_PORT=$(CLUSTER_PORT) VSOK_BIN=build/release/vsokd
+
+cluster: deps
+	@$(MAKE) --no-print-directory build
+	@$(CLUSTER_ENV) backend/deploy/cluster.sh start
+
+cluster-stop:
+	@$(CLUSTER_ENV) backend/deploy/cluster.sh stop
+
+# Long (minutes) and not part of make test: a fresh cluster, a host killed under load (wrk
+# on GET /me, autosaving clients), the replica stopped and started, an upload across hosts.
+test-cluster: deps
+	@$(MAKE) --no-print-directory build
+	@$(CLUSTER_ENV) tests/cluster/run.sh
 
 # A region of realistic size in the running stack's database (VAR, PORT): 50 municipalities,
 # 1,500 kindergartens, 12,000 groups, 9,000 scored quality-scale sheets, 100,000 parent

@@ -12,7 +12,12 @@
 # default 127.0.0.1; 0.0.0.0 to try it from a tablet on the same network),
 # VSOK_LOGIN_RATE (default 60r/m), VSOK_LOGIN_BURST (default 60), VSOK_PUBLIC_RATE and
 # VSOK_PUBLIC_BURST (the parent questionnaire's API, default 120r/m and 60), VSOK_DIST (the SPA
-# files, default <repo>/frontend/dist).
+# files, default <repo>/frontend/dist), VSOK_NGINX_API and VSOK_NGINX_UPLOAD (where the API
+# and the uploads go: default the unix sockets of $VAR/run; make cluster names upstreams
+# defined in $VAR/nginx/http.d/), VSOK_NGINX_UPLOADS (the evidence directory served by
+# X-Accel-Redirect, default $VAR/uploads), VSOK_NGINX_BODY_TEMP (where upload chunks are
+# buffered; vsokd reads them by path, so behind several hosts it must be a directory they
+# all see; default $VAR/nginx/client_body_temp).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,6 +30,10 @@ LOGIN_BURST=${VSOK_LOGIN_BURST:-60}
 PUBLIC_RATE=${VSOK_PUBLIC_RATE:-120r/m}
 PUBLIC_BURST=${VSOK_PUBLIC_BURST:-60}
 DIST=${VSOK_DIST:-$ROOT/frontend/dist}
+API_PASS=${VSOK_NGINX_API:-unix:$VAR/run/vsokd.sock}
+UPLOAD_PASS=${VSOK_NGINX_UPLOAD:-unix:$VAR/run/vsokd-upload.sock}
+UPLOADS=${VSOK_NGINX_UPLOADS:-$VAR/uploads}
+BODY_TEMP=${VSOK_NGINX_BODY_TEMP:-$VAR/nginx/client_body_temp}
 
 PREFIX=$VAR/nginx
 CONF=$PREFIX/nginx.conf
@@ -64,7 +73,7 @@ running_pid() {
 esc() { printf '%s' "$1" | sed -e 's/[\\&|]/\\&/g'; }
 
 render() {
-    mkdir -p "$PREFIX/snippets" "$PREFIX/server.d" "$VAR/log" "$VAR/run"
+    mkdir -p "$PREFIX/snippets" "$PREFIX/server.d" "$PREFIX/http.d" "$VAR/log" "$VAR/run"
     cp "$ROOT"/nginx/snippets/*.conf "$PREFIX/snippets/"
     local user_directive
     user_directive="# user: not started as root, the workers keep the user $(id -un)"
@@ -74,6 +83,10 @@ render() {
     sed -e "s|@VAR@|$(esc "$VAR")|g" \
         -e "s|@DIST@|$(esc "$DIST")|g" \
         -e "s|@LISTEN@|$(esc "$listen")|g" \
+        -e "s|@API_PASS@|$(esc "$API_PASS")|g" \
+        -e "s|@UPLOAD_PASS@|$(esc "$UPLOAD_PASS")|g" \
+        -e "s|@UPLOADS@|$(esc "$UPLOADS")|g" \
+        -e "s|@BODY_TEMP@|$(esc "$BODY_TEMP")|g" \
         -e "s|@USER_DIRECTIVE@|$(esc "$user_directive")|g" \
         -e "s|@LOGIN_RATE@|$LOGIN_RATE|g" \
         -e "s|@LOGIN_BURST@|$LOGIN_BURST|g" \

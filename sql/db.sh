@@ -39,7 +39,10 @@
 #
 # Other variables: VAR (state directory, default <repo>/var), VSOK_BIN (vsokd binary used
 # to hash passwords, default build/release/vsokd), VSOK_DB_TCP_PORT (give the private
-# instance a TCP port on 127.0.0.1; default none), VSOK_DB_BUFFER_POOL (default 128M).
+# instance a TCP port on 127.0.0.1; default none), VSOK_DB_BUFFER_POOL (default 128M),
+# VSOK_DB_SERVER_ARGS (more mariadbd options for the private instance, e.g. --server-id and
+# --log-bin of a replication primary: make cluster), VSOK_DB_BOOTSTRAP (default 1; 0: start
+# creates no database and no users, as on a replica, which gets them from its primary).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -122,7 +125,7 @@ start_server() {
     local pid
     if pid=$(server_pid); then
         say "MariaDB already running (pid $pid)"
-        bootstrap # a data directory of an older version gets the users it lacks
+        maybe_bootstrap # a data directory of an older version gets the users it lacks
         return 0
     fi
     mkdir -p "$RUNDIR" "$LOGDIR" "$SECRETS"
@@ -151,6 +154,9 @@ start_server() {
         args+=(--skip-networking)
     fi
     [[ $EUID -eq 0 ]] && args+=(--user=root)
+    local extra=()
+    read -ra extra <<<"${VSOK_DB_SERVER_ARGS:-}"
+    args+=("${extra[@]}")
 
     # setsid: its own session, so no terminal signal (SIGINT, SIGHUP) reaches it.
     setsid mariadbd "${args[@]}" </dev/null >>"$LOG" 2>&1 &
@@ -160,7 +166,7 @@ start_server() {
     for ((i = 0; i < 600; i++)); do # up to 60 s
         if ping_server; then
             say "MariaDB started (pid $pid, socket $SOCK)"
-            bootstrap
+            maybe_bootstrap
             return 0
         fi
         if ! alive "$pid"; then
@@ -202,6 +208,10 @@ GRANT ALL PRIVILEGES ON \`vsok\`.* TO 'vsok'@'localhost' WITH GRANT OPTION;
 CREATE USER IF NOT EXISTS 'vsok_app'@'localhost' IDENTIFIED BY '$apppw';
 ALTER USER 'vsok_app'@'localhost' IDENTIFIED BY '$apppw';
 SQL
+}
+
+maybe_bootstrap() {
+    [[ ${VSOK_DB_BOOTSTRAP:-1} == 0 ]] || bootstrap
 }
 
 stop_server() {

@@ -9,6 +9,7 @@
 #   stack.sh stop            nginx, vsokd, MariaDB, each cleanly; nothing to do is no error
 #   stack.sh status          one line per server; exit 3 when one is not running
 #   stack.sh restart-vsokd   restart vsokd alone
+#   stack.sh stop-vsokd      stop vsokd alone
 #   stack.sh reload-nginx    re-render the nginx config and reload it
 #   stack.sh banner          print the URL and the demo logins
 #   stack.sh rollups         rebuild the dashboard rollups from the raw data (vsokd
@@ -23,6 +24,10 @@
 # Variables: VAR (default var), PORT (default 8080), VSOK_HTTP_HOST (nginx's listen address,
 # default 127.0.0.1), VSOK_BIN (default build/release/vsokd), VSOK_SEED_DEMO (default 1).
 # Other VSOK_* variables (VSOK_WORKERS, VSOK_MAX_REQUESTS, ...) pass through to vsokd.
+# Several vsokd hosts on one database (make cluster, backend/deploy/cluster.sh) set
+# VSOK_STACK_DB_VAR (the state directory of the MariaDB to use, default $VAR),
+# VSOK_STACK_UPLOADS (the evidence directory, default $VAR/uploads) and VSOK_STACK_JWT_KEY
+# (the signing key, default $VAR/secrets/jwt.key) to share them.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -34,13 +39,17 @@ VSOK_BIN=${VSOK_BIN:-build/release/vsokd}
 [[ $VSOK_BIN = /* ]] || VSOK_BIN=$ROOT/$VSOK_BIN
 export VAR PORT VSOK_BIN
 export VSOK_HTTP_HOST=$HOST
+DB_VAR=${VSOK_STACK_DB_VAR:-$VAR}
+[[ $DB_VAR = /* ]] || DB_VAR=$ROOT/$DB_VAR
+UPLOADS=${VSOK_STACK_UPLOADS:-$VAR/uploads}
+JWT_KEY=${VSOK_STACK_JWT_KEY:-$VAR/secrets/jwt.key}
 
 # The stack always talks to its own private MariaDB, whatever the caller's environment:
 # sql/db.sh as the schema owner vsok, vsokd as the application's user vsok_app (rights:
 # sql/db.sh grant).
-export VSOK_DB_HOST='' VSOK_DB_SOCKET=$VAR/run/mysqld.sock VSOK_DB_NAME=vsok \
-    VSOK_DB_OWNER=vsok VSOK_DB_OWNER_PASSWORD_FILE=$VAR/secrets/db.password \
-    VSOK_DB_USER=vsok_app VSOK_DB_PASSWORD_FILE=$VAR/secrets/db-app.password VSOK_DB_APP_HOST=localhost
+export VSOK_DB_HOST='' VSOK_DB_SOCKET=$DB_VAR/run/mysqld.sock VSOK_DB_NAME=vsok \
+    VSOK_DB_OWNER=vsok VSOK_DB_OWNER_PASSWORD_FILE=$DB_VAR/secrets/db.password \
+    VSOK_DB_USER=vsok_app VSOK_DB_PASSWORD_FILE=$DB_VAR/secrets/db-app.password VSOK_DB_APP_HOST=localhost
 unset VSOK_DB_PASSWORD VSOK_DB_OWNER_PASSWORD
 
 VSOKD_PID=$VAR/run/vsokd.pid
@@ -88,7 +97,7 @@ vsokd_pid() {
 start_vsokd() {
     [[ -x $VSOK_BIN ]] || die "$VSOK_BIN not found: build it first (make build)"
     stop_vsokd
-    mkdir -p "$VAR/run" "$VAR/log" "$VAR/secrets" "$VAR/uploads"
+    mkdir -p "$VAR/run" "$VAR/log" "$VAR/secrets" "$UPLOADS"
     chmod 0700 "$VAR/secrets"
     rm -f "$VSOKD_SOCK" "$VSOKD_UPLOAD_SOCK" "$VSOKD_PID"
     echo "---- $(date '+%F %T') starting $VSOK_BIN" >>"$VSOKD_LOG"
@@ -98,8 +107,8 @@ start_vsokd() {
         VSOK_UPLOAD_SOCKET=$VSOKD_UPLOAD_SOCK \
         VSOK_SOCKET_MODE=${VSOK_SOCKET_MODE:-0660} \
         VSOK_PID_FILE=$VSOKD_PID \
-        VSOK_JWT_KEY_FILE=$VAR/secrets/jwt.key \
-        VSOK_UPLOADS_DIR=$VAR/uploads \
+        VSOK_JWT_KEY_FILE=$JWT_KEY \
+        VSOK_UPLOADS_DIR=$UPLOADS \
         VSOK_COOKIE_SECURE=${VSOK_COOKIE_SECURE:-0} \
         setsid "$VSOK_BIN" </dev/null >>"$VSOKD_LOG" 2>&1 &
     local launched=$! i pid=
@@ -245,6 +254,7 @@ start) start ;;
 stop) stop ;;
 status) status ;;
 restart-vsokd) start_vsokd ;;
+stop-vsokd) stop_vsokd ;;
 reload-nginx) "$ROOT/nginx/nginx.sh" reload ;;
 banner) banner ;;
 rollups) "$VSOK_BIN" rebuild-rollups ;;

@@ -139,6 +139,29 @@ static void test_mail_settings(void **state)
     assert_string_equal(c.public_url, "https://vsok.example.ru"); /* trailing slashes dropped */
 }
 
+static void test_replica_settings(void **state)
+{
+    (void)state;
+    fake_env e = {0};
+    config c;
+    char err[256] = "";
+    assert_int_equal(config_load(&c, fake_get, &e, err, sizeof err), 0);
+    assert_string_equal(c.db_replica_host, "");
+    assert_string_equal(c.db_replica_socket, "");
+    assert_int_equal(c.db_replica_max_lag, 5);
+    set(&e, "VSOK_DB_REPLICA_SOCKET", "/run/replica.sock");
+    set(&e, "VSOK_DB_REPLICA_PORT", "3307");
+    set(&e, "VSOK_DB_REPLICA_MAX_LAG", "30");
+    assert_int_equal(config_load(&c, fake_get, &e, err, sizeof err), 0);
+    assert_string_equal(c.db_replica_socket, "/run/replica.sock");
+    assert_int_equal(c.db_replica_port, 3307);
+    assert_int_equal(c.db_replica_max_lag, 30);
+    fake_env bad = {0};
+    set(&bad, "VSOK_DB_REPLICA_MAX_LAG", "-1");
+    assert_int_equal(config_load(&c, fake_get, &bad, err, sizeof err), -1);
+    assert_non_null(strstr(err, "VSOK_DB_REPLICA_MAX_LAG"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +169,7 @@ int main(void)
         cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_bad_values_name_the_variable),
         cmocka_unit_test(test_mail_settings),
+        cmocka_unit_test(test_replica_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,6 +51,8 @@ static void set_defaults(config *c)
     c->drain_timeout = 30;
     snprintf(c->db_socket, sizeof c->db_socket, "var/run/mysqld.sock");
     c->db_port = 3306;
+    c->db_replica_port = 3306;
+    c->db_replica_max_lag = 5;
     snprintf(c->db_name, sizeof c->db_name, "vsok");
     snprintf(c->db_user, sizeof c->db_user, "vsok");
     snprintf(c->db_password_file, sizeof c->db_password_file, "var/secrets/db.password");
@@ -94,6 +96,8 @@ static const str_option STR_OPTIONS[] = {
     STR_OPT("VSOK_DB_USER", db_user),
     STR_OPT("VSOK_DB_PASSWORD", db_password),
     STR_OPT("VSOK_DB_PASSWORD_FILE", db_password_file),
+    STR_OPT("VSOK_DB_REPLICA_HOST", db_replica_host),
+    STR_OPT("VSOK_DB_REPLICA_SOCKET", db_replica_socket),
     STR_OPT("VSOK_JWT_KEY_FILE", jwt_key_file),
     STR_OPT("VSOK_UPLOADS_DIR", uploads_dir),
     STR_OPT("VSOK_MAIL", mail_mode),
@@ -162,6 +166,7 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     long max_video = (long)c->max_video, quota = (long)c->kindergarten_quota;
     long preview_timeout = c->preview_timeout;
     long rss_growth = c->max_rss_growth, upload_workers = c->upload_workers;
+    long replica_port = c->db_replica_port, replica_lag = c->db_replica_max_lag;
     const num_option nums[] = {
         {"VSOK_SOCKET_MODE", 0, 0777, 8, &mode},
         {"VSOK_WORKERS", 1, 256, 10, &workers},
@@ -170,6 +175,8 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
         {"VSOK_UPLOAD_WORKERS", 1, 256, 10, &upload_workers},
         {"VSOK_DRAIN_TIMEOUT", 1, 3600, 10, &drain},
         {"VSOK_DB_PORT", 1, 65535, 10, &port},
+        {"VSOK_DB_REPLICA_PORT", 1, 65535, 10, &replica_port},
+        {"VSOK_DB_REPLICA_MAX_LAG", 0, 86400, 10, &replica_lag},
         {"VSOK_ACCESS_TTL", 30, 86400, 10, &access},
         {"VSOK_REFRESH_TTL", 300, 365L * 86400, 10, &refresh},
         {"VSOK_MAX_BODY", 1024, 64L * 1024 * 1024, 10, &max_body},
@@ -195,6 +202,8 @@ int config_load(config *c, config_getter get, void *ctx, char *err, size_t errle
     c->upload_workers = (int)upload_workers;
     c->drain_timeout = (int)drain;
     c->db_port = (int)port;
+    c->db_replica_port = (int)replica_port;
+    c->db_replica_max_lag = replica_lag;
     c->access_ttl = access;
     c->refresh_ttl = refresh;
     c->max_body = (size_t)max_body;

@@ -27,6 +27,12 @@ typedef struct {
     char db_user[CONFIG_STR_MAX];
     char db_password[CONFIG_STR_MAX];
     char db_password_file[CONFIG_PATH_MAX];
+    /* The replica the dashboards read from (same database, user and password); neither host
+     * nor socket set: none, everything on the primary. */
+    char db_replica_host[CONFIG_STR_MAX];
+    char db_replica_socket[CONFIG_PATH_MAX];
+    int db_replica_port;
+    long db_replica_max_lag; /* seconds behind beyond which dashboards read the primary */
 
     char jwt_key_file[CONFIG_PATH_MAX];
     unsigned char jwt_key[64]; /* filled by secrets_load_jwt_key */

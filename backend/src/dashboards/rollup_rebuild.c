@@ -8,9 +8,11 @@
  * 3. every unit above the kindergartens, deepest first: under the lock of the kindergartens
  *    below it, its rows are written again from its children's rows.
  * Each statement reads a chunk's rows only; a status change waits at most for one chunk. One
- * rebuild at a time: a second one is refused (GET_LOCK). */
+ * rebuild at a time across every host: a second one is refused (the lease "rollup_rebuild" of
+ * job_lease.h, renewed before every chunk). */
 #include "dashboards/rollup.h"
 
+#include "db/job_lease.h"
 #include "http/http.h"
 #include "core/log.h"
 #include "dashboards/rollup_results.h"
@@ -418,6 +420,22 @@ static db_status rebuild_above(db_conn *db, arena *a, uint64_t unit, const char 
 
 /* ---------------------------------------------------------------- the whole */
 
+#define REBUILD_JOB "rollup_rebuild"
+/* Seconds the lease lasts without a renewal: many chunks' worth. */
+#define REBUILD_LEASE_TTL 120
+
+/* Renews the lease before a chunk: a rebuild that lost it (stalled past its expiry, and
+ * another one started) stops. */
+static db_status keep_lease(db_conn *db, arena *a)
+{
+    int held = job_lease_take(db, a, REBUILD_JOB, REBUILD_LEASE_TTL, 0);
+    if (held == 1)
+        return DB_OK;
+    if (held == 0)
+        log_error("rollups: the rebuild lost its lease: stopped");
+    return DB_ERROR;
+}
+
 /* A transaction that failed (a deadlock with a move, a lock wait) is tried again twice. */
 #define TRIES 3
 
@@ -444,6 +462,9 @@ static db_status rebuild_kindergartens(db_conn *db, instrument_cache *cache)
     arena b;
     arena_init(&b, 256 * 1024);
     for (size_t i = 0; s == DB_OK && i < r.nrows; i += CHUNK_KINDERGARTENS) {
+        arena_reset(&b);
+        if ((s = keep_lease(db, &b)) != DB_OK)
+            break;
         for (int t = 0; t < TRIES; t++) {
             arena_reset(&b);
             char *kgs = arena_strdup(&b, "[");
@@ -476,6 +497,9 @@ static db_status rebuild_tops(db_conn *db)
     arena b;
     arena_init(&b, 64 * 1024);
     for (size_t i = 0; s == DB_OK && i < r.nrows; i++) {
+        arena_reset(&b);
+        if ((s = keep_lease(db, &b)) != DB_OK)
+            break;
         for (int t = 0; t < TRIES; t++) {
             arena_reset(&b);
             s = rebuild_above(db, &b, (uint64_t)db_cell_int(&r, i, 0, 0), db_cell(&r, i, 1));
@@ -489,21 +513,19 @@ static db_status rebuild_tops(db_conn *db)
     return s;
 }
 
-#define REBUILD_LOCK "vsok.rollups.rebuild"
-
 db_status rollup_rebuild(db_conn *db, arena *a, instrument_cache *cache, unsigned long long *rows,
                          int *busy)
 {
     *busy = 0;
-    db_result r;
-    db_status s = db_exec(db, a, "SELECT GET_LOCK('" REBUILD_LOCK "', 0)", NULL, 0, &r);
-    if (s != DB_OK)
-        return s;
-    if (db_cell_int(&r, 0, 0, 0) != 1) {
+    int held = job_lease_take(db, a, REBUILD_JOB, REBUILD_LEASE_TTL, 0);
+    if (held < 0)
+        return DB_UNAVAILABLE;
+    if (held == 0) {
         *busy = 1;
         return DB_OK;
     }
-    s = rebuild_units(db, a);
+    db_result r;
+    db_status s = rebuild_units(db, a);
     if (s == DB_OK)
         s = rebuild_kindergartens(db, cache);
     if (s == DB_OK)
@@ -512,6 +534,6 @@ db_status rollup_rebuild(db_conn *db, arena *a, instrument_cache *cache, unsigne
         s = db_exec(db, a, COUNT, NULL, 0, &r);
     if (s == DB_OK && rows)
         *rows = (unsigned long long)db_cell_int(&r, 0, 0, 0);
-    db_status released = db_exec(db, a, "SELECT RELEASE_LOCK('" REBUILD_LOCK "')", NULL, 0, NULL);
+    db_status released = job_lease_release(db, a, REBUILD_JOB);
     return s == DB_OK ? released : s;
 }

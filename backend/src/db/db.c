@@ -22,6 +22,7 @@ struct db_conn {
     const config *cfg;
     unsigned int rw_timeout;     /* seconds the client waits for the server */
     unsigned int statement_time; /* seconds the server lets a statement run (below it) */
+    int replica;                 /* connects to VSOK_DB_REPLICA_* instead */
     MYSQL *mysql;
     int in_tx;
     cached_stmt cache[DB_STMT_CACHE];
@@ -50,6 +51,14 @@ db_conn *db_open_maintenance(const config *cfg)
         c->rw_timeout = 300;
         c->statement_time = 240;
     }
+    return c;
+}
+
+db_conn *db_open_replica(const config *cfg)
+{
+    db_conn *c = db_open(cfg);
+    if (c)
+        c->replica = 1;
     return c;
 }
 
@@ -93,11 +102,13 @@ static db_status connect_db(db_conn *c)
     mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     mysql_optionsv(m, MYSQL_INIT_COMMAND, init);
     const config *cfg = c->cfg;
-    const char *host = cfg->db_host[0] ? cfg->db_host : NULL;
-    const char *sock = cfg->db_host[0] ? NULL : cfg->db_socket;
-    if (!mysql_real_connect(m, host, cfg->db_user, cfg->db_password, cfg->db_name,
-                            (unsigned)cfg->db_port, sock, 0)) {
-        log_error("db: cannot connect: %s", mysql_error(m));
+    const char *host_cfg = c->replica ? cfg->db_replica_host : cfg->db_host;
+    const char *host = host_cfg[0] ? host_cfg : NULL;
+    const char *sock = host ? NULL : c->replica ? cfg->db_replica_socket : cfg->db_socket;
+    int port = c->replica ? cfg->db_replica_port : cfg->db_port;
+    if (!mysql_real_connect(m, host, cfg->db_user, cfg->db_password, cfg->db_name, (unsigned)port,
+                            sock, 0)) {
+        log_error("db: cannot connect%s: %s", c->replica ? " to the replica" : "", mysql_error(m));
         mysql_close(m);
         return DB_UNAVAILABLE;
     }

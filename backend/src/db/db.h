@@ -48,6 +48,9 @@ typedef struct {
  * up. */
 db_conn *db_open(const config *cfg);
 
+/* The same, to the replica of VSOK_DB_REPLICA_* (replica.h). */
+db_conn *db_open_replica(const config *cfg);
+
 /* The same for a subcommand (vsokd rebuild-rollups, sweep, send-mail, remind): 300 s and
  * 240 s. */
 db_conn *db_open_maintenance(const config *cfg);

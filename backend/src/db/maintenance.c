@@ -1,17 +1,20 @@
 #include "db/maintenance.h"
 
+#include "core/log.h"
+#include "db/job_lease.h"
+
 #include <stdio.h>
 
 int maintenance_turn(db_conn *db, arena *a, const char *task, long interval)
 {
-    db_result r;
-    db_val p[] = {DB_STR(task), DB_INT(interval)};
-    if (db_exec(db, a,
-                "UPDATE maintenance_runs SET ran_at = UTC_TIMESTAMP() WHERE task = ? AND "
-                "ran_at < UTC_TIMESTAMP() - INTERVAL ? SECOND",
-                p, 2, &r) != DB_OK)
-        return 0;
-    return r.affected == 1;
+    return job_lease_take(db, a, task, JOB_LEASE_TTL, interval) == 1;
+}
+
+void maintenance_done(db_conn *db, arena *a, const char *task)
+{
+    /* Not given back (the connection died): it expires after JOB_LEASE_TTL. */
+    if (job_lease_release(db, a, task) != DB_OK)
+        log_error("maintenance: the lease of %s was not given back", task);
 }
 
 db_conn *maintenance_connect(const config *cfg)

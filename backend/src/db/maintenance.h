@@ -1,6 +1,7 @@
-/* Periodic work done between requests (the upload sweep, sending mail, reminders) and the
- * vsokd subcommands that run it at once. Workers take turns through the maintenance_runs
- * table: one run per interval across all of them, decided in the database. */
+/* Periodic work done between requests (the upload sweep, sending mail, reminders, the storage
+ * check) and the vsokd subcommands that run it at once. Every worker of every vsokd host may
+ * offer to run a task; a lease in the database (job_lease.h) lets one process run it per
+ * interval, and never two at the same time. */
 #ifndef VSOK_MAINTENANCE_H
 #define VSOK_MAINTENANCE_H
 
@@ -8,9 +9,13 @@
 #include "core/config.h"
 #include "db/db.h"
 
-/* 1 when this process claimed task's turn (its last run is older than interval seconds and
- * this process moved it to now), 0 otherwise or on a database error. */
+/* 1 when this process took task's lease and turn (its last run started at least interval
+ * seconds ago; 0: whenever no other process holds it), 0 otherwise or on a database error.
+ * After a 1 the caller runs the task and calls maintenance_done. */
 int maintenance_turn(db_conn *db, arena *a, const char *task, long interval);
+
+/* Gives task's lease back after a run. */
+void maintenance_done(db_conn *db, arena *a, const char *task);
 
 /* A connection for a subcommand, or NULL with the message printed to stderr. */
 db_conn *maintenance_connect(const config *cfg);

@@ -1,5 +1,6 @@
 #include "evidence/evidence_derived.h"
 
+#include "core/crypto_util.h"
 #include "evidence/evidence_store.h"
 #include "core/log.h"
 
@@ -21,12 +22,17 @@ char *evidence_derived_uri(arena *a, const char *what, const char *hex, const ch
     return arena_sprintf(a, "/_derived/%s/%.2s/%.2s/%s.%s", what, hex, hex + 2, hex, ext);
 }
 
+/* Random, not the pid: hosts sharing the evidence directory have pids in common. */
 char *evidence_derived_tmp(arena *a, const char *path, const char *ext)
 {
     const char *slash = strrchr(path, '/');
     int dir = slash ? (int)(slash - path) : 0;
-    return arena_sprintf(a, "%.*s/.tmp-%ld-%s.%s", dir, path, (long)getpid(),
-                         slash ? slash + 1 : path, ext);
+    unsigned char raw[8];
+    char tag[17];
+    if (random_bytes(raw, sizeof raw) != 0)
+        return NULL;
+    hex_encode(raw, sizeof raw, tag);
+    return arena_sprintf(a, "%.*s/.tmp-%s-%s.%s", dir, path, tag, slash ? slash + 1 : path, ext);
 }
 
 int evidence_derived_publish(const char *tmp, const char *path)

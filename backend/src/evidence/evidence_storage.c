@@ -97,10 +97,9 @@ static db_status notify_kindergarten(const config *cfg, db_conn *db, arena *a, l
     return s == DB_OK ? notify_unit_role(cfg, db, a, (uint64_t)k, "teacher", &n) : s;
 }
 
-long storage_check(const config *cfg, db_conn *db, arena *a, int force)
+/* One check; the caller holds the lease. */
+static long check_now(const config *cfg, db_conn *db, arena *a)
 {
-    if (!force && !maintenance_turn(db, a, "storage_check", STORAGE_CHECK_INTERVAL))
-        return 0;
     long long q = cfg->kindergarten_quota;
     db_val p[] = {DB_INT(threshold(q, 80))};
     db_result r;
@@ -135,6 +134,15 @@ long storage_check(const config *cfg, db_conn *db, arena *a, int force)
     if (notified)
         log_info("storage: %ld kindergarten(s) told of their storage", notified);
     return notified;
+}
+
+long storage_check(const config *cfg, db_conn *db, arena *a, int force)
+{
+    if (!maintenance_turn(db, a, "storage_check", force ? 0 : STORAGE_CHECK_INTERVAL))
+        return 0;
+    long n = check_now(cfg, db, a);
+    maintenance_done(db, a, "storage_check");
+    return n;
 }
 
 int storage_check_command(const config *cfg)

@@ -141,18 +141,22 @@ long long evidence_partial_size(const char *path)
     return (long long)st.st_size;
 }
 
-/* A copy of partial written beside object under a temporary name, then renamed into place. */
+/* A copy of partial written beside object under a temporary name, then renamed into place.
+ * The name is made by mkstemp (O_EXCL), not from the pid: hosts sharing the evidence
+ * directory have pids in common. */
 static int copy_object(const char *partial, const char *object)
 {
     char tmp[CONFIG_PATH_MAX + 160];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", object, (long)getpid()) >= (int)sizeof tmp) {
+    if (snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", object) >= (int)sizeof tmp) {
         errno = ENAMETOOLONG;
         return -1;
     }
     int in = open(partial, O_RDONLY | O_CLOEXEC);
     if (in < 0)
         return -1;
-    int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    int out = mkostemp(tmp, O_CLOEXEC);
+    if (out >= 0)
+        fchmod(out, 0640);
     off_t from = 0, to = 0, copied = 0;
     int rc = out < 0 || file_copy(in, &from, out, &to, -1, &copied) != 0 || fdatasync(out) != 0 ||
                      rename(tmp, object) != 0

@@ -4,6 +4,7 @@
 #include "evidence/evidence_derived.h"
 #include "evidence/evidence_store.h"
 #include "core/log.h"
+#include "db/maintenance.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -129,6 +130,13 @@ static int sweep_dir(const config *cfg, db_conn *db, const char *dir, int depth,
         if (!path || lstat(path, &st) != 0)
             continue;
         if (depth < 2) {
+            /* A walk over a large store outlasts a lease: renewed before each of the 256
+             * top directories; a walk that lost it stops. */
+            if (depth == 0 && S_ISDIR(st.st_mode) && !maintenance_turn(db, a, "object_sweep", 0)) {
+                log_error("sweep: the walk over objects/ lost its lease: stopped");
+                rc = -1;
+                break;
+            }
             if (S_ISDIR(st.st_mode) && strlen(n) == 2)
                 rc = sweep_dir(cfg, db, path, depth + 1, cutoff, out);
             continue;
@@ -137,7 +145,7 @@ static int sweep_dir(const config *cfg, db_conn *db, const char *dir, int depth,
         if (!S_ISREG(st.st_mode) || st.st_mtime >= cutoff)
             continue;
         if (hex_decode32(n, sha) != 0) {
-            /* a copy into place (<hex>.tmp<pid>) that a stopped worker never renamed */
+            /* a copy into place (<hex>.tmpXXXXXX) that a stopped worker never renamed */
             if (strstr(n, ".tmp") && unlink(path) != 0 && errno != ENOENT)
                 log_error("sweep: cannot remove %s: %s", path, strerror(errno));
             continue;

@@ -22,8 +22,9 @@ typedef struct {
 int evidence_sweep_orphans(const config *cfg, db_conn *db, arena *a, long older_than,
                            evidence_sweep_counts *out);
 
-/* Object files no row points to, last modified more than older_than seconds ago. Returns 0
- * or -1 on a database error. */
+/* Object files no row points to, last modified more than older_than seconds ago. The caller
+ * holds the lease "object_sweep" (maintenance.h), which the walk renews as it goes. Returns
+ * 0 or -1 on a database error or a lost lease. */
 int evidence_sweep_stray(const config *cfg, db_conn *db, arena *a, long older_than,
                          evidence_sweep_counts *out);
 

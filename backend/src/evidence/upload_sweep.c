@@ -17,8 +17,10 @@ static int sweep_orphans(const config *cfg, db_conn *db, arena *a, int force,
                          evidence_sweep_counts *c)
 {
     int rc = evidence_sweep_orphans(cfg, db, a, cfg->upload_expiry, c);
-    if (force || maintenance_turn(db, a, "object_sweep", OBJECT_SWEEP_INTERVAL))
+    if (maintenance_turn(db, a, "object_sweep", force ? 0 : OBJECT_SWEEP_INTERVAL)) {
         rc |= evidence_sweep_stray(cfg, db, a, cfg->upload_expiry, c);
+        maintenance_done(db, a, "object_sweep");
+    }
     if (c->files || c->objects)
         log_info("sweep: %ld unlinked file(s), %ld object(s) removed", c->files, c->objects);
     return rc;
@@ -65,14 +67,10 @@ static long sweep_partials(const config *cfg, db_conn *db, arena *a)
     return removed;
 }
 
-long upload_sweep(const config *cfg, db_conn *db, arena *a, int force,
-                  evidence_sweep_counts *orphans)
+/* One sweep; the caller holds the lease. */
+static long sweep_now(const config *cfg, db_conn *db, arena *a, int force,
+                      evidence_sweep_counts *orphans)
 {
-    evidence_sweep_counts none = {0, 0};
-    if (!orphans)
-        orphans = &none;
-    if (!force && !maintenance_turn(db, a, "upload_sweep", UPLOAD_SWEEP_INTERVAL))
-        return 0;
     db_result r;
     if (db_exec(db, a,
                 "SELECT id FROM uploads WHERE file_id IS NULL AND expires_at <= UTC_TIMESTAMP() "
@@ -98,6 +96,19 @@ long upload_sweep(const config *cfg, db_conn *db, arena *a, int force,
     if (sweep_orphans(cfg, db, a, force, orphans) != 0)
         return -1;
     return removed;
+}
+
+long upload_sweep(const config *cfg, db_conn *db, arena *a, int force,
+                  evidence_sweep_counts *orphans)
+{
+    evidence_sweep_counts none = {0, 0};
+    if (!orphans)
+        orphans = &none;
+    if (!maintenance_turn(db, a, "upload_sweep", force ? 0 : UPLOAD_SWEEP_INTERVAL))
+        return 0;
+    long n = sweep_now(cfg, db, a, force, orphans);
+    maintenance_done(db, a, "upload_sweep");
+    return n;
 }
 
 int upload_sweep_command(const config *cfg)

@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "db/db.h"
+#include "db/replica.h"
 #include "core/jwt_token.h"
 #include "core/roles.h"
 #include "http/router.h"
@@ -24,6 +25,7 @@ struct request {
     arena *a;
     const config *cfg;
     db_conn *db;
+    db_replica *replica; /* NULL: no replica configured (replica.h) */
     principal_cache *principals;
     instrument_cache *instruments; /* parsed published instruments of this worker */
 

@@ -77,11 +77,9 @@ static const char *send_one(const config *cfg, const char *to, const char *msg, 
     return error[0] ? error : curl_easy_strerror(rc);
 }
 
-long mail_send_queued(const config *cfg, db_conn *db, arena *a, int force)
+/* One batch of the queue; the caller holds the lease. */
+static long send_batch(const config *cfg, db_conn *db, arena *a)
 {
-    if (strcmp(cfg->mail_mode, "smtp") != 0 ||
-        (!force && !maintenance_turn(db, a, "mail_send", MAIL_SEND_INTERVAL)))
-        return 0;
     db_result r;
     db_val p[] = {DB_INT(MAIL_SEND_BATCH)};
     if (db_exec(db, a,
@@ -114,6 +112,16 @@ long mail_send_queued(const config *cfg, db_conn *db, arena *a, int force)
         else
             sent++;
     }
+    return sent;
+}
+
+long mail_send_queued(const config *cfg, db_conn *db, arena *a, int force)
+{
+    if (strcmp(cfg->mail_mode, "smtp") != 0 ||
+        !maintenance_turn(db, a, "mail_send", force ? 0 : MAIL_SEND_INTERVAL))
+        return 0;
+    long sent = send_batch(cfg, db, a);
+    maintenance_done(db, a, "mail_send");
     return sent;
 }
 

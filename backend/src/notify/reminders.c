@@ -56,10 +56,9 @@ static long notify_rows(const config *cfg, db_conn *db, arena *a, const db_resul
     return n;
 }
 
-long reminders_run(const config *cfg, db_conn *db, arena *a, int force)
+/* One run; the caller holds the lease. */
+static long remind_now(const config *cfg, db_conn *db, arena *a)
 {
-    if (!force && !maintenance_turn(db, a, "reminders", REMINDERS_INTERVAL))
-        return 0;
     db_result opened, near;
     db_val p[] = {DB_INT(REMINDERS_BATCH)};
     db_status s = db_exec(
@@ -92,6 +91,15 @@ long reminders_run(const config *cfg, db_conn *db, arena *a, int force)
     if (a1 + a2)
         log_info("reminders: %ld stage opening(s), %ld deadline(s)", a1, a2);
     return a1 + a2;
+}
+
+long reminders_run(const config *cfg, db_conn *db, arena *a, int force)
+{
+    if (!maintenance_turn(db, a, "reminders", force ? 0 : REMINDERS_INTERVAL))
+        return 0;
+    long n = remind_now(cfg, db, a);
+    maintenance_done(db, a, "reminders");
+    return n;
 }
 
 int reminders_command(const config *cfg)

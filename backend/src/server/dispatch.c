@@ -175,6 +175,63 @@ static int check_scope(request *rq, response *rs)
     return 0;
 }
 
+/* ---------------------------------------------------------------- reads on the replica */
+
+#define GTID_COOKIE "vsok_gtid"
+#define GTID_COOKIE_AGE 60 /* seconds a write's GTID is waited for: far above the lag allowed */
+
+static int is_read_method(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+/* The dashboards and their exports may be read from the replica (replica.h). */
+static int replica_reads(const request *rq)
+{
+    static const char PREFIX[] = "/api/v1/dashboards/";
+    return is_read_method(rq->method) && strncmp(rq->path, PREFIX, sizeof PREFIX - 1) == 0;
+}
+
+/* Runs a read that the replica may serve: on the replica when it can serve this caller, who
+ * may have written a moment ago (the GTID of their last write comes back in a cookie);
+ * when the replica fails under it (stopped, gone), again on the primary. The handlers of
+ * these routes only read, so running one twice is safe. X-Vsok-Read-From says which server
+ * answered. */
+static void run_read(request *rq, response *rs)
+{
+    db_conn *primary = rq->db, *r = NULL;
+    if (rq->replica)
+        r = db_replica_for_read(rq->replica, rq->a, uri_cookie_get(rq->a, rq->cookie, GTID_COOKIE));
+    if (r) {
+        rq->db = r;
+        rq->route->handler(rq, rs);
+        rq->db = primary;
+        if (rs->status != 503) {
+            response_header(rq->a, rs, "X-Vsok-Read-From", "replica");
+            return;
+        }
+        db_replica_failed(rq->replica);
+        memset(rs, 0, sizeof *rs);
+    }
+    rq->route->handler(rq, rs);
+    response_header(rq->a, rs, "X-Vsok-Read-From", "primary");
+}
+
+/* After a signed-in user's write: the GTID of their last commit, for their next dashboard
+ * reads (the parents' anonymous questionnaire gets no cookie). */
+static void remember_write(request *rq, response *rs)
+{
+    const char *gtid = db_last_gtid(rq->db, rq->a);
+    if (!gtid)
+        return;
+    const char *v = arena_sprintf(rq->a,
+                                  GTID_COOKIE "=%s; Path=/api/; Max-Age=%d; HttpOnly; "
+                                              "SameSite=Strict%s",
+                                  gtid, GTID_COOKIE_AGE, rq->cfg->cookie_secure ? "; Secure" : "");
+    if (v)
+        response_header(rq->a, rs, "Set-Cookie", v);
+}
+
 static void route_request(FCGX_Request *fr, request *rq, response *rs)
 {
     char *path = NULL, *query = NULL;
@@ -224,7 +281,13 @@ static void route_request(FCGX_Request *fr, request *rq, response *rs)
         return;
     if (m.route->body == BODY_CSV && take_csv_body(fr, rq, rs) != 0)
         return;
+    if (replica_reads(rq)) {
+        run_read(rq, rs);
+        return;
+    }
     m.route->handler(rq, rs);
+    if (rq->replica && rq->authenticated && !is_read_method(rq->method) && rs->status < 400)
+        remember_write(rq, rs);
 }
 
 static void write_response(FCGX_Request *fr, request *rq, response *rs)
@@ -252,8 +315,8 @@ static double elapsed_ms(const struct timespec *start)
            (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, principal_cache *principals,
-                      instrument_cache *instruments, arena *a)
+void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, db_replica *replica,
+                      principal_cache *principals, instrument_cache *instruments, arena *a)
 {
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
@@ -264,6 +327,7 @@ void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, principa
     rq.a = a;
     rq.cfg = cfg;
     rq.db = db;
+    rq.replica = replica;
     rq.principals = principals;
     rq.env = fr->envp;
     rq.instruments = instruments;

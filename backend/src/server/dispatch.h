@@ -6,12 +6,13 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "db/db.h"
+#include "db/replica.h"
 #include "forms/instrument_store.h"
 #include "auth/principal.h"
 
 #include <fcgiapp.h>
 
-void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, principal_cache *principals,
-                      instrument_cache *instruments, arena *a);
+void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, db_replica *replica,
+                      principal_cache *principals, instrument_cache *instruments, arena *a);
 
 #endif

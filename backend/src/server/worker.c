@@ -2,6 +2,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "db/replica.h"
 #include "server/dispatch.h"
 #include "evidence/evidence_storage.h"
 #include "core/log.h"
@@ -75,6 +76,7 @@ static int wait_for_work(int efd, int ctl_fd)
 typedef struct {
     const config *cfg;
     db_conn *db;
+    db_replica *replica; /* NULL: none configured */
     principal_cache principals;
     instrument_cache instruments;
     arena a;
@@ -144,7 +146,7 @@ static int serve_one(worker_state *w)
         log_error("worker: accept failed: %d", rc);
         return -1;
     }
-    dispatch_request(&w->req, w->cfg, w->db, &w->principals, &w->instruments, &w->a);
+    dispatch_request(&w->req, w->cfg, w->db, w->replica, &w->principals, &w->instruments, &w->a);
     finish(&w->req);
     arena_reset(&w->a);
     return 1;
@@ -173,6 +175,7 @@ int worker_run(const config *cfg, int listen_fd, int ctl_fd, worker_pool pool)
         return 1;
     }
     w->cfg = cfg;
+    w->replica = db_replica_open(cfg);
     principal_cache_init(&w->principals, cfg->auth_cache_ttl);
     instrument_cache_init(&w->instruments);
     arena_init(&w->a, 64 * 1024);
@@ -210,6 +213,7 @@ int worker_run(const config *cfg, int listen_fd, int ctl_fd, worker_pool pool)
     arena_destroy(&w->a);
     instrument_cache_destroy(&w->instruments);
     db_close(w->db);
+    db_replica_close(w->replica);
     free(w);
     close(efd);
     return 0;
