@@ -5,9 +5,9 @@
 #include "http/http.h"
 
 /* auth_handlers.c */
-void handle_login(request *rq, response *rs);
-void handle_refresh(request *rq, response *rs);
-void handle_logout(request *rq, response *rs);
-void handle_me(request *rq, response *rs);
+int handle_login(request *rq, response *rs);
+int handle_refresh(request *rq, response *rs);
+int handle_logout(request *rq, response *rs);
+int handle_me(request *rq, response *rs);
 
 #endif

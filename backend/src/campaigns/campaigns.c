@@ -27,11 +27,11 @@ static db_status instruments_of(request *rq, uint64_t campaign_id, json_t **out)
 {
     db_result r;
     db_val p[] = {DB_INT(campaign_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT i.id, i.code, i.version, i.title, i.respondents, i.targets "
                           "FROM campaign_instruments ci JOIN instruments i "
                           "ON i.id = ci.instrument_id WHERE ci.campaign_id = ? ORDER BY i.code",
-                          p, 1, &r);
+                          p, &r);
     if (s != DB_OK)
         return s;
     *out = json_array();
@@ -80,18 +80,18 @@ static db_status campaign_parts(request *rq, const db_result *r, size_t i, json_
     return DB_OK;
 }
 
-void handle_campaigns_list(request *rq, response *rs)
+int handle_campaigns_list(request *rq, response *rs)
 {
     /* Cancelled campaigns only when asked for (?cancelled=1). */
     const char *cancelled = uri_param_get(&rq->args, "cancelled");
     db_result r;
     db_val p[] = {DB_STR(rq->me->org_path), DB_INT(rq->me->user_id),
                   DB_INT(cancelled && strcmp(cancelled, "1") == 0)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT " CAMPAIGN_COLUMNS " FROM campaigns c JOIN org_units cu "
                           "ON cu.id = c.org_unit_id WHERE " CAMPAIGN_VISIBLE
                           " AND (c.cancelled_at IS NULL OR ? = 1) ORDER BY c.year DESC, c.id DESC",
-                          p, 3, &r);
+                          p, &r);
     json_t *items = json_array();
     for (size_t i = 0; s == DB_OK && i < r.nrows; i++) {
         json_t *doc = NULL;
@@ -101,37 +101,32 @@ void handle_campaigns_list(request *rq, response *rs)
     }
     if (s != DB_OK) {
         json_decref(items);
-        respond_db_error(rq, rs, s);
-        return;
+        return reply_db_error(rq, rs, s);
     }
-    respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }
 
-void campaign_respond(request *rq, response *rs, int status, uint64_t id)
+int campaign_respond(request *rq, response *rs, int status, uint64_t id)
 {
     db_result r;
     db_val p[] = {DB_INT(id), DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT " CAMPAIGN_COLUMNS " FROM campaigns c JOIN org_units cu "
                           "ON cu.id = c.org_unit_id WHERE c.id = ? AND " CAMPAIGN_VISIBLE,
-                          p, 3, &r);
+                          p, &r);
     json_t *doc = NULL;
     if (s == DB_OK && r.nrows == 1)
         s = campaign_parts(rq, &r, 0, &doc);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (r.nrows != 1) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Кампания не найдена.");
-        return;
-    }
-    respond_json(rq, rs, status, doc);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (r.nrows != 1)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Кампания не найдена.");
+    return respond_json(rq, rs, status, doc);
 }
 
-void handle_campaign_get(request *rq, response *rs)
+int handle_campaign_get(request *rq, response *rs)
 {
-    campaign_respond(rq, rs, 200, scope_parse_id(rq->params[0]));
+    return campaign_respond(rq, rs, 200, scope_parse_id(rq->params[0]));
 }
 
 /* Reads body.stages into specs (none when absent). Returns the count; bad set on errors. */
@@ -160,10 +155,10 @@ static size_t read_stages(request *rq, json_t *arr, json_t *p, stage_spec **spec
     return *bad ? 0 : n;
 }
 
-void handle_campaign_create(request *rq, response *rs)
+int handle_campaign_create(request *rq, response *rs)
 {
     json_t *b = rq->json;
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля кампании.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля кампании.");
     const char *title = json_string_value(json_object_get(b, "title"));
     json_t *year = json_object_get(b, "year");
     const char *opens = json_string_value(json_object_get(b, "opens_on"));
@@ -173,8 +168,7 @@ void handle_campaign_create(request *rq, response *rs)
     int bad = 0;
     if (!json_is_object(b)) {
         problem_add_error(p, "body", "ожидается объект JSON");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     if (!title || !*title || json_string_length(json_object_get(b, "title")) > 300 ||
         !form_is_single_line(title))
@@ -223,10 +217,8 @@ void handle_campaign_create(request *rq, response *rs)
     db_status s = DB_OK;
     if (!bad && nst)
         s = stage_specs_check(rq, specs, nst, fields, p, &bad);
-    if (s == DB_OK && bad) {
-        respond_problem_doc(rq, rs, p);
-        return;
-    }
+    if (s == DB_OK && bad)
+        return reply_problem_doc(rq, rs, p);
     if (s == DB_OK)
         s = db_begin(rq->db);
     db_result ins;
@@ -237,19 +229,19 @@ void handle_campaign_create(request *rq, response *rs)
                       DB_STR(opens),
                       DB_STR(closes),
                       DB_INT(rq->me->user_id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO campaigns (org_unit_id, title, year, opens_on, closes_on, "
                     "created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                    v, 6, &ins);
+                    v, &ins);
     }
     uint64_t id = s == DB_OK ? ins.insert_id : 0;
     for (size_t i = 0; s == DB_OK && i < json_array_size(ids); i++) {
         db_result r;
         db_val v[] = {DB_INT(id), DB_INT(json_integer_value(json_array_get(ids, i)))};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT IGNORE INTO campaign_instruments (campaign_id, instrument_id) "
                     "SELECT ?, id FROM instruments WHERE id = ? AND status = 'published'",
-                    v, 2, &r);
+                    v, &r);
         if (s == DB_OK && r.affected == 0 && !bad) {
             bad = 1;
             problem_add_error(p, "instrument_ids", "такого опубликованного инструмента нет");
@@ -261,8 +253,7 @@ void handle_campaign_create(request *rq, response *rs)
         s = participation_store(rq, id, rq->me->org_path, &part, p, &bad);
     if (s == DB_OK && bad) {
         db_rollback(rq->db);
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     json_decref(p);
     if (s == DB_OK)
@@ -270,10 +261,8 @@ void handle_campaign_create(request *rq, response *rs)
                         json_pack("{s:[n,s], s:[n,I], s:[n,s]}", "title", title, "stages",
                                   (json_int_t)nst, "participation",
                                   part.sample ? "sample" : "all"));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    campaign_respond(rq, rs, 201, id);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return campaign_respond(rq, rs, 201, id);
 }

@@ -386,6 +386,14 @@ void db_rollback(db_conn *c)
     errno = e;
 }
 
+db_status db_end(db_conn *c, db_status s)
+{
+    if (s == DB_OK)
+        return db_commit(c);
+    db_rollback(c);
+    return s;
+}
+
 db_status db_ping(db_conn *c)
 {
     int was_connected = c->mysql != NULL;

@@ -6,10 +6,10 @@ int maintenance_turn(db_conn *db, arena *a, const char *task, long interval)
 {
     db_result r;
     db_val p[] = {DB_STR(task), DB_INT(interval)};
-    if (db_exec(db, a,
+    if (DB_EXEC(db, a,
                 "UPDATE maintenance_runs SET ran_at = UTC_TIMESTAMP() WHERE task = ? AND "
                 "ran_at < UTC_TIMESTAMP() - INTERVAL ? SECOND",
-                p, 2, &r) != DB_OK)
+                p, &r) != DB_OK)
         return 0;
     return r.affected == 1;
 }

@@ -5,13 +5,13 @@
 #include "http/http.h"
 
 /* export.c */
-void handle_export_units(request *rq, response *rs);
-void handle_export_users(request *rq, response *rs);
+int handle_export_units(request *rq, response *rs);
+int handle_export_users(request *rq, response *rs);
 
 /* import_units.c */
-void handle_import_units(request *rq, response *rs);
+int handle_import_units(request *rq, response *rs);
 
 /* import_users.c */
-void handle_import_users(request *rq, response *rs);
+int handle_import_users(request *rq, response *rs);
 
 #endif

@@ -54,9 +54,9 @@ static int parse_dry_run(const char *v, int *out)
     return -1;
 }
 
-static void out_of_memory(request *rq, response *rs)
+static int out_of_memory(request *rq, response *rs)
 {
-    respond_problem(rq, rs, 500, NULL, NULL, "Недостаточно памяти для обработки файла.");
+    return reply_problem(rq, rs, PK_INTERNAL, "Недостаточно памяти для обработки файла.");
 }
 
 void import_error(import_run *run, size_t line, const char *fmt, ...)
@@ -89,10 +89,9 @@ int import_start(request *rq, response *rs, import_run *run, const csv_column *c
     for (size_t i = 0; i < ncols; i++)
         index[i] = -1;
     if (parse_dry_run(uri_param_get(&rq->args, "dry_run"), &run->dry_run) != 0) {
-        json_t *p = problem_new(400, "bad-request", "Bad Request",
-                                "Параметр dry_run принимает значения 1 или 0.");
+        json_t *p = problem_of(PK_BAD_REQUEST, "Параметр dry_run принимает значения 1 или 0.");
         problem_add_error(p, "dry_run", "ожидается 1 (только проверить) или 0 (применить)");
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     run->doc = arena_json(rq->a, json_pack("{s:b, s:b, s:[], s:[], s:I, s:[]}", "dry_run",
@@ -235,13 +234,11 @@ db_val import_opt(const char *s)
     return s ? DB_STR(s) : DB_NULL;
 }
 
-void import_finish(request *rq, response *rs, import_run *run, int applied)
+int import_finish(request *rq, response *rs, import_run *run, int applied)
 {
     if (run->nomem || json_object_set_new(run->doc, "applied", json_boolean(applied)) != 0 ||
-        json_object_set_new(run->doc, "unchanged", json_integer(run->unchanged)) != 0) {
-        out_of_memory(rq, rs);
-        return;
-    }
+        json_object_set_new(run->doc, "unchanged", json_integer(run->unchanged)) != 0)
+        return out_of_memory(rq, rs);
     int status = (!run->dry_run && import_error_count(run) > 0) ? 422 : 200;
-    respond_json(rq, rs, status, json_incref(run->doc));
+    return respond_json(rq, rs, status, json_incref(run->doc));
 }

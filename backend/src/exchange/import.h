@@ -73,7 +73,7 @@ db_val import_opt(const char *s);
 typedef enum { IMPORT_KEEP = 0, IMPORT_CREATE, IMPORT_UPDATE } import_action;
 
 /* Sends the answer: 200, or 422 when not a dry run and there are errors. */
-void import_finish(request *rq, response *rs, import_run *run, int applied);
+int import_finish(request *rq, response *rs, import_run *run, int applied);
 
 /* The Russian title of a role («воспитатель»), and a role from its wire name or title. */
 const char *import_role_title(role r);

@@ -72,7 +72,7 @@ static db_status load_munis(unit_plan *p)
     request *rq = p->rq;
     db_val v[] = {DB_INT(rq->me->user_id), DB_INT(rq->me->user_id), DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT m.id, m.code, m.name, m.path, m.active, " SCOPE_SQL(
                               "m") ", m.short_name "
                                    "FROM org_units m "
@@ -80,7 +80,7 @@ static db_status load_munis(unit_plan *p)
                                        "m") " OR EXISTS (SELECT 1 FROM "
                                             "org_units k WHERE k.parent_id = m.id AND k.level = "
                                             "'kindergarten' AND " SCOPE_SQL("k") "))",
-                          v, 3, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
     for (size_t i = 0; i < r.nrows && !p->nomem; i++) {
@@ -111,11 +111,11 @@ static db_status load_kindergartens(unit_plan *p)
     request *rq = p->rq;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT k.id, k.parent_id, k.code, k.name, k.short_name, k.address, "
                           "k.path, k.active FROM org_units k "
                           "WHERE k.level = 'kindergarten' AND " SCOPE_SQL("k"),
-                          v, 1, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
     for (size_t i = 0; i < r.nrows && !p->nomem; i++) {
@@ -144,10 +144,10 @@ static db_status load_groups(unit_plan *p)
     request *rq = p->rq;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT g.id, g.parent_id, g.name FROM org_units g "
                           "WHERE g.level = 'group' AND " SCOPE_SQL("g"),
-                          v, 1, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
     for (size_t i = 0; i < r.nrows && !p->nomem; i++) {
@@ -273,7 +273,7 @@ static kg *plan_new(unit_plan *p, size_t line, muni *m, const char *code, const 
     db_val v[] = {DB_STR(code)};
     db_result r;
     db_status s =
-        db_exec(rq->db, rq->a, "SELECT id FROM org_units WHERE kindergarten_code = ?", v, 1, &r);
+        DB_EXEC(rq->db, rq->a, "SELECT id FROM org_units WHERE kindergarten_code = ?", v, &r);
     if (s != DB_OK) {
         p->db = s;
         return NULL;
@@ -408,13 +408,13 @@ static void plan_row(unit_plan *p, const csv_record *r)
         plan_group(p, line, k, group);
 }
 
-void handle_import_units(request *rq, response *rs)
+int handle_import_units(request *rq, response *rs)
 {
     import_run run;
     unit_plan p;
     memset(&p, 0, sizeof p);
     if (import_start(rq, rs, &run, COLUMNS, C_COUNT, p.idx) != 0)
-        return;
+        return rs->status;
     p.rq = rq;
     p.run = &run;
     p.kg_tail = &p.kg_head;
@@ -434,18 +434,16 @@ void handle_import_units(request *rq, response *rs)
         }
         if (s == DB_OK)
             s = p.db;
-        if (s != DB_OK) {
-            respond_db_error(rq, rs, s);
-            return;
-        }
+        if (s != DB_OK)
+            return reply_db_error(rq, rs, s);
         if (p.nomem)
             run.nomem = 1;
     }
     int applied = 0;
     if (!run.dry_run && import_error_count(&run) == 0 && !run.nomem) {
         if ((p.kg_head || p.grp_head) && import_units_apply(&p, rs) != 0)
-            return;
+            return rs->status;
         applied = 1;
     }
-    import_finish(rq, rs, &run, applied);
+    return import_finish(rq, rs, &run, applied);
 }

@@ -15,10 +15,10 @@ static db_status insert_unit(unit_plan *p, uint64_t parent_id, const char *paren
     db_val v[] = {DB_INT(parent_id),      DB_STR(level),    DB_STR(name),
                   import_opt(short_name), import_opt(code), import_opt(address)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "INSERT INTO org_units (parent_id, level, path, name, short_name, code, "
                           "address) VALUES (?, ?, CONCAT('/tmp/', UUID(), '/'), ?, ?, ?, ?)",
-                          v, 6, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
     *id = r.insert_id;
@@ -26,7 +26,7 @@ static db_status insert_unit(unit_plan *p, uint64_t parent_id, const char *paren
     if (!*path)
         return DB_ERROR;
     db_val u[] = {DB_STR(*path), DB_INT(*id)};
-    return db_exec(rq->db, rq->a, "UPDATE org_units SET path = ? WHERE id = ?", u, 2, NULL);
+    return DB_EXEC(rq->db, rq->a, "UPDATE org_units SET path = ? WHERE id = ?", u, NULL);
 }
 
 static json_t *created(const char *level, const char *name, const char *short_name,
@@ -50,10 +50,10 @@ static db_status apply_kindergarten(unit_plan *p, kg *k)
     if (k->act == IMPORT_UPDATE) {
         db_val v[] = {DB_STR(k->new_name), import_opt(k->new_short_name),
                       import_opt(k->new_address), DB_INT(k->id)};
-        db_status s = db_exec(rq->db, rq->a,
+        db_status s = DB_EXEC(rq->db, rq->a,
                               "UPDATE org_units SET name = ?, short_name = ?, address = ? "
                               "WHERE id = ? AND level = 'kindergarten'",
-                              v, 4, NULL);
+                              v, NULL);
         if (s != DB_OK)
             return s;
         return audit_write(rq, "unit.update", "org_unit", k->id, k->id, json_incref(k->changes));
@@ -101,18 +101,15 @@ int import_units_apply(unit_plan *p, response *rs)
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
         s = apply_all(p);
-    if (s == DB_OK)
-        s = db_commit(rq->db);
-    else
-        db_rollback(rq->db);
+    s = db_end(rq->db, s);
     if (s == DB_DUPLICATE) {
-        respond_problem(rq, rs, 409, "conflict", "Conflict",
-                        "Пока шёл импорт, другой пользователь занял один из кодов. Ничего не "
-                        "изменено: проверьте файл ещё раз.");
+        reply_problem(rq, rs, PK_CONFLICT,
+                      "Пока шёл импорт, другой пользователь занял один из кодов. Ничего не "
+                      "изменено: проверьте файл ещё раз.");
         return -1;
     }
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     return 0;

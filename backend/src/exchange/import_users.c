@@ -53,10 +53,10 @@ static db_status load_units(user_plan *p)
     request *rq = p->rq;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT o.id, o.level, o.code, o.name FROM org_units o "
                           "WHERE o.level <> 'group' AND " SCOPE_SQL("o"),
-                          v, 1, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
     for (size_t i = 0; i < r.nrows && !p->nomem; i++) {
@@ -82,11 +82,11 @@ static db_status load_users(user_plan *p)
     request *rq = p->rq;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, "
                           "u.org_unit_id FROM users u JOIN org_units o ON o.id = u.org_unit_id "
                           "WHERE " SCOPE_SQL("o"),
-                          v, 1, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
     for (size_t i = 0; i < r.nrows && !p->nomem; i++) {
@@ -239,7 +239,7 @@ static void plan_create(user_plan *p, size_t line, const char *login, const char
     import_run *run = p->run;
     db_val v[] = {DB_STR(login)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a, "SELECT id FROM users WHERE login = ?", v, 1, &r);
+    db_status s = DB_EXEC(rq->db, rq->a, "SELECT id FROM users WHERE login = ?", v, &r);
     if (s != DB_OK) {
         p->db = s;
         return;
@@ -327,13 +327,13 @@ static void plan_row(user_plan *p, const csv_record *r)
         plan_create(p, line, login, unit_cell, &proto);
 }
 
-void handle_import_users(request *rq, response *rs)
+int handle_import_users(request *rq, response *rs)
 {
     import_run run;
     user_plan p;
     memset(&p, 0, sizeof p);
     if (import_start(rq, rs, &run, COLUMNS, C_COUNT, p.idx) != 0)
-        return;
+        return rs->status;
     p.rq = rq;
     p.run = &run;
     p.tail = &p.head;
@@ -351,18 +351,16 @@ void handle_import_users(request *rq, response *rs)
         }
         if (s == DB_OK)
             s = p.db;
-        if (s != DB_OK) {
-            respond_db_error(rq, rs, s);
-            return;
-        }
+        if (s != DB_OK)
+            return reply_db_error(rq, rs, s);
         if (p.nomem)
             run.nomem = 1;
     }
     int applied = 0;
     if (!run.dry_run && import_error_count(&run) == 0 && !run.nomem) {
         if (p.head && import_users_apply(&p, rs) != 0)
-            return;
+            return rs->status;
         applied = 1;
     }
-    import_finish(rq, rs, &run, applied);
+    return import_finish(rq, rs, &run, applied);
 }

@@ -31,10 +31,10 @@ static db_status apply_create(user_plan *p, usr *u)
                   import_opt(u->new_phone), DB_STR(role_name(u->new_role)),
                   DB_INT(u->new_unit->id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "INSERT INTO users (login, password_hash, full_name, email, phone, role, "
                           "org_unit_id, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
-                          v, 7, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
     u->id = r.insert_id;
@@ -59,14 +59,13 @@ static db_status apply_update(user_plan *p, usr *u)
         /* as PATCH /users does: another role loses the assignments (before the unit
          * changes, so that no assignment is left in the new workplace) */
         db_val e[] = {DB_INT(u->id)};
-        s = db_exec(rq->db, rq->a, "DELETE FROM expert_assignments WHERE expert_id = ?", e, 1,
-                    NULL);
+        s = DB_EXEC(rq->db, rq->a, "DELETE FROM expert_assignments WHERE expert_id = ?", e, NULL);
     }
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "UPDATE users SET full_name = ?, email = ?, phone = ?, role = ?, "
                     "org_unit_id = ? WHERE id = ?",
-                    v, 6, NULL);
+                    v, NULL);
     if (s != DB_OK)
         return s;
     return audit_write(rq, "user.update", "user", u->id, u->new_unit->id, json_incref(u->changes));
@@ -89,24 +88,21 @@ int import_users_apply(user_plan *p, response *rs)
 {
     request *rq = p->rq;
     if (make_passwords(p) != 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Не удалось создать временные пароли.");
+        reply_problem(rq, rs, PK_INTERNAL, "Не удалось создать временные пароли.");
         return -1;
     }
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
         s = apply_all(p);
-    if (s == DB_OK)
-        s = db_commit(rq->db);
-    else
-        db_rollback(rq->db);
+    s = db_end(rq->db, s);
     if (s == DB_DUPLICATE) {
-        respond_problem(rq, rs, 409, "conflict", "Conflict",
-                        "Пока шёл импорт, один из логинов был занят. Ничего не изменено: "
-                        "проверьте файл ещё раз.");
+        reply_problem(rq, rs, PK_CONFLICT,
+                      "Пока шёл импорт, один из логинов был занят. Ничего не изменено: "
+                      "проверьте файл ещё раз.");
         return -1;
     }
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     for (usr *u = p->head; u; u = u->next) {

@@ -5,16 +5,16 @@
 #include "http/http.h"
 
 /* expert_reports.c */
-void handle_expert_reports_list(request *rq, response *rs);
-void handle_expert_report_create(request *rq, response *rs);
-void handle_expert_report_get(request *rq, response *rs);
-void handle_expert_report_update(request *rq, response *rs);
-void handle_expert_report_send(request *rq, response *rs);
-void handle_expert_report_comment(request *rq, response *rs);
-void handle_expert_report_finalise(request *rq, response *rs);
-void handle_unit_expert_reports(request *rq, response *rs);
+int handle_expert_reports_list(request *rq, response *rs);
+int handle_expert_report_create(request *rq, response *rs);
+int handle_expert_report_get(request *rq, response *rs);
+int handle_expert_report_update(request *rq, response *rs);
+int handle_expert_report_send(request *rq, response *rs);
+int handle_expert_report_comment(request *rq, response *rs);
+int handle_expert_report_finalise(request *rq, response *rs);
+int handle_unit_expert_reports(request *rq, response *rs);
 
 /* expert_tasks.c */
-void handle_me_expert_tasks(request *rq, response *rs);
+int handle_me_expert_tasks(request *rq, response *rs);
 
 #endif

@@ -5,22 +5,22 @@
 #include "http/http.h"
 
 /* instruments_api.c */
-void handle_instruments_list(request *rq, response *rs);
-void handle_instrument_get(request *rq, response *rs);
-void handle_instrument_upload(request *rq, response *rs);
-void handle_instrument_publish(request *rq, response *rs);
+int handle_instruments_list(request *rq, response *rs);
+int handle_instrument_get(request *rq, response *rs);
+int handle_instrument_upload(request *rq, response *rs);
+int handle_instrument_publish(request *rq, response *rs);
 
 /* submission_review.c */
-void handle_submission_submit(request *rq, response *rs);
-void handle_submission_return(request *rq, response *rs);
-void handle_submission_approve(request *rq, response *rs);
+int handle_submission_submit(request *rq, response *rs);
+int handle_submission_return(request *rq, response *rs);
+int handle_submission_approve(request *rq, response *rs);
 
 /* submission_save.c */
-void handle_submission_save(request *rq, response *rs);
+int handle_submission_save(request *rq, response *rs);
 
 /* submissions.c */
-void handle_submissions_list(request *rq, response *rs);
-void handle_submission_create(request *rq, response *rs);
-void handle_submission_get(request *rq, response *rs);
+int handle_submissions_list(request *rq, response *rs);
+int handle_submission_create(request *rq, response *rs);
+int handle_submission_get(request *rq, response *rs);
 
 #endif

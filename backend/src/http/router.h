@@ -8,7 +8,7 @@
 
 typedef struct request request;
 typedef struct response response;
-typedef void (*route_handler)(request *rq, response *rs);
+typedef int (*route_handler)(request *rq, response *rs);
 
 #define ROUTE_PUBLIC 0u /* roles mask: no token needed */
 #define ROUTE_MAX_PARAMS 4

@@ -5,8 +5,8 @@
 #include "http/http.h"
 
 /* notifications_api.c */
-void handle_notifications_list(request *rq, response *rs);
-void handle_notifications_count(request *rq, response *rs);
-void handle_notifications_read(request *rq, response *rs);
+int handle_notifications_list(request *rq, response *rs);
+int handle_notifications_count(request *rq, response *rs);
+int handle_notifications_read(request *rq, response *rs);
 
 #endif

@@ -30,7 +30,7 @@ json_t *user_json(const db_result *r, size_t row);
 
 /* Answers status with the user document of id; extra (reference stolen, may be NULL) is
  * merged into it (e.g. {"temporary_password": …}). */
-void user_respond(request *rq, response *rs, int status, uint64_t id, json_t *extra);
+int user_respond(request *rq, response *rs, int status, uint64_t id, json_t *extra);
 
 /* A stored user as the rules need it. Strings live in the request arena. */
 typedef struct {
@@ -82,16 +82,14 @@ db_status user_password_store(request *rq, uint64_t user_id, const char *hash, i
 int user_temp_password(char *out);
 
 /* 403 /problems/forbidden-role: the caller may not manage users of role r. */
-void users_forbidden_role(request *rq, response *rs, role r);
+int users_forbidden_role(request *rq, response *rs, role r);
 /* 404 for a unit outside the caller's scope (or that does not exist). */
-void users_unit_not_found(request *rq, response *rs);
+int users_unit_not_found(request *rq, response *rs);
 /* 422 with one field error. */
 void users_invalid(request *rq, response *rs, const char *field, const char *message);
 
-/* Ends a write transaction: commits when s is DB_OK, otherwise rolls back; answers 409
- * login-taken for a duplicate login and the database error otherwise. Returns 0 when
- * committed. */
-int users_finish(request *rq, response *rs, db_status s);
+/* The 409 login-taken document for a duplicate login, for reply_tx_end. */
+json_t *users_login_taken(void);
 
 /* "teacher" → "воспитатель" (the titles of the CSV import). */
 const char *users_role_title(role r);

@@ -5,12 +5,12 @@
 #include "http/http.h"
 
 /* plans.c */
-void handle_plan_list(request *rq, response *rs);
-void handle_plan_create(request *rq, response *rs);
-void handle_plan_update(request *rq, response *rs);
+int handle_plan_list(request *rq, response *rs);
+int handle_plan_create(request *rq, response *rs);
+int handle_plan_update(request *rq, response *rs);
 
 /* plans_export.c */
-void handle_plan_xlsx(request *rq, response *rs);
-void handle_plan_csv(request *rq, response *rs);
+int handle_plan_xlsx(request *rq, response *rs);
+int handle_plan_csv(request *rq, response *rs);
 
 #endif

@@ -5,9 +5,9 @@
 #include "http/http.h"
 
 /* audit_handlers.c */
-void handle_audit_list(request *rq, response *rs);
+int handle_audit_list(request *rq, response *rs);
 
 /* health.c */
-void handle_health(request *rq, response *rs);
+int handle_health(request *rq, response *rs);
 
 #endif
