@@ -100,6 +100,49 @@ typedef struct {
     const char *kind, *title, *code, *instrument_title, *level, *opens, *closes, *campaign;
 } stage_row;
 
+/* A kindergarten's sheets of a stage: how many are expected and in, the task's status, and
+ * the sheet when there is exactly one. */
+typedef struct {
+    const char *status;
+    long long expected, in;
+    uint64_t sheet;
+} progress;
+
+static db_status sheet_progress(request *rq, const stage_row *st, uint64_t unit, long long groups,
+                                progress *out)
+{
+    uint64_t who = rq->me->role == ROLE_EXPERT ? rq->me->user_id : 0;
+    db_result b;
+    db_val q[] = {DB_INT(st->campaign_id),
+                  DB_INT(st->instrument_id),
+                  DB_INT(unit),
+                  DB_STR(st->level),
+                  DB_INT(rq->me->user_id),
+                  DB_STR(st->level),
+                  DB_INT(unit),
+                  DB_INT(who),
+                  DB_INT(unit),
+                  DB_INT(who)};
+    db_status s =
+        DB_EXEC(rq->db, rq->a,
+                "SELECT COUNT(*), COALESCE(SUM(status IN ('submitted', 'approved')), 0), "
+                "COALESCE(SUM(status = 'approved'), 0), COALESCE(SUM(status = "
+                "'returned'), 0), MIN(id), MAX(id) FROM submissions WHERE campaign_id = ? "
+                "AND instrument_id = ? AND kindergarten_id = ? AND CASE WHEN ? = 'teacher' "
+                "THEN target_user_id = ? WHEN ? = 'kindergarten' THEN target_unit_id = ? "
+                "AND target_user_id = ? ELSE target_unit_id <> ? AND target_user_id = ? END",
+                q, &b);
+    if (s != DB_OK)
+        return s;
+    out->expected = strcmp(st->level, "group") == 0 ? groups : 1;
+    out->in = db_cell_int(&b, 0, 1, 0);
+    out->status = task_status(db_cell_int(&b, 0, 0, 0), out->in, db_cell_int(&b, 0, 2, 0),
+                              db_cell_int(&b, 0, 3, 0), out->expected);
+    if (db_cell_int(&b, 0, 0, 0) == 1)
+        out->sheet = (uint64_t)db_cell_int(&b, 0, 4, 0);
+    return DB_OK;
+}
+
 /* One task of the caller: stage st for unit (id, name, level). Appends to tasks unless the
  * unit does not take part. */
 static db_status add_task(request *rq, const stage_row *st, const db_result *units, size_t u,
@@ -128,62 +171,36 @@ static db_status add_task(request *rq, const stage_row *st, const db_result *uni
     if (s != DB_OK || a.nrows == 0 || !db_cell_int(&a, 0, 0, 0) || !db_cell_int(&a, 0, 1, 0))
         return s;
     const char *level = db_cell(units, u, 2);
-    const char *status = "none";
-    long long expected = 0, in = 0;
-    uint64_t sheet = 0;
+    progress pr = {"none", 0, 0, 0};
     if (st->instrument_id && strcmp(level, "kindergarten") == 0) {
-        uint64_t who = rq->me->role == ROLE_EXPERT ? rq->me->user_id : 0;
-        db_result b;
-        db_val q[] = {DB_INT(st->campaign_id),
-                      DB_INT(st->instrument_id),
-                      DB_INT(unit),
-                      DB_STR(st->level),
-                      DB_INT(rq->me->user_id),
-                      DB_STR(st->level),
-                      DB_INT(unit),
-                      DB_INT(who),
-                      DB_INT(unit),
-                      DB_INT(who)};
-        s = DB_EXEC(rq->db, rq->a,
-                    "SELECT COUNT(*), COALESCE(SUM(status IN ('submitted', 'approved')), 0), "
-                    "COALESCE(SUM(status = 'approved'), 0), COALESCE(SUM(status = "
-                    "'returned'), 0), MIN(id), MAX(id) FROM submissions WHERE campaign_id = ? "
-                    "AND instrument_id = ? AND kindergarten_id = ? AND CASE WHEN ? = 'teacher' "
-                    "THEN target_user_id = ? WHEN ? = 'kindergarten' THEN target_unit_id = ? "
-                    "AND target_user_id = ? ELSE target_unit_id <> ? AND target_user_id = ? END",
-                    q, &b);
+        s = sheet_progress(rq, st, unit, db_cell_int(&a, 0, 5, 1), &pr);
         if (s != DB_OK)
             return s;
-        expected = strcmp(st->level, "group") == 0 ? db_cell_int(&a, 0, 5, 1) : 1;
-        in = db_cell_int(&b, 0, 1, 0);
-        status = task_status(db_cell_int(&b, 0, 0, 0), in, db_cell_int(&b, 0, 2, 0),
-                             db_cell_int(&b, 0, 3, 0), expected);
-        if (db_cell_int(&b, 0, 0, 0) == 1)
-            sheet = (uint64_t)db_cell_int(&b, 0, 4, 0);
     }
     int late = st->instrument_id && db_cell_int(&a, 0, 6, 0) && !db_cell(&a, 0, 3) &&
-               strcmp(status, "submitted") != 0 && strcmp(status, "approved") != 0 &&
-               strcmp(status, "none") != 0;
+               strcmp(pr.status, "submitted") != 0 && strcmp(pr.status, "approved") != 0 &&
+               strcmp(pr.status, "none") != 0;
     int open = db_cell_int(&a, 0, 4, 0) || db_cell(&a, 0, 3);
     json_t *ins = st->instrument_id
                       ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)st->instrument_id, "code",
                                   st->code, "title", st->instrument_title)
                       : json_null();
     json_array_append_new(
-        tasks, json_pack("{s:s, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:o, s:{s:I, s:s, s:s}, s:s, s:s, "
-                         "s:s, s:s?, s:s, s:b, s:b, s:{s:I, s:I}, s:o, s:s?}",
-                         "id",
-                         arena_sprintf(rq->a, "stage-%llu-unit-%llu", (unsigned long long)st->id,
-                                       (unsigned long long)unit),
-                         "campaign", "id", (json_int_t)st->campaign_id, "title", st->campaign,
-                         "stage", "id", (json_int_t)st->id, "kind", st->kind, "title", st->title,
-                         "instrument", ins, "unit", "id", (json_int_t)unit, "name",
-                         db_cell(units, u, 1), "level", level, "opens_on", st->opens, "closes_on",
-                         db_cell(&a, 0, 7), "stage_closes_on", st->closes, "municipal_deadline",
-                         db_cell(&a, 0, 2), "status", status, "late", late, "open", open,
-                         "progress", "done", (json_int_t)in, "expected", (json_int_t)expected,
-                         "submission_id", sheet ? json_integer((json_int_t)sheet) : json_null(),
-                         "reopened_until", db_cell(&a, 0, 3)));
+        tasks,
+        json_pack("{s:s, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:o, s:{s:I, s:s, s:s}, s:s, s:s, "
+                  "s:s, s:s?, s:s, s:b, s:b, s:{s:I, s:I}, s:o, s:s?}",
+                  "id",
+                  arena_sprintf(rq->a, "stage-%llu-unit-%llu", (unsigned long long)st->id,
+                                (unsigned long long)unit),
+                  "campaign", "id", (json_int_t)st->campaign_id, "title", st->campaign, "stage",
+                  "id", (json_int_t)st->id, "kind", st->kind, "title", st->title, "instrument", ins,
+                  "unit", "id", (json_int_t)unit, "name", db_cell(units, u, 1), "level", level,
+                  "opens_on", st->opens, "closes_on", db_cell(&a, 0, 7), "stage_closes_on",
+                  st->closes, "municipal_deadline", db_cell(&a, 0, 2), "status", pr.status, "late",
+                  late, "open", open, "progress", "done", (json_int_t)pr.in, "expected",
+                  (json_int_t)pr.expected, "submission_id",
+                  pr.sheet ? json_integer((json_int_t)pr.sheet) : json_null(), "reopened_until",
+                  db_cell(&a, 0, 3)));
     return DB_OK;
 }
 

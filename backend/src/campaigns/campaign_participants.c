@@ -200,16 +200,14 @@ db_status participation_json(request *rq, uint64_t campaign_id, const char *unit
 }
 
 /* GET /campaigns/{id}/participants */
-int handle_campaign_participants(request *rq, response *rs)
+/* Answers with campaign c's participation and the kindergartens that take part. */
+static int respond_participants(request *rq, response *rs, const campaign_ref *c)
 {
-    campaign_ref c;
-    if (campaign_find_or_respond(rq, rs, 0, &c) != 0)
-        return rs->status;
     json_t *part = NULL;
     db_result r;
-    db_status s = participation_json(rq, c.id, c.unit_path, &part);
+    db_status s = participation_json(rq, c->id, c->unit_path, &part);
     if (s == DB_OK) {
-        db_val p[] = {DB_STR(c.unit_path), DB_STR(c.participation), DB_INT(c.id)};
+        db_val p[] = {DB_STR(c->unit_path), DB_STR(c->participation), DB_INT(c->id)};
         s = DB_EXEC(rq->db, rq->a,
                     "SELECT k.id, m.id, k.name, m.name FROM org_units k JOIN org_units m ON "
                     "m.id = k.parent_id WHERE k.level = 'kindergarten' AND k.active = 1 AND "
@@ -226,8 +224,17 @@ int handle_campaign_participants(request *rq, response *rs)
     for (size_t i = 0; i < r.nrows; i++)
         json_array_append_new(items, kindergarten_json(&r, i));
     return respond_json(rq, rs, 200,
-                        json_pack("{s:I, s:b, s:o, s:o}", "campaign_id", (json_int_t)c.id,
-                                  "changeable", !c.started, "participation", part, "items", items));
+                        json_pack("{s:I, s:b, s:o, s:o}", "campaign_id", (json_int_t)c->id,
+                                  "changeable", !c->started, "participation", part, "items",
+                                  items));
+}
+
+int handle_campaign_participants(request *rq, response *rs)
+{
+    campaign_ref c;
+    if (campaign_find_or_respond(rq, rs, 0, &c) != 0)
+        return rs->status;
+    return respond_participants(rq, rs, &c);
 }
 
 /* PUT /campaigns/{id}/participants */
@@ -258,10 +265,12 @@ int handle_campaign_participants_put(request *rq, response *rs)
         s = audit_write(rq, "campaign.participants", "campaign", c.id, c.org_unit_id,
                         json_pack("{s:[s,s]}", "participation", c.participation,
                                   req.sample ? "sample" : "all"));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    return handle_campaign_participants(rq, rs);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
+    campaign_ref now; /* as the change left it */
+    if (campaign_find_or_respond(rq, rs, 0, &now) != 0)
+        return rs->status;
+    return respond_participants(rq, rs, &now);
 }
 
 /* POST /campaigns/sample: the sample that sample_percent and sample_seed draw from the

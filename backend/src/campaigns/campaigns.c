@@ -155,6 +155,57 @@ static size_t read_stages(request *rq, json_t *arr, json_t *p, stage_spec **spec
     return *bad ? 0 : n;
 }
 
+/* The campaign's window: given, or spanning its stages (and then no narrower than they). */
+static void campaign_window(const stage_spec *specs, size_t nst, int has_stages, const char **opens,
+                            const char **closes, json_t *p, int *bad_out)
+{
+    int bad = 0;
+    if (nst) {
+        /* The campaign's own window spans its stages. */
+        const char *first = specs[0].opens_on, *last = specs[0].closes_on;
+        for (size_t i = 1; i < nst; i++) {
+            if (strcmp(specs[i].opens_on, first) < 0)
+                first = specs[i].opens_on;
+            if (strcmp(specs[i].closes_on, last) > 0)
+                last = specs[i].closes_on;
+        }
+        if (*opens && (!stage_date_valid(*opens) || strcmp(*opens, first) > 0))
+            bad = 1, problem_add_error(p, "opens_on", "дата начала не позже начала первого этапа");
+        if (*closes && (!stage_date_valid(*closes) || strcmp(*closes, last) < 0))
+            bad = 1,
+            problem_add_error(p, "closes_on", "дата окончания не раньше конца последнего этапа");
+        *opens = *opens ? *opens : first;
+        *closes = *closes ? *closes : last;
+    } else if (!has_stages) {
+        if (!stage_date_valid(*opens))
+            bad = 1, problem_add_error(p, "opens_on", "дата начала в виде ГГГГ-ММ-ДД");
+        if (!stage_date_valid(*closes) || (*opens && *closes && strcmp(*closes, *opens) < 0))
+            bad = 1, problem_add_error(p, "closes_on", "дата окончания не раньше даты начала");
+    }
+    if (bad)
+        *bad_out = 1;
+}
+
+/* Lists the instruments ids in campaign id; an id that is no published instrument is an
+ * error in p. */
+static db_status add_instruments(request *rq, uint64_t id, json_t *ids, json_t *p, int *bad)
+{
+    db_status s = DB_OK;
+    for (size_t i = 0; s == DB_OK && i < json_array_size(ids); i++) {
+        db_result r;
+        db_val v[] = {DB_INT(id), DB_INT(json_integer_value(json_array_get(ids, i)))};
+        s = DB_EXEC(rq->db, rq->a,
+                    "INSERT IGNORE INTO campaign_instruments (campaign_id, instrument_id) "
+                    "SELECT ?, id FROM instruments WHERE id = ? AND status = 'published'",
+                    v, &r);
+        if (s == DB_OK && r.affected == 0 && !*bad) {
+            *bad = 1;
+            problem_add_error(p, "instrument_ids", "такого опубликованного инструмента нет");
+        }
+    }
+    return s;
+}
+
 int handle_campaign_create(request *rq, response *rs)
 {
     json_t *b = rq->json;
@@ -181,28 +232,7 @@ int handle_campaign_create(request *rq, response *rs)
     stage_spec *specs = NULL;
     const char **fields = NULL;
     size_t nst = read_stages(rq, stages, p, &specs, &fields, &bad);
-    if (nst) {
-        /* The campaign's own window spans its stages. */
-        const char *first = specs[0].opens_on, *last = specs[0].closes_on;
-        for (size_t i = 1; i < nst; i++) {
-            if (strcmp(specs[i].opens_on, first) < 0)
-                first = specs[i].opens_on;
-            if (strcmp(specs[i].closes_on, last) > 0)
-                last = specs[i].closes_on;
-        }
-        if (opens && (!stage_date_valid(opens) || strcmp(opens, first) > 0))
-            bad = 1, problem_add_error(p, "opens_on", "дата начала не позже начала первого этапа");
-        if (closes && (!stage_date_valid(closes) || strcmp(closes, last) < 0))
-            bad = 1,
-            problem_add_error(p, "closes_on", "дата окончания не раньше конца последнего этапа");
-        opens = opens ? opens : first;
-        closes = closes ? closes : last;
-    } else if (!stages) {
-        if (!stage_date_valid(opens))
-            bad = 1, problem_add_error(p, "opens_on", "дата начала в виде ГГГГ-ММ-ДД");
-        if (!stage_date_valid(closes) || (opens && closes && strcmp(closes, opens) < 0))
-            bad = 1, problem_add_error(p, "closes_on", "дата окончания не раньше даты начала");
-    }
+    campaign_window(specs, nst, stages != NULL, &opens, &closes, p, &bad);
     if (stages && !ids)
         ids = arena_json(rq->a, json_array());
     if (!json_is_array(ids) || (json_array_size(ids) == 0 && !stages) || json_array_size(ids) > 50)
@@ -235,18 +265,8 @@ int handle_campaign_create(request *rq, response *rs)
                     v, &ins);
     }
     uint64_t id = s == DB_OK ? ins.insert_id : 0;
-    for (size_t i = 0; s == DB_OK && i < json_array_size(ids); i++) {
-        db_result r;
-        db_val v[] = {DB_INT(id), DB_INT(json_integer_value(json_array_get(ids, i)))};
-        s = DB_EXEC(rq->db, rq->a,
-                    "INSERT IGNORE INTO campaign_instruments (campaign_id, instrument_id) "
-                    "SELECT ?, id FROM instruments WHERE id = ? AND status = 'published'",
-                    v, &r);
-        if (s == DB_OK && r.affected == 0 && !bad) {
-            bad = 1;
-            problem_add_error(p, "instrument_ids", "такого опубликованного инструмента нет");
-        }
-    }
+    if (s == DB_OK)
+        s = add_instruments(rq, id, ids, p, &bad);
     if (s == DB_OK && nst)
         s = stage_specs_insert(rq, id, specs, nst);
     if (s == DB_OK && part.given)

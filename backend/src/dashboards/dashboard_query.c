@@ -133,10 +133,9 @@ static int parse_sort(const char *v, dash_query *q)
     return 0;
 }
 
-int dash_query_parse(request *rq, dash_query *q, response *rs)
+/* The unit of the query: in the caller's scope, or above it for the children view. */
+static int query_unit(request *rq, dash_query *q, response *rs)
 {
-    memset(q, 0, sizeof *q);
-    q->limit = DASH_LIMIT_DEFAULT;
     int found = 0;
     uint64_t id = rq->scoped_id ? rq->scoped_id : scope_parse_id(rq->params[0]);
     db_status s = scope_find_unit(rq, id, &q->unit, &found);
@@ -151,7 +150,12 @@ int dash_query_parse(request *rq, dash_query *q, response *rs)
             reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
         return -1;
     }
-    json_t *p = problem_of(PK_VALIDATION, "Проверьте параметры запроса.");
+    return 0;
+}
+
+/* The query's arguments into q; adds an error to p for each bad one and returns how many. */
+static int query_args(request *rq, dash_query *q, json_t *p)
+{
     int bad = 0;
     long long v;
     const char *campaign = uri_param_get(&rq->args, "campaign");
@@ -206,14 +210,15 @@ int dash_query_parse(request *rq, dash_query *q, response *rs)
         bad = 1, problem_add_error(p, "offset", "целое число не меньше 0");
     else if (offset)
         q->offset = (long)v;
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    json_decref(p);
+    return bad;
+}
 
+/* The campaign exists and has the instrument, which has the sections the query names. */
+static int query_campaign(request *rq, dash_query *q, response *rs)
+{
+    int found = 0;
     dash_campaign c;
-    s = dash_campaign_load(rq, q->campaign_id, &c, &found);
+    db_status s = dash_campaign_load(rq, q->campaign_id, &c, &found);
     if (s == DB_OK && found && !q->instrument_id)
         s = default_instrument(rq, q->campaign_id, is_parents_view(rq), &q->instrument_id);
     int listed = 0;
@@ -252,6 +257,21 @@ int dash_query_parse(request *rq, dash_query *q, response *rs)
         }
     }
     return 0;
+}
+
+int dash_query_parse(request *rq, dash_query *q, response *rs)
+{
+    memset(q, 0, sizeof *q);
+    q->limit = DASH_LIMIT_DEFAULT;
+    if (query_unit(rq, q, rs) != 0)
+        return -1;
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте параметры запроса.");
+    if (query_args(rq, q, p) != 0) {
+        reply_problem_doc(rq, rs, p);
+        return -1;
+    }
+    json_decref(p);
+    return query_campaign(rq, q, rs);
 }
 
 /* ---------------------------------------------------------------- headers */

@@ -406,3 +406,21 @@ db_status db_ping(db_conn *c)
         return DB_UNAVAILABLE;
     return mysql_ping(c->mysql) == 0 ? DB_OK : DB_UNAVAILABLE;
 }
+
+char *db_like_pattern(arena *a, const char *q)
+{
+    size_t n = strlen(q);
+    char *p = arena_alloc(a, 2 * n + 3);
+    if (!p)
+        return NULL;
+    size_t o = 0;
+    p[o++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+            p[o++] = '\\';
+        p[o++] = q[i];
+    }
+    p[o++] = '%';
+    p[o] = '\0';
+    return p;
+}

@@ -87,6 +87,10 @@ db_status db_end(db_conn *c, db_status s);
 db_status db_commit(db_conn *c);
 void db_rollback(db_conn *c);
 
+/* A user's search text as a LIKE pattern: wildcards escaped, wrapped in %…%. NULL when out
+ * of memory. */
+char *db_like_pattern(arena *a, const char *q);
+
 /* Connects if needed and checks the server answers. */
 db_status db_ping(db_conn *c);
 

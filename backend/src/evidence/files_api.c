@@ -82,7 +82,7 @@ static int find_file(request *rq, response *rs, file_row *f)
 }
 
 /* The uploader gets the bytes as uploaded; everyone else a photo without its location. */
-int handle_file_get(request *rq, response *rs)
+int files_respond(request *rq, response *rs)
 {
     file_row f;
     if (find_file(rq, rs, &f) != 0)
@@ -107,6 +107,11 @@ int handle_file_get(request *rq, response *rs)
         response_header(rq->a, rs, "Content-Disposition", cd);
     response_header(rq->a, rs, "Cache-Control", "private, max-age=3600");
     return respond_raw(rs, 200, mime, NULL, 0);
+}
+
+int handle_file_get(request *rq, response *rs)
+{
+    return files_respond(rq, rs);
 }
 
 int handle_file_thumb(request *rq, response *rs)

@@ -97,5 +97,5 @@ int handle_file_stream(request *rq, response *rs)
         return reply_problem(rq, rs, PK_NOT_FOUND, "Файл не найден.");
     rq->me = me;
     rq->auth_role = me->role;
-    return handle_file_get(rq, rs);
+    return files_respond(rq, rs);
 }

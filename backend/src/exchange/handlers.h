@@ -5,13 +5,12 @@
 #include "http/http.h"
 
 /* export.c */
-int handle_export_units(request *rq, response *rs);
-int handle_export_users(request *rq, response *rs);
+http_handler handle_export_units, handle_export_users;
 
 /* import_units.c */
-int handle_import_units(request *rq, response *rs);
+http_handler handle_import_units;
 
 /* import_users.c */
-int handle_import_users(request *rq, response *rs);
+http_handler handle_import_users;
 
 #endif

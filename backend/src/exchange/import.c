@@ -2,6 +2,8 @@
 #include "exchange/import.h"
 
 #include "http/form_text.h"
+#include "auth/audit.h"
+#include "auth/principal.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -241,4 +243,50 @@ int import_finish(request *rq, response *rs, import_run *run, int applied)
         return out_of_memory(rq, rs);
     int status = (!run->dry_run && import_error_count(run) > 0) ? 422 : 200;
     return respond_json(rq, rs, status, json_incref(run->doc));
+}
+
+int import_apply(import_run *run, response *rs, const import_apply_step *step)
+{
+    request *rq = run->rq;
+    db_status s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = step->apply(step->plan);
+    if (s == DB_OK)
+        s = audit_write(rq, step->action, NULL, 0, rq->me->org_unit_id,
+                        json_pack("{s:I, s:I, s:I}", "create", (json_int_t)step->n_create, "update",
+                                  (json_int_t)step->n_update, "unchanged",
+                                  (json_int_t)run->unchanged));
+    return reply_tx_end(rq, rs, s, problem_of(PK_CONFLICT, step->taken));
+}
+
+const char *import_fold(import_plan *p, const char *s)
+{
+    const char *k = csv_fold(p->rq->a, s ? s : "", 0);
+    if (!k)
+        p->nomem = 1;
+    return k ? k : "";
+}
+
+void import_put(import_plan *p, strmap *m, const char *key, void *value)
+{
+    if (strmap_put(m, key, value) != 0)
+        p->nomem = 1;
+}
+
+int import_plan_rows(import_plan *p, response *rs, db_status (*load)(void *plan),
+                     void (*plan_row)(void *plan, const csv_record *r), void *plan)
+{
+    import_run *run = p->run;
+    db_status s = p->nomem ? DB_OK : load(plan);
+    for (size_t i = 1; s == DB_OK && i < run->csv.nrecords && !p->nomem && p->db == DB_OK; i++) {
+        if (!import_blank(&run->csv.records[i]))
+            plan_row(plan, &run->csv.records[i]);
+    }
+    if (s == DB_OK)
+        s = p->db;
+    if (s != DB_OK)
+        return reply_db_error(p->rq, rs, s), -1;
+    if (p->nomem)
+        run->nomem = 1;
+    return 0;
 }

@@ -65,6 +65,26 @@ static int refuse_incomplete(request *rq, response *rs, const instrument *ins,
     return reply_problem_doc(rq, rs, p);
 }
 
+/* The submitted sheet's scores and status. */
+static db_status store_submitted(request *rq, uint64_t id, const score_result *res)
+{
+    json_t *scores = scoring_result_json(res);
+    char *text = scores ? json_dumps(scores, JSON_COMPACT) : NULL;
+    json_decref(scores);
+    char *copy = text ? arena_strdup(rq->a, text) : NULL;
+    free(text);
+    if (!copy)
+        return DB_ERROR;
+    db_val p[] = {DB_STR(copy),
+                  res->overall.scored ? DB_STR(arena_sprintf(rq->a, "%.17g", res->overall.mean))
+                                      : DB_NULL,
+                  DB_INT(id)};
+    return DB_EXEC(rq->db, rq->a,
+                   "UPDATE submissions SET status = 'submitted', submitted_at = CURRENT_TIMESTAMP, "
+                   "scores = ?, overall_score = ?, version = version + 1 WHERE id = ?",
+                   p, NULL);
+}
+
 int handle_submission_submit(request *rq, response *rs)
 {
     json_t *base = json_is_object(rq->json) ? json_object_get(rq->json, "base_version") : NULL;
@@ -122,23 +142,7 @@ int handle_submission_submit(request *rq, response *rs)
             refuse_incomplete(rq, rs, si.ins, &errs);
         return rs->status;
     }
-    json_t *scores = scoring_result_json(&res);
-    char *text = scores ? json_dumps(scores, JSON_COMPACT) : NULL;
-    json_decref(scores);
-    char *copy = text ? arena_strdup(rq->a, text) : NULL;
-    free(text);
-    if (!copy) {
-        db_rollback(rq->db);
-        return reply_problem(rq, rs, PK_INTERNAL, "Внутренняя ошибка сервера.");
-    }
-    db_val p[] = {DB_STR(copy),
-                  res.overall.scored ? DB_STR(arena_sprintf(rq->a, "%.17g", res.overall.mean))
-                                     : DB_NULL,
-                  DB_INT(sub.id)};
-    s = DB_EXEC(rq->db, rq->a,
-                "UPDATE submissions SET status = 'submitted', submitted_at = CURRENT_TIMESTAMP, "
-                "scores = ?, overall_score = ?, version = version + 1 WHERE id = ?",
-                p, NULL);
+    s = store_submitted(rq, sub.id, &res);
     if (s == DB_OK)
         s = store_scores(rq, sub.id, &res);
     if (s == DB_OK)

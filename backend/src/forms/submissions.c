@@ -63,6 +63,47 @@ static int respond_existing(request *rq, response *rs, uint64_t campaign, uint64
     return submission_respond(rq, rs, (uint64_t)db_cell_int(&r, 0, 0, 0), 200);
 }
 
+/* The sheet's target from target_id (0: none given): a personal sheet (target "teacher") is
+ * about the caller in their own kindergarten; otherwise a kindergarten or group in the
+ * caller's scope that the instrument is filled for. Fills rs and returns -1 when there is
+ * none. */
+static int sheet_target(request *rq, response *rs, const instrument *ins, uint64_t target_id,
+                        scope_unit *t, uint64_t *target_user, uint64_t *kindergarten)
+{
+    *target_user = 0;
+    *kindergarten = 0;
+    if (instrument_has_target(ins, "teacher") && !target_id) {
+        target_id = rq->me->org_unit_id;
+        *target_user = rq->me->user_id;
+    }
+    if (!target_id) {
+        invalid(rq, rs, "target_unit_id", "укажите детский сад или группу, для которой анкета");
+        return -1;
+    }
+    int found = 0;
+    db_status s = scope_find_unit(rq, target_id, t, &found);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s), -1;
+    if (!found)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена."), -1;
+    if (t->level == LEVEL_KINDERGARTEN &&
+        (instrument_has_target(ins, "kindergarten") || *target_user))
+        *kindergarten = t->id;
+    else if (t->level == LEVEL_GROUP && instrument_has_target(ins, "group"))
+        *kindergarten = t->parent_id;
+    if (!*kindergarten) {
+        invalid(rq, rs, "target_unit_id", "этот инструмент заполняется для другого уровня");
+        return -1;
+    }
+    if (rq->me->role == ROLE_TEACHER && !*target_user && t->level != LEVEL_GROUP) {
+        /* A teacher reads only their own and their groups' sheets: the kindergarten's
+         * self-assessment is the coordinator's. */
+        invalid(rq, rs, "target_unit_id", "педагог заполняет эту анкету для своей группы");
+        return -1;
+    }
+    return 0;
+}
+
 int handle_submission_create(request *rq, response *rs)
 {
     uint64_t campaign = body_id(rq, "campaign_id"), instrument_id = body_id(rq, "instrument_id");
@@ -85,38 +126,10 @@ int handle_submission_create(request *rq, response *rs)
     const char *my_role = role_name(rq->me->role);
     if (!instrument_has_respondent(si.ins, my_role))
         return reply_problem(rq, rs, PK_FORBIDDEN, "Этот инструмент заполняют другие участники.");
-    /* The target: a personal sheet (target "teacher") is about the caller in their own
-     * kindergarten; otherwise a kindergarten or group in the caller's scope. */
-    uint64_t target_user = 0, kindergarten = 0;
+    uint64_t target_user, kindergarten;
     scope_unit t;
-    if (instrument_has_target(si.ins, "teacher") && !target_id) {
-        target_id = rq->me->org_unit_id;
-        target_user = rq->me->user_id;
-    }
-    if (!target_id) {
-        invalid(rq, rs, "target_unit_id", "укажите детский сад или группу, для которой анкета");
+    if (sheet_target(rq, rs, si.ins, target_id, &t, &target_user, &kindergarten) != 0)
         return rs->status;
-    }
-    s = scope_find_unit(rq, target_id, &t, &found);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    if (!found)
-        return reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
-    if (t.level == LEVEL_KINDERGARTEN &&
-        (instrument_has_target(si.ins, "kindergarten") || target_user))
-        kindergarten = t.id;
-    else if (t.level == LEVEL_GROUP && instrument_has_target(si.ins, "group"))
-        kindergarten = t.parent_id;
-    if (!kindergarten) {
-        invalid(rq, rs, "target_unit_id", "этот инструмент заполняется для другого уровня");
-        return rs->status;
-    }
-    if (rq->me->role == ROLE_TEACHER && !target_user && t.level != LEVEL_GROUP) {
-        /* A teacher reads only their own and their groups' sheets: the kindergarten's
-         * self-assessment is the coordinator's. */
-        invalid(rq, rs, "target_unit_id", "педагог заполняет эту анкету для своей группы");
-        return rs->status;
-    }
     if (rq->me->role == ROLE_EXPERT)
         target_user = rq->me->user_id; /* an expert's assessment is their own sheet */
     stage_window w;

@@ -26,8 +26,9 @@
     "(SELECT COUNT(*) FROM org_units d WHERE d.level = '" level "' AND d.active = 1 AND "          \
     "d.path LIKE CONCAT(o.path, '_%'))"
 #define UNIT_COUNTS_SQL                                                                            \
-    UNIT_COUNT_SQL("municipality") ", " UNIT_COUNT_SQL("kindergarten") ", " UNIT_COUNT_SQL("grou"  \
-                                                                                           "p")
+    UNIT_COUNT_SQL("municipality")                                                                 \
+    ", " UNIT_COUNT_SQL("kindergarten") ", " UNIT_COUNT_SQL("grou"                                 \
+                                                            "p")
 
 typedef enum {
 #define UNIT_COLUMN_INDEX(index, sql) index,

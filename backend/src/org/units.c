@@ -31,25 +31,6 @@ static int respond_items(request *rq, response *rs, const db_result *r)
     return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }
 
-/* Escapes LIKE wildcards in a user's search text and wraps it in %…%. */
-static char *like_pattern(arena *a, const char *q)
-{
-    size_t n = strlen(q);
-    char *p = arena_alloc(a, 2 * n + 3);
-    if (!p)
-        return NULL;
-    size_t o = 0;
-    p[o++] = '%';
-    for (size_t i = 0; i < n; i++) {
-        if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-            p[o++] = '\\';
-        p[o++] = q[i];
-    }
-    p[o++] = '%';
-    p[o] = '\0';
-    return p;
-}
-
 int handle_units_list(request *rq, response *rs)
 {
     const char *q = uri_param_get(&rq->args, "q");
@@ -77,7 +58,7 @@ int handle_units_list(request *rq, response *rs)
     db_result r;
     db_status s;
     if ((q && *q) || (level && *level)) {
-        const char *pattern = like_pattern(rq->a, q ? q : "");
+        const char *pattern = db_like_pattern(rq->a, q ? q : "");
         const char *lvl = level ? level : "";
         db_val v[] = {DB_INT(rq->me->user_id), DB_STR(lvl),     DB_STR(lvl),  DB_STR(pattern),
                       DB_STR(pattern),         DB_STR(pattern), DB_INT(limit)};

@@ -47,25 +47,6 @@ static int uint_param(const char *s, long long min, long long max, long long *ou
     return 0;
 }
 
-/* Escapes LIKE wildcards in a search text and wraps it in %…%. */
-static char *like_pattern(arena *a, const char *q)
-{
-    size_t n = strlen(q);
-    char *p = arena_alloc(a, 2 * n + 3);
-    if (!p)
-        return NULL;
-    size_t o = 0;
-    p[o++] = '%';
-    for (size_t i = 0; i < n; i++) {
-        if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-            p[o++] = '\\';
-        p[o++] = q[i];
-    }
-    p[o++] = '%';
-    p[o] = '\0';
-    return p;
-}
-
 static size_t utf8_chars(const char *s)
 {
     size_t n = 0;
@@ -112,7 +93,7 @@ static int read_filters(request *rq, response *rs, list_query *lq, uint64_t *uni
     lq->role = role_s ? role_s : "";
     lq->active = (int)active;
     lq->q = q ? q : "";
-    lq->pattern = like_pattern(rq->a, lq->q);
+    lq->pattern = db_like_pattern(rq->a, lq->q);
     return lq->pattern ? 0 : -1;
 }
 

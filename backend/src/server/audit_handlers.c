@@ -31,6 +31,24 @@ static int valid_date(const char *s)
     return 1;
 }
 
+/* One row of the audit list's SELECT as JSON. */
+static json_t *audit_row_json(const db_result *r, size_t i)
+{
+    const char *changes = db_cell(r, i, 8);
+    json_t *cj = changes ? json_loads(changes, 0, NULL) : NULL;
+    json_t *actor =
+        db_cell(r, i, 2) || db_cell(r, i, 3)
+            ? json_pack("{s:o, s:s?, s:s?}", "id",
+                        db_cell(r, i, 2) ? json_integer(db_cell_int(r, i, 2, 0)) : json_null(),
+                        "login", db_cell(r, i, 3), "role", db_cell(r, i, 4))
+            : json_null();
+    return json_pack("{s:I, s:s, s:o, s:s, s:s?, s:o, s:o, s:s?}", "id",
+                     (json_int_t)db_cell_int(r, i, 0, 0), "at", db_cell(r, i, 1), "actor", actor,
+                     "action", db_cell(r, i, 5), "entity", db_cell(r, i, 6), "entity_id",
+                     db_cell(r, i, 7) ? json_integer(db_cell_int(r, i, 7, 0)) : json_null(),
+                     "changes", cj ? cj : json_null(), "ip", db_cell(r, i, 9));
+}
+
 int handle_audit_list(request *rq, response *rs)
 {
     const char *action = arg(rq, "action"), *entity = arg(rq, "entity");
@@ -93,21 +111,7 @@ int handle_audit_list(request *rq, response *rs)
     json_t *items = json_array();
     size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
     for (size_t i = 0; i < n; i++) {
-        const char *changes = db_cell(&r, i, 8);
-        json_t *cj = changes ? json_loads(changes, 0, NULL) : NULL;
-        json_t *actor = db_cell(&r, i, 2) || db_cell(&r, i, 3)
-                            ? json_pack("{s:o, s:s?, s:s?}", "id",
-                                        db_cell(&r, i, 2) ? json_integer(db_cell_int(&r, i, 2, 0))
-                                                          : json_null(),
-                                        "login", db_cell(&r, i, 3), "role", db_cell(&r, i, 4))
-                            : json_null();
-        json_array_append_new(
-            items,
-            json_pack("{s:I, s:s, s:o, s:s, s:s?, s:o, s:o, s:s?}", "id",
-                      (json_int_t)db_cell_int(&r, i, 0, 0), "at", db_cell(&r, i, 1), "actor", actor,
-                      "action", db_cell(&r, i, 5), "entity", db_cell(&r, i, 6), "entity_id",
-                      db_cell(&r, i, 7) ? json_integer(db_cell_int(&r, i, 7, 0)) : json_null(),
-                      "changes", cj ? cj : json_null(), "ip", db_cell(&r, i, 9)));
+        json_array_append_new(items, audit_row_json(&r, i));
     }
     json_t *next =
         r.nrows > (size_t)limit ? json_integer(db_cell_int(&r, n - 1, 0, 0)) : json_null();
