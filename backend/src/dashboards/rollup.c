@@ -179,7 +179,7 @@ db_status rollup_response_statements(db_conn *db, arena *a, instrument_cache *ca
     return *n < 0 ? DB_ERROR : DB_OK;
 }
 
-db_status rollup_apply_response(db_conn *db, arena *a, instrument_cache *cache, uint64_t id)
+db_status rollup_parent_response(db_conn *db, arena *a, instrument_cache *cache, uint64_t id)
 {
     db_result r;
     db_val p[] = {DB_INT(id)};
@@ -226,9 +226,4 @@ db_status rollup_apply_response(db_conn *db, arena *a, instrument_cache *cache, 
                     "VALUES(positive)",
                     q, NULL);
     return s;
-}
-
-db_status rollup_parent_response(request *rq, uint64_t response_id)
-{
-    return rollup_apply_response(rq->db, rq->a, rq->instruments, response_id);
 }

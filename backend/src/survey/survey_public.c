@@ -133,7 +133,7 @@ static json_t *answered_only(const instrument *ins, const answer_set *set, const
  * its INSERT: the one call site of rollup_parent_response. */
 static db_status survey_response_rollup(request *rq, uint64_t response_id)
 {
-    return rollup_parent_response(rq, response_id);
+    return rollup_parent_response(rq->db, rq->a, rq->instruments, response_id);
 }
 
 /* Stores the answer of the locked, open link: the browser's mark, the row, the count, the
