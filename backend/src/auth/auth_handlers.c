@@ -139,8 +139,7 @@ int handle_refresh(request *rq, response *rs)
         session_expired(rq, rs);
         return rs->status;
     case SESSION_DB_ERROR:
-        reply_db_error(rq, rs, s);
-        return rs->status;
+        return reply_db_error(rq, rs, s);
     }
     return rs->status;
 }

@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void invalid(request *rq, response *rs, const char *field, const char *message)
+static int invalid(request *rq, response *rs, const char *field, const char *message)
 {
     json_t *p = problem_of(PK_VALIDATION, message);
     problem_add_error(p, field, message);
-    reply_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }
 
 int handle_campaign_template(request *rq, response *rs)

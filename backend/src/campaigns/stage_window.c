@@ -88,7 +88,7 @@ const char *stage_date_ru(arena *a, const char *iso)
     return arena_sprintf(a, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
 }
 
-void stage_window_refuse(request *rq, response *rs, const stage_window *w)
+int stage_window_refuse(request *rq, response *rs, const stage_window *w)
 {
     const char *from = stage_date_ru(rq->a, w->opens_on), *to = stage_date_ru(rq->a, w->closes_on);
     json_t *p;
@@ -123,5 +123,5 @@ void stage_window_refuse(request *rq, response *rs, const stage_window *w)
         json_object_set_new(
             p, "window",
             json_pack("{s:s, s:s}", "opens_on", w->opens_on, "closes_on", w->closes_on));
-    reply_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }

@@ -310,10 +310,7 @@ static db_status rebuild_chunk(db_conn *db, arena *a, instrument_cache *cache, c
         s = DB_EXEC(db, a, COMPLETION, u, NULL);
     if (s == DB_OK)
         s = chunk_parents(db, a, cache, &ch);
-    if (s == DB_OK)
-        return db_commit(db);
-    db_rollback(db);
-    return s;
+    return db_end(db, s);
 }
 
 /* ---------------------------------------------------------------- above the kindergartens */
@@ -410,10 +407,7 @@ static db_status rebuild_above(db_conn *db, arena *a, uint64_t unit, const char 
     db_val w[] = {DB_STR(children ? children : "[]"), DB_INT(unit)};
     for (size_t i = 0; s == DB_OK && i < sizeof ABOVE_SUMS / sizeof ABOVE_SUMS[0]; i++)
         s = DB_EXEC(db, a, ABOVE_SUMS[i], w, NULL);
-    if (s == DB_OK)
-        return db_commit(db);
-    db_rollback(db);
-    return s;
+    return db_end(db, s);
 }
 
 /* ---------------------------------------------------------------- the whole */
@@ -428,10 +422,7 @@ static db_status rebuild_units(db_conn *db, arena *a)
         s = DB_RUN(db, a, "DELETE FROM rollup_units", NULL);
     if (s == DB_OK)
         s = DB_RUN(db, a, UNITS, NULL);
-    if (s == DB_OK)
-        return db_commit(db);
-    db_rollback(db);
-    return s;
+    return db_end(db, s);
 }
 
 static db_status rebuild_kindergartens(db_conn *db, instrument_cache *cache)

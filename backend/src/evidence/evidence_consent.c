@@ -100,11 +100,11 @@ int handle_unit_consents(request *rq, response *rs)
     return rs->status;
 }
 
-static void invalid(request *rq, response *rs, const char *field, const char *message)
+static int invalid(request *rq, response *rs, const char *field, const char *message)
 {
     json_t *pb = problem_of(PK_VALIDATION, message);
     problem_add_error(pb, field, message);
-    reply_problem_doc(rq, rs, pb);
+    return reply_problem_doc(rq, rs, pb);
 }
 
 /* Today's date, YYYY-MM-DD, in the server's time zone (as CURRENT_DATE). */
@@ -169,10 +169,9 @@ int handle_kindergarten_privacy_patch(request *rq, response *rs)
     scope_unit k;
     if (load_kindergarten(rq, rs, &k) != 0)
         return rs->status;
-    if (k.id != rq->me->org_unit_id) {
+    if (k.id != rq->me->org_unit_id)
         return /* the route admits kindergarten coordinators only */
             reply_problem(rq, rs, PK_NOT_FOUND, "Детский сад не найден.");
-    }
     json_t *v = json_object_get(rq->json, "without_consent");
     const char *choice = json_is_string(v) ? json_string_value(v) : "";
     if (strcmp(choice, "refuse") != 0 && strcmp(choice, "mark") != 0) {

@@ -123,13 +123,11 @@ int upload_respond_error(request *rq, response *rs, upload_result r)
     response_header(rq->a, rs, "Tus-Resumable", "1.0.0");
     switch (r) {
     case UPLOAD_BAD_TYPE:
-        reply_problem(rq, rs, PK_UNSUPPORTED_FILE_TYPE,
-                      "Можно загрузить фото (JPEG, PNG, HEIC, WebP) или видео (MP4, MOV, "
-                      "WebM). Файл удалён.");
-        return rs->status;
+        return reply_problem(rq, rs, PK_UNSUPPORTED_FILE_TYPE,
+                             "Можно загрузить фото (JPEG, PNG, HEIC, WebP) или видео (MP4, MOV, "
+                             "WebM). Файл удалён.");
     case UPLOAD_TOO_LARGE:
-        reply_problem(rq, rs, PK_TOO_LARGE, "Фото больше допустимого размера.");
-        return rs->status;
+        return reply_problem(rq, rs, PK_TOO_LARGE, "Фото больше допустимого размера.");
     case UPLOAD_DB_ERROR:
         /* Retryable: tus clients repeat a 5xx from the offset HEAD reports, which is still
          * that of the last chunk, whose bytes are kept. */
@@ -143,8 +141,7 @@ int upload_respond_error(request *rq, response *rs, upload_result r)
                              "На сервере закончилось место для файлов. Загрузка продолжится с того "
                              "же места, когда место освободится.");
     default:
-        reply_problem(rq, rs, PK_INTERNAL, "Не удалось сохранить файл.");
-        return rs->status;
+        return reply_problem(rq, rs, PK_INTERNAL, "Не удалось сохранить файл.");
     }
     return rs->status;
 }

@@ -48,7 +48,7 @@ db_status expert_conflict_group_move(request *rq, uint64_t group_id, uint64_t ki
     return s;
 }
 
-void expert_conflict_respond(request *rq, response *rs, const char *field)
+int expert_conflict_respond(request *rq, response *rs, const char *field)
 {
     json_t *p = problem_of(PK_CONFLICT_OF_INTEREST,
                            "Конфликт интересов: эксперт работает в этом детском саду, "
@@ -56,5 +56,5 @@ void expert_conflict_respond(request *rq, response *rs, const char *field)
     problem_add_error(p, field,
                       "эксперт работает в этом детском саду (или в его группе): назначьте "
                       "другого эксперта");
-    reply_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }

@@ -21,11 +21,11 @@ static int not_found(request *rq, response *rs)
     return reply_problem(rq, rs, PK_NOT_FOUND, "Отчёт эксперта не найден.");
 }
 
-static void invalid(request *rq, response *rs, const char *field, const char *message)
+static int invalid(request *rq, response *rs, const char *field, const char *message)
 {
     json_t *p = problem_of(PK_VALIDATION, "Проверьте поля отчёта.");
     problem_add_error(p, field, message);
-    reply_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }
 
 /* 409 for a step the report's status does not allow. */

@@ -51,7 +51,7 @@ static int load_editable(request *rq, response *rs, submission_row *sub)
     return -1;
 }
 
-static void version_conflict(request *rq, response *rs, const submission_row *sub, json_t *delta)
+static int version_conflict(request *rq, response *rs, const submission_row *sub, json_t *delta)
 {
     json_t *current = arena_json(rq->a, json_loads(sub->answers, 0, NULL));
     json_t *p = problem_of(PK_VERSION_CONFLICT,
@@ -59,7 +59,7 @@ static void version_conflict(request *rq, response *rs, const submission_row *su
     json_object_set_new(p, "current_version", json_integer(sub->version));
     json_object_set(p, "current_answers", current ? current : json_object());
     json_object_set(p, "your_answers", delta);
-    reply_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }
 
 /* The stored answers with the delta applied: a value replaces the answer, null removes it.

@@ -19,11 +19,11 @@ static int not_found(request *rq, response *rs)
     return reply_problem(rq, rs, PK_NOT_FOUND, "Анкета не найдена.");
 }
 
-static void invalid(request *rq, response *rs, const char *field, const char *message)
+static int invalid(request *rq, response *rs, const char *field, const char *message)
 {
     json_t *p = problem_of(PK_VALIDATION, message);
     problem_add_error(p, field, message);
-    reply_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }
 
 static uint64_t body_id(request *rq, const char *key)

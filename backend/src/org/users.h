@@ -58,7 +58,7 @@ int users_forbidden_role(request *rq, response *rs, role r);
 /* 404 for a unit outside the caller's scope (or that does not exist). */
 int users_unit_not_found(request *rq, response *rs);
 /* 422 with one field error. */
-void users_invalid(request *rq, response *rs, const char *field, const char *message);
+int users_invalid(request *rq, response *rs, const char *field, const char *message);
 
 /* The 409 login-taken document for a duplicate login, for reply_tx_end. */
 json_t *users_login_taken(void);

@@ -60,11 +60,11 @@ int users_unit_not_found(request *rq, response *rs)
     return reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
 }
 
-void users_invalid(request *rq, response *rs, const char *field, const char *message)
+int users_invalid(request *rq, response *rs, const char *field, const char *message)
 {
     json_t *p = problem_of(PK_VALIDATION, "Проверьте поля формы.");
     problem_add_error(p, field, message);
-    reply_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }
 
 json_t *users_login_taken(void)

@@ -156,14 +156,12 @@ static db_status store_change(request *rq, const char *hash, char *token_out)
 }
 
 /* A wrong current password counts like a failed login (login_throttle.h). */
-static void wrong_old_password(request *rq, response *rs)
+static int wrong_old_password(request *rq, response *rs)
 {
     db_status s = login_throttle_fail(rq, rq->me->login);
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
-        return;
-    }
-    users_invalid(rq, rs, "old_password", "текущий пароль указан неверно");
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return users_invalid(rq, rs, "old_password", "текущий пароль указан неверно");
 }
 
 int handle_me_password(request *rq, response *rs)

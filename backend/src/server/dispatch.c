@@ -184,11 +184,9 @@ static int route_request(FCGX_Request *fr, request *rq, response *rs)
     route_match m;
     switch (router_match(rq->a, ROUTES, ROUTES_COUNT, rq->method, path, &m)) {
     case ROUTE_NOT_FOUND:
-        reply_problem(rq, rs, PK_NOT_FOUND, "Такого адреса нет.");
-        return rs->status;
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Такого адреса нет.");
     case ROUTE_BAD_PATH:
-        reply_problem(rq, rs, PK_BAD_REQUEST, "Некорректный адрес запроса.");
-        return rs->status;
+        return reply_problem(rq, rs, PK_BAD_REQUEST, "Некорректный адрес запроса.");
     case ROUTE_METHOD_NOT_ALLOWED:
         response_header(rq->a, rs, "Allow", m.allow);
         return reply_problem(rq, rs, PK_METHOD_NOT_ALLOWED,
