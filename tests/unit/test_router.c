@@ -11,25 +11,29 @@
 #include "core/arena.h"
 #include "http/router.h"
 
-static void h_list(request *rq, response *rs)
+static int h_list(request *rq, response *rs)
 {
     (void)rq;
     (void)rs;
+    return 200;
 }
-static void h_get(request *rq, response *rs)
+static int h_get(request *rq, response *rs)
 {
     (void)rq;
     (void)rs;
+    return 200;
 }
-static void h_put(request *rq, response *rs)
+static int h_put(request *rq, response *rs)
 {
     (void)rq;
     (void)rs;
+    return 200;
 }
-static void h_child(request *rq, response *rs)
+static int h_child(request *rq, response *rs)
 {
     (void)rq;
     (void)rs;
+    return 200;
 }
 
 static const route TABLE[] = {

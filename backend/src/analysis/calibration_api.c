@@ -108,16 +108,16 @@ static int pick_instrument(request *rq, response *rs, uint64_t campaign, uint64_
     db_result r;
     db_val p[] = {DB_INT(campaign), DB_INT(*instrument_id), DB_INT(*instrument_id),
                   DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT ci.instrument_id FROM campaigns c JOIN org_units cu ON cu.id = c.org_unit_id "
         "JOIN campaign_instruments ci ON ci.campaign_id = c.id JOIN instruments i ON i.id = "
         "ci.instrument_id WHERE c.id = ? AND (ci.instrument_id = ? OR (? = 0 AND "
         "FIND_IN_SET('expert', i.respondents) AND FIND_IN_SET('kindergarten', i.targets))) AND "
         "(? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ") ORDER BY ci.instrument_id LIMIT 1",
-        p, 5, &r);
+        p, &r);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     *instrument_id = r.nrows == 1 ? (uint64_t)db_cell_int(&r, 0, 0, 0) : 0;
@@ -148,47 +148,39 @@ static int read_query(request *rq, response *rs, uint64_t *campaign, uint64_t *i
         bad |= *end || f->min_items < 1 || f->min_items > 1000;
     }
     if (bad)
-        respond_problem(rq, rs, 400, "bad-query", "Bad Request",
-                        "campaign_id обязателен; instrument_id — число; gap от 0 до 4; "
-                        "min_items от 1 до 1000.");
+        reply_problem(rq, rs, PK_BAD_QUERY,
+                      "campaign_id обязателен; instrument_id — число; gap от 0 до 4; "
+                      "min_items от 1 до 1000.");
     return bad ? -1 : 0;
 }
 
-void handle_unit_calibration(request *rq, response *rs)
+int handle_unit_calibration(request *rq, response *rs)
 {
     uint64_t campaign, instrument_id;
     calibration_flags f;
     scope_unit u;
     int found = 0;
     if (read_query(rq, rs, &campaign, &instrument_id, &f) != 0)
-        return;
+        return rs->status;
     db_status s = scope_find_unit(rq, rq->scoped_id, &u, &found);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!found) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Организация не найдена.");
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!found)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
     if (pick_instrument(rq, rs, campaign, &instrument_id) != 0)
-        return;
+        return rs->status;
     stored_instrument si;
     if (instrument_id)
         s = instrument_store_get(rq->instruments, rq->db, rq->a, instrument_id, &si, &found);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!instrument_id || !found) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found",
-                        "Кампания не найдена или в ней нет инструмента экспертной оценки.");
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!instrument_id || !found)
+        return reply_problem(rq, rs, PK_NOT_FOUND,
+                             "Кампания не найдена или в ней нет инструмента экспертной оценки.");
     db_result r;
     db_val p[] = {DB_INT(campaign), DB_INT(instrument_id), DB_STR(u.path), DB_INT(rq->me->user_id),
                   DB_INT(campaign), DB_INT(instrument_id), DB_STR(u.path), DB_INT(rq->me->user_id)};
-    s = db_exec(rq->db, rq->a, PAIRS_SQL, p, 8, &r);
+    s = DB_EXEC(rq->db, rq->a, PAIRS_SQL, p, &r);
     comparison self, experts;
     if (s == DB_OK && (comparison_init(&self, rq->a) != 0 || comparison_init(&experts, rq->a) != 0))
         s = DB_ERROR;
@@ -196,16 +188,14 @@ void handle_unit_calibration(request *rq, response *rs)
         if (add_pair(rq->a, si.ins, strcmp(db_cell(&r, i, 0), "self") == 0 ? &self : &experts, &r,
                      i) != 0)
             s = DB_ERROR;
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_json(rq, rs, 200,
-                 json_pack("{s:{s:I, s:s, s:s}, s:I, s:{s:I, s:s, s:s}, s:{s:f, s:I}, s:o, s:o}",
-                           "unit", "id", (json_int_t)u.id, "name", u.name, "level",
-                           org_level_name(u.level), "campaign_id", (json_int_t)campaign,
-                           "instrument", "id", (json_int_t)instrument_id, "code", si.code, "title",
-                           si.ins->title.ru, "flags", "gap", f.gap, "min_items",
-                           (json_int_t)f.min_items, "self_vs_expert", comparison_json(&self, &f),
-                           "expert_vs_expert", comparison_json(&experts, &f)));
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_json(
+        rq, rs, 200,
+        json_pack("{s:{s:I, s:s, s:s}, s:I, s:{s:I, s:s, s:s}, s:{s:f, s:I}, s:o, s:o}", "unit",
+                  "id", (json_int_t)u.id, "name", u.name, "level", org_level_name(u.level),
+                  "campaign_id", (json_int_t)campaign, "instrument", "id",
+                  (json_int_t)instrument_id, "code", si.code, "title", si.ins->title.ru, "flags",
+                  "gap", f.gap, "min_items", (json_int_t)f.min_items, "self_vs_expert",
+                  comparison_json(&self, &f), "expert_vs_expert", comparison_json(&experts, &f)));
 }

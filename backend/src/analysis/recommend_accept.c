@@ -20,7 +20,7 @@ static int read_task(request *rq, response *rs, task_fields *f)
 {
     json_t *b = rq->json;
     memset(f, 0, sizeof *f);
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля задачи.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля задачи.");
     int bad = !json_is_object(b);
     if (bad)
         problem_add_error(p, "", "ожидается объект JSON");
@@ -35,7 +35,7 @@ static int read_task(request *rq, response *rs, task_fields *f)
     if (due && !json_is_null(due) && !stage_date_valid(f->due_on))
         bad = 1, problem_add_error(p, "due_on", "срок в виде ГГГГ-ММ-ДД");
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
@@ -62,19 +62,19 @@ static db_status make_task(request *rq, const db_result *cur, const task_fields 
                   DB_STR(f->responsible),
                   DB_STR(f->due_on ? f->due_on : db_cell(cur, 0, 12)),
                   DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "INSERT INTO plan_tasks (org_unit_id, campaign_id, recommendation_id, "
                           "indicator_code, action, responsible, due_on, created_by) VALUES (?, "
                           "?, ?, ?, ?, ?, ?, ?)",
-                          v, 8, &ins);
+                          v, &ins);
     if (s != DB_OK)
         return s;
     *task_id = ins.insert_id;
     db_val u[] = {DB_INT(ins.insert_id), DB_INT(id)};
-    s = db_exec(rq->db, rq->a,
+    s = DB_EXEC(rq->db, rq->a,
                 "UPDATE recommendations SET plan_task_id = ?, accepted_at = CURRENT_TIMESTAMP "
                 "WHERE id = ?",
-                u, 2, &up);
+                u, &up);
     if (s == DB_OK)
         s = audit_write(rq, "recommendation.accept", "recommendation", id, rq->me->org_unit_id,
                         json_pack("{s:I}", "plan_task_id", (json_int_t)ins.insert_id));
@@ -84,12 +84,12 @@ static db_status make_task(request *rq, const db_result *cur, const task_fields 
 /* POST /recommendations/{id}/plan-task: the receiver's coordinator makes the plan task
  * (responsible required; action defaults to the recommendation's title and text, due_on to
  * its due date). 409 when a live task exists already. */
-void handle_recommendation_plan_task(request *rq, response *rs)
+int handle_recommendation_plan_task(request *rq, response *rs)
 {
     uint64_t id = scope_parse_id(rq->params[0]);
     task_fields f;
     if (read_task(rq, rs, &f) != 0)
-        return;
+        return rs->status;
     db_result cur;
     int found = 0;
     db_status s = db_begin(rq->db);
@@ -97,33 +97,27 @@ void handle_recommendation_plan_task(request *rq, response *rs)
         s = recommend_load(rq, id, 1, &cur, &found);
     if (s == DB_OK && !found) {
         db_rollback(rq->db);
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Рекомендация не найдена.");
-        return;
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Рекомендация не найдена.");
     }
     if (s == DB_OK && (uint64_t)db_cell_int(&cur, 0, 4, 0) != rq->me->org_unit_id) {
         db_rollback(rq->db);
-        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                        "Задачу в план ставит координатор той организации, которой адресована "
-                        "рекомендация.");
-        return;
+        return reply_problem(rq, rs, PK_FORBIDDEN,
+                             "Задачу в план ставит координатор той организации, которой адресована "
+                             "рекомендация.");
     }
     if (s == DB_OK && strcmp(db_cell(&cur, 0, RECOMMEND_COL_STATUS), "new") != 0) {
         db_rollback(rq->db);
-        json_t *p = problem_new(409, "recommendation-in-plan", "Conflict",
-                                "Рекомендация уже включена в план.");
+        json_t *p = problem_of(PK_RECOMMENDATION_IN_PLAN, "Рекомендация уже включена в план.");
         json_object_set_new(p, "current", recommend_json(&cur, 0));
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     uint64_t task_id = 0;
     if (s == DB_OK)
         s = make_task(rq, &cur, &f, id, &task_id);
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    s = db_end(rq->db, s);
     if (s == DB_OK)
         s = recommend_load(rq, id, 0, &cur, &found);
-    if (s != DB_OK || !found) {
-        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
-        return;
-    }
-    respond_json(rq, rs, 201, recommend_json(&cur, 0));
+    if (s != DB_OK || !found)
+        return reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
+    return respond_json(rq, rs, 201, recommend_json(&cur, 0));
 }

@@ -46,12 +46,12 @@ json_t *recommend_json(const db_result *r, size_t i)
 db_status recommend_load(request *rq, uint64_t id, int lock, db_result *r, int *found)
 {
     db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           lock ? "SELECT " RECOMMEND_COLUMNS RECOMMEND_FROM
                                  "WHERE r.id = ? AND " SCOPE_SQL("ru") " FOR UPDATE"
                                : "SELECT " RECOMMEND_COLUMNS RECOMMEND_FROM
                                  "WHERE r.id = ? AND " SCOPE_SQL("ru"),
-                          p, 2, r);
+                          p, r);
     *found = s == DB_OK && r->nrows == 1;
     return s;
 }
@@ -79,7 +79,7 @@ static int read_fields(request *rq, response *rs, rec_fields *f)
 {
     json_t *b = rq->json;
     memset(f, 0, sizeof *f);
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля рекомендации.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля рекомендации.");
     int bad = !json_is_object(b);
     if (bad)
         problem_add_error(p, "", "ожидается объект JSON");
@@ -106,7 +106,7 @@ static int read_fields(request *rq, response *rs, rec_fields *f)
     else if (camp && !json_is_null(camp))
         bad = 1, problem_add_error(p, "campaign_id", "id кампании — целое число или null");
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
@@ -123,9 +123,9 @@ static int receiver_fits(request *rq, response *rs, const scope_unit *u)
                    (u->level == LEVEL_MUNICIPALITY && rq->me->role == ROLE_REGION_COORDINATOR);
     if (below && level_ok)
         return 0;
-    respond_problem(rq, rs, 422, "recommendation-receiver", "Unprocessable Content",
-                    "Рекомендации адресуют регион — муниципалитетам и детским садам, "
-                    "муниципалитет — своим детским садам.");
+    reply_problem(rq, rs, PK_RECOMMENDATION_RECEIVER,
+                  "Рекомендации адресуют регион — муниципалитетам и детским садам, "
+                  "муниципалитет — своим детским садам.");
     return -1;
 }
 
@@ -135,17 +135,16 @@ static int campaign_known(request *rq, response *rs, uint64_t id)
         return 0;
     db_result r;
     db_val p[] = {DB_INT(id)};
-    db_status s = db_exec(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", p, 1, &r);
+    db_status s = DB_EXEC(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", p, &r);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (r.nrows == 1)
         return 0;
-    json_t *pr =
-        problem_new(422, "validation", "Validation failed", "Проверьте поля рекомендации.");
+    json_t *pr = problem_of(PK_VALIDATION, "Проверьте поля рекомендации.");
     problem_add_error(pr, "campaign_id", "такой кампании нет");
-    respond_problem_doc(rq, rs, pr);
+    reply_problem_doc(rq, rs, pr);
     return -1;
 }
 
@@ -154,23 +153,19 @@ static db_val opt(const char *s)
     return s ? DB_STR(s) : DB_NULL;
 }
 
-void handle_recommendation_create(request *rq, response *rs)
+int handle_recommendation_create(request *rq, response *rs)
 {
     scope_unit u;
     rec_fields f;
     int found = 0;
     db_status s = scope_find_unit(rq, rq->scoped_id, &u, &found);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!found) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Организация не найдена.");
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!found)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
     if (receiver_fits(rq, rs, &u) != 0 || read_fields(rq, rs, &f) != 0 ||
         campaign_known(rq, rs, f.campaign_id) != 0)
-        return;
+        return rs->status;
     db_result ins;
     db_val v[] = {DB_INT(rq->me->org_unit_id),
                   DB_INT(u.id),
@@ -183,23 +178,21 @@ void handle_recommendation_create(request *rq, response *rs)
                   DB_INT(rq->me->user_id)};
     s = db_begin(rq->db);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO recommendations (sender_unit_id, receiver_unit_id, campaign_id, "
                     "area_code, indicator_code, title, body, due_on, created_by) VALUES (?, ?, ?, "
                     "?, ?, ?, ?, ?, ?)",
-                    v, 9, &ins);
+                    v, &ins);
     if (s == DB_OK)
         s = audit_write(rq, "recommendation.create", "recommendation", ins.insert_id, u.id,
                         json_pack("{s:[n,s], s:[n,s]}", "title", f.title, "due_on", f.due_on));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    s = db_end(rq->db, s);
     db_result r;
     if (s == DB_OK)
         s = recommend_load(rq, ins.insert_id, 0, &r, &found);
-    if (s != DB_OK || !found) {
-        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
-        return;
-    }
-    respond_json(rq, rs, 201, recommend_json(&r, 0));
+    if (s != DB_OK || !found)
+        return reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
+    return respond_json(rq, rs, 201, recommend_json(&r, 0));
 }
 
 static int one_of(const char *s, const char *const *list)
@@ -213,7 +206,7 @@ static int one_of(const char *s, const char *const *list)
 /* GET /recommendations: those whose receiver the caller sees, by due date; ?box=sent (the
  * caller's unit wrote them), ?box=received (addressed to the caller's unit), ?status=,
  * ?overdue=1, ?campaign_id=. */
-void handle_recommendations_list(request *rq, response *rs)
+int handle_recommendations_list(request *rq, response *rs)
 {
     static const char *const BOXES[] = {"", "all", "sent", "received", NULL};
     static const char *const STATUSES[] = {"", "new", "accepted", "done", NULL};
@@ -225,10 +218,10 @@ void handle_recommendations_list(request *rq, response *rs)
     status = status ? status : "";
     uint64_t camp = campaign && *campaign ? scope_parse_id(campaign) : 0;
     if (!one_of(box, BOXES) || !one_of(status, STATUSES) || (campaign && *campaign && !camp)) {
-        respond_problem(rq, rs, 400, "bad-query", "Bad Request",
-                        "box: sent или received; status: new, accepted или done; campaign_id — "
-                        "число.");
-        return;
+        return reply_problem(
+            rq, rs, PK_BAD_QUERY,
+            "box: sent или received; status: new, accepted или done; campaign_id — "
+            "число.");
     }
     int sent = strcmp(box, "sent") == 0, received = strcmp(box, "received") == 0;
     int only_overdue = overdue && strcmp(overdue, "1") == 0;
@@ -243,7 +236,7 @@ void handle_recommendations_list(request *rq, response *rs)
                   DB_INT(camp),
                   DB_INT(camp)};
     db_result r;
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT " RECOMMEND_COLUMNS RECOMMEND_FROM "WHERE " SCOPE_SQL(
             "ru") " AND (? = 0 OR r.sender_unit_id = ?) AND (? = 0 OR r.receiver_unit_id = ?) "
@@ -251,11 +244,9 @@ void handle_recommendations_list(request *rq, response *rs)
                   " = ?) AND (? = 0 OR ((" RECOMMEND_STATUS_SQL
                   ") <> 'done' AND r.due_on < CURRENT_DATE)) AND (? = 0 OR r.campaign_id = ?) "
                   "ORDER BY r.due_on, r.id LIMIT 5000",
-        p, 10, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+        p, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     json_t *items = json_array();
     json_t *counts =
         json_pack("{s:i, s:i, s:i, s:i}", "new", 0, "accepted", 0, "done", 0, "overdue", 0);
@@ -269,5 +260,5 @@ void handle_recommendations_list(request *rq, response *rs)
             json_integer_set(o, json_integer_value(o) + 1);
         }
     }
-    respond_json(rq, rs, 200, json_pack("{s:o, s:o}", "items", items, "counts", counts));
+    return respond_json(rq, rs, 200, json_pack("{s:o, s:o}", "items", items, "counts", counts));
 }

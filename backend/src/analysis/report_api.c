@@ -15,33 +15,28 @@
 static const char *const TEXTS[] = {"intro", "conclusions", "measures"};
 #define N_TEXTS (sizeof TEXTS / sizeof TEXTS[0])
 
-void handle_report_create(request *rq, response *rs)
+int handle_report_create(request *rq, response *rs)
 {
     dash_query q; /* the dashboards' own parameters: ?campaign=&instrument= */
     if (dash_query_parse(rq, &q, rs) != 0)
-        return;
-    if (q.unit.level == LEVEL_GROUP) {
-        respond_problem(rq, rs, 422, "report-level", "Unprocessable Content",
-                        "Аналитическую справку составляют детский сад, муниципалитет и регион.");
-        return;
-    }
-    if (!report_is_author(rq, &q.unit)) {
-        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                        "Справку организации составляет её координатор.");
-        return;
-    }
+        return rs->status;
+    if (q.unit.level == LEVEL_GROUP)
+        return reply_problem(
+            rq, rs, PK_REPORT_LEVEL,
+            "Аналитическую справку составляют детский сад, муниципалитет и регион.");
+    if (!report_is_author(rq, &q.unit))
+        return reply_problem(rq, rs, PK_FORBIDDEN,
+                             "Справку организации составляет её координатор.");
     db_result r;
     db_val p[] = {DB_INT(q.unit.id), DB_INT(q.campaign_id), DB_INT(q.instrument_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT id FROM analytic_reports WHERE org_unit_id = ? AND campaign_id = "
                           "? AND instrument_id = ?",
-                          p, 3, &r);
+                          p, &r);
     if (s == DB_OK && r.nrows == 1) {
-        json_t *pr = problem_new(409, "report-exists", "Conflict",
-                                 "Справка этой организации по кампании уже есть.");
+        json_t *pr = problem_of(PK_REPORT_EXISTS, "Справка этой организации по кампании уже есть.");
         json_object_set_new(pr, "report_id", json_integer(db_cell_int(&r, 0, 0, 0)));
-        respond_problem_doc(rq, rs, pr);
-        return;
+        return reply_problem_doc(rq, rs, pr);
     }
     db_result ins;
     db_val v[] = {DB_INT(q.unit.id), DB_INT(q.campaign_id), DB_INT(q.instrument_id),
@@ -49,28 +44,26 @@ void handle_report_create(request *rq, response *rs)
     if (s == DB_OK)
         s = db_begin(rq->db);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO analytic_reports (org_unit_id, campaign_id, instrument_id, "
                     "created_by) VALUES (?, ?, ?, ?)",
-                    v, 4, &ins);
+                    v, &ins);
     if (s == DB_OK)
         s = audit_write(rq, "report.create", "analytic_report", ins.insert_id, q.unit.id,
                         json_pack("{s:I}", "campaign_id", (json_int_t)q.campaign_id));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    report_respond(rq, rs, 201, ins.insert_id);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return report_respond(rq, rs, 201, ins.insert_id);
 }
 
-void handle_report_get(request *rq, response *rs)
+int handle_report_get(request *rq, response *rs)
 {
-    report_respond(rq, rs, 200, scope_parse_id(rq->params[0]));
+    return report_respond(rq, rs, 200, scope_parse_id(rq->params[0]));
 }
 
 /* ?campaign=, ?status=, ?unit= (that unit's reports and those below it) */
-void handle_reports_list(request *rq, response *rs)
+int handle_reports_list(request *rq, response *rs)
 {
     const char *campaign = uri_param_get(&rq->args, "campaign");
     const char *status = uri_param_get(&rq->args, "status");
@@ -79,9 +72,8 @@ void handle_reports_list(request *rq, response *rs)
     int bad_status = status && strcmp(status, "draft") && strcmp(status, "sent") &&
                      strcmp(status, "published") && strcmp(status, "returned");
     if ((campaign && !cid) || (unit && !uid) || bad_status) {
-        respond_problem(rq, rs, 400, "bad-query", "Bad Request",
-                        "campaign и unit — id; status: draft, sent, published или returned.");
-        return;
+        return reply_problem(rq, rs, PK_BAD_QUERY,
+                             "campaign и unit — id; status: draft, sent, published или returned.");
     }
     db_result r;
     db_val p[] = {DB_INT(rq->me->user_id),
@@ -93,7 +85,7 @@ void handle_reports_list(request *rq, response *rs)
                   DB_STR(status ? status : ""),
                   DB_INT(uid),
                   DB_INT(uid)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT r.id FROM analytic_reports r JOIN org_units o ON o.id = r.org_unit_id "
         "WHERE " SCOPE_SQL(
@@ -101,7 +93,7 @@ void handle_reports_list(request *rq, response *rs)
                  "?) AND (? = '' OR r.status = ?) AND (? = 0 OR o.path LIKE CONCAT((SELECT "
                  "u.path FROM org_units u WHERE u.id = ?), '%')) ORDER BY r.campaign_id DESC, "
                  "o.path, r.id LIMIT 1000",
-        p, 9, &r);
+        p, &r);
     json_t *items = json_array();
     for (size_t i = 0; s == DB_OK && i < r.nrows; i++) {
         report_row row;
@@ -115,10 +107,9 @@ void handle_reports_list(request *rq, response *rs)
     }
     if (s != DB_OK) {
         json_decref(items);
-        respond_db_error(rq, rs, s);
-        return;
+        return reply_db_error(rq, rs, s);
     }
-    respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }
 
 /* The texts of the body: each absent (kept), null or blank (cleared) or a text. 0, or -1
@@ -126,7 +117,7 @@ void handle_reports_list(request *rq, response *rs)
 static int read_texts(request *rq, response *rs, const char *out[N_TEXTS], int given[N_TEXTS],
                       long *version)
 {
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте текст справки.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте текст справки.");
     int bad = !json_is_object(rq->json), any = 0;
     if (bad)
         problem_add_error(p, "", "ожидается объект JSON");
@@ -150,7 +141,7 @@ static int read_texts(request *rq, response *rs, const char *out[N_TEXTS], int g
     if (!bad && !any)
         bad = 1, problem_add_error(p, "", "нет полей для изменения");
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
@@ -162,14 +153,14 @@ static db_val opt(const char *s)
     return s ? DB_STR(s) : DB_NULL;
 }
 
-void handle_report_update(request *rq, response *rs)
+int handle_report_update(request *rq, response *rs)
 {
     uint64_t id = scope_parse_id(rq->params[0]);
     const char *t[N_TEXTS];
     int given[N_TEXTS];
     long version;
     if (read_texts(rq, rs, t, given, &version) != 0)
-        return;
+        return rs->status;
     report_row r;
     int found = 0;
     db_status s = db_begin(rq->db);
@@ -188,14 +179,14 @@ void handle_report_update(request *rq, response *rs)
     if (s != DB_OK || code) {
         db_rollback(rq->db);
         if (s != DB_OK)
-            respond_db_error(rq, rs, s);
+            reply_db_error(rq, rs, s);
         else
             respond_problem(rq, rs, code,
                             code == 404   ? "not-found"
                             : code == 403 ? "forbidden"
                                           : "report-state",
                             http_reason(code), refusal);
-        return;
+        return rs->status;
     }
     json_t *changes = json_object();
     for (size_t i = 0; i < N_TEXTS; i++)
@@ -204,18 +195,16 @@ void handle_report_update(request *rq, response *rs)
     db_result up;
     db_val v[] = {DB_INT(given[0]), opt(t[0]), DB_INT(given[1]), opt(t[1]),
                   DB_INT(given[2]), opt(t[2]), DB_INT(id)};
-    s = db_exec(rq->db, rq->a,
+    s = DB_EXEC(rq->db, rq->a,
                 "UPDATE analytic_reports SET intro = IF(?, ?, intro), conclusions = IF(?, ?, "
                 "conclusions), measures = IF(?, ?, measures), version = version + 1 WHERE id = ?",
-                v, 7, &up);
+                v, &up);
     if (s == DB_OK)
         s = audit_write(rq, "report.update", "analytic_report", id, r.unit.id, changes);
     else
         json_decref(changes);
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    report_respond(rq, rs, 200, id);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return report_respond(rq, rs, 200, id);
 }

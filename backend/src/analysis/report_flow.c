@@ -60,9 +60,9 @@ static int read_comment(request *rq, response *rs, const char **out)
     *out = json_string_value(json_object_get(rq->json, "comment"));
     if (*out && (*out)[strspn(*out, " \t\r\n")] && form_utf8_length(*out) <= 4000)
         return 0;
-    json_t *p = problem_new(422, "validation", "Validation failed", "Напишите, что исправить.");
+    json_t *p = problem_of(PK_VALIDATION, "Напишите, что исправить.");
     problem_add_error(p, "comment", "комментарий от 1 до 4000 символов");
-    respond_problem_doc(rq, rs, p);
+    reply_problem_doc(rq, rs, p);
     return -1;
 }
 
@@ -87,11 +87,11 @@ static db_status apply(request *rq, const report_row *r, step st, const char *co
                   comment ? DB_STR(comment) : DB_NULL,
                   DB_INT(r->id)};
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "UPDATE analytic_reports SET status = ?, sent_at = IF(?, NOW(), sent_at), "
                     "published_at = IF(?, NOW(), published_at), snapshot = ?, return_comment = "
                     "IF(?, ?, return_comment), version = version + 1 WHERE id = ?",
-                    v, 7, &up);
+                    v, &up);
     free(snapshot);
     if (s == DB_OK)
         s = audit_write(
@@ -100,11 +100,11 @@ static db_status apply(request *rq, const report_row *r, step st, const char *co
     return s;
 }
 
-static void take(request *rq, response *rs, step st)
+static int take(request *rq, response *rs, step st)
 {
     const char *comment = NULL;
     if (st == STEP_RETURN && read_comment(rq, rs, &comment) != 0)
-        return;
+        return rs->status;
     uint64_t id = scope_parse_id(rq->params[0]);
     report_row r;
     int found = 0, code = 0;
@@ -117,33 +117,31 @@ static void take(request *rq, response *rs, step st)
     if (s != DB_OK || !found || why) {
         db_rollback(rq->db);
         if (s != DB_OK)
-            respond_db_error(rq, rs, s);
+            reply_db_error(rq, rs, s);
         else if (!found)
-            respond_problem(rq, rs, 404, "not-found", "Not Found", "Справка не найдена.");
+            reply_problem(rq, rs, PK_NOT_FOUND, "Справка не найдена.");
         else
             respond_problem(rq, rs, code, code == 403 ? "forbidden" : "report-state",
                             http_reason(code), why);
-        return;
+        return rs->status;
     }
     s = db_commit(rq->db);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    report_respond(rq, rs, 200, id);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return report_respond(rq, rs, 200, id);
 }
 
-void handle_report_send(request *rq, response *rs)
+int handle_report_send(request *rq, response *rs)
 {
-    take(rq, rs, STEP_SEND);
+    return take(rq, rs, STEP_SEND);
 }
 
-void handle_report_publish(request *rq, response *rs)
+int handle_report_publish(request *rq, response *rs)
 {
-    take(rq, rs, STEP_PUBLISH);
+    return take(rq, rs, STEP_PUBLISH);
 }
 
-void handle_report_return(request *rq, response *rs)
+int handle_report_return(request *rq, response *rs)
 {
-    take(rq, rs, STEP_RETURN);
+    return take(rq, rs, STEP_RETURN);
 }

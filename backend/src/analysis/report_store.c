@@ -39,14 +39,14 @@ db_status report_load(request *rq, uint64_t id, int lock, report_row *out, int *
     memset(out, 0, sizeof *out);
     db_val p[] = {DB_INT(id)};
     db_status s =
-        db_exec(rq->db, rq->a,
+        DB_EXEC(rq->db, rq->a,
                 lock ? "SELECT " REPORT_COLUMNS " FROM analytic_reports r JOIN campaigns c "
                        "ON c.id = r.campaign_id JOIN instruments i ON i.id = "
                        "r.instrument_id WHERE r.id = ? FOR UPDATE"
                      : "SELECT " REPORT_COLUMNS " FROM analytic_reports r JOIN campaigns c "
                        "ON c.id = r.campaign_id JOIN instruments i ON i.id = "
                        "r.instrument_id WHERE r.id = ?",
-                p, 1, &out->row);
+                p, &out->row);
     if (s != DB_OK || out->row.nrows != 1)
         return s;
     int in_scope = 0;
@@ -116,7 +116,7 @@ db_status report_json(request *rq, const report_row *r, int with_data, json_t **
     return *out ? DB_OK : DB_ERROR;
 }
 
-void report_respond(request *rq, response *rs, int status, uint64_t id)
+int report_respond(request *rq, response *rs, int status, uint64_t id)
 {
     report_row r;
     int found = 0;
@@ -124,13 +124,9 @@ void report_respond(request *rq, response *rs, int status, uint64_t id)
     db_status s = report_load(rq, id, 0, &r, &found);
     if (s == DB_OK && found)
         s = report_json(rq, &r, 1, &doc);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!found) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Справка не найдена.");
-        return;
-    }
-    respond_json(rq, rs, status, doc);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!found)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Справка не найдена.");
+    return respond_json(rq, rs, status, doc);
 }

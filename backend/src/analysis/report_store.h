@@ -31,6 +31,6 @@ db_status report_load(request *rq, uint64_t id, int lock, report_row *out, int *
 db_status report_json(request *rq, const report_row *r, int with_data, json_t **out);
 
 /* Answers report id's JSON (status: 200 or 201), or 404. */
-void report_respond(request *rq, response *rs, int status, uint64_t id);
+int report_respond(request *rq, response *rs, int status, uint64_t id);
 
 #endif

@@ -15,16 +15,16 @@
 
 #define SIGNOFF_COMMENT_MAX 4000
 
-static void not_found(request *rq, response *rs, const char *what)
+static int not_found(request *rq, response *rs, const char *what)
 {
-    respond_problem(rq, rs, 404, "not-found", "Not Found", what);
+    return reply_problem(rq, rs, PK_NOT_FOUND, what);
 }
 
-static void invalid(request *rq, response *rs, const char *field, const char *message)
+static int invalid(request *rq, response *rs, const char *field, const char *message)
 {
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля запроса.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля запроса.");
     problem_add_error(p, field, message);
-    respond_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }
 
 /* The campaign of ?campaign_id= or body.campaign_id; answers itself and returns -1. */
@@ -33,7 +33,7 @@ static int load_campaign(request *rq, response *rs, uint64_t id, signoff_campaig
     int found = 0;
     db_status s = id ? signoff_campaign_load(rq, id, c, &found) : DB_OK;
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (!id) {
@@ -64,7 +64,7 @@ static int load_row(request *rq, response *rs, const signoff_campaign *c, signof
     if (s == DB_OK && found && u.level == LEVEL_KINDERGARTEN)
         s = signoff_rows_load(rq, c, c->unit_path, u.id, &rows, &n);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (n != 1) {
@@ -75,28 +75,26 @@ static int load_row(request *rq, response *rs, const signoff_campaign *c, signof
     return 0;
 }
 
-static void respond_row(request *rq, response *rs, const signoff_campaign *c,
-                        const signoff_row *row)
+static int respond_row(request *rq, response *rs, const signoff_campaign *c, const signoff_row *row)
 {
     json_t *doc = NULL;
     db_status s = signoff_row_json(rq, c, row, 1, &doc);
     if (s != DB_OK) {
         json_decref(doc);
-        respond_db_error(rq, rs, s);
-        return;
+        return reply_db_error(rq, rs, s);
     }
-    respond_json(rq, rs, 200, doc);
+    return respond_json(rq, rs, 200, doc);
 }
 
-void handle_signoff_get(request *rq, response *rs)
+int handle_signoff_get(request *rq, response *rs)
 {
     signoff_campaign c;
     signoff_row row;
     const char *id = uri_param_get(&rq->args, "campaign_id");
     if (load_campaign(rq, rs, id ? scope_parse_id(id) : 0, &c) != 0 ||
         load_row(rq, rs, &c, &row) != 0)
-        return;
-    respond_row(rq, rs, &c, &row);
+        return rs->status;
+    return respond_row(rq, rs, &c, &row);
 }
 
 /* ---------------------------------------------------------------- steps */
@@ -135,39 +133,38 @@ static int check_step(request *rq, response *rs, const signoff_row *row, signoff
         return 0;
     if (step != STEP_RETURN && signoff_chain_index(&st->chain, level) < 0 &&
         strcmp(level, "kindergarten") != 0) {
-        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                        "В этой кампании ваш уровень не подтверждает результаты.");
+        reply_problem(rq, rs, PK_FORBIDDEN,
+                      "В этой кампании ваш уровень не подтверждает результаты.");
         return -1;
     }
     const char *waiting = signoff_waiting_for(st);
-    respond_problem(rq, rs, 409, "signoff-state", "Conflict",
-                    !waiting ? "Результаты уже подтверждены."
-                    : !st->ready && (st->signed_n == 0)
-                        ? "Результаты ещё не готовы: листы детского сада не все утверждены или "
-                          "нет итогового отчёта эксперта."
-                        : "Результаты сейчас ждут другого уровня.");
+    reply_problem(rq, rs, PK_SIGNOFF_STATE,
+                  !waiting ? "Результаты уже подтверждены."
+                  : !st->ready && (st->signed_n == 0)
+                      ? "Результаты ещё не готовы: листы детского сада не все утверждены или "
+                        "нет итогового отчёта эксперта."
+                      : "Результаты сейчас ждут другого уровня.");
     return -1;
 }
 
-static void take_step(request *rq, response *rs, signoff_step step)
+static int take_step(request *rq, response *rs, signoff_step step)
 {
     const char *level = signoff_caller_level(rq), *comment;
     signoff_campaign c;
     signoff_row row;
     if (read_comment(rq, rs, step, &comment) != 0 ||
         load_campaign(rq, rs, body_id(rq, "campaign_id"), &c) != 0)
-        return;
+        return rs->status;
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
         s = signoff_lock(rq, c.id, rq->scoped_id);
     if (s != DB_OK) {
         db_rollback(rq->db);
-        respond_db_error(rq, rs, s);
-        return;
+        return reply_db_error(rq, rs, s);
     }
     if (load_row(rq, rs, &c, &row) != 0 || check_step(rq, rs, &row, step, level) != 0) {
         db_rollback(rq->db);
-        return;
+        return rs->status;
     }
     int before = row.state.signed_n;
     if (step == STEP_CONFIRM)
@@ -185,41 +182,37 @@ static void take_step(request *rq, response *rs, signoff_step step)
                       (json_int_t)row.state.signed_n, "comment", comment));
     if (s == DB_OK)
         s = signoff_notify(rq, c.id, &row, STEP_NAMES[step], comment);
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_row(rq, rs, &c, &row);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_row(rq, rs, &c, &row);
 }
 
-void handle_signoff_confirm(request *rq, response *rs)
+int handle_signoff_confirm(request *rq, response *rs)
 {
-    take_step(rq, rs, STEP_CONFIRM);
+    return take_step(rq, rs, STEP_CONFIRM);
 }
 
-void handle_signoff_return(request *rq, response *rs)
+int handle_signoff_return(request *rq, response *rs)
 {
-    take_step(rq, rs, STEP_RETURN);
+    return take_step(rq, rs, STEP_RETURN);
 }
 
-void handle_signoff_resubmit(request *rq, response *rs)
+int handle_signoff_resubmit(request *rq, response *rs)
 {
-    take_step(rq, rs, STEP_RESUBMIT);
+    return take_step(rq, rs, STEP_RESUBMIT);
 }
 
 /* ---------------------------------------------------------------- lists and levels */
 
-void handle_campaign_signoffs(request *rq, response *rs)
+int handle_campaign_signoffs(request *rq, response *rs)
 {
     signoff_campaign c;
     if (load_campaign(rq, rs, scope_parse_id(rq->params[0]), &c) != 0)
-        return;
+        return rs->status;
     const char *mine = uri_param_get(&rq->args, "mine");
-    if (mine && strcmp(mine, "0") != 0 && strcmp(mine, "1") != 0) {
-        invalid(rq, rs, "mine", "0 или 1");
-        return;
-    }
+    if (mine && strcmp(mine, "0") != 0 && strcmp(mine, "1") != 0)
+        return invalid(rq, rs, "mine", "0 или 1");
     signoff_row *rows = NULL;
     size_t n = 0;
     db_status s = signoff_rows_load(rq, &c, c.unit_path, 0, &rows, &n);
@@ -234,58 +227,54 @@ void handle_campaign_signoffs(request *rq, response *rs)
     }
     if (s != DB_OK) {
         json_decref(items);
-        respond_db_error(rq, rs, s);
-        return;
+        return reply_db_error(rq, rs, s);
     }
-    respond_json(rq, rs, 200,
-                 json_pack("{s:{s:I, s:s, s:I}, s:o, s:b, s:o}", "campaign", "id", (json_int_t)c.id,
-                           "title", c.title, "year", (json_int_t)c.year, "levels",
-                           signoff_chain_json(&c.chain), "editable", !c.analysis_open && !c.started,
-                           "items", items));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:{s:I, s:s, s:I}, s:o, s:b, s:o}", "campaign", "id",
+                                  (json_int_t)c.id, "title", c.title, "year", (json_int_t)c.year,
+                                  "levels", signoff_chain_json(&c.chain), "editable",
+                                  !c.analysis_open && !c.started, "items", items));
 }
 
-static void respond_levels(request *rq, response *rs, const signoff_campaign *c)
+static int respond_levels(request *rq, response *rs, const signoff_campaign *c)
 {
-    respond_json(rq, rs, 200,
-                 json_pack("{s:I, s:o, s:b}", "campaign_id", (json_int_t)c->id, "levels",
-                           signoff_chain_json(&c->chain), "editable",
-                           !c->analysis_open && !c->started));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:I, s:o, s:b}", "campaign_id", (json_int_t)c->id, "levels",
+                                  signoff_chain_json(&c->chain), "editable",
+                                  !c->analysis_open && !c->started));
 }
 
-void handle_signoff_levels_get(request *rq, response *rs)
+int handle_signoff_levels_get(request *rq, response *rs)
 {
     signoff_campaign c;
     if (load_campaign(rq, rs, scope_parse_id(rq->params[0]), &c) == 0)
         respond_levels(rq, rs, &c);
+    return rs->status;
 }
 
-void handle_signoff_levels_put(request *rq, response *rs)
+int handle_signoff_levels_put(request *rq, response *rs)
 {
     signoff_campaign c;
     signoff_chain chain;
     int given = 0;
     if (load_campaign(rq, rs, scope_parse_id(rq->params[0]), &c) != 0)
-        return;
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля запроса.");
+        return rs->status;
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля запроса.");
     if (signoff_levels_read(rq->json, &chain, &given, p) != 0 || !given) {
         if (!given)
             problem_add_error(p, "signoff_levels", "укажите уровни подтверждения");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     json_decref(p);
     if (rq->me->role != ROLE_ADMINISTRATOR &&
-        strncmp(rq->me->org_path, c.unit_path, strlen(rq->me->org_path)) != 0) {
-        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                        "Уровни подтверждения меняет тот, кто проводит кампанию.");
-        return;
-    }
-    if (c.analysis_open || c.started) {
-        respond_problem(rq, rs, 409, "analysis-started", "Conflict",
-                        c.started ? "Результаты уже подтверждают: уровни подтверждения не меняются."
-                                  : "Этап анализа уже начался: уровни подтверждения не меняются.");
-        return;
-    }
+        strncmp(rq->me->org_path, c.unit_path, strlen(rq->me->org_path)) != 0)
+        return reply_problem(rq, rs, PK_FORBIDDEN,
+                             "Уровни подтверждения меняет тот, кто проводит кампанию.");
+    if (c.analysis_open || c.started)
+        return reply_problem(rq, rs, PK_ANALYSIS_STARTED,
+                             c.started
+                                 ? "Результаты уже подтверждают: уровни подтверждения не меняются."
+                                 : "Этап анализа уже начался: уровни подтверждения не меняются.");
     const char *old = signoff_chain_text(rq->a, &c.chain);
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
@@ -294,11 +283,9 @@ void handle_signoff_levels_put(request *rq, response *rs)
         s = audit_write(
             rq, "campaign.signoff_levels", "campaign", c.id, rq->me->org_unit_id,
             json_pack("{s:[s,s]}", "signoff_levels", old, signoff_chain_text(rq->a, &chain)));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     c.chain = chain;
-    respond_levels(rq, rs, &c);
+    return respond_levels(rq, rs, &c);
 }

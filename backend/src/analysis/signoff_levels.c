@@ -84,7 +84,7 @@ db_status signoff_levels_load(request *rq, uint64_t campaign_id, signoff_chain *
     db_result r;
     db_val p[] = {DB_INT(campaign_id)};
     db_status s =
-        db_exec(rq->db, rq->a, "SELECT levels FROM signoff_levels WHERE campaign_id = ?", p, 1, &r);
+        DB_EXEC(rq->db, rq->a, "SELECT levels FROM signoff_levels WHERE campaign_id = ?", p, &r);
     if (s != DB_OK)
         return s;
     if (r.nrows == 0 || signoff_chain_parse(db_cell(&r, 0, 0), c) != 0)
@@ -98,9 +98,9 @@ db_status signoff_levels_store(request *rq, uint64_t campaign_id, const signoff_
     if (!text)
         return DB_ERROR;
     db_val v[] = {DB_INT(campaign_id), DB_STR(text), DB_INT(rq->me->user_id)};
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    "INSERT INTO signoff_levels (campaign_id, levels, updated_by) VALUES (?, ?, ?) "
                    "ON DUPLICATE KEY UPDATE levels = VALUES(levels), updated_by = "
                    "VALUES(updated_by)",
-                   v, 3, NULL);
+                   v, NULL);
 }

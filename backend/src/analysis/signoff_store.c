@@ -11,7 +11,7 @@ db_status signoff_campaign_load(request *rq, uint64_t id, signoff_campaign *out,
     *found = 0;
     db_result r;
     db_val p[] = {DB_INT(id), DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT c.id, c.title, c.year, cu.path, c.participation, COALESCE((SELECT MIN(st.opens_on) "
         "<= CURRENT_DATE FROM campaign_stages st WHERE st.campaign_id = c.id AND st.kind = "
@@ -19,7 +19,7 @@ db_status signoff_campaign_load(request *rq, uint64_t id, signoff_campaign *out,
         "WHERE se.campaign_id = c.id) FROM campaigns c JOIN org_units cu ON "
         "cu.id = c.org_unit_id WHERE c.id = ? AND c.cancelled_at IS NULL AND (? LIKE "
         "CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
-        p, 3, &r);
+        p, &r);
     if (s != DB_OK || r.nrows != 1)
         return s;
     out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
@@ -57,7 +57,7 @@ db_status signoff_rows_load(request *rq, const signoff_campaign *c, const char *
                   DB_STR(c->participation),
                   DB_INT(c->id),
                   DB_INT(rq->me->user_id)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT k.id, k.name, m.id, m.name, m.parent_id, COALESCE(so.signed, 0), so.returned_by, "
         "so.comment, COALESCE(rc.approved, 0), COALESCE(rc.open, 0), COALESCE(er.n, 0) FROM "
@@ -73,7 +73,7 @@ db_status signoff_rows_load(request *rq, const signoff_campaign *c, const char *
         "(? = 0 OR k.id = ?) AND (? = 'all' OR EXISTS (SELECT 1 FROM campaign_participants cp "
         "WHERE cp.campaign_id = ? AND cp.kindergarten_id = k.id)) AND " SCOPE_SQL(
             "k") " ORDER BY m.name, m.id, k.name, k.id LIMIT 5000",
-        p, 13, &r);
+        p, &r);
     if (s != DB_OK)
         return s;
     *n = r.nrows;
@@ -103,15 +103,15 @@ db_status signoff_rows_load(request *rq, const signoff_campaign *c, const char *
 db_status signoff_lock(request *rq, uint64_t campaign, uint64_t kindergarten)
 {
     db_val p[] = {DB_INT(campaign), DB_INT(kindergarten)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a, "INSERT IGNORE INTO signoffs (campaign_id, kindergarten_id) VALUES (?, ?)",
-        p, 2, NULL);
+        p, NULL);
     db_result r;
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT signed FROM signoffs WHERE campaign_id = ? AND kindergarten_id = ? "
                     "FOR UPDATE",
-                    p, 2, &r);
+                    p, &r);
     return s;
 }
 
@@ -126,10 +126,10 @@ db_status signoff_store(request *rq, uint64_t campaign, const signoff_row *row, 
                   DB_INT(signoff_confirmed(st)),
                   DB_INT(campaign),
                   DB_INT(row->id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "UPDATE signoffs SET signed = ?, returned_by = ?, comment = ?, confirmed "
                           "= ? WHERE campaign_id = ? AND kindergarten_id = ?",
-                          v, 6, NULL);
+                          v, NULL);
     db_val e[] = {DB_INT(campaign),
                   DB_INT(row->id),
                   DB_STR(level),
@@ -137,10 +137,10 @@ db_status signoff_store(request *rq, uint64_t campaign, const signoff_row *row, 
                   comment ? DB_STR(comment) : DB_NULL,
                   DB_INT(rq->me->user_id)};
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO signoff_events (campaign_id, kindergarten_id, level, action, "
                     "comment, actor_id) VALUES (?, ?, ?, ?, ?, ?)",
-                    e, 6, NULL);
+                    e, NULL);
     return s;
 }
 
@@ -148,12 +148,12 @@ static db_status history_json(request *rq, uint64_t campaign, uint64_t kindergar
 {
     db_result r;
     db_val p[] = {DB_INT(campaign), DB_INT(kindergarten)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT e.id, e.level, e.action, e.comment, u.id, u.full_name, "
                           "DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM signoff_events e "
                           "JOIN users u ON u.id = e.actor_id WHERE e.campaign_id = ? AND "
                           "e.kindergarten_id = ? ORDER BY e.id",
-                          p, 2, &r);
+                          p, &r);
     if (s != DB_OK)
         return s;
     *out = json_array();

@@ -20,15 +20,15 @@ static int load_campaign(request *rq, response *rs, uint64_t id, signoff_campaig
     int found = 0;
     db_status s = id ? signoff_campaign_load(rq, id, c, &found) : DB_OK;
     if (!id) {
-        json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте статус.");
+        json_t *p = problem_of(PK_VALIDATION, "Проверьте статус.");
         problem_add_error(p, "campaign_id", "укажите кампанию — её id");
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     if (s != DB_OK)
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
     else if (!found)
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Кампания не найдена.");
+        reply_problem(rq, rs, PK_NOT_FOUND, "Кампания не найдена.");
     return s == DB_OK && found ? 0 : -1;
 }
 
@@ -43,7 +43,7 @@ static json_t *sections_json(const dash_scores *f)
 
 /* ---------------------------------------------------------------- bands */
 
-static void respond_bands(request *rq, response *rs, const signoff_campaign *c)
+static int respond_bands(request *rq, response *rs, const signoff_campaign *c)
 {
     status_scale sc;
     dash_scores f;
@@ -51,48 +51,39 @@ static void respond_bands(request *rq, response *rs, const signoff_campaign *c)
     db_status s = status_scale_load(rq, c->id, &sc, &found);
     if (s == DB_OK) /* the areas of the scale, for the editor */
         s = dash_unit_scores(rq, c->id, "self", 0, &f);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_json(rq, rs, 200,
-                 json_pack("{s:I, s:I, s:s, s:o, s:o}", "campaign_id", (json_int_t)c->id, "year",
-                           (json_int_t)c->year, "source", found ? sc.source : "expert", "bands",
-                           found ? status_bands_json(&sc) : json_array(), "sections",
-                           sections_json(&f)));
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_json(
+        rq, rs, 200,
+        json_pack("{s:I, s:I, s:s, s:o, s:o}", "campaign_id", (json_int_t)c->id, "year",
+                  (json_int_t)c->year, "source", found ? sc.source : "expert", "bands",
+                  found ? status_bands_json(&sc) : json_array(), "sections", sections_json(&f)));
 }
 
-void handle_status_bands_get(request *rq, response *rs)
+int handle_status_bands_get(request *rq, response *rs)
 {
     signoff_campaign c;
     if (load_campaign(rq, rs, scope_parse_id(rq->params[0]), &c) == 0)
         respond_bands(rq, rs, &c);
+    return rs->status;
 }
 
-void handle_status_bands_put(request *rq, response *rs)
+int handle_status_bands_put(request *rq, response *rs)
 {
     signoff_campaign c;
     dash_scores f;
     status_scale sc;
     if (load_campaign(rq, rs, scope_parse_id(rq->params[0]), &c) != 0)
-        return;
+        return rs->status;
     if (rq->me->role != ROLE_ADMINISTRATOR &&
-        strncmp(rq->me->org_path, c.unit_path, strlen(rq->me->org_path)) != 0) {
-        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                        "Статусы задаёт тот, кто проводит кампанию.");
-        return;
-    }
+        strncmp(rq->me->org_path, c.unit_path, strlen(rq->me->org_path)) != 0)
+        return reply_problem(rq, rs, PK_FORBIDDEN, "Статусы задаёт тот, кто проводит кампанию.");
     db_status s = dash_unit_scores(rq, c.id, "self", 0, &f);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте статусы.");
-    if (!json_is_object(rq->json) ||
-        status_scale_read(rq->a, rq->json, f.codes, f.n, &sc, p) != 0) {
-        respond_problem_doc(rq, rs, p);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте статусы.");
+    if (!json_is_object(rq->json) || status_scale_read(rq->a, rq->json, f.codes, f.n, &sc, p) != 0)
+        return reply_problem_doc(rq, rs, p);
     json_decref(p);
     s = db_begin(rq->db);
     if (s == DB_OK)
@@ -101,12 +92,10 @@ void handle_status_bands_put(request *rq, response *rs)
         s = audit_write(
             rq, "campaign.status_bands", "campaign", c.id, rq->me->org_unit_id,
             json_pack("{s:[n,s], s:[n,o]}", "source", sc.source, "bands", status_bands_json(&sc)));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_bands(rq, rs, &c);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_bands(rq, rs, &c);
 }
 
 /* ---------------------------------------------------------------- one kindergarten */
@@ -117,13 +106,12 @@ static int load_kindergarten(request *rq, response *rs, const signoff_campaign *
     int found = 0;
     db_status s = scope_find_unit(rq, rq->scoped_id, k, &found);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (!found || k->level != LEVEL_KINDERGARTEN ||
         strncmp(k->path, c->unit_path, strlen(c->unit_path)) != 0) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found",
-                        "Детский сад не найден или не участвует в кампании.");
+        reply_problem(rq, rs, PK_NOT_FOUND, "Детский сад не найден или не участвует в кампании.");
         return -1;
     }
     return 0;
@@ -145,13 +133,13 @@ static db_status history_json(request *rq, uint64_t kindergarten, json_t **out)
 {
     db_result r;
     db_val p[] = {DB_INT(kindergarten)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT ks.year, c.id, c.title, ks.status, ks.proposed, ks.reason, u.id, u.full_name, "
         "DATE_FORMAT(ks.assigned_at, '%Y-%m-%dT%H:%i:%sZ') FROM kindergarten_statuses ks JOIN "
         "campaigns c ON c.id = ks.campaign_id JOIN users u ON u.id = ks.assigned_by WHERE "
         "ks.kindergarten_id = ? AND c.cancelled_at IS NULL ORDER BY ks.year DESC, c.id DESC",
-        p, 1, &r);
+        p, &r);
     if (s != DB_OK)
         return s;
     *out = json_array();
@@ -187,8 +175,7 @@ static db_status propose(request *rq, uint64_t campaign, uint64_t kindergarten, 
     return s;
 }
 
-static void respond_status(request *rq, response *rs, const signoff_campaign *c,
-                           const scope_unit *k)
+static int respond_status(request *rq, response *rs, const signoff_campaign *c, const scope_unit *k)
 {
     const char *proposed, *source;
     json_t *figures = NULL, *history = NULL;
@@ -197,8 +184,7 @@ static void respond_status(request *rq, response *rs, const signoff_campaign *c,
         s = history_json(rq, k->id, &history);
     if (s != DB_OK) {
         json_decref(figures);
-        respond_db_error(rq, rs, s);
-        return;
+        return reply_db_error(rq, rs, s);
     }
     json_t *current = json_null();
     for (size_t i = 0; i < json_array_size(history); i++) {
@@ -207,7 +193,7 @@ static void respond_status(request *rq, response *rs, const signoff_campaign *c,
             c->id)
             current = json_incref(h);
     }
-    respond_json(
+    return respond_json(
         rq, rs, 200,
         json_pack("{s:{s:I, s:s, s:I}, s:{s:I, s:s}, s:s, s:o, s:s?, s:o, s:o, s:b}", "campaign",
                   "id", (json_int_t)c->id, "title", c->title, "year", (json_int_t)c->year,
@@ -217,14 +203,15 @@ static void respond_status(request *rq, response *rs, const signoff_campaign *c,
                   rq->me->role == ROLE_ADMINISTRATOR || rq->me->role == ROLE_REGION_COORDINATOR));
 }
 
-void handle_unit_status_get(request *rq, response *rs)
+int handle_unit_status_get(request *rq, response *rs)
 {
     signoff_campaign c;
     scope_unit k;
     const char *id = uri_param_get(&rq->args, "campaign_id");
     if (load_campaign(rq, rs, id ? scope_parse_id(id) : 0, &c) == 0 &&
         load_kindergarten(rq, rs, &c, &k) == 0)
-        respond_status(rq, rs, &c, &k);
+        return respond_status(rq, rs, &c, &k);
+    return rs->status;
 }
 
 /* body {campaign_id, status, reason}: the status must be a band; a reason is required when
@@ -235,7 +222,7 @@ static int read_assignment(request *rq, response *rs, const status_scale *sc, in
     json_t *rv = json_object_get(rq->json, "reason");
     *status = json_string_value(json_object_get(rq->json, "status"));
     *reason = json_string_value(rv);
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте статус.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте статус.");
     int bad = 0;
     if (!found)
         bad = 1, problem_add_error(p, "status", "регион ещё не задал статусы этой кампании");
@@ -250,14 +237,14 @@ static int read_assignment(request *rq, response *rs, const status_scale *sc, in
         bad = 1,
         problem_add_error(p, "reason", "статус отличается от предложенного: укажите обоснование");
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
     return 0;
 }
 
-void handle_unit_status_put(request *rq, response *rs)
+int handle_unit_status_put(request *rq, response *rs)
 {
     signoff_campaign c;
     scope_unit k;
@@ -265,26 +252,23 @@ void handle_unit_status_put(request *rq, response *rs)
     int found = 0;
     json_t *cid = json_object_get(rq->json, "campaign_id");
     if (!json_is_integer(cid) || json_integer_value(cid) <= 0) {
-        json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте статус.");
+        json_t *p = problem_of(PK_VALIDATION, "Проверьте статус.");
         problem_add_error(p, "campaign_id", "укажите кампанию — её id");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     if (load_campaign(rq, rs, (uint64_t)json_integer_value(cid), &c) != 0 ||
         load_kindergarten(rq, rs, &c, &k) != 0)
-        return;
+        return rs->status;
     const char *proposed, *source, *status, *reason;
     json_t *figures = NULL;
     db_status s = propose(rq, c.id, k.id, &proposed, &source, &figures);
     json_decref(figures);
     if (s == DB_OK)
         s = status_scale_load(rq, c.id, &sc, &found);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     if (read_assignment(rq, rs, &sc, found, proposed, &status, &reason) != 0)
-        return;
+        return rs->status;
     db_val v[] = {DB_INT(c.id),
                   DB_INT(k.id),
                   DB_INT(c.year),
@@ -294,21 +278,19 @@ void handle_unit_status_put(request *rq, response *rs)
                   DB_INT(rq->me->user_id)};
     s = db_begin(rq->db);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO kindergarten_statuses (campaign_id, kindergarten_id, year, "
                     "status, proposed, reason, assigned_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON "
                     "DUPLICATE KEY UPDATE status = VALUES(status), proposed = VALUES(proposed), "
                     "reason = VALUES(reason), assigned_by = VALUES(assigned_by), assigned_at = "
                     "CURRENT_TIMESTAMP",
-                    v, 7, NULL);
+                    v, NULL);
     if (s == DB_OK)
         s = audit_write(rq, "kindergarten.status", "campaign", c.id, k.id,
                         json_pack("{s:[n,s], s:[n,s?], s:[n,s?]}", "status", status, "proposed",
                                   proposed, "reason", reason));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_status(rq, rs, &c, &k);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_status(rq, rs, &c, &k);
 }

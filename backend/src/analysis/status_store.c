@@ -10,8 +10,8 @@ db_status status_scale_load(request *rq, uint64_t campaign, status_scale *out, i
     *found = 0;
     db_result r;
     db_val p[] = {DB_INT(campaign)};
-    db_status s = db_exec(
-        rq->db, rq->a, "SELECT source, bands FROM status_scales WHERE campaign_id = ?", p, 1, &r);
+    db_status s = DB_EXEC(rq->db, rq->a,
+                          "SELECT source, bands FROM status_scales WHERE campaign_id = ?", p, &r);
     if (s != DB_OK || r.nrows != 1)
         return s;
     json_t *bands = arena_json(rq->a, json_loads(db_cell(&r, 0, 1), 0, NULL));
@@ -34,22 +34,22 @@ db_status status_scale_store(request *rq, uint64_t campaign, const status_scale 
     if (!kept)
         return DB_ERROR;
     db_val v[] = {DB_INT(campaign), DB_STR(sc->source), DB_STR(kept), DB_INT(rq->me->user_id)};
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    "INSERT INTO status_scales (campaign_id, source, bands, updated_by) VALUES (?, "
                    "?, ?, ?) ON DUPLICATE KEY UPDATE source = VALUES(source), bands = "
                    "VALUES(bands), updated_by = VALUES(updated_by)",
-                   v, 4, NULL);
+                   v, NULL);
 }
 
 db_status status_names_load(request *rq, uint64_t campaign, const char *ids, strmap *out)
 {
     db_result r;
     db_val p[] = {DB_STR(ids), DB_INT(campaign)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT ks.kindergarten_id, ks.status FROM JSON_TABLE(?, '$[*]' COLUMNS "
                           "(id BIGINT UNSIGNED PATH '$')) a JOIN kindergarten_statuses ks ON "
                           "ks.campaign_id = ? AND ks.kindergarten_id = a.id",
-                          p, 2, &r);
+                          p, &r);
     if (s != DB_OK)
         return s;
     if (strmap_init(out, rq->a, r.nrows) != 0)
@@ -66,11 +66,11 @@ db_status signoff_confirmed_load(request *rq, uint64_t campaign, const char *pat
     memset(out, 0, sizeof *out);
     db_result r;
     db_val p[] = {DB_INT(campaign), DB_STR(path)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT k.id, k.path FROM signoffs so JOIN org_units k ON k.id = "
                           "so.kindergarten_id WHERE so.campaign_id = ? AND so.confirmed = 1 AND "
                           "k.active = 1 AND k.path LIKE CONCAT(?, '%')",
-                          p, 2, &r);
+                          p, &r);
     if (s != DB_OK)
         return s;
     out->ids = arena_alloc(rq->a, (r.nrows ? r.nrows : 1) * sizeof *out->ids);

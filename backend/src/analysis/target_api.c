@@ -41,18 +41,16 @@ static db_status targets_doc(request *rq, const dash_query *q, json_t **bd_out, 
     return *out ? DB_OK : DB_ERROR;
 }
 
-void handle_targets_get(request *rq, response *rs)
+int handle_targets_get(request *rq, response *rs)
 {
     dash_query q;
     if (dash_query_parse(rq, &q, rs) != 0)
-        return;
+        return rs->status;
     json_t *doc = NULL;
     db_status s = targets_doc(rq, &q, NULL, &doc);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_json(rq, rs, 200, doc);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_json(rq, rs, 200, doc);
 }
 
 /* Is code an area (kind section) or indicator of the breakdown? */
@@ -92,7 +90,7 @@ static int read_input(request *rq, response *rs, const dash_query *q, const json
     const char *origin = json_string_value(json_object_get(b, "origin"));
     json_t *maxj = json_object_get(json_object_get(bd, "instrument"), "max_level");
     int max = json_is_integer(maxj) ? (int)json_integer_value(maxj) : 5;
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте цель.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте цель.");
     int bad = 0;
     if (!in->kind || (strcmp(in->kind, "overall") && strcmp(in->kind, "section") &&
                       strcmp(in->kind, "indicator")))
@@ -116,15 +114,15 @@ static int read_input(request *rq, response *rs, const dash_query *q, const json
     else if (admin && !origin)
         bad = 1, problem_add_error(p, "origin", "администратор указывает above или own");
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
     target_origin mine;
     if (!admin && (target_origin_for(rq->me->role, rq->me->org_path, q->unit.path, &mine) != 0 ||
                    (origin && mine != in->origin))) {
-        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                        "Цель организации ставит уровень выше, а свою — её координатор.");
+        reply_problem(rq, rs, PK_FORBIDDEN,
+                      "Цель организации ставит уровень выше, а свою — её координатор.");
         return -1;
     }
     if (!admin)
@@ -150,56 +148,49 @@ static int write_target(request *rq, response *rs, const json_t *bd, const targe
     if (s == DB_OK && in->origin == TARGET_OWN && in->tenths >= 0 &&
         !target_own_allowed(cur.above, in->tenths)) {
         db_rollback(rq->db);
-        json_t *p = problem_new(422, "target-below-assigned", "Unprocessable Content",
-                                "Своя цель не может быть ниже цели, поставленной уровнем выше.");
+        json_t *p = problem_of(PK_TARGET_BELOW_ASSIGNED,
+                               "Своя цель не может быть ниже цели, поставленной уровнем выше.");
         problem_add_error(p, "value",
                           arena_sprintf(rq->a, "не ниже %ld,%ld", cur.above / 10, cur.above % 10));
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     if (s == DB_OK)
         s = target_write(rq, unit, year, code, in->kind, in->code, target_origin_name(in->origin),
                          in->tenths);
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    s = db_end(rq->db, s);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     return 0;
 }
 
-void handle_targets_put(request *rq, response *rs)
+int handle_targets_put(request *rq, response *rs)
 {
     dash_query q;
     if (dash_query_parse(rq, &q, rs) != 0)
-        return;
-    if (q.unit.level == LEVEL_GROUP) {
-        respond_problem(rq, rs, 422, "target-level", "Unprocessable Content",
-                        "Цели ставят детскому саду, муниципалитету и региону.");
-        return;
-    }
+        return rs->status;
+    if (q.unit.level == LEVEL_GROUP)
+        return reply_problem(rq, rs, PK_TARGET_LEVEL,
+                             "Цели ставят детскому саду, муниципалитету и региону.");
     if (!json_is_object(rq->json)) {
-        json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте цель.");
+        json_t *p = problem_of(PK_VALIDATION, "Проверьте цель.");
         problem_add_error(p, "", "ожидается объект JSON");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     json_t *bd = NULL, *doc = NULL;
     db_status s = targets_doc(rq, &q, &bd, &doc);
     json_decref(doc);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     target_input in;
     int failed = read_input(rq, rs, &q, bd, &in) != 0 || write_target(rq, rs, bd, &in) != 0;
     json_decref(bd);
     if (failed)
-        return;
+        return rs->status;
     s = targets_doc(rq, &q, NULL, &doc);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_json(rq, rs, 200, doc);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_json(rq, rs, 200, doc);
 }

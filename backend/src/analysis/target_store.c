@@ -22,12 +22,12 @@ db_status target_load(request *rq, uint64_t unit, int with_children, int year,
     db_result r;
     db_val p[] = {DB_INT(year), DB_STR(instrument_code), DB_INT(unit), DB_INT(with_children),
                   DB_INT(unit)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT t.org_unit_id, t.kind, t.code, t.origin, t.value_tenths, DATE_FORMAT(t.updated_at, "
         "'%Y-%m-%dT%H:%i:%s') FROM unit_targets t JOIN org_units o ON o.id = t.org_unit_id WHERE "
         "t.year = ? AND t.instrument_code = ? AND (o.id = ? OR (? = 1 AND o.parent_id = ?))",
-        p, 5, &r);
+        p, &r);
     if (s != DB_OK)
         return s;
     for (size_t i = 0; i < r.nrows; i++) {
@@ -115,18 +115,18 @@ db_status target_write(request *rq, uint64_t unit, int year, const char *instrum
         db_val p[] = {DB_INT(unit),   DB_INT(year),           DB_STR(instrument_code),
                       DB_STR(kind),   DB_STR(code),           DB_STR(origin),
                       DB_INT(tenths), DB_INT(rq->me->user_id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO unit_targets (org_unit_id, year, instrument_code, kind, code, "
                     "origin, value_tenths, set_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE "
                     "KEY UPDATE value_tenths = VALUES(value_tenths), set_by = VALUES(set_by)",
-                    p, 8, &r);
+                    p, &r);
     } else {
         db_val p[] = {DB_INT(unit), DB_INT(year), DB_STR(instrument_code),
                       DB_STR(kind), DB_STR(code), DB_STR(origin)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "DELETE FROM unit_targets WHERE org_unit_id = ? AND year = ? AND "
                     "instrument_code = ? AND kind = ? AND code = ? AND origin = ?",
-                    p, 6, &r);
+                    p, &r);
     }
     if (s != DB_OK)
         return s;

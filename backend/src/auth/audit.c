@@ -23,11 +23,11 @@ db_status audit_write_as(request *rq, uint64_t actor_id, const char *actor_login
         copy ? DB_STR(copy) : DB_NULL,
         rq->remote_addr ? DB_STR(rq->remote_addr) : DB_NULL,
     };
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    "INSERT INTO audit_log (actor_id, actor_login, actor_role, action, entity, "
                    "entity_id, unit_path, changes, ip) VALUES (?, ?, ?, ?, ?, ?, "
                    "COALESCE((SELECT path FROM org_units WHERE id = ?), '/'), ?, ?)",
-                   p, 9, NULL);
+                   p, NULL);
 }
 
 db_status audit_write(request *rq, const char *action, const char *entity, uint64_t entity_id,

@@ -8,7 +8,7 @@
 static int unauthorized(request *rq, response *rs, const char *detail)
 {
     response_header(rq->a, rs, "WWW-Authenticate", "Bearer realm=\"vsok\"");
-    respond_problem(rq, rs, 401, "unauthorized", "Unauthorized", detail);
+    reply_problem(rq, rs, PK_UNAUTHORIZED, detail);
     return -1;
 }
 
@@ -33,7 +33,7 @@ int auth_guard_authenticate(request *rq, response *rs)
     principal *p = NULL;
     db_status ds = principal_load(rq->principals, rq->db, rq->a, rq->auth.user_id, &p);
     if (ds != DB_OK) {
-        respond_db_error(rq, rs, ds);
+        reply_db_error(rq, rs, ds);
         return -1;
     }
     if (p->user_id == 0 || !p->active)

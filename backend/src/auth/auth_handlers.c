@@ -13,17 +13,15 @@
 
 #define LOGIN_MAX 64
 
-static void invalid_credentials(request *rq, response *rs)
+static int invalid_credentials(request *rq, response *rs)
 {
-    respond_problem(rq, rs, 401, "invalid-credentials", "Invalid credentials",
-                    "Неверный логин или пароль.");
+    return reply_problem(rq, rs, PK_INVALID_CREDENTIALS, "Неверный логин или пароль.");
 }
 
-static void session_expired(request *rq, response *rs)
+static int session_expired(request *rq, response *rs)
 {
     session_set_cookie(rq, rs, NULL);
-    respond_problem(rq, rs, 401, "session-expired", "Session expired",
-                    "Сеанс завершён, войдите снова.");
+    return reply_problem(rq, rs, PK_SESSION_EXPIRED, "Сеанс завершён, войдите снова.");
 }
 
 /* Checks the login body; on failure answers 422 naming every bad field. */
@@ -32,13 +30,13 @@ static int read_credentials(request *rq, response *rs, const char **login, const
 {
     json_t *p = NULL;
     if (!json_is_object(rq->json)) {
-        p = problem_new(422, "validation", "Validation failed", "Ожидается объект JSON.");
+        p = problem_of(PK_VALIDATION, "Ожидается объект JSON.");
         problem_add_error(p, "body", "ожидается объект с полями login и password");
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_t *l = json_object_get(rq->json, "login"), *w = json_object_get(rq->json, "password");
-    p = problem_new(422, "validation", "Validation failed", "Проверьте логин и пароль.");
+    p = problem_of(PK_VALIDATION, "Проверьте логин и пароль.");
     int bad = 0;
     if (!json_is_string(l) || json_string_length(l) == 0 || json_string_length(l) > LOGIN_MAX) {
         problem_add_error(p, "login", "укажите логин — строку от 1 до 64 символов");
@@ -50,7 +48,7 @@ static int read_credentials(request *rq, response *rs, const char **login, const
         bad = 1;
     }
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
@@ -65,46 +63,39 @@ static int read_credentials(request *rq, response *rs, const char **login, const
 }
 
 /* A wrong password or an unknown login: counted against the login name either way. */
-static void refuse_credentials(request *rq, response *rs, const char *login)
+static int refuse_credentials(request *rq, response *rs, const char *login)
 {
     db_status s = login_throttle_fail(rq, login);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    invalid_credentials(rq, rs);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return invalid_credentials(rq, rs);
 }
 
-void handle_login(request *rq, response *rs)
+int handle_login(request *rq, response *rs)
 {
     const char *login, *pw;
     size_t pwlen;
     if (read_credentials(rq, rs, &login, &pw, &pwlen) != 0)
-        return;
+        return rs->status;
     long wait = 0;
     db_status s = login_throttle_check(rq, login, &wait);
-    if (s == DB_OK && wait > 0) {
-        login_throttle_refuse(rq, rs, wait);
-        return;
-    }
+    if (s == DB_OK && wait > 0)
+        return login_throttle_refuse(rq, rs, wait);
     db_result r;
     db_val p[] = {DB_STR(login)};
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT " SESSION_USER_COLUMNS ", u.password_hash "
                     "FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.login = ?",
-                    p, 1, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+                    p, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     if (r.nrows == 0) {
         password_dummy_verify(pw, pwlen);
         log_info("auth: failed login for unknown user from %s",
                  rq->remote_addr ? rq->remote_addr : "-");
         audit_write_as(rq, 0, login, NULL, "auth.login_failed", "user", 0, 0, NULL);
-        refuse_credentials(rq, rs, login);
-        return;
+        return refuse_credentials(rq, rs, login);
     }
     long long user_id = db_cell_int(&r, 0, 0, 0);
     int ok = password_verify(db_cell(&r, 0, SESSION_USER_NCOLS), pw, pwlen);
@@ -118,63 +109,54 @@ void handle_login(request *rq, response *rs)
             refuse_credentials(rq, rs, login);
         else
             invalid_credentials(rq, rs);
-        return;
+        return rs->status;
     }
     char token[64];
     s = login_throttle_clear(rq, login);
-    if (s == DB_OK && session_start(rq, (unsigned long long)user_id, token, &s) != SESSION_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s == DB_OK && session_start(rq, (unsigned long long)user_id, token, &s) != SESSION_OK)
+        return reply_db_error(rq, rs, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     audit_write_as(rq, (uint64_t)user_id, db_cell(&r, 0, 1), db_cell(&r, 0, 3), "auth.login",
                    "user", (uint64_t)user_id, (uint64_t)db_cell_int(&r, 0, 5, 0), NULL);
     session_set_cookie(rq, rs, token);
-    session_respond_tokens(rq, rs, &r, 0);
+    return session_respond_tokens(rq, rs, &r, 0);
 }
 
-void handle_refresh(request *rq, response *rs)
+int handle_refresh(request *rq, response *rs)
 {
     const char *presented = uri_cookie_get(rq->a, rq->cookie, SESSION_COOKIE);
-    if (!presented || !*presented || strlen(presented) > 128) {
-        session_expired(rq, rs);
-        return;
-    }
+    if (!presented || !*presented || strlen(presented) > 128)
+        return session_expired(rq, rs);
     char token[64];
     db_result user;
     db_status s = DB_OK;
     switch (session_rotate(rq, presented, token, &user, &s)) {
     case SESSION_OK:
         session_set_cookie(rq, rs, token);
-        session_respond_tokens(rq, rs, &user, 0);
-        return;
+        return session_respond_tokens(rq, rs, &user, 0);
     case SESSION_INVALID:
         session_expired(rq, rs);
-        return;
+        return rs->status;
     case SESSION_DB_ERROR:
-        respond_db_error(rq, rs, s);
-        return;
+        return reply_db_error(rq, rs, s);
     }
+    return rs->status;
 }
 
-void handle_logout(request *rq, response *rs)
+int handle_logout(request *rq, response *rs)
 {
     const char *presented = uri_cookie_get(rq->a, rq->cookie, SESSION_COOKIE);
     if (presented && *presented && strlen(presented) <= 128) {
         db_status s = session_revoke(rq, presented);
-        if (s != DB_OK) {
-            respond_db_error(rq, rs, s);
-            return;
-        }
+        if (s != DB_OK)
+            return reply_db_error(rq, rs, s);
     }
     session_set_cookie(rq, rs, NULL);
-    respond_empty(rs, 204);
+    return respond_empty(rs, 204);
 }
 
-void handle_me(request *rq, response *rs)
+int handle_me(request *rq, response *rs)
 {
-    respond_json(rq, rs, 200, principal_json(rq->me));
+    return respond_json(rq, rs, 200, principal_json(rq->me));
 }

@@ -5,9 +5,6 @@
 #include "http/http.h"
 
 /* auth_handlers.c */
-void handle_login(request *rq, response *rs);
-void handle_refresh(request *rq, response *rs);
-void handle_logout(request *rq, response *rs);
-void handle_me(request *rq, response *rs);
+http_handler handle_login, handle_refresh, handle_logout, handle_me;
 
 #endif

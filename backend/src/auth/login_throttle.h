@@ -22,6 +22,6 @@ db_status login_throttle_fail(request *rq, const char *login);
 db_status login_throttle_clear(request *rq, const char *login);
 
 /* Answers 429 /problems/too-many-attempts with Retry-After. */
-void login_throttle_refuse(request *rq, response *rs, long retry_after);
+int login_throttle_refuse(request *rq, response *rs, long retry_after);
 
 #endif

@@ -47,11 +47,11 @@ db_status principal_load(principal_cache *c, db_conn *db, arena *a, uint64_t use
     }
     db_result r;
     db_val v[] = {DB_INT(user_id)};
-    db_status s = db_exec(db, a,
+    db_status s = DB_EXEC(db, a,
                           "SELECT u.id, u.login, u.full_name, u.role, u.must_change_password, "
                           "u.active, o.id, o.name, o.level, o.path, u.session_version FROM users u "
                           "JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = ?",
-                          v, 1, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
     memset(p, 0, sizeof *p);

@@ -44,10 +44,10 @@ db_status scope_find_unit(request *rq, uint64_t id, scope_unit *out, int *found)
         return DB_OK;
     db_result r;
     db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT o.id, o.parent_id, o.level, o.path, o.name, o.active "
                           "FROM org_units o WHERE o.id = ? AND " SCOPE_SQL("o"),
-                          p, 2, &r);
+                          p, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;
     out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);

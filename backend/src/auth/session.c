@@ -36,10 +36,10 @@ static db_status insert_token(request *rq, unsigned long long user_id, const uns
 {
     db_val p[] = {DB_INT(user_id), DB_BLOB(family, 16), DB_BLOB(hash, 32),
                   DB_INT(rq->cfg->refresh_ttl)};
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    "INSERT INTO refresh_tokens (user_id, family, token_hash, expires_at) "
                    "VALUES (?, ?, ?, UTC_TIMESTAMP() + INTERVAL ? SECOND)",
-                   p, 4, NULL);
+                   p, NULL);
 }
 
 session_status session_start(request *rq, unsigned long long user_id, char *token_out,
@@ -71,11 +71,11 @@ session_status session_rotate(request *rq, const char *presented, char *token_ou
         return fail(rq, s, dbs);
     db_result t;
     db_val p[] = {DB_BLOB(hash, 32)};
-    s = db_exec(rq->db, rq->a,
+    s = DB_EXEC(rq->db, rq->a,
                 "SELECT id, user_id, family, used_at IS NOT NULL, revoked_at IS NOT NULL, "
                 "expires_at <= UTC_TIMESTAMP() FROM refresh_tokens WHERE token_hash = ? "
                 "FOR UPDATE",
-                p, 1, &t);
+                p, &t);
     if (s != DB_OK || t.nrows == 0)
         return fail(rq, s, dbs);
     long long id = db_cell_int(&t, 0, 0, 0), user_id = db_cell_int(&t, 0, 1, 0);
@@ -87,28 +87,25 @@ session_status session_rotate(request *rq, const char *presented, char *token_ou
     if (db_cell_int(&t, 0, 3, 1)) {
         /* A used token came back: someone holds a copy. End every session of the family. */
         db_val f[] = {DB_BLOB(family, 16)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "UPDATE refresh_tokens SET revoked_at = UTC_TIMESTAMP() "
                     "WHERE family = ? AND revoked_at IS NULL",
-                    f, 1, NULL);
-        if (s == DB_OK)
-            s = db_commit(rq->db);
-        else
-            db_rollback(rq->db);
+                    f, NULL);
+        s = db_end(rq->db, s);
         log_info("auth: refresh token reused, family of user %lld revoked", user_id);
         *dbs = s;
         return s == DB_OK ? SESSION_INVALID : SESSION_DB_ERROR;
     }
     db_val u[] = {DB_INT(user_id)};
-    s = db_exec(rq->db, rq->a,
+    s = DB_EXEC(rq->db, rq->a,
                 "SELECT " SESSION_USER_COLUMNS " FROM users u "
                 "JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = ? AND u.active = 1",
-                u, 1, user);
+                u, user);
     if (s != DB_OK || user->nrows == 0)
         return fail(rq, s, dbs);
     db_val used[] = {DB_INT(id)};
-    s = db_exec(rq->db, rq->a, "UPDATE refresh_tokens SET used_at = UTC_TIMESTAMP() WHERE id = ?",
-                used, 1, NULL);
+    s = DB_EXEC(rq->db, rq->a, "UPDATE refresh_tokens SET used_at = UTC_TIMESTAMP() WHERE id = ?",
+                used, NULL);
     if (s != DB_OK)
         return fail(rq, s, dbs);
     if (new_token(token_out, new_hash) != 0)
@@ -127,18 +124,18 @@ db_status session_revoke(request *rq, const char *presented)
     sha256(presented, strlen(presented), hash);
     db_result t;
     db_val p[] = {DB_BLOB(hash, 32)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT r.family, u.id, u.login, u.role, u.org_unit_id "
                           "FROM refresh_tokens r JOIN users u ON u.id = r.user_id "
                           "WHERE r.token_hash = ?",
-                          p, 1, &t);
+                          p, &t);
     if (s != DB_OK || t.nrows == 0 || db_cell_len(&t, 0, 0) != 16)
         return s;
     db_val f[] = {DB_BLOB(db_cell(&t, 0, 0), 16)};
-    s = db_exec(rq->db, rq->a,
+    s = DB_EXEC(rq->db, rq->a,
                 "UPDATE refresh_tokens SET revoked_at = UTC_TIMESTAMP() "
                 "WHERE family = ? AND revoked_at IS NULL",
-                f, 1, NULL);
+                f, NULL);
     if (s == DB_OK)
         s = audit_write_as(rq, (uint64_t)db_cell_int(&t, 0, 1, 0), db_cell(&t, 0, 2),
                            db_cell(&t, 0, 3), "auth.logout", "user",
@@ -150,10 +147,10 @@ db_status session_revoke(request *rq, const char *presented)
 db_status session_revoke_user(request *rq, uint64_t user_id)
 {
     db_val p[] = {DB_INT(user_id)};
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    "UPDATE refresh_tokens SET revoked_at = UTC_TIMESTAMP() "
                    "WHERE user_id = ? AND revoked_at IS NULL",
-                   p, 1, NULL);
+                   p, NULL);
 }
 
 void session_set_cookie(request *rq, response *rs, const char *token)
@@ -174,7 +171,7 @@ void session_set_cookie(request *rq, response *rs, const char *token)
         response_header(rq->a, rs, "Set-Cookie", v);
 }
 
-void session_respond_tokens(request *rq, response *rs, const db_result *user, size_t row)
+int session_respond_tokens(request *rq, response *rs, const db_result *user, size_t row)
 {
     token_claims c;
     memset(&c, 0, sizeof c);
@@ -188,13 +185,12 @@ void session_respond_tokens(request *rq, response *rs, const db_result *user, si
     if (jwt_token_issue(rq->cfg->jwt_key, rq->cfg->jwt_key_len, &c, token, sizeof token) !=
         TOKEN_OK) {
         log_error("auth: cannot issue an access token");
-        respond_problem(rq, rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
-        return;
+        return reply_problem(rq, rs, PK_INTERNAL, "Внутренняя ошибка сервера.");
     }
     rq->authenticated = 1;
     rq->auth = c;
-    respond_json(rq, rs, 200,
-                 json_pack("{s:s, s:s, s:I, s:o}", "access_token", token, "token_type", "Bearer",
-                           "expires_in", (json_int_t)rq->cfg->access_ttl, "user",
-                           session_user_json(user, row, 0)));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:s, s:s, s:I, s:o}", "access_token", token, "token_type",
+                                  "Bearer", "expires_in", (json_int_t)rq->cfg->access_ttl, "user",
+                                  session_user_json(user, row, 0)));
 }

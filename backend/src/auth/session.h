@@ -44,6 +44,6 @@ void session_set_cookie(request *rq, response *rs, const char *token);
 
 /* Issues an access token for the user row and answers 200 with
  * {access_token, token_type, expires_in, user}. */
-void session_respond_tokens(request *rq, response *rs, const db_result *user, size_t row);
+int session_respond_tokens(request *rq, response *rs, const db_result *user, size_t row);
 
 #endif

@@ -34,7 +34,7 @@
 db_status calendar_stage_units(request *rq, uint64_t stage_id, const char *path, db_result *r)
 {
     db_val p[] = {DB_STR(path), DB_INT(stage_id)};
-    return db_exec(rq->db, rq->a, STAGE_UNITS_SQL("st.id = ?"), p, 2, r);
+    return DB_EXEC(rq->db, rq->a, STAGE_UNITS_SQL("st.id = ?"), p, r);
 }
 
 /* calendar_stage_units of every stage whose window meets [from, to] in the campaigns the
@@ -43,10 +43,10 @@ static db_status scope_stage_units(request *rq, const char *from, const char *to
 {
     db_val p[] = {DB_STR(rq->me->org_path), DB_STR(from), DB_STR(to), DB_STR(rq->me->org_path),
                   DB_INT(rq->me->user_id)};
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    STAGE_UNITS_SQL("st.closes_on >= ? AND st.opens_on <= ? AND (? LIKE "
                                    "CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")"),
-                   p, 5, r);
+                   p, r);
 }
 
 int calendar_unit_late(const db_result *r, size_t i)
@@ -72,13 +72,13 @@ static db_status task_units(request *rq, db_result *r)
 {
     db_val p[] = {DB_INT(rq->me->user_id)};
     if (rq->me->role == ROLE_EXPERT)
-        return db_exec(rq->db, rq->a,
+        return DB_EXEC(rq->db, rq->a,
                        "SELECT k.id, k.name, k.level FROM expert_assignments a JOIN org_units k "
                        "ON k.id = a.kindergarten_id WHERE a.expert_id = ? AND k.active = 1 "
                        "AND " ASSIGNMENT_CURRENT_SQL("a") " ORDER BY k.name",
-                       p, 1, r);
+                       p, r);
     db_val q[] = {DB_INT(rq->me->org_unit_id)};
-    return db_exec(rq->db, rq->a, "SELECT id, name, level FROM org_units WHERE id = ?", q, 1, r);
+    return DB_EXEC(rq->db, rq->a, "SELECT id, name, level FROM org_units WHERE id = ?", q, r);
 }
 
 /* Status from the sheets: none exists → not_started; any returned → returned; all expected
@@ -100,6 +100,49 @@ typedef struct {
     const char *kind, *title, *code, *instrument_title, *level, *opens, *closes, *campaign;
 } stage_row;
 
+/* A kindergarten's sheets of a stage: how many are expected and in, the task's status, and
+ * the sheet when there is exactly one. */
+typedef struct {
+    const char *status;
+    long long expected, in;
+    uint64_t sheet;
+} progress;
+
+static db_status sheet_progress(request *rq, const stage_row *st, uint64_t unit, long long groups,
+                                progress *out)
+{
+    uint64_t who = rq->me->role == ROLE_EXPERT ? rq->me->user_id : 0;
+    db_result b;
+    db_val q[] = {DB_INT(st->campaign_id),
+                  DB_INT(st->instrument_id),
+                  DB_INT(unit),
+                  DB_STR(st->level),
+                  DB_INT(rq->me->user_id),
+                  DB_STR(st->level),
+                  DB_INT(unit),
+                  DB_INT(who),
+                  DB_INT(unit),
+                  DB_INT(who)};
+    db_status s =
+        DB_EXEC(rq->db, rq->a,
+                "SELECT COUNT(*), COALESCE(SUM(status IN ('submitted', 'approved')), 0), "
+                "COALESCE(SUM(status = 'approved'), 0), COALESCE(SUM(status = "
+                "'returned'), 0), MIN(id), MAX(id) FROM submissions WHERE campaign_id = ? "
+                "AND instrument_id = ? AND kindergarten_id = ? AND CASE WHEN ? = 'teacher' "
+                "THEN target_user_id = ? WHEN ? = 'kindergarten' THEN target_unit_id = ? "
+                "AND target_user_id = ? ELSE target_unit_id <> ? AND target_user_id = ? END",
+                q, &b);
+    if (s != DB_OK)
+        return s;
+    out->expected = strcmp(st->level, "group") == 0 ? groups : 1;
+    out->in = db_cell_int(&b, 0, 1, 0);
+    out->status = task_status(db_cell_int(&b, 0, 0, 0), out->in, db_cell_int(&b, 0, 2, 0),
+                              db_cell_int(&b, 0, 3, 0), out->expected);
+    if (db_cell_int(&b, 0, 0, 0) == 1)
+        out->sheet = (uint64_t)db_cell_int(&b, 0, 4, 0);
+    return DB_OK;
+}
+
 /* One task of the caller: stage st for unit (id, name, level). Appends to tasks unless the
  * unit does not take part. */
 static db_status add_task(request *rq, const stage_row *st, const db_result *units, size_t u,
@@ -108,7 +151,7 @@ static db_status add_task(request *rq, const stage_row *st, const db_result *uni
     uint64_t unit = (uint64_t)db_cell_int(units, u, 0, 0);
     db_result a;
     db_val p[] = {DB_INT(st->id), DB_INT(unit)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT k.level <> 'kindergarten' OR c.participation = 'all' OR EXISTS (SELECT 1 FROM "
         "campaign_participants p WHERE p.campaign_id = c.id AND p.kindergarten_id = k.id), "
@@ -124,66 +167,40 @@ static db_status add_task(request *rq, const stage_row *st, const db_result *uni
         "cu.id = c.org_unit_id LEFT "
         "JOIN stage_deadlines d ON d.stage_id = st.id AND d.municipality_id = IF(k.level = "
         "'municipality', k.id, k.parent_id) WHERE k.id = ?",
-        p, 2, &a);
+        p, &a);
     if (s != DB_OK || a.nrows == 0 || !db_cell_int(&a, 0, 0, 0) || !db_cell_int(&a, 0, 1, 0))
         return s;
     const char *level = db_cell(units, u, 2);
-    const char *status = "none";
-    long long expected = 0, in = 0;
-    uint64_t sheet = 0;
+    progress pr = {"none", 0, 0, 0};
     if (st->instrument_id && strcmp(level, "kindergarten") == 0) {
-        uint64_t who = rq->me->role == ROLE_EXPERT ? rq->me->user_id : 0;
-        db_result b;
-        db_val q[] = {DB_INT(st->campaign_id),
-                      DB_INT(st->instrument_id),
-                      DB_INT(unit),
-                      DB_STR(st->level),
-                      DB_INT(rq->me->user_id),
-                      DB_STR(st->level),
-                      DB_INT(unit),
-                      DB_INT(who),
-                      DB_INT(unit),
-                      DB_INT(who)};
-        s = db_exec(rq->db, rq->a,
-                    "SELECT COUNT(*), COALESCE(SUM(status IN ('submitted', 'approved')), 0), "
-                    "COALESCE(SUM(status = 'approved'), 0), COALESCE(SUM(status = "
-                    "'returned'), 0), MIN(id), MAX(id) FROM submissions WHERE campaign_id = ? "
-                    "AND instrument_id = ? AND kindergarten_id = ? AND CASE WHEN ? = 'teacher' "
-                    "THEN target_user_id = ? WHEN ? = 'kindergarten' THEN target_unit_id = ? "
-                    "AND target_user_id = ? ELSE target_unit_id <> ? AND target_user_id = ? END",
-                    q, 10, &b);
+        s = sheet_progress(rq, st, unit, db_cell_int(&a, 0, 5, 1), &pr);
         if (s != DB_OK)
             return s;
-        expected = strcmp(st->level, "group") == 0 ? db_cell_int(&a, 0, 5, 1) : 1;
-        in = db_cell_int(&b, 0, 1, 0);
-        status = task_status(db_cell_int(&b, 0, 0, 0), in, db_cell_int(&b, 0, 2, 0),
-                             db_cell_int(&b, 0, 3, 0), expected);
-        if (db_cell_int(&b, 0, 0, 0) == 1)
-            sheet = (uint64_t)db_cell_int(&b, 0, 4, 0);
     }
     int late = st->instrument_id && db_cell_int(&a, 0, 6, 0) && !db_cell(&a, 0, 3) &&
-               strcmp(status, "submitted") != 0 && strcmp(status, "approved") != 0 &&
-               strcmp(status, "none") != 0;
+               strcmp(pr.status, "submitted") != 0 && strcmp(pr.status, "approved") != 0 &&
+               strcmp(pr.status, "none") != 0;
     int open = db_cell_int(&a, 0, 4, 0) || db_cell(&a, 0, 3);
     json_t *ins = st->instrument_id
                       ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)st->instrument_id, "code",
                                   st->code, "title", st->instrument_title)
                       : json_null();
     json_array_append_new(
-        tasks, json_pack("{s:s, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:o, s:{s:I, s:s, s:s}, s:s, s:s, "
-                         "s:s, s:s?, s:s, s:b, s:b, s:{s:I, s:I}, s:o, s:s?}",
-                         "id",
-                         arena_sprintf(rq->a, "stage-%llu-unit-%llu", (unsigned long long)st->id,
-                                       (unsigned long long)unit),
-                         "campaign", "id", (json_int_t)st->campaign_id, "title", st->campaign,
-                         "stage", "id", (json_int_t)st->id, "kind", st->kind, "title", st->title,
-                         "instrument", ins, "unit", "id", (json_int_t)unit, "name",
-                         db_cell(units, u, 1), "level", level, "opens_on", st->opens, "closes_on",
-                         db_cell(&a, 0, 7), "stage_closes_on", st->closes, "municipal_deadline",
-                         db_cell(&a, 0, 2), "status", status, "late", late, "open", open,
-                         "progress", "done", (json_int_t)in, "expected", (json_int_t)expected,
-                         "submission_id", sheet ? json_integer((json_int_t)sheet) : json_null(),
-                         "reopened_until", db_cell(&a, 0, 3)));
+        tasks,
+        json_pack("{s:s, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:o, s:{s:I, s:s, s:s}, s:s, s:s, "
+                  "s:s, s:s?, s:s, s:b, s:b, s:{s:I, s:I}, s:o, s:s?}",
+                  "id",
+                  arena_sprintf(rq->a, "stage-%llu-unit-%llu", (unsigned long long)st->id,
+                                (unsigned long long)unit),
+                  "campaign", "id", (json_int_t)st->campaign_id, "title", st->campaign, "stage",
+                  "id", (json_int_t)st->id, "kind", st->kind, "title", st->title, "instrument", ins,
+                  "unit", "id", (json_int_t)unit, "name", db_cell(units, u, 1), "level", level,
+                  "opens_on", st->opens, "closes_on", db_cell(&a, 0, 7), "stage_closes_on",
+                  st->closes, "municipal_deadline", db_cell(&a, 0, 2), "status", pr.status, "late",
+                  late, "open", open, "progress", "done", (json_int_t)pr.in, "expected",
+                  (json_int_t)pr.expected, "submission_id",
+                  pr.sheet ? json_integer((json_int_t)pr.sheet) : json_null(), "reopened_until",
+                  db_cell(&a, 0, 3)));
     return DB_OK;
 }
 
@@ -241,10 +258,10 @@ db_status calendar_build(request *rq, const char *from, const char *to, json_t *
     db_result st, units;
     db_val p[] = {DB_STR(from), DB_STR(to), DB_STR(rq->me->org_path), DB_INT(rq->me->user_id),
                   DB_STR(my_role)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           STAGE_SELECT "AND FIND_IN_SET(?, st.respondents) ORDER BY st.closes_on, "
                                        "st.id",
-                          p, 5, &st);
+                          p, &st);
     if (s == DB_OK && st.nrows)
         s = task_units(rq, &units);
     for (size_t i = 0; s == DB_OK && i < st.nrows; i++) {
@@ -264,11 +281,11 @@ db_status calendar_build(request *rq, const char *from, const char *to, json_t *
         if (s == DB_OK && all.nrows)
             s = scope_stage_units(rq, from, to, &rows);
         if (s == DB_OK && all.nrows)
-            s = db_exec(rq->db, rq->a,
+            s = DB_EXEC(rq->db, rq->a,
                         "SELECT d.stage_id, DATE_FORMAT(d.due_on, '%Y-%m-%d') FROM "
                         "stage_deadlines d JOIN campaign_stages st ON st.id = d.stage_id WHERE "
                         "d.municipality_id = ? AND st.closes_on >= ? AND st.opens_on <= ?",
-                        m, 3, &due);
+                        m, &due);
         for (size_t i = 0; s == DB_OK && i < all.nrows; i++) {
             stage_row row = stage_at(&all, i);
             const char *mine = NULL;
@@ -287,56 +304,50 @@ db_status calendar_build(request *rq, const char *from, const char *to, json_t *
 }
 
 /* GET /me/calendar?from=&to= */
-void handle_me_calendar(request *rq, response *rs)
+int handle_me_calendar(request *rq, response *rs)
 {
     const char *from = uri_param_get(&rq->args, "from");
     const char *to = uri_param_get(&rq->args, "to");
     if ((from && !stage_date_valid(from)) || (to && !stage_date_valid(to)) ||
         (from && to && strcmp(to, from) < 0)) {
-        json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте период.");
+        json_t *p = problem_of(PK_VALIDATION, "Проверьте период.");
         problem_add_error(p, from && !stage_date_valid(from) ? "from" : "to",
                           "даты ГГГГ-ММ-ДД, конец не раньше начала");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     db_result r;
     db_val q[] = {DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT DATE_FORMAT(CURRENT_DATE, '%Y-%m-%d'), DATE_FORMAT(CURRENT_DATE "
                           "- INTERVAL 90 DAY, '%Y-%m-%d'), DATE_FORMAT(CURRENT_DATE + INTERVAL 365 "
                           "DAY, '%Y-%m-%d'), (SELECT DATE_FORMAT(created_at, "
                           "'%Y-%m-%dT%H:%i:%sZ') FROM calendar_feeds WHERE user_id = ?)",
-                          q, 1, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+                          q, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     from = from ? from : db_cell(&r, 0, 1);
     to = to ? to : db_cell(&r, 0, 2);
     json_t *tasks, *stages;
     s = calendar_build(rq, from, to, &tasks, &stages);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     const char *feed = db_cell(&r, 0, 3);
-    respond_json(rq, rs, 200,
-                 json_pack("{s:s, s:s, s:s, s:o, s:o, s:{s:b, s:o}}", "from", from, "to", to,
-                           "today", db_cell(&r, 0, 0), "tasks", tasks, "stages", stages, "feed",
-                           "active", feed != NULL, "created_at",
-                           feed ? json_string(feed) : json_null()));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:s, s:s, s:s, s:o, s:o, s:{s:b, s:o}}", "from", from, "to", to,
+                                  "today", db_cell(&r, 0, 0), "tasks", tasks, "stages", stages,
+                                  "feed", "active", feed != NULL, "created_at",
+                                  feed ? json_string(feed) : json_null()));
 }
 
 /* GET /units/{id}/late?campaign=&stage= */
-void handle_unit_late(request *rq, response *rs)
+int handle_unit_late(request *rq, response *rs)
 {
     uint64_t campaign = scope_parse_id(uri_param_get(&rq->args, "campaign"));
     uint64_t stage = scope_parse_id(uri_param_get(&rq->args, "stage"));
     if (!campaign || !stage) {
-        json_t *p = problem_new(422, "validation", "Validation failed", "Укажите кампанию и этап.");
+        json_t *p = problem_of(PK_VALIDATION, "Укажите кампанию и этап.");
         problem_add_error(p, campaign ? "stage" : "campaign", "id кампании и этапа");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     scope_unit u;
     int found = 0;
@@ -345,30 +356,24 @@ void handle_unit_late(request *rq, response *rs)
     if (s == DB_OK && found) {
         db_val p[] = {DB_INT(stage), DB_INT(campaign), DB_STR(rq->me->org_path),
                       DB_INT(rq->me->user_id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT st.id, st.kind, st.title, DATE_FORMAT(st.opens_on, '%Y-%m-%d'), "
                     "DATE_FORMAT(st.closes_on, '%Y-%m-%d') FROM campaign_stages st JOIN "
                     "campaigns c ON c.id = st.campaign_id AND c.cancelled_at IS NULL JOIN "
                     "org_units cu ON cu.id = "
                     "c.org_unit_id WHERE st.id = ? AND c.id = ? AND (? LIKE CONCAT(cu.path, "
                     "'%') OR " SCOPE_SQL("cu") ")",
-                    p, 4, &st);
+                    p, &st);
     }
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!found || st.nrows == 0) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found",
-                        found ? "Этап кампании не найден." : "Организация не найдена.");
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!found || st.nrows == 0)
+        return reply_problem(rq, rs, PK_NOT_FOUND,
+                             found ? "Этап кампании не найден." : "Организация не найдена.");
     db_result r;
     s = calendar_stage_units(rq, stage, u.path, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     json_t *items = json_array();
     long long done = 0;
     for (size_t i = 0; i < r.nrows; i++) {
@@ -383,12 +388,12 @@ void handle_unit_late(request *rq, response *rs)
                              (json_int_t)db_cell_int(&r, i, 6, 0), "done",
                              (json_int_t)db_cell_int(&r, i, 7, 0)));
     }
-    respond_json(rq, rs, 200,
-                 json_pack("{s:{s:I, s:s}, s:I, s:{s:I, s:s, s:s, s:s, s:s}, s:I, s:I, s:o}",
-                           "unit", "id", (json_int_t)u.id, "name", u.name, "campaign_id",
-                           (json_int_t)campaign, "stage", "id",
-                           (json_int_t)db_cell_int(&st, 0, 0, 0), "kind", db_cell(&st, 0, 1),
-                           "title", db_cell(&st, 0, 2), "opens_on", db_cell(&st, 0, 3), "closes_on",
-                           db_cell(&st, 0, 4), "total", (json_int_t)r.nrows, "done",
-                           (json_int_t)done, "items", items));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:{s:I, s:s}, s:I, s:{s:I, s:s, s:s, s:s, s:s}, s:I, s:I, s:o}",
+                                  "unit", "id", (json_int_t)u.id, "name", u.name, "campaign_id",
+                                  (json_int_t)campaign, "stage", "id",
+                                  (json_int_t)db_cell_int(&st, 0, 0, 0), "kind", db_cell(&st, 0, 1),
+                                  "title", db_cell(&st, 0, 2), "opens_on", db_cell(&st, 0, 3),
+                                  "closes_on", db_cell(&st, 0, 4), "total", (json_int_t)r.nrows,
+                                  "done", (json_int_t)done, "items", items));
 }

@@ -14,40 +14,35 @@
 
 #define FEED_TOKEN_BYTES 32
 
-void handle_calendar_feed_rotate(request *rq, response *rs)
+int handle_calendar_feed_rotate(request *rq, response *rs)
 {
     unsigned char raw[FEED_TOKEN_BYTES], hash[32];
     char token[4 * ((FEED_TOKEN_BYTES + 2) / 3) + 1];
-    if (random_bytes(raw, sizeof raw) != 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
-        return;
-    }
+    if (random_bytes(raw, sizeof raw) != 0)
+        return reply_problem(rq, rs, PK_INTERNAL, "Внутренняя ошибка сервера.");
     base64url_encode(raw, sizeof raw, token);
     sha256(token, strlen(token), hash);
     db_val p[] = {DB_INT(rq->me->user_id), DB_BLOB(hash, sizeof hash)};
-    db_status s =
-        db_exec(rq->db, rq->a, "REPLACE INTO calendar_feeds (user_id, token_hash) VALUES (?, ?)", p,
-                2, NULL);
+    db_status s = DB_EXEC(
+        rq->db, rq->a, "REPLACE INTO calendar_feeds (user_id, token_hash) VALUES (?, ?)", p, NULL);
     db_result r;
     db_val q[] = {DB_INT(rq->me->user_id)};
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ') FROM calendar_feeds "
                     "WHERE user_id = ?",
-                    q, 1, &r);
-    if (s != DB_OK || r.nrows != 1) {
-        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
-        return;
-    }
-    respond_json(rq, rs, 201,
-                 json_pack("{s:s, s:s, s:s}", "token", token, "path",
-                           arena_sprintf(rq->a, "/api/v1/calendar/%s.ics", token), "created_at",
-                           db_cell(&r, 0, 0)));
+                    q, &r);
+    if (s != DB_OK || r.nrows != 1)
+        return reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
+    return respond_json(rq, rs, 201,
+                        json_pack("{s:s, s:s, s:s}", "token", token, "path",
+                                  arena_sprintf(rq->a, "/api/v1/calendar/%s.ics", token),
+                                  "created_at", db_cell(&r, 0, 0)));
 }
 
-static void feed_not_found(request *rq, response *rs)
+static int feed_not_found(request *rq, response *rs)
 {
-    respond_problem(rq, rs, 404, "not-found", "Not Found", "Календарь не найден.");
+    return reply_problem(rq, rs, PK_NOT_FOUND, "Календарь не найден.");
 }
 
 /* The description of a task event. */
@@ -70,42 +65,34 @@ static const char *task_text(request *rq, json_t *t)
 }
 
 /* GET /calendar/{feed_token}.ics */
-void handle_calendar_ics(request *rq, response *rs)
+int handle_calendar_ics(request *rq, response *rs)
 {
     const char *token = rq->params[0];
     size_t len = token ? strlen(token) : 0;
-    if (len < 20 || len > 100) {
-        feed_not_found(rq, rs);
-        return;
-    }
+    if (len < 20 || len > 100)
+        return feed_not_found(rq, rs);
     unsigned char hash[32];
     sha256(token, len, hash);
     db_result r;
     db_val p[] = {DB_BLOB(hash, sizeof hash)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT f.user_id, DATE_FORMAT(CURRENT_DATE - INTERVAL 60 DAY, "
                           "'%Y-%m-%d'), DATE_FORMAT(CURRENT_DATE + INTERVAL 365 DAY, '%Y-%m-%d') "
                           "FROM calendar_feeds f JOIN users u ON u.id = f.user_id WHERE "
                           "f.token_hash = ? AND u.active = 1",
-                          p, 1, &r);
+                          p, &r);
     principal *me = NULL;
     if (s == DB_OK && r.nrows == 1)
         s = principal_load(rq->principals, rq->db, rq->a, (uint64_t)db_cell_int(&r, 0, 0, 0), &me);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (r.nrows != 1 || !me || !me->user_id || !me->active) {
-        feed_not_found(rq, rs);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (r.nrows != 1 || !me || !me->user_id || !me->active)
+        return feed_not_found(rq, rs);
     rq->me = me;
     json_t *tasks, *stages;
     s = calendar_build(rq, db_cell(&r, 0, 1), db_cell(&r, 0, 2), &tasks, &stages);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     arena_json(rq->a, tasks);
     arena_json(rq->a, stages);
     ics_writer w;
@@ -149,10 +136,8 @@ void handle_calendar_ics(request *rq, response *rs)
     }
     const char *body;
     size_t n;
-    if (ics_finish(&w, &body, &n) != 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
-        return;
-    }
+    if (ics_finish(&w, &body, &n) != 0)
+        return reply_problem(rq, rs, PK_INTERNAL, "Внутренняя ошибка сервера.");
     response_header(rq->a, rs, "Cache-Control", "private, max-age=300");
-    respond_raw(rs, 200, "text/calendar; charset=utf-8", body, n);
+    return respond_raw(rs, 200, "text/calendar; charset=utf-8", body, n);
 }

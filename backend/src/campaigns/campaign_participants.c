@@ -69,11 +69,11 @@ int participation_read(request *rq, json_t *body, participation_req *out, json_t
 static db_status kindergartens_of(request *rq, const char *unit_path, db_result *r)
 {
     db_val p[] = {DB_STR(unit_path)};
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    "SELECT k.id, m.id, k.name, m.name FROM org_units k JOIN org_units m ON m.id = "
                    "k.parent_id WHERE k.level = 'kindergarten' AND k.active = 1 AND k.path LIKE "
                    "CONCAT(?, '%') ORDER BY m.name, k.name, k.id",
-                   p, 1, r);
+                   p, r);
 }
 
 static json_t *kindergarten_json(const db_result *r, size_t i)
@@ -118,8 +118,8 @@ db_status participation_store(request *rq, uint64_t campaign_id, const char *uni
                               const participation_req *req, json_t *problem, int *bad)
 {
     db_val c[] = {DB_INT(campaign_id)};
-    db_status s = db_exec(rq->db, rq->a, "DELETE FROM campaign_participants WHERE campaign_id = ?",
-                          c, 1, NULL);
+    db_status s =
+        DB_EXEC(rq->db, rq->a, "DELETE FROM campaign_participants WHERE campaign_id = ?", c, NULL);
     const char *ids_text = NULL;
     size_t wanted = 0;
     if (s == DB_OK && req->sample && req->ids) {
@@ -145,12 +145,12 @@ db_status participation_store(request *rq, uint64_t campaign_id, const char *uni
     if (s == DB_OK && req->sample) {
         db_result r;
         db_val p[] = {DB_INT(campaign_id), DB_STR(ids_text), DB_STR(unit_path)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT IGNORE INTO campaign_participants (campaign_id, kindergarten_id) "
                     "SELECT ?, k.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH "
                     "'$')) j JOIN org_units k ON k.id = j.id AND k.level = 'kindergarten' AND "
                     "k.active = 1 AND k.path LIKE CONCAT(?, '%')",
-                    p, 3, &r);
+                    p, &r);
         if (s == DB_OK && req->ids && r.affected != wanted) {
             *bad = 1;
             problem_add_error(problem, "sample_ids",
@@ -167,10 +167,10 @@ db_status participation_store(request *rq, uint64_t campaign_id, const char *uni
                       req->sample && !req->ids ? DB_STR(arena_sprintf(rq->a, "%.2f", req->percent))
                                                : DB_NULL,
                       req->sample && !req->ids ? DB_INT(req->seed) : DB_NULL, DB_INT(campaign_id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "UPDATE campaigns SET participation = ?, sample_percent = ?, sample_seed = ? "
                     "WHERE id = ?",
-                    p, 4, NULL);
+                    p, NULL);
     }
     return s;
 }
@@ -179,13 +179,13 @@ db_status participation_json(request *rq, uint64_t campaign_id, const char *unit
 {
     db_result r;
     db_val p[] = {DB_STR(unit_path), DB_INT(campaign_id), DB_INT(campaign_id)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT c.participation, c.sample_percent, c.sample_seed, (SELECT COUNT(*) FROM "
         "org_units k WHERE k.level = 'kindergarten' AND k.active = 1 AND k.path LIKE "
         "CONCAT(?, '%')), (SELECT COUNT(*) FROM campaign_participants WHERE campaign_id = ?) "
         "FROM campaigns c WHERE c.id = ?",
-        p, 3, &r);
+        p, &r);
     if (s != DB_OK || r.nrows == 0)
         return s != DB_OK ? s : DB_ERROR;
     int sample = strcmp(db_cell(&r, 0, 0), "sample") == 0;
@@ -200,83 +200,84 @@ db_status participation_json(request *rq, uint64_t campaign_id, const char *unit
 }
 
 /* GET /campaigns/{id}/participants */
-void handle_campaign_participants(request *rq, response *rs)
+/* Answers with campaign c's participation and the kindergartens that take part. */
+static int respond_participants(request *rq, response *rs, const campaign_ref *c)
 {
-    campaign_ref c;
-    if (campaign_find_or_respond(rq, rs, 0, &c) != 0)
-        return;
     json_t *part = NULL;
     db_result r;
-    db_status s = participation_json(rq, c.id, c.unit_path, &part);
+    db_status s = participation_json(rq, c->id, c->unit_path, &part);
     if (s == DB_OK) {
-        db_val p[] = {DB_STR(c.unit_path), DB_STR(c.participation), DB_INT(c.id)};
-        s = db_exec(rq->db, rq->a,
+        db_val p[] = {DB_STR(c->unit_path), DB_STR(c->participation), DB_INT(c->id)};
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT k.id, m.id, k.name, m.name FROM org_units k JOIN org_units m ON "
                     "m.id = k.parent_id WHERE k.level = 'kindergarten' AND k.active = 1 AND "
                     "k.path LIKE CONCAT(?, '%') AND (? = 'all' OR k.id IN (SELECT "
                     "kindergarten_id FROM campaign_participants WHERE campaign_id = ?)) "
                     "ORDER BY m.name, k.name, k.id",
-                    p, 3, &r);
+                    p, &r);
     }
     if (s != DB_OK) {
         json_decref(part);
-        respond_db_error(rq, rs, s);
-        return;
+        return reply_db_error(rq, rs, s);
     }
     json_t *items = json_array();
     for (size_t i = 0; i < r.nrows; i++)
         json_array_append_new(items, kindergarten_json(&r, i));
-    respond_json(rq, rs, 200,
-                 json_pack("{s:I, s:b, s:o, s:o}", "campaign_id", (json_int_t)c.id, "changeable",
-                           !c.started, "participation", part, "items", items));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:I, s:b, s:o, s:o}", "campaign_id", (json_int_t)c->id,
+                                  "changeable", !c->started, "participation", part, "items",
+                                  items));
+}
+
+int handle_campaign_participants(request *rq, response *rs)
+{
+    campaign_ref c;
+    if (campaign_find_or_respond(rq, rs, 0, &c) != 0)
+        return rs->status;
+    return respond_participants(rq, rs, &c);
 }
 
 /* PUT /campaigns/{id}/participants */
-void handle_campaign_participants_put(request *rq, response *rs)
+int handle_campaign_participants_put(request *rq, response *rs)
 {
     campaign_ref c;
     if (campaign_find_or_respond(rq, rs, 1, &c) != 0)
-        return;
-    if (c.started) {
-        respond_problem(rq, rs, 409, "stage-started", "Stage started",
-                        "Первый этап кампании уже начался: состав участников менять нельзя.");
-        return;
-    }
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте состав участников.");
+        return rs->status;
+    if (c.started)
+        return reply_problem(rq, rs, PK_STAGE_STARTED,
+                             "Первый этап кампании уже начался: состав участников менять нельзя.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте состав участников.");
     participation_req req;
     int bad = participation_read(rq, rq->json, &req, p) != 0;
     if (!bad && !req.given)
         bad = 1, problem_add_error(p, "participation", "укажите all или sample");
-    if (bad) {
-        respond_problem_doc(rq, rs, p);
-        return;
-    }
+    if (bad)
+        return reply_problem_doc(rq, rs, p);
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
         s = participation_store(rq, c.id, c.unit_path, &req, p, &bad);
     if (s == DB_OK && bad) {
         db_rollback(rq->db);
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     json_decref(p);
     if (s == DB_OK)
         s = audit_write(rq, "campaign.participants", "campaign", c.id, c.org_unit_id,
                         json_pack("{s:[s,s]}", "participation", c.participation,
                                   req.sample ? "sample" : "all"));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    handle_campaign_participants(rq, rs);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
+    campaign_ref now; /* as the change left it */
+    if (campaign_find_or_respond(rq, rs, 0, &now) != 0)
+        return rs->status;
+    return respond_participants(rq, rs, &now);
 }
 
 /* POST /campaigns/sample: the sample that sample_percent and sample_seed draw from the
  * caller's unit, before a campaign is made. */
-void handle_campaign_sample_preview(request *rq, response *rs)
+int handle_campaign_sample_preview(request *rq, response *rs)
 {
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте параметры выборки.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте параметры выборки.");
     participation_req req;
     json_t *body = json_is_object(rq->json) ? rq->json : NULL;
     int bad = !body || participation_read(rq, body, &req, p) != 0;
@@ -285,8 +286,7 @@ void handle_campaign_sample_preview(request *rq, response *rs)
     if (bad) {
         if (!body)
             problem_add_error(p, "body", "ожидается объект JSON");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     json_decref(p);
     const char *ids = NULL;
@@ -295,12 +295,11 @@ void handle_campaign_sample_preview(request *rq, response *rs)
     db_status s = draw(rq, rq->me->org_path, req.percent, req.seed, &ids, &items, &total);
     if (s != DB_OK) {
         json_decref(items);
-        respond_db_error(rq, rs, s);
-        return;
+        return reply_db_error(rq, rs, s);
     }
-    respond_json(rq, rs, 200,
-                 json_pack("{s:f, s:I, s:I, s:I, s:o}", "sample_percent", req.percent,
-                           "sample_seed", (json_int_t)req.seed, "count",
-                           (json_int_t)json_array_size(items), "total", (json_int_t)total, "items",
-                           items));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:f, s:I, s:I, s:I, s:o}", "sample_percent", req.percent,
+                                  "sample_seed", (json_int_t)req.seed, "count",
+                                  (json_int_t)json_array_size(items), "total", (json_int_t)total,
+                                  "items", items));
 }

@@ -147,10 +147,10 @@ db_status stage_specs_check(request *rq, const stage_spec *specs, size_t n,
             continue;
         db_result r;
         db_val p[] = {DB_INT(specs[i].instrument_id)};
-        db_status s = db_exec(rq->db, rq->a,
+        db_status s = DB_EXEC(rq->db, rq->a,
                               "SELECT respondents FROM instruments WHERE id = ? AND "
                               "status = 'published'",
-                              p, 1, &r);
+                              p, &r);
         if (s != DB_OK)
             return s;
         if (r.nrows == 0) {
@@ -188,17 +188,17 @@ db_status stage_specs_insert(request *rq, uint64_t campaign_id, const stage_spec
                       DB_STR(sp->target_level),
                       DB_STR(sp->opens_on),
                       DB_STR(sp->closes_on)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO campaign_stages (campaign_id, kind, title, position, "
                     "instrument_id, respondents, target_level, opens_on, closes_on) VALUES "
                     "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    v, 9, NULL);
+                    v, NULL);
         if (s == DB_OK && sp->instrument_id) {
             db_val w[] = {DB_INT(campaign_id), DB_INT(sp->instrument_id)};
-            s = db_exec(rq->db, rq->a,
+            s = DB_EXEC(rq->db, rq->a,
                         "INSERT IGNORE INTO campaign_instruments (campaign_id, instrument_id) "
                         "VALUES (?, ?)",
-                        w, 2, NULL);
+                        w, NULL);
         }
     }
     return s;
@@ -208,12 +208,12 @@ db_status campaign_window_from_stages(request *rq, uint64_t campaign_id)
 {
     db_val p[] = {DB_INT(campaign_id), DB_INT(campaign_id), DB_INT(campaign_id),
                   DB_INT(campaign_id)};
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    "UPDATE campaigns SET opens_on = (SELECT MIN(opens_on) FROM campaign_stages "
                    "WHERE campaign_id = ?), closes_on = (SELECT MAX(closes_on) FROM "
                    "campaign_stages WHERE campaign_id = ?) WHERE id = ? AND EXISTS (SELECT 1 "
                    "FROM campaign_stages WHERE campaign_id = ?)",
-                   p, 4, NULL);
+                   p, NULL);
 }
 
 #define STAGE_COLUMNS                                                                              \
@@ -224,10 +224,10 @@ db_status campaign_window_from_stages(request *rq, uint64_t campaign_id)
 static db_status stage_rows(request *rq, uint64_t campaign_id, db_result *r)
 {
     db_val p[] = {DB_INT(campaign_id)};
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    "SELECT " STAGE_COLUMNS " FROM campaign_stages st LEFT JOIN instruments i ON "
                    "i.id = st.instrument_id WHERE st.campaign_id = ? ORDER BY st.position, st.id",
-                   p, 1, r);
+                   p, r);
 }
 
 db_status campaign_stage_specs(request *rq, uint64_t campaign_id, stage_spec **out, size_t *n)
@@ -274,12 +274,12 @@ db_status campaign_stages_json(request *rq, uint64_t campaign_id, json_t **out)
     db_status s = stage_rows(rq, campaign_id, &r);
     db_val p[] = {DB_INT(campaign_id)};
     if (s == DB_OK && r.nrows)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT d.stage_id, m.id, m.name, DATE_FORMAT(d.due_on, '%Y-%m-%d') FROM "
                     "stage_deadlines d JOIN campaign_stages st ON st.id = d.stage_id JOIN "
                     "org_units m ON m.id = d.municipality_id WHERE st.campaign_id = ? ORDER BY "
                     "m.name",
-                    p, 1, &d);
+                    p, &d);
     if (s != DB_OK)
         return s;
     json_t *arr = json_array();
@@ -311,13 +311,13 @@ db_status campaign_find(request *rq, uint64_t id, campaign_ref *out, int *found)
     *found = 0;
     db_result r;
     db_val p[] = {DB_INT(id), DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT c.id, cu.id, cu.path, c.title, c.participation, CURRENT_DATE >= "
         "COALESCE((SELECT MIN(st.opens_on) FROM campaign_stages st WHERE st.campaign_id = c.id), "
         "c.opens_on) FROM campaigns c JOIN org_units cu ON cu.id = c.org_unit_id WHERE c.id = ? "
         "AND (? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
-        p, 3, &r);
+        p, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;
     out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
@@ -340,16 +340,16 @@ int campaign_find_or_respond(request *rq, response *rs, int must_run, campaign_r
     uint64_t id = scope_parse_id(rq->params[0]);
     db_status s = id ? campaign_find(rq, id, out, &found) : DB_OK;
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (!found) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Кампания не найдена.");
+        reply_problem(rq, rs, PK_NOT_FOUND, "Кампания не найдена.");
         return -1;
     }
     if (must_run && !out->can_run) {
-        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                        "Этапы и участников кампании меняет тот, кто её проводит.");
+        reply_problem(rq, rs, PK_FORBIDDEN,
+                      "Этапы и участников кампании меняет тот, кто её проводит.");
         return -1;
     }
     return 0;

@@ -62,7 +62,7 @@ db_status campaign_find(request *rq, uint64_t id, campaign_ref *out, int *found)
 int campaign_find_or_respond(request *rq, response *rs, int must_run, campaign_ref *out);
 
 /* Answers with the campaign document (campaigns.c). */
-void campaign_respond(request *rq, response *rs, int status, uint64_t id);
+int campaign_respond(request *rq, response *rs, int status, uint64_t id);
 
 /* Respondents as a JSON array from the comma-separated list. */
 json_t *stage_respondents_json(const char *list);

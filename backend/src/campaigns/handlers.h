@@ -5,30 +5,23 @@
 #include "http/http.h"
 
 /* calendar.c */
-void handle_me_calendar(request *rq, response *rs);
-void handle_unit_late(request *rq, response *rs);
+http_handler handle_me_calendar, handle_unit_late;
 
 /* calendar_feed.c */
-void handle_calendar_feed_rotate(request *rq, response *rs);
-void handle_calendar_ics(request *rq, response *rs);
+http_handler handle_calendar_feed_rotate, handle_calendar_ics;
 
 /* campaign_cancel.c */
-void handle_campaign_cancel(request *rq, response *rs);
+http_handler handle_campaign_cancel;
 
 /* campaign_participants.c */
-void handle_campaign_sample_preview(request *rq, response *rs);
-void handle_campaign_participants(request *rq, response *rs);
-void handle_campaign_participants_put(request *rq, response *rs);
+http_handler handle_campaign_sample_preview, handle_campaign_participants,
+    handle_campaign_participants_put;
 
 /* campaigns.c */
-void handle_campaigns_list(request *rq, response *rs);
-void handle_campaign_get(request *rq, response *rs);
-void handle_campaign_create(request *rq, response *rs);
+http_handler handle_campaigns_list, handle_campaign_get, handle_campaign_create;
 
 /* stage_handlers.c */
-void handle_campaign_template(request *rq, response *rs);
-void handle_stage_update(request *rq, response *rs);
-void handle_stage_deadline_put(request *rq, response *rs);
-void handle_stage_reopen(request *rq, response *rs);
+http_handler handle_campaign_template, handle_stage_update, handle_stage_deadline_put,
+    handle_stage_reopen;
 
 #endif

@@ -13,21 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void invalid(request *rq, response *rs, const char *field, const char *message)
+static int invalid(request *rq, response *rs, const char *field, const char *message)
 {
-    json_t *p = problem_new(422, "validation", "Validation failed", message);
+    json_t *p = problem_of(PK_VALIDATION, message);
     problem_add_error(p, field, message);
-    respond_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }
 
-void handle_campaign_template(request *rq, response *rs)
+int handle_campaign_template(request *rq, response *rs)
 {
     const char *y = uri_param_get(&rq->args, "year");
     long year = y ? strtol(y, NULL, 10) : 0;
-    if (!y || strlen(y) != 4 || year < 2000 || year > 2100) {
-        invalid(rq, rs, "year", "год кампании: ГГГГ от 2000 до 2100");
-        return;
-    }
+    if (!y || strlen(y) != 4 || year < 2000 || year > 2100)
+        return invalid(rq, rs, "year", "год кампании: ГГГГ от 2000 до 2100");
     json_t *stages = json_array();
     for (size_t i = 0; i < STAGE_KINDS_COUNT; i++) {
         const stage_kind_def *d = &STAGE_KINDS[i];
@@ -35,14 +33,13 @@ void handle_campaign_template(request *rq, response *rs)
         if (d->instrument_code) {
             db_result r;
             db_val p[] = {DB_STR(d->instrument_code)};
-            db_status s = db_exec(rq->db, rq->a,
+            db_status s = DB_EXEC(rq->db, rq->a,
                                   "SELECT id, code, version, title FROM instruments WHERE code = "
                                   "? AND status = 'published' ORDER BY version DESC LIMIT 1",
-                                  p, 1, &r);
+                                  p, &r);
             if (s != DB_OK) {
                 json_decref(stages);
-                respond_db_error(rq, rs, s);
-                return;
+                return reply_db_error(rq, rs, s);
             }
             if (r.nrows == 1)
                 ins = json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)db_cell_int(&r, 0, 0, 0),
@@ -59,9 +56,9 @@ void handle_campaign_template(request *rq, response *rs)
                 "closes_on",
                 arena_sprintf(rq->a, "%04ld-%02d-%02d", year, d->closes_month, d->closes_day)));
     }
-    respond_json(rq, rs, 200,
-                 json_pack("{s:I, s:o, s:{s:s}}", "year", (json_int_t)year, "stages", stages,
-                           "participation", "mode", "all"));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:I, s:o, s:{s:s}}", "year", (json_int_t)year, "stages", stages,
+                                  "participation", "mode", "all"));
 }
 
 /* The stage {stage_id} of the campaign, among specs. */
@@ -81,43 +78,39 @@ static int load_stage(request *rq, response *rs, int must_run, campaign_ref *c, 
         return -1;
     db_status s = campaign_stage_specs(rq, c->id, specs, n);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     *st = stage_of(rq, *specs, *n);
     if (!*st) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Этап не найден.");
+        reply_problem(rq, rs, PK_NOT_FOUND, "Этап не найден.");
         return -1;
     }
     return 0;
 }
 
-void handle_stage_update(request *rq, response *rs)
+int handle_stage_update(request *rq, response *rs)
 {
     campaign_ref c;
     stage_spec *specs, *st;
     size_t n;
     if (load_stage(rq, rs, 1, &c, &specs, &n, &st) != 0)
-        return;
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля этапа.");
+        return rs->status;
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля этапа.");
     stage_spec before = *st, after;
     if (json_object_get(rq->json, "kind"))
         problem_add_error(p, "kind", "вид этапа не меняется");
     if (json_object_get(rq->json, "kind") ||
-        stage_spec_read(rq, rq->json, "stage", st, &after, p) != 0) {
-        respond_problem_doc(rq, rs, p);
-        return;
-    }
+        stage_spec_read(rq, rq->json, "stage", st, &after, p) != 0)
+        return reply_problem_doc(rq, rs, p);
     *st = after;
     const char **fields = arena_alloc(rq->a, n * sizeof *fields);
     for (size_t i = 0; fields && i < n; i++)
         fields[i] = &specs[i] == st ? "stage" : arena_sprintf(rq->a, "stages[%zu]", i);
     int bad = 0;
     db_status s = fields ? stage_specs_check(rq, specs, n, fields, p, &bad) : DB_ERROR;
-    if (s == DB_OK && bad) {
-        respond_problem_doc(rq, rs, p);
-        return;
-    }
+    if (s == DB_OK && bad)
+        return reply_problem_doc(rq, rs, p);
     json_decref(p);
     if (s == DB_OK)
         s = db_begin(rq->db);
@@ -127,25 +120,25 @@ void handle_stage_update(request *rq, response *rs)
             DB_STR(after.respondents), DB_STR(after.target_level),
             DB_STR(after.opens_on),    DB_STR(after.closes_on),
             DB_INT(after.id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "UPDATE campaign_stages SET title = ?, instrument_id = ?, respondents = ?, "
                     "target_level = ?, opens_on = ?, closes_on = ? WHERE id = ?",
-                    v, 7, NULL);
+                    v, NULL);
     }
     if (s == DB_OK && after.instrument_id) {
         db_val v[] = {DB_INT(c.id), DB_INT(after.instrument_id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT IGNORE INTO campaign_instruments (campaign_id, instrument_id) "
                     "VALUES (?, ?)",
-                    v, 2, NULL);
+                    v, NULL);
     }
     if (s == DB_OK) {
         /* Municipal deadlines stay inside the window. */
         db_val v[] = {DB_STR(after.opens_on), DB_STR(after.closes_on), DB_INT(after.id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "UPDATE stage_deadlines SET due_on = LEAST(GREATEST(due_on, ?), ?) WHERE "
                     "stage_id = ?",
-                    v, 3, NULL);
+                    v, NULL);
     }
     if (s == DB_OK)
         s = campaign_window_from_stages(rq, c.id);
@@ -166,70 +159,61 @@ void handle_stage_update(request *rq, response *rs)
                                               : json_null()));
         s = audit_write(rq, "stage.update", "campaign_stage", after.id, c.org_unit_id, changes);
     }
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    campaign_respond(rq, rs, 200, c.id);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return campaign_respond(rq, rs, 200, c.id);
 }
 
 /* PUT /campaigns/{id}/stages/{stage_id}/deadline: the caller's municipality's internal
  * deadline ({due_on} inside the stage window, or null to remove it). */
-void handle_stage_deadline_put(request *rq, response *rs)
+int handle_stage_deadline_put(request *rq, response *rs)
 {
     campaign_ref c;
     stage_spec *specs, *st;
     size_t n;
     if (load_stage(rq, rs, 0, &c, &specs, &n, &st) != 0)
-        return;
+        return rs->status;
     json_t *m = json_object_get(rq->json, "municipality_id");
-    if (m && !(json_is_integer(m) && (uint64_t)json_integer_value(m) == rq->me->org_unit_id)) {
-        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                        "Срок муниципалитета устанавливает его муниципальный координатор.");
-        return;
-    }
+    if (m && !(json_is_integer(m) && (uint64_t)json_integer_value(m) == rq->me->org_unit_id))
+        return reply_problem(rq, rs, PK_FORBIDDEN,
+                             "Срок муниципалитета устанавливает его муниципальный координатор.");
     json_t *due = json_object_get(rq->json, "due_on");
     const char *d = json_string_value(due);
-    if (!json_is_null(due) && !stage_date_valid(d)) {
-        invalid(rq, rs, "due_on", "срок в виде ГГГГ-ММ-ДД или null");
-        return;
-    }
-    if (d && (strcmp(d, st->opens_on) < 0 || strcmp(d, st->closes_on) > 0)) {
-        invalid(rq, rs, "due_on",
-                arena_sprintf(rq->a, "срок муниципалитета — внутри сроков этапа: с %s по %s",
-                              stage_date_ru(rq->a, st->opens_on),
-                              stage_date_ru(rq->a, st->closes_on)));
-        return;
-    }
+    if (!json_is_null(due) && !stage_date_valid(d))
+        return invalid(rq, rs, "due_on", "срок в виде ГГГГ-ММ-ДД или null");
+    if (d && (strcmp(d, st->opens_on) < 0 || strcmp(d, st->closes_on) > 0))
+        return invalid(rq, rs, "due_on",
+                       arena_sprintf(rq->a, "срок муниципалитета — внутри сроков этапа: с %s по %s",
+                                     stage_date_ru(rq->a, st->opens_on),
+                                     stage_date_ru(rq->a, st->closes_on)));
     db_status s = db_begin(rq->db);
     db_val k[] = {DB_INT(st->id), DB_INT(rq->me->org_unit_id)};
     if (s == DB_OK && d) {
         db_val v[] = {DB_INT(st->id), DB_INT(rq->me->org_unit_id), DB_STR(d),
                       DB_INT(rq->me->user_id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO stage_deadlines (stage_id, municipality_id, due_on, set_by) "
                     "VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE due_on = VALUES(due_on), "
                     "set_by = VALUES(set_by)",
-                    v, 4, NULL);
+                    v, NULL);
     } else if (s == DB_OK) {
-        s = db_exec(rq->db, rq->a,
-                    "DELETE FROM stage_deadlines WHERE stage_id = ? AND municipality_id = ?", k, 2,
+        s = DB_EXEC(rq->db, rq->a,
+                    "DELETE FROM stage_deadlines WHERE stage_id = ? AND municipality_id = ?", k,
                     NULL);
     }
     if (s == DB_OK)
         s = audit_write(rq, "stage.deadline", "campaign_stage", st->id, rq->me->org_unit_id,
                         json_pack("{s:[n,o]}", "due_on", d ? json_string(d) : json_null()));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_json(rq, rs, 200,
-                 json_pack("{s:I, s:{s:I, s:s}, s:o, s:s, s:s}", "stage_id", (json_int_t)st->id,
-                           "municipality", "id", (json_int_t)rq->me->org_unit_id, "name",
-                           rq->me->org_name, "due_on", d ? json_string(d) : json_null(), "opens_on",
-                           st->opens_on, "closes_on", st->closes_on));
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:I, s:{s:I, s:s}, s:o, s:s, s:s}", "stage_id",
+                                  (json_int_t)st->id, "municipality", "id",
+                                  (json_int_t)rq->me->org_unit_id, "name", rq->me->org_name,
+                                  "due_on", d ? json_string(d) : json_null(), "opens_on",
+                                  st->opens_on, "closes_on", st->closes_on));
 }
 
 static int is_blank(const char *s)
@@ -241,18 +225,18 @@ static int is_blank(const char *s)
 }
 
 /* POST /campaigns/{id}/stages/{stage_id}/reopen: {kindergarten_id, until, reason}. */
-void handle_stage_reopen(request *rq, response *rs)
+int handle_stage_reopen(request *rq, response *rs)
 {
     campaign_ref c;
     stage_spec *specs, *st;
     size_t n;
     if (load_stage(rq, rs, 0, &c, &specs, &n, &st) != 0)
-        return;
+        return rs->status;
     json_t *kg = json_object_get(rq->json, "kindergarten_id");
     const char *until = json_string_value(json_object_get(rq->json, "until"));
     json_t *reason_j = json_object_get(rq->json, "reason");
     const char *reason = json_string_value(reason_j);
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля.");
     int bad = 0;
     if (!json_is_integer(kg) || json_integer_value(kg) <= 0)
         bad = 1, problem_add_error(p, "kindergarten_id", "id детского сада");
@@ -260,32 +244,27 @@ void handle_stage_reopen(request *rq, response *rs)
         bad = 1, problem_add_error(p, "until", "дата в виде ГГГГ-ММ-ДД");
     if (is_blank(reason) || json_string_length(reason_j) > 1000)
         bad = 1, problem_add_error(p, "reason", "причина: от 1 до 1000 символов");
-    if (bad) {
-        respond_problem_doc(rq, rs, p);
-        return;
-    }
+    if (bad)
+        return reply_problem_doc(rq, rs, p);
     scope_unit u;
     int found = 0;
     db_status s = scope_find_unit(rq, (uint64_t)json_integer_value(kg), &u, &found);
     if (s != DB_OK) {
         json_decref(p);
-        respond_db_error(rq, rs, s);
-        return;
+        return reply_db_error(rq, rs, s);
     }
     if (!found || u.level != LEVEL_KINDERGARTEN ||
         strncmp(u.path, c.unit_path, strlen(c.unit_path)) != 0) {
         problem_add_error(p, "kindergarten_id",
                           "детский сад кампании в вашей зоне ответственности");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     db_result r;
     db_val q[] = {DB_STR(until)};
-    s = db_exec(rq->db, rq->a, "SELECT ? >= CURRENT_DATE", q, 1, &r);
+    s = DB_EXEC(rq->db, rq->a, "SELECT ? >= CURRENT_DATE", q, &r);
     if (s == DB_OK && !db_cell_int(&r, 0, 0, 0)) {
         problem_add_error(p, "until", "дата не раньше сегодняшней");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     json_decref(p);
     if (s == DB_OK)
@@ -294,21 +273,20 @@ void handle_stage_reopen(request *rq, response *rs)
     if (s == DB_OK) {
         db_val v[] = {DB_INT(st->id), DB_INT(u.id), DB_STR(until), DB_STR(reason),
                       DB_INT(rq->me->user_id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO stage_reopenings (stage_id, kindergarten_id, until_on, reason, "
                     "created_by) VALUES (?, ?, ?, ?, ?)",
-                    v, 5, &ins);
+                    v, &ins);
     }
     if (s == DB_OK)
         s = audit_write(rq, "stage.reopen", "campaign_stage", st->id, u.id,
                         json_pack("{s:[n,s], s:[n,s]}", "until", until, "reason", reason));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_json(rq, rs, 201,
-                 json_pack("{s:I, s:I, s:{s:I, s:s}, s:s, s:s}", "id", (json_int_t)ins.insert_id,
-                           "stage_id", (json_int_t)st->id, "kindergarten", "id", (json_int_t)u.id,
-                           "name", u.name, "until", until, "reason", reason));
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_json(rq, rs, 201,
+                        json_pack("{s:I, s:I, s:{s:I, s:s}, s:s, s:s}", "id",
+                                  (json_int_t)ins.insert_id, "stage_id", (json_int_t)st->id,
+                                  "kindergarten", "id", (json_int_t)u.id, "name", u.name, "until",
+                                  until, "reason", reason));
 }

@@ -88,13 +88,13 @@ const char *stage_date_ru(arena *a, const char *iso)
     return arena_sprintf(a, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
 }
 
-void stage_window_refuse(request *rq, response *rs, const stage_window *w)
+int stage_window_refuse(request *rq, response *rs, const stage_window *w)
 {
     const char *from = stage_date_ru(rq->a, w->opens_on), *to = stage_date_ru(rq->a, w->closes_on);
     json_t *p;
     if (!w->in_sample) {
-        p = problem_new(
-            409, "not-in-sample", "Not in the sample",
+        p = problem_of(
+            PK_NOT_IN_SAMPLE,
             w->stage_id
                 ? arena_sprintf(rq->a,
                                 "Этот детский сад не входит в выборку кампании: этап «%s» (с %s "
@@ -105,14 +105,14 @@ void stage_window_refuse(request *rq, response *rs, const stage_window *w)
                                 "анкеты от него не принимаются.",
                                 from, to));
     } else if (w->stage_id) {
-        p = problem_new(409, "stage-closed", "Stage closed",
-                        arena_sprintf(rq->a,
-                                      "Этап «%s» принимает анкеты с %s по %s; сегодня он "
-                                      "закрыт для этого детского сада.",
-                                      w->stage_title, from, to));
+        p = problem_of(PK_STAGE_CLOSED,
+                       arena_sprintf(rq->a,
+                                     "Этап «%s» принимает анкеты с %s по %s; сегодня он "
+                                     "закрыт для этого детского сада.",
+                                     w->stage_title, from, to));
     } else {
-        p = problem_new(409, "campaign-closed", "Campaign closed",
-                        arena_sprintf(rq->a, "Кампания принимает анкеты с %s по %s.", from, to));
+        p = problem_of(PK_CAMPAIGN_CLOSED,
+                       arena_sprintf(rq->a, "Кампания принимает анкеты с %s по %s.", from, to));
     }
     if (w->stage_id)
         json_object_set_new(p, "stage",
@@ -123,5 +123,5 @@ void stage_window_refuse(request *rq, response *rs, const stage_window *w)
         json_object_set_new(
             p, "window",
             json_pack("{s:s, s:s}", "opens_on", w->opens_on, "closes_on", w->closes_on));
-    respond_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }

@@ -43,7 +43,7 @@ int stage_open_for(request *rq, uint64_t campaign_id, const char *stage_kind,
 /* Answers 409 for a closed window: /problems/not-in-sample when the kindergarten does not
  * take part, /problems/stage-closed (with `stage` and the dates) for a stage,
  * /problems/campaign-closed for a campaign's own window. */
-void stage_window_refuse(request *rq, response *rs, const stage_window *w);
+int stage_window_refuse(request *rq, response *rs, const stage_window *w);
 
 /* "01.10.2026" from "2026-10-01" (arena string). */
 const char *stage_date_ru(arena *a, const char *iso);

@@ -49,8 +49,7 @@ void hex_encode(const unsigned char *in, size_t len, char *out)
     out[2 * len] = '\0';
 }
 
-/* Value of one hex digit (either case), or -1. */
-static int hex_value(char c)
+int hex_digit_value(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -66,8 +65,8 @@ int hex_decode(const char *in, size_t inlen, unsigned char *out, size_t outlen)
     if (in == NULL || out == NULL || outlen > SIZE_MAX / 2 || inlen != 2 * outlen)
         return -1;
     for (size_t i = 0; i < outlen; i++) {
-        int hi = hex_value(in[2 * i]);
-        int lo = hex_value(in[2 * i + 1]);
+        int hi = hex_digit_value(in[2 * i]);
+        int lo = hex_digit_value(in[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
         out[i] = (unsigned char)(hi << 4 | lo);
@@ -104,8 +103,7 @@ size_t base64url_encode(const unsigned char *in, size_t len, char *out)
     return o;
 }
 
-/* Value of one base64url character, or -1 (padding '=' included). */
-static int b64url_value(char c)
+int base64_digit_value(char c, int url)
 {
     if (c >= 'A' && c <= 'Z')
         return c - 'A';
@@ -113,9 +111,9 @@ static int b64url_value(char c)
         return c - 'a' + 26;
     if (c >= '0' && c <= '9')
         return c - '0' + 52;
-    if (c == '-')
+    if (c == (url ? '-' : '+'))
         return 62;
-    if (c == '_')
+    if (c == (url ? '_' : '/'))
         return 63;
     return -1;
 }
@@ -127,7 +125,7 @@ static int b64url_group(const char *in, size_t n, uint32_t *v)
     for (size_t k = 0; k < 4; k++) {
         int d = 0;
         if (k < n) {
-            d = b64url_value(in[k]);
+            d = base64_digit_value(in[k], 1);
             if (d < 0)
                 return -1;
         }

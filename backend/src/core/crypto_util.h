@@ -22,4 +22,10 @@ size_t base64url_encode(const unsigned char *in, size_t len, char *out);
 /* Returns bytes written or -1 on bad input; out must hold 3*(inlen/4)+3 bytes. */
 long base64url_decode(const char *in, size_t inlen, unsigned char *out, size_t outlen);
 
+/* The value of one hex digit (either case), or -1. */
+int hex_digit_value(char c);
+/* The value of one base64 digit, or -1: the standard alphabet (+ /), or with url set the
+ * URL-safe one (- _). Padding '=' is -1. */
+int base64_digit_value(char c, int url);
+
 #endif

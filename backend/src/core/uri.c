@@ -1,5 +1,7 @@
 #include "core/uri.h"
 
+#include "core/crypto_util.h"
+
 #include <string.h>
 
 int uri_split(arena *a, const char *request_uri, char **path, char **query)
@@ -13,17 +15,6 @@ int uri_split(arena *a, const char *request_uri, char **path, char **query)
     return (*path && *query) ? 0 : -1;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 char *uri_decode(arena *a, const char *s, size_t len, int plus_is_space)
 {
     char *out = arena_alloc(a, len + 1);
@@ -35,7 +26,7 @@ char *uri_decode(arena *a, const char *s, size_t len, int plus_is_space)
         if (c == '%') {
             if (i + 2 >= len)
                 return NULL;
-            int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+            int hi = hex_digit_value(s[i + 1]), lo = hex_digit_value(s[i + 2]);
             if (hi < 0 || lo < 0)
                 return NULL;
             char d = (char)(hi * 16 + lo);

@@ -58,12 +58,12 @@ db_status dash_late_load(request *rq, const dash_campaign *c, uint64_t instrumen
         return DB_ERROR;
     db_result r;
     db_val p[] = {DB_INT(c->id), DB_INT(instrument_id), DB_STR(source)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT st.id, CURRENT_DATE > LEAST(st.closes_on, COALESCE((SELECT "
                           "MIN(d.due_on) FROM stage_deadlines d WHERE d.stage_id = st.id), "
                           "st.closes_on)) FROM campaign_stages st WHERE st.campaign_id = ? AND "
                           "st.instrument_id = ? AND " STAGE_OF_SOURCE,
-                          p, 3, &r);
+                          p, &r);
     out->staged = s == DB_OK && r.nrows > 0;
     for (size_t i = 0; s == DB_OK && i < r.nrows; i++)
         /* nothing is late before the earliest deadline of the stage: while a stage is

@@ -11,12 +11,12 @@ static db_status previous_campaign(request *rq, const dash_campaign *c, const ch
 {
     db_result r;
     db_val p[] = {DB_INT(c->org_unit_id), DB_INT(c->year - 1), DB_STR(code)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT c.id, ci.instrument_id FROM campaigns c JOIN "
                           "campaign_instruments ci ON ci.campaign_id = c.id JOIN instruments i ON "
                           "i.id = ci.instrument_id WHERE c.org_unit_id = ? AND c.year = ? AND "
                           "i.code = ? ORDER BY c.id DESC, i.version DESC LIMIT 1",
-                          p, 3, &r);
+                          p, &r);
     *found = 0;
     if (s != DB_OK || r.nrows == 0)
         return s;

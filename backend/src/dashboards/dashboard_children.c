@@ -61,6 +61,116 @@ static size_t section_index(const instrument *ins, const char *code)
     return 0;
 }
 
+/* The children's rows with their figures, in the order of ch; NULL when out of memory. */
+static dash_child *child_items(request *rq, const dash_children *ch, const strmap *res,
+                               const strmap *done, const strmap *expected, const dash_late *late,
+                               const instrument *ins)
+{
+    dash_child *items = arena_alloc(rq->a, (ch->n ? ch->n : 1) * sizeof *items);
+    if (!items)
+        return NULL;
+    for (size_t i = 0; i < ch->n; i++) {
+        dash_child *it = &items[i];
+        it->id = ch->ids[i];
+        it->name = ch->names[i];
+        it->level = ch->levels[i];
+        it->rank = i;
+        it->expected = dash_map_long(rq, expected, it->id, 0, 0);
+        it->submitted = dash_map_long(rq, done, it->id, 0, 0);
+        it->approved = dash_map_long(rq, done, it->id, 1, 0);
+        it->overdue = dash_late_overdue(rq, late, it->id, it->level, it->expected, it->submitted);
+        if (unit_figures(rq, res, it->id, ins, &it->overall, &it->sections) != 0)
+            return NULL;
+    }
+    return items;
+}
+
+/* Above the scope the totals are the sums of the children shown: above a kindergarten a
+ * figure is over kindergartens, so a kindergarten child adds its value and a municipality
+ * its sums (docs/api-dashboards.md). Returns whether any child is overdue. */
+static int sum_children(const dash_child *items, size_t n, const instrument *ins,
+                        dash_figure *overall, dash_figure *sections, long *expected,
+                        long *submitted, long *approved)
+{
+    int overdue = 0;
+    *overall = (dash_figure){0};
+    for (size_t k = 0; k < ins->n_sections; k++)
+        sections[k] = (dash_figure){0};
+    *expected = *submitted = *approved = 0;
+    for (size_t i = 0; i < n; i++) {
+        int kg = strcmp(items[i].level, "kindergarten") == 0;
+        if (kg)
+            dash_figure_add_unit(overall, &items[i].overall);
+        else
+            dash_figure_add(overall, items[i].overall.n, items[i].overall.sum,
+                            items[i].overall.levels);
+        for (size_t k = 0; k < ins->n_sections; k++)
+            if (kg)
+                dash_figure_add_unit(&sections[k], &items[i].sections[k]);
+            else
+                dash_figure_add(&sections[k], items[i].sections[k].n, items[i].sections[k].sum,
+                                items[i].sections[k].levels);
+        *expected += items[i].expected;
+        *submitted += items[i].submitted;
+        *approved += items[i].approved;
+        overdue |= items[i].overdue; /* nothing of the others shows through */
+    }
+    return overdue;
+}
+
+/* The page of children the query asks for. */
+/* The listed page; statuses[i] is the status kindergarten i was given (analysis/), or NULL. */
+static json_t *page_json(const dash_child *items, size_t n, const dash_query *q,
+                         const instrument *ins, const char *const *statuses)
+{
+    json_t *list = json_array();
+    for (size_t i = (size_t)q->offset; i < n && i < (size_t)q->offset + (size_t)q->limit; i++) {
+        const dash_child *it = &items[i];
+        json_array_append_new(
+            list,
+            json_pack("{s:I, s:s, s:s, s:b, s:o, s:o, s:s?}", "id", (json_int_t)it->id, "name",
+                      it->name, "level", it->level, "overdue", it->overdue, "completion",
+                      completion_json(it->expected, it->submitted, it->approved), "results",
+                      results_json(&it->overall, it->sections, ins), "status", statuses[i]));
+    }
+    return list;
+}
+
+/* The filters of the query, then its order; *n: how many children remain. */
+static int filter_and_sort(request *rq, const dash_query *q, const instrument *ins,
+                           dash_child *items, size_t all, size_t *n)
+{
+    dash_filter f = {.below_on = q->has_below,
+                     .below_section = section_index(ins, q->section),
+                     .below = q->below,
+                     .overdue_only = q->overdue};
+    *n = dash_children_filter(items, all, &f);
+    return dash_children_sort(rq->a, items, *n, order_of(q->sort), section_index(ins, q->sort_code),
+                              q->sort_desc);
+}
+
+/* The listed page with the status each kindergarten was given (analysis/), and the unit's
+ * own sheets (a founder's assessment of itself). */
+static db_status page_list(request *rq, uint64_t campaign, const dash_child *items, size_t n,
+                           const dash_query *q, const instrument *ins, json_t **list, json_t **own)
+{
+    const char **statuses = NULL;
+    *own = NULL;
+    db_status s = dash_statuses_load(rq, campaign, items, n, &statuses);
+    if (s != DB_OK)
+        return s;
+    *list = page_json(items, n, q, ins, statuses);
+    if (!*list)
+        return DB_ERROR;
+    s = dash_own_sheets_json(rq, &q->unit, campaign, own);
+    if (s != DB_OK) {
+        json_decref(*own);
+        json_decref(*list);
+        *own = *list = NULL;
+    }
+    return s;
+}
+
 db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out)
 {
     *out = NULL;
@@ -104,22 +214,9 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
     arena_json(rq->a, unit);
 
     const instrument *ins = si.ins;
-    dash_child *items = arena_alloc(rq->a, (ch.n ? ch.n : 1) * sizeof *items);
+    dash_child *items = child_items(rq, &ch, &res, &done, &expected, &late, ins);
     if (!items)
         return DB_ERROR;
-    for (size_t i = 0; i < ch.n; i++) {
-        dash_child *it = &items[i];
-        it->id = ch.ids[i];
-        it->name = ch.names[i];
-        it->level = ch.levels[i];
-        it->rank = i;
-        it->expected = dash_map_long(rq, &expected, it->id, 0, 0);
-        it->submitted = dash_map_long(rq, &done, it->id, 0, 0);
-        it->approved = dash_map_long(rq, &done, it->id, 1, 0);
-        it->overdue = dash_late_overdue(rq, &late, it->id, it->level, it->expected, it->submitted);
-        if (unit_figures(rq, &res, it->id, ins, &it->overall, &it->sections) != 0)
-            return DB_ERROR;
-    }
     /* the totals: the unit's own rows, or above the scope the sum of the children shown */
     dash_figure total_overall;
     dash_figure *total_sections;
@@ -132,64 +229,20 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
     long approved = dash_map_long(rq, &done, q->unit.id, 1, 0);
     int overdue = 0;
     if (q->above_scope) {
-        total_overall = (dash_figure){0};
-        for (size_t k = 0; k < ins->n_sections; k++)
-            total_sections[k] = (dash_figure){0};
-        total_expected = submitted = approved = 0;
-        /* above a kindergarten a figure is over kindergartens: a kindergarten child adds its
-         * value, a municipality its sums (docs/api-dashboards.md) */
-        for (size_t i = 0; i < ch.n; i++) {
-            int kg = strcmp(items[i].level, "kindergarten") == 0;
-            if (kg)
-                dash_figure_add_unit(&total_overall, &items[i].overall);
-            else
-                dash_figure_add(&total_overall, items[i].overall.n, items[i].overall.sum,
-                                items[i].overall.levels);
-            for (size_t k = 0; k < ins->n_sections; k++)
-                if (kg)
-                    dash_figure_add_unit(&total_sections[k], &items[i].sections[k]);
-                else
-                    dash_figure_add(&total_sections[k], items[i].sections[k].n,
-                                    items[i].sections[k].sum, items[i].sections[k].levels);
-            total_expected += items[i].expected;
-            submitted += items[i].submitted;
-            approved += items[i].approved;
-            overdue |= items[i].overdue; /* nothing of the others shows through */
-        }
+        overdue = sum_children(items, ch.n, ins, &total_overall, total_sections, &total_expected,
+                               &submitted, &approved);
     } else {
         overdue = dash_late_overdue(rq, &late, q->unit.id, NULL, total_expected, submitted);
     }
-    dash_filter f = {.below_on = q->has_below,
-                     .below_section = section_index(ins, q->section),
-                     .below = q->below,
-                     .overdue_only = q->overdue};
-    size_t n = dash_children_filter(items, ch.n, &f);
-    if (dash_children_sort(rq->a, items, n, order_of(q->sort), section_index(ins, q->sort_code),
-                           q->sort_desc) != 0)
+    size_t n = 0;
+    json_t *list = NULL, *own = NULL;
+    if (filter_and_sort(rq, q, ins, items, ch.n, &n) != 0 ||
+        page_list(rq, c.id, items, n, q, ins, &list, &own) != DB_OK)
         return DB_ERROR;
-
-    const char **statuses = NULL; /* the status each kindergarten was given (analysis/) */
-    if (dash_statuses_load(rq, c.id, items, n, &statuses) != DB_OK)
-        return DB_ERROR;
-    json_t *own = NULL;
-    if (dash_own_sheets_json(rq, &q->unit, c.id, &own) != DB_OK) {
-        json_decref(own);
-        return DB_ERROR;
-    }
-    json_t *list = json_array();
-    for (size_t i = (size_t)q->offset; i < n && i < (size_t)q->offset + (size_t)q->limit; i++) {
-        const dash_child *it = &items[i];
-        json_array_append_new(
-            list,
-            json_pack("{s:I, s:s, s:s, s:b, s:o, s:o, s:s?}", "id", (json_int_t)it->id, "name",
-                      it->name, "level", it->level, "overdue", it->overdue, "completion",
-                      completion_json(it->expected, it->submitted, it->approved), "results",
-                      results_json(&it->overall, it->sections, ins), "status", statuses[i]));
-    }
-    *out = json_pack("{s:O, s:o, s:o, s:s, s:b, s:o, s:{s:o, s:o, s:b}, s:o, s:I, s:o}", "unit", unit,
-                     "campaign", dash_campaign_json(&c), "instrument", dash_instrument_json(&si),
-                     "source", source, "confirmed", q->confirmed, "basis",
-                     dash_basis_json(source, total_expected, submitted, approved), "total",
+    *out = json_pack("{s:O, s:o, s:o, s:s, s:b, s:o, s:{s:o, s:o, s:b}, s:o, s:I, s:o}", "unit",
+                     unit, "campaign", dash_campaign_json(&c), "instrument",
+                     dash_instrument_json(&si), "source", source, "confirmed", q->confirmed,
+                     "basis", dash_basis_json(source, total_expected, submitted, approved), "total",
                      "completion", completion_json(total_expected, submitted, approved), "results",
                      results_json(&total_overall, total_sections, ins), "overdue", overdue, "items",
                      list, "count", (json_int_t)n, "own_sheets", own);

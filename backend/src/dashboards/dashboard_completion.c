@@ -9,11 +9,11 @@
 static db_status campaign_instruments(request *rq, const dash_query *q, db_result *r)
 {
     db_val p[] = {DB_INT(q->campaign_id), DB_INT(q->instrument_given), DB_INT(q->instrument_id)};
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    "SELECT i.id FROM campaign_instruments ci JOIN instruments i ON i.id = "
                    "ci.instrument_id WHERE ci.campaign_id = ? AND (? = 0 OR i.id = ?) ORDER BY "
                    "i.code, i.id",
-                   p, 3, r);
+                   p, r);
 }
 
 /* One instrument and source: {"id","code","title","source","total","items"}. */

@@ -42,20 +42,18 @@ static const char *tmp_dir(request *rq)
     return dir;
 }
 
-static void export_view(request *rq, response *rs, dash_view v, int xlsx)
+static int export_view(request *rq, response *rs, dash_view v, int xlsx)
 {
     char sep = ';';
     if (!xlsx && attachment_csv_sep(rq, rs, &sep) != 0)
-        return;
+        return rs->status;
     dash_query q;
     if (dash_query_parse(rq, &q, rs) != 0)
-        return;
+        return rs->status;
     json_t *doc = NULL;
     db_status s = view_function(v)(rq, &q, &doc);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     arena_json(rq->a, doc);
 
     char date[11];
@@ -67,10 +65,8 @@ static void export_view(request *rq, response *rs, dash_view v, int xlsx)
     const char *utf8 = arena_sprintf(rq->a, "%s — %s", unit ? unit : "", dash_view_title(v));
     if (attachment_date(date) != 0 || !ascii || !utf8 ||
         dashboard_tables(rq->a, v, doc, date, tables, &n) != 0 ||
-        attachment_header(rq, rs, ascii, utf8, xlsx ? "xlsx" : "csv") != 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Недостаточно памяти для выгрузки.");
-        return;
-    }
+        attachment_header(rq, rs, ascii, utf8, xlsx ? "xlsx" : "csv") != 0)
+        return reply_problem(rq, rs, PK_INTERNAL, "Недостаточно памяти для выгрузки.");
     const char *out = NULL;
     size_t len = 0;
     if (xlsx) {
@@ -79,51 +75,47 @@ static void export_view(request *rq, response *rs, dash_view v, int xlsx)
         if (!dir || xlsx_table_render(rq->a, dir, (const sheet_table *const *)tables, n, &out, &len,
                                       err, sizeof err) != 0) {
             log_error("dashboard export: %s", dir ? err : "no temporary directory");
-            respond_problem(rq, rs, 500, NULL, NULL, "Не удалось подготовить файл Excel.");
-            return;
+            return reply_problem(rq, rs, PK_INTERNAL, "Не удалось подготовить файл Excel.");
         }
-        respond_raw(rs, 200, XLSX_TYPE, out, len);
-        return;
+        return respond_raw(rs, 200, XLSX_TYPE, out, len);
     }
     csv_writer w;
     csv_writer_init(&w, rq->a, sep);
     if (csv_write_bom(&w) != 0 || sheet_table_csv(tables[0], &w, sep == ';') != 0 ||
-        csv_writer_finish(&w, &out, &len) != 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Недостаточно памяти для выгрузки.");
-        return;
-    }
-    respond_raw(rs, 200, "text/csv; charset=utf-8", out, len);
+        csv_writer_finish(&w, &out, &len) != 0)
+        return reply_problem(rq, rs, PK_INTERNAL, "Недостаточно памяти для выгрузки.");
+    return respond_raw(rs, 200, "text/csv; charset=utf-8", out, len);
 }
 
-void handle_dashboard_children_xlsx(request *rq, response *rs)
+int handle_dashboard_children_xlsx(request *rq, response *rs)
 {
-    export_view(rq, rs, DASH_VIEW_CHILDREN, 1);
+    return export_view(rq, rs, DASH_VIEW_CHILDREN, 1);
 }
-void handle_dashboard_children_csv(request *rq, response *rs)
+int handle_dashboard_children_csv(request *rq, response *rs)
 {
-    export_view(rq, rs, DASH_VIEW_CHILDREN, 0);
+    return export_view(rq, rs, DASH_VIEW_CHILDREN, 0);
 }
-void handle_dashboard_breakdown_xlsx(request *rq, response *rs)
+int handle_dashboard_breakdown_xlsx(request *rq, response *rs)
 {
-    export_view(rq, rs, DASH_VIEW_BREAKDOWN, 1);
+    return export_view(rq, rs, DASH_VIEW_BREAKDOWN, 1);
 }
-void handle_dashboard_breakdown_csv(request *rq, response *rs)
+int handle_dashboard_breakdown_csv(request *rq, response *rs)
 {
-    export_view(rq, rs, DASH_VIEW_BREAKDOWN, 0);
+    return export_view(rq, rs, DASH_VIEW_BREAKDOWN, 0);
 }
-void handle_dashboard_completion_xlsx(request *rq, response *rs)
+int handle_dashboard_completion_xlsx(request *rq, response *rs)
 {
-    export_view(rq, rs, DASH_VIEW_COMPLETION, 1);
+    return export_view(rq, rs, DASH_VIEW_COMPLETION, 1);
 }
-void handle_dashboard_completion_csv(request *rq, response *rs)
+int handle_dashboard_completion_csv(request *rq, response *rs)
 {
-    export_view(rq, rs, DASH_VIEW_COMPLETION, 0);
+    return export_view(rq, rs, DASH_VIEW_COMPLETION, 0);
 }
-void handle_dashboard_parents_xlsx(request *rq, response *rs)
+int handle_dashboard_parents_xlsx(request *rq, response *rs)
 {
-    export_view(rq, rs, DASH_VIEW_PARENTS, 1);
+    return export_view(rq, rs, DASH_VIEW_PARENTS, 1);
 }
-void handle_dashboard_parents_csv(request *rq, response *rs)
+int handle_dashboard_parents_csv(request *rq, response *rs)
 {
-    export_view(rq, rs, DASH_VIEW_PARENTS, 0);
+    return export_view(rq, rs, DASH_VIEW_PARENTS, 0);
 }

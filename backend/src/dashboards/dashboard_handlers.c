@@ -7,19 +7,18 @@
 
 typedef db_status (*view_fn)(request *rq, const dash_query *q, json_t **out);
 
-static void serve(request *rq, response *rs, view_fn view)
+static int serve(request *rq, response *rs, view_fn view)
 {
     dash_query q;
     if (dash_query_parse(rq, &q, rs) != 0)
-        return;
+        return rs->status;
     json_t *doc = NULL;
     db_status s = view(rq, &q, &doc);
     if (s != DB_OK) {
         json_decref(doc);
-        respond_db_error(rq, rs, s);
-        return;
+        return reply_db_error(rq, rs, s);
     }
-    respond_json(rq, rs, 200, doc);
+    return respond_json(rq, rs, 200, doc);
 }
 
 /* The children view with each child's yearly target (analysis/target_store.h). */
@@ -29,22 +28,22 @@ static db_status children_with_targets(request *rq, const dash_query *q, json_t 
     return s == DB_OK ? target_annotate_children(rq, *out) : s;
 }
 
-void handle_dashboard_children(request *rq, response *rs)
+int handle_dashboard_children(request *rq, response *rs)
 {
-    serve(rq, rs, children_with_targets);
+    return serve(rq, rs, children_with_targets);
 }
 
-void handle_dashboard_breakdown(request *rq, response *rs)
+int handle_dashboard_breakdown(request *rq, response *rs)
 {
-    serve(rq, rs, dashboard_breakdown_json);
+    return serve(rq, rs, dashboard_breakdown_json);
 }
 
-void handle_dashboard_completion(request *rq, response *rs)
+int handle_dashboard_completion(request *rq, response *rs)
 {
-    serve(rq, rs, dashboard_completion_json);
+    return serve(rq, rs, dashboard_completion_json);
 }
 
-void handle_dashboard_parents(request *rq, response *rs)
+int handle_dashboard_parents(request *rq, response *rs)
 {
-    serve(rq, rs, dashboard_parents_json);
+    return serve(rq, rs, dashboard_parents_json);
 }

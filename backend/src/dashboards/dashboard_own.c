@@ -17,14 +17,14 @@ db_status dash_own_sheets_json(request *rq, const scope_unit *unit, uint64_t cam
         return DB_OK;
     db_result r;
     db_val p[] = {DB_INT(campaign_id), DB_INT(unit->id)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT s.id, i.id, i.code, i.title, s.respondent_role, s.status, " ROLLUP_RESULTS_SQL
         ", s.overall_score, s.scores, u.full_name FROM submissions s JOIN instruments i ON i.id "
         "= s.instrument_id JOIN users u ON u.id = s.created_by WHERE s.campaign_id = ? AND "
         "s.target_unit_id = ? AND s.status <> 'draft' AND s.status <> 'returned' ORDER BY i.code, "
         "s.id",
-        p, 2, &r);
+        p, &r);
     for (size_t i = 0; s == DB_OK && i < r.nrows; i++) {
         stored_instrument si;
         int found = 0;

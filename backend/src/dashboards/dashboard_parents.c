@@ -13,11 +13,11 @@ static db_status load(request *rq, const dash_query *q, const char *ids, strmap 
 {
     db_result r;
     db_val p[] = {DB_STR(ids), DB_INT(q->campaign_id), DB_INT(q->instrument_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT r.unit_id, r.responses, 0 FROM JSON_TABLE(?, '$[*]' COLUMNS (id "
                           "BIGINT UNSIGNED PATH '$')) a JOIN rollup_parent_responses r ON "
                           "r.campaign_id = ? AND r.instrument_id = ? AND r.unit_id = a.id",
-                          p, 3, &r);
+                          p, &r);
     if (s != DB_OK || strmap_init(responses, rq->a, r.nrows) != 0)
         return s == DB_OK ? DB_ERROR : s;
     for (size_t i = 0; i < r.nrows; i++) {
@@ -29,12 +29,12 @@ static db_status load(request *rq, const dash_query *q, const char *ids, strmap 
         if (strmap_put(responses, k, v) != 0)
             return DB_ERROR;
     }
-    s = db_exec(rq->db, rq->a,
+    s = DB_EXEC(rq->db, rq->a,
                 "SELECT r.unit_id, SUM(r.answered), SUM(r.positive) FROM JSON_TABLE(?, '$[*]' "
                 "COLUMNS (id BIGINT UNSIGNED PATH '$')) a JOIN rollup_parent_statements r ON "
                 "r.campaign_id = ? AND r.instrument_id = ? AND r.unit_id = a.id GROUP BY "
                 "r.unit_id",
-                p, 3, &r);
+                p, &r);
     if (s != DB_OK || strmap_init(answers, rq->a, r.nrows) != 0)
         return s == DB_OK ? DB_ERROR : s;
     for (size_t i = 0; i < r.nrows; i++) {
@@ -69,10 +69,10 @@ static db_status statements(request *rq, const dash_query *q, const stored_instr
 {
     db_result r;
     db_val p[] = {DB_INT(q->campaign_id), DB_INT(q->instrument_id), DB_INT(q->unit.id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT code, answered, positive FROM rollup_parent_statements WHERE "
                           "campaign_id = ? AND instrument_id = ? AND unit_id = ?",
-                          p, 3, &r);
+                          p, &r);
     if (s != DB_OK)
         return s;
     *out = json_array();

@@ -58,11 +58,11 @@ static db_status find_above_scope(request *rq, uint64_t id, scope_unit *out, int
         return DB_OK;
     db_result r;
     db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT o.id, o.parent_id, o.level, o.path, o.name, o.active FROM "
                           "org_units o WHERE o.id = ? AND EXISTS (SELECT 1 FROM " SCOPE_PATHS_SQL
                           " us WHERE us.path LIKE CONCAT(o.path, '_%'))",
-                          p, 2, &r);
+                          p, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;
     out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
@@ -83,11 +83,11 @@ db_status dash_default_instrument(request *rq, uint64_t campaign, int parents, u
     db_result r;
     db_val p[] = {DB_INT(campaign), DB_INT(parents)};
     db_status s =
-        db_exec(rq->db, rq->a,
+        DB_EXEC(rq->db, rq->a,
                 "SELECT i.id FROM campaign_instruments ci JOIN instruments i ON i.id = "
                 "ci.instrument_id WHERE ci.campaign_id = ? AND (FIND_IN_SET('parent', "
                 "i.respondents) > 0) = (? = 1) ORDER BY i.code = 'QS' DESC, i.code, i.id LIMIT 1",
-                p, 2, &r);
+                p, &r);
     *out = s == DB_OK && r.nrows == 1 ? (uint64_t)db_cell_int(&r, 0, 0, 0) : 0;
     return s;
 }
@@ -96,10 +96,10 @@ static db_status in_campaign(request *rq, uint64_t campaign, uint64_t instrument
 {
     db_result r;
     db_val p[] = {DB_INT(campaign), DB_INT(instrument_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT 1 FROM campaign_instruments WHERE campaign_id = ? AND "
                           "instrument_id = ?",
-                          p, 2, &r);
+                          p, &r);
     *found = s == DB_OK && r.nrows == 1;
     return s;
 }
@@ -133,10 +133,9 @@ static int parse_sort(const char *v, dash_query *q)
     return 0;
 }
 
-int dash_query_parse(request *rq, dash_query *q, response *rs)
+/* The unit of the query: in the caller's scope, or above it for the children view. */
+static int query_unit(request *rq, dash_query *q, response *rs)
 {
-    memset(q, 0, sizeof *q);
-    q->limit = DASH_LIMIT_DEFAULT;
     int found = 0;
     uint64_t id = rq->scoped_id ? rq->scoped_id : scope_parse_id(rq->params[0]);
     db_status s = scope_find_unit(rq, id, &q->unit, &found);
@@ -146,12 +145,17 @@ int dash_query_parse(request *rq, dash_query *q, response *rs)
     }
     if (s != DB_OK || !found) {
         if (s != DB_OK)
-            respond_db_error(rq, rs, s);
+            reply_db_error(rq, rs, s);
         else
-            respond_problem(rq, rs, 404, "not-found", "Not Found", "Организация не найдена.");
+            reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
         return -1;
     }
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте параметры запроса.");
+    return 0;
+}
+
+/* The query's arguments into q; adds an error to p for each bad one and returns how many. */
+static int query_args(request *rq, dash_query *q, json_t *p)
+{
     int bad = 0;
     long long v;
     const char *campaign = uri_param_get(&rq->args, "campaign");
@@ -210,32 +214,33 @@ int dash_query_parse(request *rq, dash_query *q, response *rs)
         bad = 1, problem_add_error(p, "offset", "целое число не меньше 0");
     else if (offset)
         q->offset = (long)v;
-    if (bad) {
-        respond_problem_doc(rq, rs, p);
-        return -1;
-    }
-    json_decref(p);
+    return bad;
+}
 
+/* The campaign exists and has the instrument, which has the sections the query names. */
+static int query_campaign(request *rq, dash_query *q, response *rs)
+{
+    int found = 0;
     dash_campaign c;
-    s = dash_campaign_load(rq, q->campaign_id, &c, &found);
+    db_status s = dash_campaign_load(rq, q->campaign_id, &c, &found);
     if (s == DB_OK && found && !q->instrument_id)
         s = dash_default_instrument(rq, q->campaign_id, is_parents_view(rq), &q->instrument_id);
     int listed = 0;
     if (s == DB_OK && found && q->instrument_id)
         s = in_campaign(rq, q->campaign_id, q->instrument_id, &listed);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (!found) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Кампания не найдена.");
+        reply_problem(rq, rs, PK_NOT_FOUND, "Кампания не найдена.");
         return -1;
     }
     if (!listed) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found",
-                        q->instrument_given ? "В кампании нет такого инструмента."
-                        : is_parents_view(rq) ? "В кампании нет анкеты для родителей."
-                                              : "В кампании нет шкалы качества.");
+        reply_problem(rq, rs, PK_NOT_FOUND,
+                      q->instrument_given ? "В кампании нет такого инструмента."
+                      : is_parents_view(rq) ? "В кампании нет анкеты для родителей."
+                                            : "В кампании нет шкалы качества.");
         return -1;
     }
     const char *codes[2] = {q->sort == DASH_SORT_SECTION ? q->sort_code : NULL, q->section};
@@ -245,18 +250,32 @@ int dash_query_parse(request *rq, dash_query *q, response *rs)
             continue;
         int has = has_section(rq, q->instrument_id, codes[i]);
         if (has < 0) {
-            respond_db_error(rq, rs, DB_ERROR);
+            reply_db_error(rq, rs, DB_ERROR);
             return -1;
         }
         if (!has) {
-            json_t *e =
-                problem_new(422, "validation", "Validation failed", "Проверьте параметры запроса.");
+            json_t *e = problem_of(PK_VALIDATION, "Проверьте параметры запроса.");
             problem_add_error(e, fields[i], "в инструменте нет такой области");
-            respond_problem_doc(rq, rs, e);
+            reply_problem_doc(rq, rs, e);
             return -1;
         }
     }
     return 0;
+}
+
+int dash_query_parse(request *rq, dash_query *q, response *rs)
+{
+    memset(q, 0, sizeof *q);
+    q->limit = DASH_LIMIT_DEFAULT;
+    if (query_unit(rq, q, rs) != 0)
+        return -1;
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте параметры запроса.");
+    if (query_args(rq, q, p) != 0) {
+        reply_problem_doc(rq, rs, p);
+        return -1;
+    }
+    json_decref(p);
+    return query_campaign(rq, q, rs);
 }
 
 /* ---------------------------------------------------------------- headers */
@@ -265,11 +284,11 @@ db_status dash_campaign_load(request *rq, uint64_t id, dash_campaign *out, int *
 {
     db_result r;
     db_val p[] = {DB_INT(id), DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT c.id, c.org_unit_id, c.title, c.year, DATE_FORMAT(c.closes_on, "
                           "'%Y-%m-%d'), CURRENT_DATE > c.closes_on FROM campaigns c JOIN org_units "
                           "cu ON cu.id = c.org_unit_id WHERE c.id = ? AND " CAMPAIGN_VISIBLE,
-                          p, 3, &r);
+                          p, &r);
     *found = s == DB_OK && r.nrows == 1;
     if (!*found)
         return s;
@@ -296,11 +315,11 @@ db_status dash_unit_json(request *rq, const scope_unit *u, json_t **out)
     db_result r;
     db_val p[] = {DB_STR(ids), DB_INT(u->id), DB_INT(rq->me->user_id)};
     db_status s =
-        db_exec(rq->db, rq->a,
+        DB_EXEC(rq->db, rq->a,
                 "SELECT o.id, o.name, o.level FROM JSON_TABLE(?, '$[*]' COLUMNS (id "
                 "BIGINT UNSIGNED PATH '$')) a JOIN org_units o ON o.id = a.id WHERE (o.id "
                 "= ? OR " SCOPE_SQL("o") ") ORDER BY LENGTH(o.path)",
-                p, 3, &r);
+                p, &r);
     if (s != DB_OK)
         return s;
     json_t *path = json_array();
@@ -354,12 +373,12 @@ db_status dash_children_load(request *rq, const scope_unit *u, int within, const
     db_result r;
     db_val p[] = {DB_INT(u->id), q ? DB_STR(q) : DB_NULL, q ? DB_STR(q) : DB_NULL, DB_INT(within),
                   DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT o.id, o.name, o.level FROM org_units o WHERE o.parent_id = ? "
                           "AND o.active = 1 AND (? IS NULL OR o.name LIKE CONCAT('%', "
                           "REPLACE(REPLACE(REPLACE(?, '\\\\', '\\\\\\\\'), '%', '\\\\%'), '_', "
                           "'\\\\_'), '%')) AND (? = 1 OR " SCOPE_SQL("o") ") ORDER BY o.name, o.id",
-                          p, 5, &r);
+                          p, &r);
     if (s != DB_OK)
         return s;
     size_t n = r.nrows ? r.nrows : 1;
@@ -419,7 +438,7 @@ db_status dash_results_load(request *rq, uint64_t campaign, uint64_t instrument_
                             "r.l5, r.l6, r.l7 FROM " IDS_TABLE " JOIN rollup_results r ON "
                             "r.campaign_id = ? AND r.instrument_id = ? AND r.source = ? AND "
                             "r.unit_id = a.id";
-    db_status s = db_exec(rq->db, rq->a, sql, p, 4, &r);
+    db_status s = DB_EXEC(rq->db, rq->a, sql, p, &r);
     if (s != DB_OK)
         return s;
     if (strmap_init(out, rq->a, r.nrows) != 0)
@@ -471,11 +490,11 @@ db_status dash_completion_load(request *rq, uint64_t campaign, uint64_t instrume
 {
     db_result r;
     db_val p[] = {DB_STR(ids), DB_INT(campaign), DB_INT(instrument_id), DB_STR(source)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT r.unit_id, r.submitted, r.approved FROM " IDS_TABLE
                           " JOIN rollup_completion r ON r.campaign_id = ? AND r.instrument_id = ? "
                           "AND r.source = ? AND r.unit_id = a.id",
-                          p, 4, &r);
+                          p, &r);
     if (s != DB_OK)
         return s;
     if (strmap_init(out, rq->a, r.nrows) != 0)
@@ -493,10 +512,10 @@ static db_status unit_counts(request *rq, const char *ids, const char *kind, str
 {
     db_result r;
     db_val p[] = {DB_STR(ids), DB_STR(kind)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT r.unit_id, r.n FROM " IDS_TABLE
                           " JOIN rollup_units r ON r.unit_id = a.id AND r.kind = ?",
-                          p, 2, &r);
+                          p, &r);
     if (s != DB_OK)
         return s;
     if (strmap_init(out, rq->a, r.nrows) != 0)
@@ -536,7 +555,7 @@ static db_status sample_counts(request *rq, uint64_t campaign, const char *ids, 
               "GROUP BY a.id";
     db_result r;
     db_val p[] = {DB_STR(ids), DB_INT(campaign)};
-    db_status s = db_exec(rq->db, rq->a, sql, p, 2, &r);
+    db_status s = DB_EXEC(rq->db, rq->a, sql, p, &r);
     if (s != DB_OK)
         return s;
     if (strmap_init(out, rq->a, r.nrows + 1) != 0)
@@ -554,8 +573,8 @@ db_status dash_expected_load(request *rq, uint64_t campaign, const char *ids, ui
     const char *kind = strcmp(source, "self") == 0 ? "kindergarten" : source;
     db_result c;
     db_val p[] = {DB_INT(campaign)};
-    db_status s = db_exec(rq->db, rq->a,
-                          "SELECT participation = 'sample' FROM campaigns WHERE id = ?", p, 1, &c);
+    db_status s = DB_EXEC(rq->db, rq->a,
+                          "SELECT participation = 'sample' FROM campaigns WHERE id = ?", p, &c);
     if (s != DB_OK)
         return s;
     int sample = c.nrows == 1 && db_cell_int(&c, 0, 0, 0);
@@ -576,7 +595,7 @@ db_status dash_enrolled_load(request *rq, const char *ids, uint64_t unit, strmap
     /* only the units with a group that has the figure; the others stay unknown */
     db_result r;
     db_val p[] = {DB_STR(ids)};
-    s = db_exec(rq->db, rq->a, "SELECT a.id FROM " IDS_TABLE, p, 1, &r);
+    s = DB_EXEC(rq->db, rq->a, "SELECT a.id FROM " IDS_TABLE, p, &r);
     if (s != DB_OK)
         return s;
     for (size_t i = 0; i < r.nrows; i++) {

@@ -5,25 +5,19 @@
 #include "http/http.h"
 
 /* dashboard_export.c */
-void handle_dashboard_children_xlsx(request *rq, response *rs);
-void handle_dashboard_children_csv(request *rq, response *rs);
-void handle_dashboard_breakdown_xlsx(request *rq, response *rs);
-void handle_dashboard_breakdown_csv(request *rq, response *rs);
-void handle_dashboard_completion_xlsx(request *rq, response *rs);
-void handle_dashboard_completion_csv(request *rq, response *rs);
-void handle_dashboard_parents_xlsx(request *rq, response *rs);
-void handle_dashboard_parents_csv(request *rq, response *rs);
+http_handler handle_dashboard_children_xlsx, handle_dashboard_children_csv,
+    handle_dashboard_breakdown_xlsx, handle_dashboard_breakdown_csv,
+    handle_dashboard_completion_xlsx, handle_dashboard_completion_csv,
+    handle_dashboard_parents_xlsx, handle_dashboard_parents_csv;
 
 /* dashboard_handlers.c */
-void handle_dashboard_children(request *rq, response *rs);
-void handle_dashboard_breakdown(request *rq, response *rs);
-void handle_dashboard_completion(request *rq, response *rs);
-void handle_dashboard_parents(request *rq, response *rs);
+http_handler handle_dashboard_children, handle_dashboard_breakdown, handle_dashboard_completion,
+    handle_dashboard_parents;
 
 /* profile.c */
-void handle_unit_profile(request *rq, response *rs);
+http_handler handle_unit_profile;
 
 /* rollup_admin.c */
-void handle_rollups_rebuild(request *rq, response *rs);
+http_handler handle_rollups_rebuild;
 
 #endif

@@ -33,7 +33,7 @@ static db_status sheets_json(request *rq, uint64_t campaign, uint64_t unit, cons
 {
     db_result r;
     db_val p[] = {DB_INT(campaign), DB_INT(unit), DB_STR(code)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT s.id, s.status, s.respondent_role, u.id, u.full_name, sc.kind, sc.code, "
         "sc.level, sc.score, s.instrument_id FROM submissions s JOIN instruments i ON i.id = "
@@ -41,7 +41,7 @@ static db_status sheets_json(request *rq, uint64_t campaign, uint64_t unit, cons
         "sc ON sc.submission_id = s.id WHERE s.campaign_id = ? AND s.target_unit_id = ? AND "
         "i.code = ? AND s.status IN ('submitted', 'approved') AND s.respondent_role IN "
         "('doo_coordinator', 'expert') ORDER BY s.id",
-        p, 3, &r);
+        p, &r);
     if (s != DB_OK)
         return s;
     *self = json_null();
@@ -106,10 +106,10 @@ static db_status evidence_counts(request *rq, json_t *sheet)
 {
     db_result r;
     db_val p[] = {DB_INT(json_integer_value(json_object_get(sheet, "submission_id")))};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT indicator_code, COUNT(*) FROM evidence_links "
                           "WHERE submission_id = ? GROUP BY indicator_code",
-                          p, 1, &r);
+                          p, &r);
     if (s != DB_OK)
         return s;
     json_t *counts = json_object();
@@ -125,7 +125,7 @@ static db_status sheet_comments(request *rq, const instrument *ins, json_t *shee
 {
     db_result r;
     db_val p[] = {DB_INT(json_integer_value(json_object_get(sheet, "submission_id")))};
-    db_status s = db_exec(rq->db, rq->a, "SELECT answers FROM submissions WHERE id = ?", p, 1, &r);
+    db_status s = DB_EXEC(rq->db, rq->a, "SELECT answers FROM submissions WHERE id = ?", p, &r);
     if (s != DB_OK || r.nrows != 1)
         return s;
     json_t *answers = arena_json(rq->a, json_loads(db_cell(&r, 0, 0), 0, NULL));
@@ -164,7 +164,7 @@ static json_t *structure_json(const instrument *ins)
                      "title", ins->title.ru ? ins->title.ru : ins->code, "sections", sections);
 }
 
-void handle_unit_profile(request *rq, response *rs)
+int handle_unit_profile(request *rq, response *rs)
 {
     const char *campaign_s = uri_param_get(&rq->args, "campaign_id");
     const char *code = uri_param_get(&rq->args, "instrument");
@@ -172,21 +172,18 @@ void handle_unit_profile(request *rq, response *rs)
     if (!code || !*code)
         code = "QS";
     if (!campaign || strlen(code) > 64) {
-        json_t *p = problem_new(422, "validation", "Validation failed", "Укажите кампанию.");
+        json_t *p = problem_of(PK_VALIDATION, "Укажите кампанию.");
         problem_add_error(p, campaign ? "instrument" : "campaign_id",
                           campaign ? "код инструмента до 64 символов" : "id кампании");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     scope_unit u;
     int found = 0, parent_found = 0;
     db_status s = scope_find_unit(rq, rq->scoped_id, &u, &found);
     if (s == DB_OK && found && u.level != LEVEL_KINDERGARTEN) {
-        json_t *p = problem_new(422, "validation", "Validation failed",
-                                "Профиль качества строится для детского сада.");
+        json_t *p = problem_of(PK_VALIDATION, "Профиль качества строится для детского сада.");
         problem_add_error(p, "id", "выберите детский сад");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     json_t *self = NULL, *experts = NULL, *means = NULL;
     uint64_t instrument_id = 0;
@@ -199,19 +196,19 @@ void handle_unit_profile(request *rq, response *rs)
     db_result pr;
     if (s == DB_OK) {
         db_val p[] = {DB_INT(u.parent_id)};
-        s = db_exec(rq->db, rq->a, "SELECT path, name FROM org_units WHERE id = ?", p, 1, &pr);
+        s = DB_EXEC(rq->db, rq->a, "SELECT path, name FROM org_units WHERE id = ?", p, &pr);
         parent_found = s == DB_OK && pr.nrows == 1;
     }
     if (s == DB_OK && !instrument_id) {
         db_result ir;
         /* the campaign's instrument of that code, else the newest published */
         db_val p[] = {DB_INT(campaign), DB_STR(code)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT i.id FROM instruments i LEFT JOIN campaign_instruments ci ON "
                     "ci.instrument_id = i.id AND ci.campaign_id = ? WHERE i.code = ? AND "
                     "(ci.instrument_id IS NOT NULL OR i.status = 'published') ORDER BY "
                     "ci.instrument_id IS NULL, i.version DESC LIMIT 1",
-                    p, 2, &ir);
+                    p, &ir);
         if (s == DB_OK && ir.nrows == 1)
             instrument_id = (uint64_t)db_cell_int(&ir, 0, 0, 0);
     }
@@ -229,18 +226,16 @@ void handle_unit_profile(request *rq, response *rs)
         s = sheet_comments(rq, si.ins, json_array_get(experts, i));
     if (s != DB_OK) {
         json_decref(means);
-        respond_db_error(rq, rs, s);
-        return;
+        return reply_db_error(rq, rs, s);
     }
     if (!ins_found) {
         json_decref(means);
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Инструмент не найден.");
-        return;
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Инструмент не найден.");
     }
     json_t *doc = json_pack(
         "{s:{s:I, s:s}, s:I, s:o, s:O, s:O, s:{s:s?, s:o}}", "unit", "id", (json_int_t)u.id, "name",
         u.name, "campaign_id", (json_int_t)campaign, "instrument", structure_json(si.ins),
         "self_assessment", self, "experts", experts, "municipality", "name",
         parent_found ? db_cell(&pr, 0, 1) : NULL, "means", means ? means : json_null());
-    respond_json(rq, rs, 200, doc);
+    return respond_json(rq, rs, 200, doc);
 }

@@ -23,11 +23,11 @@ static db_status load_sheet(db_conn *db, arena *a, uint64_t id, sheet_info *out,
 {
     db_result r;
     db_val p[] = {DB_INT(id)};
-    db_status s = db_exec(db, a,
+    db_status s = DB_EXEC(db, a,
                           "SELECT s.campaign_id, s.instrument_id, s.target_user_id, "
                           "s.respondent_role, o.level, o.path, s.target_unit_id FROM submissions "
                           "s JOIN org_units o ON o.id = s.target_unit_id WHERE s.id = ?",
-                          p, 1, &r);
+                          p, &r);
     *found = s == DB_OK && r.nrows == 1;
     if (!*found)
         return s;
@@ -47,7 +47,7 @@ static db_status apply_completion(db_conn *db, arena *a, const sheet_info *si, c
     /* in the order of the statement: the deltas come before the ancestors */
     db_val p[] = {DB_INT(si->campaign_id), DB_INT(si->instrument_id), DB_STR(source),
                   DB_INT(d_submitted),     DB_INT(d_approved),        DB_STR(ids)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         db, a,
         "INSERT INTO rollup_completion (campaign_id, instrument_id, source, unit_id, submitted, "
         "approved) SELECT ?, ?, ?, a.id, CAST(? AS SIGNED), CAST(? AS SIGNED) FROM " ANCESTORS
@@ -55,7 +55,7 @@ static db_status apply_completion(db_conn *db, arena *a, const sheet_info *si, c
         "rollup_completion.submitted + "
         "VALUES(submitted), "
         "rollup_completion.approved = rollup_completion.approved + VALUES(approved)",
-        p, 6, NULL);
+        p, NULL);
     if (s != DB_OK || (d_submitted >= 0 && d_approved >= 0))
         return s;
     return db_exec(db, a,
@@ -102,7 +102,7 @@ static db_status move_rows(db_conn *db, arena *a, uint64_t unit_id, const char *
     db_val p[] = {DB_STR(ids), DB_INT(sign), DB_INT(unit_id)};
     db_status s = DB_OK;
     if (s == DB_OK)
-        s = db_exec(db, a,
+        s = DB_EXEC(db, a,
                     "INSERT INTO rollup_completion (campaign_id, instrument_id, source, unit_id, "
                     "submitted, approved) SELECT r.campaign_id, r.instrument_id, r.source, a.id, "
                     "x.sg * r.submitted, x.sg * r.approved FROM " ANCESTORS
@@ -111,18 +111,18 @@ static db_status move_rows(db_conn *db, arena *a, uint64_t unit_id, const char *
                     "rollup_completion.submitted + "
                     "VALUES(submitted), rollup_completion.approved = rollup_completion.approved + "
                     "VALUES(approved)",
-                    p, 3, NULL);
+                    p, NULL);
     if (s == DB_OK)
-        s = db_exec(db, a,
+        s = DB_EXEC(db, a,
                     "INSERT INTO rollup_parent_responses (campaign_id, instrument_id, unit_id, "
                     "responses) SELECT r.campaign_id, r.instrument_id, a.id, x.sg * r.responses "
                     "FROM " ANCESTORS " , (SELECT CAST(? AS SIGNED) AS sg) x, "
                     "rollup_parent_responses r WHERE r.unit_id = ? ON DUPLICATE KEY UPDATE "
                     "rollup_parent_responses.responses = rollup_parent_responses.responses + "
                     "VALUES(responses)",
-                    p, 3, NULL);
+                    p, NULL);
     if (s == DB_OK)
-        s = db_exec(db, a,
+        s = DB_EXEC(db, a,
                     "INSERT INTO rollup_parent_statements (campaign_id, instrument_id, unit_id, "
                     "code, answered, positive) SELECT r.campaign_id, r.instrument_id, a.id, "
                     "r.code, x.sg * r.answered, x.sg * r.positive FROM " ANCESTORS
@@ -131,7 +131,7 @@ static db_status move_rows(db_conn *db, arena *a, uint64_t unit_id, const char *
                     "rollup_parent_statements.answered + VALUES(answered), "
                     "rollup_parent_statements.positive = rollup_parent_statements.positive + "
                     "VALUES(positive)",
-                    p, 3, NULL);
+                    p, NULL);
     if (s != DB_OK || sign > 0)
         return s;
     static const char *const cleanup[] = {
@@ -181,15 +181,15 @@ db_status rollup_response_statements(db_conn *db, arena *a, instrument_cache *ca
     return *n < 0 ? DB_ERROR : DB_OK;
 }
 
-db_status rollup_apply_response(db_conn *db, arena *a, instrument_cache *cache, uint64_t id)
+db_status rollup_parent_response(db_conn *db, arena *a, instrument_cache *cache, uint64_t id)
 {
     db_result r;
     db_val p[] = {DB_INT(id)};
-    db_status s = db_exec(db, a,
+    db_status s = DB_EXEC(db, a,
                           "SELECT r.campaign_id, r.instrument_id, r.answers, "
                           "COALESCE(r.group_id, r.kindergarten_id) FROM survey_responses r "
                           "WHERE r.id = ?",
-                          p, 1, &r);
+                          p, &r);
     if (s != DB_OK || r.nrows != 1)
         return s == DB_OK ? DB_ERROR : s;
     uint64_t campaign = (uint64_t)db_cell_int(&r, 0, 0, 0);
@@ -216,7 +216,7 @@ db_status rollup_apply_response(db_conn *db, arena *a, instrument_cache *cache, 
         "rollup_parent_responses.responses + 1",
         q, 3, NULL);
     if (s == DB_OK && strcmp(stj, "[]") != 0)
-        s = db_exec(db, a,
+        s = DB_EXEC(db, a,
                     "INSERT INTO rollup_parent_statements (campaign_id, instrument_id, unit_id, "
                     "code, answered, positive) SELECT ?, ?, a.id, st.code, st.answered, "
                     "st.positive FROM " ANCESTORS
@@ -226,11 +226,6 @@ db_status rollup_apply_response(db_conn *db, arena *a, instrument_cache *cache, 
                     "rollup_parent_statements.answered + VALUES(answered), "
                     "rollup_parent_statements.positive = rollup_parent_statements.positive + "
                     "VALUES(positive)",
-                    q, 4, NULL);
+                    q, NULL);
     return s;
-}
-
-db_status rollup_parent_response(request *rq, uint64_t response_id)
-{
-    return rollup_apply_response(rq->db, rq->a, rq->instruments, response_id);
 }

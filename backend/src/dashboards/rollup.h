@@ -27,12 +27,10 @@ db_status rollup_move_unit(request *rq, uint64_t unit_id, const char *old_path,
 
 /* A parent questionnaire answer was stored (survey_responses row response_id): adds it to
  * the parent rollups of its kindergarten (and group) and every ancestor. Call in the same
- * transaction as the INSERT. */
-db_status rollup_parent_response(request *rq, uint64_t response_id);
-
-/* The same for a caller without a request (the rebuild). cache may be NULL. */
-db_status rollup_apply_response(db_conn *db, arena *a, instrument_cache *cache,
-                                uint64_t response_id);
+ * transaction as the INSERT. Takes the connection, not a request: the public survey and the
+ * rebuild call it alike. cache may be NULL. */
+db_status rollup_parent_response(db_conn *db, arena *a, instrument_cache *cache,
+                                 uint64_t response_id);
 
 /* The statements of one response's answers (JSON text) to instrument instrument_id, by
  * the share-positive rule (rollup_rules.h). *out in a, *n their count. */

@@ -16,24 +16,21 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-void handle_rollups_rebuild(request *rq, response *rs)
+int handle_rollups_rebuild(request *rq, response *rs)
 {
     double start = now_ms();
     unsigned long long rows = 0;
     int busy = 0;
     db_status s = rollup_rebuild(rq->db, rq->a, rq->instruments, &rows, &busy);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     if (busy) {
-        respond_problem(rq, rs, 409, "rebuild-running", "Rebuild running",
-                        "Сводные показатели уже пересчитываются; дождитесь конца пересчёта.");
-        return;
+        return reply_problem(rq, rs, PK_REBUILD_RUNNING,
+                             "Сводные показатели уже пересчитываются; дождитесь конца пересчёта.");
     }
     long long ms = (long long)(now_ms() - start + 0.5);
-    respond_json(rq, rs, 200,
-                 json_pack("{s:I, s:I}", "rows", (json_int_t)rows, "ms", (json_int_t)ms));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:I, s:I}", "rows", (json_int_t)rows, "ms", (json_int_t)ms));
 }
 
 int rollup_rebuild_command(const config *cfg)

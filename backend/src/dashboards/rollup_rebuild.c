@@ -122,22 +122,22 @@ static db_status flush_parents(db_conn *db, arena *a, const tally *responses,
     if (!r || !st)
         return DB_ERROR;
     db_val p[] = {DB_STR(r)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         db, a,
         "INSERT INTO rollup_parent_responses (campaign_id, instrument_id, unit_id, responses) "
         "SELECT j.c, j.i, j.u, j.n FROM JSON_TABLE(?, '$[*]' COLUMNS (c BIGINT UNSIGNED PATH "
         "'$[0]', i BIGINT UNSIGNED PATH '$[1]', u BIGINT UNSIGNED PATH '$[2]', n INT PATH '$[3]')) "
         "j WHERE j.c IS NOT NULL",
-        p, 1, NULL);
+        p, NULL);
     db_val q[] = {DB_STR(st)};
     if (s == DB_OK)
-        s = db_exec(db, a,
+        s = DB_EXEC(db, a,
                     "INSERT INTO rollup_parent_statements (campaign_id, instrument_id, unit_id, "
                     "code, answered, positive) SELECT j.c, j.i, j.u, j.code, j.a, j.p FROM "
                     "JSON_TABLE(?, '$[*]' COLUMNS (c BIGINT UNSIGNED PATH '$[0]', i BIGINT "
                     "UNSIGNED PATH '$[1]', u BIGINT UNSIGNED PATH '$[2]', code VARCHAR(64) PATH "
                     "'$[3]', a INT PATH '$[4]', p INT PATH '$[5]')) j WHERE j.c IS NOT NULL",
-                    q, 1, NULL);
+                    q, NULL);
     return s;
 }
 
@@ -227,14 +227,14 @@ static db_status chunk_results(db_conn *db, arena *a, instrument_cache *cache, c
     db_result r;
     db_val p[] = {DB_STR(ch->units)};
     db_status s =
-        db_exec(db, a,
+        DB_EXEC(db, a,
                 "SELECT s.id, s.campaign_id, s.instrument_id, " ROLLUP_SOURCE_SQL
                 ", o.id, o.path, sc.code, sc.level, sc.score FROM " IDS(
                     "j") " JOIN submissions s ON "
                          "s.target_unit_id = j.id JOIN org_units o ON o.id = s.target_unit_id JOIN "
                          "submission_scores sc ON sc.submission_id = s.id AND sc.kind = "
                          "'indicator' WHERE " ROLLUP_RESULTS_SQL " ORDER BY s.id",
-                p, 1, &r);
+                p, &r);
     rollup_delta d;
     if (s != DB_OK || rollup_delta_init(&d, a) != 0)
         return s == DB_OK ? DB_ERROR : s;
@@ -267,7 +267,7 @@ static db_status chunk_parents(db_conn *db, arena *a, instrument_cache *cache, c
     db_result r;
     db_val p[] = {DB_STR(ch->units), DB_STR(ch->units)};
     db_status s =
-        db_exec(db, a,
+        DB_EXEC(db, a,
                 "SELECT r.campaign_id, r.instrument_id, r.answers, o.id, o.path FROM " IDS(
                     "j") " JOIN survey_responses r ON r.group_id = j.id JOIN org_units o ON o.id = "
                          "j.id UNION ALL "
@@ -275,7 +275,7 @@ static db_status chunk_parents(db_conn *db, arena *a, instrument_cache *cache, c
                              "j") " JOIN survey_responses r ON r.kindergarten_id = j.id AND "
                                   "r.group_id IS NULL JOIN "
                                   "org_units o ON o.id = j.id",
-                p, 2, &r);
+                p, &r);
     tally responses, statements;
     if (s != DB_OK || tally_init(&responses, a) != 0 || tally_init(&statements, a) != 0)
         return s == DB_OK ? DB_ERROR : s;
@@ -297,10 +297,10 @@ static db_status rebuild_chunk(db_conn *db, arena *a, instrument_cache *cache, c
     db_val p[] = {DB_STR(kgs)};
     db_status s = db_begin(db);
     if (s == DB_OK)
-        s = db_exec(db, a,
+        s = DB_EXEC(db, a,
                     "SELECT o.id FROM " IDS("j") " JOIN org_units o ON o.id = j.id ORDER BY o.id "
                                                  "FOR UPDATE",
-                    p, 1, NULL);
+                    p, NULL);
     if (s == DB_OK)
         s = chunk_units(db, a, &ch);
     db_val u[] = {DB_STR(ch.units), DB_STR(ch.units)};
@@ -309,13 +309,10 @@ static db_status rebuild_chunk(db_conn *db, arena *a, instrument_cache *cache, c
     if (s == DB_OK)
         s = chunk_results(db, a, cache, &ch);
     if (s == DB_OK)
-        s = db_exec(db, a, COMPLETION, u, 2, NULL);
+        s = DB_EXEC(db, a, COMPLETION, u, NULL);
     if (s == DB_OK)
         s = chunk_parents(db, a, cache, &ch);
-    if (s == DB_OK)
-        return db_commit(db);
-    db_rollback(db);
-    return s;
+    return db_end(db, s);
 }
 
 /* ---------------------------------------------------------------- above the kindergartens */
@@ -325,12 +322,12 @@ static db_status above_results(db_conn *db, arena *a, uint64_t unit, const char 
 {
     db_result r;
     db_val p[] = {DB_STR(children)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         db, a,
         "SELECT r.campaign_id, r.instrument_id, r.source, r.kind, r.code, r.n, r.sum, o.level = "
         "'kindergarten', r.l1, r.l2, r.l3, r.l4, r.l5, r.l6, r.l7 FROM " IDS(
             "j") " JOIN org_units o ON o.id = j.id JOIN rollup_results r ON r.unit_id = j.id",
-        p, 1, &r);
+        p, &r);
     rollup_delta d;
     if (s != DB_OK || rollup_delta_init(&d, a) != 0)
         return s == DB_OK ? DB_ERROR : s;
@@ -386,12 +383,12 @@ static db_status rebuild_above(db_conn *db, arena *a, uint64_t unit, const char 
     db_val q[] = {DB_INT(unit)};
     db_status s = db_begin(db);
     if (s == DB_OK)
-        s = db_exec(db, a,
+        s = DB_EXEC(db, a,
                     "SELECT id FROM org_units WHERE level = 'kindergarten' AND path LIKE "
                     "CONCAT(?, '%') ORDER BY id FOR UPDATE",
-                    p, 1, NULL);
+                    p, NULL);
     if (s == DB_OK)
-        s = db_exec(db, a, "SELECT id FROM org_units WHERE parent_id = ?", q, 1, &r);
+        s = DB_EXEC(db, a, "SELECT id FROM org_units WHERE parent_id = ?", q, &r);
     char *children = s == DB_OK ? arena_alloc(a, r.nrows * 21 + 3) : NULL;
     if (children) {
         size_t len = 0;
@@ -406,16 +403,13 @@ static db_status rebuild_above(db_conn *db, arena *a, uint64_t unit, const char 
         s = DB_ERROR;
     db_val u[] = {DB_STR(ids ? ids : "[]")};
     for (size_t i = 0; s == DB_OK && i < sizeof CLEAR / sizeof CLEAR[0]; i++)
-        s = db_exec(db, a, CLEAR[i], u, 1, NULL);
+        s = DB_EXEC(db, a, CLEAR[i], u, NULL);
     if (s == DB_OK)
         s = above_results(db, a, unit, children);
     db_val w[] = {DB_STR(children ? children : "[]"), DB_INT(unit)};
     for (size_t i = 0; s == DB_OK && i < sizeof ABOVE_SUMS / sizeof ABOVE_SUMS[0]; i++)
-        s = db_exec(db, a, ABOVE_SUMS[i], w, 2, NULL);
-    if (s == DB_OK)
-        return db_commit(db);
-    db_rollback(db);
-    return s;
+        s = DB_EXEC(db, a, ABOVE_SUMS[i], w, NULL);
+    return db_end(db, s);
 }
 
 /* ---------------------------------------------------------------- the whole */
@@ -443,13 +437,10 @@ static db_status rebuild_units(db_conn *db, arena *a)
 {
     db_status s = db_begin(db);
     if (s == DB_OK)
-        s = db_exec(db, a, "DELETE FROM rollup_units", NULL, 0, NULL);
+        s = DB_RUN(db, a, "DELETE FROM rollup_units", NULL);
     if (s == DB_OK)
-        s = db_exec(db, a, UNITS, NULL, 0, NULL);
-    if (s == DB_OK)
-        return db_commit(db);
-    db_rollback(db);
-    return s;
+        s = DB_RUN(db, a, UNITS, NULL);
+    return db_end(db, s);
 }
 
 static db_status rebuild_kindergartens(db_conn *db, instrument_cache *cache)
@@ -457,8 +448,8 @@ static db_status rebuild_kindergartens(db_conn *db, instrument_cache *cache)
     arena a;
     arena_init(&a, 64 * 1024);
     db_result r;
-    db_status s = db_exec(
-        db, &a, "SELECT id FROM org_units WHERE level = 'kindergarten' ORDER BY id", NULL, 0, &r);
+    db_status s =
+        DB_RUN(db, &a, "SELECT id FROM org_units WHERE level = 'kindergarten' ORDER BY id", &r);
     arena b;
     arena_init(&b, 256 * 1024);
     for (size_t i = 0; s == DB_OK && i < r.nrows; i += CHUNK_KINDERGARTENS) {
@@ -489,11 +480,11 @@ static db_status rebuild_tops(db_conn *db)
     arena_init(&a, 64 * 1024);
     db_result r;
     /* deepest first: a unit's children are done before it */
-    db_status s = db_exec(db, &a,
-                          "SELECT id, path FROM org_units WHERE level IN ('region', "
-                          "'municipality') ORDER BY LENGTH(path) - LENGTH(REPLACE(path, '/', "
-                          "'')) DESC, id",
-                          NULL, 0, &r);
+    db_status s = DB_RUN(db, &a,
+                         "SELECT id, path FROM org_units WHERE level IN ('region', "
+                         "'municipality') ORDER BY LENGTH(path) - LENGTH(REPLACE(path, '/', "
+                         "'')) DESC, id",
+                         &r);
     arena b;
     arena_init(&b, 64 * 1024);
     for (size_t i = 0; s == DB_OK && i < r.nrows; i++) {
@@ -531,7 +522,7 @@ db_status rollup_rebuild(db_conn *db, arena *a, instrument_cache *cache, unsigne
     if (s == DB_OK)
         s = rebuild_tops(db);
     if (s == DB_OK)
-        s = db_exec(db, a, COUNT, NULL, 0, &r);
+        s = DB_RUN(db, a, COUNT, &r);
     if (s == DB_OK && rows)
         *rows = (unsigned long long)db_cell_int(&r, 0, 0, 0);
     db_status released = job_lease_release(db, a, REBUILD_JOB);

@@ -118,7 +118,7 @@ static db_status write_batch(db_conn *db, arena *a, const char *sql, json_t *row
     if (!copy)
         return DB_ERROR;
     db_val p[] = {DB_STR(copy)};
-    return db_exec(db, a, sql, p, 1, NULL);
+    return DB_EXEC(db, a, sql, p, NULL);
 }
 
 static json_t *cell_json(arena *a, const struct rollup_cell *c)
@@ -177,7 +177,7 @@ db_status rollup_delta_write(db_conn *db, arena *a, const rollup_delta *d)
 db_status rollup_lock_kindergarten(db_conn *db, arena *a, uint64_t kindergarten)
 {
     db_val p[] = {DB_INT(kindergarten)};
-    return db_exec(db, a, "SELECT id FROM org_units WHERE id = ? FOR UPDATE", p, 1, NULL);
+    return DB_EXEC(db, a, "SELECT id FROM org_units WHERE id = ? FOR UPDATE", p, NULL);
 }
 
 char *rollup_path_json(arena *a, const rollup_path *p, long from, long to)
@@ -203,11 +203,11 @@ db_status rollup_split_path(db_conn *db, arena *a, const char *path, rollup_path
         return DB_ERROR;
     db_result r;
     db_val p[] = {DB_STR(ids)};
-    db_status s = db_exec(db, a,
+    db_status s = DB_EXEC(db, a,
                           "SELECT o.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED "
                           "PATH '$')) a JOIN org_units o ON o.id = a.id AND o.level = "
                           "'kindergarten' LIMIT 1",
-                          p, 1, &r);
+                          p, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;
     out->kindergarten = (uint64_t)db_cell_int(&r, 0, 0, 0);
@@ -221,7 +221,7 @@ static db_status unit_path(db_conn *db, arena *a, uint64_t unit, rollup_path *p)
 {
     db_result r;
     db_val q[] = {DB_INT(unit)};
-    db_status s = db_exec(db, a, "SELECT path FROM org_units WHERE id = ?", q, 1, &r);
+    db_status s = DB_EXEC(db, a, "SELECT path FROM org_units WHERE id = ?", q, &r);
     if (s != DB_OK || r.nrows != 1)
         return s == DB_OK ? DB_ERROR : s;
     return rollup_split_path(db, a, db_cell(&r, 0, 0), p);
@@ -250,11 +250,11 @@ db_status rollup_kg_rows_read(db_conn *db, arena *a, uint64_t kindergarten, uint
     db_result r;
     db_val p[] = {DB_INT(kindergarten), DB_INT(campaign), DB_INT(campaign), DB_INT(instrument_id),
                   DB_STR(source ? source : "")};
-    db_status s = db_exec(db, a,
+    db_status s = DB_EXEC(db, a,
                           "SELECT campaign_id, instrument_id, source, kind, code, n, sum FROM "
                           "rollup_results WHERE unit_id = ? AND (? = 0 OR (campaign_id = ? AND "
                           "instrument_id = ? AND source = ?))",
-                          p, 5, &r);
+                          p, &r);
     if (s != DB_OK)
         return s;
     size_t n = r.nrows ? r.nrows : 1;
@@ -383,12 +383,12 @@ db_status rollup_results_sheet(db_conn *db, arena *a, instrument_cache *cache,
     db_result r;
     db_val q[] = {DB_INT(submission_id)};
     db_status s =
-        db_exec(db, a,
+        DB_EXEC(db, a,
                 "SELECT s.campaign_id, s.instrument_id, " ROLLUP_SOURCE_SQL
                 ", sc.code, sc.level, sc.score FROM submissions s JOIN org_units o ON o.id = "
                 "s.target_unit_id LEFT JOIN submission_scores sc ON sc.submission_id = s.id AND "
                 "sc.kind = 'indicator' WHERE s.id = ?",
-                q, 1, &r);
+                q, &r);
     if (s != DB_OK || r.nrows == 0)
         return s == DB_OK ? DB_ERROR : s;
     uint64_t campaign = (uint64_t)db_cell_int(&r, 0, 0, 0);
@@ -427,7 +427,7 @@ static db_status raw_rows(db_conn *db, arena *a, uint64_t x, const char *ids, in
     if (strcmp(ids, "[]") == 0)
         return DB_OK;
     db_val p[] = {DB_STR(ids), DB_INT(sign), DB_INT(x)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         db, a,
         "INSERT INTO rollup_results (campaign_id, instrument_id, source, unit_id, kind, code, n, "
         "sum, l1, l2, l3, l4, l5, l6, l7) SELECT r.campaign_id, r.instrument_id, r.source, a.id, "
@@ -441,7 +441,7 @@ static db_status raw_rows(db_conn *db, arena *a, uint64_t x, const char *ids, in
         "rollup_results.l4 + VALUES(l4), rollup_results.l5 = rollup_results.l5 + VALUES(l5), "
         "rollup_results.l6 = rollup_results.l6 + VALUES(l6), rollup_results.l7 = "
         "rollup_results.l7 + VALUES(l7)",
-        p, 3, NULL);
+        p, NULL);
     if (s == DB_OK && sign < 0)
         s = db_exec(db, a,
                     "DELETE r FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) "

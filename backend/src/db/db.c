@@ -397,6 +397,14 @@ void db_rollback(db_conn *c)
     errno = e;
 }
 
+db_status db_end(db_conn *c, db_status s)
+{
+    if (s == DB_OK)
+        return db_commit(c);
+    db_rollback(c);
+    return s;
+}
+
 db_status db_ping(db_conn *c)
 {
     int was_connected = c->mysql != NULL;
@@ -408,4 +416,22 @@ db_status db_ping(db_conn *c)
     if (!was_connected || connect_db(c) != DB_OK)
         return DB_UNAVAILABLE;
     return mysql_ping(c->mysql) == 0 ? DB_OK : DB_UNAVAILABLE;
+}
+
+char *db_like_pattern(arena *a, const char *q)
+{
+    size_t n = strlen(q);
+    char *p = arena_alloc(a, 2 * n + 3);
+    if (!p)
+        return NULL;
+    size_t o = 0;
+    p[o++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+            p[o++] = '\\';
+        p[o++] = q[i];
+    }
+    p[o++] = '%';
+    p[o] = '\0';
+    return p;
 }

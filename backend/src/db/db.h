@@ -60,15 +60,39 @@ void db_close(db_conn *c);
 db_status db_exec(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
                   db_result *out);
 
+/* The number of elements of an array; does not compile for a pointer. */
+#define ARRAY_LEN(x)                                                                               \
+    (sizeof(x) / sizeof((x)[0]) + 0 * sizeof(struct {                                              \
+                                      int array_len_of_a_pointer                                   \
+                                          : __builtin_types_compatible_p(__typeof__(x),            \
+                                                                         __typeof__(&(x)[0]))      \
+                                            ? -1                                                   \
+                                            : 1;                                                   \
+                                  }))
+
+/* db_exec with the parameter count taken from the array (`db_val v[] = {…}`), so that it is
+ * never written by hand: DB_EXEC(rq->db, rq->a, "… WHERE id = ?", v, &r). DB_RUN for a
+ * statement without parameters. */
+#define DB_EXEC(c, a, sql, params, out) db_exec((c), (a), (sql), (params), ARRAY_LEN(params), (out))
+#define DB_RUN(c, a, sql, out) db_exec((c), (a), (sql), NULL, 0, (out))
+
 /* Cell (row, col) or NULL for SQL NULL. */
 const char *db_cell(const db_result *r, size_t row, size_t col);
 size_t db_cell_len(const db_result *r, size_t row, size_t col);
 /* Cell parsed as an integer; def when NULL or not a number. */
 long long db_cell_int(const db_result *r, size_t row, size_t col, long long def);
 
+/* Transactions: s = db_begin(db); … s = db_exec(…) while s == DB_OK …; s = db_end(db, s);
+ * db_end commits when s is DB_OK (returning the commit's status) and otherwise rolls back
+ * and returns s: the one way a transaction ends. */
 db_status db_begin(db_conn *c);
+db_status db_end(db_conn *c, db_status s);
 db_status db_commit(db_conn *c);
 void db_rollback(db_conn *c);
+
+/* A user's search text as a LIKE pattern: wildcards escaped, wrapped in %…%. NULL when out
+ * of memory. */
+char *db_like_pattern(arena *a, const char *q);
 
 /* Connects if needed and checks the server answers. */
 db_status db_ping(db_conn *c);

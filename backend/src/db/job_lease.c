@@ -25,12 +25,12 @@ static db_status try_take(db_conn *db, arena *a, const char *job, long ttl, long
     const char *me = job_lease_holder();
     db_val p[] = {DB_STR(me), DB_INT(ttl), DB_STR(job), DB_STR(me), DB_INT(interval)};
     db_result r;
-    db_status s = db_exec(db, a,
+    db_status s = DB_EXEC(db, a,
                           "UPDATE job_leases SET holder = ?, expires_at = UTC_TIMESTAMP(6) + "
                           "INTERVAL ? SECOND, ran_at = UTC_TIMESTAMP(6) "
                           "WHERE job = ? AND (expires_at < UTC_TIMESTAMP(6) OR holder = ?) "
                           "AND ran_at <= UTC_TIMESTAMP(6) - INTERVAL ? SECOND",
-                          p, 5, &r);
+                          p, &r);
     *taken = s == DB_OK && r.affected == 1;
     return s;
 }
@@ -45,7 +45,7 @@ int job_lease_take(db_conn *db, arena *a, const char *job, long ttl, long interv
     /* A job the migrations did not list gets its row on first use. */
     db_val p[] = {DB_STR(job)};
     db_result r;
-    if (db_exec(db, a, "INSERT IGNORE INTO job_leases (job) VALUES (?)", p, 1, &r) != DB_OK)
+    if (DB_EXEC(db, a, "INSERT IGNORE INTO job_leases (job) VALUES (?)", p, &r) != DB_OK)
         return -1;
     if (r.affected == 1 && try_take(db, a, job, ttl, interval, &taken) != DB_OK)
         return -1;
@@ -55,8 +55,8 @@ int job_lease_take(db_conn *db, arena *a, const char *job, long ttl, long interv
 db_status job_lease_release(db_conn *db, arena *a, const char *job)
 {
     db_val p[] = {DB_STR(job), DB_STR(job_lease_holder())};
-    return db_exec(db, a,
+    return DB_EXEC(db, a,
                    "UPDATE job_leases SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 MICROSECOND "
                    "WHERE job = ? AND holder = ?",
-                   p, 2, NULL);
+                   p, NULL);
 }

@@ -60,7 +60,7 @@ static int is_yes(const db_result *s, size_t col)
 static long check_lag(db_replica *r, arena *a)
 {
     db_result s;
-    if (db_exec(r->conn, a, "SHOW SLAVE STATUS", NULL, 0, &s) != DB_OK || s.nrows != 1 ||
+    if (DB_RUN(r->conn, a, "SHOW SLAVE STATUS", &s) != DB_OK || s.nrows != 1 ||
         s.ncols <= COL_SECONDS_BEHIND)
         return -1;
     if (!is_yes(&s, COL_IO_RUNNING) || !is_yes(&s, COL_SQL_RUNNING))
@@ -91,7 +91,7 @@ db_conn *db_replica_for_read(db_replica *r, arena *a, const char *gtid)
         return r->conn;
     db_val p[] = {DB_STR(gtid)};
     db_result w;
-    if (db_exec(r->conn, a, "SELECT MASTER_GTID_WAIT(?, " REPLICA_WAIT ")", p, 1, &w) != DB_OK ||
+    if (DB_EXEC(r->conn, a, "SELECT MASTER_GTID_WAIT(?, " REPLICA_WAIT ")", p, &w) != DB_OK ||
         db_cell_int(&w, 0, 0, -1) != 0)
         return NULL;
     return r->conn;
@@ -106,7 +106,7 @@ void db_replica_failed(db_replica *r)
 const char *db_last_gtid(db_conn *primary, arena *a)
 {
     db_result r;
-    if (db_exec(primary, a, "SELECT @@last_gtid", NULL, 0, &r) != DB_OK)
+    if (DB_RUN(primary, a, "SELECT @@last_gtid", &r) != DB_OK)
         return NULL;
     const char *g = db_cell(&r, 0, 0);
     return g && db_gtid_valid(g) ? g : NULL;

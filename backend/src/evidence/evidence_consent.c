@@ -18,23 +18,23 @@ int evidence_consent_check(request *rq, response *rs, const submission_row *sub)
     db_result r;
     db_val p[] = {DB_INT(sub->kindergarten_id), DB_INT(sub->target_unit_id)};
     db_status s =
-        db_exec(rq->db, rq->a,
+        DB_EXEC(rq->db, rq->a,
                 "SELECT COALESCE((SELECT c.consented FROM group_consents c WHERE c.group_id = g.id "
                 "ORDER BY c.id DESC LIMIT 1), 0), COALESCE((SELECT p.without_consent FROM "
                 "kindergarten_privacy p WHERE p.kindergarten_id = ?), 'refuse') FROM org_units g "
                 "WHERE g.id = ? AND g.level = 'group'",
-                p, 2, &r);
+                p, &r);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (r.nrows == 0 || db_cell_int(&r, 0, 0, 0) == 1 || strcmp(db_cell(&r, 0, 1), "mark") == 0)
         return 0;
     response_header(rq->a, rs, "Tus-Resumable", "1.0.0");
-    respond_problem(rq, rs, 422, "no-consent", "No consent",
-                    "Нет согласия родителей этой группы на фото- и видеосъёмку детей: детский "
-                    "сад не принимает файлы к анкетам группы без согласия. Координатор "
-                    "детского сада может записать согласие в разделе «Согласия».");
+    reply_problem(rq, rs, PK_NO_CONSENT,
+                  "Нет согласия родителей этой группы на фото- и видеосъёмку детей: детский "
+                  "сад не принимает файлы к анкетам группы без согласия. Координатор "
+                  "детского сада может записать согласие в разделе «Согласия».");
     return -1;
 }
 
@@ -44,38 +44,36 @@ static int load_kindergarten(request *rq, response *rs, scope_unit *k)
     int found = 0;
     db_status s = scope_find_unit(rq, rq->scoped_id, k, &found);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (!found || k->level != LEVEL_KINDERGARTEN) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Детский сад не найден.");
+        reply_problem(rq, rs, PK_NOT_FOUND, "Детский сад не найден.");
         return -1;
     }
     return 0;
 }
 
 /* {kindergarten_id, without_consent, groups: [{id, name, consent}]} of kindergarten k. */
-static void respond_consents(request *rq, response *rs, uint64_t k)
+static int respond_consents(request *rq, response *rs, uint64_t k)
 {
     db_result r, pr;
     db_val p[] = {DB_INT(k)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT COALESCE((SELECT without_consent FROM kindergarten_privacy "
                           "WHERE kindergarten_id = ?), 'refuse')",
-                          p, 1, &pr);
+                          p, &pr);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT g.id, g.name, c.consented, DATE_FORMAT(c.consent_date, '%Y-%m-%d'), "
                     "c.recorded_by, u.full_name, DATE_FORMAT(c.recorded_at, "
                     "'%Y-%m-%dT%H:%i:%sZ') FROM org_units g LEFT JOIN group_consents c ON c.id "
                     "= (SELECT MAX(c2.id) FROM group_consents c2 WHERE c2.group_id = g.id) LEFT "
                     "JOIN users u ON u.id = c.recorded_by WHERE g.parent_id = ? AND g.level = "
                     "'group' AND g.active = 1 ORDER BY g.name, g.id",
-                    p, 1, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+                    p, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     json_t *groups = json_array();
     for (size_t i = 0; i < r.nrows; i++) {
         json_t *consent =
@@ -89,23 +87,24 @@ static void respond_consents(request *rq, response *rs, uint64_t k)
                                                 (json_int_t)db_cell_int(&r, i, 0, 0), "name",
                                                 db_cell(&r, i, 1), "consent", consent));
     }
-    respond_json(rq, rs, 200,
-                 json_pack("{s:I, s:s, s:o}", "kindergarten_id", (json_int_t)k, "without_consent",
-                           db_cell(&pr, 0, 0), "groups", groups));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:I, s:s, s:o}", "kindergarten_id", (json_int_t)k,
+                                  "without_consent", db_cell(&pr, 0, 0), "groups", groups));
 }
 
-void handle_unit_consents(request *rq, response *rs)
+int handle_unit_consents(request *rq, response *rs)
 {
     scope_unit k;
     if (load_kindergarten(rq, rs, &k) == 0)
         respond_consents(rq, rs, k.id);
+    return rs->status;
 }
 
-static void invalid(request *rq, response *rs, const char *field, const char *message)
+static int invalid(request *rq, response *rs, const char *field, const char *message)
 {
-    json_t *pb = problem_new(422, "validation", "Validation failed", message);
+    json_t *pb = problem_of(PK_VALIDATION, message);
     problem_add_error(pb, field, message);
-    respond_problem_doc(rq, rs, pb);
+    return reply_problem_doc(rq, rs, pb);
 }
 
 /* Today's date, YYYY-MM-DD, in the server's time zone (as CURRENT_DATE). */
@@ -137,72 +136,61 @@ static int read_consent(request *rq, response *rs, int *consented, const char **
     return 0;
 }
 
-void handle_group_consent_put(request *rq, response *rs)
+int handle_group_consent_put(request *rq, response *rs)
 {
     scope_unit g;
     int found = 0, consented = 0;
     const char *date = NULL;
     db_status s = scope_find_unit(rq, rq->scoped_id, &g, &found);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!found || g.level != LEVEL_GROUP || g.parent_id != rq->me->org_unit_id) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Группа не найдена.");
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!found || g.level != LEVEL_GROUP || g.parent_id != rq->me->org_unit_id)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Группа не найдена.");
     if (read_consent(rq, rs, &consented, &date) != 0)
-        return;
+        return rs->status;
     db_val p[] = {DB_INT(g.id), DB_INT(consented), DB_STR(date), DB_INT(rq->me->user_id)};
     s = db_begin(rq->db);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO group_consents (group_id, consented, consent_date, recorded_by) "
                     "VALUES (?, ?, ?, ?)",
-                    p, 4, NULL);
+                    p, NULL);
     if (s == DB_OK)
         s = audit_write(rq, "consent.record", "org_unit", g.id, g.id,
                         json_pack("{s:[n,b], s:[n,s]}", "consented", consented, "date", date));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_consents(rq, rs, g.parent_id);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_consents(rq, rs, g.parent_id);
 }
 
-void handle_kindergarten_privacy_patch(request *rq, response *rs)
+int handle_kindergarten_privacy_patch(request *rq, response *rs)
 {
     scope_unit k;
     if (load_kindergarten(rq, rs, &k) != 0)
-        return;
-    if (k.id != rq->me->org_unit_id) { /* the route admits kindergarten coordinators only */
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Детский сад не найден.");
-        return;
-    }
+        return rs->status;
+    if (k.id != rq->me->org_unit_id)
+        return /* the route admits kindergarten coordinators only */
+            reply_problem(rq, rs, PK_NOT_FOUND, "Детский сад не найден.");
     json_t *v = json_object_get(rq->json, "without_consent");
     const char *choice = json_is_string(v) ? json_string_value(v) : "";
-    if (strcmp(choice, "refuse") != 0 && strcmp(choice, "mark") != 0) {
-        invalid(rq, rs, "without_consent",
-                "Без согласия родителей: refuse (не принимать файлы) или mark (принимать с "
-                "пометкой).");
-        return;
-    }
+    if (strcmp(choice, "refuse") != 0 && strcmp(choice, "mark") != 0)
+        return invalid(rq, rs, "without_consent",
+                       "Без согласия родителей: refuse (не принимать файлы) или mark (принимать с "
+                       "пометкой).");
     db_val p[] = {DB_INT(k.id), DB_STR(choice), DB_INT(rq->me->user_id)};
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO kindergarten_privacy (kindergarten_id, without_consent, "
                     "updated_by) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE without_consent = "
                     "VALUES(without_consent), updated_by = VALUES(updated_by)",
-                    p, 3, NULL);
+                    p, NULL);
     if (s == DB_OK)
         s = audit_write(rq, "privacy.update", "org_unit", k.id, k.id,
                         json_pack("{s:[n,s]}", "without_consent", choice));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_consents(rq, rs, k.id);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_consents(rq, rs, k.id);
 }

@@ -31,7 +31,7 @@ int storage_level(long long stored, long long quota)
     "(SELECT COALESCE(SUM(length), 0) FROM uploads WHERE kindergarten_id = ? AND file_id IS "      \
     "NULL AND expires_at > UTC_TIMESTAMP())"
 
-void handle_unit_storage(request *rq, response *rs)
+int handle_unit_storage(request *rq, response *rs)
 {
     scope_unit k;
     int found = 0;
@@ -39,27 +39,23 @@ void handle_unit_storage(request *rq, response *rs)
     db_result r;
     db_val p[] = {DB_INT(k.id), DB_INT(k.id)};
     if (s == DB_OK && found && k.level == LEVEL_KINDERGARTEN)
-        s = db_exec(rq->db, rq->a, USAGE_SQL, p, 2, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!found || k.level != LEVEL_KINDERGARTEN) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Детский сад не найден.");
-        return;
-    }
+        s = DB_EXEC(rq->db, rq->a, USAGE_SQL, p, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!found || k.level != LEVEL_KINDERGARTEN)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Детский сад не найден.");
     long long stored = db_cell_int(&r, 0, 0, 0), uploading = db_cell_int(&r, 0, 1, 0);
     long long quota = rq->cfg->kindergarten_quota;
     double percent = quota > 0 ? (double)stored * 100.0 / (double)quota : 0;
     int level = storage_level(stored, quota);
-    respond_json(rq, rs, 200,
-                 json_pack("{s:I, s:I, s:I, s:I, s:f, s:s}", "kindergarten_id", (json_int_t)k.id,
-                           "stored", (json_int_t)stored, "uploading", (json_int_t)uploading,
-                           "quota", (json_int_t)quota, "percent", (double)(long)(percent * 10) / 10,
-                           "warning",
-                           level == 95   ? "critical"
-                           : level == 80 ? "high"
-                                         : "none"));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:I, s:I, s:I, s:I, s:f, s:s}", "kindergarten_id",
+                                  (json_int_t)k.id, "stored", (json_int_t)stored, "uploading",
+                                  (json_int_t)uploading, "quota", (json_int_t)quota, "percent",
+                                  (double)(long)(percent * 10) / 10, "warning",
+                                  level == 95   ? "critical"
+                                  : level == 80 ? "high"
+                                                : "none"));
 }
 
 /* Moves the kindergarten's remembered level to `level`. *raised = 1 when it went up (the
@@ -69,11 +65,11 @@ static db_status remember(db_conn *db, arena *a, long long k, int level, int old
     db_val p[] = {DB_INT(k), DB_INT(level), DB_INT(old)};
     db_result r;
     db_status s =
-        db_exec(db, a,
+        DB_EXEC(db, a,
                 "INSERT INTO kindergarten_privacy (kindergarten_id, storage_warned) VALUES "
                 "(?, ?) ON DUPLICATE KEY UPDATE storage_warned = IF(storage_warned = ?, "
                 "VALUES(storage_warned), storage_warned)",
-                p, 3, &r);
+                p, &r);
     *raised = s == DB_OK && r.affected > 0 && level > old;
     return s;
 }
@@ -103,7 +99,7 @@ static long check_now(const config *cfg, db_conn *db, arena *a)
     long long q = cfg->kindergarten_quota;
     db_val p[] = {DB_INT(threshold(q, 80))};
     db_result r;
-    db_status s = db_exec(db, a,
+    db_status s = DB_EXEC(db, a,
                           "SELECT x.k, x.stored, COALESCE(p.storage_warned, 0) FROM (SELECT "
                           "kindergarten_id AS k, SUM(size) AS stored FROM evidence_files GROUP BY "
                           "kindergarten_id) x LEFT JOIN kindergarten_privacy p ON "
@@ -112,7 +108,7 @@ static long check_now(const config *cfg, db_conn *db, arena *a)
                           "kindergarten_privacy p WHERE p.storage_warned > 0 AND NOT EXISTS "
                           "(SELECT 1 FROM evidence_files f WHERE f.kindergarten_id = "
                           "p.kindergarten_id)",
-                          p, 1, &r);
+                          p, &r);
     long notified = 0;
     for (size_t i = 0; s == DB_OK && i < r.nrows; i++) {
         long long k = db_cell_int(&r, i, 0, 0), stored = db_cell_int(&r, i, 1, 0);
@@ -124,7 +120,7 @@ static long check_now(const config *cfg, db_conn *db, arena *a)
             s = remember(db, a, k, level, old, &raised);
         if (s == DB_OK && raised)
             s = notify_kindergarten(cfg, db, a, k, level, stored);
-        s = s == DB_OK ? db_commit(db) : (db_rollback(db), s);
+        s = db_end(db, s);
         notified += s == DB_OK && raised;
     }
     if (s != DB_OK) {

@@ -44,7 +44,7 @@ static int remove_if_unreferenced(const config *cfg, db_conn *db, arena *a, cons
 {
     db_result r;
     db_val p[] = {DB_BLOB(sha, 32)};
-    if (db_exec(db, a, "SELECT 1 FROM evidence_files WHERE sha256 = ? LIMIT 1", p, 1, &r) != DB_OK)
+    if (DB_EXEC(db, a, "SELECT 1 FROM evidence_files WHERE sha256 = ? LIMIT 1", p, &r) != DB_OK)
         return -1;
     if (r.nrows > 0)
         return 0;
@@ -64,11 +64,11 @@ int evidence_sweep_orphans(const config *cfg, db_conn *db, arena *a, long older_
 {
     db_result r;
     db_val age[] = {DB_INT(older_than)};
-    if (db_exec(db, a,
+    if (DB_EXEC(db, a,
                 "SELECT f.id, f.sha256 FROM evidence_files f WHERE f.created_at < NOW() - "
                 "INTERVAL ? SECOND AND NOT EXISTS (SELECT 1 FROM evidence_links l WHERE "
                 "l.file_id = f.id) ORDER BY f.id LIMIT 1000",
-                age, 1, &r) != DB_OK)
+                age, &r) != DB_OK)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < r.nrows; i++) {
@@ -78,10 +78,10 @@ int evidence_sweep_orphans(const config *cfg, db_conn *db, arena *a, long older_
         db_val p[] = {DB_INT(id), DB_INT(id)};
         db_result d;
         if (db_exec(db, a, "DELETE FROM uploads WHERE file_id = ?", p, 1, NULL) != DB_OK ||
-            db_exec(db, a,
+            DB_EXEC(db, a,
                     "DELETE FROM evidence_files WHERE id = ? AND NOT EXISTS (SELECT 1 FROM "
                     "evidence_links l WHERE l.file_id = ?)",
-                    p, 2, &d) != DB_OK) {
+                    p, &d) != DB_OK) {
             rc = -1;
             continue;
         }

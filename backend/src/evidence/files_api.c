@@ -63,14 +63,14 @@ static int find_file(request *rq, response *rs, file_row *f)
 {
     db_result r;
     db_val p[] = {DB_INT(scope_parse_id(rq->params[0])), DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT f.sha256, f.mime, f.original_name, f.owner_id FROM "
                           "evidence_files f JOIN org_units k ON k.id = f.kindergarten_id "
                           "WHERE f.id = ? AND " SCOPE_SQL("k"),
-                          p, 2, &r);
+                          p, &r);
     if (s != DB_OK || r.nrows == 0 || db_cell_len(&r, 0, 0) != 32) {
-        s != DB_OK ? respond_db_error(rq, rs, s)
-                   : respond_problem(rq, rs, 404, "not-found", "Not Found", "Файл не найден.");
+        s != DB_OK ? reply_db_error(rq, rs, s)
+                   : reply_problem(rq, rs, PK_NOT_FOUND, "Файл не найден.");
         return -1;
     }
     f->id = scope_parse_id(rq->params[0]);
@@ -82,61 +82,56 @@ static int find_file(request *rq, response *rs, file_row *f)
 }
 
 /* The uploader gets the bytes as uploaded; everyone else a photo without its location. */
-void handle_file_get(request *rq, response *rs)
+int files_respond(request *rq, response *rs)
 {
     file_row f;
     if (find_file(rq, rs, &f) != 0)
-        return;
+        return rs->status;
     const char *uri = evidence_object_uri(rq->a, f.hex), *mime = f.mime, *name = f.name;
     if (f.owner_id != rq->me->user_id && evidence_needs_clean_copy(f.mime)) {
         derived_result d = evidence_clean_copy(rq->a, rq->cfg, f.hex, f.mime, &uri, &mime);
-        if (d != DERIVED_READY) {
-            d == DERIVED_NONE
-                ? respond_problem(rq, rs, 404, "no-clean-copy", "Not available",
-                                  "Файл не удалось подготовить к показу без геоданных.")
-                : respond_problem(rq, rs, 500, NULL, NULL, "Не удалось подготовить файл.");
-            return;
-        }
+        if (d != DERIVED_READY)
+            return d == DERIVED_NONE
+                       ? reply_problem(rq, rs, PK_NO_CLEAN_COPY,
+                                       "Файл не удалось подготовить к показу без геоданных.")
+                       : reply_problem(rq, rs, PK_INTERNAL, "Не удалось подготовить файл.");
         if (strcmp(mime, f.mime) != 0)
             name = name_as_jpeg(rq->a, f.name);
     }
     db_status s = evidence_read_log(rq, f.id);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     response_header(rq->a, rs, "X-Accel-Redirect", uri);
     const char *cd = name ? content_disposition(rq->a, name) : NULL;
     if (cd)
         response_header(rq->a, rs, "Content-Disposition", cd);
     response_header(rq->a, rs, "Cache-Control", "private, max-age=3600");
-    respond_raw(rs, 200, mime, NULL, 0);
+    return respond_raw(rs, 200, mime, NULL, 0);
 }
 
-void handle_file_thumb(request *rq, response *rs)
+int handle_file_get(request *rq, response *rs)
+{
+    return files_respond(rq, rs);
+}
+
+int handle_file_thumb(request *rq, response *rs)
 {
     file_row f;
     if (find_file(rq, rs, &f) != 0)
-        return;
+        return rs->status;
     const char *uri = NULL;
     derived_result d = evidence_thumb(rq->a, rq->cfg, f.hex, f.mime, &uri);
-    if (d == DERIVED_NONE) {
-        respond_problem(rq, rs, 404, "no-preview", "No preview",
-                        "Для этого файла нет эскиза: покажите значок его типа.");
-        return;
-    }
-    if (d != DERIVED_READY) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Не удалось подготовить эскиз.");
-        return;
-    }
+    if (d == DERIVED_NONE)
+        return reply_problem(rq, rs, PK_NO_PREVIEW,
+                             "Для этого файла нет эскиза: покажите значок его типа.");
+    if (d != DERIVED_READY)
+        return reply_problem(rq, rs, PK_INTERNAL, "Не удалось подготовить эскиз.");
     db_status s = evidence_read_log(rq, f.id);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     response_header(rq->a, rs, "X-Accel-Redirect", uri);
     response_header(rq->a, rs, "Cache-Control", "private, max-age=86400");
-    respond_raw(rs, 200, "image/jpeg", NULL, 0);
+    return respond_raw(rs, 200, "image/jpeg", NULL, 0);
 }
 
 /* One item of GET /submissions/{id}/evidence from the columns indicator, file id, name,
@@ -162,7 +157,7 @@ static json_t *evidence_item(request *rq, const db_result *r, size_t i, int vide
     "DATE_FORMAT(f.created_at, '%Y-%m-%dT%H:%i:%sZ'), l.without_consent FROM evidence_links l "    \
     "JOIN evidence_files f ON f.id = l.file_id "
 
-void handle_submission_evidence(request *rq, response *rs)
+int handle_submission_evidence(request *rq, response *rs)
 {
     submission_row sub;
     int found = 0;
@@ -170,100 +165,88 @@ void handle_submission_evidence(request *rq, response *rs)
     db_result r;
     if (s == DB_OK && found) {
         db_val p[] = {DB_INT(sub.id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     EVIDENCE_COLUMNS "WHERE l.submission_id = ? ORDER BY l.indicator_code, f.id", p,
-                    1, &r);
+                    &r);
     }
-    if (s != DB_OK || !found) {
-        s != DB_OK ? respond_db_error(rq, rs, s)
-                   : respond_problem(rq, rs, 404, "not-found", "Not Found", "Анкета не найдена.");
-        return;
-    }
+    if (s != DB_OK || !found)
+        return s != DB_OK ? reply_db_error(rq, rs, s)
+                          : reply_problem(rq, rs, PK_NOT_FOUND, "Анкета не найдена.");
     json_t *items = json_array();
     int video_previews = evidence_video_previews(rq->cfg);
     for (size_t i = 0; i < r.nrows; i++)
         json_array_append_new(items, evidence_item(rq, &r, i, video_previews));
-    respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }
 
 /* Detaching never deletes bytes still linked elsewhere; bytes no row points to are left to
  * the orphan sweep. A submitted or approved sheet keeps its evidence. */
-void handle_submission_evidence_delete(request *rq, response *rs)
+int handle_submission_evidence_delete(request *rq, response *rs)
 {
     const char *indicator = uri_param_get(&rq->args, "indicator");
     submission_row sub;
     if (submission_begin_locked(rq, rs, &sub) != 0)
-        return;
+        return rs->status;
     if (!submission_can_edit(rq, &sub)) {
         db_rollback(rq->db);
-        respond_problem(rq, rs, 409, "not-editable", "Not editable",
-                        "Файлы отправленной или утверждённой анкеты удалить нельзя.");
-        return;
+        return reply_problem(rq, rs, PK_NOT_EDITABLE,
+                             "Файлы отправленной или утверждённой анкеты удалить нельзя.");
     }
     db_result r;
     uint64_t file_id = scope_parse_id(rq->params[1]);
     db_val p[] = {DB_INT(sub.id), DB_INT(file_id), indicator ? DB_STR(indicator) : DB_NULL,
                   indicator ? DB_STR(indicator) : DB_NULL};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "DELETE FROM evidence_links WHERE submission_id = ? AND file_id = ? "
                           "AND (? IS NULL OR indicator_code = ?)",
-                          p, 4, &r);
+                          p, &r);
     if (s == DB_OK && r.affected > 0)
         s = audit_write(rq, "evidence.detach", "evidence_file", file_id, sub.kindergarten_id,
                         json_pack("{s:[I,n]}", "submission", (json_int_t)sub.id));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (r.affected == 0) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Файл не прикреплён к анкете.");
-        return;
-    }
-    respond_empty(rs, 204);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (r.affected == 0)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Файл не прикреплён к анкете.");
+    return respond_empty(rs, 204);
 }
 
 /* The caption of a file's link(s) in a sheet: of one indicator, or of every indicator the
  * file is attached to when none is named. Only the sheet's author while it is editable. */
-void handle_submission_evidence_caption(request *rq, response *rs)
+int handle_submission_evidence_caption(request *rq, response *rs)
 {
     const char *indicator = uri_param_get(&rq->args, "indicator");
     json_t *v = json_is_object(rq->json) ? json_object_get(rq->json, "caption") : NULL;
     const char *caption = NULL;
     caption_result cr = CAPTION_OK;
     if (!v || !(json_is_string(v) || json_is_null(v))) {
-        json_t *pb = problem_new(422, "validation", "Validation failed",
-                                 "Ожидается объект {\"caption\": текст или null}.");
+        json_t *pb = problem_of(PK_VALIDATION, "Ожидается объект {\"caption\": текст или null}.");
         problem_add_error(pb, "caption", "Подпись должна быть строкой или null.");
-        respond_problem_doc(rq, rs, pb);
-        return;
+        return reply_problem_doc(rq, rs, pb);
     }
     if (json_is_string(v))
         cr = evidence_caption_clean(rq->a, json_string_value(v), json_string_length(v), &caption);
     if (cr != CAPTION_OK) {
-        json_t *pb =
-            problem_new(422, "validation", "Validation failed", evidence_caption_message(cr));
+        json_t *pb = problem_of(PK_VALIDATION, evidence_caption_message(cr));
         problem_add_error(pb, "caption", evidence_caption_message(cr));
-        respond_problem_doc(rq, rs, pb);
-        return;
+        return reply_problem_doc(rq, rs, pb);
     }
     submission_row sub;
     if (submission_begin_locked(rq, rs, &sub) != 0)
-        return;
+        return rs->status;
     if (!submission_can_edit(rq, &sub)) {
         db_rollback(rq->db);
-        respond_problem(rq, rs, 409, "not-editable", "Not editable",
-                        "Подпись может менять автор анкеты, пока анкета не отправлена.");
-        return;
+        return reply_problem(rq, rs, PK_NOT_EDITABLE,
+                             "Подпись может менять автор анкеты, пока анкета не отправлена.");
     }
     uint64_t file_id = scope_parse_id(rq->params[1]);
     db_val p[] = {caption ? DB_STR(caption) : DB_NULL, DB_INT(sub.id), DB_INT(file_id),
                   indicator ? DB_STR(indicator) : DB_NULL, indicator ? DB_STR(indicator) : DB_NULL};
     db_result r = {0};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "UPDATE evidence_links SET caption = ? WHERE submission_id = ? AND "
                           "file_id = ? AND (? IS NULL OR indicator_code = ?)",
-                          p, 5, NULL);
+                          p, NULL);
     if (s == DB_OK)
         s = db_exec(rq->db, rq->a,
                     EVIDENCE_COLUMNS
@@ -275,17 +258,13 @@ void handle_submission_evidence_caption(request *rq, response *rs)
                         json_pack("{s:[n,I], s:[n,s?], s:[n,s?]}", "submission", (json_int_t)sub.id,
                                   "indicator", indicator, "caption", caption));
     s = s == DB_OK && r.nrows > 0 ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (r.nrows == 0) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Файл не прикреплён к анкете.");
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (r.nrows == 0)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Файл не прикреплён к анкете.");
     json_t *items = json_array();
     int video_previews = evidence_video_previews(rq->cfg);
     for (size_t i = 0; i < r.nrows; i++)
         json_array_append_new(items, evidence_item(rq, &r, i, video_previews));
-    respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }

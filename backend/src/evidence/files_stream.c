@@ -37,44 +37,34 @@ static int stream_signature(const config *cfg, uint64_t file, uint64_t user, lon
     return 0;
 }
 
-void handle_file_stream_sign(request *rq, response *rs)
+int handle_file_stream_sign(request *rq, response *rs)
 {
     uint64_t id = scope_parse_id(rq->params[0]);
     db_result r;
     db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT f.mime FROM evidence_files f JOIN org_units k ON k.id = "
                           "f.kindergarten_id WHERE f.id = ? AND " SCOPE_SQL("k"),
-                          p, 2, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (r.nrows == 0) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Файл не найден.");
-        return;
-    }
-    if (strncmp(db_cell(&r, 0, 0), "video/", 6) != 0) {
-        respond_problem(rq, rs, 422, "not-a-video", "Unprocessable Content",
-                        "Адрес для просмотра выдаётся только для видео: фото загружаются "
-                        "обычным запросом.");
-        return;
-    }
+                          p, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (r.nrows == 0)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Файл не найден.");
+    if (strncmp(db_cell(&r, 0, 0), "video/", 6) != 0)
+        return reply_problem(rq, rs, PK_NOT_A_VIDEO,
+                             "Адрес для просмотра выдаётся только для видео: фото загружаются "
+                             "обычным запросом.");
     long long expires = (long long)time(NULL) + STREAM_TTL;
     char sig[44];
-    if (stream_signature(rq->cfg, id, rq->me->user_id, expires, sig) != 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Не удалось подписать адрес.");
-        return;
-    }
+    if (stream_signature(rq->cfg, id, rq->me->user_id, expires, sig) != 0)
+        return reply_problem(rq, rs, PK_INTERNAL, "Не удалось подписать адрес.");
     const char *url =
         arena_sprintf(rq->a, "/api/v1/files/%llu/stream?u=%llu&e=%lld&s=%s", (unsigned long long)id,
                       (unsigned long long)rq->me->user_id, expires, sig);
-    if (!url) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Не удалось подписать адрес.");
-        return;
-    }
-    respond_json(rq, rs, 200,
-                 json_pack("{s:s, s:I}", "url", url, "expires_at", (json_int_t)expires));
+    if (!url)
+        return reply_problem(rq, rs, PK_INTERNAL, "Не удалось подписать адрес.");
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:s, s:I}", "url", url, "expires_at", (json_int_t)expires));
 }
 
 static int parse_u64(const char *s, unsigned long long *out)
@@ -85,7 +75,7 @@ static int parse_u64(const char *s, unsigned long long *out)
     return 0;
 }
 
-void handle_file_stream(request *rq, response *rs)
+int handle_file_stream(request *rq, response *rs)
 {
     uint64_t id = scope_parse_id(rq->params[0]);
     unsigned long long user = 0, expires = 0;
@@ -94,26 +84,18 @@ void handle_file_stream(request *rq, response *rs)
     if (!id || parse_u64(uri_param_get(&rq->args, "u"), &user) != 0 ||
         parse_u64(uri_param_get(&rq->args, "e"), &expires) != 0 || !sig || strlen(sig) != 43 ||
         stream_signature(rq->cfg, id, user, (long long)expires, want) != 0 ||
-        CRYPTO_memcmp(want, sig, 43) != 0) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Файл не найден.");
-        return;
-    }
-    if ((long long)expires < (long long)time(NULL)) {
-        respond_problem(rq, rs, 410, "stream-expired", "Gone",
-                        "Адрес для просмотра устарел: откройте видео ещё раз.");
-        return;
-    }
+        CRYPTO_memcmp(want, sig, 43) != 0)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Файл не найден.");
+    if ((long long)expires < (long long)time(NULL))
+        return reply_problem(rq, rs, PK_STREAM_EXPIRED,
+                             "Адрес для просмотра устарел: откройте видео ещё раз.");
     principal *me = NULL;
     db_status s = principal_load(rq->principals, rq->db, rq->a, user, &me);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!me || !me->user_id || !me->active || me->must_change_password) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Файл не найден.");
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!me || !me->user_id || !me->active || me->must_change_password)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Файл не найден.");
     rq->me = me;
     rq->auth_role = me->role;
-    handle_file_get(rq, rs);
+    return files_respond(rq, rs);
 }

@@ -5,32 +5,27 @@
 #include "http/http.h"
 
 /* evidence_consent.c */
-void handle_unit_consents(request *rq, response *rs);
-void handle_group_consent_put(request *rq, response *rs);
-void handle_kindergarten_privacy_patch(request *rq, response *rs);
+http_handler handle_unit_consents, handle_group_consent_put, handle_kindergarten_privacy_patch;
 
 /* evidence_reads.c */
-void handle_file_reads(request *rq, response *rs);
+http_handler handle_file_reads;
 
 /* evidence_storage.c */
-void handle_unit_storage(request *rq, response *rs);
+http_handler handle_unit_storage;
 
 /* files_api.c */
-void handle_file_get(request *rq, response *rs);
-void handle_submission_evidence(request *rq, response *rs);
-void handle_submission_evidence_delete(request *rq, response *rs);
-void handle_submission_evidence_caption(request *rq, response *rs);
-void handle_file_thumb(request *rq, response *rs);
+http_handler handle_file_get, handle_submission_evidence, handle_submission_evidence_delete,
+    handle_submission_evidence_caption, handle_file_thumb;
 
 /* files_stream.c */
-void handle_file_stream_sign(request *rq, response *rs);
-void handle_file_stream(request *rq, response *rs);
+http_handler handle_file_stream_sign, handle_file_stream;
 
 /* tus.c */
-void handle_tus_options(request *rq, response *rs);
-void handle_tus_create(request *rq, response *rs);
-void handle_tus_head(request *rq, response *rs);
-void handle_tus_patch(request *rq, response *rs);
-void handle_tus_delete(request *rq, response *rs);
+http_handler handle_tus_options, handle_tus_create, handle_tus_head, handle_tus_patch,
+    handle_tus_delete;
+
+/* The body of GET /files/{id} for the caller in rq->me: the file, its clean copy or a
+ * range of it. The signed stream address (files_stream.c) answers with it too. */
+int files_respond(request *rq, response *rs);
 
 #endif

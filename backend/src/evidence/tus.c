@@ -39,12 +39,12 @@ static int check_version(request *rq, response *rs)
     if (v && strcmp(v, TUS_VERSION) == 0)
         return 0;
     response_header(rq->a, rs, "Tus-Version", TUS_VERSION);
-    respond_problem(rq, rs, 412, "tus-version", "Precondition Failed",
-                    "Поддерживается протокол tus 1.0.0 (заголовок Tus-Resumable).");
+    reply_problem(rq, rs, PK_TUS_VERSION,
+                  "Поддерживается протокол tus 1.0.0 (заголовок Tus-Resumable).");
     return -1;
 }
 
-void handle_tus_options(request *rq, response *rs)
+int handle_tus_options(request *rq, response *rs)
 {
     char max[32];
     snprintf(max, sizeof max, "%lld", rq->cfg->max_video);
@@ -52,7 +52,7 @@ void handle_tus_options(request *rq, response *rs)
     response_header(rq->a, rs, "Tus-Version", TUS_VERSION);
     response_header(rq->a, rs, "Tus-Extension", "creation,termination,expiration");
     response_header(rq->a, rs, "Tus-Max-Size", max);
-    respond_empty(rs, 204);
+    return respond_empty(rs, 204);
 }
 
 static const char *http_date(arena *a, time_t t)
@@ -64,10 +64,10 @@ static const char *http_date(arena *a, time_t t)
     return arena_strdup(a, buf);
 }
 
-static void bad(request *rq, response *rs, int status, const char *type, const char *detail)
+static int bad(request *rq, response *rs, int status, const char *type, const char *detail)
 {
     tus_headers(rq, rs);
-    respond_problem(rq, rs, status, type, NULL, detail);
+    return respond_problem(rq, rs, status, type, NULL, detail);
 }
 
 /* The sheet and indicator an upload is for: the caller fills the sheet, it is editable,
@@ -78,7 +78,7 @@ static int check_target(request *rq, response *rs, uint64_t submission, const ch
     int found = 0;
     db_status s = submission_find(rq, submission, 0, sub, &found);
     if (s != DB_OK || !found) {
-        s != DB_OK ? respond_db_error(rq, rs, s)
+        s != DB_OK ? reply_db_error(rq, rs, s)
                    : bad(rq, rs, 404, "not-found", "Анкета не найдена.");
         return -1;
     }
@@ -95,7 +95,7 @@ static int check_target(request *rq, response *rs, uint64_t submission, const ch
     stored_instrument si;
     s = instrument_store_get(rq->instruments, rq->db, rq->a, sub->instrument_id, &si, &found);
     if (s != DB_OK || !found) {
-        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
+        reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
         return -1;
     }
     if (!instrument_indicator(si.ins, indicator)) {
@@ -112,12 +112,12 @@ static db_status kindergarten_usage(request *rq, uint64_t kindergarten, long lon
 {
     db_result r;
     db_val p[] = {DB_INT(kindergarten), DB_INT(kindergarten)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT (SELECT COALESCE(SUM(size), 0) FROM evidence_files WHERE "
                           "kindergarten_id = ?) + (SELECT COALESCE(SUM(received), 0) FROM uploads "
                           "WHERE kindergarten_id = ? AND file_id IS NULL AND expires_at > "
                           "UTC_TIMESTAMP())",
-                          p, 2, &r);
+                          p, &r);
     *used = s == DB_OK ? db_cell_int(&r, 0, 0, 0) : 0;
     return s;
 }
@@ -129,7 +129,7 @@ static int check_quota(request *rq, response *rs, uint64_t kindergarten, long lo
     long long used = 0;
     db_status s = kindergarten_usage(rq, kindergarten, &used);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (used + more <= rq->cfg->kindergarten_quota)
@@ -142,10 +142,10 @@ static int check_quota(request *rq, response *rs, uint64_t kindergarten, long lo
     return -1;
 }
 
-void handle_tus_create(request *rq, response *rs)
+int handle_tus_create(request *rq, response *rs)
 {
     if (check_version(rq, rs) != 0)
-        return;
+        return rs->status;
     long long length = tus_parse_number(request_param(rq, "HTTP_UPLOAD_LENGTH"));
     const char *meta = request_param(rq, "HTTP_UPLOAD_METADATA");
     const char *filename = tus_metadata_get(rq->a, meta, "filename");
@@ -153,52 +153,43 @@ void handle_tus_create(request *rq, response *rs)
     const char *submission_s = tus_metadata_get(rq->a, meta, "submission");
     const char *indicator = tus_metadata_get(rq->a, meta, "indicator");
     const char *caption_raw = tus_metadata_get(rq->a, meta, "caption");
-    if (length < 0) {
-        bad(rq, rs, 400, "bad-request", "Нужен заголовок Upload-Length.");
-        return;
-    }
-    if (length == 0) {
-        bad(rq, rs, 400, "empty-file", "Пустой файл загрузить нельзя.");
-        return;
-    }
+    if (length < 0)
+        return bad(rq, rs, 400, "bad-request", "Нужен заголовок Upload-Length.");
+    if (length == 0)
+        return bad(rq, rs, 400, "empty-file", "Пустой файл загрузить нельзя.");
     long long limit =
         filetype && strncmp(filetype, "image/", 6) == 0 ? rq->cfg->max_photo : rq->cfg->max_video;
     if (length > limit) {
         char detail[160];
         snprintf(detail, sizeof detail, "Файл больше допустимых %lld МБ.", limit / 1000000);
-        bad(rq, rs, 413, "too-large", detail);
-        return;
+        return bad(rq, rs, 413, "too-large", detail);
     }
     if (!filename || !*filename || strlen(filename) > 255 || !submission_s || !indicator ||
-        strlen(indicator) > 64 || (filetype && strlen(filetype) > 127)) {
-        bad(rq, rs, 400, "bad-metadata",
-            "Upload-Metadata: нужны filename (до 255 байт), submission и indicator.");
-        return;
-    }
+        strlen(indicator) > 64 || (filetype && strlen(filetype) > 127))
+        return bad(rq, rs, 400, "bad-metadata",
+                   "Upload-Metadata: нужны filename (до 255 байт), submission и indicator.");
     const char *caption = NULL;
     caption_result cr =
         caption_raw ? evidence_caption_clean(rq->a, caption_raw, strlen(caption_raw), &caption)
                     : CAPTION_OK;
     if (cr != CAPTION_OK) {
         tus_headers(rq, rs);
-        json_t *pb = problem_new(422, "validation", NULL, evidence_caption_message(cr));
+        json_t *pb = problem_of(PK_UPLOAD_VALIDATION, evidence_caption_message(cr));
         problem_add_error(pb, "caption", evidence_caption_message(cr));
-        respond_problem_doc(rq, rs, pb);
-        return;
+        return reply_problem_doc(rq, rs, pb);
     }
     submission_row sub;
     if (check_target(rq, rs, scope_parse_id(submission_s), indicator, &sub) != 0 ||
         evidence_consent_check(rq, rs, &sub) != 0)
-        return;
+        return rs->status;
     if (check_quota(rq, rs, sub.kindergarten_id, length) != 0)
-        return;
+        return rs->status;
     char id[UPLOAD_ID_LEN + 1];
     char *path = NULL;
     if (evidence_new_upload_id(id) != 0 || !(path = evidence_partial_path(rq->a, rq->cfg, id)) ||
         evidence_mkdirs(path) != 0) {
         log_error("uploads: cannot prepare %s: %s", path ? path : "-", strerror(errno));
-        respond_problem(rq, rs, 500, NULL, NULL, "Не удалось подготовить загрузку.");
-        return;
+        return reply_problem(rq, rs, PK_INTERNAL, "Не удалось подготовить загрузку.");
     }
     db_val p[] = {DB_STR(id),
                   DB_INT(rq->me->user_id),
@@ -210,20 +201,18 @@ void handle_tus_create(request *rq, response *rs)
                   caption ? DB_STR(caption) : DB_NULL,
                   DB_INT(length),
                   DB_INT(rq->cfg->upload_expiry)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "INSERT INTO uploads (id, owner_id, kindergarten_id, submission_id, "
                           "indicator_code, filename, filetype, caption, length, expires_at) VALUES "
                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP() + INTERVAL ? SECOND)",
-                          p, 10, NULL);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+                          p, NULL);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     tus_headers(rq, rs);
     response_header(rq->a, rs, "Location", arena_sprintf(rq->a, "/api/v1/uploads/%s", id));
     response_header(rq->a, rs, "Upload-Expires",
                     http_date(rq->a, time(NULL) + rq->cfg->upload_expiry));
-    respond_empty(rs, 201);
+    return respond_empty(rs, 201);
 }
 
 typedef struct {
@@ -256,7 +245,7 @@ static db_status find_upload(request *rq, int for_update, upload_row *u, int *fo
         return DB_OK;
     db_result r;
     db_val p[] = {DB_STR(id), DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a, SQL[for_update ? 1 : 0], p, 2, &r);
+    db_status s = DB_EXEC(rq->db, rq->a, SQL[for_update ? 1 : 0], p, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;
     u->length = db_cell_int(&r, 0, 0, 0);
@@ -288,11 +277,11 @@ static void offset_headers(request *rq, response *rs, const upload_row *u)
 }
 
 /* HEAD (and GET, which also says which evidence file a finished upload became). */
-void handle_tus_head(request *rq, response *rs)
+int handle_tus_head(request *rq, response *rs)
 {
     int is_head = strcmp(rq->method, "HEAD") == 0;
     if (is_head && check_version(rq, rs) != 0)
-        return;
+        return rs->status;
     upload_row u;
     int found;
     db_status s = find_upload(rq, 0, &u, &found);
@@ -301,24 +290,20 @@ void handle_tus_head(request *rq, response *rs)
          * file again as a new one; 423 Locked is the answer it retries on the same upload. */
         tus_headers(rq, rs);
         response_header(rq->a, rs, "Retry-After", "5");
-        respond_problem(rq, rs, 423, "database-unavailable", NULL,
-                        "База данных временно недоступна: загрузка продолжится с того же места.");
-        return;
+        return reply_problem(
+            rq, rs, PK_UPLOAD_DB_WAIT,
+            "База данных временно недоступна: загрузка продолжится с того же места.");
     }
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!found || (u.expired && !u.file_id)) {
-        bad(rq, rs, found ? 410 : 404, found ? "gone" : "not-found",
-            found ? "Срок загрузки истёк." : "Загрузка не найдена.");
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!found || (u.expired && !u.file_id))
+        return bad(rq, rs, found ? 410 : 404, found ? "gone" : "not-found",
+                   found ? "Срок загрузки истёк." : "Загрузка не найдена.");
     offset_headers(rq, rs, &u);
-    respond_json(rq, rs, 200,
-                 json_pack("{s:I, s:I, s:b, s:o}", "offset", (json_int_t)u.offset, "length",
-                           (json_int_t)u.length, "complete", u.file_id != 0, "file_id",
-                           u.file_id ? json_integer((json_int_t)u.file_id) : json_null()));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:I, s:I, s:b, s:o}", "offset", (json_int_t)u.offset, "length",
+                                  (json_int_t)u.length, "complete", u.file_id != 0, "file_id",
+                                  u.file_id ? json_integer((json_int_t)u.file_id) : json_null()));
 }
 
 /* Begins the PATCH's transaction with the upload locked, at the client's offset, its sheet
@@ -332,7 +317,7 @@ static int lock_for_patch(request *rq, response *rs, long long offset, upload_ro
     if (s != DB_OK || !found || u->expired || u->file_id || offset != u->offset) {
         db_rollback(rq->db);
         if (s != DB_OK)
-            respond_db_error(rq, rs, s);
+            reply_db_error(rq, rs, s);
         else if (!found)
             bad(rq, rs, 404, "not-found", "Загрузка не найдена.");
         else if (u->expired && !u->file_id)
@@ -349,7 +334,7 @@ static int lock_for_patch(request *rq, response *rs, long long offset, upload_ro
     s = submission_find(rq, u->submission_id, 0, &sub, &sub_found);
     if (s != DB_OK || !sub_found || !submission_can_edit(rq, &sub) || !sub.campaign_open) {
         db_rollback(rq->db);
-        s != DB_OK ? respond_db_error(rq, rs, s)
+        s != DB_OK ? reply_db_error(rq, rs, s)
                    : bad(rq, rs, 409, "not-editable",
                          "Анкету уже отправили или кампания закрыта: файл не добавлен.");
         return -1;
@@ -360,7 +345,7 @@ static int lock_for_patch(request *rq, response *rs, long long offset, upload_ro
 /* The bytes confirmed by the database are no longer all on disk (a partial file lost or cut
  * short outside vsokd): the offset goes back to what is there and the client gets 409, so
  * that it asks HEAD and sends the rest again instead of completing a file with a hole. */
-static void offset_lost(request *rq, response *rs, upload_row *u, long long have)
+static int offset_lost(request *rq, response *rs, upload_row *u, long long have)
 {
     log_error("uploads: %s has %lld of its %lld confirmed bytes on disk: offset reset",
               rq->params[0], have, u->offset);
@@ -369,16 +354,14 @@ static void offset_lost(request *rq, response *rs, upload_row *u, long long have
      * completion. */
     db_val p[] = {DB_INT(have), DB_STR(rq->params[0])};
     db_status s =
-        db_exec(rq->db, rq->a, "UPDATE uploads SET received = ?, sha256_state = NULL WHERE id = ?",
-                p, 2, NULL);
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+        DB_EXEC(rq->db, rq->a, "UPDATE uploads SET received = ?, sha256_state = NULL WHERE id = ?",
+                p, NULL);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     offset_headers(rq, rs, u);
-    bad(rq, rs, 409, "offset-mismatch",
-        "Часть загрузки потеряна на сервере: продолжите с Upload-Offset.");
+    return bad(rq, rs, 409, "offset-mismatch",
+               "Часть загрузки потеряна на сервере: продолжите с Upload-Offset.");
 }
 
 /* Appends the chunk, carrying the SHA-256 along when its state at the offset is known.
@@ -414,9 +397,8 @@ static int record_chunk(request *rq, response *rs, const char *partial, upload_r
 {
     db_val p[] = {DB_INT(u->offset), u->has_state ? DB_BLOB(u->state, SHA256_CARRY_LEN) : DB_NULL,
                   DB_STR(rq->params[0])};
-    db_status s =
-        db_exec(rq->db, rq->a, "UPDATE uploads SET received = ?, sha256_state = ? WHERE id = ?", p,
-                3, NULL);
+    db_status s = DB_EXEC(
+        rq->db, rq->a, "UPDATE uploads SET received = ?, sha256_state = ? WHERE id = ?", p, NULL);
     upload_result res = s == DB_OK ? UPLOAD_OK : UPLOAD_DB_ERROR;
     unsigned char sha[32];
     if (u->hash)
@@ -437,21 +419,17 @@ static int record_chunk(request *rq, response *rs, const char *partial, upload_r
     return 0;
 }
 
-void handle_tus_patch(request *rq, response *rs)
+int handle_tus_patch(request *rq, response *rs)
 {
     if (check_version(rq, rs) != 0)
-        return;
+        return rs->status;
     const char *ct = rq->content_type;
-    if (!ct || strcmp(ct, "application/offset+octet-stream") != 0) {
-        bad(rq, rs, 415, "unsupported-media-type",
-            "Ожидается Content-Type: application/offset+octet-stream.");
-        return;
-    }
+    if (!ct || strcmp(ct, "application/offset+octet-stream") != 0)
+        return bad(rq, rs, 415, "unsupported-media-type",
+                   "Ожидается Content-Type: application/offset+octet-stream.");
     long long offset = tus_parse_number(request_param(rq, "HTTP_UPLOAD_OFFSET"));
-    if (offset < 0) {
-        bad(rq, rs, 400, "bad-request", "Нужен заголовок Upload-Offset.");
-        return;
-    }
+    if (offset < 0)
+        return bad(rq, rs, 400, "bad-request", "Нужен заголовок Upload-Offset.");
     const char *body = request_param(rq, "REQUEST_BODY_FILE");
     struct stat st;
     int has_body = body && *body && stat(body, &st) == 0;
@@ -459,49 +437,43 @@ void handle_tus_patch(request *rq, response *rs)
         /* nginx passes a body file only when the whole chunk arrived; without one the
          * client went away (or nginx lacks the uploads location). Nothing was stored. */
         log_info("uploads: PATCH without a request body file (client gone?)");
-        bad(rq, rs, 400, "incomplete-chunk", "Часть файла не дошла до сервера, повторите.");
-        return;
+        return bad(rq, rs, 400, "incomplete-chunk", "Часть файла не дошла до сервера, повторите.");
     }
     upload_row u;
     if (lock_for_patch(rq, rs, offset, &u) != 0)
-        return;
+        return rs->status;
     long long size = has_body ? (long long)st.st_size : 0;
     if (offset + size > u.length) {
         db_rollback(rq->db);
-        bad(rq, rs, 413, "too-large", "Данных больше, чем объявлено в Upload-Length.");
-        return;
+        return bad(rq, rs, 413, "too-large", "Данных больше, чем объявлено в Upload-Length.");
     }
     if (size > 0 && check_quota(rq, rs, u.kindergarten_id, size) != 0) {
         db_rollback(rq->db);
-        return;
+        return rs->status;
     }
     const char *partial = evidence_partial_path(rq->a, rq->cfg, rq->params[0]);
     long long have = evidence_partial_size(partial);
-    if (have >= 0 && have < offset) {
-        offset_lost(rq, rs, &u, have);
-        return;
-    }
+    if (have >= 0 && have < offset)
+        return offset_lost(rq, rs, &u, have);
     if (size > 0 && append_chunk(rq, rs, body, partial, &u) != 0)
-        return;
+        return rs->status;
     if (record_chunk(rq, rs, partial, &u) != 0)
-        return;
+        return rs->status;
     offset_headers(rq, rs, &u);
-    respond_empty(rs, 204);
+    return respond_empty(rs, 204);
 }
 
-void handle_tus_delete(request *rq, response *rs)
+int handle_tus_delete(request *rq, response *rs)
 {
     if (check_version(rq, rs) != 0)
-        return;
+        return rs->status;
     upload_row u;
     int found = 0;
     db_status s = find_upload(rq, 0, &u, &found);
-    if (s != DB_OK || !found || u.file_id) {
-        s != DB_OK ? respond_db_error(rq, rs, s)
-                   : bad(rq, rs, 404, "not-found", "Загрузка не найдена.");
-        return;
-    }
+    if (s != DB_OK || !found || u.file_id)
+        return s != DB_OK ? reply_db_error(rq, rs, s)
+                          : bad(rq, rs, 404, "not-found", "Загрузка не найдена.");
     upload_discard(rq, rq->params[0], evidence_partial_path(rq->a, rq->cfg, rq->params[0]));
     tus_headers(rq, rs);
-    respond_empty(rs, 204);
+    return respond_empty(rs, 204);
 }

@@ -1,5 +1,7 @@
 #include "evidence/tus_meta.h"
 
+#include "core/crypto_util.h"
+
 #include <string.h>
 
 long long tus_parse_number(const char *s)
@@ -13,21 +15,6 @@ long long tus_parse_number(const char *s)
         v = v * 10 + (*p - '0');
     }
     return v;
-}
-
-static int b64_value(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
 }
 
 /* Standard base64 with optional padding. NULL on bad input or an embedded NUL. */
@@ -44,7 +31,7 @@ static char *b64_decode(arena *a, const char *s, size_t n)
     unsigned acc = 0;
     int bits = 0;
     for (size_t i = 0; i < n; i++) {
-        int v = b64_value(s[i]);
+        int v = base64_digit_value(s[i], 0);
         if (v < 0)
             return NULL;
         acc = (acc << 6) | (unsigned)v;

@@ -50,10 +50,10 @@ upload_result upload_finish(request *rq, const char *upload_id, const char *part
     }
     db_result u;
     db_val p[] = {DB_STR(upload_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT owner_id, kindergarten_id, submission_id, indicator_code, "
                           "filename, filetype, length, caption FROM uploads WHERE id = ?",
-                          p, 1, &u);
+                          p, &u);
     if (s != DB_OK || u.nrows != 1)
         return UPLOAD_DB_ERROR;
     long long size = db_cell_int(&u, 0, 6, 0);
@@ -84,23 +84,23 @@ upload_result upload_finish(request *rq, const char *upload_id, const char *part
                   DB_INT(db_cell_int(&u, 0, 1, 0)),
                   DB_STR(db_cell(&u, 0, 4)),
                   db_cell(&u, 0, 5) ? DB_STR(db_cell(&u, 0, 5)) : DB_NULL};
-    s = db_exec(rq->db, rq->a,
+    s = DB_EXEC(rq->db, rq->a,
                 "INSERT INTO evidence_files (sha256, size, mime, owner_id, kindergarten_id, "
                 "original_name, declared_type) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                f, 7, &ins);
+                f, &ins);
     if (s != DB_OK)
         return UPLOAD_DB_ERROR;
     *file_id = ins.insert_id;
     const char *caption = db_cell(&u, 0, 7);
     db_val l[] = {DB_INT(*file_id), DB_INT(db_cell_int(&u, 0, 2, 0)), DB_STR(db_cell(&u, 0, 3)),
                   caption ? DB_STR(caption) : DB_NULL, DB_INT(rq->me->user_id)};
-    s = db_exec(rq->db, rq->a,
+    s = DB_EXEC(rq->db, rq->a,
                 "INSERT INTO evidence_links (file_id, submission_id, indicator_code, caption, "
                 "created_by) VALUES (?, ?, ?, ?, ?)",
-                l, 5, NULL);
+                l, NULL);
     if (s == DB_OK) {
         db_val w[] = {DB_INT(*file_id), DB_STR(upload_id)};
-        s = db_exec(rq->db, rq->a, "UPDATE uploads SET file_id = ? WHERE id = ?", w, 2, NULL);
+        s = DB_EXEC(rq->db, rq->a, "UPDATE uploads SET file_id = ? WHERE id = ?", w, NULL);
     }
     if (s == DB_OK)
         s = audit_write(rq, "evidence.upload", "evidence_file", *file_id,
@@ -115,37 +115,33 @@ void upload_discard(request *rq, const char *upload_id, const char *partial)
     if (partial && unlink(partial) != 0 && errno != ENOENT)
         log_error("uploads: cannot remove %s: %s", partial, strerror(errno));
     db_val p[] = {DB_STR(upload_id)};
-    db_exec(rq->db, rq->a, "DELETE FROM uploads WHERE id = ? AND file_id IS NULL", p, 1, NULL);
+    DB_EXEC(rq->db, rq->a, "DELETE FROM uploads WHERE id = ? AND file_id IS NULL", p, NULL);
 }
 
-void upload_respond_error(request *rq, response *rs, upload_result r)
+int upload_respond_error(request *rq, response *rs, upload_result r)
 {
     response_header(rq->a, rs, "Tus-Resumable", "1.0.0");
     switch (r) {
     case UPLOAD_BAD_TYPE:
-        respond_problem(rq, rs, 415, "unsupported-file-type", NULL,
-                        "Можно загрузить фото (JPEG, PNG, HEIC, WebP) или видео (MP4, MOV, "
-                        "WebM). Файл удалён.");
-        return;
+        return reply_problem(rq, rs, PK_UNSUPPORTED_FILE_TYPE,
+                             "Можно загрузить фото (JPEG, PNG, HEIC, WebP) или видео (MP4, MOV, "
+                             "WebM). Файл удалён.");
     case UPLOAD_TOO_LARGE:
-        respond_problem(rq, rs, 413, "too-large", NULL, "Фото больше допустимого размера.");
-        return;
+        return reply_problem(rq, rs, PK_TOO_LARGE, "Фото больше допустимого размера.");
     case UPLOAD_DB_ERROR:
         /* Retryable: tus clients repeat a 5xx from the offset HEAD reports, which is still
          * that of the last chunk, whose bytes are kept. */
         response_header(rq->a, rs, "Retry-After", "5");
-        respond_problem(rq, rs, 503, "upload-not-recorded", NULL,
-                        "Данные не записаны: повторите через несколько секунд, загрузка "
-                        "продолжится с последнего сохранённого места.");
-        return;
+        return reply_problem(rq, rs, PK_UPLOAD_NOT_RECORDED,
+                             "Данные не записаны: повторите через несколько секунд, загрузка "
+                             "продолжится с последнего сохранённого места.");
     case UPLOAD_NO_SPACE:
         response_header(rq->a, rs, "Retry-After", "60");
-        respond_problem(rq, rs, 507, "insufficient-storage", NULL,
-                        "На сервере закончилось место для файлов. Загрузка продолжится с того "
-                        "же места, когда место освободится.");
-        return;
+        return reply_problem(rq, rs, PK_INSUFFICIENT_STORAGE,
+                             "На сервере закончилось место для файлов. Загрузка продолжится с того "
+                             "же места, когда место освободится.");
     default:
-        respond_problem(rq, rs, 500, NULL, NULL, "Не удалось сохранить файл.");
-        return;
+        return reply_problem(rq, rs, PK_INTERNAL, "Не удалось сохранить файл.");
     }
+    return rs->status;
 }

@@ -29,6 +29,6 @@ void upload_discard(request *rq, const char *upload_id, const char *partial);
 
 /* The answer to a completion that failed: 415/413 (the caller has discarded the upload),
  * 503 with Retry-After for a database error, 507 for a full disk, 500 otherwise. */
-void upload_respond_error(request *rq, response *rs, upload_result r);
+int upload_respond_error(request *rq, response *rs, upload_result r);
 
 #endif

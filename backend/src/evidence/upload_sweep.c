@@ -35,7 +35,7 @@ static int partial_left_over(db_conn *db, arena *a, const char *name, time_t mti
         return mtime < cutoff;
     db_result r;
     db_val p[] = {DB_STR(name)};
-    if (db_exec(db, a, "SELECT file_id IS NOT NULL FROM uploads WHERE id = ?", p, 1, &r) != DB_OK)
+    if (DB_EXEC(db, a, "SELECT file_id IS NOT NULL FROM uploads WHERE id = ?", p, &r) != DB_OK)
         return 0;
     return r.nrows ? db_cell_int(&r, 0, 0, 0) == 1 : mtime < cutoff;
 }
@@ -72,10 +72,10 @@ static long sweep_now(const config *cfg, db_conn *db, arena *a, int force,
                       evidence_sweep_counts *orphans)
 {
     db_result r;
-    if (db_exec(db, a,
-                "SELECT id FROM uploads WHERE file_id IS NULL AND expires_at <= UTC_TIMESTAMP() "
-                "LIMIT 1000",
-                NULL, 0, &r) != DB_OK)
+    if (DB_RUN(db, a,
+               "SELECT id FROM uploads WHERE file_id IS NULL AND expires_at <= UTC_TIMESTAMP() "
+               "LIMIT 1000",
+               &r) != DB_OK)
         return -1;
     long removed = 0;
     for (size_t i = 0; i < r.nrows; i++) {
@@ -86,7 +86,7 @@ static long sweep_now(const config *cfg, db_conn *db, arena *a, int force,
             continue;
         }
         db_val p[] = {DB_STR(id)};
-        if (db_exec(db, a, "DELETE FROM uploads WHERE id = ? AND file_id IS NULL", p, 1, NULL) ==
+        if (DB_EXEC(db, a, "DELETE FROM uploads WHERE id = ? AND file_id IS NULL", p, NULL) ==
             DB_OK)
             removed++;
     }

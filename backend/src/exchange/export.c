@@ -24,8 +24,8 @@ static const char *role_cell(const db_result *r, size_t row, size_t col)
 }
 
 /* Writes the header and every row; column cells[i] of the result gives cell i. */
-static void send_csv(request *rq, response *rs, char sep, const char *const *header, size_t ncols,
-                     const db_result *r, const cell_fn *cells, const char *ascii, const char *utf8)
+static int send_csv(request *rq, response *rs, char sep, const char *const *header, size_t ncols,
+                    const db_result *r, const cell_fn *cells, const char *ascii, const char *utf8)
 {
     csv_writer w;
     csv_writer_init(&w, rq->a, sep);
@@ -41,14 +41,12 @@ static void send_csv(request *rq, response *rs, char sep, const char *const *hea
     const char *out;
     size_t len;
     if (rc != 0 || csv_writer_finish(&w, &out, &len) != 0 ||
-        attachment_header(rq, rs, ascii, utf8, "csv") != 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Недостаточно памяти для выгрузки.");
-        return;
-    }
-    respond_raw(rs, 200, "text/csv; charset=utf-8", out, len);
+        attachment_header(rq, rs, ascii, utf8, "csv") != 0)
+        return reply_problem(rq, rs, PK_INTERNAL, "Недостаточно памяти для выгрузки.");
+    return respond_raw(rs, 200, "text/csv; charset=utf-8", out, len);
 }
 
-void handle_export_units(request *rq, response *rs)
+int handle_export_units(request *rq, response *rs)
 {
     static const char *const HEADER[] = {"Муниципалитет",        "Код",   "Наименование",
                                          "Краткое наименование", "Адрес", "Группа"};
@@ -56,10 +54,10 @@ void handle_export_units(request *rq, response *rs)
                                     plain_cell, plain_cell, plain_cell};
     char sep;
     if (attachment_csv_sep(rq, rs, &sep) != 0)
-        return;
+        return rs->status;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT COALESCE(NULLIF(m.code, ''), m.name), k.code, k.name, "
                           "k.short_name, k.address, g.name FROM org_units k "
                           "JOIN org_units m ON m.id = k.parent_id "
@@ -67,15 +65,13 @@ void handle_export_units(request *rq, response *rs)
                           "AND g.active = 1 "
                           "WHERE k.level = 'kindergarten' AND k.active = 1 AND " SCOPE_SQL(
                               "k") " ORDER BY m.name, m.id, k.name, k.id, g.name, g.id",
-                          v, 1, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    send_csv(rq, rs, sep, HEADER, 6, &r, CELLS, "units", "организации");
+                          v, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return send_csv(rq, rs, sep, HEADER, 6, &r, CELLS, "units", "организации");
 }
 
-void handle_export_users(request *rq, response *rs)
+int handle_export_users(request *rq, response *rs)
 {
     static const char *const HEADER[] = {"Логин",           "ФИО",   "Роль",
                                          "Код организации", "Email", "Телефон"};
@@ -83,18 +79,16 @@ void handle_export_users(request *rq, response *rs)
                                     plain_cell, plain_cell, plain_cell};
     char sep;
     if (attachment_csv_sep(rq, rs, &sep) != 0)
-        return;
+        return rs->status;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT u.login, u.full_name, u.role, COALESCE(NULLIF(o.code, ''), "
                           "o.name), u.email, u.phone FROM users u "
                           "JOIN org_units o ON o.id = u.org_unit_id "
                           "WHERE u.active = 1 AND " SCOPE_SQL("o") " ORDER BY u.login, u.id",
-                          v, 1, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    send_csv(rq, rs, sep, HEADER, 6, &r, CELLS, "users", "пользователи");
+                          v, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return send_csv(rq, rs, sep, HEADER, 6, &r, CELLS, "users", "пользователи");
 }

@@ -5,13 +5,12 @@
 #include "http/http.h"
 
 /* export.c */
-void handle_export_units(request *rq, response *rs);
-void handle_export_users(request *rq, response *rs);
+http_handler handle_export_units, handle_export_users;
 
 /* import_units.c */
-void handle_import_units(request *rq, response *rs);
+http_handler handle_import_units;
 
 /* import_users.c */
-void handle_import_users(request *rq, response *rs);
+http_handler handle_import_users;
 
 #endif

@@ -2,6 +2,8 @@
 #include "exchange/import.h"
 
 #include "http/form_text.h"
+#include "auth/audit.h"
+#include "auth/principal.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -54,9 +56,9 @@ static int parse_dry_run(const char *v, int *out)
     return -1;
 }
 
-static void out_of_memory(request *rq, response *rs)
+static int out_of_memory(request *rq, response *rs)
 {
-    respond_problem(rq, rs, 500, NULL, NULL, "Недостаточно памяти для обработки файла.");
+    return reply_problem(rq, rs, PK_INTERNAL, "Недостаточно памяти для обработки файла.");
 }
 
 void import_error(import_run *run, size_t line, const char *fmt, ...)
@@ -89,10 +91,9 @@ int import_start(request *rq, response *rs, import_run *run, const csv_column *c
     for (size_t i = 0; i < ncols; i++)
         index[i] = -1;
     if (parse_dry_run(uri_param_get(&rq->args, "dry_run"), &run->dry_run) != 0) {
-        json_t *p = problem_new(400, "bad-request", "Bad Request",
-                                "Параметр dry_run принимает значения 1 или 0.");
+        json_t *p = problem_of(PK_BAD_REQUEST, "Параметр dry_run принимает значения 1 или 0.");
         problem_add_error(p, "dry_run", "ожидается 1 (только проверить) или 0 (применить)");
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     run->doc = arena_json(rq->a, json_pack("{s:b, s:b, s:[], s:[], s:I, s:[]}", "dry_run",
@@ -235,13 +236,57 @@ db_val import_opt(const char *s)
     return s ? DB_STR(s) : DB_NULL;
 }
 
-void import_finish(request *rq, response *rs, import_run *run, int applied)
+int import_finish(request *rq, response *rs, import_run *run, int applied)
 {
     if (run->nomem || json_object_set_new(run->doc, "applied", json_boolean(applied)) != 0 ||
-        json_object_set_new(run->doc, "unchanged", json_integer(run->unchanged)) != 0) {
-        out_of_memory(rq, rs);
-        return;
-    }
+        json_object_set_new(run->doc, "unchanged", json_integer(run->unchanged)) != 0)
+        return out_of_memory(rq, rs);
     int status = (!run->dry_run && import_error_count(run) > 0) ? 422 : 200;
-    respond_json(rq, rs, status, json_incref(run->doc));
+    return respond_json(rq, rs, status, json_incref(run->doc));
+}
+
+int import_apply(import_run *run, response *rs, const import_apply_step *step)
+{
+    request *rq = run->rq;
+    db_status s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = step->apply(step->plan);
+    if (s == DB_OK)
+        s = audit_write(rq, step->action, NULL, 0, rq->me->org_unit_id,
+                        json_pack("{s:I, s:I, s:I}", "create", (json_int_t)step->n_create, "update",
+                                  (json_int_t)step->n_update, "unchanged",
+                                  (json_int_t)run->unchanged));
+    return reply_tx_end(rq, rs, s, problem_of(PK_CONFLICT, step->taken));
+}
+
+const char *import_fold(import_plan *p, const char *s)
+{
+    const char *k = csv_fold(p->rq->a, s ? s : "", 0);
+    if (!k)
+        p->nomem = 1;
+    return k ? k : "";
+}
+
+void import_put(import_plan *p, strmap *m, const char *key, void *value)
+{
+    if (strmap_put(m, key, value) != 0)
+        p->nomem = 1;
+}
+
+int import_plan_rows(import_plan *p, response *rs, db_status (*load)(void *plan),
+                     void (*plan_row)(void *plan, const csv_record *r), void *plan)
+{
+    import_run *run = p->run;
+    db_status s = p->nomem ? DB_OK : load(plan);
+    for (size_t i = 1; s == DB_OK && i < run->csv.nrecords && !p->nomem && p->db == DB_OK; i++) {
+        if (!import_blank(&run->csv.records[i]))
+            plan_row(plan, &run->csv.records[i]);
+    }
+    if (s == DB_OK)
+        s = p->db;
+    if (s != DB_OK)
+        return reply_db_error(p->rq, rs, s), -1;
+    if (p->nomem)
+        run->nomem = 1;
+    return 0;
 }

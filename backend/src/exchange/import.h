@@ -5,6 +5,7 @@
 #ifndef VSOK_IMPORT_H
 #define VSOK_IMPORT_H
 
+#include "core/strmap.h"
 #include "exchange/csv.h"
 #include "http/http.h"
 #include "auth/scope.h"
@@ -23,6 +24,25 @@ typedef struct {
     long long unchanged;
     int nomem; /* building the answer ran out of memory */
 } import_run;
+
+/* What every import's plan holds first (as its member base): the request, the run, and
+ * the first failure while planning. */
+typedef struct {
+    request *rq;
+    import_run *run;
+    db_status db; /* a database failure while planning */
+    int nomem;
+} import_plan;
+
+/* A cell folded for matching (csv_fold); "" and p->nomem set when out of memory. */
+const char *import_fold(import_plan *p, const char *s);
+/* strmap_put that records running out of memory in p. */
+void import_put(import_plan *p, strmap *m, const char *key, void *value);
+
+/* The planning of an import: load what exists, then plan each row of the file that is not
+ * blank, stopping at the first failure. Answers a database failure and returns -1. */
+int import_plan_rows(import_plan *p, response *rs, db_status (*load)(void *plan),
+                     void (*plan_row)(void *plan, const csv_record *r), void *plan);
 
 /* Reads ?dry_run and the file, finds the columns (index[i] for cols[i], -1 when absent).
  * Returns 0 with run->parsed telling whether there are rows to plan (problems with the file
@@ -73,10 +93,24 @@ db_val import_opt(const char *s);
 typedef enum { IMPORT_KEEP = 0, IMPORT_CREATE, IMPORT_UPDATE } import_action;
 
 /* Sends the answer: 200, or 422 when not a dry run and there are errors. */
-void import_finish(request *rq, response *rs, import_run *run, int applied);
+int import_finish(request *rq, response *rs, import_run *run, int applied);
 
 /* The Russian title of a role («воспитатель»), and a role from its wire name or title. */
 const char *import_role_title(role r);
 int import_role_parse(arena *a, const char *cell, role *out);
+
+/* The apply step of an import: the plan's writes, the audit action and counts, and what a
+ * duplicate key met meanwhile means. */
+typedef struct {
+    db_status (*apply)(void *plan);
+    void *plan;
+    const char *action; /* "import.units" */
+    long long n_create, n_update;
+    const char *taken; /* the 409 detail: a code or login taken while the import ran */
+} import_apply_step;
+
+/* Runs the step's writes and the import's audit row in one transaction. Returns 0 when
+ * committed, or -1 with rs filled (409 conflict for a duplicate key). */
+int import_apply(import_run *run, response *rs, const import_apply_step *step);
 
 #endif

@@ -26,40 +26,27 @@ static const csv_column COLUMNS[C_COUNT] = {
     [C_GROUP] = {"group", GROUP_RU, 0},
 };
 
-static const char *fold(unit_plan *p, const char *s)
-{
-    const char *k = csv_fold(p->rq->a, s ? s : "", 0);
-    if (!k)
-        p->nomem = 1;
-    return k ? k : "";
-}
-
-static void put(unit_plan *p, strmap *m, const char *key, void *value)
-{
-    if (strmap_put(m, key, value) != 0)
-        p->nomem = 1;
-}
-
 /* Stores m under key unless another municipality has it already: then it is ambiguous. */
 static void put_muni(unit_plan *p, strmap *map, const char *key, muni *m)
 {
     muni *old = strmap_get(map, key);
-    put(p, map, key, old && old != m ? &p->ambiguous : m);
+    import_put(&p->base, map, key, old && old != m ? &p->ambiguous : m);
 }
 
 static const char *id_key(unit_plan *p, uint64_t id)
 {
-    const char *k = arena_sprintf(p->rq->a, "%llu", (unsigned long long)id);
+    const char *k = arena_sprintf(p->base.rq->a, "%llu", (unsigned long long)id);
     if (!k)
-        p->nomem = 1;
+        p->base.nomem = 1;
     return k ? k : "";
 }
 
 static const char *group_key(unit_plan *p, const kg *k, const char *name)
 {
-    const char *key = arena_sprintf(p->rq->a, "%p|%s", (const void *)k, fold(p, name));
+    const char *key =
+        arena_sprintf(p->base.rq->a, "%p|%s", (const void *)k, import_fold(&p->base, name));
     if (!key)
-        p->nomem = 1;
+        p->base.nomem = 1;
     return key ? key : "";
 }
 
@@ -69,10 +56,10 @@ static const char *group_key(unit_plan *p, const kg *k, const char *name)
  * coordinator names their municipality in the file too). */
 static db_status load_munis(unit_plan *p)
 {
-    request *rq = p->rq;
+    request *rq = p->base.rq;
     db_val v[] = {DB_INT(rq->me->user_id), DB_INT(rq->me->user_id), DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT m.id, m.code, m.name, m.path, m.active, " SCOPE_SQL(
                               "m") ", m.short_name "
                                    "FROM org_units m "
@@ -80,13 +67,13 @@ static db_status load_munis(unit_plan *p)
                                        "m") " OR EXISTS (SELECT 1 FROM "
                                             "org_units k WHERE k.parent_id = m.id AND k.level = "
                                             "'kindergarten' AND " SCOPE_SQL("k") "))",
-                          v, 3, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
-    for (size_t i = 0; i < r.nrows && !p->nomem; i++) {
+    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
         muni *m = arena_alloc(rq->a, sizeof *m);
         if (!m) {
-            p->nomem = 1;
+            p->base.nomem = 1;
             break;
         }
         m->id = (uint64_t)db_cell_int(&r, i, 0, 0);
@@ -96,32 +83,33 @@ static db_status load_munis(unit_plan *p)
         m->active = (int)db_cell_int(&r, i, 4, 0);
         m->in_scope = (int)db_cell_int(&r, i, 5, 0);
         if (m->code && *m->code)
-            put_muni(p, &p->muni_code, fold(p, m->code), m);
-        put_muni(p, &p->muni_name, fold(p, m->name), m);
+            put_muni(p, &p->muni_code, import_fold(&p->base, m->code), m);
+        put_muni(p, &p->muni_name, import_fold(&p->base, m->name), m);
         const char *short_name = db_cell(&r, i, 6);
-        if (short_name && *short_name && strcmp(fold(p, short_name), fold(p, m->name)) != 0)
-            put_muni(p, &p->muni_name, fold(p, short_name), m);
-        put(p, &p->muni_id, id_key(p, m->id), m);
+        if (short_name && *short_name &&
+            strcmp(import_fold(&p->base, short_name), import_fold(&p->base, m->name)) != 0)
+            put_muni(p, &p->muni_name, import_fold(&p->base, short_name), m);
+        import_put(&p->base, &p->muni_id, id_key(p, m->id), m);
     }
     return DB_OK;
 }
 
 static db_status load_kindergartens(unit_plan *p)
 {
-    request *rq = p->rq;
+    request *rq = p->base.rq;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT k.id, k.parent_id, k.code, k.name, k.short_name, k.address, "
                           "k.path, k.active FROM org_units k "
                           "WHERE k.level = 'kindergarten' AND " SCOPE_SQL("k"),
-                          v, 1, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
-    for (size_t i = 0; i < r.nrows && !p->nomem; i++) {
+    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
         kg *k = arena_alloc(rq->a, sizeof *k);
         if (!k) {
-            p->nomem = 1;
+            p->base.nomem = 1;
             break;
         }
         k->id = (uint64_t)db_cell_int(&r, i, 0, 0);
@@ -133,36 +121,36 @@ static db_status load_kindergartens(unit_plan *p)
         k->path = db_cell(&r, i, 6);
         k->active = (int)db_cell_int(&r, i, 7, 0);
         if (k->code && *k->code)
-            put(p, &p->kg_code, fold(p, k->code), k);
-        put(p, &p->kg_id, id_key(p, k->id), k);
+            import_put(&p->base, &p->kg_code, import_fold(&p->base, k->code), k);
+        import_put(&p->base, &p->kg_id, id_key(p, k->id), k);
     }
     return DB_OK;
 }
 
 static db_status load_groups(unit_plan *p)
 {
-    request *rq = p->rq;
+    request *rq = p->base.rq;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT g.id, g.parent_id, g.name FROM org_units g "
                           "WHERE g.level = 'group' AND " SCOPE_SQL("g"),
-                          v, 1, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
-    for (size_t i = 0; i < r.nrows && !p->nomem; i++) {
+    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
         kg *k = strmap_get(&p->kg_id, id_key(p, (uint64_t)db_cell_int(&r, i, 1, 0)));
         grp *g = k ? arena_alloc(rq->a, sizeof *g) : NULL;
         if (!k)
             continue;
         if (!g) {
-            p->nomem = 1;
+            p->base.nomem = 1;
             break;
         }
         g->id = (uint64_t)db_cell_int(&r, i, 0, 0);
         g->parent = k;
         g->name = db_cell(&r, i, 2);
-        put(p, &p->groups, group_key(p, k, g->name), g);
+        import_put(&p->base, &p->groups, group_key(p, k, g->name), g);
     }
     return DB_OK;
 }
@@ -171,7 +159,7 @@ static db_status load_groups(unit_plan *p)
 
 static muni *find_muni(unit_plan *p, const char *cell)
 {
-    const char *key = fold(p, cell);
+    const char *key = import_fold(&p->base, cell);
     muni *m = strmap_get(&p->muni_code, key);
     return m ? m : strmap_get(&p->muni_name, key);
 }
@@ -180,12 +168,12 @@ static muni *find_muni(unit_plan *p, const char *cell)
 static int consistent(unit_plan *p, const kg *k, size_t line, const muni *m, const char *name,
                       const char *short_name, const char *address)
 {
-    import_run *run = p->run;
+    import_run *run = p->base.run;
     if (k->parent != m) {
         import_error(run, line,
                      "Детский сад с кодом «%s» уже указан в строке %zu с другим "
                      "муниципалитетом.",
-                     import_shown(p->rq->a, k->code), k->line);
+                     import_shown(p->base.rq->a, k->code), k->line);
         return 0;
     }
     const char *what = NULL;
@@ -199,7 +187,7 @@ static int consistent(unit_plan *p, const kg *k, size_t line, const muni *m, con
         import_error(run, line,
                      "Для детского сада с кодом «%s» в строке %zu указано другое "
                      "значение «%s».",
-                     import_shown(p->rq->a, k->code), k->line, what);
+                     import_shown(p->base.rq->a, k->code), k->line, what);
     return what == NULL;
 }
 
@@ -220,8 +208,8 @@ static void remember(unit_plan *p, kg *k, size_t line, const char *name, const c
 static kg *plan_existing(unit_plan *p, kg *k, size_t line, const muni *m, const char *name,
                          const char *short_name, const char *address)
 {
-    request *rq = p->rq;
-    import_run *run = p->run;
+    request *rq = p->base.rq;
+    import_run *run = p->base.run;
     if (k->parent != m) {
         import_error(run, line,
                      "Детский сад с кодом «%s» относится к муниципалитету «%s». "
@@ -234,13 +222,13 @@ static kg *plan_existing(unit_plan *p, kg *k, size_t line, const muni *m, const 
     k->new_address = import_new_value(address, k->address);
     json_t *changes = json_object();
     if (!changes) {
-        p->nomem = 1;
+        p->base.nomem = 1;
         return NULL;
     }
     if (import_diff(changes, "name", k->name, k->new_name) != 0 ||
         import_diff(changes, "short_name", k->short_name, k->new_short_name) != 0 ||
         import_diff(changes, "address", k->address, k->new_address) != 0)
-        p->nomem = 1;
+        p->base.nomem = 1;
     if (json_object_size(changes) == 0) {
         json_decref(changes);
         run->unchanged++;
@@ -268,14 +256,14 @@ static kg *plan_existing(unit_plan *p, kg *k, size_t line, const muni *m, const 
 static kg *plan_new(unit_plan *p, size_t line, muni *m, const char *code, const char *name,
                     const char *short_name, const char *address)
 {
-    request *rq = p->rq;
-    import_run *run = p->run;
+    request *rq = p->base.rq;
+    import_run *run = p->base.run;
     db_val v[] = {DB_STR(code)};
     db_result r;
     db_status s =
-        db_exec(rq->db, rq->a, "SELECT id FROM org_units WHERE kindergarten_code = ?", v, 1, &r);
+        DB_EXEC(rq->db, rq->a, "SELECT id FROM org_units WHERE kindergarten_code = ?", v, &r);
     if (s != DB_OK) {
-        p->db = s;
+        p->base.db = s;
         return NULL;
     }
     if (r.nrows) {
@@ -295,7 +283,7 @@ static kg *plan_new(unit_plan *p, size_t line, muni *m, const char *code, const 
     }
     kg *k = arena_alloc(rq->a, sizeof *k);
     if (!k) {
-        p->nomem = 1;
+        p->base.nomem = 1;
         return NULL;
     }
     k->parent = m;
@@ -309,15 +297,15 @@ static kg *plan_new(unit_plan *p, size_t line, muni *m, const char *code, const 
                         "kindergarten", "code", code, "name", name, "municipality", m->name);
     import_add(run, run->create, k->item);
     p->n_create++;
-    put(p, &p->kg_code, fold(p, code), k);
+    import_put(&p->base, &p->kg_code, import_fold(&p->base, code), k);
     remember(p, k, line, name, short_name, address);
     return k;
 }
 
 static void plan_group(unit_plan *p, size_t line, kg *k, const char *name)
 {
-    request *rq = p->rq;
-    import_run *run = p->run;
+    request *rq = p->base.rq;
+    import_run *run = p->base.run;
     const char *key = group_key(p, k, name);
     grp *g = strmap_get(&p->groups, key);
     if (g && g->line) {
@@ -346,7 +334,7 @@ static void plan_group(unit_plan *p, size_t line, kg *k, const char *name)
     }
     g = arena_alloc(rq->a, sizeof *g);
     if (!g) {
-        p->nomem = 1;
+        p->base.nomem = 1;
         return;
     }
     g->parent = k;
@@ -356,14 +344,15 @@ static void plan_group(unit_plan *p, size_t line, kg *k, const char *name)
                         k->code, "name", name);
     import_add(run, run->create, g->item);
     p->n_create++;
-    put(p, &p->groups, key, g);
+    import_put(&p->base, &p->groups, key, g);
     *p->grp_tail = g;
     p->grp_tail = &g->next;
 }
 
-static void plan_row(unit_plan *p, const csv_record *r)
+static void plan_row(void *plan, const csv_record *r)
 {
-    import_run *run = p->run;
+    unit_plan *p = plan;
+    import_run *run = p->base.run;
     size_t line = r->line;
     const char *mcell = import_cell(r, p->idx[C_MUNICIPALITY]);
     const char *code = import_cell(r, p->idx[C_CODE]);
@@ -385,17 +374,17 @@ static void plan_row(unit_plan *p, const csv_record *r)
     muni *m = find_muni(p, mcell);
     if (m == &p->ambiguous) {
         import_error(run, line, "Муниципалитетов «%s» несколько: укажите код муниципалитета.",
-                     import_shown(p->rq->a, mcell));
+                     import_shown(p->base.rq->a, mcell));
         return;
     }
     if (!m) {
         import_error(run, line,
                      "Муниципалитет «%s» не найден среди доступных вам (укажите его "
                      "код или наименование).",
-                     import_shown(p->rq->a, mcell));
+                     import_shown(p->base.rq->a, mcell));
         return;
     }
-    kg *k = strmap_get(&p->kg_code, fold(p, code));
+    kg *k = strmap_get(&p->kg_code, import_fold(&p->base, code));
     if (k && k->planned) {
         if (!consistent(p, k, line, m, name, short_name, address))
             return;
@@ -408,15 +397,24 @@ static void plan_row(unit_plan *p, const csv_record *r)
         plan_group(p, line, k, group);
 }
 
-void handle_import_units(request *rq, response *rs)
+static db_status load_all(void *plan)
+{
+    unit_plan *p = plan;
+    db_status s = load_munis(p);
+    if (s == DB_OK)
+        s = load_kindergartens(p);
+    return s == DB_OK ? load_groups(p) : s;
+}
+
+int handle_import_units(request *rq, response *rs)
 {
     import_run run;
     unit_plan p;
     memset(&p, 0, sizeof p);
     if (import_start(rq, rs, &run, COLUMNS, C_COUNT, p.idx) != 0)
-        return;
-    p.rq = rq;
-    p.run = &run;
+        return rs->status;
+    p.base.rq = rq;
+    p.base.run = &run;
     p.kg_tail = &p.kg_head;
     p.grp_tail = &p.grp_head;
     if (run.parsed) {
@@ -424,28 +422,15 @@ void handle_import_units(request *rq, response *rs)
         if (strmap_init(&p.muni_code, rq->a, 64) || strmap_init(&p.muni_name, rq->a, 64) ||
             strmap_init(&p.muni_id, rq->a, 64) || strmap_init(&p.kg_code, rq->a, rows) ||
             strmap_init(&p.kg_id, rq->a, 256) || strmap_init(&p.groups, rq->a, rows))
-            p.nomem = 1;
-        db_status s = DB_OK;
-        if (!p.nomem && (s = load_munis(&p)) == DB_OK && (s = load_kindergartens(&p)) == DB_OK)
-            s = load_groups(&p);
-        for (size_t i = 1; s == DB_OK && i < rows && !p.nomem && p.db == DB_OK; i++) {
-            if (!import_blank(&run.csv.records[i]))
-                plan_row(&p, &run.csv.records[i]);
-        }
-        if (s == DB_OK)
-            s = p.db;
-        if (s != DB_OK) {
-            respond_db_error(rq, rs, s);
-            return;
-        }
-        if (p.nomem)
-            run.nomem = 1;
+            p.base.nomem = 1;
+        if (import_plan_rows(&p.base, rs, load_all, plan_row, &p) != 0)
+            return rs->status;
     }
     int applied = 0;
     if (!run.dry_run && import_error_count(&run) == 0 && !run.nomem) {
         if ((p.kg_head || p.grp_head) && import_units_apply(&p, rs) != 0)
-            return;
+            return rs->status;
         applied = 1;
     }
-    import_finish(rq, rs, &run, applied);
+    return import_finish(rq, rs, &run, applied);
 }

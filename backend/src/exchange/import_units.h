@@ -39,16 +39,13 @@ typedef struct grp {
 } grp;
 
 typedef struct {
-    request *rq;
-    import_run *run;
+    import_plan base;
     int idx[C_COUNT];
     strmap muni_code, muni_name, muni_id, kg_code, kg_id, groups;
     muni ambiguous; /* stored for a key that several municipalities share */
     kg *kg_head, **kg_tail;
     grp *grp_head, **grp_tail;
     long long n_create, n_update;
-    db_status db; /* a database failure while planning */
-    int nomem;
 } unit_plan;
 
 /* Creates and updates everything planned in one transaction, with the audit rows. Returns

@@ -11,14 +11,14 @@ static db_status insert_unit(unit_plan *p, uint64_t parent_id, const char *paren
                              const char *level, const char *name, const char *short_name,
                              const char *code, const char *address, uint64_t *id, const char **path)
 {
-    request *rq = p->rq;
+    request *rq = p->base.rq;
     db_val v[] = {DB_INT(parent_id),      DB_STR(level),    DB_STR(name),
                   import_opt(short_name), import_opt(code), import_opt(address)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "INSERT INTO org_units (parent_id, level, path, name, short_name, code, "
                           "address) VALUES (?, ?, CONCAT('/tmp/', UUID(), '/'), ?, ?, ?, ?)",
-                          v, 6, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
     *id = r.insert_id;
@@ -26,7 +26,7 @@ static db_status insert_unit(unit_plan *p, uint64_t parent_id, const char *paren
     if (!*path)
         return DB_ERROR;
     db_val u[] = {DB_STR(*path), DB_INT(*id)};
-    return db_exec(rq->db, rq->a, "UPDATE org_units SET path = ? WHERE id = ?", u, 2, NULL);
+    return DB_EXEC(rq->db, rq->a, "UPDATE org_units SET path = ? WHERE id = ?", u, NULL);
 }
 
 static json_t *created(const char *level, const char *name, const char *short_name,
@@ -46,14 +46,14 @@ static json_t *created(const char *level, const char *name, const char *short_na
 
 static db_status apply_kindergarten(unit_plan *p, kg *k)
 {
-    request *rq = p->rq;
+    request *rq = p->base.rq;
     if (k->act == IMPORT_UPDATE) {
         db_val v[] = {DB_STR(k->new_name), import_opt(k->new_short_name),
                       import_opt(k->new_address), DB_INT(k->id)};
-        db_status s = db_exec(rq->db, rq->a,
+        db_status s = DB_EXEC(rq->db, rq->a,
                               "UPDATE org_units SET name = ?, short_name = ?, address = ? "
                               "WHERE id = ? AND level = 'kindergarten'",
-                              v, 4, NULL);
+                              v, NULL);
         if (s != DB_OK)
             return s;
         return audit_write(rq, "unit.update", "org_unit", k->id, k->id, json_incref(k->changes));
@@ -76,44 +76,29 @@ static db_status apply_group(unit_plan *p, grp *g)
     if (s != DB_OK)
         return s;
     json_object_set_new(g->item, "id", json_integer((json_int_t)g->id));
-    return audit_write(p->rq, "unit.create", "org_unit", g->id, g->id,
+    return audit_write(p->base.rq, "unit.create", "org_unit", g->id, g->id,
                        created("group", g->name, NULL, NULL, NULL));
 }
 
-static db_status apply_all(unit_plan *p)
+static db_status apply_all(void *plan)
 {
+    unit_plan *p = plan;
     db_status s = DB_OK;
     for (kg *k = p->kg_head; k && s == DB_OK; k = k->next)
         s = apply_kindergarten(p, k);
     for (grp *g = p->grp_head; g && s == DB_OK; g = g->next)
         s = apply_group(p, g);
-    if (s != DB_OK)
-        return s;
-    json_t *summary =
-        json_pack("{s:I, s:I, s:I}", "create", (json_int_t)p->n_create, "update",
-                  (json_int_t)p->n_update, "unchanged", (json_int_t)p->run->unchanged);
-    return audit_write(p->rq, "import.units", NULL, 0, p->rq->me->org_unit_id, summary);
+    return s;
 }
 
 int import_units_apply(unit_plan *p, response *rs)
 {
-    request *rq = p->rq;
-    db_status s = db_begin(rq->db);
-    if (s == DB_OK)
-        s = apply_all(p);
-    if (s == DB_OK)
-        s = db_commit(rq->db);
-    else
-        db_rollback(rq->db);
-    if (s == DB_DUPLICATE) {
-        respond_problem(rq, rs, 409, "conflict", "Conflict",
-                        "Пока шёл импорт, другой пользователь занял один из кодов. Ничего не "
-                        "изменено: проверьте файл ещё раз.");
-        return -1;
-    }
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return -1;
-    }
-    return 0;
+    import_apply_step step = {apply_all,
+                              p,
+                              "import.units",
+                              p->n_create,
+                              p->n_update,
+                              "Пока шёл импорт, другой пользователь занял один из кодов. Ничего "
+                              "не изменено: проверьте файл ещё раз."};
+    return import_apply(p->base.run, rs, &step);
 }

@@ -20,49 +20,35 @@ static const csv_column COLUMNS[C_COUNT] = {
     [C_EMAIL] = {"email", EMAIL_RU, 0}, [C_PHONE] = {"phone", PHONE_RU, 0},
 };
 
-static const char *fold(user_plan *p, const char *s)
-{
-    const char *k = csv_fold(p->rq->a, s ? s : "", 0);
-    if (!k)
-        p->nomem = 1;
-    return k ? k : "";
-}
-
-static void put(user_plan *p, strmap *m, const char *key, void *value)
-{
-    if (strmap_put(m, key, value) != 0)
-        p->nomem = 1;
-}
-
 static void put_unit(user_plan *p, strmap *m, const char *key, unit_ref *u)
 {
-    unit_node *n = arena_alloc(p->rq->a, sizeof *n);
+    unit_node *n = arena_alloc(p->base.rq->a, sizeof *n);
     if (!n) {
-        p->nomem = 1;
+        p->base.nomem = 1;
         return;
     }
     n->unit = u;
     n->next = strmap_get(m, key);
-    put(p, m, key, n);
+    import_put(&p->base, m, key, n);
 }
 
 /* ---------------------------------------------------------------- what exists */
 
 static db_status load_units(user_plan *p)
 {
-    request *rq = p->rq;
+    request *rq = p->base.rq;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT o.id, o.level, o.code, o.name FROM org_units o "
                           "WHERE o.level <> 'group' AND " SCOPE_SQL("o"),
-                          v, 1, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
-    for (size_t i = 0; i < r.nrows && !p->nomem; i++) {
+    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
         unit_ref *u = arena_alloc(rq->a, sizeof *u);
         if (!u) {
-            p->nomem = 1;
+            p->base.nomem = 1;
             break;
         }
         if (org_level_parse(db_cell(&r, i, 1), &u->level) != 0)
@@ -71,28 +57,28 @@ static db_status load_units(user_plan *p)
         u->code = db_cell(&r, i, 2);
         u->name = db_cell(&r, i, 3);
         if (u->code && *u->code)
-            put_unit(p, &p->unit_code, fold(p, u->code), u);
-        put_unit(p, &p->unit_name, fold(p, u->name), u);
+            put_unit(p, &p->unit_code, import_fold(&p->base, u->code), u);
+        put_unit(p, &p->unit_name, import_fold(&p->base, u->name), u);
     }
     return DB_OK;
 }
 
 static db_status load_users(user_plan *p)
 {
-    request *rq = p->rq;
+    request *rq = p->base.rq;
     db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, "
                           "u.org_unit_id FROM users u JOIN org_units o ON o.id = u.org_unit_id "
                           "WHERE " SCOPE_SQL("o"),
-                          v, 1, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
-    for (size_t i = 0; i < r.nrows && !p->nomem; i++) {
+    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
         usr *u = arena_alloc(rq->a, sizeof *u);
         if (!u) {
-            p->nomem = 1;
+            p->base.nomem = 1;
             break;
         }
         if (role_parse(db_cell(&r, i, 5), &u->role) != 0)
@@ -103,7 +89,7 @@ static db_status load_users(user_plan *p)
         u->email = db_cell(&r, i, 3);
         u->phone = db_cell(&r, i, 4);
         u->unit_id = (uint64_t)db_cell_int(&r, i, 6, 0);
-        put(p, &p->by_login, fold(p, u->login), u);
+        import_put(&p->base, &p->by_login, import_fold(&p->base, u->login), u);
     }
     return DB_OK;
 }
@@ -128,7 +114,7 @@ static const char *level_wanted(role r)
 /* The organisation a cell names (by code, else by full name) that fits the role. */
 static const unit_ref *resolve_unit(user_plan *p, size_t line, const char *cell, role r)
 {
-    const char *key = fold(p, cell);
+    const char *key = import_fold(&p->base, cell);
     const unit_ref *pick = NULL;
     int fits = 0, any = 0;
     for (int pass = 0; pass < 2 && fits == 0; pass++) {
@@ -143,15 +129,15 @@ static const unit_ref *resolve_unit(user_plan *p, size_t line, const char *cell,
     }
     if (fits == 1)
         return pick;
-    const char *shown = import_shown(p->rq->a, cell);
+    const char *shown = import_shown(p->base.rq->a, cell);
     if (fits > 1)
-        import_error(p->run, line, "Организаций «%s» подходящего уровня несколько: укажите код.",
-                     shown);
+        import_error(p->base.run, line,
+                     "Организаций «%s» подходящего уровня несколько: укажите код.", shown);
     else if (any)
-        import_error(p->run, line, "Организация «%s» не подходит для роли «%s»: нужен %s.", shown,
-                     import_role_title(r), level_wanted(r));
+        import_error(p->base.run, line, "Организация «%s» не подходит для роли «%s»: нужен %s.",
+                     shown, import_role_title(r), level_wanted(r));
     else
-        import_error(p->run, line, "Организация с кодом «%s» не найдена среди доступных вам.",
+        import_error(p->base.run, line, "Организация с кодом «%s» не найдена среди доступных вам.",
                      shown);
     return NULL;
 }
@@ -160,7 +146,7 @@ static int check_cells(user_plan *p, const csv_record *r, const char *login, con
                        const char *role_cell, const char *unit_cell, const char *email,
                        const char *phone)
 {
-    import_run *run = p->run;
+    import_run *run = p->base.run;
     size_t line = r->line;
     int bad = import_check_width(run, r) != 0;
     bad |= import_check_text(run, line, "логин", login, 64, 1) != 0;
@@ -170,14 +156,14 @@ static int check_cells(user_plan *p, const csv_record *r, const char *login, con
     bad |= import_check_text(run, line, "email", email ? email : "", 254, 0) != 0;
     bad |= import_check_text(run, line, "телефон", phone ? phone : "", 32, 0) != 0;
     if (strchr(login, ' ') || strstr(login, "\xC2\xA0")) {
-        import_error(run, line, "Логин «%s» содержит пробелы.", import_shown(p->rq->a, login));
+        import_error(run, line, "Логин «%s» содержит пробелы.", import_shown(p->base.rq->a, login));
         bad = 1;
     }
     if (email && *email) {
         const char *at = strchr(email, '@');
         if (!at || at == email || !at[1] || strchr(email, ' ')) {
             import_error(run, line, "Некорректный адрес электронной почты «%s».",
-                         import_shown(p->rq->a, email));
+                         import_shown(p->base.rq->a, email));
             bad = 1;
         }
     }
@@ -186,23 +172,23 @@ static int check_cells(user_plan *p, const csv_record *r, const char *login, con
 
 static void plan_update(user_plan *p, usr *u, size_t line, const char *unit_cell)
 {
-    request *rq = p->rq;
-    import_run *run = p->run;
+    request *rq = p->base.rq;
+    import_run *run = p->base.run;
     json_t *changes = json_object();
     if (!changes) {
-        p->nomem = 1;
+        p->base.nomem = 1;
         return;
     }
     if (import_diff(changes, "full_name", u->full_name, u->new_full_name) != 0 ||
         import_diff(changes, "email", u->email, u->new_email) != 0 ||
         import_diff(changes, "phone", u->phone, u->new_phone) != 0 ||
         import_diff(changes, "role", role_name(u->role), role_name(u->new_role)) != 0)
-        p->nomem = 1;
+        p->base.nomem = 1;
     if (u->new_unit->id != u->unit_id &&
         json_object_set_new(
             changes, "org_unit_id",
             json_pack("[I, I]", (json_int_t)u->unit_id, (json_int_t)u->new_unit->id)) != 0)
-        p->nomem = 1;
+        p->base.nomem = 1;
     if (json_object_size(changes) == 0) {
         json_decref(changes);
         run->unchanged++;
@@ -235,13 +221,13 @@ static void plan_update(user_plan *p, usr *u, size_t line, const char *unit_cell
 static void plan_create(user_plan *p, size_t line, const char *login, const char *unit_cell,
                         usr *proto)
 {
-    request *rq = p->rq;
-    import_run *run = p->run;
+    request *rq = p->base.rq;
+    import_run *run = p->base.run;
     db_val v[] = {DB_STR(login)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a, "SELECT id FROM users WHERE login = ?", v, 1, &r);
+    db_status s = DB_EXEC(rq->db, rq->a, "SELECT id FROM users WHERE login = ?", v, &r);
     if (s != DB_OK) {
-        p->db = s;
+        p->base.db = s;
         return;
     }
     if (r.nrows) {
@@ -259,7 +245,7 @@ static void plan_create(user_plan *p, size_t line, const char *login, const char
     }
     usr *u = arena_alloc(rq->a, sizeof *u);
     if (!u) {
-        p->nomem = 1;
+        p->base.nomem = 1;
         return;
     }
     *u = *proto;
@@ -270,14 +256,15 @@ static void plan_create(user_plan *p, size_t line, const char *login, const char
                         unit_cell);
     import_add(run, run->create, u->item);
     p->n_create++;
-    put(p, &p->by_login, fold(p, login), u);
+    import_put(&p->base, &p->by_login, import_fold(&p->base, login), u);
     *p->tail = u;
     p->tail = &u->next;
 }
 
-static void plan_row(user_plan *p, const csv_record *r)
+static void plan_row(void *plan, const csv_record *r)
 {
-    import_run *run = p->run;
+    user_plan *p = plan;
+    import_run *run = p->base.run;
     size_t line = r->line;
     const char *login = import_cell(r, p->idx[C_LOGIN]);
     const char *full_name = import_cell(r, p->idx[C_FULL_NAME]);
@@ -288,23 +275,23 @@ static void plan_row(user_plan *p, const csv_record *r)
     if (check_cells(p, r, login, full_name, role_cell, unit_cell, email, phone) != 0)
         return;
     role ro;
-    if (import_role_parse(p->rq->a, role_cell, &ro) != 0) {
+    if (import_role_parse(p->base.rq->a, role_cell, &ro) != 0) {
         import_error(
             run, line,
             "Неизвестная роль «%s». Допустимы: администратор, региональный "
             "координатор, муниципальный координатор, координатор ДОО, педагог (воспитатель), "
             "эксперт (или administrator, region_coordinator, municipal_coordinator, "
             "doo_coordinator, teacher, expert).",
-            import_shown(p->rq->a, role_cell));
+            import_shown(p->base.rq->a, role_cell));
         return;
     }
-    usr *u = strmap_get(&p->by_login, fold(p, login));
+    usr *u = strmap_get(&p->by_login, import_fold(&p->base, login));
     if (u && u->line) {
         import_error(run, line, "Логин «%s» уже указан в строке %zu.",
-                     import_shown(p->rq->a, login), u->line);
+                     import_shown(p->base.rq->a, login), u->line);
         return;
     }
-    if (!u && !scope_can_manage_role(p->rq->me->role, ro)) {
+    if (!u && !scope_can_manage_role(p->base.rq->me->role, ro)) {
         import_error(run, line, "Нет прав создавать пользователей с ролью «%s».",
                      import_role_title(ro));
         return;
@@ -327,42 +314,35 @@ static void plan_row(user_plan *p, const csv_record *r)
         plan_create(p, line, login, unit_cell, &proto);
 }
 
-void handle_import_users(request *rq, response *rs)
+static db_status load_all(void *plan)
+{
+    db_status s = load_units(plan);
+    return s == DB_OK ? load_users(plan) : s;
+}
+
+int handle_import_users(request *rq, response *rs)
 {
     import_run run;
     user_plan p;
     memset(&p, 0, sizeof p);
     if (import_start(rq, rs, &run, COLUMNS, C_COUNT, p.idx) != 0)
-        return;
-    p.rq = rq;
-    p.run = &run;
+        return rs->status;
+    p.base.rq = rq;
+    p.base.run = &run;
     p.tail = &p.head;
     if (run.parsed) {
         size_t rows = run.csv.nrecords;
         if (strmap_init(&p.by_login, rq->a, rows + 256) || strmap_init(&p.unit_code, rq->a, 256) ||
             strmap_init(&p.unit_name, rq->a, 256))
-            p.nomem = 1;
-        db_status s = DB_OK;
-        if (!p.nomem && (s = load_units(&p)) == DB_OK)
-            s = load_users(&p);
-        for (size_t i = 1; s == DB_OK && i < rows && !p.nomem && p.db == DB_OK; i++) {
-            if (!import_blank(&run.csv.records[i]))
-                plan_row(&p, &run.csv.records[i]);
-        }
-        if (s == DB_OK)
-            s = p.db;
-        if (s != DB_OK) {
-            respond_db_error(rq, rs, s);
-            return;
-        }
-        if (p.nomem)
-            run.nomem = 1;
+            p.base.nomem = 1;
+        if (import_plan_rows(&p.base, rs, load_all, plan_row, &p) != 0)
+            return rs->status;
     }
     int applied = 0;
     if (!run.dry_run && import_error_count(&run) == 0 && !run.nomem) {
         if (p.head && import_users_apply(&p, rs) != 0)
-            return;
+            return rs->status;
         applied = 1;
     }
-    import_finish(rq, rs, &run, applied);
+    return import_finish(rq, rs, &run, applied);
 }

@@ -41,15 +41,12 @@ typedef struct usr {
 } usr;
 
 typedef struct {
-    request *rq;
-    import_run *run;
+    import_plan base;
     int idx[C_COUNT];
     strmap by_login, unit_code, unit_name;
     usr *head, **tail;
     long long n_create, n_update;
     int limit_reported;
-    db_status db;
-    int nomem;
 } user_plan;
 
 /* Makes the new users' temporary passwords, then creates and updates everything planned in

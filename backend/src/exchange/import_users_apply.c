@@ -14,8 +14,8 @@ static int make_passwords(user_plan *p)
     for (usr *u = p->head; u; u = u->next) {
         if (u->act != IMPORT_CREATE)
             continue;
-        u->password = arena_alloc(p->rq->a, USER_TEMP_PASSWORD_LEN + 1);
-        u->hash = arena_alloc(p->rq->a, PASSWORD_HASH_MAX);
+        u->password = arena_alloc(p->base.rq->a, USER_TEMP_PASSWORD_LEN + 1);
+        u->hash = arena_alloc(p->base.rq->a, PASSWORD_HASH_MAX);
         if (!u->password || !u->hash || user_temp_password(u->password) != 0 ||
             password_hash(u->password, USER_TEMP_PASSWORD_LEN, u->hash, PASSWORD_HASH_MAX) != 0)
             return -1;
@@ -25,16 +25,16 @@ static int make_passwords(user_plan *p)
 
 static db_status apply_create(user_plan *p, usr *u)
 {
-    request *rq = p->rq;
+    request *rq = p->base.rq;
     db_val v[] = {DB_STR(u->login),         DB_STR(u->hash),
                   DB_STR(u->new_full_name), import_opt(u->new_email),
                   import_opt(u->new_phone), DB_STR(role_name(u->new_role)),
                   DB_INT(u->new_unit->id)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "INSERT INTO users (login, password_hash, full_name, email, phone, role, "
                           "org_unit_id, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
-                          v, 7, &r);
+                          v, &r);
     if (s != DB_OK)
         return s;
     u->id = r.insert_id;
@@ -50,7 +50,7 @@ static db_status apply_create(user_plan *p, usr *u)
 
 static db_status apply_update(user_plan *p, usr *u)
 {
-    request *rq = p->rq;
+    request *rq = p->base.rq;
     db_val v[] = {DB_STR(u->new_full_name), import_opt(u->new_email),
                   import_opt(u->new_phone), DB_STR(role_name(u->new_role)),
                   DB_INT(u->new_unit->id),  DB_INT(u->id)};
@@ -59,56 +59,43 @@ static db_status apply_update(user_plan *p, usr *u)
         /* as PATCH /users does: another role loses the assignments (before the unit
          * changes, so that no assignment is left in the new workplace) */
         db_val e[] = {DB_INT(u->id)};
-        s = db_exec(rq->db, rq->a, "DELETE FROM expert_assignments WHERE expert_id = ?", e, 1,
-                    NULL);
+        s = DB_EXEC(rq->db, rq->a, "DELETE FROM expert_assignments WHERE expert_id = ?", e, NULL);
     }
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "UPDATE users SET full_name = ?, email = ?, phone = ?, role = ?, "
                     "org_unit_id = ? WHERE id = ?",
-                    v, 6, NULL);
+                    v, NULL);
     if (s != DB_OK)
         return s;
     return audit_write(rq, "user.update", "user", u->id, u->new_unit->id, json_incref(u->changes));
 }
 
-static db_status apply_all(user_plan *p)
+static db_status apply_all(void *plan)
 {
+    user_plan *p = plan;
     db_status s = DB_OK;
     for (usr *u = p->head; u && s == DB_OK; u = u->next)
         s = u->act == IMPORT_CREATE ? apply_create(p, u) : apply_update(p, u);
-    if (s != DB_OK)
-        return s;
-    json_t *summary =
-        json_pack("{s:I, s:I, s:I}", "create", (json_int_t)p->n_create, "update",
-                  (json_int_t)p->n_update, "unchanged", (json_int_t)p->run->unchanged);
-    return audit_write(p->rq, "import.users", NULL, 0, p->rq->me->org_unit_id, summary);
+    return s;
 }
 
 int import_users_apply(user_plan *p, response *rs)
 {
-    request *rq = p->rq;
+    request *rq = p->base.rq;
     if (make_passwords(p) != 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Не удалось создать временные пароли.");
+        reply_problem(rq, rs, PK_INTERNAL, "Не удалось создать временные пароли.");
         return -1;
     }
-    db_status s = db_begin(rq->db);
-    if (s == DB_OK)
-        s = apply_all(p);
-    if (s == DB_OK)
-        s = db_commit(rq->db);
-    else
-        db_rollback(rq->db);
-    if (s == DB_DUPLICATE) {
-        respond_problem(rq, rs, 409, "conflict", "Conflict",
-                        "Пока шёл импорт, один из логинов был занят. Ничего не изменено: "
-                        "проверьте файл ещё раз.");
+    import_apply_step step = {apply_all,
+                              p,
+                              "import.users",
+                              p->n_create,
+                              p->n_update,
+                              "Пока шёл импорт, один из логинов был занят. Ничего не изменено: "
+                              "проверьте файл ещё раз."};
+    if (import_apply(p->base.run, rs, &step) != 0)
         return -1;
-    }
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return -1;
-    }
     for (usr *u = p->head; u; u = u->next) {
         if (u->act == IMPORT_UPDATE) {
             principal_cache_forget(rq->principals, u->id);
@@ -116,7 +103,7 @@ int import_users_apply(user_plan *p, response *rs)
         }
         if (json_object_set_new(u->item, "id", json_integer((json_int_t)u->id)) != 0 ||
             json_object_set_new(u->item, "temporary_password", json_string(u->password)) != 0)
-            p->run->nomem = 1;
+            p->base.run->nomem = 1;
     }
     return 0;
 }

@@ -23,6 +23,6 @@ db_status expert_conflict_group_move(request *rq, uint64_t group_id, uint64_t ki
                                      int *conflict);
 
 /* Answers 409 /problems/conflict-of-interest naming field (e.g. "unit_id"). */
-void expert_conflict_respond(request *rq, response *rs, const char *field);
+int expert_conflict_respond(request *rq, response *rs, const char *field);
 
 #endif

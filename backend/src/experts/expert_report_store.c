@@ -19,14 +19,14 @@ db_status expert_report_find(request *rq, uint64_t id, int lock, report_row *out
     db_result r;
     db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id), DB_INT(rq->me->user_id),
                   DB_STR(role_name(rq->me->role))};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           lock ? "SELECT r.id, r.campaign_id, r.kindergarten_id, r.expert_id, "
                                  "r.status, r.summary, r.areas, r.version" REPORT_FROM
                                  "WHERE r.id = ? AND " REPORT_VISIBLE " FOR UPDATE"
                                : "SELECT r.id, r.campaign_id, r.kindergarten_id, r.expert_id, "
                                  "r.status, r.summary, r.areas, r.version" REPORT_FROM
                                  "WHERE r.id = ? AND " REPORT_VISIBLE,
-                          p, 4, &r);
+                          p, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;
     out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
@@ -87,34 +87,30 @@ static json_t *rights_json(const request *rq, uint64_t expert_id, const char *st
                      rq->me->role == ROLE_DOO_COORDINATOR && prelim);
 }
 
-void expert_report_respond(request *rq, response *rs, int status, uint64_t id)
+int expert_report_respond(request *rq, response *rs, int status, uint64_t id)
 {
     db_result r, c;
     db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id), DB_INT(rq->me->user_id),
                   DB_STR(role_name(rq->me->role))};
-    db_status s = db_exec(rq->db, rq->a,
-                          "SELECT " REPORT_COLUMNS REPORT_FROM "WHERE r.id = ? AND " REPORT_VISIBLE,
-                          p, 4, &r);
+    db_status s =
+        DB_EXEC(rq->db, rq->a,
+                "SELECT " REPORT_COLUMNS REPORT_FROM "WHERE r.id = ? AND " REPORT_VISIBLE, p, &r);
     if (s == DB_OK && r.nrows == 1) {
         db_val q[] = {DB_INT(id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT rc.id, u.id, u.full_name, u.role, rc.body, "
                     "DATE_FORMAT(rc.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM expert_report_comments "
                     "rc JOIN users u ON u.id = rc.author_id WHERE rc.report_id = ? ORDER BY rc.id",
-                    q, 1, &c);
+                    q, &c);
     }
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (r.nrows != 1) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Отчёт эксперта не найден.");
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (r.nrows != 1)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Отчёт эксперта не найден.");
     json_t *doc = expert_report_json(&r, 0);
     json_object_set_new(doc, "comments", comments_json(&c));
     json_t *rights = rights_json(rq, (uint64_t)db_cell_int(&r, 0, 6, 0), db_cell(&r, 0, 8));
     json_object_update(doc, rights);
     json_decref(rights);
-    respond_json(rq, rs, status, doc);
+    return respond_json(rq, rs, status, doc);
 }

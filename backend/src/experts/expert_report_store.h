@@ -45,6 +45,6 @@ db_status expert_report_find(request *rq, uint64_t id, int lock, report_row *out
 json_t *expert_report_json(const db_result *r, size_t row);
 
 /* Answers status with the full document of report id: comments and what the caller may do. */
-void expert_report_respond(request *rq, response *rs, int status, uint64_t id);
+int expert_report_respond(request *rq, response *rs, int status, uint64_t id);
 
 #endif

@@ -16,30 +16,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void not_found(request *rq, response *rs)
+static int not_found(request *rq, response *rs)
 {
-    respond_problem(rq, rs, 404, "not-found", "Not Found", "Отчёт эксперта не найден.");
+    return reply_problem(rq, rs, PK_NOT_FOUND, "Отчёт эксперта не найден.");
 }
 
-static void invalid(request *rq, response *rs, const char *field, const char *message)
+static int invalid(request *rq, response *rs, const char *field, const char *message)
 {
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля отчёта.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля отчёта.");
     problem_add_error(p, field, message);
-    respond_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }
 
 /* 409 for a step the report's status does not allow. */
-static void wrong_status(request *rq, response *rs, const char *status)
+static int wrong_status(request *rq, response *rs, const char *status)
 {
     if (strcmp(status, "final") == 0)
-        respond_problem(rq, rs, 409, "report-final", "Conflict",
-                        "Итоговый отчёт закрыт: изменить его нельзя.");
+        reply_problem(rq, rs, PK_REPORT_FINAL, "Итоговый отчёт закрыт: изменить его нельзя.");
     else if (strcmp(status, "draft") == 0)
-        respond_problem(rq, rs, 409, "report-status", "Conflict",
-                        "Отчёт ещё не отправлен детскому саду как предварительный.");
+        reply_problem(rq, rs, PK_REPORT_STATUS,
+                      "Отчёт ещё не отправлен детскому саду как предварительный.");
     else
-        respond_problem(rq, rs, 409, "report-status", "Conflict",
-                        "Предварительный отчёт уже отправлен детскому саду.");
+        reply_problem(rq, rs, PK_REPORT_STATUS,
+                      "Предварительный отчёт уже отправлен детскому саду.");
+    return rs->status;
 }
 
 static uint64_t body_id(json_t *b, const char *key)
@@ -58,14 +58,13 @@ static int list_filters(request *rq, response *rs, long long *campaign, const ch
     *campaign = 0;
     *status = "";
     if (c && *c && !(*campaign = (long long)scope_parse_id(c))) {
-        respond_problem(rq, rs, 400, "bad-query", "Bad Request", "campaign_id: целое число.");
+        reply_problem(rq, rs, PK_BAD_QUERY, "campaign_id: целое число.");
         return -1;
     }
     if (st && *st) {
         if (strcmp(st, "draft") != 0 && strcmp(st, "preliminary") != 0 &&
             strcmp(st, "final") != 0) {
-            respond_problem(rq, rs, 400, "bad-query", "Bad Request",
-                            "status: draft, preliminary или final.");
+            reply_problem(rq, rs, PK_BAD_QUERY, "status: draft, preliminary или final.");
             return -1;
         }
         *status = st;
@@ -74,12 +73,12 @@ static int list_filters(request *rq, response *rs, long long *campaign, const ch
 }
 
 /* The visible reports of the kindergartens under path ("/" for the whole scope). */
-static void respond_list(request *rq, response *rs, const char *path, uint64_t kindergarten)
+static int respond_list(request *rq, response *rs, const char *path, uint64_t kindergarten)
 {
     long long campaign;
     const char *status;
     if (list_filters(rq, rs, &campaign, &status) != 0)
-        return;
+        return rs->status;
     db_val p[] = {DB_INT(rq->me->user_id),
                   DB_INT(rq->me->user_id),
                   DB_STR(role_name(rq->me->role)),
@@ -91,63 +90,51 @@ static void respond_list(request *rq, response *rs, const char *path, uint64_t k
                   DB_STR(status),
                   DB_STR(status)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT " REPORT_COLUMNS REPORT_FROM "WHERE " REPORT_VISIBLE
                           " AND k.path LIKE CONCAT(?, '%') AND (? = 0 OR r.kindergarten_id = ?) "
                           "AND (? = 0 OR r.campaign_id = ?) AND (? = '' OR r.status = ?) "
                           "ORDER BY r.updated_at DESC, r.id DESC LIMIT 1000",
-                          p, 10, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+                          p, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     json_t *items = json_array();
     for (size_t i = 0; i < r.nrows; i++)
         json_array_append_new(items, expert_report_json(&r, i));
-    respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }
 
-void handle_expert_reports_list(request *rq, response *rs)
+int handle_expert_reports_list(request *rq, response *rs)
 {
     const char *k = uri_param_get(&rq->args, "kindergarten_id");
     uint64_t kindergarten = 0;
-    if (k && *k && !(kindergarten = scope_parse_id(k))) {
-        respond_problem(rq, rs, 400, "bad-query", "Bad Request", "kindergarten_id: целое число.");
-        return;
-    }
-    respond_list(rq, rs, "/", kindergarten);
+    if (k && *k && !(kindergarten = scope_parse_id(k)))
+        return reply_problem(rq, rs, PK_BAD_QUERY, "kindergarten_id: целое число.");
+    return respond_list(rq, rs, "/", kindergarten);
 }
 
-void handle_unit_expert_reports(request *rq, response *rs)
+int handle_unit_expert_reports(request *rq, response *rs)
 {
     scope_unit u;
     int found = 0;
     db_status s = scope_find_unit(rq, rq->scoped_id, &u, &found);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!found) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Организация не найдена.");
-        return;
-    }
-    respond_list(rq, rs, u.path, 0);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!found)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
+    return respond_list(rq, rs, u.path, 0);
 }
 
-void handle_expert_report_get(request *rq, response *rs)
+int handle_expert_report_get(request *rq, response *rs)
 {
     report_row r;
     int found = 0;
     db_status s = expert_report_find(rq, scope_parse_id(rq->params[0]), 0, &r, &found);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!found) {
-        not_found(rq, rs);
-        return;
-    }
-    expert_report_respond(rq, rs, 200, r.id);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!found)
+        return not_found(rq, rs);
+    return expert_report_respond(rq, rs, 200, r.id);
 }
 
 /* ---------------------------------------------------------------- POST /expert-reports */
@@ -157,12 +144,12 @@ static int check_campaign(request *rq, response *rs, uint64_t id, const scope_un
 {
     db_result r;
     db_val p[] = {DB_INT(id), DB_STR(k->path)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT 1 FROM campaigns c JOIN org_units o ON o.id = c.org_unit_id "
                           "WHERE c.id = ? AND ? LIKE CONCAT(o.path, '%')",
-                          p, 2, &r);
+                          p, &r);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (r.nrows == 0) {
@@ -172,69 +159,59 @@ static int check_campaign(request *rq, response *rs, uint64_t id, const scope_un
     return 0;
 }
 
-void handle_expert_report_create(request *rq, response *rs)
+int handle_expert_report_create(request *rq, response *rs)
 {
     json_t *b = rq->json;
     uint64_t campaign = body_id(b, "campaign_id"), kid = body_id(b, "kindergarten_id");
     if (!json_is_object(b) || !campaign || !kid) {
-        json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля отчёта.");
+        json_t *p = problem_of(PK_VALIDATION, "Проверьте поля отчёта.");
         if (!campaign)
             problem_add_error(p, "campaign_id", "укажите кампанию — её id");
         if (!kid)
             problem_add_error(p, "kindergarten_id", "укажите детский сад — его id");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     scope_unit k;
     int found = 0, conflict = 0;
     db_status s = scope_find_unit(rq, kid, &k, &found);
     if (s == DB_OK && found)
         s = expert_conflict_assign(rq, rq->me->user_id, k.id, &conflict);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!found || k.level != LEVEL_KINDERGARTEN) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Детский сад не найден.");
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!found || k.level != LEVEL_KINDERGARTEN)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Детский сад не найден.");
     if (conflict) {
         expert_conflict_respond(rq, rs, "kindergarten_id");
-        return;
+        return rs->status;
     }
     if (check_campaign(rq, rs, campaign, &k) != 0)
-        return;
+        return rs->status;
     db_result ins;
     db_val v[] = {DB_INT(campaign), DB_INT(k.id), DB_INT(rq->me->user_id)};
     s = db_begin(rq->db);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO expert_reports (campaign_id, kindergarten_id, expert_id) "
                     "VALUES (?, ?, ?)",
-                    v, 3, &ins);
+                    v, &ins);
     if (s == DB_OK)
         s = audit_write(rq, "expert_report.create", "expert_report", ins.insert_id, k.id,
                         json_pack("{s:[n,I]}", "campaign_id", (json_int_t)campaign));
     if (s == DB_DUPLICATE) { /* already started: the existing one */
         db_rollback(rq->db);
         db_result r;
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT id FROM expert_reports WHERE campaign_id = ? AND kindergarten_id = ? "
                     "AND expert_id = ?",
-                    v, 3, &r);
-        if (s != DB_OK || r.nrows != 1) {
-            respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
-            return;
-        }
-        expert_report_respond(rq, rs, 200, (uint64_t)db_cell_int(&r, 0, 0, 0));
-        return;
+                    v, &r);
+        if (s != DB_OK || r.nrows != 1)
+            return reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
+        return expert_report_respond(rq, rs, 200, (uint64_t)db_cell_int(&r, 0, 0, 0));
     }
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    expert_report_respond(rq, rs, 201, ins.insert_id);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return expert_report_respond(rq, rs, 201, ins.insert_id);
 }
 
 /* ---------------------------------------------------------------- texts */
@@ -260,7 +237,7 @@ static int read_texts(request *rq, response *rs, const report_row *cur, report_t
 {
     json_t *b = rq->json;
     stored_texts(rq, cur, t);
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля отчёта.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля отчёта.");
     int bad = !json_is_object(b);
     if (bad)
         problem_add_error(p, "", "ожидается объект JSON");
@@ -301,7 +278,7 @@ static int read_texts(request *rq, response *rs, const report_row *cur, report_t
         }
     }
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
@@ -326,12 +303,12 @@ static db_status store_texts(request *rq, const report_row *cur, const report_te
                   DB_STR(status),
                   DB_STR(status),
                   DB_INT(cur->id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "UPDATE expert_reports SET summary = ?, areas = ?, status = ?, "
                           "version = version + 1, sent_at = IF(? = 'preliminary', "
                           "CURRENT_TIMESTAMP, sent_at), finalised_at = IF(? = 'final', "
                           "CURRENT_TIMESTAMP, finalised_at) WHERE id = ?",
-                          v, 6, NULL);
+                          v, NULL);
     if (s != DB_OK)
         return s;
     json_t *changes = json_object();
@@ -354,15 +331,14 @@ static int begin_own(request *rq, response *rs, report_row *r)
     if (s != DB_OK || !found) {
         db_rollback(rq->db);
         if (s != DB_OK)
-            respond_db_error(rq, rs, s);
+            reply_db_error(rq, rs, s);
         else
             not_found(rq, rs);
         return -1;
     }
     if (r->expert_id != rq->me->user_id) {
         db_rollback(rq->db);
-        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                        "Отчёт пишет и отправляет только его эксперт.");
+        reply_problem(rq, rs, PK_FORBIDDEN, "Отчёт пишет и отправляет только его эксперт.");
         return -1;
     }
     return 0;
@@ -379,98 +355,89 @@ static int check_version(request *rq, response *rs, const report_row *r)
         invalid(rq, rs, "version", "версия — целое число");
         return -1;
     }
-    respond_problem(rq, rs, 409, "version-conflict", "Conflict",
-                    "Отчёт уже изменили в другом окне: обновите страницу.");
+    reply_problem(rq, rs, PK_STALE_VERSION, "Отчёт уже изменили в другом окне: обновите страницу.");
     return -1;
 }
 
-static void finish(request *rq, response *rs, db_status s, uint64_t id, int status)
+static int finish(request *rq, response *rs, db_status s, uint64_t id, int status)
 {
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    expert_report_respond(rq, rs, status, id);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
+    return expert_report_respond(rq, rs, status, id);
 }
 
-void handle_expert_report_update(request *rq, response *rs)
+int handle_expert_report_update(request *rq, response *rs)
 {
     report_row r;
     report_texts t;
     if (begin_own(rq, rs, &r) != 0)
-        return;
+        return rs->status;
     if (strcmp(r.status, "final") == 0) {
         db_rollback(rq->db);
-        wrong_status(rq, rs, r.status);
-        return;
+        return wrong_status(rq, rs, r.status);
     }
     if (check_version(rq, rs, &r) != 0)
-        return;
+        return rs->status;
     if (read_texts(rq, rs, &r, &t) != 0) {
         db_rollback(rq->db);
-        return;
+        return rs->status;
     }
-    finish(rq, rs, store_texts(rq, &r, &t, NULL, "expert_report.update"), r.id, 200);
+    return finish(rq, rs, store_texts(rq, &r, &t, NULL, "expert_report.update"), r.id, 200);
 }
 
 /* The step to to_status from from_status, with the texts of the body (when it has one);
  * the overall text is required. */
-static void advance(request *rq, response *rs, const char *from_status, const char *to_status,
-                    const char *action)
+static int advance(request *rq, response *rs, const char *from_status, const char *to_status,
+                   const char *action)
 {
     report_row r;
     report_texts t;
     if (begin_own(rq, rs, &r) != 0)
-        return;
+        return rs->status;
     if (strcmp(r.status, from_status) != 0) {
         db_rollback(rq->db);
-        wrong_status(rq, rs, r.status);
-        return;
+        return wrong_status(rq, rs, r.status);
     }
     if (rq->json) {
         if (check_version(rq, rs, &r) != 0)
-            return;
+            return rs->status;
         if (read_texts(rq, rs, &r, &t) != 0) {
             db_rollback(rq->db);
-            return;
+            return rs->status;
         }
     } else {
         stored_texts(rq, &r, &t);
     }
     if (!t.summary) {
         db_rollback(rq->db);
-        invalid(rq, rs, "summary", "напишите общий текст отчёта: выводы и рекомендации");
-        return;
+        return invalid(rq, rs, "summary", "напишите общий текст отчёта: выводы и рекомендации");
     }
     db_status s = store_texts(rq, &r, &t, to_status, action);
     if (s == DB_OK) /* the kindergarten's coordinators are told */
         s = notify_expert_report(rq, r.id, r.kindergarten_id, r.expert_id,
                                  strcmp(to_status, "final") == 0 ? "finalise" : "send");
-    finish(rq, rs, s, r.id, 200);
+    return finish(rq, rs, s, r.id, 200);
 }
 
-void handle_expert_report_send(request *rq, response *rs)
+int handle_expert_report_send(request *rq, response *rs)
 {
-    advance(rq, rs, "draft", "preliminary", "expert_report.send");
+    return advance(rq, rs, "draft", "preliminary", "expert_report.send");
 }
 
-void handle_expert_report_finalise(request *rq, response *rs)
+int handle_expert_report_finalise(request *rq, response *rs)
 {
-    advance(rq, rs, "preliminary", "final", "expert_report.finalise");
+    return advance(rq, rs, "preliminary", "final", "expert_report.finalise");
 }
 
 /* ---------------------------------------------------------------- comments */
 
-void handle_expert_report_comment(request *rq, response *rs)
+int handle_expert_report_comment(request *rq, response *rs)
 {
     json_t *tv = json_object_get(rq->json, "text");
     const char *text = json_string_value(tv);
     if (!text || strlen(text) != json_string_length(tv) || form_is_blank(text) ||
-        form_utf8_length(text) > REPORT_COMMENT_MAX) {
-        invalid(rq, rs, "text", "комментарий: от 1 до 8000 символов");
-        return;
-    }
+        form_utf8_length(text) > REPORT_COMMENT_MAX)
+        return invalid(rq, rs, "text", "комментарий: от 1 до 8000 символов");
     report_row r;
     int found = 0;
     db_status s = db_begin(rq->db);
@@ -479,29 +446,29 @@ void handle_expert_report_comment(request *rq, response *rs)
     if (s != DB_OK || !found) {
         db_rollback(rq->db);
         if (s != DB_OK)
-            respond_db_error(rq, rs, s);
+            reply_db_error(rq, rs, s);
         else
             not_found(rq, rs);
-        return;
+        return rs->status;
     }
     if (strcmp(r.status, "preliminary") != 0) {
         db_rollback(rq->db);
         if (strcmp(r.status, "final") == 0)
             wrong_status(rq, rs, r.status);
         else
-            respond_problem(rq, rs, 409, "report-status", "Conflict",
-                            "Комментировать можно только предварительный отчёт.");
-        return;
+            reply_problem(rq, rs, PK_REPORT_STATUS,
+                          "Комментировать можно только предварительный отчёт.");
+        return rs->status;
     }
     db_result ins;
     db_val v[] = {DB_INT(r.id), DB_INT(rq->me->user_id), DB_STR(text)};
-    s = db_exec(rq->db, rq->a,
+    s = DB_EXEC(rq->db, rq->a,
                 "INSERT INTO expert_report_comments (report_id, author_id, body) VALUES (?, ?, ?)",
-                v, 3, &ins);
+                v, &ins);
     if (s == DB_OK)
         s = audit_write(rq, "expert_report.comment", "expert_report", r.id, r.kindergarten_id,
                         json_pack("{s:[n,s]}", "comment", text));
     if (s == DB_OK)
         s = notify_expert_report(rq, r.id, r.kindergarten_id, r.expert_id, "comment");
-    finish(rq, rs, s, r.id, 201);
+    return finish(rq, rs, s, r.id, 201);
 }

@@ -41,12 +41,12 @@ static json_t *task_json(const db_result *r, size_t i)
                      state(r, i, 16), "report", state(r, i, 18));
 }
 
-void handle_me_expert_tasks(request *rq, response *rs)
+int handle_me_expert_tasks(request *rq, response *rs)
 {
     uint64_t me = rq->me->user_id;
     db_val p[] = {DB_INT(me), DB_INT(me), DB_INT(me)};
     db_result r;
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT k.id, k.name, m.id, m.name, ea.kind, c.id, c.title, c.year, "
         "DATE_FORMAT(c.opens_on, '%Y-%m-%d'), DATE_FORMAT(c.closes_on, '%Y-%m-%d'), "
@@ -71,11 +71,9 @@ void handle_me_expert_tasks(request *rq, response *rs)
         "WHERE ea.expert_id = ? AND k.active = 1 AND " ASSIGNMENT_CURRENT_SQL(
             "ea") " "
                   "ORDER BY k.name, k.id, c.opens_on DESC, c.id DESC, i.code LIMIT 5000",
-        p, 3, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+        p, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     json_t *items = json_array();
     json_t *cur = NULL;
     long long cur_id = 0;
@@ -89,5 +87,5 @@ void handle_me_expert_tasks(request *rq, response *rs)
         if (db_cell(&r, i, 11)) /* a campaign with an instrument for experts */
             json_array_append_new(json_object_get(cur, "campaigns"), task_json(&r, i));
     }
-    respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }

@@ -5,16 +5,11 @@
 #include "http/http.h"
 
 /* expert_reports.c */
-void handle_expert_reports_list(request *rq, response *rs);
-void handle_expert_report_create(request *rq, response *rs);
-void handle_expert_report_get(request *rq, response *rs);
-void handle_expert_report_update(request *rq, response *rs);
-void handle_expert_report_send(request *rq, response *rs);
-void handle_expert_report_comment(request *rq, response *rs);
-void handle_expert_report_finalise(request *rq, response *rs);
-void handle_unit_expert_reports(request *rq, response *rs);
+http_handler handle_expert_reports_list, handle_expert_report_create, handle_expert_report_get,
+    handle_expert_report_update, handle_expert_report_send, handle_expert_report_comment,
+    handle_expert_report_finalise, handle_unit_expert_reports;
 
 /* expert_tasks.c */
-void handle_me_expert_tasks(request *rq, response *rs);
+http_handler handle_me_expert_tasks;
 
 #endif

@@ -5,22 +5,16 @@
 #include "http/http.h"
 
 /* instruments_api.c */
-void handle_instruments_list(request *rq, response *rs);
-void handle_instrument_get(request *rq, response *rs);
-void handle_instrument_upload(request *rq, response *rs);
-void handle_instrument_publish(request *rq, response *rs);
+http_handler handle_instruments_list, handle_instrument_get, handle_instrument_upload,
+    handle_instrument_publish;
 
 /* submission_review.c */
-void handle_submission_submit(request *rq, response *rs);
-void handle_submission_return(request *rq, response *rs);
-void handle_submission_approve(request *rq, response *rs);
+http_handler handle_submission_submit, handle_submission_return, handle_submission_approve;
 
 /* submission_save.c */
-void handle_submission_save(request *rq, response *rs);
+http_handler handle_submission_save;
 
 /* submissions.c */
-void handle_submissions_list(request *rq, response *rs);
-void handle_submission_create(request *rq, response *rs);
-void handle_submission_get(request *rq, response *rs);
+http_handler handle_submissions_list, handle_submission_create, handle_submission_get;
 
 #endif

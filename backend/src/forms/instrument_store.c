@@ -39,10 +39,10 @@ static db_status load(db_conn *db, arena *a, uint64_t id, stored_instrument *out
     *found = 0;
     db_result r;
     db_val p[] = {DB_INT(id)};
-    db_status s = db_exec(db, a,
+    db_status s = DB_EXEC(db, a,
                           "SELECT id, code, version, status, definition FROM instruments "
                           "WHERE id = ?",
-                          p, 1, &r);
+                          p, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;
     json_error_t jerr;
@@ -107,10 +107,10 @@ db_status instrument_store_insert(db_conn *db, arena *a, const json_t *doc, cons
     if (version <= 0) {
         db_result r;
         db_val p[] = {DB_STR(ins->code)};
-        db_status s = db_exec(db, a,
+        db_status s = DB_EXEC(db, a,
                               "SELECT COALESCE(MAX(version), 0) + 1 FROM instruments "
                               "WHERE code = ?",
-                              p, 1, &r);
+                              p, &r);
         if (s != DB_OK)
             return s;
         version = (int)db_cell_int(&r, 0, 0, 1);
@@ -142,11 +142,11 @@ db_status instrument_store_insert(db_conn *db, arena *a, const json_t *doc, cons
                   DB_STR(published ? "published" : "draft"),
                   created_by ? DB_INT(created_by) : DB_NULL,
                   DB_INT(published)};
-    db_status s = db_exec(db, a,
+    db_status s = DB_EXEC(db, a,
                           "INSERT INTO instruments (code, version, title, scoring_rule, "
                           "respondents, targets, definition, status, created_by, published_at) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, IF(? = 1, CURRENT_TIMESTAMP, NULL))",
-                          p, 10, &ins_r);
+                          p, &ins_r);
     if (s == DB_OK) {
         *id_out = ins_r.insert_id;
         *version_out = version;

@@ -37,73 +37,64 @@ static json_t *meta_json(const db_result *r, size_t i)
                      db_cell(r, i, 8));
 }
 
-void handle_instruments_list(request *rq, response *rs)
+int handle_instruments_list(request *rq, response *rs)
 {
     const char *all = uri_param_get(&rq->args, "all");
     int every = all && strcmp(all, "1") == 0 && rq->me->role == ROLE_ADMINISTRATOR;
     db_result r;
     db_val p[] = {DB_INT(every)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT " META_COLUMNS " FROM instruments i WHERE ? = 1 OR "
                           "(i.status = 'published' AND i.version = (SELECT MAX(j.version) FROM "
                           "instruments j WHERE j.code = i.code AND j.status = 'published')) "
                           "ORDER BY i.code, i.version",
-                          p, 1, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+                          p, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     json_t *items = json_array();
     for (size_t i = 0; i < r.nrows; i++)
         json_array_append_new(items, meta_json(&r, i));
-    respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }
 
 /* Loads the metadata of id; drafts only for administrators. found = 0 otherwise. */
 static db_status load_meta(request *rq, uint64_t id, db_result *r, int *found)
 {
     db_val p[] = {DB_INT(id), DB_INT(rq->me->role == ROLE_ADMINISTRATOR)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT " META_COLUMNS ", i.definition FROM instruments i "
                           "WHERE i.id = ? AND (i.status = 'published' OR ? = 1)",
-                          p, 2, r);
+                          p, r);
     *found = s == DB_OK && r->nrows == 1;
     return s;
 }
 
-void handle_instrument_get(request *rq, response *rs)
+int handle_instrument_get(request *rq, response *rs)
 {
     db_result r;
     int found;
     db_status s = load_meta(rq, scope_parse_id(rq->params[0]), &r, &found);
-    if (s != DB_OK || !found) {
-        s != DB_OK
-            ? respond_db_error(rq, rs, s)
-            : respond_problem(rq, rs, 404, "not-found", "Not Found", "Инструмент не найден.");
-        return;
-    }
+    if (s != DB_OK || !found)
+        return s != DB_OK ? reply_db_error(rq, rs, s)
+                          : reply_problem(rq, rs, PK_NOT_FOUND, "Инструмент не найден.");
     json_t *doc = meta_json(&r, 0);
     json_object_set_new(doc, "definition", json_loads(db_cell(&r, 0, 9), 0, NULL));
-    respond_json(rq, rs, 200, doc);
+    return respond_json(rq, rs, 200, doc);
 }
 
-void handle_instrument_upload(request *rq, response *rs)
+int handle_instrument_upload(request *rq, response *rs)
 {
     form_errors errs;
     form_errors_init(&errs, rq->a, 200);
     const instrument *ins = NULL;
     int rc = instrument_parse(rq->a, rq->json, &ins, &errs);
-    if (rc < 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
-        return;
-    }
+    if (rc < 0)
+        return reply_problem(rq, rs, PK_INTERNAL, "Внутренняя ошибка сервера.");
     if (rc > 0) {
-        json_t *p = problem_new(422, "invalid-instrument", "Invalid instrument",
-                                "Описание инструмента содержит ошибки.");
+        json_t *p = problem_of(PK_INVALID_INSTRUMENT, "Описание инструмента содержит ошибки.");
         for (size_t i = 0; i < errs.count; i++)
             problem_add_error(p, errs.items[i].where, errs.items[i].message);
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     uint64_t id = 0;
     int version = 0;
@@ -114,26 +105,24 @@ void handle_instrument_upload(request *rq, response *rs)
     if (s == DB_OK)
         s = audit_write(rq, "instrument.create", "instrument", id, 0,
                         json_pack("{s:[n,s], s:[n,i]}", "code", ins->code, "version", version));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    s = db_end(rq->db, s);
     if (s != DB_OK) {
         if (s == DB_DUPLICATE)
-            respond_problem(rq, rs, 409, "conflict", "Conflict",
-                            "Такая версия инструмента уже есть, повторите попытку.");
+            reply_problem(rq, rs, PK_CONFLICT,
+                          "Такая версия инструмента уже есть, повторите попытку.");
         else
-            respond_db_error(rq, rs, s);
-        return;
+            reply_db_error(rq, rs, s);
+        return rs->status;
     }
     db_result r;
     int found;
     s = load_meta(rq, id, &r, &found);
-    if (s != DB_OK || !found) {
-        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
-        return;
-    }
-    respond_json(rq, rs, 201, meta_json(&r, 0));
+    if (s != DB_OK || !found)
+        return reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
+    return respond_json(rq, rs, 201, meta_json(&r, 0));
 }
 
-void handle_instrument_publish(request *rq, response *rs)
+int handle_instrument_publish(request *rq, response *rs)
 {
     uint64_t id = scope_parse_id(rq->params[0]);
     db_result r;
@@ -141,23 +130,19 @@ void handle_instrument_publish(request *rq, response *rs)
     db_status s = db_begin(rq->db);
     if (s == DB_OK) {
         db_val p[] = {DB_INT(id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "UPDATE instruments SET status = 'published', published_at = "
                     "CURRENT_TIMESTAMP WHERE id = ? AND status = 'draft'",
-                    p, 1, &r);
+                    p, &r);
     }
     if (s == DB_OK && r.affected == 1)
         s = audit_write(rq, "instrument.publish", "instrument", id, 0, NULL);
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    s = db_end(rq->db, s);
     if (s == DB_OK)
         s = load_meta(rq, id, &r, &found);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!found) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Инструмент не найден.");
-        return;
-    }
-    respond_json(rq, rs, 200, meta_json(&r, 0));
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!found)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Инструмент не найден.");
+    return respond_json(rq, rs, 200, meta_json(&r, 0));
 }

@@ -72,10 +72,10 @@ db_status submission_asks_linked(db_conn *db, arena *a, const instrument *ins, l
 {
     db_val p[] = {DB_INT(sub_id)};
     db_result r;
-    db_status s = db_exec(db, a,
+    db_status s = DB_EXEC(db, a,
                           "SELECT indicator_code, MIN(file_id) FROM evidence_links "
                           "WHERE submission_id = ? GROUP BY indicator_code",
-                          p, 1, &r);
+                          p, &r);
     for (size_t row = 0; s == DB_OK && row < r.nrows; row++) {
         const inst_indicator *ind = instrument_indicator(ins, db_cell(&r, row, 0));
         for (size_t k = 0; ind && k < ind->n_items; k++) {

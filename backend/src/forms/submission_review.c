@@ -16,14 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void finish(request *rq, response *rs, db_status s)
+static int finish(request *rq, response *rs, db_status s)
 {
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    handle_submission_get(rq, rs);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
+    return submission_respond(rq, rs, scope_parse_id(rq->params[0]), 200);
 }
 
 static db_status store_score(request *rq, uint64_t id, const char *kind, const char *code,
@@ -33,10 +30,10 @@ static db_status store_score(request *rq, uint64_t id, const char *kind, const c
         return DB_OK;
     db_val p[] = {DB_INT(id), DB_STR(kind), DB_STR(code), n->level ? DB_INT(n->level) : DB_NULL,
                   DB_STR(arena_sprintf(rq->a, "%.17g", n->mean))};
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    "INSERT INTO submission_scores (submission_id, kind, code, level, score) "
                    "VALUES (?, ?, ?, ?, ?)",
-                   p, 5, NULL);
+                   p, NULL);
 }
 
 /* Replaces the stored scores of a sheet with result. */
@@ -44,7 +41,7 @@ static db_status store_scores(request *rq, uint64_t id, const score_result *res)
 {
     db_val p[] = {DB_INT(id)};
     db_status s =
-        db_exec(rq->db, rq->a, "DELETE FROM submission_scores WHERE submission_id = ?", p, 1, NULL);
+        DB_EXEC(rq->db, rq->a, "DELETE FROM submission_scores WHERE submission_id = ?", p, NULL);
     const instrument *ins = res->ins;
     for (size_t i = 0; s == DB_OK && i < ins->n_indicators; i++)
         s = store_score(rq, id, "indicator", ins->indicators[i].code, &res->indicators[i]);
@@ -57,46 +54,63 @@ static db_status store_scores(request *rq, uint64_t id, const score_result *res)
 
 /* 422 with one error per unanswered or bad item, naming the indicators that lack required
  * photos or justifications (submission_asks.h). */
-static void refuse_incomplete(request *rq, response *rs, const instrument *ins,
-                              const form_errors *errs)
+static int refuse_incomplete(request *rq, response *rs, const instrument *ins,
+                             const form_errors *errs)
 {
     json_t *p = submission_errors_problem(errs, "Анкета заполнена не полностью.");
     if (p && submission_asks_explain(rq->a, ins, errs, p) != 0) {
         json_decref(p);
-        respond_problem(rq, rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
-        return;
+        return reply_problem(rq, rs, PK_INTERNAL, "Внутренняя ошибка сервера.");
     }
-    respond_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }
 
-void handle_submission_submit(request *rq, response *rs)
+/* The submitted sheet's scores and status. */
+static db_status store_submitted(request *rq, uint64_t id, const score_result *res)
+{
+    json_t *scores = scoring_result_json(res);
+    char *text = scores ? json_dumps(scores, JSON_COMPACT) : NULL;
+    json_decref(scores);
+    char *copy = text ? arena_strdup(rq->a, text) : NULL;
+    free(text);
+    if (!copy)
+        return DB_ERROR;
+    db_val p[] = {DB_STR(copy),
+                  res->overall.scored ? DB_STR(arena_sprintf(rq->a, "%.17g", res->overall.mean))
+                                      : DB_NULL,
+                  DB_INT(id)};
+    return DB_EXEC(rq->db, rq->a,
+                   "UPDATE submissions SET status = 'submitted', submitted_at = CURRENT_TIMESTAMP, "
+                   "scores = ?, overall_score = ?, version = version + 1 WHERE id = ?",
+                   p, NULL);
+}
+
+int handle_submission_submit(request *rq, response *rs)
 {
     json_t *base = json_is_object(rq->json) ? json_object_get(rq->json, "base_version") : NULL;
     if (!json_is_integer(base)) {
-        json_t *p = problem_new(422, "validation", "Validation failed", "Укажите base_version.");
+        json_t *p = problem_of(PK_VALIDATION, "Укажите base_version.");
         problem_add_error(p, "base_version", "целое число: версия отправляемой анкеты");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     submission_row sub;
     if (submission_begin_locked(rq, rs, &sub) != 0)
-        return;
+        return rs->status;
     if (!submission_can_edit(rq, &sub) || !sub.campaign_open) {
         db_rollback(rq->db);
         if (sub.created_by != rq->me->user_id)
-            respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                            "Отправить анкету может только тот, кто её заполняет.");
+            reply_problem(rq, rs, PK_FORBIDDEN,
+                          "Отправить анкету может только тот, кто её заполняет.");
         else
             submission_conflict(rq, rs, &sub);
-        return;
+        return rs->status;
     }
     if (json_integer_value(base) != sub.version) {
         db_rollback(rq->db);
-        json_t *p = problem_new(409, "version-conflict", "Version conflict",
-                                "Анкету изменили после того, как вы её открыли.");
+        json_t *p =
+            problem_of(PK_VERSION_CONFLICT, "Анкету изменили после того, как вы её открыли.");
         json_object_set_new(p, "current_version", json_integer(sub.version));
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     stored_instrument si;
     int found = 0;
@@ -104,16 +118,14 @@ void handle_submission_submit(request *rq, response *rs)
         instrument_store_get(rq->instruments, rq->db, rq->a, sub.instrument_id, &si, &found);
     if (s != DB_OK || !found) {
         db_rollback(rq->db);
-        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
-        return;
+        return reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
     }
     json_t *answers = arena_json(rq->a, json_loads(sub.answers, 0, NULL));
     if (json_is_object(answers))
         s = submission_asks_linked(rq->db, rq->a, si.ins, sub.id, answers);
     if (s != DB_OK) {
         db_rollback(rq->db);
-        respond_db_error(rq, rs, s);
-        return;
+        return reply_db_error(rq, rs, s);
     }
     form_errors errs;
     form_errors_init(&errs, rq->a, ANSWERS_MAX_ERRORS);
@@ -125,29 +137,12 @@ void handle_submission_submit(request *rq, response *rs)
     if (rc != 0) {
         db_rollback(rq->db);
         if (rc < 0)
-            respond_problem(rq, rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
+            reply_problem(rq, rs, PK_INTERNAL, "Внутренняя ошибка сервера.");
         else
             refuse_incomplete(rq, rs, si.ins, &errs);
-        return;
+        return rs->status;
     }
-    json_t *scores = scoring_result_json(&res);
-    char *text = scores ? json_dumps(scores, JSON_COMPACT) : NULL;
-    json_decref(scores);
-    char *copy = text ? arena_strdup(rq->a, text) : NULL;
-    free(text);
-    if (!copy) {
-        db_rollback(rq->db);
-        respond_problem(rq, rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
-        return;
-    }
-    db_val p[] = {DB_STR(copy),
-                  res.overall.scored ? DB_STR(arena_sprintf(rq->a, "%.17g", res.overall.mean))
-                                     : DB_NULL,
-                  DB_INT(sub.id)};
-    s = db_exec(rq->db, rq->a,
-                "UPDATE submissions SET status = 'submitted', submitted_at = CURRENT_TIMESTAMP, "
-                "scores = ?, overall_score = ?, version = version + 1 WHERE id = ?",
-                p, 3, NULL);
+    s = store_submitted(rq, sub.id, &res);
     if (s == DB_OK)
         s = store_scores(rq, sub.id, &res);
     if (s == DB_OK)
@@ -157,7 +152,7 @@ void handle_submission_submit(request *rq, response *rs)
     if (s == DB_OK)
         s = audit_write(rq, "submission.submit", "submission", sub.id, sub.kindergarten_id,
                         json_pack("{s:[s,s]}", "status", sub.status, "submitted"));
-    finish(rq, rs, s);
+    return finish(rq, rs, s);
 }
 
 static int is_blank(const char *s)
@@ -178,11 +173,10 @@ static int check_indicators(request *rq, response *rs, const submission_row *sub
     db_status s =
         instrument_store_get(rq->instruments, rq->db, rq->a, sub->instrument_id, &si, &found);
     if (s != DB_OK || !found) {
-        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
+        reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
         return -1;
     }
-    json_t *p = problem_new(422, "validation", "Validation failed",
-                            "Комментарии относятся к показателям анкеты.");
+    json_t *p = problem_of(PK_VALIDATION, "Комментарии относятся к показателям анкеты.");
     int bad = 0;
     const char *code;
     json_t *v;
@@ -195,7 +189,7 @@ static int check_indicators(request *rq, response *rs, const submission_row *sub
         json_decref(p);
         return 0;
     }
-    respond_problem_doc(rq, rs, p);
+    reply_problem_doc(rq, rs, p);
     return -1;
 }
 
@@ -205,7 +199,7 @@ static int read_review(request *rq, response *rs, const char **comment, json_t *
     json_t *b = rq->json;
     json_t *c = json_is_object(b) ? json_object_get(b, "comment") : NULL;
     json_t *ic = json_is_object(b) ? json_object_get(b, "indicator_comments") : NULL;
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте комментарии.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте комментарии.");
     int bad = !json_is_object(b);
     if (c && !json_is_null(c) && (!json_is_string(c) || json_string_length(c) > 10000))
         bad = 1, problem_add_error(p, "comment", "комментарий: текст до 10000 символов");
@@ -223,7 +217,7 @@ static int read_review(request *rq, response *rs, const char **comment, json_t *
     if (bad) {
         if (!json_is_object(b))
             problem_add_error(p, "body", "ожидается объект JSON");
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
@@ -237,63 +231,60 @@ static int read_review(request *rq, response *rs, const char **comment, json_t *
 static db_status keep_returned_state(request *rq, uint64_t id)
 {
     db_val p[] = {DB_INT(id), DB_INT(id)};
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    "UPDATE submission_events SET answers_snapshot = (SELECT answers FROM "
                    "submissions WHERE id = ?), evidence_snapshot = (SELECT "
                    "COALESCE(JSON_ARRAYAGG(JSON_OBJECT('indicator', indicator_code, 'file_id', "
                    "file_id)), '[]') FROM evidence_links WHERE submission_id = ?) "
                    "WHERE id = LAST_INSERT_ID()",
-                   p, 2, NULL);
+                   p, NULL);
 }
 
-static void review(request *rq, response *rs, const char *to)
+static int review(request *rq, response *rs, const char *to)
 {
     const char *comment = NULL;
     json_t *comments = NULL;
     if (read_review(rq, rs, &comment, &comments) != 0)
-        return;
+        return rs->status;
     submission_row sub;
     if (submission_begin_locked(rq, rs, &sub) != 0) {
         json_decref(comments);
-        return;
+        return rs->status;
     }
     review_verdict v = submission_review_verdict(rq, &sub);
     if (v != REVIEW_ALLOWED || strcmp(sub.status, "submitted") != 0) {
         db_rollback(rq->db);
         json_decref(comments);
         if (v != REVIEW_ALLOWED)
-            respond_problem(rq, rs, 403, "forbidden", "Forbidden", review_refusal(v));
+            reply_problem(rq, rs, PK_FORBIDDEN, review_refusal(v));
         else
-            respond_problem(rq, rs, 409, "not-submitted", "Not submitted",
-                            "Анкета не ожидает проверки.");
-        return;
+            reply_problem(rq, rs, PK_NOT_SUBMITTED, "Анкета не ожидает проверки.");
+        return rs->status;
     }
     if (!sub.campaign_open) {
         /* A closed stage accepts no more changes, reviews included. */
         db_rollback(rq->db);
         json_decref(comments);
         stage_window_refuse(rq, rs, &sub.window);
-        return;
+        return rs->status;
     }
     if (check_indicators(rq, rs, &sub, comments) != 0) {
         db_rollback(rq->db);
         json_decref(comments);
-        return;
+        return rs->status;
     }
     if (strcmp(to, "returned") == 0 && (!comment || !*comment) &&
         (!comments || json_object_size(comments) == 0)) {
         db_rollback(rq->db);
         json_decref(comments);
-        json_t *p =
-            problem_new(422, "validation", "Validation failed", "Напишите, что нужно исправить.");
+        json_t *p = problem_of(PK_VALIDATION, "Напишите, что нужно исправить.");
         problem_add_error(p, "comment", "при возврате нужен комментарий");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     db_val p[] = {DB_STR(to), DB_INT(sub.id)};
-    db_status s = db_exec(rq->db, rq->a,
-                          "UPDATE submissions SET status = ?, version = version + 1 WHERE id = ?",
-                          p, 2, NULL);
+    db_status s =
+        DB_EXEC(rq->db, rq->a,
+                "UPDATE submissions SET status = ?, version = version + 1 WHERE id = ?", p, NULL);
     if (s == DB_OK)
         s = rollup_status_change(rq, sub.id, sub.status, to);
     if (s == DB_OK)
@@ -309,15 +300,15 @@ static void review(request *rq, response *rs, const char *to)
                         json_pack("{s:[s,s]}", "status", sub.status, to));
     if (s == DB_OK)
         s = notify_sheet_reviewed(rq, &sub, to, comment);
-    finish(rq, rs, s);
+    return finish(rq, rs, s);
 }
 
-void handle_submission_return(request *rq, response *rs)
+int handle_submission_return(request *rq, response *rs)
 {
-    review(rq, rs, "returned");
+    return review(rq, rs, "returned");
 }
 
-void handle_submission_approve(request *rq, response *rs)
+int handle_submission_approve(request *rq, response *rs)
 {
-    review(rq, rs, "approved");
+    return review(rq, rs, "approved");
 }

@@ -14,20 +14,21 @@
 /* Fills a 422 problem with one error per bad answer. */
 json_t *submission_errors_problem(const form_errors *errs, const char *detail)
 {
-    json_t *p = problem_new(422, "invalid-answers", "Invalid answers", detail);
+    json_t *p = problem_of(PK_INVALID_ANSWERS, detail);
     for (size_t i = 0; i < errs->count; i++)
         problem_add_error(p, errs->items[i].where, errs->items[i].message);
     return p;
 }
 
 /* A 409 for a missing lock or a closed sheet. */
-void submission_conflict(request *rq, response *rs, const submission_row *sub)
+int submission_conflict(request *rq, response *rs, const submission_row *sub)
 {
     if (!sub->campaign_open)
         stage_window_refuse(rq, rs, &sub->window);
     else
-        respond_problem(rq, rs, 409, "not-editable", "Not editable",
-                        "Анкету сейчас изменить нельзя: она отправлена или утверждена.");
+        reply_problem(rq, rs, PK_NOT_EDITABLE,
+                      "Анкету сейчас изменить нельзя: она отправлена или утверждена.");
+    return rs->status;
 }
 
 /* Loads the sheet (no lock, no transaction: the UPDATE below checks the version). Fills rs
@@ -37,29 +38,28 @@ static int load_editable(request *rq, response *rs, submission_row *sub)
     int found = 0;
     db_status s = submission_find(rq, scope_parse_id(rq->params[0]), 0, sub, &found);
     if (s != DB_OK || !found) {
-        s != DB_OK ? respond_db_error(rq, rs, s)
-                   : respond_problem(rq, rs, 404, "not-found", "Not Found", "Анкета не найдена.");
+        s != DB_OK ? reply_db_error(rq, rs, s)
+                   : reply_problem(rq, rs, PK_NOT_FOUND, "Анкета не найдена.");
         return -1;
     }
     if (submission_can_edit(rq, sub) && sub->campaign_open)
         return 0;
     if (sub->created_by != rq->me->user_id)
-        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                        "Изменять анкету может только тот, кто её заполняет.");
+        reply_problem(rq, rs, PK_FORBIDDEN, "Изменять анкету может только тот, кто её заполняет.");
     else
         submission_conflict(rq, rs, sub);
     return -1;
 }
 
-static void version_conflict(request *rq, response *rs, const submission_row *sub, json_t *delta)
+static int version_conflict(request *rq, response *rs, const submission_row *sub, json_t *delta)
 {
     json_t *current = arena_json(rq->a, json_loads(sub->answers, 0, NULL));
-    json_t *p = problem_new(409, "version-conflict", "Version conflict",
-                            "Анкету уже изменили в другом окне или на другом устройстве.");
+    json_t *p = problem_of(PK_VERSION_CONFLICT,
+                           "Анкету уже изменили в другом окне или на другом устройстве.");
     json_object_set_new(p, "current_version", json_integer(sub->version));
     json_object_set(p, "current_answers", current ? current : json_object());
     json_object_set(p, "your_answers", delta);
-    respond_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }
 
 /* The stored answers with the delta applied: a value replaces the answer, null removes it.
@@ -97,11 +97,11 @@ static db_status store(request *rq, const submission_row *sub, json_t *merged,
                   DB_INT(sub->id),        DB_INT(sub->version),
                   DB_STR(sub->status)};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "UPDATE submissions SET answers = ?, answered_count = ?, "
                           "required_count = ?, required_answered = ?, version = version + 1 "
                           "WHERE id = ? AND version = ? AND status = ?",
-                          p, 7, &r);
+                          p, &r);
     *stored = s == DB_OK && r.affected == 1;
     return s;
 }
@@ -109,66 +109,60 @@ static db_status store(request *rq, const submission_row *sub, json_t *merged,
 /* One read, one check and one conditional UPDATE, without a transaction or a row lock: the
  * UPDATE changes the sheet only at the version the answers were merged into, so two saves
  * never overwrite each other — the later one gets the same 409 as a stale base_version. */
-void handle_submission_save(request *rq, response *rs)
+int handle_submission_save(request *rq, response *rs)
 {
     json_t *base = json_is_object(rq->json) ? json_object_get(rq->json, "base_version") : NULL;
     json_t *delta = json_is_object(rq->json) ? json_object_get(rq->json, "answers") : NULL;
     if (!json_is_integer(base) || !json_is_object(delta) || json_object_size(delta) > 10000) {
-        json_t *p = problem_new(422, "validation", "Validation failed",
-                                "Ожидаются base_version и answers.");
+        json_t *p = problem_of(PK_VALIDATION, "Ожидаются base_version и answers.");
         if (!json_is_integer(base))
             problem_add_error(p, "base_version", "целое число: версия, на которой основаны правки");
         if (!json_is_object(delta))
             problem_add_error(p, "answers", "объект {код пункта: ответ}");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     submission_row sub;
     if (load_editable(rq, rs, &sub) != 0)
-        return;
+        return rs->status;
     if (json_integer_value(base) != sub.version) {
         version_conflict(rq, rs, &sub, delta);
-        return;
+        return rs->status;
     }
     json_t *merged = merge(rq, &sub, delta);
     stored_instrument si;
     int found = 0;
     db_status s =
         instrument_store_get(rq->instruments, rq->db, rq->a, sub.instrument_id, &si, &found);
-    if (s != DB_OK || !found) {
-        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
-        return;
-    }
+    if (s != DB_OK || !found)
+        return reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
     form_errors errs;
     form_errors_init(&errs, rq->a, ANSWERS_MAX_ERRORS);
     answer_set set;
     int rc = answers_check(rq->a, si.ins, merged, ANSWERS_DRAFT, &set, &errs);
     if (rc != 0) {
         if (rc < 0)
-            respond_problem(rq, rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
+            reply_problem(rq, rs, PK_INTERNAL, "Внутренняя ошибка сервера.");
         else
-            respond_problem_doc(rq, rs,
-                                submission_errors_problem(&errs, "Некоторые ответы неверны."));
-        return;
+            reply_problem_doc(rq, rs,
+                              submission_errors_problem(&errs, "Некоторые ответы неверны."));
+        return rs->status;
     }
     answers_progress prog;
     answers_count(&set, &prog);
     int stored = 0;
     s = store(rq, &sub, merged, &prog, &stored);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     if (!stored) {
         /* changed since it was read: answer from its state now */
         if (load_editable(rq, rs, &sub) == 0)
             version_conflict(rq, rs, &sub, delta);
-        return;
+        return rs->status;
     }
-    respond_json(rq, rs, 200,
-                 json_pack("{s:I, s:I, s:s, s:{s:I, s:I, s:I}}", "id", (json_int_t)sub.id,
-                           "version", (json_int_t)(sub.version + 1), "status", sub.status,
-                           "progress", "answered", (json_int_t)prog.answered, "required",
-                           (json_int_t)prog.required, "required_answered",
-                           (json_int_t)prog.required_answered));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:I, s:I, s:s, s:{s:I, s:I, s:I}}", "id", (json_int_t)sub.id,
+                                  "version", (json_int_t)(sub.version + 1), "status", sub.status,
+                                  "progress", "answered", (json_int_t)prog.answered, "required",
+                                  (json_int_t)prog.required, "required_answered",
+                                  (json_int_t)prog.required_answered));
 }

@@ -27,16 +27,16 @@ db_status submission_find(request *rq, uint64_t id, int for_update, submission_r
     db_val p[] = {
         DB_INT(rq->me->user_id), DB_INT(id),      DB_INT(rq->me->user_id), DB_STR(my_role),
         DB_INT(rq->me->user_id), DB_STR(my_role), DB_STR(my_role)};
-    db_status s = db_exec(rq->db, rq->a, SQL, p, 7, &r);
+    db_status s = DB_EXEC(rq->db, rq->a, SQL, p, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;
     if (for_update) {
         /* Lock only the sheet itself and read its state again under the lock. */
         db_result l;
         db_val q[] = {DB_INT(id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT status, version, answers FROM submissions WHERE id = ? FOR UPDATE", q,
-                    1, &l);
+                    &l);
         if (s != DB_OK || l.nrows == 0)
             return s;
         r.cells[7] = (char *)db_cell(&l, 0, 0);
@@ -73,8 +73,8 @@ int submission_begin_locked(request *rq, response *rs, submission_row *sub)
         s = submission_find(rq, scope_parse_id(rq->params[0]), 1, sub, &found);
     if (s != DB_OK || !found) {
         db_rollback(rq->db);
-        s != DB_OK ? respond_db_error(rq, rs, s)
-                   : respond_problem(rq, rs, 404, "not-found", "Not Found", "Анкета не найдена.");
+        s != DB_OK ? reply_db_error(rq, rs, s)
+                   : reply_problem(rq, rs, PK_NOT_FOUND, "Анкета не найдена.");
         return -1;
     }
     return 0;
@@ -114,8 +114,8 @@ db_status submission_event(request *rq, uint64_t id, const char *from, const cha
                   DB_STR(to),
                   comment && *comment ? DB_STR(comment) : DB_NULL,
                   copy ? DB_STR(copy) : DB_NULL};
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    "INSERT INTO submission_events (submission_id, actor_id, from_status, "
                    "to_status, comment, indicator_comments) VALUES (?, ?, ?, ?, ?, ?)",
-                   p, 6, NULL);
+                   p, NULL);
 }

@@ -50,6 +50,11 @@ json_t *submission_errors_problem(const form_errors *errs, const char *detail);
 
 /* Answers 409: the window is closed (stage_window_refuse) or the sheet is not editable in
  * its status. */
-void submission_conflict(request *rq, response *rs, const submission_row *sub);
+int submission_conflict(request *rq, response *rs, const submission_row *sub);
+
+/* Answers with the document of sheet id (its answers, scores, history and window) and the
+ * given status; 404 when the caller may not read it. The one view of a sheet: reading it,
+ * starting it and each step of its review answer with it. */
+int submission_respond(request *rq, response *rs, uint64_t id, int status);
 
 #endif

@@ -14,16 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void not_found(request *rq, response *rs)
+static int not_found(request *rq, response *rs)
 {
-    respond_problem(rq, rs, 404, "not-found", "Not Found", "Анкета не найдена.");
+    return reply_problem(rq, rs, PK_NOT_FOUND, "Анкета не найдена.");
 }
 
-static void invalid(request *rq, response *rs, const char *field, const char *message)
+static int invalid(request *rq, response *rs, const char *field, const char *message)
 {
-    json_t *p = problem_new(422, "validation", "Validation failed", message);
+    json_t *p = problem_of(PK_VALIDATION, message);
     problem_add_error(p, field, message);
-    respond_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }
 
 static uint64_t body_id(request *rq, const char *key)
@@ -38,95 +38,108 @@ static db_status check_campaign(request *rq, uint64_t campaign, uint64_t instrum
     db_result r;
     db_val p[] = {DB_INT(campaign), DB_INT(instrument_id), DB_STR(rq->me->org_path),
                   DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT c.id FROM campaigns c "
                           "JOIN org_units cu ON cu.id = c.org_unit_id JOIN campaign_instruments ci "
                           "ON ci.campaign_id = c.id WHERE c.id = ? AND ci.instrument_id = ? AND "
                           "(? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
-                          p, 4, &r);
+                          p, &r);
     *ok = s == DB_OK && r.nrows == 1;
     return s;
 }
 
-void handle_submission_create(request *rq, response *rs)
+/* The sheet already started for (campaign, instrument, target). */
+static int respond_existing(request *rq, response *rs, uint64_t campaign, uint64_t instrument_id,
+                            uint64_t unit, uint64_t target_user)
+{
+    db_result r;
+    db_val q[] = {DB_INT(campaign), DB_INT(instrument_id), DB_INT(unit), DB_INT(target_user)};
+    db_status s = DB_EXEC(rq->db, rq->a,
+                          "SELECT id FROM submissions WHERE campaign_id = ? AND instrument_id = ? "
+                          "AND target_unit_id = ? AND target_user_id = ?",
+                          q, &r);
+    if (s != DB_OK || r.nrows != 1)
+        return reply_db_error(rq, rs, s == DB_OK ? DB_DUPLICATE : s);
+    return submission_respond(rq, rs, (uint64_t)db_cell_int(&r, 0, 0, 0), 200);
+}
+
+/* The sheet's target from target_id (0: none given): a personal sheet (target "teacher") is
+ * about the caller in their own kindergarten; otherwise a kindergarten or group in the
+ * caller's scope that the instrument is filled for. Fills rs and returns -1 when there is
+ * none. */
+static int sheet_target(request *rq, response *rs, const instrument *ins, uint64_t target_id,
+                        scope_unit *t, uint64_t *target_user, uint64_t *kindergarten)
+{
+    *target_user = 0;
+    *kindergarten = 0;
+    if (instrument_has_target(ins, "teacher") && !target_id) {
+        target_id = rq->me->org_unit_id;
+        *target_user = rq->me->user_id;
+    }
+    if (!target_id) {
+        invalid(rq, rs, "target_unit_id", "укажите детский сад или группу, для которой анкета");
+        return -1;
+    }
+    int found = 0;
+    db_status s = scope_find_unit(rq, target_id, t, &found);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s), -1;
+    if (!found)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена."), -1;
+    if (t->level == LEVEL_KINDERGARTEN &&
+        (instrument_has_target(ins, "kindergarten") || *target_user))
+        *kindergarten = t->id;
+    else if (t->level == LEVEL_GROUP && instrument_has_target(ins, "group"))
+        *kindergarten = t->parent_id;
+    else if ((t->level == LEVEL_MUNICIPALITY && instrument_has_target(ins, "municipality")) ||
+             (t->level == LEVEL_REGION && instrument_has_target(ins, "region")))
+        *kindergarten = t->id; /* a founder's or the region's own sheet: about the unit itself */
+    if (!*kindergarten) {
+        invalid(rq, rs, "target_unit_id", "этот инструмент заполняется для другого уровня");
+        return -1;
+    }
+    if (rq->me->role == ROLE_TEACHER && !*target_user && t->level != LEVEL_GROUP) {
+        /* A teacher reads only their own and their groups' sheets: the kindergarten's
+         * self-assessment is the coordinator's. */
+        invalid(rq, rs, "target_unit_id", "педагог заполняет эту анкету для своей группы");
+        return -1;
+    }
+    return 0;
+}
+
+int handle_submission_create(request *rq, response *rs)
 {
     uint64_t campaign = body_id(rq, "campaign_id"), instrument_id = body_id(rq, "instrument_id");
     uint64_t target_id = body_id(rq, "target_unit_id");
-    if (!campaign || !instrument_id) {
-        invalid(rq, rs, campaign ? "instrument_id" : "campaign_id",
-                "укажите кампанию и инструмент");
-        return;
-    }
+    if (!campaign || !instrument_id)
+        return invalid(rq, rs, campaign ? "instrument_id" : "campaign_id",
+                       "укажите кампанию и инструмент");
     int ok = 0, found = 0;
     db_status s = check_campaign(rq, campaign, instrument_id, &ok);
     stored_instrument si;
     if (s == DB_OK && ok)
         s = instrument_store_get(rq->instruments, rq->db, rq->a, instrument_id, &si, &found);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!ok || !found) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found",
-                        "Кампания не найдена или не использует этот инструмент.");
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (!ok || !found)
+        return reply_problem(rq, rs, PK_NOT_FOUND,
+                             "Кампания не найдена или не использует этот инструмент.");
     const char *my_role = role_name(rq->me->role);
-    if (!instrument_has_respondent(si.ins, my_role)) {
-        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                        "Этот инструмент заполняют другие участники.");
-        return;
-    }
-    /* The target: a personal sheet (target "teacher") is about the caller in their own
-     * kindergarten; otherwise a kindergarten or group in the caller's scope. */
-    uint64_t target_user = 0, kindergarten = 0;
+    if (!instrument_has_respondent(si.ins, my_role))
+        return reply_problem(rq, rs, PK_FORBIDDEN, "Этот инструмент заполняют другие участники.");
+    uint64_t target_user, kindergarten;
     scope_unit t;
-    if (instrument_has_target(si.ins, "teacher") && !target_id) {
-        target_id = rq->me->org_unit_id;
-        target_user = rq->me->user_id;
-    }
-    if (!target_id) {
-        invalid(rq, rs, "target_unit_id", "укажите детский сад или группу, для которой анкета");
-        return;
-    }
-    s = scope_find_unit(rq, target_id, &t, &found);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (!found) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Организация не найдена.");
-        return;
-    }
-    if (t.level == LEVEL_KINDERGARTEN &&
-        (instrument_has_target(si.ins, "kindergarten") || target_user))
-        kindergarten = t.id;
-    else if (t.level == LEVEL_GROUP && instrument_has_target(si.ins, "group"))
-        kindergarten = t.parent_id;
-    else if ((t.level == LEVEL_MUNICIPALITY && instrument_has_target(si.ins, "municipality")) ||
-             (t.level == LEVEL_REGION && instrument_has_target(si.ins, "region")))
-        kindergarten = t.id; /* a founder's or the region's own sheet: about the unit itself */
-    if (!kindergarten) {
-        invalid(rq, rs, "target_unit_id", "этот инструмент заполняется для другого уровня");
-        return;
-    }
-    if (rq->me->role == ROLE_TEACHER && !target_user && t.level != LEVEL_GROUP) {
-        /* A teacher reads only their own and their groups' sheets: the kindergarten's
-         * self-assessment is the coordinator's. */
-        invalid(rq, rs, "target_unit_id", "педагог заполняет эту анкету для своей группы");
-        return;
-    }
+    if (sheet_target(rq, rs, si.ins, target_id, &t, &target_user, &kindergarten) != 0)
+        return rs->status;
     if (rq->me->role == ROLE_EXPERT)
         target_user = rq->me->user_id; /* an expert's assessment is their own sheet */
     stage_window w;
     s = stage_window_for_sheet(rq, campaign, instrument_id, my_role, kindergarten, &w);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     if (!w.open) {
         stage_window_refuse(rq, rs, &w);
-        return;
+        return rs->status;
     }
     /* An empty sheet's progress: how many required items it has. */
     form_errors errs;
@@ -142,41 +155,25 @@ void handle_submission_create(request *rq, response *rs)
                   DB_INT(rq->me->user_id), DB_INT(prog.required)};
     s = db_begin(rq->db);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO submissions (campaign_id, instrument_id, target_unit_id, "
                     "target_user_id, kindergarten_id, respondent_role, created_by, answers, "
                     "required_count) VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?)",
-                    p, 8, &r);
+                    p, &r);
     uint64_t id = s == DB_OK ? r.insert_id : 0;
     if (s == DB_OK)
         s = submission_event(rq, id, NULL, "draft", NULL, NULL);
     if (s == DB_OK)
         s = audit_write(rq, "submission.create", "submission", id, kindergarten, NULL);
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s == DB_DUPLICATE) {
-        /* Started before: answer with the existing sheet. */
-        db_val q[] = {DB_INT(campaign), DB_INT(instrument_id), DB_INT(t.id), DB_INT(target_user)};
-        s = db_exec(rq->db, rq->a,
-                    "SELECT id FROM submissions WHERE campaign_id = ? AND instrument_id = ? AND "
-                    "target_unit_id = ? AND target_user_id = ?",
-                    q, 4, &r);
-        if (s == DB_OK && r.nrows == 1) {
-            rq->params[0] = db_cell(&r, 0, 0);
-            handle_submission_get(rq, rs);
-            return;
-        }
-    }
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    rq->params[0] = arena_sprintf(rq->a, "%llu", (unsigned long long)id);
-    handle_submission_get(rq, rs);
-    if (rs->status == 200)
-        rs->status = 201;
+    s = db_end(rq->db, s);
+    if (s == DB_DUPLICATE) /* started before: answer with the existing sheet */
+        return respond_existing(rq, rs, campaign, instrument_id, t.id, target_user);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return submission_respond(rq, rs, id, 201);
 }
 
-void handle_submissions_list(request *rq, response *rs)
+int handle_submissions_list(request *rq, response *rs)
 {
     const char *campaign = uri_param_get(&rq->args, "campaign_id");
     const char *status = uri_param_get(&rq->args, "status");
@@ -184,11 +181,9 @@ void handle_submissions_list(request *rq, response *rs)
     int only_mine = mine && strcmp(mine, "1") == 0;
     if ((campaign && *campaign && !scope_parse_id(campaign)) ||
         (status && *status && strcmp(status, "draft") && strcmp(status, "submitted") &&
-         strcmp(status, "returned") && strcmp(status, "approved"))) {
-        invalid(rq, rs, campaign && !scope_parse_id(campaign) ? "campaign_id" : "status",
-                "недопустимое значение фильтра");
-        return;
-    }
+         strcmp(status, "returned") && strcmp(status, "approved")))
+        return invalid(rq, rs, campaign && !scope_parse_id(campaign) ? "campaign_id" : "status",
+                       "недопустимое значение фильтра");
     const char *my_role = role_name(rq->me->role);
     db_val p[] = {DB_INT(rq->me->user_id),
                   DB_STR(my_role),
@@ -202,7 +197,7 @@ void handle_submissions_list(request *rq, response *rs)
                   DB_INT(only_mine),
                   DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT s.id, s.campaign_id, i.id, i.code, i.title, tu.id, tu.name, tu.level, k.id, "
         "k.name, s.status, s.version, s.answered_count, s.required_count, s.required_answered, "
@@ -216,11 +211,9 @@ void handle_submissions_list(request *rq, response *rs)
                  "'doo_coordinator')) "
                  "AND (? IS NULL OR s.campaign_id = ?) AND (? IS NULL OR s.status = ?) "
                  "AND (? = 0 OR s.created_by = ?) ORDER BY s.updated_at DESC, s.id DESC LIMIT 500",
-        p, 11, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+        p, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     json_t *items = json_array();
     for (size_t i = 0; i < r.nrows; i++) {
         const char *score = db_cell(&r, i, 15);
@@ -241,19 +234,19 @@ void handle_submissions_list(request *rq, response *rs)
                       score ? json_real(strtod(score, NULL)) : json_null(), "updated_at",
                       db_cell(&r, i, 16), "respondent_role", db_cell(&r, i, 17)));
     }
-    respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }
 
 static db_status history_json(request *rq, uint64_t id, json_t **out)
 {
     db_result r;
     db_val p[] = {DB_INT(id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT DATE_FORMAT(e.at, '%Y-%m-%dT%H:%i:%sZ'), u.id, u.full_name, "
                           "u.role, e.from_status, e.to_status, e.comment, e.indicator_comments "
                           "FROM submission_events e JOIN users u ON u.id = e.actor_id "
                           "WHERE e.submission_id = ? ORDER BY e.id",
-                          p, 1, &r);
+                          p, &r);
     if (s != DB_OK)
         return s;
     *out = json_array();
@@ -276,12 +269,12 @@ static db_status since_return_json(request *rq, uint64_t id, json_t **out)
 {
     db_result r;
     db_val p[] = {DB_INT(id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%sZ'), answers_snapshot, "
                           "evidence_snapshot FROM submission_events WHERE submission_id = ? "
                           "AND to_status = 'returned' AND answers_snapshot IS NOT NULL "
                           "ORDER BY id DESC LIMIT 1",
-                          p, 1, &r);
+                          p, &r);
     if (s != DB_OK)
         return s;
     if (r.nrows == 0) {
@@ -301,18 +294,16 @@ static db_status since_return_json(request *rq, uint64_t id, json_t **out)
     return *out ? DB_OK : DB_ERROR;
 }
 
-void handle_submission_get(request *rq, response *rs)
+int submission_respond(request *rq, response *rs, uint64_t id, int status)
 {
     submission_row sub;
     int found;
-    db_status s = submission_find(rq, scope_parse_id(rq->params[0]), 0, &sub, &found);
-    if (s != DB_OK || !found) {
-        s != DB_OK ? respond_db_error(rq, rs, s) : not_found(rq, rs);
-        return;
-    }
+    db_status s = submission_find(rq, id, 0, &sub, &found);
+    if (s != DB_OK || !found)
+        return s != DB_OK ? reply_db_error(rq, rs, s) : not_found(rq, rs);
     db_result r;
     db_val p[] = {DB_INT(sub.id)};
-    s = db_exec(rq->db, rq->a,
+    s = DB_EXEC(rq->db, rq->a,
                 "SELECT c.id, c.title, c.year, i.id, i.code, i.version, i.title, i.scoring_rule, "
                 "tu.id, tu.name, tu.level, k.id, k.name, tgt.id, tgt.full_name, s.scores, "
                 "s.overall_score, s.answered_count, s.required_count, s.required_answered, "
@@ -322,7 +313,7 @@ void handle_submission_get(request *rq, response *rs)
                 "JOIN instruments i ON i.id = s.instrument_id JOIN org_units tu ON tu.id = "
                 "s.target_unit_id JOIN org_units k ON k.id = s.kindergarten_id "
                 "LEFT JOIN users tgt ON tgt.id = s.target_user_id WHERE s.id = ?",
-                p, 1, &r);
+                p, &r);
     json_t *history = NULL, *since = NULL;
     if (s == DB_OK && r.nrows == 1)
         s = history_json(rq, sub.id, &history);
@@ -330,8 +321,7 @@ void handle_submission_get(request *rq, response *rs)
         s = since_return_json(rq, sub.id, &since);
     if (s != DB_OK || r.nrows != 1) {
         json_decref(history);
-        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
-        return;
+        return reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
     }
     const char *scores = db_cell(&r, 0, 15), *overall = db_cell(&r, 0, 16);
     json_t *doc = json_pack(
@@ -368,5 +358,10 @@ void handle_submission_get(request *rq, response *rs)
                   "opens_on", w->opens_on, "closes_on", w->closes_on, "reopened_until",
                   w->reopened_until, "in_sample", w->in_sample, "open", w->open));
     json_object_set_new(doc, "since_return", since);
-    respond_json(rq, rs, 200, doc);
+    return respond_json(rq, rs, status, doc);
+}
+
+int handle_submission_get(request *rq, response *rs)
+{
+    return submission_respond(rq, rs, scope_parse_id(rq->params[0]), 200);
 }

@@ -59,9 +59,8 @@ int attachment_csv_sep(request *rq, response *rs, char *sep)
         *sep = ',';
         return 0;
     }
-    json_t *p = problem_new(400, "bad-request", "Bad Request",
-                            "Параметр sep принимает значения «;» или «,».");
+    json_t *p = problem_of(PK_BAD_REQUEST, "Параметр sep принимает значения «;» или «,».");
     problem_add_error(p, "sep", "ожидается ; или ,");
-    respond_problem_doc(rq, rs, p);
+    reply_problem_doc(rq, rs, p);
     return -1;
 }

@@ -31,8 +31,9 @@ json_t *arena_json(arena *a, json_t *v)
     return v;
 }
 
-static void set_body(request *rq, response *rs, int status, const char *ctype, json_t *body)
+static int set_body(request *rq, response *rs, int status, const char *ctype, json_t *body)
 {
+    rs->problem = PK_NONE;
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     if (!text) {
@@ -40,7 +41,7 @@ static void set_body(request *rq, response *rs, int status, const char *ctype, j
         rs->content_type = "application/problem+json";
         rs->body = "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}";
         rs->body_len = strlen(rs->body);
-        return;
+        return rs->status;
     }
     size_t len = strlen(text);
     char *copy = arena_strndup(rq->a, text, len);
@@ -49,27 +50,32 @@ static void set_body(request *rq, response *rs, int status, const char *ctype, j
     rs->content_type = ctype;
     rs->body = copy ? copy : "";
     rs->body_len = copy ? len : 0;
+    return rs->status;
 }
 
-void respond_json(request *rq, response *rs, int status, json_t *body)
+int respond_json(request *rq, response *rs, int status, json_t *body)
 {
-    set_body(rq, rs, status, "application/json", body);
+    return set_body(rq, rs, status, "application/json", body);
 }
 
-void respond_empty(response *rs, int status)
+int respond_empty(response *rs, int status)
 {
+    rs->problem = PK_NONE;
     rs->status = status;
     rs->content_type = NULL;
     rs->body = NULL;
     rs->body_len = 0;
+    return status;
 }
 
-void respond_raw(response *rs, int status, const char *content_type, const char *body, size_t len)
+int respond_raw(response *rs, int status, const char *content_type, const char *body, size_t len)
 {
+    rs->problem = PK_NONE;
     rs->status = status;
     rs->content_type = content_type;
     rs->body = body;
     rs->body_len = len;
+    return status;
 }
 
 json_t *problem_new(int status, const char *type, const char *title, const char *detail)
@@ -98,27 +104,58 @@ void problem_add_error(json_t *problem, const char *field, const char *message)
     json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "message", message));
 }
 
-void respond_problem_doc(request *rq, response *rs, json_t *problem)
+int reply_problem_doc(request *rq, response *rs, json_t *problem)
 {
     int status = (int)json_integer_value(json_object_get(problem, "status"));
-    set_body(rq, rs, status ? status : 500, "application/problem+json", problem);
+    return set_body(rq, rs, status ? status : 500, "application/problem+json", problem);
 }
 
-void respond_problem(request *rq, response *rs, int status, const char *type, const char *title,
-                     const char *detail)
+int respond_problem(request *rq, response *rs, int status, const char *type, const char *title,
+                    const char *detail)
 {
-    respond_problem_doc(rq, rs, problem_new(status, type, title, detail));
+    return reply_problem_doc(rq, rs, problem_new(status, type, title, detail));
 }
 
-void respond_db_error(request *rq, response *rs, db_status s)
+int reply_problem(request *rq, response *rs, problem_kind k, const char *detail)
 {
-    if (s == DB_UNAVAILABLE) {
-        response_header(rq->a, rs, "Retry-After", "5");
-        respond_problem(rq, rs, 503, "database-unavailable", "Database unavailable",
-                        "База данных временно недоступна, повторите попытку позже.");
-    } else {
-        respond_problem(rq, rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
+    rs->status = problem_status(k);
+    rs->problem = k;
+    rs->detail = detail ? arena_strdup(rq->a, detail) : NULL;
+    rs->content_type = "application/problem+json";
+    rs->body = NULL;
+    rs->body_len = 0;
+    return rs->status;
+}
+
+int reply_db_error(request *rq, response *rs, db_status s)
+{
+    if (s != DB_UNAVAILABLE)
+        return reply_problem(rq, rs, PK_INTERNAL, "Внутренняя ошибка сервера.");
+    response_header(rq->a, rs, "Retry-After", "5");
+    return reply_problem(rq, rs, PK_DB_UNAVAILABLE,
+                         "База данных временно недоступна, повторите попытку позже.");
+}
+
+int reply_tx_end(request *rq, response *rs, db_status s, json_t *dup)
+{
+    s = db_end(rq->db, s);
+    if (s == DB_OK) {
+        json_decref(dup);
+        return 0;
     }
+    if (s == DB_DUPLICATE && dup)
+        reply_problem_doc(rq, rs, dup);
+    else {
+        json_decref(dup);
+        reply_db_error(rq, rs, s);
+    }
+    return -1;
+}
+
+void http_render_problem(request *rq, response *rs)
+{
+    if (rs->problem != PK_NONE)
+        reply_problem_doc(rq, rs, problem_of(rs->problem, rs->detail));
 }
 
 const char *request_param(const request *rq, const char *name)

@@ -9,17 +9,19 @@
 #include "db/replica.h"
 #include "core/jwt_token.h"
 #include "core/roles.h"
+#include "http/problem.h"
 #include "http/router.h"
 #include "core/uri.h"
 
 #include <jansson.h>
 #include <stddef.h>
 
-/* Defined above this layer (auth/principal.h, forms/instrument_store.h); the request only
- * carries pointers to them. */
+/* Defined above this layer (auth/principal.h, forms/instrument_store.h, org/unit_store.h);
+ * the request only carries pointers to them. */
 typedef struct principal principal;
 typedef struct principal_cache principal_cache;
 typedef struct instrument_cache instrument_cache;
+typedef struct unit_row unit_row;
 
 struct request {
     arena *a;
@@ -48,6 +50,7 @@ struct request {
     const route *route;
     const char *params[ROUTE_MAX_PARAMS];
     uint64_t scoped_id; /* the unit or user id of a scoped route, checked to be in scope */
+    unit_row *unit;     /* the unit of a SCOPE_UNIT route, loaded by the dispatcher */
 
     int authenticated;
     token_claims auth;
@@ -57,6 +60,8 @@ struct request {
 
 struct response {
     int status;
+    problem_kind problem; /* set by reply_problem; the dispatcher renders the document */
+    const char *detail;
     const char *content_type;
     char *headers; /* extra header lines, each ending in \r\n */
     size_t headers_len;
@@ -67,23 +72,48 @@ struct response {
 /* Appends "name: value\r\n". Returns 0 or -1 when out of memory. */
 int response_header(arena *a, response *rs, const char *name, const char *value);
 
-/* Serialises body (the reference is stolen) as the response. */
-void respond_json(request *rq, response *rs, int status, json_t *body);
-void respond_empty(response *rs, int status);
-/* Any other body (CSV, files): body must live as long as the request. */
-void respond_raw(response *rs, int status, const char *content_type, const char *body, size_t len);
+/* Answering. Every function fills rs and returns the status, so that a handler ends with
+ * `return respond_json(rq, rs, 200, doc);` or `return reply_problem(rq, rs, PK_…, "…");`. */
 
-/* A problem document; add field errors with problem_add_error, then respond_problem_doc.
- * type is a short slug ("validation") made into "/problems/validation"; NULL means
- * "about:blank". */
+/* Serialises body (the reference is stolen) as the response. */
+int respond_json(request *rq, response *rs, int status, json_t *body);
+int respond_empty(response *rs, int status);
+/* Any other body (CSV, files): body must live as long as the request. */
+int respond_raw(response *rs, int status, const char *content_type, const char *body, size_t len);
+
+/* A problem of a kind from the one table (http/problem.h) with a detail for people (copied
+ * into the arena); the dispatcher renders the problem+json document. */
+int reply_problem(request *rq, response *rs, problem_kind k, const char *detail);
+/* A problem document built with problem_of and problem_add_error (field errors). */
+int reply_problem_doc(request *rq, response *rs, json_t *problem);
+/* 503 (PK_DB_UNAVAILABLE, with Retry-After) for a database that does not answer, 500
+ * (PK_INTERNAL) for anything else. */
+int reply_db_error(request *rq, response *rs, db_status s);
+
+/* Ends the request's transaction with db_end: 0 when it committed; otherwise answers the
+ * error and returns -1. A duplicate key (DB_DUPLICATE) is answered with dup when given (a
+ * problem_of document, released when not used), else like any other error. */
+int reply_tx_end(request *rq, response *rs, db_status s, json_t *dup);
+
+/* The dispatcher's last step: the document of a problem a handler replied with. */
+void http_render_problem(request *rq, response *rs);
+
+/* A problem document of any status and type, for the few answers whose status is computed
+ * (tus); everything else names a kind. type is a short slug or NULL ("about:blank"). */
 json_t *problem_new(int status, const char *type, const char *title, const char *detail);
 void problem_add_error(json_t *problem, const char *field, const char *message);
-void respond_problem_doc(request *rq, response *rs, json_t *problem);
-void respond_problem(request *rq, response *rs, int status, const char *type, const char *title,
-                     const char *detail);
+int respond_problem(request *rq, response *rs, int status, const char *type, const char *title,
+                    const char *detail);
 
-/* 503 for a database that does not answer, 500 for anything else. */
-void respond_db_error(request *rq, response *rs, db_status s);
+/* Older names, kept so that code written against them still builds. */
+static inline int respond_problem_doc(request *rq, response *rs, json_t *problem)
+{
+    return reply_problem_doc(rq, rs, problem);
+}
+static inline int respond_db_error(request *rq, response *rs, db_status s)
+{
+    return reply_db_error(rq, rs, s);
+}
 
 const char *http_reason(int status);
 

@@ -8,7 +8,10 @@
 
 typedef struct request request;
 typedef struct response response;
-typedef void (*route_handler)(request *rq, response *rs);
+/* A route's handler: answers the request and returns the status it answered with. The
+ * subsystems' handlers.h declare theirs as `http_handler handle_a, handle_b;`. */
+typedef int http_handler(request *rq, response *rs);
+typedef http_handler *route_handler;
 
 #define ROUTE_PUBLIC 0u /* roles mask: no token needed */
 #define ROUTE_MAX_PARAMS 4

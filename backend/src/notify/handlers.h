@@ -5,8 +5,6 @@
 #include "http/http.h"
 
 /* notifications_api.c */
-void handle_notifications_list(request *rq, response *rs);
-void handle_notifications_count(request *rq, response *rs);
-void handle_notifications_read(request *rq, response *rs);
+http_handler handle_notifications_list, handle_notifications_count, handle_notifications_read;
 
 #endif

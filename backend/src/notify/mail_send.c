@@ -82,10 +82,10 @@ static long send_batch(const config *cfg, db_conn *db, arena *a)
 {
     db_result r;
     db_val p[] = {DB_INT(MAIL_SEND_BATCH)};
-    if (db_exec(db, a,
+    if (DB_EXEC(db, a,
                 "SELECT id, to_address, subject, body, UNIX_TIMESTAMP(created_at) FROM "
                 "mail_outbox WHERE status = 'queued' ORDER BY id LIMIT ?",
-                p, 1, &r) != DB_OK)
+                p, &r) != DB_OK)
         return -1;
     const char *host = strstr(cfg->smtp_from, "@");
     long sent = 0;
@@ -101,11 +101,11 @@ static long send_batch(const config *cfg, db_conn *db, arena *a)
                                  : "unsafe address";
         db_val v[] = {DB_INT(!err), err ? DB_STR(err) : DB_NULL, DB_INT(!err),
                       DB_INT(MAIL_SEND_ATTEMPTS), DB_INT(id)};
-        if (db_exec(db, a,
+        if (DB_EXEC(db, a,
                     "UPDATE mail_outbox SET attempts = attempts + 1, "
                     "sent_at = IF(?, UTC_TIMESTAMP(), NULL), last_error = ?, "
                     "status = IF(?, 'sent', IF(attempts >= ?, 'failed', 'queued')) WHERE id = ?",
-                    v, 5, NULL) != DB_OK)
+                    v, NULL) != DB_OK)
             return -1;
         if (err)
             log_error("mail: message %llu to %s not sent: %s", id, db_cell(&r, i, 1), err);

@@ -27,21 +27,21 @@ db_status notify_user(const config *cfg, db_conn *db, arena *a, uint64_t user_id
                   n->link ? DB_STR(n->link) : DB_NULL,
                   n->dedup_key ? DB_STR(n->dedup_key) : DB_NULL,
                   DB_INT(user_id)};
-    db_status s = db_exec(db, a,
+    db_status s = DB_EXEC(db, a,
                           "INSERT IGNORE INTO notifications (user_id, kind, title, body, link, "
                           "dedup_key) SELECT ?, ?, ?, ?, ?, ? FROM users WHERE id = ? AND "
                           "active = 1",
-                          v, 7, &ins);
+                          v, &ins);
     if (s != DB_OK || ins.affected == 0 || !mail_on(cfg))
         return s;
     db_val m[] = {DB_INT(ins.insert_id), DB_STR(n->title), DB_STR(mail_body(cfg, a, n)),
                   DB_STR(strcmp(cfg->mail_mode, "smtp") == 0 ? "queued" : "recorded"),
                   DB_INT(user_id)};
-    return db_exec(db, a,
+    return DB_EXEC(db, a,
                    "INSERT INTO mail_outbox (notification_id, to_address, subject, body, status) "
                    "SELECT ?, email, ?, ?, ? FROM users WHERE id = ? AND email IS NOT NULL "
                    "AND email <> ''",
-                   m, 5, NULL);
+                   m, NULL);
 }
 
 db_status notify_unit_role(const config *cfg, db_conn *db, arena *a, uint64_t unit_id,
@@ -49,10 +49,10 @@ db_status notify_unit_role(const config *cfg, db_conn *db, arena *a, uint64_t un
 {
     db_result r;
     db_val p[] = {DB_INT(unit_id), DB_STR(role)};
-    db_status s = db_exec(db, a,
+    db_status s = DB_EXEC(db, a,
                           "SELECT id FROM users WHERE org_unit_id = ? AND role = ? AND active = 1 "
                           "ORDER BY id LIMIT 500",
-                          p, 2, &r);
+                          p, &r);
     for (size_t i = 0; s == DB_OK && i < r.nrows; i++)
         s = notify_user(cfg, db, a, (uint64_t)db_cell_int(&r, i, 0, 0), n);
     return s;

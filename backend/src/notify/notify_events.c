@@ -12,10 +12,10 @@ static void sheet_names(request *rq, const submission_row *sub, const char **tit
     db_val p[] = {DB_INT(sub->target_unit_id), DB_INT(sub->instrument_id)};
     *title = "анкета";
     *unit = "";
-    if (db_exec(rq->db, rq->a,
+    if (DB_EXEC(rq->db, rq->a,
                 "SELECT i.title, o.name FROM instruments i JOIN org_units o ON o.id = ? "
                 "WHERE i.id = ?",
-                p, 2, &r) == DB_OK &&
+                p, &r) == DB_OK &&
         r.nrows == 1) {
         *title = db_cell(&r, 0, 0);
         *unit = db_cell(&r, 0, 1);
@@ -64,7 +64,7 @@ db_status notify_expert_report(request *rq, uint64_t report_id, uint64_t kinderg
     db_result r;
     db_val p[] = {DB_INT(kindergarten_id)};
     const char *name = "детский сад";
-    if (db_exec(rq->db, rq->a, "SELECT name FROM org_units WHERE id = ?", p, 1, &r) == DB_OK &&
+    if (DB_EXEC(rq->db, rq->a, "SELECT name FROM org_units WHERE id = ?", p, &r) == DB_OK &&
         r.nrows == 1)
         name = db_cell(&r, 0, 0);
     int comment = strcmp(step, "comment") == 0, sent = strcmp(step, "send") == 0;

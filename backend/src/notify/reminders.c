@@ -61,16 +61,16 @@ static long remind_now(const config *cfg, db_conn *db, arena *a)
 {
     db_result opened, near;
     db_val p[] = {DB_INT(REMINDERS_BATCH)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         db, a,
         "SELECT DISTINCT u.id, st.id, st.title, c.title, DATE_FORMAT(" DEADLINE_SQL
         ", '%d.%m.%Y'), 0" AUDIENCE_FROM "AND CURRENT_DATE BETWEEN st.opens_on AND LEAST("
         "st.closes_on, st.opens_on + INTERVAL 6 DAY) AND NOT EXISTS (SELECT 1 FROM "
         "notifications n WHERE n.user_id = u.id AND n.dedup_key = CONCAT('stage-open:', st.id)) "
         "ORDER BY st.id, u.id LIMIT ?",
-        p, 1, &opened);
+        p, &opened);
     if (s == DB_OK)
-        s = db_exec(
+        s = DB_EXEC(
             db, a,
             "SELECT DISTINCT u.id, st.id, st.title, c.title, DATE_FORMAT(" DEADLINE_SQL
             ", '%d.%m.%Y'), DATEDIFF(" DEADLINE_SQL ", CURRENT_DATE)" AUDIENCE_FROM
@@ -81,7 +81,7 @@ static long remind_now(const config *cfg, db_conn *db, arena *a)
             "EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.dedup_key = "
             "CONCAT('deadline:', st.id, ':', DATEDIFF(" DEADLINE_SQL ", CURRENT_DATE))) "
             "ORDER BY st.id, u.id LIMIT ?",
-            p, 1, &near);
+            p, &near);
     if (s != DB_OK)
         return -1;
     long a1 = notify_rows(cfg, db, a, &opened, 1);

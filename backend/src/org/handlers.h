@@ -5,33 +5,23 @@
 #include "http/http.h"
 
 /* units.c */
-void handle_units_list(request *rq, response *rs);
-void handle_unit_get(request *rq, response *rs);
-void handle_unit_children(request *rq, response *rs);
-void handle_unit_create(request *rq, response *rs);
-void handle_unit_update(request *rq, response *rs);
-void handle_unit_move(request *rq, response *rs);
+http_handler handle_units_list, handle_unit_get, handle_unit_children, handle_unit_create,
+    handle_unit_update, handle_unit_move;
 
 /* users.c */
-void handle_users_list(request *rq, response *rs);
-void handle_user_get(request *rq, response *rs);
+http_handler handle_users_list, handle_user_get;
 
 /* users_assign.c */
-void handle_assignments_list(request *rq, response *rs);
-void handle_assignment_put(request *rq, response *rs);
-void handle_assignment_delete(request *rq, response *rs);
+http_handler handle_assignments_list, handle_assignment_put, handle_assignment_delete;
 
 /* users_password.c */
-void handle_user_password_reset(request *rq, response *rs);
-void handle_me_password(request *rq, response *rs);
+http_handler handle_user_password_reset, handle_me_password;
 
 /* users_write.c */
-void handle_user_create(request *rq, response *rs);
-void handle_user_update(request *rq, response *rs);
+http_handler handle_user_create, handle_user_update;
 
 /* password_reset.c */
-void handle_password_reset_info(request *rq, response *rs);
-void handle_password_reset_request(request *rq, response *rs);
-void handle_password_reset_confirm(request *rq, response *rs);
+http_handler handle_password_reset_info, handle_password_reset_request,
+    handle_password_reset_confirm;
 
 #endif

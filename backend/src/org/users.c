@@ -47,25 +47,6 @@ static int uint_param(const char *s, long long min, long long max, long long *ou
     return 0;
 }
 
-/* Escapes LIKE wildcards in a search text and wraps it in %…%. */
-static char *like_pattern(arena *a, const char *q)
-{
-    size_t n = strlen(q);
-    char *p = arena_alloc(a, 2 * n + 3);
-    if (!p)
-        return NULL;
-    size_t o = 0;
-    p[o++] = '%';
-    for (size_t i = 0; i < n; i++) {
-        if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-            p[o++] = '\\';
-        p[o++] = q[i];
-    }
-    p[o++] = '%';
-    p[o] = '\0';
-    return p;
-}
-
 static size_t utf8_chars(const char *s)
 {
     size_t n = 0;
@@ -90,7 +71,7 @@ static int read_filters(request *rq, response *rs, list_query *lq, uint64_t *uni
     const char *q = uri_param_get(&rq->args, "q");
     long long active = -1;
     role r;
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте параметры поиска.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте параметры поиска.");
     int bad = 0;
     if (role_s && *role_s && role_parse(role_s, &r) != 0)
         bad |= add_error(p, "role", "неизвестная роль");
@@ -105,14 +86,14 @@ static int read_filters(request *rq, response *rs, list_query *lq, uint64_t *uni
     if (uint_param(uri_param_get(&rq->args, "offset"), 0, LIST_OFFSET_MAX, &lq->offset) != 0)
         bad |= add_error(p, "offset", "целое число не меньше 0");
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
     lq->role = role_s ? role_s : "";
     lq->active = (int)active;
     lq->q = q ? q : "";
-    lq->pattern = like_pattern(rq->a, lq->q);
+    lq->pattern = db_like_pattern(rq->a, lq->q);
     return lq->pattern ? 0 : -1;
 }
 
@@ -144,38 +125,35 @@ static db_status run_list(request *rq, const list_query *lq, db_result *page, lo
                    v, LIST_NPARAMS + 2, page);
 }
 
-void handle_users_list(request *rq, response *rs)
+int handle_users_list(request *rq, response *rs)
 {
     list_query lq = {.path = "/", .limit = LIST_LIMIT_DEFAULT};
     uint64_t unit_id = 0;
     if (read_filters(rq, rs, &lq, &unit_id) != 0)
-        return;
+        return rs->status;
     db_status s = DB_OK;
     if (unit_id) {
         scope_unit u;
         int found = 0;
         s = scope_find_unit(rq, unit_id, &u, &found);
-        if (s == DB_OK && !found) {
-            users_unit_not_found(rq, rs);
-            return;
-        }
+        if (s == DB_OK && !found)
+            return users_unit_not_found(rq, rs);
         lq.path = u.path;
     }
     db_result page;
     long long total = 0;
     if (s == DB_OK)
         s = run_list(rq, &lq, &page, &total);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     json_t *items = json_array();
     for (size_t i = 0; i < page.nrows; i++)
         json_array_append_new(items, user_json(&page, i));
-    respond_json(rq, rs, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
 }
 
-void handle_user_get(request *rq, response *rs)
+int handle_user_get(request *rq, response *rs)
 {
-    user_respond(rq, rs, 200, rq->scoped_id, NULL);
+    return user_respond(rq, rs, 200, rq->scoped_id, NULL);
 }

@@ -6,17 +6,7 @@
 
 #include "http/http.h"
 #include "auth/scope.h"
-
-/* Columns of the user document, in this order (aliases u: users, o: their org unit, w:
- * their workplace, docs/api-experts.md). The
- * connection's time zone is UTC, so created_at is written with a Z. */
-#define USER_COLUMNS                                                                               \
-    "u.id, u.login, u.full_name, u.email, u.phone, u.role, u.active, u.must_change_password, "     \
-    "o.id, o.name, o.level, DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), w.id, w.name, "       \
-    "w.level"
-#define USER_FROM                                                                                  \
-    " FROM users u JOIN org_units o ON o.id = u.org_unit_id "                                      \
-    "LEFT JOIN org_units w ON w.id = u.works_at_unit_id "
+#include "org/user_store.h"
 
 #define USER_LOGIN_MIN 3
 #define USER_LOGIN_MAX 64
@@ -25,27 +15,9 @@
 #define USER_PHONE_MAX 32
 #define USER_TEMP_PASSWORD_LEN 12
 
-/* The user document of row (USER_COLUMNS). */
-json_t *user_json(const db_result *r, size_t row);
-
 /* Answers status with the user document of id; extra (reference stolen, may be NULL) is
  * merged into it (e.g. {"temporary_password": …}). */
-void user_respond(request *rq, response *rs, int status, uint64_t id, json_t *extra);
-
-/* A stored user as the rules need it. Strings live in the request arena. */
-typedef struct {
-    uint64_t id;
-    const char *login, *full_name, *email, *phone;
-    role role;
-    int active;
-    uint64_t unit_id;
-    org_level unit_level;
-    uint64_t works_at_id; /* 0: no workplace */
-} user_row;
-
-/* Loads user id (no scope check: the dispatcher made it); lock: SELECT … FOR UPDATE.
- * DB_OK with found = 0 when there is no such user. */
-db_status user_row_load(request *rq, uint64_t id, int lock, user_row *out, int *found);
+int user_respond(request *rq, response *rs, int status, uint64_t id, json_t *extra);
 
 /* The fields of a create or edit request, validated. */
 typedef struct {
@@ -82,16 +54,14 @@ db_status user_password_store(request *rq, uint64_t user_id, const char *hash, i
 int user_temp_password(char *out);
 
 /* 403 /problems/forbidden-role: the caller may not manage users of role r. */
-void users_forbidden_role(request *rq, response *rs, role r);
+int users_forbidden_role(request *rq, response *rs, role r);
 /* 404 for a unit outside the caller's scope (or that does not exist). */
-void users_unit_not_found(request *rq, response *rs);
+int users_unit_not_found(request *rq, response *rs);
 /* 422 with one field error. */
-void users_invalid(request *rq, response *rs, const char *field, const char *message);
+int users_invalid(request *rq, response *rs, const char *field, const char *message);
 
-/* Ends a write transaction: commits when s is DB_OK, otherwise rolls back; answers 409
- * login-taken for a duplicate login and the database error otherwise. Returns 0 when
- * committed. */
-int users_finish(request *rq, response *rs, db_status s);
+/* The 409 login-taken document for a duplicate login, for reply_tx_end. */
+json_t *users_login_taken(void);
 
 /* "teacher" → "воспитатель" (the titles of the CSV import). */
 const char *users_role_title(role r);

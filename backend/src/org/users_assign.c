@@ -13,7 +13,7 @@
 #include "experts/expert_conflict.h"
 #include "http/form_text.h"
 #include "notify/notify_events.h"
-#include "org/unit_json.h"
+#include "org/unit_store.h"
 
 #include <string.h>
 
@@ -30,11 +30,11 @@ static int load_expert(request *rq, response *rs, user_row *u)
     int found = 0;
     db_status s = user_row_load(rq, rq->scoped_id, 0, u, &found);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (!found) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Пользователь не найден.");
+        reply_problem(rq, rs, PK_NOT_FOUND, "Пользователь не найден.");
         return -1;
     }
     if (u->role != ROLE_EXPERT) {
@@ -50,11 +50,11 @@ static int load_kindergarten(request *rq, response *rs, scope_unit *k)
     int found = 0;
     db_status s = scope_find_unit(rq, scope_parse_id(rq->params[1]), k, &found);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (!found || k->level != LEVEL_KINDERGARTEN) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Детский сад не найден.");
+        reply_problem(rq, rs, PK_NOT_FOUND, "Детский сад не найден.");
         return -1;
     }
     return 0;
@@ -73,24 +73,22 @@ static int load_both(request *rq, response *rs, user_row *u, scope_unit *k)
     return load_expert(rq, rs, u);
 }
 
-void handle_assignments_list(request *rq, response *rs)
+int handle_assignments_list(request *rq, response *rs)
 {
     user_row u;
     if (load_expert(rq, rs, &u) != 0)
-        return;
+        return rs->status;
     db_result r;
     db_val v[] = {DB_INT(u.id), DB_INT(rq->me->user_id)};
     db_status s =
-        db_exec(rq->db, rq->a,
+        DB_EXEC(rq->db, rq->a,
                 "SELECT " UNIT_COLUMNS ", ea.campaign_id, ea.kind, DATE_FORMAT(ea.ends_on, "
                 "'%Y-%m-%d') FROM expert_assignments ea "
                 "JOIN org_units o ON o.id = ea.kindergarten_id "
                 "WHERE ea.expert_id = ? AND " SCOPE_SQL("o") " ORDER BY o.name, o.id",
-                v, 2, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+                v, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     json_t *items = json_array();
     for (size_t i = 0; i < r.nrows; i++) {
         json_t *unit = unit_json(&r, i);
@@ -104,7 +102,7 @@ void handle_assignments_list(request *rq, response *rs)
                                       ends_on ? json_string(ends_on) : json_null()));
         json_array_append_new(items, unit);
     }
-    respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }
 
 static json_t *assignment_change(uint64_t from, uint64_t to)
@@ -143,10 +141,10 @@ static int read_terms(request *rq, response *rs, assignment_terms *t)
         db_result r;
         db_val v[] = {DB_INT(t->campaign_id)};
         db_status s = t->campaign_id
-                          ? db_exec(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", v, 1, &r)
+                          ? DB_EXEC(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", v, &r)
                           : DB_OK;
         if (s != DB_OK) {
-            respond_db_error(rq, rs, s);
+            reply_db_error(rq, rs, s);
             return -1;
         }
         if (!t->campaign_id || r.nrows == 0) {
@@ -171,12 +169,12 @@ static db_status assign(request *rq, const user_row *u, const scope_unit *k,
     db_result r;
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO expert_assignments (expert_id, kindergarten_id, assigned_by, "
                     "campaign_id, kind, ends_on) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY "
                     "UPDATE campaign_id = VALUES(campaign_id), kind = VALUES(kind), ends_on = "
                     "VALUES(ends_on)",
-                    v, 6, &r);
+                    v, &r);
     if (s != DB_OK || r.affected == 0) /* 0: the same terms again */
         return s;
     *inserted = r.affected == 1;
@@ -196,7 +194,7 @@ static int check_conflict(request *rq, response *rs, const user_row *u, const sc
     int conflict = 0;
     db_status s = expert_conflict_assign(rq, u->id, k->id, &conflict);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (conflict) {
@@ -206,32 +204,27 @@ static int check_conflict(request *rq, response *rs, const user_row *u, const sc
     return 0;
 }
 
-void handle_assignment_put(request *rq, response *rs)
+int handle_assignment_put(request *rq, response *rs)
 {
     user_row u;
     scope_unit k;
     assignment_terms t;
     if (load_both(rq, rs, &u, &k) != 0)
-        return;
+        return rs->status;
     if (!k.active) {
         users_invalid(rq, rs, "unit_id", "детский сад закрыт: назначить на него нельзя");
-        return;
+        return rs->status;
     }
     if (check_conflict(rq, rs, &u, &k) != 0 || read_terms(rq, rs, &t) != 0)
-        return;
+        return rs->status;
     int inserted = 0;
     db_status s = assign(rq, &u, &k, &t, &inserted);
     if (s == DB_OK && inserted) /* a new assignment tells the expert; new terms do not */
         s = notify_assignment(rq, u.id, k.id, k.name);
-    if (s == DB_OK)
-        s = db_commit(rq->db);
-    else
-        db_rollback(rq->db);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_empty(rs, 204);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_empty(rs, 204);
 }
 
 static db_status unassign(request *rq, const user_row *u, const scope_unit *k)
@@ -240,22 +233,22 @@ static db_status unassign(request *rq, const user_row *u, const scope_unit *k)
     db_val v[] = {DB_INT(u->id), DB_INT(k->id)};
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "DELETE FROM expert_assignments WHERE expert_id = ? AND kindergarten_id = ?", v,
-                    2, &r);
+                    &r);
     if (s == DB_OK && r.affected > 0)
         s = audit_write(rq, "expert.unassign", "user", u->id, u->unit_id,
                         assignment_change(k->id, 0));
     return s;
 }
 
-void handle_assignment_delete(request *rq, response *rs)
+int handle_assignment_delete(request *rq, response *rs)
 {
     user_row u;
     scope_unit k;
     if (load_both(rq, rs, &u, &k) != 0)
-        return;
-    if (users_finish(rq, rs, unassign(rq, &u, &k)) != 0)
-        return;
-    respond_empty(rs, 204);
+        return rs->status;
+    if (reply_tx_end(rq, rs, unassign(rq, &u, &k), users_login_taken()) != 0)
+        return rs->status;
+    return respond_empty(rs, 204);
 }

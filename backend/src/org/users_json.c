@@ -1,5 +1,5 @@
-/* The user document, the stored row the rules look at, and the answers the user handlers
- * share (users.h). */
+/* The answers the user handlers share (users.h); the user's columns, row and JSON are in
+ * user_store.c. */
 #include "org/users.h"
 
 #include "exchange/import.h"
@@ -7,72 +7,24 @@
 #include <stdio.h>
 #include <string.h>
 
-json_t *user_json(const db_result *r, size_t row)
-{
-    json_t *works_at =
-        db_cell(r, row, 12)
-            ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_cell_int(r, row, 12, 0), "name",
-                        db_cell(r, row, 13), "level", db_cell(r, row, 14))
-            : json_null();
-    return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s, s:b, s:b, s:{s:I, s:s, s:s}, s:s, s:o}",
-                     "id", (json_int_t)db_cell_int(r, row, 0, 0), "login", db_cell(r, row, 1),
-                     "full_name", db_cell(r, row, 2), "email", db_cell(r, row, 3), "phone",
-                     db_cell(r, row, 4), "role", db_cell(r, row, 5), "active",
-                     (int)db_cell_int(r, row, 6, 0), "must_change_password",
-                     (int)db_cell_int(r, row, 7, 0), "org_unit", "id",
-                     (json_int_t)db_cell_int(r, row, 8, 0), "name", db_cell(r, row, 9), "level",
-                     db_cell(r, row, 10), "created_at", db_cell(r, row, 11), "works_at", works_at);
-}
-
-void user_respond(request *rq, response *rs, int status, uint64_t id, json_t *extra)
+int user_respond(request *rq, response *rs, int status, uint64_t id, json_t *extra)
 {
     db_result r;
     db_val v[] = {DB_INT(id)};
-    db_status s =
-        db_exec(rq->db, rq->a, "SELECT " USER_COLUMNS USER_FROM "WHERE u.id = ?", v, 1, &r);
+    db_status s = DB_EXEC(rq->db, rq->a, "SELECT " USER_COLUMNS USER_FROM "WHERE u.id = ?", v, &r);
     if (s != DB_OK || r.nrows != 1) {
         json_decref(extra);
         if (s != DB_OK)
-            respond_db_error(rq, rs, s);
+            reply_db_error(rq, rs, s);
         else
-            respond_problem(rq, rs, 404, "not-found", "Not Found", "Пользователь не найден.");
-        return;
+            reply_problem(rq, rs, PK_NOT_FOUND, "Пользователь не найден.");
+        return rs->status;
     }
     json_t *doc = user_json(&r, 0);
     if (doc && extra)
         json_object_update(doc, extra);
     json_decref(extra);
-    respond_json(rq, rs, status, doc);
-}
-
-db_status user_row_load(request *rq, uint64_t id, int lock, user_row *out, int *found)
-{
-    *found = 0;
-    memset(out, 0, sizeof *out);
-    db_result r;
-    db_val v[] = {DB_INT(id)};
-    db_status s = db_exec(
-        rq->db, rq->a,
-        lock ? "SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, "
-               "u.active, o.id, o.level, u.works_at_unit_id" USER_FROM "WHERE u.id = ? FOR UPDATE"
-             : "SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, "
-               "u.active, o.id, o.level, u.works_at_unit_id" USER_FROM "WHERE u.id = ?",
-        v, 1, &r);
-    if (s != DB_OK || r.nrows == 0)
-        return s;
-    if (role_parse(db_cell(&r, 0, 5), &out->role) != 0 ||
-        org_level_parse(db_cell(&r, 0, 8), &out->unit_level) != 0)
-        return DB_ERROR;
-    out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
-    out->login = db_cell(&r, 0, 1);
-    out->full_name = db_cell(&r, 0, 2);
-    out->email = db_cell(&r, 0, 3);
-    out->phone = db_cell(&r, 0, 4);
-    out->active = (int)db_cell_int(&r, 0, 6, 0);
-    out->unit_id = (uint64_t)db_cell_int(&r, 0, 7, 0);
-    out->works_at_id = (uint64_t)db_cell_int(&r, 0, 9, 0);
-    *found = 1;
-    return DB_OK;
+    return respond_json(rq, rs, status, doc);
 }
 
 const char *users_role_title(role r)
@@ -95,41 +47,29 @@ const char *users_level_wanted(role r)
     }
 }
 
-void users_forbidden_role(request *rq, response *rs, role r)
+int users_forbidden_role(request *rq, response *rs, role r)
 {
     char detail[200];
     snprintf(detail, sizeof detail, "Нет прав управлять пользователями с ролью «%s».",
              users_role_title(r));
-    respond_problem(rq, rs, 403, "forbidden-role", "Forbidden role", detail);
+    return reply_problem(rq, rs, PK_FORBIDDEN_ROLE, detail);
 }
 
-void users_unit_not_found(request *rq, response *rs)
+int users_unit_not_found(request *rq, response *rs)
 {
-    respond_problem(rq, rs, 404, "not-found", "Not Found", "Организация не найдена.");
+    return reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
 }
 
-void users_invalid(request *rq, response *rs, const char *field, const char *message)
+int users_invalid(request *rq, response *rs, const char *field, const char *message)
 {
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля формы.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля формы.");
     problem_add_error(p, field, message);
-    respond_problem_doc(rq, rs, p);
+    return reply_problem_doc(rq, rs, p);
 }
 
-int users_finish(request *rq, response *rs, db_status s)
+json_t *users_login_taken(void)
 {
-    if (s == DB_OK)
-        s = db_commit(rq->db);
-    else
-        db_rollback(rq->db);
-    if (s == DB_DUPLICATE) {
-        json_t *p = problem_new(409, "login-taken", "Conflict", "Этот логин уже занят.");
-        problem_add_error(p, "login", "логин уже занят, выберите другой");
-        respond_problem_doc(rq, rs, p);
-        return -1;
-    }
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return -1;
-    }
-    return 0;
+    json_t *p = problem_of(PK_LOGIN_TAKEN, "Этот логин уже занят.");
+    problem_add_error(p, "login", "логин уже занят, выберите другой");
+    return p;
 }

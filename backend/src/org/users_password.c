@@ -17,7 +17,7 @@
 static int read_reset_body(request *rq, response *rs, const char *login, const char **out)
 {
     *out = NULL;
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте пароль.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте пароль.");
     json_t *pw = json_is_object(rq->json) ? json_object_get(rq->json, "password") : NULL;
     int bad = 0;
     if (!json_is_object(rq->json)) {
@@ -28,7 +28,7 @@ static int read_reset_body(request *rq, response *rs, const char *login, const c
         *out = json_string_value(pw);
     }
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
@@ -38,10 +38,10 @@ static int read_reset_body(request *rq, response *rs, const char *login, const c
 db_status user_password_store(request *rq, uint64_t user_id, const char *hash, int must_change)
 {
     db_val v[] = {DB_STR(hash), DB_INT(must_change), DB_INT(user_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "UPDATE users SET password_hash = ?, must_change_password = ?, "
                           "session_version = session_version + 1 WHERE id = ?",
-                          v, 3, NULL);
+                          v, NULL);
     if (s == DB_OK)
         s = session_revoke_user(rq, user_id);
     return s;
@@ -59,41 +59,36 @@ static db_status store_reset(request *rq, const user_row *u, const char *hash)
     return s;
 }
 
-void handle_user_password_reset(request *rq, response *rs)
+int handle_user_password_reset(request *rq, response *rs)
 {
     user_row u;
     int found = 0;
     db_status s = user_row_load(rq, rq->scoped_id, 0, &u, &found);
     if (s != DB_OK || !found) {
         if (s != DB_OK)
-            respond_db_error(rq, rs, s);
+            reply_db_error(rq, rs, s);
         else
-            respond_problem(rq, rs, 404, "not-found", "Not Found", "Пользователь не найден.");
-        return;
+            reply_problem(rq, rs, PK_NOT_FOUND, "Пользователь не найден.");
+        return rs->status;
     }
-    if (u.id == rq->me->user_id) {
-        respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                        "Свой пароль меняйте в профиле: POST /me/password.");
-        return;
-    }
-    if (!scope_can_manage_role(rq->me->role, u.role)) {
-        users_forbidden_role(rq, rs, u.role);
-        return;
-    }
+    if (u.id == rq->me->user_id)
+        return reply_problem(rq, rs, PK_FORBIDDEN,
+                             "Свой пароль меняйте в профиле: POST /me/password.");
+    if (!scope_can_manage_role(rq->me->role, u.role))
+        return users_forbidden_role(rq, rs, u.role);
     const char *given;
     if (read_reset_body(rq, rs, u.login, &given) != 0)
-        return;
+        return rs->status;
     char temp[USER_TEMP_PASSWORD_LEN + 1], hash[PASSWORD_HASH_MAX];
     const char *pw = given ? given : temp;
     if ((!given && user_temp_password(temp) != 0) ||
-        password_hash(pw, strlen(pw), hash, sizeof hash) != 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Не удалось создать пароль.");
-        return;
-    }
-    if (users_finish(rq, rs, store_reset(rq, &u, hash)) != 0)
-        return;
+        password_hash(pw, strlen(pw), hash, sizeof hash) != 0)
+        return reply_problem(rq, rs, PK_INTERNAL, "Не удалось создать пароль.");
+    if (reply_tx_end(rq, rs, store_reset(rq, &u, hash), users_login_taken()) != 0)
+        return rs->status;
     respond_json(rq, rs, 200, json_pack("{s:s}", "temporary_password", pw));
     principal_cache_forget(rq->principals, u.id);
+    return rs->status;
 }
 
 /* ---------------------------------------------------------------- POST /me/password */
@@ -101,10 +96,10 @@ void handle_user_password_reset(request *rq, response *rs)
 /* old_password and new_password; the new one follows the rules and differs from the old. */
 static int read_change_body(request *rq, response *rs, const char **old_pw, const char **new_pw)
 {
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте пароли.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте пароли.");
     if (!json_is_object(rq->json)) {
         problem_add_error(p, "body", "ожидается объект с полями old_password и new_password");
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_t *o = json_object_get(rq->json, "old_password");
@@ -123,7 +118,7 @@ static int read_change_body(request *rq, response *rs, const char **old_pw, cons
         bad = 1;
     }
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
@@ -137,7 +132,7 @@ static db_status old_password_matches(request *rq, const char *pw, int *match)
 {
     db_result r;
     db_val v[] = {DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a, "SELECT password_hash FROM users WHERE id = ?", v, 1, &r);
+    db_status s = DB_EXEC(rq->db, rq->a, "SELECT password_hash FROM users WHERE id = ?", v, &r);
     *match = s == DB_OK && r.nrows == 1 && password_verify(db_cell(&r, 0, 0), pw, strlen(pw));
     return s;
 }
@@ -161,47 +156,40 @@ static db_status store_change(request *rq, const char *hash, char *token_out)
 }
 
 /* A wrong current password counts like a failed login (login_throttle.h). */
-static void wrong_old_password(request *rq, response *rs)
+static int wrong_old_password(request *rq, response *rs)
 {
     db_status s = login_throttle_fail(rq, rq->me->login);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    users_invalid(rq, rs, "old_password", "текущий пароль указан неверно");
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return users_invalid(rq, rs, "old_password", "текущий пароль указан неверно");
 }
 
-void handle_me_password(request *rq, response *rs)
+int handle_me_password(request *rq, response *rs)
 {
     const char *old_pw, *new_pw;
     if (read_change_body(rq, rs, &old_pw, &new_pw) != 0)
-        return;
+        return rs->status;
     long wait = 0;
     int match = 0;
     db_status s = login_throttle_check(rq, rq->me->login, &wait);
-    if (s == DB_OK && wait > 0) {
-        login_throttle_refuse(rq, rs, wait);
-        return;
-    }
+    if (s == DB_OK && wait > 0)
+        return login_throttle_refuse(rq, rs, wait);
     if (s == DB_OK)
         s = old_password_matches(rq, old_pw, &match);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     if (!match) {
         wrong_old_password(rq, rs);
-        return;
+        return rs->status;
     }
     char hash[PASSWORD_HASH_MAX], token[64];
-    if (password_hash(new_pw, strlen(new_pw), hash, sizeof hash) != 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Не удалось сохранить пароль.");
-        return;
-    }
+    if (password_hash(new_pw, strlen(new_pw), hash, sizeof hash) != 0)
+        return reply_problem(rq, rs, PK_INTERNAL, "Не удалось сохранить пароль.");
     uint64_t me = rq->me->user_id;
-    if (users_finish(rq, rs, store_change(rq, hash, token)) != 0)
-        return;
+    if (reply_tx_end(rq, rs, store_change(rq, hash, token), users_login_taken()) != 0)
+        return rs->status;
     session_set_cookie(rq, rs, token);
     respond_empty(rs, 204);
     principal_cache_forget(rq->principals, me);
+    return rs->status;
 }

@@ -235,11 +235,11 @@ int user_fields_read(request *rq, response *rs, user_fields *f, const char *curr
     int creating = current_login == NULL;
     memset(f, 0, sizeof *f);
     f->active = -1;
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля формы.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля формы.");
     json_t *b = rq->json;
     if (!json_is_object(b)) {
         problem_add_error(p, "body", "ожидается объект JSON");
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     int bad = read_login(p, json_object_get(b, "login"), current_login, &f->login);
@@ -253,7 +253,7 @@ int user_fields_read(request *rq, response *rs, user_fields *f, const char *curr
     bad |= read_active(p, json_object_get(b, "active"), &f->active);
     bad |= read_password(p, json_object_get(b, "password"), creating, f->login, &f->password);
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);

@@ -21,7 +21,7 @@ static int check_unit(request *rq, response *rs, uint64_t id, role r, const char
     int found = 0;
     db_status s = scope_find_unit(rq, id, &u, &found);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (!found) {
@@ -49,7 +49,7 @@ static int check_workplace(request *rq, response *rs, uint64_t id)
     int found = 0;
     db_status s = scope_find_unit(rq, id, &u, &found);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (!found) {
@@ -73,7 +73,7 @@ static db_status login_free(request *rq, const char *login, int *free_out)
 {
     db_result r;
     db_val v[] = {DB_STR(login)};
-    db_status s = db_exec(rq->db, rq->a, "SELECT id FROM users WHERE login = ?", v, 1, &r);
+    db_status s = DB_EXEC(rq->db, rq->a, "SELECT id FROM users WHERE login = ?", v, &r);
     *free_out = s == DB_OK && r.nrows == 0;
     return s;
 }
@@ -90,11 +90,11 @@ static db_status insert_user(request *rq, const user_fields *f, const char *hash
                   DB_INT(f->active != 0),
                   f->works_at_unit_id ? DB_INT(f->works_at_unit_id) : DB_NULL};
     db_result r;
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "INSERT INTO users (login, password_hash, full_name, email, phone, role, "
                           "org_unit_id, active, works_at_unit_id, must_change_password) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                          v, 9, &r);
+                          v, &r);
     *id = s == DB_OK ? r.insert_id : 0;
     return s;
 }
@@ -127,30 +127,26 @@ static int initial_password(const user_fields *f, char *temp, char *hash)
     return password_hash(pw, strlen(pw), hash, PASSWORD_HASH_MAX);
 }
 
-void handle_user_create(request *rq, response *rs)
+int handle_user_create(request *rq, response *rs)
 {
     user_fields f;
     if (user_fields_read(rq, rs, &f, NULL) != 0)
-        return;
+        return rs->status;
     if (f.active < 0)
         f.active = 1;
-    if (!scope_can_manage_role(rq->me->role, f.role)) {
-        users_forbidden_role(rq, rs, f.role);
-        return;
-    }
+    if (!scope_can_manage_role(rq->me->role, f.role))
+        return users_forbidden_role(rq, rs, f.role);
     if (check_unit(rq, rs, f.org_unit_id, f.role, "org_unit_id") != 0)
-        return;
+        return rs->status;
     if (f.works_at_unit_id && check_workplace(rq, rs, f.works_at_unit_id) != 0)
-        return;
+        return rs->status;
     int free_login = 0;
     db_status s = login_free(rq, f.login, &free_login);
     if (s == DB_OK && !free_login)
         s = DB_DUPLICATE;
     char temp[USER_TEMP_PASSWORD_LEN + 1], hash[PASSWORD_HASH_MAX];
-    if (s == DB_OK && initial_password(&f, temp, hash) != 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Не удалось создать пароль.");
-        return;
-    }
+    if (s == DB_OK && initial_password(&f, temp, hash) != 0)
+        return reply_problem(rq, rs, PK_INTERNAL, "Не удалось создать пароль.");
     uint64_t id = 0;
     if (s == DB_OK)
         s = db_begin(rq->db);
@@ -158,10 +154,10 @@ void handle_user_create(request *rq, response *rs)
         s = insert_user(rq, &f, hash, &id);
     if (s == DB_OK)
         s = audit_write(rq, "user.create", "user", id, f.org_unit_id, create_changes(&f));
-    if (users_finish(rq, rs, s) != 0)
-        return;
-    user_respond(rq, rs, 201, id,
-                 f.password ? NULL : json_pack("{s:s}", "temporary_password", temp));
+    if (reply_tx_end(rq, rs, s, users_login_taken()) != 0)
+        return rs->status;
+    return user_respond(rq, rs, 201, id,
+                        f.password ? NULL : json_pack("{s:s}", "temporary_password", temp));
 }
 
 /* ---------------------------------------------------------------- PATCH /users/{id} */
@@ -189,9 +185,9 @@ static void merge(const user_row *cur, const user_fields *f, user_values *v)
 /* Nobody changes their own role or organisation or switches themselves off. */
 static int check_self(request *rq, response *rs, const user_row *cur, const user_values *v)
 {
-    json_t *p = problem_new(422, "validation", "Validation failed",
-                            "Эти поля своей учётной записи может изменить только вышестоящий "
-                            "координатор.");
+    json_t *p =
+        problem_of(PK_VALIDATION, "Эти поля своей учётной записи может изменить только вышестоящий "
+                                  "координатор.");
     int bad = 0;
     if (v->role != cur->role) {
         problem_add_error(p, "role", "свою роль изменить нельзя");
@@ -209,7 +205,7 @@ static int check_self(request *rq, response *rs, const user_row *cur, const user
         json_decref(p);
         return 0;
     }
-    respond_problem_doc(rq, rs, p);
+    reply_problem_doc(rq, rs, p);
     return -1;
 }
 
@@ -224,7 +220,7 @@ static int check_workplace_conflict(request *rq, response *rs, const user_row *c
     int conflict = 0;
     db_status s = expert_conflict_workplace(rq, cur->id, v->works_at_id, v->unit_id, &conflict);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (conflict) {
@@ -296,7 +292,7 @@ static db_status drop_assignments(request *rq, uint64_t id, json_t *changes)
     db_result r;
     db_val v[] = {DB_INT(id)};
     db_status s =
-        db_exec(rq->db, rq->a, "DELETE FROM expert_assignments WHERE expert_id = ?", v, 1, &r);
+        DB_EXEC(rq->db, rq->a, "DELETE FROM expert_assignments WHERE expert_id = ?", v, &r);
     if (s == DB_OK && r.affected > 0 && changes)
         json_object_set_new(changes, "assignments", json_pack("[I,i]", (json_int_t)r.affected, 0));
     return s;
@@ -324,10 +320,10 @@ static db_status apply_update(request *rq, const user_row *cur, const user_value
     if (cur->role == ROLE_EXPERT && v->role != ROLE_EXPERT)
         s = drop_assignments(rq, cur->id, changes);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "UPDATE users SET full_name = ?, email = ?, phone = ?, role = ?, "
                     "org_unit_id = ?, active = ?, works_at_unit_id = ? WHERE id = ?",
-                    p, 8, NULL);
+                    p, NULL);
     if (s == DB_OK && cur->active && !v->active)
         s = session_revoke_user(rq, cur->id);
     if (s != DB_OK) {
@@ -337,7 +333,7 @@ static db_status apply_update(request *rq, const user_row *cur, const user_value
     return audit_write(rq, "user.update", "user", cur->id, v->unit_id, changes);
 }
 
-void handle_user_update(request *rq, response *rs)
+int handle_user_update(request *rq, response *rs)
 {
     user_row cur;
     int found = 0;
@@ -347,18 +343,19 @@ void handle_user_update(request *rq, response *rs)
     if (s != DB_OK || !found) {
         db_rollback(rq->db);
         if (s != DB_OK)
-            respond_db_error(rq, rs, s);
+            reply_db_error(rq, rs, s);
         else
-            respond_problem(rq, rs, 404, "not-found", "Not Found", "Пользователь не найден.");
-        return;
+            reply_problem(rq, rs, PK_NOT_FOUND, "Пользователь не найден.");
+        return rs->status;
     }
     user_values v;
     if (check_update(rq, rs, &cur, &v) != 0) {
         db_rollback(rq->db);
-        return;
+        return rs->status;
     }
-    if (users_finish(rq, rs, apply_update(rq, &cur, &v)) != 0)
-        return;
+    if (reply_tx_end(rq, rs, apply_update(rq, &cur, &v), users_login_taken()) != 0)
+        return rs->status;
     user_respond(rq, rs, 200, cur.id, NULL);
     principal_cache_forget(rq->principals, cur.id);
+    return rs->status;
 }

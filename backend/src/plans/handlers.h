@@ -5,12 +5,9 @@
 #include "http/http.h"
 
 /* plans.c */
-void handle_plan_list(request *rq, response *rs);
-void handle_plan_create(request *rq, response *rs);
-void handle_plan_update(request *rq, response *rs);
+http_handler handle_plan_list, handle_plan_create, handle_plan_update;
 
 /* plans_export.c */
-void handle_plan_xlsx(request *rq, response *rs);
-void handle_plan_csv(request *rq, response *rs);
+http_handler handle_plan_xlsx, handle_plan_csv;
 
 #endif

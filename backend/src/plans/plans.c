@@ -112,7 +112,7 @@ static int read_fields(request *rq, response *rs, task_fields *f, int creating)
 {
     json_t *b = rq->json;
     memset(f, 0, sizeof *f);
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля задачи.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля задачи.");
     int bad = 0;
     if (!json_is_object(b)) {
         bad = 1;
@@ -174,7 +174,7 @@ static int read_fields(request *rq, response *rs, task_fields *f, int creating)
         problem_add_error(p, "", "нет полей для изменения");
     }
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
@@ -188,17 +188,17 @@ static int plan_unit(request *rq, response *rs, scope_unit *u)
     int found = 0;
     db_status s = scope_find_unit(rq, rq->scoped_id, u, &found);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (!found) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Организация не найдена.");
+        reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
         return -1;
     }
     if (u->level == LEVEL_GROUP) {
-        respond_problem(rq, rs, 422, "plan-level", "Unprocessable Content",
-                        "План повышения качества ведут детский сад, муниципалитет и регион, "
-                        "а не группа.");
+        reply_problem(rq, rs, PK_PLAN_LEVEL,
+                      "План повышения качества ведут детский сад, муниципалитет и регион, "
+                      "а не группа.");
         return -1;
     }
     return 0;
@@ -207,27 +207,23 @@ static int plan_unit(request *rq, response *rs, scope_unit *u)
 static db_status load_task(request *rq, uint64_t id, uint64_t unit_id, int lock, db_result *r)
 {
     db_val p[] = {DB_INT(id), DB_INT(unit_id)};
-    return db_exec(rq->db, rq->a,
+    return DB_EXEC(rq->db, rq->a,
                    lock ? "SELECT " TASK_COLUMNS " FROM plan_tasks t JOIN org_units o ON o.id = "
                           "t.org_unit_id WHERE t.id = ? AND t.org_unit_id = ? FOR UPDATE"
                         : "SELECT " TASK_COLUMNS " FROM plan_tasks t JOIN org_units o ON o.id = "
                           "t.org_unit_id WHERE t.id = ? AND t.org_unit_id = ?",
-                   p, 2, r);
+                   p, r);
 }
 
-static void respond_task(request *rq, response *rs, int status, uint64_t id, uint64_t unit_id)
+static int respond_task(request *rq, response *rs, int status, uint64_t id, uint64_t unit_id)
 {
     db_result r;
     db_status s = load_task(rq, id, unit_id, 0, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    if (r.nrows != 1) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Задача плана не найдена.");
-        return;
-    }
-    respond_json(rq, rs, status, task_json(&r, 0));
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    if (r.nrows != 1)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Задача плана не найдена.");
+    return respond_json(rq, rs, status, task_json(&r, 0));
 }
 
 int plan_tasks_query(request *rq, response *rs, scope_unit *u, db_result *r)
@@ -238,8 +234,7 @@ int plan_tasks_query(request *rq, response *rs, scope_unit *u, db_result *r)
     const char *overdue = uri_param_get(&rq->args, "overdue");
     const char *subtree = uri_param_get(&rq->args, "subtree");
     if (status && *status && !status_known(status)) {
-        respond_problem(rq, rs, 400, "bad-query", "Bad Request",
-                        "status: planned, in_progress, done или cancelled.");
+        reply_problem(rq, rs, PK_BAD_QUERY, "status: planned, in_progress, done или cancelled.");
         return -1;
     }
     int only_overdue = overdue && strcmp(overdue, "1") == 0;
@@ -248,7 +243,7 @@ int plan_tasks_query(request *rq, response *rs, scope_unit *u, db_result *r)
     db_val p[] = {DB_INT(u->id), DB_INT(below), DB_STR(u->path),     DB_INT(rq->me->user_id),
                   DB_STR(st),    DB_STR(st),    DB_INT(only_overdue)};
     db_status s =
-        db_exec(rq->db, rq->a,
+        DB_EXEC(rq->db, rq->a,
                 "SELECT " TASK_COLUMNS " FROM plan_tasks t JOIN org_units o ON o.id = "
                 "t.org_unit_id LEFT JOIN campaigns c ON c.id = t.campaign_id WHERE "
                 "c.cancelled_at IS NULL AND (t.org_unit_id = ? OR (? = 1 AND o.path LIKE "
@@ -256,20 +251,20 @@ int plan_tasks_query(request *rq, response *rs, scope_unit *u, db_result *r)
                     "o") " AND (? = '' OR t.status = ?) "
                          "AND (? = 0 OR (t.status IN ('planned', 'in_progress') AND t.due_on < "
                          "CURRENT_DATE)) ORDER BY t.due_on, t.id LIMIT 5000",
-                p, 7, r);
+                p, r);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     return 0;
 }
 
-void handle_plan_list(request *rq, response *rs)
+int handle_plan_list(request *rq, response *rs)
 {
     scope_unit u;
     db_result r;
     if (plan_tasks_query(rq, rs, &u, &r) != 0)
-        return;
+        return rs->status;
     json_t *items = json_array();
     json_t *counts = json_pack("{s:i, s:i, s:i, s:i, s:i}", "planned", 0, "in_progress", 0, "done",
                                0, "cancelled", 0, "overdue", 0);
@@ -283,10 +278,10 @@ void handle_plan_list(request *rq, response *rs)
             json_integer_set(o, json_integer_value(o) + 1);
         }
     }
-    respond_json(rq, rs, 200,
-                 json_pack("{s:{s:I, s:s, s:s}, s:o, s:o}", "unit", "id", (json_int_t)u.id, "name",
-                           u.name, "level", org_level_name(u.level), "items", items, "counts",
-                           counts));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:{s:I, s:s, s:s}, s:o, s:o}", "unit", "id", (json_int_t)u.id,
+                                  "name", u.name, "level", org_level_name(u.level), "items", items,
+                                  "counts", counts));
 }
 
 /* 0 when the campaign exists (or none is named); -1 with a 422 written otherwise. */
@@ -296,16 +291,16 @@ static int campaign_exists(request *rq, response *rs, uint64_t id)
         return 0;
     db_result r;
     db_val p[] = {DB_INT(id)};
-    db_status s = db_exec(
-        rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ? AND cancelled_at IS NULL", p, 1, &r);
+    db_status s = DB_EXEC(rq->db, rq->a,
+                          "SELECT 1 FROM campaigns WHERE id = ? AND cancelled_at IS NULL", p, &r);
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (r.nrows == 0) {
-        json_t *pr = problem_new(422, "validation", "Validation failed", "Проверьте поля задачи.");
+        json_t *pr = problem_of(PK_VALIDATION, "Проверьте поля задачи.");
         problem_add_error(pr, "campaign_id", "такой кампании нет");
-        respond_problem_doc(rq, rs, pr);
+        reply_problem_doc(rq, rs, pr);
         return -1;
     }
     return 0;
@@ -316,13 +311,13 @@ static db_val opt_str(const char *s)
     return s ? DB_STR(s) : DB_NULL;
 }
 
-void handle_plan_create(request *rq, response *rs)
+int handle_plan_create(request *rq, response *rs)
 {
     scope_unit u;
     task_fields f;
     if (plan_unit(rq, rs, &u) != 0 || read_fields(rq, rs, &f, 1) != 0 ||
         campaign_exists(rq, rs, f.campaign_id) != 0)
-        return;
+        return rs->status;
     db_status s = db_begin(rq->db);
     db_result ins;
     if (s == DB_OK) {
@@ -336,47 +331,42 @@ void handle_plan_create(request *rq, response *rs)
                       opt_str(f.result),
                       opt_str(f.evidence),
                       DB_INT(rq->me->user_id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO plan_tasks (org_unit_id, campaign_id, indicator_code, action, "
                     "responsible, due_on, status, result, evidence, created_by) VALUES (?, ?, ?, "
                     "?, ?, ?, ?, ?, ?, ?)",
-                    v, 10, &ins);
+                    v, &ins);
     }
     if (s == DB_OK)
         s = audit_write(rq, "plan_task.create", "plan_task", ins.insert_id, u.id,
                         json_pack("{s:[n,s], s:[n,s]}", "action", f.action, "due_on", f.due_on));
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_task(rq, rs, 201, ins.insert_id, u.id);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_task(rq, rs, 201, ins.insert_id, u.id);
 }
 
-void handle_plan_update(request *rq, response *rs)
+int handle_plan_update(request *rq, response *rs)
 {
     scope_unit u;
     task_fields f;
     uint64_t id = scope_parse_id(rq->params[1]);
     if (plan_unit(rq, rs, &u) != 0 || read_fields(rq, rs, &f, 0) != 0 ||
         campaign_exists(rq, rs, f.campaign_id) != 0)
-        return;
+        return rs->status;
     db_result cur;
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
         s = load_task(rq, id, u.id, 1, &cur);
     if (s == DB_OK && cur.nrows != 1) {
         db_rollback(rq->db);
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Задача плана не найдена.");
-        return;
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Задача плана не найдена.");
     }
     if (s == DB_OK && f.version && f.version != db_cell_int(&cur, 0, 11, 0)) {
         db_rollback(rq->db);
-        json_t *p = problem_new(409, "version-conflict", "Conflict",
-                                "Задачу уже изменили: вот её текущее состояние.");
+        json_t *p = problem_of(PK_STALE_VERSION, "Задачу уже изменили: вот её текущее состояние.");
         json_object_set_new(p, "current", task_json(&cur, 0));
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     json_t *changes = json_object();
     if (s == DB_OK) {
@@ -410,22 +400,20 @@ void handle_plan_update(request *rq, response *rs)
                       DB_INT(!!(f.present & F_CAMPAIGN)),
                       f.campaign_id ? DB_INT(f.campaign_id) : DB_NULL,
                       DB_INT(id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "UPDATE plan_tasks SET action = IF(?, ?, action), responsible = IF(?, ?, "
                     "responsible), due_on = IF(?, ?, due_on), status = IF(?, ?, status), result "
                     "= IF(?, ?, result), evidence = IF(?, ?, evidence), indicator_code = IF(?, ?, "
                     "indicator_code), campaign_id = IF(?, ?, campaign_id), version = version + 1 "
                     "WHERE id = ?",
-                    v, 17, &up);
+                    v, &up);
     }
     if (s == DB_OK)
         s = audit_write(rq, "plan_task.update", "plan_task", id, u.id, changes);
     else
         json_decref(changes);
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_task(rq, rs, 200, id, u.id);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_task(rq, rs, 200, id, u.id);
 }

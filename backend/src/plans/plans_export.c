@@ -64,24 +64,22 @@ static sheet_table *plan_table(request *rq, const scope_unit *u, const db_result
     return t;
 }
 
-static void export_plan(request *rq, response *rs, int xlsx)
+static int export_plan(request *rq, response *rs, int xlsx)
 {
     char sep = ';';
     if (!xlsx && attachment_csv_sep(rq, rs, &sep) != 0)
-        return;
+        return rs->status;
     scope_unit u;
     db_result r;
     if (plan_tasks_query(rq, rs, &u, &r) != 0)
-        return;
+        return rs->status;
     char date[11];
     sheet_table *t = NULL;
     const char *ascii = arena_sprintf(rq->a, "plan-%llu", (unsigned long long)u.id);
     const char *utf8 = arena_sprintf(rq->a, "%s — план повышения качества", u.name);
     if (attachment_date(date) != 0 || !ascii || !utf8 || !(t = plan_table(rq, &u, &r, date)) ||
-        attachment_header(rq, rs, ascii, utf8, xlsx ? "xlsx" : "csv") != 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Недостаточно памяти для выгрузки.");
-        return;
-    }
+        attachment_header(rq, rs, ascii, utf8, xlsx ? "xlsx" : "csv") != 0)
+        return reply_problem(rq, rs, PK_INTERNAL, "Недостаточно памяти для выгрузки.");
     const char *out = NULL;
     size_t len = 0;
     if (xlsx) {
@@ -91,28 +89,24 @@ static void export_plan(request *rq, response *rs, int xlsx)
         if (!dir || (mkdir(dir, 0700) != 0 && errno != EEXIST) ||
             xlsx_table_render(rq->a, dir, tables, 1, &out, &len, err, sizeof err) != 0) {
             log_error("plan export: %s", err[0] ? err : "no temporary directory");
-            respond_problem(rq, rs, 500, NULL, NULL, "Не удалось подготовить файл Excel.");
-            return;
+            return reply_problem(rq, rs, PK_INTERNAL, "Не удалось подготовить файл Excel.");
         }
-        respond_raw(rs, 200, XLSX_TYPE, out, len);
-        return;
+        return respond_raw(rs, 200, XLSX_TYPE, out, len);
     }
     csv_writer w;
     csv_writer_init(&w, rq->a, sep);
     if (csv_write_bom(&w) != 0 || sheet_table_csv(t, &w, sep == ';') != 0 ||
-        csv_writer_finish(&w, &out, &len) != 0) {
-        respond_problem(rq, rs, 500, NULL, NULL, "Недостаточно памяти для выгрузки.");
-        return;
-    }
-    respond_raw(rs, 200, "text/csv; charset=utf-8", out, len);
+        csv_writer_finish(&w, &out, &len) != 0)
+        return reply_problem(rq, rs, PK_INTERNAL, "Недостаточно памяти для выгрузки.");
+    return respond_raw(rs, 200, "text/csv; charset=utf-8", out, len);
 }
 
-void handle_plan_xlsx(request *rq, response *rs)
+int handle_plan_xlsx(request *rq, response *rs)
 {
-    export_plan(rq, rs, 1);
+    return export_plan(rq, rs, 1);
 }
 
-void handle_plan_csv(request *rq, response *rs)
+int handle_plan_csv(request *rq, response *rs)
 {
-    export_plan(rq, rs, 0);
+    return export_plan(rq, rs, 0);
 }

@@ -31,14 +31,32 @@ static int valid_date(const char *s)
     return 1;
 }
 
-void handle_audit_list(request *rq, response *rs)
+/* One row of the audit list's SELECT as JSON. */
+static json_t *audit_row_json(const db_result *r, size_t i)
+{
+    const char *changes = db_cell(r, i, 8);
+    json_t *cj = changes ? json_loads(changes, 0, NULL) : NULL;
+    json_t *actor =
+        db_cell(r, i, 2) || db_cell(r, i, 3)
+            ? json_pack("{s:o, s:s?, s:s?}", "id",
+                        db_cell(r, i, 2) ? json_integer(db_cell_int(r, i, 2, 0)) : json_null(),
+                        "login", db_cell(r, i, 3), "role", db_cell(r, i, 4))
+            : json_null();
+    return json_pack("{s:I, s:s, s:o, s:s, s:s?, s:o, s:o, s:s?}", "id",
+                     (json_int_t)db_cell_int(r, i, 0, 0), "at", db_cell(r, i, 1), "actor", actor,
+                     "action", db_cell(r, i, 5), "entity", db_cell(r, i, 6), "entity_id",
+                     db_cell(r, i, 7) ? json_integer(db_cell_int(r, i, 7, 0)) : json_null(),
+                     "changes", cj ? cj : json_null(), "ip", db_cell(r, i, 9));
+}
+
+int handle_audit_list(request *rq, response *rs)
 {
     const char *action = arg(rq, "action"), *entity = arg(rq, "entity");
     const char *entity_id = arg(rq, "entity_id"), *actor_id = arg(rq, "actor_id");
     const char *from = arg(rq, "from"), *to = arg(rq, "to"), *before = arg(rq, "before");
     const char *limit_s = arg(rq, "limit");
     long limit = limit_s ? (long)scope_parse_id(limit_s) : 50;
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте фильтры.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте фильтры.");
     int bad = 0;
     if (limit < 1 || limit > 200)
         bad = 1, problem_add_error(p, "limit", "число от 1 до 200");
@@ -54,10 +72,8 @@ void handle_audit_list(request *rq, response *rs)
         bad = 1, problem_add_error(p, "to", "дата в виде ГГГГ-ММ-ДД");
     if ((action && strlen(action) > 64) || (entity && strlen(entity) > 32))
         bad = 1, problem_add_error(p, action ? "action" : "entity", "слишком длинное значение");
-    if (bad) {
-        respond_problem_doc(rq, rs, p);
-        return;
-    }
+    if (bad)
+        return reply_problem_doc(rq, rs, p);
     json_decref(p);
 #define OPT_STR(v) ((v) ? DB_STR(v) : DB_NULL)
 #define OPT_ID(v) ((v) ? DB_INT(scope_parse_id(v)) : DB_NULL)
@@ -80,7 +96,7 @@ void handle_audit_list(request *rq, response *rs)
 #undef OPT_STR
 #undef OPT_ID
     db_result r;
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT a.id, DATE_FORMAT(a.at, '%Y-%m-%dT%H:%i:%s.%fZ'), a.actor_id, a.actor_login, "
         "a.actor_role, a.action, a.entity, a.entity_id, a.changes, a.ip FROM audit_log a "
@@ -89,31 +105,15 @@ void handle_audit_list(request *rq, response *rs)
         "AND (? IS NULL OR a.entity_id = ?) AND (? IS NULL OR a.actor_id = ?) "
         "AND (? IS NULL OR a.at >= ?) AND (? IS NULL OR a.at < ? + INTERVAL 1 DAY) "
         "AND (? IS NULL OR a.id < ?) ORDER BY a.id DESC LIMIT ?",
-        v, 16, &r);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+        v, &r);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     json_t *items = json_array();
     size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
     for (size_t i = 0; i < n; i++) {
-        const char *changes = db_cell(&r, i, 8);
-        json_t *cj = changes ? json_loads(changes, 0, NULL) : NULL;
-        json_t *actor = db_cell(&r, i, 2) || db_cell(&r, i, 3)
-                            ? json_pack("{s:o, s:s?, s:s?}", "id",
-                                        db_cell(&r, i, 2) ? json_integer(db_cell_int(&r, i, 2, 0))
-                                                          : json_null(),
-                                        "login", db_cell(&r, i, 3), "role", db_cell(&r, i, 4))
-                            : json_null();
-        json_array_append_new(
-            items,
-            json_pack("{s:I, s:s, s:o, s:s, s:s?, s:o, s:o, s:s?}", "id",
-                      (json_int_t)db_cell_int(&r, i, 0, 0), "at", db_cell(&r, i, 1), "actor", actor,
-                      "action", db_cell(&r, i, 5), "entity", db_cell(&r, i, 6), "entity_id",
-                      db_cell(&r, i, 7) ? json_integer(db_cell_int(&r, i, 7, 0)) : json_null(),
-                      "changes", cj ? cj : json_null(), "ip", db_cell(&r, i, 9)));
+        json_array_append_new(items, audit_row_json(&r, i));
     }
     json_t *next =
         r.nrows > (size_t)limit ? json_integer(db_cell_int(&r, n - 1, 0, 0)) : json_null();
-    respond_json(rq, rs, 200, json_pack("{s:o, s:o}", "items", items, "next_before", next));
+    return respond_json(rq, rs, 200, json_pack("{s:o, s:o}", "items", items, "next_before", next));
 }

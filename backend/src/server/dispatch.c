@@ -4,6 +4,7 @@
 #include "http/http.h"
 #include "core/log.h"
 #include "auth/scope.h"
+#include "org/unit_store.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -83,24 +84,21 @@ static int is_csv_type(const char *ct)
 static int take_body(FCGX_Request *fr, request *rq, response *rs, size_t max)
 {
     if (rq->content_length == -2) {
-        respond_problem(rq, rs, 400, "bad-request", "Bad Request",
-                        "Некорректный заголовок Content-Length.");
+        reply_problem(rq, rs, PK_BAD_REQUEST, "Некорректный заголовок Content-Length.");
         return -1;
     }
     if (rq->content_length <= 0) {
-        respond_problem(rq, rs, 400, "invalid-json", "Invalid JSON",
-                        "Тело запроса пустое, ожидается JSON.");
+        reply_problem(rq, rs, PK_INVALID_JSON, "Тело запроса пустое, ожидается JSON.");
         return -1;
     }
     if ((unsigned long long)rq->content_length > max) {
         char detail[160];
         snprintf(detail, sizeof detail, "Тело запроса больше допустимых %zu байт.", max);
-        respond_problem(rq, rs, 413, "payload-too-large", "Content Too Large", detail);
+        reply_problem(rq, rs, PK_PAYLOAD_TOO_LARGE, detail);
         return -1;
     }
     if (read_body(fr, rq) != 0) {
-        respond_problem(rq, rs, 400, "bad-request", "Bad Request",
-                        "Тело запроса получено не полностью.");
+        reply_problem(rq, rs, PK_BAD_REQUEST, "Тело запроса получено не полностью.");
         return -1;
     }
     return 0;
@@ -109,8 +107,7 @@ static int take_body(FCGX_Request *fr, request *rq, response *rs, size_t max)
 static int take_csv_body(FCGX_Request *fr, request *rq, response *rs)
 {
     if (!is_csv_type(rq->content_type)) {
-        respond_problem(rq, rs, 415, "unsupported-media-type", "Unsupported Media Type",
-                        "Ожидается файл CSV (text/csv).");
+        reply_problem(rq, rs, PK_UNSUPPORTED_MEDIA_TYPE, "Ожидается файл CSV (text/csv).");
         return -1;
     }
     return take_body(fr, rq, rs, rq->cfg->max_import);
@@ -120,8 +117,8 @@ static int take_csv_body(FCGX_Request *fr, request *rq, response *rs)
 static int take_json_body(FCGX_Request *fr, request *rq, response *rs)
 {
     if (!is_json_type(rq->content_type)) {
-        respond_problem(rq, rs, 415, "unsupported-media-type", "Unsupported Media Type",
-                        "Тело запроса должно быть в формате application/json.");
+        reply_problem(rq, rs, PK_UNSUPPORTED_MEDIA_TYPE,
+                      "Тело запроса должно быть в формате application/json.");
         return -1;
     }
     if (take_body(fr, rq, rs, rq->cfg->max_body) != 0)
@@ -129,12 +126,12 @@ static int take_json_body(FCGX_Request *fr, request *rq, response *rs)
     json_error_t jerr;
     rq->json = arena_json(rq->a, json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr));
     if (!rq->json) {
-        json_t *p = problem_new(400, "invalid-json", "Invalid JSON",
-                                "Тело запроса не является корректным JSON в UTF-8.");
+        json_t *p =
+            problem_of(PK_INVALID_JSON, "Тело запроса не является корректным JSON в UTF-8.");
         char where[256];
         snprintf(where, sizeof where, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
         problem_add_error(p, "body", where);
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     return 0;
@@ -150,25 +147,26 @@ static int check_scope(request *rq, response *rs)
     db_status s = DB_OK;
     int found = 0;
     if (id && rq->route->scope == SCOPE_UNIT) {
-        scope_unit u;
-        s = scope_find_unit(rq, id, &u, &found);
+        /* the handler gets the row: it does not read the unit again */
+        rq->unit = arena_alloc(rq->a, sizeof *rq->unit);
+        s = rq->unit ? unit_store_find_in_scope(rq, id, rq->unit, &found) : DB_ERROR;
     } else if (id) {
         db_result r;
         db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id "
                     "WHERE u.id = ? AND " SCOPE_SQL("o"),
-                    p, 2, &r);
+                    p, &r);
         found = s == DB_OK && r.nrows == 1;
     }
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (!found) {
-        respond_problem(rq, rs, 404, "not-found", "Not Found",
-                        rq->route->scope == SCOPE_UNIT ? "Организация не найдена."
-                                                       : "Пользователь не найден.");
+        reply_problem(rq, rs, PK_NOT_FOUND,
+                      rq->route->scope == SCOPE_UNIT ? "Организация не найдена."
+                                                     : "Пользователь не найден.");
         return -1;
     }
     rq->scoped_id = id;
@@ -197,7 +195,7 @@ static int replica_reads(const request *rq)
  * when the replica fails under it (stopped, gone), again on the primary. The handlers of
  * these routes only read, so running one twice is safe. X-Vsok-Read-From says which server
  * answered. */
-static void run_read(request *rq, response *rs)
+static int run_read(request *rq, response *rs)
 {
     db_conn *primary = rq->db, *r = NULL;
     if (rq->replica)
@@ -208,13 +206,14 @@ static void run_read(request *rq, response *rs)
         rq->db = primary;
         if (rs->status != 503) {
             response_header(rq->a, rs, "X-Vsok-Read-From", "replica");
-            return;
+            return rs->status;
         }
         db_replica_failed(rq->replica);
         memset(rs, 0, sizeof *rs);
     }
     rq->route->handler(rq, rs);
     response_header(rq->a, rs, "X-Vsok-Read-From", "primary");
+    return rs->status;
 }
 
 /* After a signed-in user's write: the GTID of their last commit, for their next dashboard
@@ -232,30 +231,24 @@ static void remember_write(request *rq, response *rs)
         response_header(rq->a, rs, "Set-Cookie", v);
 }
 
-static void route_request(FCGX_Request *fr, request *rq, response *rs)
+static int route_request(FCGX_Request *fr, request *rq, response *rs)
 {
     char *path = NULL, *query = NULL;
     const char *uri = rq->path;
-    if (uri_split(rq->a, uri, &path, &query) != 0 ||
-        uri_parse_query(rq->a, query, &rq->args) != 0) {
-        respond_problem(rq, rs, 400, "bad-request", "Bad Request", "Некорректный адрес запроса.");
-        return;
-    }
+    if (uri_split(rq->a, uri, &path, &query) != 0 || uri_parse_query(rq->a, query, &rq->args) != 0)
+        return reply_problem(rq, rs, PK_BAD_REQUEST, "Некорректный адрес запроса.");
     rq->path = path;
     rq->query = query;
     route_match m;
     switch (router_match(rq->a, ROUTES, ROUTES_COUNT, rq->method, path, &m)) {
     case ROUTE_NOT_FOUND:
-        respond_problem(rq, rs, 404, "not-found", "Not Found", "Такого адреса нет.");
-        return;
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Такого адреса нет.");
     case ROUTE_BAD_PATH:
-        respond_problem(rq, rs, 400, "bad-request", "Bad Request", "Некорректный адрес запроса.");
-        return;
+        return reply_problem(rq, rs, PK_BAD_REQUEST, "Некорректный адрес запроса.");
     case ROUTE_METHOD_NOT_ALLOWED:
         response_header(rq->a, rs, "Allow", m.allow);
-        respond_problem(rq, rs, 405, "method-not-allowed", "Method Not Allowed",
-                        "Этот метод не поддерживается для данного адреса.");
-        return;
+        return reply_problem(rq, rs, PK_METHOD_NOT_ALLOWED,
+                             "Этот метод не поддерживается для данного адреса.");
     case ROUTE_FOUND:
         break;
     }
@@ -263,31 +256,25 @@ static void route_request(FCGX_Request *fr, request *rq, response *rs)
     memcpy(rq->params, m.params, sizeof rq->params);
     if (m.route->roles != ROUTE_PUBLIC) {
         if (auth_guard_authenticate(rq, rs) != 0)
-            return;
-        if (rq->me->must_change_password && !(m.route->flags & ROUTE_ALLOW_PENDING_PASSWORD)) {
-            respond_problem(rq, rs, 403, "password-change-required", "Password change required",
-                            "Смените временный пароль, чтобы продолжить работу.");
-            return;
-        }
-        if (!(m.route->roles & ROLE_BIT(rq->auth_role))) {
-            respond_problem(rq, rs, 403, "forbidden", "Forbidden",
-                            "Недостаточно прав для этого действия.");
-            return;
-        }
+            return rs->status;
+        if (rq->me->must_change_password && !(m.route->flags & ROUTE_ALLOW_PENDING_PASSWORD))
+            return reply_problem(rq, rs, PK_PASSWORD_CHANGE_REQUIRED,
+                                 "Смените временный пароль, чтобы продолжить работу.");
+        if (!(m.route->roles & ROLE_BIT(rq->auth_role)))
+            return reply_problem(rq, rs, PK_FORBIDDEN, "Недостаточно прав для этого действия.");
         if (check_scope(rq, rs) != 0)
-            return;
+            return rs->status;
     }
     if (m.route->body == BODY_JSON && take_json_body(fr, rq, rs) != 0)
-        return;
+        return rs->status;
     if (m.route->body == BODY_CSV && take_csv_body(fr, rq, rs) != 0)
-        return;
-    if (replica_reads(rq)) {
-        run_read(rq, rs);
-        return;
-    }
+        return rs->status;
+    if (replica_reads(rq))
+        return run_read(rq, rs);
     m.route->handler(rq, rs);
     if (rq->replica && rq->authenticated && !is_read_method(rq->method) && rs->status < 400)
         remember_write(rq, rs);
+    return rs->status;
 }
 
 static void write_response(FCGX_Request *fr, request *rq, response *rs)
@@ -344,11 +331,12 @@ void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, db_repli
     const char *logged_path = rq.path ? rq.path : "-";
 
     if (!rq.path)
-        respond_problem(&rq, &rs, 400, "bad-request", "Bad Request", "Нет адреса запроса.");
+        reply_problem(&rq, &rs, PK_BAD_REQUEST, "Нет адреса запроса.");
     else
         route_request(fr, &rq, &rs);
     if (rs.status == 0)
-        respond_problem(&rq, &rs, 500, NULL, NULL, "Внутренняя ошибка сервера.");
+        reply_problem(&rq, &rs, PK_INTERNAL, "Внутренняя ошибка сервера.");
+    http_render_problem(&rq, &rs);
 
     write_response(fr, &rq, &rs);
     log_access(rq.method, rq.path ? rq.path : logged_path, rs.status, elapsed_ms(&start),

@@ -5,9 +5,9 @@
 #include "http/http.h"
 
 /* audit_handlers.c */
-void handle_audit_list(request *rq, response *rs);
+http_handler handle_audit_list;
 
 /* health.c */
-void handle_health(request *rq, response *rs);
+http_handler handle_health;
 
 #endif

@@ -12,19 +12,17 @@ static json_t *replica_state(request *rq)
                      usable ? "replica" : "primary");
 }
 
-void handle_health(request *rq, response *rs)
+int handle_health(request *rq, response *rs)
 {
     if (db_ping(rq->db) != DB_OK) {
-        json_t *p = problem_new(503, "database-unavailable", "Database unavailable",
-                                "База данных не отвечает.");
+        json_t *p = problem_of(PK_DB_UNAVAILABLE, "База данных не отвечает.");
         json_object_set_new(p, "db", json_string("unavailable"));
         response_header(rq->a, rs, "Retry-After", "5");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     json_t *body =
         json_pack("{s:s, s:s, s:s}", "status", "ok", "db", "ok", "version", VSOK_VERSION);
     if (body && rq->replica)
         json_object_set_new(body, "replica", replica_state(rq));
-    respond_json(rq, rs, 200, body);
+    return respond_json(rq, rs, 200, body);
 }

@@ -5,13 +5,10 @@
 #include "http/http.h"
 
 /* survey_links_api.c */
-void handle_survey_links_list(request *rq, response *rs);
-void handle_survey_links_create(request *rq, response *rs);
-void handle_survey_link_update(request *rq, response *rs);
-void handle_survey_link_qr(request *rq, response *rs);
+http_handler handle_survey_links_list, handle_survey_links_create, handle_survey_link_update,
+    handle_survey_link_qr;
 
 /* survey_public.c */
-void handle_public_survey_get(request *rq, response *rs);
-void handle_public_survey_answer(request *rq, response *rs);
+http_handler handle_public_survey_get, handle_public_survey_answer;
 
 #endif

@@ -103,9 +103,8 @@ db_status survey_link_by_token(request *rq, const char *typed, survey_link *out,
         return DB_OK;
     db_result r;
     db_val p[] = {DB_STR(token)};
-    db_status s =
-        db_exec(rq->db, rq->a, "SELECT " SURVEY_LINK_COLUMNS SURVEY_LINK_FROM "WHERE l.token = ?",
-                p, 1, &r);
+    db_status s = DB_EXEC(
+        rq->db, rq->a, "SELECT " SURVEY_LINK_COLUMNS SURVEY_LINK_FROM "WHERE l.token = ?", p, &r);
     if (s == DB_OK && r.nrows == 1) {
         survey_link_row(&r, 0, out);
         *found = 1;

@@ -13,9 +13,9 @@
 
 #define MAX_CAP 100000
 
-static void respond_not_found(request *rq, response *rs)
+static int respond_not_found(request *rq, response *rs)
 {
-    respond_problem(rq, rs, 404, "not-found", "Not Found", "Ссылка на анкету не найдена.");
+    return reply_problem(rq, rs, PK_NOT_FOUND, "Ссылка на анкету не найдена.");
 }
 
 /* The unit of the route; answers 404 (or the database error) and returns -1 when it is not
@@ -25,9 +25,8 @@ static int route_unit(request *rq, response *rs, scope_unit *u)
     int found = 0;
     db_status s = scope_find_unit(rq, rq->scoped_id, u, &found);
     if (s != DB_OK || !found) {
-        s != DB_OK
-            ? respond_db_error(rq, rs, s)
-            : respond_problem(rq, rs, 404, "not-found", "Not Found", "Организация не найдена.");
+        s != DB_OK ? reply_db_error(rq, rs, s)
+                   : reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
         return -1;
     }
     return 0;
@@ -36,20 +35,20 @@ static int route_unit(request *rq, response *rs, scope_unit *u)
 /* Links (campaign_id 0: of every campaign) of the kindergartens under unit_path, and one
  * summary per kindergarten, campaign and instrument: every answer of the kindergarten over
  * the children enrolled in its groups. */
-static void respond_links(request *rq, response *rs, int status, const char *unit_path,
-                          uint64_t campaign_id)
+static int respond_links(request *rq, response *rs, int status, const char *unit_path,
+                         uint64_t campaign_id)
 {
     db_result r, sum;
     db_val p[] = {DB_STR(unit_path), DB_INT(campaign_id), DB_INT(campaign_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT " SURVEY_LINK_COLUMNS SURVEY_LINK_FROM
                           "WHERE k.path LIKE CONCAT(?, '%') AND (? = 0 OR l.campaign_id = ?) "
                           "AND c.cancelled_at IS NULL ORDER BY l.campaign_id DESC, k.name, k.id, "
                           "l.group_id IS NOT NULL, "
                           "g.name, l.id",
-                          p, 3, &r);
+                          p, &r);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT l.kindergarten_id, k.name, l.campaign_id, l.instrument_id, "
                     "SUM(l.responses), (SELECT SUM(x.children_enrolled) FROM org_units x WHERE "
                     "x.parent_id = l.kindergarten_id AND x.level = 'group' AND x.active = 1) "
@@ -58,11 +57,9 @@ static void respond_links(request *rq, response *rs, int status, const char *uni
                     "WHERE k.path LIKE CONCAT(?, '%') AND (? = 0 OR l.campaign_id = ?) "
                     "GROUP BY l.kindergarten_id, k.name, l.campaign_id, l.instrument_id "
                     "ORDER BY l.campaign_id DESC, k.name, l.kindergarten_id",
-                    p, 3, &sum);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+                    p, &sum);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     json_t *items = json_array(), *kgs = json_array();
     for (size_t i = 0; i < r.nrows; i++) {
         survey_link l;
@@ -81,23 +78,23 @@ static void respond_links(request *rq, response *rs, int status, const char *uni
                       "response_rate",
                       children > 0 ? json_real((double)answers / (double)children) : json_null()));
     }
-    respond_json(rq, rs, status, json_pack("{s:o, s:o}", "items", items, "kindergartens", kgs));
+    return respond_json(rq, rs, status,
+                        json_pack("{s:o, s:o}", "items", items, "kindergartens", kgs));
 }
 
-void handle_survey_links_list(request *rq, response *rs)
+int handle_survey_links_list(request *rq, response *rs)
 {
     scope_unit u;
     if (route_unit(rq, rs, &u) != 0)
-        return;
+        return rs->status;
     const char *c = uri_param_get(&rq->args, "campaign_id");
     uint64_t campaign = c ? scope_parse_id(c) : 0;
     if (c && !campaign) {
-        json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте параметры.");
+        json_t *p = problem_of(PK_VALIDATION, "Проверьте параметры.");
         problem_add_error(p, "campaign_id", "id кампании: целое число");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
-    respond_links(rq, rs, 200, u.path, campaign);
+    return respond_links(rq, rs, 200, u.path, campaign);
 }
 
 typedef struct {
@@ -110,7 +107,7 @@ typedef struct {
 static int read_create(request *rq, response *rs, create_fields *f)
 {
     json_t *b = rq->json;
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля.");
     int bad = 0;
     json_t *c = json_object_get(b, "campaign_id"), *i = json_object_get(b, "instrument_id");
     json_t *g = json_object_get(b, "groups"), *cap = json_object_get(b, "cap");
@@ -131,7 +128,7 @@ static int read_create(request *rq, response *rs, create_fields *f)
             bad = 1, problem_add_error(p, "cap", "предел ответов: целое число от 1 до 100000");
     }
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
@@ -148,21 +145,21 @@ static int check_campaign(request *rq, response *rs, create_fields *f, const cha
 {
     db_result c, ins;
     db_val p[] = {DB_INT(f->campaign_id), DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
-    db_status s = db_exec(
+    db_status s = DB_EXEC(
         rq->db, rq->a,
         "SELECT cu.path FROM campaigns c JOIN org_units cu ON cu.id = "
         "c.org_unit_id WHERE c.id = ? AND (? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
-        p, 3, &c);
+        p, &c);
     if (s == DB_OK && c.nrows == 1) {
         db_val q[] = {DB_INT(f->campaign_id), DB_INT(f->instrument_id), DB_INT(f->instrument_id)};
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "SELECT i.id FROM campaign_instruments ci JOIN instruments i ON i.id = "
                     "ci.instrument_id WHERE ci.campaign_id = ? AND FIND_IN_SET('parent', "
                     "i.respondents) AND (? = 0 OR i.id = ?) ORDER BY i.id",
-                    q, 3, &ins);
+                    q, &ins);
     }
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     const char *field = NULL, *msg = NULL;
@@ -175,9 +172,9 @@ static int check_campaign(request *rq, response *rs, create_fields *f, const cha
     else if (ins.nrows > 1)
         field = "instrument_id", msg = "в кампании несколько анкет для родителей: укажите одну";
     if (field) {
-        json_t *pd = problem_new(422, "validation", "Validation failed", "Проверьте поля.");
+        json_t *pd = problem_of(PK_VALIDATION, "Проверьте поля.");
         problem_add_error(pd, field, msg);
-        respond_problem_doc(rq, rs, pd);
+        reply_problem_doc(rq, rs, pd);
         return 1;
     }
     f->instrument_id = (uint64_t)db_cell_int(&ins, 0, 0, 0);
@@ -200,11 +197,11 @@ static db_status add_link(request *rq, const create_fields *f, uint64_t kinderga
                   group ? DB_INT(group) : DB_NULL,
                   f->cap >= 0 ? DB_INT(f->cap) : DB_NULL,
                   DB_INT(rq->me->user_id)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "INSERT INTO survey_links (token, campaign_id, instrument_id, "
                           "kindergarten_id, group_id, cap, created_by) VALUES (?, ?, ?, ?, ?, ?, "
                           "?) ON DUPLICATE KEY UPDATE id = id",
-                          v, 7, &r);
+                          v, &r);
     *created = s == DB_OK && r.affected == 1;
     if (*created)
         s = audit_write(rq, "survey_link.create", "survey_link", r.insert_id,
@@ -212,45 +209,40 @@ static db_status add_link(request *rq, const create_fields *f, uint64_t kinderga
     return s;
 }
 
-void handle_survey_links_create(request *rq, response *rs)
+int handle_survey_links_create(request *rq, response *rs)
 {
     scope_unit u;
     if (route_unit(rq, rs, &u) != 0)
-        return;
+        return rs->status;
     create_fields f;
     if (read_create(rq, rs, &f) != 0)
-        return;
+        return rs->status;
     if (u.level == LEVEL_GROUP) {
-        json_t *p = problem_new(422, "validation", "Validation failed",
-                                "Ссылки создаются для детского сада (и его групп), "
-                                "муниципалитета или региона, не для одной группы.");
+        json_t *p = problem_of(PK_VALIDATION, "Ссылки создаются для детского сада (и его групп), "
+                                              "муниципалитета или региона, не для одной группы.");
         problem_add_error(p, "id", "выберите детский сад, муниципалитет или регион");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     const char *campaign_path = NULL;
     if (check_campaign(rq, rs, &f, &campaign_path) != 0)
-        return;
+        return rs->status;
     /* the kindergartens (and groups) below the unit that the campaign covers */
     db_result places;
     db_val p[] = {DB_STR(u.path), DB_STR(campaign_path), DB_INT(f.groups)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT IF(o.level = 'group', o.parent_id, o.id), IF(o.level = 'group', "
                           "o.id, 0) FROM org_units o WHERE o.active = 1 AND o.path LIKE "
                           "CONCAT(?, '%') AND o.path LIKE CONCAT(?, '%') AND (o.level = "
                           "'kindergarten' OR (o.level = 'group' AND ? = 1)) ORDER BY o.path",
-                          p, 3, &places);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+                          p, &places);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     if (places.nrows == 0) {
-        json_t *pd = problem_new(422, "validation", "Validation failed",
-                                 "Под этой организацией нет детских садов, которые охватывает "
-                                 "кампания.");
+        json_t *pd =
+            problem_of(PK_VALIDATION, "Под этой организацией нет детских садов, которые охватывает "
+                                      "кампания.");
         problem_add_error(pd, "campaign_id", "кампания не охватывает эту организацию");
-        respond_problem_doc(rq, rs, pd);
-        return;
+        return reply_problem_doc(rq, rs, pd);
     }
     int any = 0;
     s = db_begin(rq->db);
@@ -260,12 +252,10 @@ void handle_survey_links_create(request *rq, response *rs)
                      (uint64_t)db_cell_int(&places, i, 1, 0), &created);
         any |= created;
     }
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_links(rq, rs, any ? 201 : 200, u.path, f.campaign_id);
+    s = db_end(rq->db, s);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_links(rq, rs, any ? 201 : 200, u.path, f.campaign_id);
 }
 
 /* The link {link_id} if its kindergarten lies under the route's unit. Answers 404 (or the
@@ -275,13 +265,13 @@ static int route_link(request *rq, response *rs, const scope_unit *u, survey_lin
     uint64_t id = scope_parse_id(rq->params[1]);
     db_result r;
     db_val p[] = {DB_INT(id), DB_STR(u->path)};
-    db_status s = id ? db_exec(rq->db, rq->a,
+    db_status s = id ? DB_EXEC(rq->db, rq->a,
                                "SELECT " SURVEY_LINK_COLUMNS SURVEY_LINK_FROM
                                "WHERE l.id = ? AND k.path LIKE CONCAT(?, '%')",
-                               p, 2, &r)
+                               p, &r)
                      : DB_OK;
     if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
+        reply_db_error(rq, rs, s);
         return -1;
     }
     if (!id || r.nrows != 1) {
@@ -292,16 +282,16 @@ static int route_link(request *rq, response *rs, const scope_unit *u, survey_lin
     return 0;
 }
 
-void handle_survey_link_update(request *rq, response *rs)
+int handle_survey_link_update(request *rq, response *rs)
 {
     scope_unit u;
     survey_link l;
     if (route_unit(rq, rs, &u) != 0 || route_link(rq, rs, &u, &l) != 0)
-        return;
+        return rs->status;
     json_t *b = rq->json;
     json_t *cap = json_is_object(b) ? json_object_get(b, "cap") : NULL;
     json_t *closed = json_is_object(b) ? json_object_get(b, "closed") : NULL;
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля.");
     int bad = 0;
     if (!json_is_object(b))
         bad = 1, problem_add_error(p, "body", "ожидается объект JSON");
@@ -312,10 +302,8 @@ void handle_survey_link_update(request *rq, response *rs)
         bad = 1, problem_add_error(p, "cap", "предел ответов: целое число от 1 до 100000 или null");
     if (closed && !json_is_boolean(closed))
         bad = 1, problem_add_error(p, "closed", "true или false");
-    if (bad) {
-        respond_problem_doc(rq, rs, p);
-        return;
-    }
+    if (bad)
+        return reply_problem_doc(rq, rs, p);
     json_decref(p);
     long long new_cap = cap ? (json_is_integer(cap) ? json_integer_value(cap) : -1) : l.cap;
     int new_closed = closed ? json_is_true(closed) : l.closed_by_hand;
@@ -329,38 +317,34 @@ void handle_survey_link_update(request *rq, response *rs)
     db_val v[] = {new_cap >= 0 ? DB_INT(new_cap) : DB_NULL, DB_INT(new_closed), DB_INT(l.id)};
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "UPDATE survey_links SET cap = ?, closed_at = IF(? = 1, COALESCE(closed_at, "
                     "CURRENT_TIMESTAMP), NULL) WHERE id = ?",
-                    v, 3, NULL);
+                    v, NULL);
     if (s == DB_OK && json_object_size(changes) > 0)
         s = audit_write(rq, "survey_link.update", "survey_link", l.id,
                         l.group_id ? l.group_id : l.kindergarten_id, changes);
     else
         json_decref(changes);
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
+    s = db_end(rq->db, s);
     if (s == DB_OK && route_link(rq, rs, &u, &l) != 0)
-        return;
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_json(rq, rs, 200, survey_link_json(rq, &l));
+        return rs->status;
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_json(rq, rs, 200, survey_link_json(rq, &l));
 }
 
-void handle_survey_link_qr(request *rq, response *rs)
+int handle_survey_link_qr(request *rq, response *rs)
 {
     scope_unit u;
     survey_link l;
     if (route_unit(rq, rs, &u) != 0 || route_link(rq, rs, &u, &l) != 0)
-        return;
+        return rs->status;
     size_t len = 0;
     const char *url = survey_public_url(rq, l.token);
     char *svg = url ? survey_qr_svg(rq->a, url, &len) : NULL;
-    if (!svg) {
-        respond_problem(rq, rs, 500, NULL, "Internal Server Error", "Не удалось построить QR-код.");
-        return;
-    }
+    if (!svg)
+        return reply_problem(rq, rs, PK_INTERNAL, "Не удалось построить QR-код.");
     response_header(rq->a, rs, "Cache-Control", "private, no-cache");
-    respond_raw(rs, 200, "image/svg+xml", svg, len);
+    return respond_raw(rs, 200, "image/svg+xml", svg, len);
 }

@@ -26,27 +26,27 @@ static void no_store(request *rq, response *rs)
 static int refuse_unless_open(request *rq, response *rs, const survey_link *l, int found)
 {
     if (!found) {
-        respond_problem(rq, rs, 404, "survey-not-found", "Not Found",
-                        "Такой анкеты нет. Проверьте адрес ссылки или QR-код.");
+        reply_problem(rq, rs, PK_SURVEY_NOT_FOUND,
+                      "Такой анкеты нет. Проверьте адрес ссылки или QR-код.");
         return -1;
     }
     switch (survey_link_state(l)) {
     case SURVEY_OPEN:
         return 0;
     case SURVEY_NOT_STARTED:
-        respond_problem(rq, rs, 410, "survey-closed", "Survey closed",
-                        "Анкета ещё не открыта. Попробуйте позже, в дни опроса.");
+        reply_problem(rq, rs, PK_SURVEY_CLOSED,
+                      "Анкета ещё не открыта. Попробуйте позже, в дни опроса.");
         return -1;
     case SURVEY_FULL:
-        respond_problem(rq, rs, 410, "survey-full", "Survey full",
-                        "Анкета уже собрала все ответы, которые планировались. Спасибо!");
+        reply_problem(rq, rs, PK_SURVEY_FULL,
+                      "Анкета уже собрала все ответы, которые планировались. Спасибо!");
         return -1;
     case SURVEY_CLOSED:
     case SURVEY_ENDED:
         break;
     }
-    respond_problem(rq, rs, 410, "survey-closed", "Survey closed",
-                    "Опрос завершён: анкета больше не принимает ответы. Спасибо!");
+    reply_problem(rq, rs, PK_SURVEY_CLOSED,
+                  "Опрос завершён: анкета больше не принимает ответы. Спасибо!");
     return -1;
 }
 
@@ -60,10 +60,10 @@ static db_status browser_answered(request *rq, uint64_t link_id, const char *bro
     survey_browser_hash(link_id, browser, h);
     db_result r;
     db_val p[] = {DB_INT(link_id), DB_BLOB(h, sizeof h)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT 1 FROM survey_link_browsers WHERE link_id = ? AND "
                           "browser_hash = ?",
-                          p, 2, &r);
+                          p, &r);
     *answered = s == DB_OK && r.nrows > 0;
     return s;
 }
@@ -88,40 +88,35 @@ static int ensure_browser_cookie(request *rq, response *rs, const char **browser
     return 0;
 }
 
-void handle_public_survey_get(request *rq, response *rs)
+int handle_public_survey_get(request *rq, response *rs)
 {
     no_store(rq, rs);
     survey_link l;
     int found = 0, answered = 0;
     db_status s = survey_link_by_token(rq, rq->params[0], &l, &found);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     if (refuse_unless_open(rq, rs, &l, found) != 0)
-        return;
+        return rs->status;
     const char *browser = survey_browser_id(rq);
     db_result def;
     db_val p[] = {DB_INT(l.instrument_id)};
     s = browser_answered(rq, l.id, browser, &answered);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a, "SELECT definition FROM instruments WHERE id = ?", p, 1, &def);
-    if (s != DB_OK || def.nrows != 1) {
-        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
-        return;
-    }
+        s = DB_EXEC(rq->db, rq->a, "SELECT definition FROM instruments WHERE id = ?", p, &def);
+    if (s != DB_OK || def.nrows != 1)
+        return reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
     json_t *doc = json_loads(db_cell(&def, 0, 0), 0, NULL);
     if (!doc || ensure_browser_cookie(rq, rs, &browser) != 0) {
         json_decref(doc);
-        respond_db_error(rq, rs, DB_ERROR);
-        return;
+        return reply_db_error(rq, rs, DB_ERROR);
     }
     json_t *group =
         l.group_id ? json_pack("{s:s}", "name", l.group_name ? l.group_name : "") : json_null();
-    respond_json(rq, rs, 200,
-                 json_pack("{s:{s:s}, s:o, s:s, s:b, s:o}", "kindergarten", "name",
-                           l.kindergarten_name, "group", group, "closes_on", l.closes_on,
-                           "answered", answered, "questionnaire", doc));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:{s:s}, s:o, s:s, s:b, s:o}", "kindergarten", "name",
+                                  l.kindergarten_name, "group", group, "closes_on", l.closes_on,
+                                  "answered", answered, "questionnaire", doc));
 }
 
 /* The answers to keep: only the answered items, as given. */
@@ -138,7 +133,7 @@ static json_t *answered_only(const instrument *ins, const answer_set *set, const
  * its INSERT: the one call site of rollup_parent_response. */
 static db_status survey_response_rollup(request *rq, uint64_t response_id)
 {
-    return rollup_parent_response(rq, response_id);
+    return rollup_parent_response(rq->db, rq->a, rq->instruments, response_id);
 }
 
 /* Stores the answer of the locked, open link: the browser's mark, the row, the count, the
@@ -149,9 +144,9 @@ static db_status store_answer(request *rq, const survey_link *l, const char *bro
     unsigned char h[32];
     survey_browser_hash(l->id, browser, h);
     db_val mark[] = {DB_INT(l->id), DB_BLOB(h, sizeof h)};
-    db_status s = db_exec(rq->db, rq->a,
+    db_status s = DB_EXEC(rq->db, rq->a,
                           "INSERT INTO survey_link_browsers (link_id, browser_hash) VALUES (?, ?)",
-                          mark, 2, NULL);
+                          mark, NULL);
     db_result ins;
     db_val row[] = {DB_INT(l->campaign_id),
                     DB_INT(l->instrument_id),
@@ -160,102 +155,90 @@ static db_status store_answer(request *rq, const survey_link *l, const char *bro
                     DB_INT(l->id),
                     DB_STR(answers)};
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a,
+        s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO survey_responses (campaign_id, instrument_id, kindergarten_id, "
                     "group_id, link_id, answers, answered_on) VALUES (?, ?, ?, ?, ?, ?, "
                     "CURRENT_DATE)",
-                    row, 6, &ins);
+                    row, &ins);
     db_val id[] = {DB_INT(l->id)};
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a, "UPDATE survey_links SET responses = responses + 1 WHERE id = ?",
-                    id, 1, NULL);
+        s = DB_EXEC(rq->db, rq->a, "UPDATE survey_links SET responses = responses + 1 WHERE id = ?",
+                    id, NULL);
     if (s == DB_OK)
         s = survey_response_rollup(rq, ins.insert_id);
     return s;
 }
 
-void handle_public_survey_answer(request *rq, response *rs)
+int handle_public_survey_answer(request *rq, response *rs)
 {
     no_store(rq, rs);
     survey_link l;
     int found = 0;
     db_status s = survey_link_by_token(rq, rq->params[0], &l, &found);
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     if (refuse_unless_open(rq, rs, &l, found) != 0)
-        return;
+        return rs->status;
     const char *browser = survey_browser_id(rq);
-    if (!browser) {
-        respond_problem(rq, rs, 400, "cookie-required", "Cookie required",
-                        "Браузер не сохранил отметку анкеты. Разрешите cookie для этого сайта и "
-                        "откройте ссылку заново.");
-        return;
-    }
+    if (!browser)
+        return reply_problem(
+            rq, rs, PK_COOKIE_REQUIRED,
+            "Браузер не сохранил отметку анкеты. Разрешите cookie для этого сайта и "
+            "откройте ссылку заново.");
     json_t *given = json_is_object(rq->json) ? json_object_get(rq->json, "answers") : NULL;
     if (!json_is_object(given)) {
-        json_t *p = problem_new(422, "validation", "Validation failed", "Ожидаются ответы.");
+        json_t *p = problem_of(PK_VALIDATION, "Ожидаются ответы.");
         problem_add_error(p, "answers", "объект {код вопроса: ответ}");
-        respond_problem_doc(rq, rs, p);
-        return;
+        return reply_problem_doc(rq, rs, p);
     }
     stored_instrument si;
     int ins_found = 0;
     s = instrument_store_get(rq->instruments, rq->db, rq->a, l.instrument_id, &si, &ins_found);
-    if (s != DB_OK || !ins_found) {
-        respond_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
-        return;
-    }
+    if (s != DB_OK || !ins_found)
+        return reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
     form_errors errs;
     form_errors_init(&errs, rq->a, ANSWERS_MAX_ERRORS);
     answer_set set;
     int rc = answers_check(rq->a, si.ins, given, ANSWERS_SUBMIT, &set, &errs);
     if (rc != 0) {
         if (rc < 0)
-            respond_db_error(rq, rs, DB_ERROR);
+            reply_db_error(rq, rs, DB_ERROR);
         else
-            respond_problem_doc(
+            reply_problem_doc(
                 rq, rs,
                 submission_errors_problem(&errs, "Ответьте на все обязательные вопросы анкеты."));
-        return;
+        return rs->status;
     }
     json_t *kept = arena_json(rq->a, answered_only(si.ins, &set, given));
     char *text = json_dumps(kept, JSON_COMPACT);
-    if (!text || arena_defer(rq->a, free, text) != 0) {
-        respond_db_error(rq, rs, DB_ERROR);
-        return;
-    }
+    if (!text || arena_defer(rq->a, free, text) != 0)
+        return reply_db_error(rq, rs, DB_ERROR);
     /* lock the link, then judge it again: a close or the last place under the cap may have
      * come between */
     db_result locked;
     db_val p[] = {DB_INT(l.id)};
     s = db_begin(rq->db);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a, "SELECT id FROM survey_links WHERE id = ? FOR UPDATE", p, 1,
-                    NULL);
+        s = DB_EXEC(rq->db, rq->a, "SELECT id FROM survey_links WHERE id = ? FOR UPDATE", p, NULL);
     if (s == DB_OK)
-        s = db_exec(rq->db, rq->a, "SELECT " SURVEY_LINK_COLUMNS SURVEY_LINK_FROM "WHERE l.id = ?",
-                    p, 1, &locked);
+        s = DB_EXEC(rq->db, rq->a, "SELECT " SURVEY_LINK_COLUMNS SURVEY_LINK_FROM "WHERE l.id = ?",
+                    p, &locked);
     if (s == DB_OK && locked.nrows == 1) {
         survey_link_row(&locked, 0, &l);
         if (survey_link_state(&l) != SURVEY_OPEN) {
             db_rollback(rq->db);
             refuse_unless_open(rq, rs, &l, 1);
-            return;
+            return rs->status;
         }
         s = store_answer(rq, &l, browser, text);
     }
-    s = s == DB_OK ? db_commit(rq->db) : (db_rollback(rq->db), s);
-    if (s == DB_DUPLICATE) {
-        respond_problem(rq, rs, 409, "already-answered", "Already answered",
-                        "С этого устройства уже отправлен ответ на эту анкету. Спасибо!");
-        return;
-    }
-    if (s != DB_OK) {
-        respond_db_error(rq, rs, s);
-        return;
-    }
-    respond_json(rq, rs, 201,
-                 json_pack("{s:b, s:s}", "accepted", 1, "message", "Спасибо! Ваш ответ принят."));
+    s = db_end(rq->db, s);
+    if (s == DB_DUPLICATE)
+        return reply_problem(rq, rs, PK_ALREADY_ANSWERED,
+                             "С этого устройства уже отправлен ответ на эту анкету. Спасибо!");
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_json(
+        rq, rs, 201,
+        json_pack("{s:b, s:s}", "accepted", 1, "message", "Спасибо! Ваш ответ принят."));
 }

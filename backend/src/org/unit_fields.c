@@ -1,26 +1,8 @@
-#include "org/unit_json.h"
+#include "org/unit_fields.h"
 
 #include "http/form_text.h"
 
 #include <string.h>
-
-json_t *unit_json(const db_result *r, size_t row)
-{
-    json_t *u = json_pack(
-        "{s:I, s:o, s:s, s:s, s:s?, s:s?, s:s?, s:b, s:{s:I, s:I, s:I}}", "id",
-        (json_int_t)db_cell_int(r, row, 0, 0), "parent_id",
-        db_cell(r, row, 1) ? json_integer(db_cell_int(r, row, 1, 0)) : json_null(), "level",
-        db_cell(r, row, 2), "name", db_cell(r, row, 3), "short_name", db_cell(r, row, 4), "code",
-        db_cell(r, row, 5), "address", db_cell(r, row, 6), "active", (int)db_cell_int(r, row, 7, 0),
-        "counts", "municipality", (json_int_t)db_cell_int(r, row, 8, 0), "kindergarten",
-        (json_int_t)db_cell_int(r, row, 9, 0), "group", (json_int_t)db_cell_int(r, row, 10, 0));
-    /* the denominator of the parent questionnaire's response rate, entered per group */
-    if (u && strcmp(db_cell(r, row, 2), "group") == 0)
-        json_object_set_new(u, "children_enrolled",
-                            db_cell(r, row, 11) ? json_integer(db_cell_int(r, row, 11, 0))
-                                                : json_null());
-    return u;
-}
 
 /* A text field: absent (0), null or "" (cleared, *out = NULL), or a string of 1..max
  * characters. Returns -1 and adds an error when malformed. */
@@ -55,10 +37,10 @@ int unit_fields_read(request *rq, response *rs, unit_fields *f, int creating)
 {
     memset(f, 0, sizeof *f);
     f->active = -1;
-    json_t *p = problem_new(422, "validation", "Validation failed", "Проверьте поля формы.");
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля формы.");
     if (!json_is_object(rq->json)) {
         problem_add_error(p, "body", "ожидается объект JSON");
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     int bad = 0, name_given = 0;
@@ -101,7 +83,7 @@ int unit_fields_read(request *rq, response *rs, unit_fields *f, int creating)
         }
     }
     if (bad) {
-        respond_problem_doc(rq, rs, p);
+        reply_problem_doc(rq, rs, p);
         return -1;
     }
     json_decref(p);
