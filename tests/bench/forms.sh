@@ -7,7 +7,7 @@
 #     previous save returned (a 409 counts as an error: the figures must be of real saves);
 #   - submit: POST /api/v1/submissions/{id}/submit of a complete 350-item sheet (full
 #     check, scoring, the scores stored per indicator, area and overall), in waves: all
-#     clients submit at once, then an administrator returns every sheet (timed as
+#     clients submit at once, then the regional coordinator returns every sheet (timed as
 #     "return") so that it can be submitted again.
 #
 # The client is a small node script (http keep-alive agent, one connection per client),
@@ -122,7 +122,7 @@ const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10
 
 // ---- fixtures ---------------------------------------------------------------------------
 const tok = {};
-for (const who of ['region', 'admin', ...RESPONDENTS]) tok[who] = await login(who);
+for (const who of ['region', ...RESPONDENTS]) tok[who] = await login(who);
 const qs = (await must('GET', '/instruments', tok.region)).items.find((m) => m.code === 'QS');
 if (!qs) die('no published QS instrument');
 const def = (await must('GET', `/instruments/${qs.id}`, tok.region)).definition;
@@ -247,7 +247,7 @@ const submitStep = async (s) => {
   return r;
 };
 const returnStep = async (s) => {
-  const r = await call('POST', `/submissions/${s.id}/return`, tok.admin, { comment: 'Повторная отправка (нагрузочный тест)' });
+  const r = await call('POST', `/submissions/${s.id}/return`, tok.region, { comment: 'Повторная отправка (нагрузочный тест)' });
   if (r.status === 200) {
     s.version = r.json.version;
     s.submitted = false;
