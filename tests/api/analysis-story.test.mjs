@@ -67,6 +67,7 @@ test('collection → sign-off by three levels → status → report with the das
   const bd = expect(await api('cA1', 'GET', '/dashboards/units/{id}/breakdown', { id: KA1, q: { campaign: camp.id } }), 200, 'breakdown');
   assert.deepEqual(report.data.overall, bd.overall, 'the report’s overall is the dashboard’s');
   assert.deepEqual(report.data.sections, bd.sections, 'and so are its areas');
+  assert.equal(report.data.status, 'Базовый', 'the report names the kindergarten’s status');
   const weakest = report.data.ranking.sections.weakest[0];
   assert.equal(weakest.code, 'QS.6', 'the weakest area by hand: QS.6 at level 1');
   expect(await api('cA1', 'POST', '/reports/{id}/send', { id: report.id }), 200, 'sent');

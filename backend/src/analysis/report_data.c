@@ -1,4 +1,6 @@
 /* The figures of an analytic report (report_data.h): each read through a dashboard view. */
+#include "analysis/status_store.h"
+#include "core/strmap.h"
 #include "analysis/report_data.h"
 #include "analysis/target_rules.h"
 #include "analysis/target_store.h"
@@ -196,11 +198,30 @@ static db_status children_part(request *rq, const scope_unit *u, uint64_t campai
     if (s == DB_OK)
         s = target_annotate_children(rq, doc);
     *out = s == DB_OK
-               ? json_pack("{s:O, s:O, s:O, s:O}", "source", json_object_get(doc, "source"),
+               ? json_pack("{s:O, s:O, s:O, s:O, s:O?}", "source", json_object_get(doc, "source"),
                            "basis", json_object_get(doc, "basis"), "total",
-                           json_object_get(doc, "total"), "items", json_object_get(doc, "items"))
+                           json_object_get(doc, "total"), "items", json_object_get(doc, "items"),
+                           "own_sheets", json_object_get(doc, "own_sheets"))
                : NULL;
     json_decref(doc);
+    return s;
+}
+
+/* The status the kindergarten was given in the campaign (docs/analysis.md, "Statuses"), or
+ * null: not given yet, or the unit is not a kindergarten. */
+static db_status unit_status_json(request *rq, const scope_unit *u, uint64_t campaign, json_t **out)
+{
+    *out = json_null();
+    if (u->level != LEVEL_KINDERGARTEN)
+        return DB_OK;
+    char ids[32], key[24];
+    snprintf(ids, sizeof ids, "[%llu]", (unsigned long long)u->id);
+    snprintf(key, sizeof key, "%llu", (unsigned long long)u->id);
+    strmap m;
+    db_status s = status_names_load(rq, campaign, ids, &m);
+    const char *name = s == DB_OK ? strmap_get(&m, key) : NULL;
+    if (name)
+        *out = json_string(name);
     return s;
 }
 
@@ -241,6 +262,9 @@ db_status report_data_json(request *rq, const scope_unit *u, uint64_t campaign, 
     }
     json_decref(bd);
     json_decref(ex);
+    json_t *status = NULL;
+    if (s == DB_OK && *out && (s = unit_status_json(rq, u, campaign, &status)) == DB_OK)
+        json_object_set_new(*out, "status", status);
     return s != DB_OK ? s : *out ? DB_OK : DB_ERROR;
 }
 

@@ -44,6 +44,7 @@ export function reportBlocks(report, t, lang) {
   B.push({ kind: 'meta', text: report.unit.name, testid: 'doc-unit' });
   B.push({ kind: 'meta', text: `${report.campaign.title} (${report.campaign.year})` });
   B.push({ kind: 'meta', text: `${t('report.instrument')}: ${report.instrument.title}` });
+  if (d.status) B.push({ kind: 'meta', text: t('report.status', { status: d.status }), testid: 'doc-status' });
 
   h(`1. ${t('report.sec.intro')}`);
   p(report.intro);
@@ -131,9 +132,19 @@ export function reportBlocks(report, t, lang) {
   if (d.children && (d.children.items ?? []).length) {
     h(`8. ${t('report.sec.children')}`);
     table(
-      [t('report.col.name'), t('report.col.completion'), t('report.col.score'), t('report.col.target'), t('report.col.reached')],
-      d.children.items.map((c) => [c.name, `${c.completion?.submitted ?? 0} / ${c.completion?.expected ?? 0}`, score(c.results?.overall, lang), targetText(c.target, lang), yesNo(c.reached, t)]),
+      [t('report.col.name'), t('report.col.completion'), t('report.col.score'), t('report.col.target'), t('report.col.reached'), t('report.col.status')],
+      d.children.items.map((c) => [c.name, `${c.completion?.submitted ?? 0} / ${c.completion?.expected ?? 0}`, score(c.results?.overall, lang), targetText(c.target, lang), yesNo(c.reached, t), c.status ?? '—']),
       'doc-children',
+    );
+  }
+  // a municipality's or the region's own sheets (the founders' assessment, docs/analysis.md)
+  const own = d.children?.own_sheets ?? [];
+  if (own.length) {
+    B.push({ kind: 'para', text: t('report.ownSheets') });
+    table(
+      [t('report.col.instrument'), t('report.col.state'), t('report.col.score')],
+      own.map((o) => [o.instrument?.title ?? o.instrument?.code ?? '', o.status, score(o.overall, lang)]),
+      'doc-own-sheets',
     );
   }
 
