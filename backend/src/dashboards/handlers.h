@@ -25,5 +25,6 @@ void handle_unit_profile(request *rq, response *rs);
 
 /* rollup_admin.c */
 void handle_rollups_rebuild(request *rq, response *rs);
+void handle_rollups_rebuild_status(request *rq, response *rs);
 
 #endif

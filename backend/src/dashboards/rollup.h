@@ -40,6 +40,10 @@ db_status rollup_response_statements(db_conn *db, arena *a, instrument_cache *ca
                                      uint64_t instrument_id, const char *answers_text,
                                      parent_statement **out, long *n);
 
+/* The named lock (GET_LOCK) a rebuild holds: one rebuild at a time. A connection may take it
+ * again while it holds it (MariaDB counts the nesting). */
+#define ROLLUP_REBUILD_LOCK "vsok.rollups.rebuild"
+
 /* Recomputes every rollup from the raw data in short transactions, a few kindergartens
  * at a time (rollup_rebuild.c). rows: rollup rows at the end; may be NULL. *busy = 1 (and
  * DB_OK) when another rebuild is running: nothing is done. Uses the instrument cache of the

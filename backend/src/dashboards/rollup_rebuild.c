@@ -489,7 +489,7 @@ static db_status rebuild_tops(db_conn *db)
     return s;
 }
 
-#define REBUILD_LOCK "vsok.rollups.rebuild"
+#define REBUILD_LOCK ROLLUP_REBUILD_LOCK
 
 db_status rollup_rebuild(db_conn *db, arena *a, instrument_cache *cache, unsigned long long *rows,
                          int *busy)
