@@ -61,6 +61,28 @@ static size_t section_index(const instrument *ins, const char *code)
     return 0;
 }
 
+/* The figures of a page's children and of the unit itself, every area: after a filter or a
+ * sort that read only what it needed of every child (dash_results_load_order). */
+static db_status page_figures(request *rq, const dash_query *q, uint64_t campaign,
+                              const stored_instrument *si, const char *source, dash_child *items,
+                              size_t n, strmap *res)
+{
+    size_t from = (size_t)q->offset < n ? (size_t)q->offset : n;
+    size_t to = from + (size_t)q->limit < n ? from + (size_t)q->limit : n;
+    dash_children page = {.n = to - from};
+    page.ids = arena_alloc(rq->a, (page.n ? page.n : 1) * sizeof *page.ids);
+    if (!page.ids)
+        return DB_ERROR;
+    for (size_t i = from; i < to; i++)
+        page.ids[i - from] = items[i].id;
+    const char *ids = dash_ids_json(rq->a, q->unit.id, &page, 0, -1);
+    db_status s = ids ? dash_results_load(rq, campaign, si->id, source, ids, 1, res) : DB_ERROR;
+    for (size_t i = from; s == DB_OK && i < to; i++)
+        if (unit_figures(rq, res, items[i].id, si->ins, &items[i].overall, &items[i].sections) != 0)
+            s = DB_ERROR;
+    return s;
+}
+
 db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out)
 {
     *out = NULL;
@@ -80,6 +102,10 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
      * figure, a filter or the totals above the scope need every child's */
     int whole =
         q->sort != DASH_SORT_NAME || q->sort_desc || q->has_below || q->overdue || q->above_scope;
+    /* of every child, such an order or filter needs the overall and the areas it names only;
+     * the page's children then read every area. Above the scope the totals add up every
+     * child's figures: every area of every child. */
+    int narrow = whole && !q->above_scope;
     const char *ids = s == DB_OK ? dash_ids_json(rq->a, q->unit.id, &ch, whole ? 0 : q->offset,
                                                  whole ? -1 : q->limit)
                                  : NULL;
@@ -87,7 +113,10 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
         s = DB_ERROR;
     strmap res, done, expected;
     long total_expected = 0;
-    if (s == DB_OK)
+    if (s == DB_OK && narrow)
+        s = dash_results_load_order(rq, c.id, si.id, source, ids, q->section,
+                                    q->sort == DASH_SORT_SECTION ? q->sort_code : NULL, &res);
+    else if (s == DB_OK)
         s = dash_results_load(rq, c.id, si.id, source, ids, 1, &res);
     if (s == DB_OK)
         s = dash_completion_load(rq, c.id, si.id, source, ids, &done);
@@ -120,7 +149,8 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
         if (unit_figures(rq, &res, it->id, ins, &it->overall, &it->sections) != 0)
             return DB_ERROR;
     }
-    /* the totals: the unit's own rows, or above the scope the sum of the children shown */
+    /* the totals: the unit's own rows (read again with the page when narrow), or above the
+     * scope the sum of the children shown */
     dash_figure total_overall;
     dash_figure *total_sections;
     if (unit_figures(rq, &res, q->unit.id, ins, &total_overall, &total_sections) != 0)
@@ -164,6 +194,14 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
     if (dash_children_sort(rq->a, items, n, order_of(q->sort), section_index(ins, q->sort_code),
                            q->sort_desc) != 0)
         return DB_ERROR;
+    if (narrow) {
+        strmap page;
+        s = page_figures(rq, q, c.id, &si, source, items, n, &page);
+        if (s != DB_OK)
+            return s;
+        if (unit_figures(rq, &page, q->unit.id, ins, &total_overall, &total_sections) != 0)
+            return DB_ERROR;
+    }
 
     json_t *list = json_array();
     for (size_t i = (size_t)q->offset; i < n && i < (size_t)q->offset + (size_t)q->limit; i++) {

@@ -54,6 +54,13 @@ char *dash_ids_json(arena *a, uint64_t unit, const dash_children *c, long offset
 db_status dash_results_load(request *rq, uint64_t campaign, uint64_t instrument_id,
                             const char *source, const char *ids, int section_overall_only,
                             strmap *out);
+
+/* The same, only the overall rows and the rows of the areas code1 and code2 (either may be
+ * NULL): what a filter or a sort of a list needs of every child, a row or three per child
+ * instead of one per area. */
+db_status dash_results_load_order(request *rq, uint64_t campaign, uint64_t instrument_id,
+                                  const char *source, const char *ids, const char *code1,
+                                  const char *code2, strmap *out);
 const dash_figure *dash_results_get(request *rq, const strmap *m, uint64_t unit, const char *kind,
                                     const char *code);
 
