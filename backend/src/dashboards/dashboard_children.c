@@ -114,7 +114,7 @@ db_status dashboard_children_json(request *rq, const dash_query *q, json_t **out
     strmap res, done, expected;
     long total_expected = 0;
     if (s == DB_OK && narrow)
-        s = dash_results_load_order(rq, c.id, si.id, source, ids, q->section,
+        s = dash_results_load_order(rq, c.id, si.id, source, ids, si.ins->code, q->section,
                                     q->sort == DASH_SORT_SECTION ? q->sort_code : NULL, &res);
     else if (s == DB_OK)
         s = dash_results_load(rq, c.id, si.id, source, ids, 1, &res);
