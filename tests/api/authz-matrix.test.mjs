@@ -16,7 +16,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO, ROLES, show, login, request } from './lib.mjs';
+import { REPO, ROLES, show, login, request, rebuildRollups } from './lib.mjs';
 import {
   API,
   RUN,
@@ -102,6 +102,7 @@ const MATRIX = {
   'GET /dashboards/units/{id}/parents.xlsx':    [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
   'GET /dashboards/units/{id}/parents.csv':     [422, 404,    422, 404,    422, 404,   422, 404,   403, 403,   422, 404],
   'POST /admin/rollups/rebuild':             [200, 200,    403, 403,    403, 403,   403, 403,   403, 403,   403, 403],
+  'GET /admin/rollups/rebuild':              [200, 200,    403, 403,    403, 403,   403, 403,   403, 403,   403, 403],
   // the parent questionnaire's links (docs/api-survey.md): coordinators of the kindergarten
   // and above; the links of the setup's campaign exist already, so a create answers 200
   'GET /units/{id}/survey-links':            [200, 404,    200, 404,    200, 404,   200, 404,   403, 403,   403, 403],
@@ -610,8 +611,13 @@ const CALLS = {
   'GET /dashboards/units/{id}/parents.xlsx': dashboardCall('parents.xlsx'),
   'GET /dashboards/units/{id}/parents.csv': dashboardCall('parents.csv'),
   'POST /admin/rollups/rebuild': {
-    call: (c) => request(`${API}/admin/rollups/rebuild`, { method: 'POST', token: c.token }),
+    // 202 and the rebuild after the answer: to its end, so that the next one is not refused
+    call: (c) => rebuildRollups((method) => request(`${API}/admin/rollups/rebuild`, { method, token: c.token })),
     check: (r) => assert.ok(Number.isInteger(r.json?.rows) && Number.isInteger(r.json?.ms), show(r)),
+  },
+  'GET /admin/rollups/rebuild': {
+    call: (c) => request(`${API}/admin/rollups/rebuild`, { token: c.token }),
+    check: (r) => assert.ok(['running', 'finished'].includes(r.json?.state), show(r)),
   },
   'GET /units/{id}/survey-links': {
     call: (c) => get(`/units/${c.t.unit.id}/survey-links?campaign_id=${need('survey').id}`, c.token),

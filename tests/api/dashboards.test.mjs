@@ -11,7 +11,7 @@
 // counted by the rebuild. Responses are checked against backend/openapi.yaml.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, show, runTag } from './lib.mjs';
+import { request, login, show, runTag, rebuildRollups } from './lib.mjs';
 import { API, apiClient, Conformance, expect } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query, readyUser } from './fixtures-org.mjs';
@@ -196,7 +196,7 @@ async function rollupRows() {
 }
 
 async function rebuild() {
-  const r = expect(await api('admin', 'POST', '/admin/rollups/rebuild'), 200, 'rebuild');
+  const r = expect(await rebuildRollups((m) => api('admin', m, '/admin/rollups/rebuild')), 200, 'rebuild');
   assert.ok(Number.isInteger(r.rows) && r.rows > 0 && Number.isInteger(r.ms), JSON.stringify(r));
 }
 
@@ -306,6 +306,16 @@ test('children: sort, filter by area score, name search, paging; bad parameters 
   assert.equal(d.count, 1);
   d = expect(await dash('mA', 'children', 'MA', { section: 'QS.6', below: 2.5 }), 200, 'below 2.5 in QS.6');
   assert.deepEqual(ids(d), [U.KA1.id, U.KA2.id]);
+  // a filter or a sort reads one area of every child, the page then every area of its own
+  // children and the unit's totals: the same figures as the plain list
+  const plain = expect(await dash('mA', 'children', 'MA'), 200, 'plain');
+  const plainOf = Object.fromEntries(plain.items.map((i) => [i.id, i.results]));
+  for (const q of [{ section: 'QS.6', below: 2.5, sort: '-overall', limit: 1, offset: 1 }, { sort: 'section:QS.1', limit: 2 }, { sort: 'overall' }]) {
+    const f = expect(await dash('mA', 'children', 'MA', q), 200, JSON.stringify(q));
+    assert.ok(f.items.length > 0, JSON.stringify(q));
+    for (const i of f.items) assert.deepEqual(i.results, plainOf[i.id], `${JSON.stringify(q)}: every area of ${i.name}`);
+    assert.deepEqual(f.total.results, plain.total.results, `${JSON.stringify(q)}: totals`);
+  }
   d = expect(await dash('mA', 'children', 'MA', { sort: 'section:QS.1' }), 200, 'sort by area 1');
   const a1 = (k) => expectedSheet(L[k]).sections['QS.1'];
   assert.deepEqual(ids(d).slice(0, 2), a1('KA1') <= a1('KA2') ? [U.KA1.id, U.KA2.id] : [U.KA2.id, U.KA1.id]);

@@ -22,7 +22,7 @@
 // campaign is closed by moving its last day; everything else goes through the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, login, show, signJwt, jwtKey, now, requestRetry429, prng, runTag } from './lib.mjs';
+import { request, login, show, signJwt, jwtKey, now, requestRetry429, prng, runTag, rebuildRollups } from './lib.mjs';
 import { query, parseCsv } from './fixtures-org.mjs';
 import { vsokd } from './fixtures-cli.mjs';
 import { isoDay } from './fixtures-forms.mjs';
@@ -669,7 +669,7 @@ async function rollupRows(worlds) {
  * touches its campaign or its units.
  */
 async function assertRebuildEqual(batch) {
-  const r = await request(`${API}/admin/rollups/rebuild`, { method: 'POST', token: ADMIN, timeout: 120000 });
+  const r = await rebuildRollups((method) => request(`${API}/admin/rollups/rebuild`, { method, token: ADMIN }));
   assert.equal(r.status, 200, `rebuild: ${show(r)}`);
   for (const w of batch) {
     assert.ok(w.rows.length > 0, `seed ${w.seed}: rollup rows exist`);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { login, runTag } from './lib.mjs';
 import { apiClient, Conformance, expect } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
-import { query, readyUser } from './fixtures-org.mjs';
+import { query, readyUser, parseCsv } from './fixtures-org.mjs';
 import { answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 import { readXlsx, tableOf, download } from './fixtures-xlsx.mjs';
 import { formatScore } from '../../frontend/src/features/forms/instrument.js';
@@ -160,6 +160,24 @@ test('every view says which sheets its figures are made of; the XLSX export says
   const book = readXlsx(x.buf);
   const { title } = tableOf(book.sheets[0], book.bold);
   assert.ok(title.includes('Листы в расчёте: Самооценка ДОО, утверждённые листы: 2 из 5'), JSON.stringify(title));
+});
+
+test('the CSV exports name their sheets in a last column on every row and stay a plain table', async () => {
+  for (const view of ['children', 'breakdown']) {
+    const r = await download(`/dashboards/units/${U.MF.id}/${view}.csv?campaign=${CAMP.id}`, T.mF);
+    assert.equal(r.status, 200, view);
+    const rows = parseCsv(r.text.replace(/^\uFEFF/, ''), ';').filter((row) => row.length > 1);
+    const [head, ...body] = rows;
+    assert.equal(head.at(-1), 'Листы в расчёте', `${view}: ${head.join(' | ')}`);
+    assert.ok(body.length > 0, view);
+    for (const row of body) {
+      assert.equal(row.length, head.length, `${view}: every row as wide as the header`);
+      assert.equal(row.at(-1), 'Самооценка ДОО, утверждённые листы: 2 из 5', `${view}: ${row.join(' | ')}`);
+    }
+  }
+  // completion counts sheets of every status per instrument: no single sheet set to name
+  const c = await download(`/dashboards/units/${U.MF.id}/completion.csv?campaign=${CAMP.id}`, T.mF);
+  assert.ok(!parseCsv(c.text, ';')[0].includes('Листы в расчёте'));
 });
 
 test('completion’s overdue names exactly the kindergartens of the late list once the stage has closed', async () => {

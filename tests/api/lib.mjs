@@ -36,6 +36,28 @@ export const DEMO_USERS = {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A rollup rebuild to its end: POST /admin/rollups/rebuild answers 202 and the worker rebuilds
+ * after the answer, so GET the run until it is no longer running. call(method) makes the
+ * request (each suite through its own checked helper). Returns the POST's answer when it is
+ * not 202 (403, 409), else the last GET's, which must say `finished`.
+ */
+export async function rebuildRollups(call, { timeout = 120000 } = {}) {
+  const r = await call('POST');
+  if (r.status !== 202) return r;
+  const end = Date.now() + timeout;
+  for (;;) {
+    const g = await call('GET');
+    if (g.status !== 200 || g.json?.state !== 'running') {
+      assert.equal(g.json?.state, 'finished', `the rebuild: ${g.status} ${g.text}`);
+      assert.equal(g.json.id, r.json.id, 'the run the POST started');
+      return g;
+    }
+    assert.ok(Date.now() < end, 'the rebuild did not finish in time');
+    await sleep(100);
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Requests
 

@@ -13,11 +13,11 @@ import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { login, assertProblem, VAR, runTag } from './lib.mjs';
+import { login, assertProblem, VAR, runTag, request, show, REPO, rebuildRollups } from './lib.mjs';
 import { API, apiClient, Conformance, expect } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { vsokd } from './fixtures-cli.mjs';
-import { query, readyUser } from './fixtures-org.mjs';
+import { query, readyUser, mariadb } from './fixtures-org.mjs';
 import { answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 
 const RUN = runTag('r');
@@ -119,7 +119,7 @@ async function rollupRows() {
 async function assertRollupsEqualRebuild(what) {
   const kept = await rollupRows();
   assert.ok(kept.rollup_results.length > 0, `${what}: rollups of this run exist`);
-  const r = expect(await api('admin', 'POST', '/admin/rollups/rebuild'), 200, `${what}: rebuild`);
+  const r = expect(await rebuildRollups((m) => api('admin', m, '/admin/rollups/rebuild')), 200, `${what}: rebuild`);
   assert.ok(Number.isInteger(r.rows) && r.rows > 0, JSON.stringify(r));
   const rebuilt = await rollupRows();
   for (const table of Object.keys(kept)) assert.deepEqual(kept[table], rebuilt[table], `${what}: ${table} kept on each change differs from the rebuild`);
@@ -272,11 +272,104 @@ test('a second rebuild while one runs is refused: 409 from the API, exit 3 from 
   } finally {
     await lock.release();
   }
-  expect(await api('admin', 'POST', '/admin/rollups/rebuild'), 200, 'once the other is done');
+  const run = expect(await rebuildRollups((m) => api('admin', m, '/admin/rollups/rebuild')), 200, 'once the other is done');
+  assert.ok(run.started_by && Number.isInteger(run.started_by.id) && run.started_by.name, `the administrator who started it: ${JSON.stringify(run)}`);
+  assert.ok(run.rows > 0 && Number.isInteger(run.ms) && run.finished_at >= run.started_at, JSON.stringify(run));
   const cmd = await rebuildCommand();
   assert.equal(cmd.code, 0, `the command: ${cmd.stdout} ${cmd.stderr}`);
   assert.match(cmd.stdout, /rollups rebuilt: \d+ rows/);
+  const last = expect(await api('admin', 'GET', '/admin/rollups/rebuild'), 200, 'the last run');
+  assert.ok(last.id > run.id && last.state === 'finished' && last.started_by === null, `the command's run is recorded: ${JSON.stringify(last)}`);
+  assert.equal(String(last.rows), cmd.stdout.match(/(\d+) rows/)[1]);
 });
+
+test('POST answers 202 before the rebuild ends; a second POST meanwhile is 409; a run left by a stopped worker reads as interrupted', async () => {
+  const r = expect(await api('admin', 'POST', '/admin/rollups/rebuild'), 202, 'start');
+  assert.equal(r.state, 'running');
+  const again = await api('admin', 'POST', '/admin/rollups/rebuild');
+  const st = expect(await api('admin', 'GET', '/admin/rollups/rebuild'), 200, 'state');
+  // the worker may already be done on a small database; while it runs, a second one is refused
+  if (st.state === 'running') assertProblem(again, 409);
+  else assert.ok([202, 409].includes(again.status), show(again));
+  await waitRebuildIdle();
+  // a row still 'running' with nobody holding the lock: its worker stopped mid-run
+  await query("INSERT INTO rebuild_runs (state) VALUES ('running')");
+  const gone = expect(await api('admin', 'GET', '/admin/rollups/rebuild'), 200, 'interrupted');
+  assert.equal(gone.state, 'interrupted');
+  assert.equal(gone.finished_at, null);
+  expect(await rebuildRollups((m) => api('admin', m, '/admin/rollups/rebuild')), 200, 'a new run after it');
+});
+
+/** A session of its own with the database: send(sql) writes statements, line() is the next
+ * line of output (-B -N: one value per row), end() closes it (rolling back what is open). */
+function sqlSession() {
+  const password = readFileSync(path.join(VAR, 'secrets', 'db.password'), 'utf8').trim();
+  const child = spawn('mariadb', ['--no-defaults', '-S', path.join(VAR, 'run', 'mysqld.sock'), '-u', 'vsok', `-p${password}`, '-B', '-N', '--unbuffered', 'vsok'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const lines = [];
+  const waiting = [];
+  let rest = '';
+  child.stdout.on('data', (b) => {
+    const parts = (rest + String(b)).split('\n');
+    rest = parts.pop();
+    for (const l of parts) (waiting.length ? waiting.shift()(l) : lines.push(l));
+  });
+  let err = '';
+  child.stderr.on('data', (b) => (err += String(b)));
+  return {
+    send: (sql) => child.stdin.write(`${sql}\n`),
+    line: () => (lines.length ? Promise.resolve(lines.shift()) : new Promise((res) => waiting.push(res))),
+    error: () => err,
+    end: () => new Promise((res) => {
+      child.on('exit', res);
+      child.stdin.end();
+    }),
+  };
+}
+
+test('a group move that loses a deadlock is run again and succeeds (200, not 500)', async () => {
+  await unit('K3', U.M.id);
+  await unit('K4', U.M.id);
+  await unit('G3', U.K3.id);
+  assert.ok(U.K3.id < U.K4.id, 'the move locks the lower kindergarten first');
+  const x = sqlSession();
+  try {
+    // heavier than the move (InnoDB undoes the lighter of two deadlocked transactions), then
+    // the old kindergarten's row, which the move locks after the group's own row
+    x.send('START TRANSACTION;');
+    x.send("INSERT INTO rebuild_runs (state) SELECT 'failed' FROM seq_1_to_3000;");
+    x.send(`SELECT id FROM org_units WHERE id = ${U.K3.id} FOR UPDATE;`);
+    assert.equal(await x.line(), String(U.K3.id), x.error());
+    const move = api('admin', 'POST', '/units/{id}/move', { id: U.G3.id, json: { parent_id: U.K4.id } });
+    // the move holds the group's row once a try for it without waiting fails
+    for (let i = 0; ; i++) {
+      const t = await mariadb(`SELECT id FROM org_units WHERE id = ${U.G3.id} FOR UPDATE NOWAIT`);
+      if (t.code !== 0) break;
+      assert.ok(i < 600, 'the move never locked the group');
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    // the group's row, which the move holds: a deadlock; the move is undone and runs again
+    x.send(`SELECT id FROM org_units WHERE id = ${U.G3.id} FOR UPDATE;`);
+    assert.equal(await x.line(), String(U.G3.id), `this session was not the victim: ${x.error()}`);
+    x.send('ROLLBACK;');
+    const r = await move;
+    assert.equal(r.status, 200, `the move after the deadlock: ${show(r)}`);
+    assert.equal(r.json.parent_id, U.K4.id);
+  } finally {
+    await x.end();
+  }
+  const log = readFileSync(path.join(VAR, 'log', 'vsokd.log'), 'utf8');
+  assert.match(log, /transaction ended by a lock conflict \(1213\)/, 'the deadlock happened and the move was run again');
+  await assertRollupsEqualRebuild('after the move that was run again');
+});
+
+async function waitRebuildIdle() {
+  for (let i = 0; i < 1200; i++) {
+    const g = expect(await api('admin', 'GET', '/admin/rollups/rebuild'), 200, 'state');
+    if (g.state !== 'running') return;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.fail('the rebuild did not end');
+}
 
 test('every response above matches backend/openapi.yaml', () => {
   assert.ok(C.checked > 20, `only ${C.checked} responses checked`);

@@ -41,6 +41,19 @@ const AIM_P99 = 50;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
+/** POST /admin/rollups/rebuild answers 202 and the worker rebuilds after it: the finished run. */
+async function rebuild(admin) {
+  const r = await call('POST', '/api/v1/admin/rollups/rebuild', admin);
+  if (r.status !== 202) throw new Error(`rebuild: ${r.status} ${r.text}`);
+  for (;;) {
+    await new Promise((res) => setTimeout(res, 200));
+    const g = await call('GET', '/api/v1/admin/rollups/rebuild', admin);
+    if (g.status !== 200 || g.json?.state === 'running') continue;
+    if (g.json?.state !== 'finished') throw new Error(`rebuild: ${g.status} ${g.text}`);
+    return g;
+  }
+}
+
 function call(method, p, token, body) {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
@@ -214,8 +227,7 @@ async function main() {
     if (round === 2) await addMunicipalities(region, TENTH + 1, M);
     await addKindergartens(region, campaign, qs.id, pq.id, codes, KG / 2, round, round === 2);
     const counts = (await sql(`SELECT SUM(level = 'kindergarten'), SUM(level = 'group') FROM org_units WHERE active = 1`)).split('\t').map(Number);
-    const rb = await call('POST', '/api/v1/admin/rollups/rebuild', admin);
-    if (rb.status !== 200) throw new Error(`rebuild: ${rb.status} ${rb.text}`);
+    const rb = await rebuild(admin);
     const results = await measureAll(views, token);
     for (const [k, [, p]] of views.entries()) results[k].rows = await rowsPerRequest(p, token);
     failed += results.reduce((a, r) => a + r.bad, 0);

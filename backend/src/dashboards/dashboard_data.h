@@ -58,6 +58,7 @@ char *dash_ids_json(arena *a, uint64_t unit, const dash_children *c, long offset
 db_status dash_results_load(request *rq, uint64_t campaign, uint64_t instrument_id,
                             const char *source, const char *ids, int section_overall_only,
                             strmap *out);
+
 const dash_figure *dash_results_get(request *rq, const strmap *m, uint64_t unit, const char *kind,
                                     const char *code);
 

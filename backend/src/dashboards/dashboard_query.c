@@ -422,6 +422,32 @@ static char *key3(arena *a, uint64_t unit, const char *kind, const char *code)
     return arena_sprintf(a, "%llu:%s:%s", (unsigned long long)unit, kind, code);
 }
 
+/* Result rows (unit, kind, code, n, sum, l1…l7) into the map "<unit>:<kind>:<code>". */
+static db_status results_map(request *rq, const db_result *r, strmap *out)
+{
+    if (strmap_init(out, rq->a, r->nrows) != 0)
+        return DB_ERROR;
+    for (size_t i = 0; i < r->nrows; i++) {
+        dash_figure *f = arena_alloc(rq->a, sizeof *f);
+        if (!f)
+            return DB_ERROR;
+        long levels[DASH_LEVELS];
+        for (int k = 0; k < DASH_LEVELS; k++)
+            levels[k] = (long)db_cell_int(r, i, 5 + (size_t)k, 0);
+        dash_figure_add(f, (long)db_cell_int(r, i, 3, 0), strtod(db_cell(r, i, 4), NULL), levels);
+        char *k =
+            key3(rq->a, (uint64_t)db_cell_int(r, i, 0, 0), db_cell(r, i, 1), db_cell(r, i, 2));
+        if (!k || strmap_put(out, k, f) != 0)
+            return DB_ERROR;
+    }
+    return DB_OK;
+}
+
+#define RESULTS_SELECT                                                                             \
+    "SELECT r.unit_id, r.kind, r.code, r.n, r.sum, r.l1, r.l2, r.l3, r.l4, r.l5, r.l6, r.l7 "      \
+    "FROM " IDS_TABLE " JOIN rollup_results r ON r.campaign_id = ? AND r.instrument_id = ? AND "   \
+    "r.source = ? AND r.unit_id = a.id"
+
 db_status dash_results_load(request *rq, uint64_t campaign, uint64_t instrument_id,
                             const char *source, const char *ids, int section_overall_only,
                             strmap *out)
@@ -429,34 +455,10 @@ db_status dash_results_load(request *rq, uint64_t campaign, uint64_t instrument_
     db_result r;
     db_val p[] = {DB_STR(ids), DB_INT(campaign), DB_INT(instrument_id), DB_STR(source)};
     /* areas and overall only: a range of the primary key per unit, not all its indicators */
-    const char *sql = section_overall_only
-                          ? "SELECT r.unit_id, r.kind, r.code, r.n, r.sum, r.l1, r.l2, r.l3, r.l4, "
-                            "r.l5, r.l6, r.l7 FROM " IDS_TABLE " JOIN rollup_results r ON "
-                            "r.campaign_id = ? AND r.instrument_id = ? AND r.source = ? AND "
-                            "r.unit_id = a.id AND r.kind IN ('section', 'overall')"
-                          : "SELECT r.unit_id, r.kind, r.code, r.n, r.sum, r.l1, r.l2, r.l3, r.l4, "
-                            "r.l5, r.l6, r.l7 FROM " IDS_TABLE " JOIN rollup_results r ON "
-                            "r.campaign_id = ? AND r.instrument_id = ? AND r.source = ? AND "
-                            "r.unit_id = a.id";
+    const char *sql = section_overall_only ? RESULTS_SELECT " AND r.kind IN ('section', 'overall')"
+                                           : RESULTS_SELECT;
     db_status s = DB_EXEC(rq->db, rq->a, sql, p, &r);
-    if (s != DB_OK)
-        return s;
-    if (strmap_init(out, rq->a, r.nrows) != 0)
-        return DB_ERROR;
-    for (size_t i = 0; i < r.nrows; i++) {
-        dash_figure *f = arena_alloc(rq->a, sizeof *f);
-        if (!f)
-            return DB_ERROR;
-        long levels[DASH_LEVELS];
-        for (int k = 0; k < DASH_LEVELS; k++)
-            levels[k] = (long)db_cell_int(&r, i, 5 + (size_t)k, 0);
-        dash_figure_add(f, (long)db_cell_int(&r, i, 3, 0), strtod(db_cell(&r, i, 4), NULL), levels);
-        char *k =
-            key3(rq->a, (uint64_t)db_cell_int(&r, i, 0, 0), db_cell(&r, i, 1), db_cell(&r, i, 2));
-        if (!k || strmap_put(out, k, f) != 0)
-            return DB_ERROR;
-    }
-    return DB_OK;
+    return s == DB_OK ? results_map(rq, &r, out) : s;
 }
 
 const dash_figure *dash_results_get(request *rq, const strmap *m, uint64_t unit, const char *kind,

@@ -95,9 +95,12 @@ static int title_block(sheet_table *t, json_t *doc, const char *view, const char
             t, arena_sprintf(a, "Инструмент: %s%s%s", str(ins, "title") ? str(ins, "title") : "",
                              source ? "; источник: " : "", source ? source_title(source) : ""));
     json_t *basis = json_object_get(doc, "basis");
-    if (json_is_object(basis)) /* which sheets the figures are made of (docs/figures.md) */
-        rc |=
-            sheet_table_title(t, arena_sprintf(a, "Листы в расчёте: %s", dash_basis_ru(a, basis)));
+    if (json_is_object(basis)) { /* which sheets the figures are made of (docs/figures.md) */
+        const char *said = dash_basis_ru(a, basis);
+        rc |= said ? sheet_table_title(t, arena_sprintf(a, "Листы в расчёте: %s", said)) |
+                         sheet_table_csv_column(t, "Листы в расчёте", said)
+                   : -1;
+    }
     if (json_is_true(json_object_get(doc, "confirmed")))
         rc |= sheet_table_title(t, "Только детские сады с подтверждёнными результатами");
     rc |= sheet_table_title(t, arena_sprintf(a, "Выгружено: %s", date));

@@ -18,6 +18,6 @@ http_handler handle_dashboard_children, handle_dashboard_breakdown, handle_dashb
 http_handler handle_unit_profile;
 
 /* rollup_admin.c */
-http_handler handle_rollups_rebuild;
+http_handler handle_rollups_rebuild, handle_rollups_rebuild_status;
 
 #endif

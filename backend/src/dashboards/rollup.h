@@ -38,6 +38,13 @@ db_status rollup_response_statements(db_conn *db, arena *a, instrument_cache *ca
                                      uint64_t instrument_id, const char *answers_text,
                                      parent_statement **out, long *n);
 
+/* The named lock (GET_LOCK) a rebuild holds: one rebuild at a time. A connection may take it
+ * again while it holds it (MariaDB counts the nesting). */
+/* The rebuild's lease (db/job_lease.h, job_leases row of migration 027) and the seconds it
+ * lasts without a renewal: many chunks' worth. */
+#define ROLLUP_REBUILD_JOB "rollup_rebuild"
+#define ROLLUP_REBUILD_LEASE_TTL 120
+
 /* Recomputes every rollup from the raw data in short transactions, a few kindergartens
  * at a time (rollup_rebuild.c). rows: rollup rows at the end; may be NULL. *busy = 1 (and
  * DB_OK) when another rebuild is running: nothing is done. Uses the instrument cache of the

@@ -414,9 +414,8 @@ static db_status rebuild_above(db_conn *db, arena *a, uint64_t unit, const char 
 
 /* ---------------------------------------------------------------- the whole */
 
-#define REBUILD_JOB "rollup_rebuild"
-/* Seconds the lease lasts without a renewal: many chunks' worth. */
-#define REBUILD_LEASE_TTL 120
+#define REBUILD_JOB ROLLUP_REBUILD_JOB
+#define REBUILD_LEASE_TTL ROLLUP_REBUILD_LEASE_TTL
 
 /* Renews the lease before a chunk: a rebuild that lost it (stalled past its expiry, and
  * another one started) stops. */

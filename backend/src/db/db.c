@@ -25,6 +25,7 @@ struct db_conn {
     int replica;                 /* connects to VSOK_DB_REPLICA_* instead */
     MYSQL *mysql;
     int in_tx;
+    unsigned int last_err; /* the server's error number of the last failed statement, or 0 */
     cached_stmt cache[DB_STMT_CACHE];
     size_t ncached;
 };
@@ -303,6 +304,8 @@ static db_status exec_once(db_conn *c, arena *a, const char *sql, const db_val *
     db_status s = run_stmt(st, a, sql, params, nparams, out, err);
     if (!cached)
         mysql_stmt_close(st);
+    if (*err)
+        c->last_err = *err;
     return s;
 }
 
@@ -373,7 +376,8 @@ db_status db_commit(db_conn *c)
     db_status s = DB_OK;
     if (mysql_commit(c->mysql)) {
         log_error("db: commit failed: %s", mysql_error(c->mysql));
-        s = map_error(mysql_errno(c->mysql));
+        c->last_err = mysql_errno(c->mysql);
+        s = map_error(c->last_err);
         if (s == DB_OK)
             s = DB_ERROR;
         if (s == DB_UNAVAILABLE) {
@@ -402,6 +406,34 @@ db_status db_end(db_conn *c, db_status s)
     if (s == DB_OK)
         return db_commit(c);
     db_rollback(c);
+    return s;
+}
+
+/* A transaction that lost a deadlock (1213: InnoDB rolled it back) or waited too long for a
+ * lock (1205: only the statement was undone) may succeed when run again from the start. */
+static int is_lock_conflict(unsigned int err)
+{
+    return err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT;
+}
+
+db_status db_transaction(db_conn *c, int tries, db_status (*body)(void *arg), void *arg)
+{
+    db_status s = DB_ERROR;
+    for (int t = 1; t <= tries; t++) {
+        c->last_err = 0;
+        s = db_begin(c);
+        if (s != DB_OK)
+            return s;
+        s = body(arg);
+        if (s == DB_OK)
+            s = db_commit(c);
+        else
+            db_rollback(c);
+        if (s == DB_OK || !is_lock_conflict(c->last_err))
+            return s;
+        log_info("db: transaction ended by a lock conflict (%u), try %d of %d", c->last_err, t,
+                 tries);
+    }
     return s;
 }
 

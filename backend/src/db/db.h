@@ -87,6 +87,13 @@ long long db_cell_int(const db_result *r, size_t row, size_t col, long long def)
  * and returns s: the one way a transaction ends. */
 db_status db_begin(db_conn *c);
 db_status db_end(db_conn *c, db_status s);
+
+/* Runs body in a transaction: begins, calls body(arg), commits when it returns DB_OK and
+ * rolls back otherwise. When a statement or the commit failed on a lock conflict (deadlock
+ * 1213, lock wait timeout 1205) the whole transaction runs again from the start, at most
+ * `tries` times in all; body must therefore read what it changes inside the transaction and
+ * have no effect outside the database. Returns the last outcome. */
+db_status db_transaction(db_conn *c, int tries, db_status (*body)(void *arg), void *arg);
 db_status db_commit(db_conn *c);
 void db_rollback(db_conn *c);
 

@@ -131,6 +131,15 @@ size_t sheet_table_cell_width(const table_cell *c)
     }
 }
 
+int sheet_table_csv_column(sheet_table *t, const char *header, const char *text)
+{
+    t->csv_column[0] = arena_strdup(t->a, header);
+    t->csv_column[1] = arena_strdup(t->a, text);
+    if (!t->csv_column[0] || !t->csv_column[1])
+        t->failed = 1;
+    return t->failed ? -1 : 0;
+}
+
 int sheet_table_csv(const sheet_table *t, csv_writer *w, int decimal_comma)
 {
     if (t->failed)
@@ -138,6 +147,8 @@ int sheet_table_csv(const sheet_table *t, csv_writer *w, int decimal_comma)
     int rc = 0;
     for (size_t c = 0; c < t->ncols; c++)
         rc |= csv_write_cell(w, t->header[c]);
+    if (t->csv_column[0])
+        rc |= csv_write_cell(w, t->csv_column[0]);
     rc |= csv_end_row(w);
     for (size_t r = 0; r < t->nrows && rc == 0; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
@@ -147,6 +158,8 @@ int sheet_table_csv(const sheet_table *t, csv_writer *w, int decimal_comma)
             else
                 rc |= csv_write_cell(w, cell->kind == CELL_TEXT ? cell->text : "");
         }
+        if (t->csv_column[0])
+            rc |= csv_write_cell(w, t->csv_column[1]);
         rc |= csv_end_row(w);
     }
     return rc ? -1 : 0;

@@ -29,8 +29,9 @@ typedef struct {
     size_t ncols;
     table_cell *cells; /* nrows * ncols, row after row */
     size_t nrows, cap_rows;
-    size_t col; /* the next cell of the current row */
-    int failed; /* out of memory or too many cells: every later call fails */
+    size_t col;                /* the next cell of the current row */
+    int failed;                /* out of memory or too many cells: every later call fails */
+    const char *csv_column[2]; /* header and text of a last CSV column (sheet_table_csv_column) */
 } sheet_table;
 
 /* A table with ncols columns (1…SHEET_TABLE_MAX_COLS) named `name`; NULL when out of memory. */
@@ -57,9 +58,14 @@ const table_cell *sheet_table_cell(const sheet_table *t, size_t row, size_t col)
  * writes it). */
 size_t sheet_table_cell_width(const table_cell *c);
 
+/* A last column that only the CSV has, with the same text on every row: what the title
+ * block says and a plain table must carry itself (the sheets a dashboard counts). Copied. */
+int sheet_table_csv_column(sheet_table *t, const char *header, const char *text);
+
 /* The header row and every row as CSV (no title block: a file that reads back as a plain
- * table), numbers with a dot or, with decimal_comma, a comma (what Russian Excel reads as a
- * number when the separator is ';'). The writer's BOM is the caller's. */
+ * table; a sheet_table_csv_column after the table's own columns), numbers with a dot or, with
+ * decimal_comma, a comma (what Russian Excel reads as a number when the separator is ';'). The
+ * writer's BOM is the caller's. */
 int sheet_table_csv(const sheet_table *t, csv_writer *w, int decimal_comma);
 
 #endif

@@ -67,6 +67,10 @@ struct response {
     size_t headers_len;
     const char *body;
     size_t body_len;
+    /* Work to do after the answer has gone out (the FastCGI request is finished first, so the
+     * client and nginx are not kept waiting): a long job such as the rollup rebuild. */
+    void (*after)(request *rq, void *arg);
+    void *after_arg;
 };
 
 /* Appends "name: value\r\n". Returns 0 or -1 when out of memory. */

@@ -263,6 +263,42 @@ int handle_unit_update(request *rq, response *rs)
     return found ? respond_unit(rq, rs, 200, u) : not_found(rq, rs);
 }
 
+typedef struct {
+    request *rq;
+    const scope_unit *u, *to;
+    const char *new_prefix;
+} unit_move;
+
+#define MOVE_TRIES 3
+
+/* The move's transaction: every path of the subtree, the parent, the rollups, the audit. */
+static db_status move_subtree(void *arg)
+{
+    unit_move *m = arg;
+    request *rq = m->rq;
+    /* Every path of the subtree changes its prefix in one statement. */
+    db_val v[] = {DB_STR(m->new_prefix), DB_INT(strlen(m->u->path) + 1), DB_STR(m->u->path)};
+    db_status s = DB_EXEC(rq->db, rq->a,
+                          "UPDATE org_units SET path = CONCAT(?, SUBSTRING(path, ?)) "
+                          "WHERE path LIKE CONCAT(?, '%')",
+                          v, NULL);
+    if (s == DB_OK) {
+        db_val p[] = {DB_INT(m->to->id), DB_INT(m->u->id)};
+        s = DB_EXEC(rq->db, rq->a, "UPDATE org_units SET parent_id = ? WHERE id = ?", p, NULL);
+    }
+    if (s == DB_OK)
+        s = rollup_move_unit(rq, m->u->id, m->u->path, m->new_prefix);
+    if (s == DB_OK) {
+        char from_id[24], to_id[24];
+        snprintf(from_id, sizeof from_id, "%llu", (unsigned long long)m->u->parent_id);
+        snprintf(to_id, sizeof to_id, "%llu", (unsigned long long)m->to->id);
+        json_t *changes = json_object();
+        audit_diff_str(changes, "parent_id", from_id, to_id);
+        s = audit_write(rq, "unit.move", "org_unit", m->u->id, m->u->id, changes);
+    }
+    return s;
+}
+
 int handle_unit_move(request *rq, response *rs)
 {
     const scope_unit u = rq->unit->scope;
@@ -296,31 +332,12 @@ int handle_unit_move(request *rq, response *rs)
             return rs->status;
         }
     }
-    char *new_prefix = arena_sprintf(rq->a, "%s%llu/", to.path, (unsigned long long)u.id);
-    s = db_begin(rq->db);
-    if (s == DB_OK) {
-        /* Every path of the subtree changes its prefix in one statement. */
-        db_val v[] = {DB_STR(new_prefix), DB_INT(strlen(u.path) + 1), DB_STR(u.path)};
-        s = DB_EXEC(rq->db, rq->a,
-                    "UPDATE org_units SET path = CONCAT(?, SUBSTRING(path, ?)) "
-                    "WHERE path LIKE CONCAT(?, '%')",
-                    v, NULL);
-    }
-    if (s == DB_OK) {
-        db_val v[] = {DB_INT(to.id), DB_INT(u.id)};
-        s = DB_EXEC(rq->db, rq->a, "UPDATE org_units SET parent_id = ? WHERE id = ?", v, NULL);
-    }
-    if (s == DB_OK)
-        s = rollup_move_unit(rq, u.id, u.path, new_prefix);
-    if (s == DB_OK) {
-        char from_id[24], to_id[24];
-        snprintf(from_id, sizeof from_id, "%llu", (unsigned long long)u.parent_id);
-        snprintf(to_id, sizeof to_id, "%llu", (unsigned long long)to.id);
-        json_t *changes = json_object();
-        audit_diff_str(changes, "parent_id", from_id, to_id);
-        s = audit_write(rq, "unit.move", "org_unit", u.id, u.id, changes);
-    }
-    if (reply_tx_end(rq, rs, s, code_taken()) == 0)
-        respond_unit_id(rq, rs, 200, u.id);
+    unit_move m = {rq, &u, &to, arena_sprintf(rq->a, "%s%llu/", to.path, (unsigned long long)u.id)};
+    /* A rebuild of the rollups locks a municipality's kindergartens in another order: a
+     * deadlock between the two ends the move's transaction, which then runs again. */
+    s = m.new_prefix ? db_transaction(rq->db, MOVE_TRIES, move_subtree, &m) : DB_ERROR;
+    if (s != DB_OK) /* db_transaction has ended the transaction either way */
+        return reply_db_error(rq, rs, s);
+    respond_unit_id(rq, rs, 200, u.id);
     return rs->status;
 }

@@ -302,6 +302,28 @@ static double elapsed_ms(const struct timespec *start)
            (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
+#define FINISH_MAX_UNREAD (64 * 1024)
+
+/* Ends the request. libfcgi's own close shuts the socket for writing and then waits (up to
+ * 2 s) until nginx has read the answer and closed its end, so that unread request bytes
+ * cannot reset the connection under the answer; under load that wait held the worker for
+ * milliseconds after every answer. When the request body has been read to its end (nearly
+ * every request: most have none, and what is left of a small one is read here) the answer
+ * already sits in nginx's receive queue of the unix socket, so the worker closes at once
+ * (FCGX_Detach: libfcgi then closes without the wait). A larger unread body keeps the wait. */
+void dispatch_finish(FCGX_Request *fr)
+{
+    if (!fr->in) /* finished already (a response with work after it) */
+        return;
+    char buf[4096];
+    int n, unread = 0;
+    while (unread < FINISH_MAX_UNREAD && (n = FCGX_GetStr(buf, sizeof buf, fr->in)) > 0)
+        unread += n;
+    if (FCGX_HasSeenEOF(fr->in))
+        FCGX_Detach(fr);
+    FCGX_Finish_r(fr);
+}
+
 void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, db_replica *replica,
                       principal_cache *principals, instrument_cache *instruments, arena *a)
 {
@@ -341,4 +363,8 @@ void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, db_repli
     write_response(fr, &rq, &rs);
     log_access(rq.method, rq.path ? rq.path : logged_path, rs.status, elapsed_ms(&start),
                rq.authenticated ? (unsigned long long)rq.auth.user_id : 0ULL);
+    if (rs.after) {
+        dispatch_finish(fr);
+        rs.after(&rq, rs.after_arg);
+    }
 }

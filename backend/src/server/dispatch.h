@@ -12,7 +12,13 @@
 
 #include <fcgiapp.h>
 
+/* Serves one request; a response with work `after` it is finished (dispatch_finish) before
+ * that work runs. */
 void dispatch_request(FCGX_Request *fr, const config *cfg, db_conn *db, db_replica *replica,
                       principal_cache *principals, instrument_cache *instruments, arena *a);
+
+/* Ends the FastCGI request, closing at once when its body has been read (below); does
+ * nothing when it has been ended already. */
+void dispatch_finish(FCGX_Request *fr);
 
 #endif

@@ -239,6 +239,8 @@ const route ROUTES[] = {
      BODY_NONE, SCOPE_UNIT, 0},
     {"POST", "/api/v1/admin/rollups/rebuild", handle_rollups_rebuild, ADMIN, BODY_NONE, SCOPE_NONE,
      0},
+    {"GET", "/api/v1/admin/rollups/rebuild", handle_rollups_rebuild_status, ADMIN, BODY_NONE,
+     SCOPE_NONE, 0},
 
     /* parent survey (survey_*.c): links of the kindergartens under {id}, and the public
      * questionnaire behind a link's token (no login) */

@@ -115,26 +115,6 @@ static int grew_too_much(worker_state *w)
     return 1;
 }
 
-#define FINISH_MAX_UNREAD (64 * 1024)
-
-/* Ends the request. libfcgi's own close shuts the socket for writing and then waits (up to
- * 2 s) until nginx has read the answer and closed its end, so that unread request bytes
- * cannot reset the connection under the answer; under load that wait held the worker for
- * milliseconds after every answer. When the request body has been read to its end (nearly
- * every request: most have none, and what is left of a small one is read here) the answer
- * already sits in nginx's receive queue of the unix socket, so the worker closes at once
- * (FCGX_Detach: libfcgi then closes without the wait). A larger unread body keeps the wait. */
-static void finish(FCGX_Request *req)
-{
-    char buf[4096];
-    int n, unread = 0;
-    while (unread < FINISH_MAX_UNREAD && (n = FCGX_GetStr(buf, sizeof buf, req->in)) > 0)
-        unread += n;
-    if (FCGX_HasSeenEOF(req->in))
-        FCGX_Detach(req);
-    FCGX_Finish_r(req);
-}
-
 /* Accepts and serves one connection. Returns 1 when served, 0 when none was waiting (the
  * socket is non-blocking and another worker may have taken it), -1 on an accept error. */
 static int serve_one(worker_state *w)
@@ -147,7 +127,7 @@ static int serve_one(worker_state *w)
         return -1;
     }
     dispatch_request(&w->req, w->cfg, w->db, w->replica, &w->principals, &w->instruments, &w->a);
-    finish(&w->req);
+    dispatch_finish(&w->req);
     arena_reset(&w->a);
     return 1;
 }
