@@ -362,6 +362,40 @@ test('a group move that loses a deadlock is run again and succeeds (200, not 500
   await assertRollupsEqualRebuild('after the move that was run again');
 });
 
+test('an approval that loses a deadlock is run again whole by the dispatcher (200, not 500)', async () => {
+  await unit('K6', U.M.id);
+  await user('c6', 'doo_coordinator', 'K6');
+  await fill('K6', 'c6', 'K6', LV.all4);
+  const x = sqlSession();
+  try {
+    // heavier than the approval, then the kindergarten's row, which the approval's rollup
+    // update locks after the sheet's own row
+    x.send('START TRANSACTION;');
+    x.send("INSERT INTO rebuild_runs (state) SELECT 'failed' FROM seq_1_to_3000;");
+    x.send(`SELECT id FROM org_units WHERE id = ${U.K6.id} FOR UPDATE;`);
+    assert.equal(await x.line(), String(U.K6.id), x.error());
+    const approve = api('m', 'POST', '/submissions/{id}/approve', { id: SHEET.K6.id, json: {} });
+    for (let i = 0; ; i++) {
+      const t = await mariadb(`SELECT id FROM submissions WHERE id = ${SHEET.K6.id} FOR UPDATE NOWAIT`);
+      if (t.code !== 0) break;
+      assert.ok(i < 600, 'the approval never locked the sheet');
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    // the sheet's row, which the approval holds: a deadlock; the approval is undone
+    x.send(`SELECT id FROM submissions WHERE id = ${SHEET.K6.id} FOR UPDATE;`);
+    assert.equal(await x.line(), String(SHEET.K6.id), `this session was not the victim: ${x.error()}`);
+    x.send('ROLLBACK;');
+    const r = await approve;
+    assert.equal(r.status, 200, `the approval after the deadlock: ${show(r)}`);
+    assert.equal(r.json.status, 'approved');
+  } finally {
+    await x.end();
+  }
+  const log = readFileSync(path.join(VAR, 'log', 'vsokd.log'), 'utf8');
+  assert.match(log, /submissions\/\d+\/approve lost a lock conflict, try 2 of 3/, 'the deadlock happened and the approval ran again');
+  await assertRollupsEqualRebuild('after the approval that was run again');
+});
+
 async function waitRebuildIdle() {
   for (let i = 0; i < 1200; i++) {
     const g = expect(await api('admin', 'GET', '/admin/rollups/rebuild'), 200, 'state');

@@ -416,6 +416,17 @@ static int is_lock_conflict(unsigned int err)
     return err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT;
 }
 
+int db_lost_lock_conflict(const db_conn *c)
+{
+    return c && is_lock_conflict(c->last_err);
+}
+
+void db_clear_error(db_conn *c)
+{
+    if (c)
+        c->last_err = 0;
+}
+
 db_status db_transaction(db_conn *c, int tries, db_status (*body)(void *arg), void *arg)
 {
     db_status s = DB_ERROR;

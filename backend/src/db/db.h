@@ -94,6 +94,11 @@ db_status db_end(db_conn *c, db_status s);
  * `tries` times in all; body must therefore read what it changes inside the transaction and
  * have no effect outside the database. Returns the last outcome. */
 db_status db_transaction(db_conn *c, int tries, db_status (*body)(void *arg), void *arg);
+
+/* Whether the last failed statement or commit since db_clear_error lost a lock conflict
+ * (deadlock 1213, lock wait timeout 1205): its transaction may succeed when run again. */
+int db_lost_lock_conflict(const db_conn *c);
+void db_clear_error(db_conn *c);
 db_status db_commit(db_conn *c);
 void db_rollback(db_conn *c);
 

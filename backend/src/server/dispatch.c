@@ -231,6 +231,28 @@ static void remember_write(request *rq, response *rs)
         response_header(rq->a, rs, "Set-Cookie", v);
 }
 
+/* Every handler ends its transaction on any error, so a write that lost a deadlock (or a
+ * lock wait) to another transaction left nothing behind: it runs again from the start, up to
+ * LOCK_CONFLICT_TRIES times in all, instead of answering 500 (many coordinators approving at
+ * once lock the same rollup rows). Not for bodies read as a stream (uploads), nor after an
+ * answer with work after it. */
+#define LOCK_CONFLICT_TRIES 3
+
+static void run_write(request *rq, response *rs)
+{
+    for (int t = 1;; t++) {
+        db_clear_error(rq->db);
+        rq->route->handler(rq, rs);
+        if (t == LOCK_CONFLICT_TRIES || rs->status < 500 || rs->after ||
+            (rq->route->body == BODY_NONE && rq->content_length > 0) ||
+            !db_lost_lock_conflict(rq->db))
+            return;
+        log_info("dispatch: %s %s lost a lock conflict, try %d of %d", rq->method, rq->path, t + 1,
+                 LOCK_CONFLICT_TRIES);
+        memset(rs, 0, sizeof *rs);
+    }
+}
+
 static int route_request(FCGX_Request *fr, request *rq, response *rs)
 {
     char *path = NULL, *query = NULL;
@@ -271,7 +293,7 @@ static int route_request(FCGX_Request *fr, request *rq, response *rs)
         return rs->status;
     if (replica_reads(rq))
         return run_read(rq, rs);
-    m.route->handler(rq, rs);
+    run_write(rq, rs);
     if (rq->replica && rq->authenticated && !is_read_method(rq->method) && rs->status < 400)
         remember_write(rq, rs);
     return rs->status;
