@@ -9,6 +9,8 @@ void handle_instruments_list(request *rq, response *rs);
 void handle_instrument_get(request *rq, response *rs);
 void handle_instrument_upload(request *rq, response *rs);
 void handle_instrument_publish(request *rq, response *rs);
+/* The document GET /instruments/{id} answers (*out NULL when the user may not see it). */
+db_status instrument_document(request *rq, uint64_t id, json_t **out);
 
 /* submission_review.c */
 void handle_submission_submit(request *rq, response *rs);

@@ -71,6 +71,19 @@ static db_status load_meta(request *rq, uint64_t id, db_result *r, int *found)
     return s;
 }
 
+db_status instrument_document(request *rq, uint64_t id, json_t **out)
+{
+    db_result r;
+    int found;
+    db_status s = load_meta(rq, id, &r, &found);
+    *out = NULL;
+    if (s != DB_OK || !found)
+        return s;
+    *out = meta_json(&r, 0);
+    json_object_set_new(*out, "definition", json_loads(db_cell(&r, 0, 9), 0, NULL));
+    return DB_OK;
+}
+
 void handle_instrument_get(request *rq, response *rs)
 {
     db_result r;
