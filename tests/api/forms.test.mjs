@@ -857,6 +857,22 @@ test('concurrent submits of different sheets all succeed', async () => {
   for (const s of sheets) assert.equal(s.doc.scores.overall.score, 7);
 });
 
+
+test('a sheet asked ?with=instrument carries its instrument version, as GET /instruments/{id} gives it', async () => {
+  const tsa = SHEETS.get('tsa') ?? (await start('tsa', 'teacher', 'A', 'TSA'));
+  const plain = expect(await api('teacher', 'GET', '/submissions/{id}', { id: tsa.id }), 200, 'the sheet alone');
+  assert.equal(plain.included, undefined, 'no instrument unless asked');
+  const other = expect(await api('teacher', 'GET', '/submissions/{id}', { id: tsa.id, q: { with: 'scores' } }), 200, 'an unknown with');
+  assert.equal(other.included, undefined, 'nothing included for an unknown with');
+  const both = expect(await api('teacher', 'GET', '/submissions/{id}', { id: tsa.id, q: { with: 'instrument' } }), 200, 'the sheet with its instrument');
+  const ins = expect(await api('teacher', 'GET', '/instruments/{id}', { id: both.instrument.id }), 200, 'the instrument');
+  assert.deepEqual(both.included.instrument, ins);
+  assert.ok(both.included.instrument.definition.sections.length > 0, 'with its definition');
+  const rest = { ...both };
+  delete rest.included;
+  assert.deepEqual(rest, plain, 'the sheet itself is the same');
+  expectProblem(await api('teacher2', 'GET', '/submissions/{id}', { id: tsa.id, q: { with: 'instrument' } }), 404, 'not-found', 'another teacher’s sheet with its instrument');
+});
 test('every response above matches backend/openapi.yaml', () => {
   assert.ok(C.checked > 50, `only ${C.checked} responses checked`);
   const m = C.distinct();

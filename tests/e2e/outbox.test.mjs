@@ -30,7 +30,7 @@ before(async () => {
   groups = (await api('GET', `/units/${me.org_unit.id}/children`, { token: teacherToken })).items.filter(
     (u) => u.level === 'group' && u.active,
   );
-  assert.ok(groups.length >= 4, 'the kindergarten has groups');
+  assert.ok(groups.length >= 5, 'the kindergarten has groups');
 });
 
 after(async () => {
@@ -341,4 +341,47 @@ test('after a cold start with the network off, the app opens and a sheet can be 
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
+});
+
+test('unsent photos show their picture, and signing out with them asks first; cancelling keeps everything', { timeout: 180_000 }, async () => {
+  const { sheet, section, slot } = await sheetWithSlot(4);
+  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  await page.goto(`${BASE}/login`);
+  assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
+  await page.waitForURL(`${BASE}/`);
+  await page.goto(`${BASE}/forms/${sheet.id}?area=${encodeURIComponent(section.code)}`);
+  const item = page.locator(`[data-code="${slot.code}"]`);
+  await item.getByText('Добавить фото/видео').waitFor();
+  await controlled(page);
+
+  const files = [join(dir, 'первое.jpg'), join(dir, 'второе.jpg'), join(dir, 'третье.jpg')];
+  for (const [i, f] of files.entries()) writeFileSync(f, await cameraJpeg(page, 640 + i, 480, 0.8));
+  await context.setOffline(true);
+  await item.locator('input[type=file][multiple]').setInputFiles(files);
+  await item.locator('[data-upload="waiting"]').first().waitFor({ timeout: 20_000 });
+  assert.equal(await item.locator('[data-upload]').count(), 3);
+
+  // Each unsent row shows the photo from the file kept on the device.
+  const thumbs = item.locator('[data-upload] img[data-outbox-thumb]');
+  await thumbs.nth(2).waitFor();
+  for (let i = 0; i < 3; i++) assert.match(await thumbs.nth(i).getAttribute('src'), /^blob:/);
+  assert.ok(await thumbs.first().evaluate((img) => img.complete && img.naturalWidth > 0), 'the picture is drawn');
+
+  // «Выйти» with three photos not yet on the server: the question comes first.
+  await page.locator('button.who').tap();
+  await page.locator('#user-menu').getByRole('button', { name: 'Выйти' }).tap();
+  const dialog = page.locator('dialog.confirm');
+  await dialog.getByRole('heading', { name: 'Выйти всё равно?' }).waitFor();
+  assert.match(await dialog.textContent(), /3 фото ещё не отправлены\./);
+  await shot(page, 'outbox-sign-out-question');
+
+  // «Отмена»: still signed in, the photos still waiting on the sheet and on the device.
+  await dialog.getByRole('button', { name: 'Отмена' }).tap();
+  await dialog.waitFor({ state: 'detached' });
+  await page.locator('button.who').waitFor();
+  assert.equal(await page.evaluate(() => location.pathname), `/forms/${sheet.id}`);
+  assert.equal(await item.locator('[data-upload]').count(), 3);
+  assert.equal((await storedOutbox(page)).filter((r) => r.sheet === sheet.id).length, 3);
+  assert.deepEqual(problems, []);
+  await context.close();
 });

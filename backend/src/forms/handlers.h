@@ -7,6 +7,8 @@
 /* instruments_api.c */
 http_handler handle_instruments_list, handle_instrument_get, handle_instrument_upload,
     handle_instrument_publish;
+/* The document GET /instruments/{id} answers (*out NULL when the user may not see it). */
+db_status instrument_document(request *rq, uint64_t id, json_t **out);
 
 /* submission_review.c */
 http_handler handle_submission_submit, handle_submission_return, handle_submission_approve;

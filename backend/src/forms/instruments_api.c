@@ -69,16 +69,26 @@ static db_status load_meta(request *rq, uint64_t id, db_result *r, int *found)
     return s;
 }
 
-int handle_instrument_get(request *rq, response *rs)
+db_status instrument_document(request *rq, uint64_t id, json_t **out)
 {
     db_result r;
     int found;
-    db_status s = load_meta(rq, scope_parse_id(rq->params[0]), &r, &found);
+    db_status s = load_meta(rq, id, &r, &found);
+    *out = NULL;
     if (s != DB_OK || !found)
+        return s;
+    *out = meta_json(&r, 0);
+    json_object_set_new(*out, "definition", json_loads(db_cell(&r, 0, 9), 0, NULL));
+    return DB_OK;
+}
+
+int handle_instrument_get(request *rq, response *rs)
+{
+    json_t *doc = NULL;
+    db_status s = instrument_document(rq, scope_parse_id(rq->params[0]), &doc);
+    if (s != DB_OK || !doc)
         return s != DB_OK ? reply_db_error(rq, rs, s)
                           : reply_problem(rq, rs, PK_NOT_FOUND, "Инструмент не найден.");
-    json_t *doc = meta_json(&r, 0);
-    json_object_set_new(doc, "definition", json_loads(db_cell(&r, 0, 9), 0, NULL));
     return respond_json(rq, rs, 200, doc);
 }
 

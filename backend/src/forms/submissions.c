@@ -294,6 +294,20 @@ static db_status since_return_json(request *rq, uint64_t id, json_t **out)
     return *out ? DB_OK : DB_ERROR;
 }
 
+/* ?with=instrument: the sheet's instrument version rides along as included.instrument, so a
+ * device that does not keep it yet opens the sheet in one round trip. */
+static db_status include_asked(request *rq, json_t *doc, uint64_t instrument_id)
+{
+    const char *with = uri_param_get(&rq->args, "with");
+    if (!with || strcmp(with, "instrument") != 0)
+        return DB_OK;
+    json_t *ins = NULL;
+    db_status s = instrument_document(rq, instrument_id, &ins);
+    if (s == DB_OK && ins)
+        json_object_set_new(doc, "included", json_pack("{s:o}", "instrument", ins));
+    return s;
+}
+
 int submission_respond(request *rq, response *rs, uint64_t id, int status)
 {
     submission_row sub;
@@ -358,6 +372,11 @@ int submission_respond(request *rq, response *rs, uint64_t id, int status)
                   "opens_on", w->opens_on, "closes_on", w->closes_on, "reopened_until",
                   w->reopened_until, "in_sample", w->in_sample, "open", w->open));
     json_object_set_new(doc, "since_return", since);
+    s = include_asked(rq, doc, (uint64_t)db_cell_int(&r, 0, 3, 0));
+    if (s != DB_OK) {
+        json_decref(doc);
+        return reply_db_error(rq, rs, s);
+    }
     return respond_json(rq, rs, status, doc);
 }
 

@@ -39,6 +39,8 @@ export class Draft {
   fromDevice = $state(false);
   /** IndexedDB refused to store (private mode, quota): changes live only in this page. */
   deviceError = $state(false);
+  /** The sheet's instrument when the server's answer carried it (?with=instrument). */
+  instrument = null;
 
   answers = $derived.by(() => {
     const out = { ...(this.sheet?.answers ?? {}) };
@@ -88,9 +90,12 @@ export class Draft {
       this.pending = stored.pending ?? {};
       this.rejected = stored.rejected ?? {};
     }
+    // A device that does not keep the sheet's instrument yet gets it in the same answer.
+    const insId = stored?.sheet?.instrument?.id;
+    const withIns = !insId || !(await storedInstrument(insId));
     let server;
     try {
-      server = await request('GET', `/submissions/${this.id}`);
+      server = await request('GET', `/submissions/${this.id}${withIns ? '?with=instrument' : ''}`);
     } catch (e) {
       if (isTransient(e) && stored) {
         this.fromDevice = true;
@@ -106,7 +111,12 @@ export class Draft {
       throw e;
     }
     this.fromDevice = false;
-    this.#adopt(server, stored?.sheet?.version);
+    const { included, ...sheet } = server;
+    if (included?.instrument) {
+      this.instrument = included.instrument;
+      idbPut(INSTRUMENTS, included.instrument).catch(() => {});
+    }
+    this.#adopt(sheet, stored?.sheet?.version);
     return 'ok';
   }
 
@@ -406,6 +416,16 @@ export async function storedSheets(userId) {
     return (await idbAll(SHEETS)).filter((r) => r.user_id === userId);
   } catch {
     return [];
+  }
+}
+
+/** The published instrument version kept on this device, or null. */
+async function storedInstrument(id) {
+  try {
+    const cached = await idbGet(INSTRUMENTS, id);
+    return cached?.definition && cached.status === 'published' ? cached : null;
+  } catch {
+    return null; // no IndexedDB: ask the server
   }
 }
 

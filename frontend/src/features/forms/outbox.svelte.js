@@ -8,7 +8,7 @@
 // the file stays on the device until the user cancels it.
 import { accessTokenNow, request } from '../../shared/session.svelte.js';
 import { API_BASE } from '../../shared/api.js';
-import { idbAll, idbGet, idbPut, idbDelete, OUTBOX } from './idb.js';
+import { idbAll, idbGet, idbPut, idbDelete, OUTBOX, SHEETS } from './idb.js';
 import { shrinkPhoto } from './shrink.js';
 
 // Chunks small enough that a cut line loses little: ~10 s each at 400 kbit/s.
@@ -46,6 +46,23 @@ function loadTus() {
 /** Entries of one sheet (all when `sheet` is omitted) not yet on the server. */
 export function unsentOf(sheet) {
   return outbox.items.filter((u) => sheet === undefined || u.sheet === sheet);
+}
+
+/**
+ * What signing out would leave behind on this device: {photos, videos, answers} not yet on
+ * the server (they stay for the same user's next sign-in, but she should know first).
+ */
+export async function unsentSummary() {
+  const photos = outbox.items.filter((u) => u.type.startsWith('image/')).length;
+  let answers = 0;
+  try {
+    for (const r of await idbAll(SHEETS)) {
+      if (r.user_id === outbox.user) answers += Object.keys(r.pending ?? {}).length;
+    }
+  } catch {
+    /* no IndexedDB: nothing kept */
+  }
+  return { photos, videos: outbox.items.length - photos, answers };
 }
 
 /** Called with (sheet, indicator, file_id) whenever an entry reached the server. */
