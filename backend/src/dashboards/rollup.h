@@ -46,9 +46,11 @@ db_status rollup_response_statements(db_conn *db, arena *a, instrument_cache *ca
 #define ROLLUP_REBUILD_LEASE_TTL 120
 
 /* Recomputes every rollup from the raw data in short transactions, a few kindergartens
- * at a time (rollup_rebuild.c). rows: rollup rows at the end; may be NULL. *busy = 1 (and
- * DB_OK) when another rebuild is running: nothing is done. Uses the instrument cache of the
- * worker when cache is not NULL. */
+ * at a time (rollup_rebuild.c). rows: rollup rows at the end; may be NULL. It takes (or
+ * renews) the rebuild's lease and renews it before each chunk, but leaves it held: the
+ * caller records the outcome and then releases it. *busy = 1 (and DB_OK) when another
+ * process holds the lease: nothing is done. Uses the instrument cache of the worker when
+ * cache is not NULL. */
 db_status rollup_rebuild(db_conn *db, arena *a, instrument_cache *cache, unsigned long long *rows,
                          int *busy);
 
