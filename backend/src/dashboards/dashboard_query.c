@@ -53,27 +53,11 @@ static int is_parents_view(const request *rq)
  * municipal coordinator, the municipality of an expert's kindergartens). */
 static db_status find_above_scope(request *rq, uint64_t id, scope_unit *out, int *found)
 {
-    *found = 0;
-    if (id == 0)
-        return DB_OK;
-    db_result r;
-    db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT o.id, o.parent_id, o.level, o.path, o.name, o.active FROM "
-                          "org_units o WHERE o.id = ? AND EXISTS (SELECT 1 FROM " SCOPE_PATHS_SQL
-                          " us WHERE us.path LIKE CONCAT(o.path, '_%'))",
-                          p, &r);
-    if (s != DB_OK || r.nrows == 0)
-        return s;
-    out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
-    out->parent_id = (uint64_t)db_cell_int(&r, 0, 1, 0);
-    if (org_level_parse(db_cell(&r, 0, 2), &out->level) != 0)
-        return DB_ERROR;
-    out->path = db_cell(&r, 0, 3);
-    out->name = db_cell(&r, 0, 4);
-    out->active = (int)db_cell_int(&r, 0, 5, 0);
-    *found = 1;
-    return DB_OK;
+    return scope_find_unit_by(rq,
+                              "SELECT " SCOPE_UNIT_COLUMNS " FROM org_units o WHERE o.id = ? AND "
+                              "EXISTS (SELECT 1 FROM " SCOPE_PATHS_SQL
+                              " us WHERE us.path LIKE CONCAT(o.path, '_%'))",
+                              id, out, found);
 }
 
 /* The instrument of the campaign the view shows by default: the quality scale (code QS)
