@@ -30,21 +30,7 @@ static int invalid(request *rq, response *rs, const char *field, const char *mes
 /* The campaign of ?campaign_id= or body.campaign_id; answers itself and returns -1. */
 static int load_campaign(request *rq, response *rs, uint64_t id, signoff_campaign *c)
 {
-    int found = 0;
-    db_status s = id ? signoff_campaign_load(rq, id, c, &found) : DB_OK;
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
-        return -1;
-    }
-    if (!id) {
-        invalid(rq, rs, "campaign_id", "укажите кампанию — её id");
-        return -1;
-    }
-    if (!found) {
-        not_found(rq, rs, "Кампания не найдена.");
-        return -1;
-    }
-    return 0;
+    return signoff_campaign_or_respond(rq, rs, id, "Проверьте поля запроса.", c);
 }
 
 static uint64_t body_id(const request *rq, const char *key)

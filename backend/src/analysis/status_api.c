@@ -17,19 +17,7 @@
 
 static int load_campaign(request *rq, response *rs, uint64_t id, signoff_campaign *c)
 {
-    int found = 0;
-    db_status s = id ? signoff_campaign_load(rq, id, c, &found) : DB_OK;
-    if (!id) {
-        json_t *p = problem_of(PK_VALIDATION, "Проверьте статус.");
-        problem_add_error(p, "campaign_id", "укажите кампанию — её id");
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    if (s != DB_OK)
-        reply_db_error(rq, rs, s);
-    else if (!found)
-        reply_problem(rq, rs, PK_NOT_FOUND, "Кампания не найдена.");
-    return s == DB_OK && found ? 0 : -1;
+    return signoff_campaign_or_respond(rq, rs, id, "Проверьте статус.", c);
 }
 
 static json_t *sections_json(const dash_scores *f)

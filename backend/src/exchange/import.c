@@ -23,6 +23,21 @@ const char *import_role_title(role r)
     return (r >= 0 && r < ROLE_COUNT) ? ROLE_TITLES[r] : "?";
 }
 
+const char *import_level_wanted(role r)
+{
+    switch (r) {
+    case ROLE_ADMINISTRATOR:
+    case ROLE_REGION_COORDINATOR:
+        return "регион";
+    case ROLE_MUNICIPAL_COORDINATOR:
+        return "муниципалитет";
+    case ROLE_EXPERT:
+        return "муниципалитет или регион";
+    default:
+        return "детский сад";
+    }
+}
+
 int import_role_parse(arena *a, const char *cell, role *out)
 {
     const char *key = csv_fold(a, cell, 1);

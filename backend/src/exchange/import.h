@@ -97,6 +97,8 @@ int import_finish(request *rq, response *rs, import_run *run, int applied);
 
 /* The Russian title of a role («воспитатель»), and a role from its wire name or title. */
 const char *import_role_title(role r);
+/* The kind of unit a role belongs to, in Russian ("детский сад"). */
+const char *import_level_wanted(role r);
 int import_role_parse(arena *a, const char *cell, role *out);
 
 /* The apply step of an import: the plan's writes, the audit action and counts, and what a

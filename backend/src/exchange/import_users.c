@@ -96,21 +96,6 @@ static db_status load_users(user_plan *p)
 
 /* ---------------------------------------------------------------- the user_plan */
 
-static const char *level_wanted(role r)
-{
-    switch (r) {
-    case ROLE_ADMINISTRATOR:
-    case ROLE_REGION_COORDINATOR:
-        return "регион";
-    case ROLE_MUNICIPAL_COORDINATOR:
-        return "муниципалитет";
-    case ROLE_EXPERT:
-        return "муниципалитет или регион";
-    default:
-        return "детский сад";
-    }
-}
-
 /* The organisation a cell names (by code, else by full name) that fits the role. */
 static const unit_ref *resolve_unit(user_plan *p, size_t line, const char *cell, role r)
 {
@@ -135,7 +120,7 @@ static const unit_ref *resolve_unit(user_plan *p, size_t line, const char *cell,
                      "Организаций «%s» подходящего уровня несколько: укажите код.", shown);
     else if (any)
         import_error(p->base.run, line, "Организация «%s» не подходит для роли «%s»: нужен %s.",
-                     shown, import_role_title(r), level_wanted(r));
+                     shown, import_role_title(r), import_level_wanted(r));
     else
         import_error(p->base.run, line, "Организация с кодом «%s» не найдена среди доступных вам.",
                      shown);
