@@ -288,6 +288,20 @@ void import_put(import_plan *p, strmap *m, const char *key, void *value)
         p->nomem = 1;
 }
 
+void *import_alloc(import_plan *p, size_t size)
+{
+    void *v = arena_alloc(p->rq->a, size);
+    if (!v)
+        p->nomem = 1;
+    return v;
+}
+
+db_status import_load_scoped(import_plan *p, const char *sql, db_result *r)
+{
+    db_val v[] = {DB_INT(p->rq->me->user_id)};
+    return DB_EXEC(p->rq->db, p->rq->a, sql, v, r);
+}
+
 int import_plan_rows(import_plan *p, response *rs, db_status (*load)(void *plan),
                      void (*plan_row)(void *plan, const csv_record *r), void *plan)
 {
