@@ -44,11 +44,7 @@ int signoff_campaign_or_respond(request *rq, response *rs, uint64_t id, const ch
         reply_problem_doc(rq, rs, p);
         return -1;
     }
-    if (s != DB_OK)
-        reply_db_error(rq, rs, s);
-    else if (!found)
-        reply_problem(rq, rs, PK_NOT_FOUND, "Кампания не найдена.");
-    return s == DB_OK && found ? 0 : -1;
+    return reply_lookup(rq, rs, s, found, "Кампания не найдена.");
 }
 
 /* The chain's own spelling of a stored level (the state keeps pointers to it). */

@@ -212,14 +212,8 @@ static int query_campaign(request *rq, dash_query *q, response *rs)
     int listed = 0;
     if (s == DB_OK && found && q->instrument_id)
         s = in_campaign(rq, q->campaign_id, q->instrument_id, &listed);
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
+    if (reply_lookup(rq, rs, s, found, "Кампания не найдена.") != 0)
         return -1;
-    }
-    if (!found) {
-        reply_problem(rq, rs, PK_NOT_FOUND, "Кампания не найдена.");
-        return -1;
-    }
     if (!listed) {
         reply_problem(rq, rs, PK_NOT_FOUND,
                       q->instrument_given ? "В кампании нет такого инструмента."

@@ -19,15 +19,7 @@ static int find_unit(request *rq, response *rs, uint64_t id, scope_unit *u)
 {
     int found = 0;
     db_status s = scope_find_unit(rq, id, u, &found);
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
-        return -1;
-    }
-    if (!found) {
-        users_unit_not_found(rq, rs);
-        return -1;
-    }
-    return 0;
+    return reply_lookup(rq, rs, s, found, "Организация не найдена.");
 }
 
 /* The unit a user is to belong to: within the caller's scope (else 404), active and of a
