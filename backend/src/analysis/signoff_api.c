@@ -10,6 +10,7 @@
 #include "auth/audit.h"
 #include "auth/scope.h"
 #include "http/form_text.h"
+#include "org/unit_store.h"
 
 #include <string.h>
 
@@ -43,11 +44,12 @@ static uint64_t body_id(const request *rq, const char *key)
 static int load_row(request *rq, response *rs, const signoff_campaign *c, signoff_row *row)
 {
     scope_unit u;
-    int found = 0;
     signoff_row *rows = NULL;
     size_t n = 0;
-    db_status s = scope_find_unit(rq, rq->scoped_id, &u, &found);
-    if (s == DB_OK && found && u.level == LEVEL_KINDERGARTEN)
+    if (unit_store_route_unit(rq, rs, &u) != 0)
+        return -1;
+    db_status s = DB_OK;
+    if (u.level == LEVEL_KINDERGARTEN)
         s = signoff_rows_load(rq, c, c->unit_path, u.id, &rows, &n);
     if (s != DB_OK) {
         reply_db_error(rq, rs, s);
