@@ -10,6 +10,7 @@
 #include "auth/principal.h"
 #include "auth/scope.h"
 #include "forms/instrument_store.h"
+#include "org/unit_store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -162,13 +163,11 @@ int handle_unit_calibration(request *rq, response *rs)
     int found = 0;
     if (read_query(rq, rs, &campaign, &instrument_id, &f) != 0)
         return rs->status;
-    db_status s = scope_find_unit(rq, rq->scoped_id, &u, &found);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    if (!found)
-        return reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
+    if (unit_store_route_unit(rq, rs, &u) != 0)
+        return rs->status;
     if (pick_instrument(rq, rs, campaign, &instrument_id) != 0)
         return rs->status;
+    db_status s = DB_OK;
     stored_instrument si;
     if (instrument_id)
         s = instrument_store_get(rq->instruments, rq->db, rq->a, instrument_id, &si, &found);

@@ -10,6 +10,7 @@
 #include "auth/scope.h"
 #include "campaigns/stage_kinds.h"
 #include "http/form_text.h"
+#include "org/unit_store.h"
 
 #include <string.h>
 
@@ -157,14 +158,8 @@ int handle_recommendation_create(request *rq, response *rs)
 {
     scope_unit u;
     rec_fields f;
-    int found = 0;
-    db_status s = scope_find_unit(rq, rq->scoped_id, &u, &found);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    if (!found)
-        return reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
-    if (receiver_fits(rq, rs, &u) != 0 || read_fields(rq, rs, &f) != 0 ||
-        campaign_known(rq, rs, f.campaign_id) != 0)
+    if (unit_store_route_unit(rq, rs, &u) != 0 || receiver_fits(rq, rs, &u) != 0 ||
+        read_fields(rq, rs, &f) != 0 || campaign_known(rq, rs, f.campaign_id) != 0)
         return rs->status;
     db_result ins;
     db_val v[] = {DB_INT(rq->me->org_unit_id),
@@ -176,7 +171,8 @@ int handle_recommendation_create(request *rq, response *rs)
                   DB_STR(f.text),
                   DB_STR(f.due_on),
                   DB_INT(rq->me->user_id)};
-    s = db_begin(rq->db);
+    int found = 0;
+    db_status s = db_begin(rq->db);
     if (s == DB_OK)
         s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO recommendations (sender_unit_id, receiver_unit_id, campaign_id, "

@@ -124,9 +124,7 @@ int report_respond(request *rq, response *rs, int status, uint64_t id)
     db_status s = report_load(rq, id, 0, &r, &found);
     if (s == DB_OK && found)
         s = report_json(rq, &r, 1, &doc);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    if (!found)
-        return reply_problem(rq, rs, PK_NOT_FOUND, "Справка не найдена.");
+    if (reply_lookup(rq, rs, s, found, "Справка не найдена.") != 0)
+        return rs->status;
     return respond_json(rq, rs, status, doc);
 }

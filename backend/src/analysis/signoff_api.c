@@ -10,6 +10,7 @@
 #include "auth/audit.h"
 #include "auth/scope.h"
 #include "http/form_text.h"
+#include "org/unit_store.h"
 
 #include <string.h>
 
@@ -30,21 +31,7 @@ static int invalid(request *rq, response *rs, const char *field, const char *mes
 /* The campaign of ?campaign_id= or body.campaign_id; answers itself and returns -1. */
 static int load_campaign(request *rq, response *rs, uint64_t id, signoff_campaign *c)
 {
-    int found = 0;
-    db_status s = id ? signoff_campaign_load(rq, id, c, &found) : DB_OK;
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
-        return -1;
-    }
-    if (!id) {
-        invalid(rq, rs, "campaign_id", "укажите кампанию — её id");
-        return -1;
-    }
-    if (!found) {
-        not_found(rq, rs, "Кампания не найдена.");
-        return -1;
-    }
-    return 0;
+    return signoff_campaign_or_respond(rq, rs, id, "Проверьте поля запроса.", c);
 }
 
 static uint64_t body_id(const request *rq, const char *key)
@@ -57,11 +44,12 @@ static uint64_t body_id(const request *rq, const char *key)
 static int load_row(request *rq, response *rs, const signoff_campaign *c, signoff_row *row)
 {
     scope_unit u;
-    int found = 0;
     signoff_row *rows = NULL;
     size_t n = 0;
-    db_status s = scope_find_unit(rq, rq->scoped_id, &u, &found);
-    if (s == DB_OK && found && u.level == LEVEL_KINDERGARTEN)
+    if (unit_store_route_unit(rq, rs, &u) != 0)
+        return -1;
+    db_status s = DB_OK;
+    if (u.level == LEVEL_KINDERGARTEN)
         s = signoff_rows_load(rq, c, c->unit_path, u.id, &rows, &n);
     if (s != DB_OK) {
         reply_db_error(rq, rs, s);

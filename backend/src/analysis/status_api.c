@@ -10,6 +10,7 @@
 #include "auth/audit.h"
 #include "auth/scope.h"
 #include "http/form_text.h"
+#include "org/unit_store.h"
 
 #include <string.h>
 
@@ -17,19 +18,7 @@
 
 static int load_campaign(request *rq, response *rs, uint64_t id, signoff_campaign *c)
 {
-    int found = 0;
-    db_status s = id ? signoff_campaign_load(rq, id, c, &found) : DB_OK;
-    if (!id) {
-        json_t *p = problem_of(PK_VALIDATION, "Проверьте статус.");
-        problem_add_error(p, "campaign_id", "укажите кампанию — её id");
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    if (s != DB_OK)
-        reply_db_error(rq, rs, s);
-    else if (!found)
-        reply_problem(rq, rs, PK_NOT_FOUND, "Кампания не найдена.");
-    return s == DB_OK && found ? 0 : -1;
+    return signoff_campaign_or_respond(rq, rs, id, "Проверьте статус.", c);
 }
 
 static json_t *sections_json(const dash_scores *f)
@@ -103,13 +92,9 @@ int handle_status_bands_put(request *rq, response *rs)
 /* The kindergarten of the path, under the campaign's unit; -1 answered. */
 static int load_kindergarten(request *rq, response *rs, const signoff_campaign *c, scope_unit *k)
 {
-    int found = 0;
-    db_status s = scope_find_unit(rq, rq->scoped_id, k, &found);
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
+    if (unit_store_route_unit(rq, rs, k) != 0)
         return -1;
-    }
-    if (!found || k->level != LEVEL_KINDERGARTEN ||
+    if (k->level != LEVEL_KINDERGARTEN ||
         strncmp(k->path, c->unit_path, strlen(c->unit_path)) != 0) {
         reply_problem(rq, rs, PK_NOT_FOUND, "Детский сад не найден или не участвует в кампании.");
         return -1;

@@ -38,16 +38,20 @@ uint64_t scope_parse_id(const char *s)
 
 db_status scope_find_unit(request *rq, uint64_t id, scope_unit *out, int *found)
 {
+    return scope_find_unit_by(
+        rq, "SELECT " SCOPE_UNIT_COLUMNS " FROM org_units o WHERE o.id = ? AND " SCOPE_SQL("o"), id,
+        out, found);
+}
+
+db_status scope_find_unit_by(request *rq, const char *sql, uint64_t id, scope_unit *out, int *found)
+{
     *found = 0;
     memset(out, 0, sizeof *out);
     if (id == 0)
         return DB_OK;
     db_result r;
     db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT o.id, o.parent_id, o.level, o.path, o.name, o.active "
-                          "FROM org_units o WHERE o.id = ? AND " SCOPE_SQL("o"),
-                          p, &r);
+    db_status s = DB_EXEC(rq->db, rq->a, sql, p, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;
     out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);

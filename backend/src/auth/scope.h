@@ -56,6 +56,15 @@ typedef struct {
  * does not exist or is outside the scope (the caller answers 404). */
 db_status scope_find_unit(request *rq, uint64_t id, scope_unit *out, int *found);
 
+/* The columns of a scope_unit, of the unit aliased o. */
+#define SCOPE_UNIT_COLUMNS "o.id, o.parent_id, o.level, o.path, o.name, o.active"
+
+/* Loads unit id through sql, which selects SCOPE_UNIT_COLUMNS with the parameters (id, the
+ * caller's user id) and says which units the caller may reach; found = 0 when it gives
+ * none (and for id 0). */
+db_status scope_find_unit_by(request *rq, const char *sql, uint64_t id, scope_unit *out,
+                             int *found);
+
 /* May the caller create, edit, move or deactivate this unit (or create a child of parent)?
  * Administrators: any unit. Coordinators: units strictly below their own unit
  * (kindergarten coordinators: groups only). */

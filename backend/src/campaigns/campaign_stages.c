@@ -339,14 +339,8 @@ int campaign_find_or_respond(request *rq, response *rs, int must_run, campaign_r
     int found = 0;
     uint64_t id = scope_parse_id(rq->params[0]);
     db_status s = id ? campaign_find(rq, id, out, &found) : DB_OK;
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
+    if (reply_lookup(rq, rs, s, found, "Кампания не найдена.") != 0)
         return -1;
-    }
-    if (!found) {
-        reply_problem(rq, rs, PK_NOT_FOUND, "Кампания не найдена.");
-        return -1;
-    }
     if (must_run && !out->can_run) {
         reply_problem(rq, rs, PK_FORBIDDEN,
                       "Этапы и участников кампании меняет тот, кто её проводит.");

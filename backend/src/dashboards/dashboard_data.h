@@ -121,6 +121,11 @@ db_status dash_confirmed_results(request *rq, uint64_t campaign, uint64_t instru
 db_status dash_statuses_load(request *rq, uint64_t campaign, const dash_child *items, size_t n,
                              const char ***names);
 
+/* The rows (unit id, a, b) that sql gives with the n parameters p, as a map "<unit>" ->
+ * long[2] {a, b}; DASH_PAIRS_LOAD counts the parameters of an array. */
+db_status dash_pairs_load(request *rq, const char *sql, const db_val *p, size_t n, strmap *out);
+#define DASH_PAIRS_LOAD(rq, sql, p, out) dash_pairs_load((rq), (sql), (p), ARRAY_LEN(p), (out))
+
 /* A long stored in one of the maps above (def when absent). */
 long dash_map_long(request *rq, const strmap *m, uint64_t id, int index, long def);
 

@@ -11,43 +11,22 @@
 static db_status load(request *rq, const dash_query *q, const char *ids, strmap *responses,
                       strmap *answers)
 {
-    db_result r;
     db_val p[] = {DB_STR(ids), DB_INT(q->campaign_id), DB_INT(q->instrument_id)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT r.unit_id, r.responses, 0 FROM JSON_TABLE(?, '$[*]' COLUMNS (id "
-                          "BIGINT UNSIGNED PATH '$')) a JOIN rollup_parent_responses r ON "
-                          "r.campaign_id = ? AND r.instrument_id = ? AND r.unit_id = a.id",
-                          p, &r);
-    if (s != DB_OK || strmap_init(responses, rq->a, r.nrows) != 0)
-        return s == DB_OK ? DB_ERROR : s;
-    for (size_t i = 0; i < r.nrows; i++) {
-        long *v = arena_alloc(rq->a, 2 * sizeof *v);
-        char *k = arena_sprintf(rq->a, "%s", db_cell(&r, i, 0));
-        if (!v || !k)
-            return DB_ERROR;
-        v[0] = (long)db_cell_int(&r, i, 1, 0);
-        if (strmap_put(responses, k, v) != 0)
-            return DB_ERROR;
-    }
-    s = DB_EXEC(rq->db, rq->a,
-                "SELECT r.unit_id, SUM(r.answered), SUM(r.positive) FROM JSON_TABLE(?, '$[*]' "
-                "COLUMNS (id BIGINT UNSIGNED PATH '$')) a JOIN rollup_parent_statements r ON "
-                "r.campaign_id = ? AND r.instrument_id = ? AND r.unit_id = a.id GROUP BY "
-                "r.unit_id",
-                p, &r);
-    if (s != DB_OK || strmap_init(answers, rq->a, r.nrows) != 0)
-        return s == DB_OK ? DB_ERROR : s;
-    for (size_t i = 0; i < r.nrows; i++) {
-        long *v = arena_alloc(rq->a, 2 * sizeof *v);
-        char *k = arena_sprintf(rq->a, "%s", db_cell(&r, i, 0));
-        if (!v || !k)
-            return DB_ERROR;
-        v[0] = (long)db_cell_int(&r, i, 1, 0);
-        v[1] = (long)db_cell_int(&r, i, 2, 0);
-        if (strmap_put(answers, k, v) != 0)
-            return DB_ERROR;
-    }
-    return DB_OK;
+    db_status s =
+        DASH_PAIRS_LOAD(rq,
+                        "SELECT r.unit_id, r.responses, 0 FROM JSON_TABLE(?, '$[*]' COLUMNS (id "
+                        "BIGINT UNSIGNED PATH '$')) a JOIN rollup_parent_responses r ON "
+                        "r.campaign_id = ? AND r.instrument_id = ? AND r.unit_id = a.id",
+                        p, responses);
+    if (s != DB_OK)
+        return s;
+    return DASH_PAIRS_LOAD(
+        rq,
+        "SELECT r.unit_id, SUM(r.answered), SUM(r.positive) FROM JSON_TABLE(?, '$[*]' "
+        "COLUMNS (id BIGINT UNSIGNED PATH '$')) a JOIN rollup_parent_statements r ON "
+        "r.campaign_id = ? AND r.instrument_id = ? AND r.unit_id = a.id GROUP BY "
+        "r.unit_id",
+        p, answers);
 }
 
 /* {"responses","enrolled","response_rate","satisfaction"} of one unit. */

@@ -53,27 +53,11 @@ static int is_parents_view(const request *rq)
  * municipal coordinator, the municipality of an expert's kindergartens). */
 static db_status find_above_scope(request *rq, uint64_t id, scope_unit *out, int *found)
 {
-    *found = 0;
-    if (id == 0)
-        return DB_OK;
-    db_result r;
-    db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT o.id, o.parent_id, o.level, o.path, o.name, o.active FROM "
-                          "org_units o WHERE o.id = ? AND EXISTS (SELECT 1 FROM " SCOPE_PATHS_SQL
-                          " us WHERE us.path LIKE CONCAT(o.path, '_%'))",
-                          p, &r);
-    if (s != DB_OK || r.nrows == 0)
-        return s;
-    out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
-    out->parent_id = (uint64_t)db_cell_int(&r, 0, 1, 0);
-    if (org_level_parse(db_cell(&r, 0, 2), &out->level) != 0)
-        return DB_ERROR;
-    out->path = db_cell(&r, 0, 3);
-    out->name = db_cell(&r, 0, 4);
-    out->active = (int)db_cell_int(&r, 0, 5, 0);
-    *found = 1;
-    return DB_OK;
+    return scope_find_unit_by(rq,
+                              "SELECT " SCOPE_UNIT_COLUMNS " FROM org_units o WHERE o.id = ? AND "
+                              "EXISTS (SELECT 1 FROM " SCOPE_PATHS_SQL
+                              " us WHERE us.path LIKE CONCAT(o.path, '_%'))",
+                              id, out, found);
 }
 
 /* The instrument of the campaign the view shows by default: the quality scale (code QS)
@@ -228,14 +212,8 @@ static int query_campaign(request *rq, dash_query *q, response *rs)
     int listed = 0;
     if (s == DB_OK && found && q->instrument_id)
         s = in_campaign(rq, q->campaign_id, q->instrument_id, &listed);
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
+    if (reply_lookup(rq, rs, s, found, "Кампания не найдена.") != 0)
         return -1;
-    }
-    if (!found) {
-        reply_problem(rq, rs, PK_NOT_FOUND, "Кампания не найдена.");
-        return -1;
-    }
     if (!listed) {
         reply_problem(rq, rs, PK_NOT_FOUND,
                       q->instrument_given ? "В кампании нет такого инструмента."
@@ -480,23 +458,10 @@ static int put_longs(request *rq, strmap *m, uint64_t id, long a, long b)
     return strmap_put(m, k, v);
 }
 
-long dash_map_long(request *rq, const strmap *m, uint64_t id, int index, long def)
-{
-    char *k = arena_sprintf(rq->a, "%llu", (unsigned long long)id);
-    long *v = k ? strmap_get(m, k) : NULL;
-    return v ? v[index] : def;
-}
-
-db_status dash_completion_load(request *rq, uint64_t campaign, uint64_t instrument_id,
-                               const char *source, const char *ids, strmap *out)
+db_status dash_pairs_load(request *rq, const char *sql, const db_val *p, size_t n, strmap *out)
 {
     db_result r;
-    db_val p[] = {DB_STR(ids), DB_INT(campaign), DB_INT(instrument_id), DB_STR(source)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT r.unit_id, r.submitted, r.approved FROM " IDS_TABLE
-                          " JOIN rollup_completion r ON r.campaign_id = ? AND r.instrument_id = ? "
-                          "AND r.source = ? AND r.unit_id = a.id",
-                          p, &r);
+    db_status s = db_exec(rq->db, rq->a, sql, p, n, &r);
     if (s != DB_OK)
         return s;
     if (strmap_init(out, rq->a, r.nrows) != 0)
@@ -508,25 +473,33 @@ db_status dash_completion_load(request *rq, uint64_t campaign, uint64_t instrume
     return DB_OK;
 }
 
+long dash_map_long(request *rq, const strmap *m, uint64_t id, int index, long def)
+{
+    char *k = arena_sprintf(rq->a, "%llu", (unsigned long long)id);
+    long *v = k ? strmap_get(m, k) : NULL;
+    return v ? v[index] : def;
+}
+
+db_status dash_completion_load(request *rq, uint64_t campaign, uint64_t instrument_id,
+                               const char *source, const char *ids, strmap *out)
+{
+    db_val p[] = {DB_STR(ids), DB_INT(campaign), DB_INT(instrument_id), DB_STR(source)};
+    return DASH_PAIRS_LOAD(rq,
+                           "SELECT r.unit_id, r.submitted, r.approved FROM " IDS_TABLE
+                           " JOIN rollup_completion r ON r.campaign_id = ? AND r.instrument_id = "
+                           "? AND r.source = ? AND r.unit_id = a.id",
+                           p, out);
+}
+
 /* Rows of rollup_units for the units in ids: kinds[k] -> out[k] ("<id>" -> long[2]: the
  * count and whether there was a row). */
 static db_status unit_counts(request *rq, const char *ids, const char *kind, strmap *out)
 {
-    db_result r;
     db_val p[] = {DB_STR(ids), DB_STR(kind)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT r.unit_id, r.n FROM " IDS_TABLE
-                          " JOIN rollup_units r ON r.unit_id = a.id AND r.kind = ?",
-                          p, &r);
-    if (s != DB_OK)
-        return s;
-    if (strmap_init(out, rq->a, r.nrows) != 0)
-        return DB_ERROR;
-    for (size_t i = 0; i < r.nrows; i++)
-        if (put_longs(rq, out, (uint64_t)db_cell_int(&r, i, 0, 0), (long)db_cell_int(&r, i, 1, 0),
-                      1) != 0)
-            return DB_ERROR;
-    return DB_OK;
+    return DASH_PAIRS_LOAD(rq,
+                           "SELECT r.unit_id, r.n, 1 FROM " IDS_TABLE
+                           " JOIN rollup_units r ON r.unit_id = a.id AND r.kind = ?",
+                           p, out);
 }
 
 /* The kindergartens under unit u (alias k) that take part in the campaign bound first. */
@@ -542,31 +515,23 @@ static db_status sample_counts(request *rq, uint64_t campaign, const char *ids, 
 {
     const char *sql =
         strcmp(kind, "group") == 0
-            ? "SELECT a.id, COUNT(*) FROM " IDS_TABLE " JOIN org_units u ON u.id = a.id JOIN "
+            ? "SELECT a.id, COUNT(*), 1 FROM " IDS_TABLE " JOIN org_units u ON u.id = a.id JOIN "
               "org_units g ON g.level = 'group' AND g.active = 1 AND g.path LIKE CONCAT(u.path, "
               "'%') JOIN campaign_participants p ON p.campaign_id = ? AND p.kindergarten_id = "
               "g.parent_id GROUP BY a.id"
         : strcmp(kind, "teacher") == 0
-            ? "SELECT a.id, COUNT(*) FROM " IDS_TABLE " JOIN org_units u ON u.id = a.id" SAMPLE_KG
+            ? "SELECT a.id, COUNT(*), 1 FROM " IDS_TABLE
+              " JOIN org_units u ON u.id = a.id" SAMPLE_KG
               "JOIN users t ON t.org_unit_id = k.id AND t.role = 'teacher' AND t.active = 1 "
               "GROUP BY a.id"
         : strcmp(kind, "expert") == 0
-            ? "SELECT a.id, COUNT(*) FROM " IDS_TABLE " JOIN org_units u ON u.id = a.id" SAMPLE_KG
+            ? "SELECT a.id, COUNT(*), 1 FROM " IDS_TABLE
+              " JOIN org_units u ON u.id = a.id" SAMPLE_KG
               "JOIN expert_assignments ea ON ea.kindergarten_id = k.id GROUP BY a.id"
-            : "SELECT a.id, COUNT(*) FROM " IDS_TABLE " JOIN org_units u ON u.id = a.id" SAMPLE_KG
-              "GROUP BY a.id";
-    db_result r;
+            : "SELECT a.id, COUNT(*), 1 FROM " IDS_TABLE
+              " JOIN org_units u ON u.id = a.id" SAMPLE_KG "GROUP BY a.id";
     db_val p[] = {DB_STR(ids), DB_INT(campaign)};
-    db_status s = DB_EXEC(rq->db, rq->a, sql, p, &r);
-    if (s != DB_OK)
-        return s;
-    if (strmap_init(out, rq->a, r.nrows + 1) != 0)
-        return DB_ERROR;
-    for (size_t i = 0; i < r.nrows; i++)
-        if (put_longs(rq, out, (uint64_t)db_cell_int(&r, i, 0, 0), (long)db_cell_int(&r, i, 1, 0),
-                      1) != 0)
-            return DB_ERROR;
-    return DB_OK;
+    return DASH_PAIRS_LOAD(rq, sql, p, out);
 }
 
 db_status dash_expected_load(request *rq, uint64_t campaign, const char *ids, uint64_t unit,

@@ -27,3 +27,26 @@ db_conn *maintenance_connect(const config *cfg)
     }
     return db;
 }
+
+long maintenance_run(const config *cfg, db_conn *db, arena *a, const char *task, long interval,
+                     int force, maintenance_work work)
+{
+    if (!maintenance_turn(db, a, task, force ? 0 : interval))
+        return 0;
+    long n = work(cfg, db, a);
+    maintenance_done(db, a, task);
+    return n;
+}
+
+long maintenance_command(const config *cfg, maintenance_task task)
+{
+    db_conn *db = maintenance_connect(cfg);
+    if (!db)
+        return -1;
+    arena a;
+    arena_init(&a, 64 * 1024);
+    long n = task(cfg, db, &a, 1);
+    arena_destroy(&a);
+    db_close(db);
+    return n;
+}

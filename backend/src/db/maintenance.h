@@ -20,4 +20,19 @@ void maintenance_done(db_conn *db, arena *a, const char *task);
 /* A connection for a subcommand, or NULL with the message printed to stderr. */
 db_conn *maintenance_connect(const config *cfg);
 
+/* One run of a task's work: what it did (a count), or -1 when it failed. */
+typedef long (*maintenance_work)(const config *cfg, db_conn *db, arena *a);
+
+/* Runs work under task's lease when it is this process's turn (force: whatever the
+ * interval) and gives the lease back; 0 when it was not its turn. */
+long maintenance_run(const config *cfg, db_conn *db, arena *a, const char *task, long interval,
+                     int force, maintenance_work work);
+
+/* A task's entry point as the workers call it (force: whatever the interval). */
+typedef long (*maintenance_task)(const config *cfg, db_conn *db, arena *a, int force);
+
+/* A subcommand's run: connects, runs task once with force in an arena of its own and
+ * closes; what the task returned, or -1 when the connection failed (the message printed). */
+long maintenance_command(const config *cfg, maintenance_task task);
+
 #endif

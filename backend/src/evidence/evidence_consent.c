@@ -9,6 +9,7 @@
 #include "evidence/evidence_consent.h"
 #include "http/form_text.h"
 #include "auth/scope.h"
+#include "org/unit_store.h"
 
 #include <string.h>
 #include <time.h>
@@ -41,13 +42,9 @@ int evidence_consent_check(request *rq, response *rs, const submission_row *sub)
 /* The kindergarten of the path (in scope: the dispatcher checked it). 404 for another level. */
 static int load_kindergarten(request *rq, response *rs, scope_unit *k)
 {
-    int found = 0;
-    db_status s = scope_find_unit(rq, rq->scoped_id, k, &found);
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
+    if (unit_store_route_unit(rq, rs, k) != 0)
         return -1;
-    }
-    if (!found || k->level != LEVEL_KINDERGARTEN) {
+    if (k->level != LEVEL_KINDERGARTEN) {
         reply_problem(rq, rs, PK_NOT_FOUND, "Детский сад не найден.");
         return -1;
     }

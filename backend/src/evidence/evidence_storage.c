@@ -134,23 +134,12 @@ static long check_now(const config *cfg, db_conn *db, arena *a)
 
 long storage_check(const config *cfg, db_conn *db, arena *a, int force)
 {
-    if (!maintenance_turn(db, a, "storage_check", force ? 0 : STORAGE_CHECK_INTERVAL))
-        return 0;
-    long n = check_now(cfg, db, a);
-    maintenance_done(db, a, "storage_check");
-    return n;
+    return maintenance_run(cfg, db, a, "storage_check", STORAGE_CHECK_INTERVAL, force, check_now);
 }
 
 int storage_check_command(const config *cfg)
 {
-    db_conn *db = maintenance_connect(cfg);
-    if (!db)
-        return 2;
-    arena a;
-    arena_init(&a, 64 * 1024);
-    long n = storage_check(cfg, db, &a, 1);
-    arena_destroy(&a);
-    db_close(db);
+    long n = maintenance_command(cfg, storage_check);
     if (n < 0)
         return 2;
     printf("%ld kindergarten(s) notified\n", n);

@@ -23,6 +23,21 @@ const char *import_role_title(role r)
     return (r >= 0 && r < ROLE_COUNT) ? ROLE_TITLES[r] : "?";
 }
 
+const char *import_level_wanted(role r)
+{
+    switch (r) {
+    case ROLE_ADMINISTRATOR:
+    case ROLE_REGION_COORDINATOR:
+        return "регион";
+    case ROLE_MUNICIPAL_COORDINATOR:
+        return "муниципалитет";
+    case ROLE_EXPERT:
+        return "муниципалитет или регион";
+    default:
+        return "детский сад";
+    }
+}
+
 int import_role_parse(arena *a, const char *cell, role *out)
 {
     const char *key = csv_fold(a, cell, 1);
@@ -271,6 +286,20 @@ void import_put(import_plan *p, strmap *m, const char *key, void *value)
 {
     if (strmap_put(m, key, value) != 0)
         p->nomem = 1;
+}
+
+void *import_alloc(import_plan *p, size_t size)
+{
+    void *v = arena_alloc(p->rq->a, size);
+    if (!v)
+        p->nomem = 1;
+    return v;
+}
+
+db_status import_load_scoped(import_plan *p, const char *sql, db_result *r)
+{
+    db_val v[] = {DB_INT(p->rq->me->user_id)};
+    return DB_EXEC(p->rq->db, p->rq->a, sql, v, r);
 }
 
 int import_plan_rows(import_plan *p, response *rs, db_status (*load)(void *plan),

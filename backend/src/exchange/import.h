@@ -38,6 +38,10 @@ typedef struct {
 const char *import_fold(import_plan *p, const char *s);
 /* strmap_put that records running out of memory in p. */
 void import_put(import_plan *p, strmap *m, const char *key, void *value);
+/* size bytes of the request's arena, or NULL with p->nomem set. */
+void *import_alloc(import_plan *p, size_t size);
+/* The rows of sql, whose one parameter is the caller's user id (for SCOPE_SQL). */
+db_status import_load_scoped(import_plan *p, const char *sql, db_result *r);
 
 /* The planning of an import: load what exists, then plan each row of the file that is not
  * blank, stopping at the first failure. Answers a database failure and returns -1. */
@@ -97,6 +101,8 @@ int import_finish(request *rq, response *rs, import_run *run, int applied);
 
 /* The Russian title of a role («воспитатель»), and a role from its wire name or title. */
 const char *import_role_title(role r);
+/* The kind of unit a role belongs to, in Russian ("детский сад"). */
+const char *import_level_wanted(role r);
 int import_role_parse(arena *a, const char *cell, role *out);
 
 /* The apply step of an import: the plan's writes, the audit action and counts, and what a

@@ -71,11 +71,9 @@ static db_status load_munis(unit_plan *p)
     if (s != DB_OK)
         return s;
     for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        muni *m = arena_alloc(rq->a, sizeof *m);
-        if (!m) {
-            p->base.nomem = 1;
+        muni *m = import_alloc(&p->base, sizeof *m);
+        if (!m)
             break;
-        }
         m->id = (uint64_t)db_cell_int(&r, i, 0, 0);
         m->code = db_cell(&r, i, 1);
         m->name = db_cell(&r, i, 2);
@@ -96,22 +94,19 @@ static db_status load_munis(unit_plan *p)
 
 static db_status load_kindergartens(unit_plan *p)
 {
-    request *rq = p->base.rq;
-    db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT k.id, k.parent_id, k.code, k.name, k.short_name, k.address, "
-                          "k.path, k.active FROM org_units k "
-                          "WHERE k.level = 'kindergarten' AND " SCOPE_SQL("k"),
-                          v, &r);
+    db_status s =
+        import_load_scoped(&p->base,
+                           "SELECT k.id, k.parent_id, k.code, k.name, k.short_name, k.address, "
+                           "k.path, k.active FROM org_units k "
+                           "WHERE k.level = 'kindergarten' AND " SCOPE_SQL("k"),
+                           &r);
     if (s != DB_OK)
         return s;
     for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        kg *k = arena_alloc(rq->a, sizeof *k);
-        if (!k) {
-            p->base.nomem = 1;
+        kg *k = import_alloc(&p->base, sizeof *k);
+        if (!k)
             break;
-        }
         k->id = (uint64_t)db_cell_int(&r, i, 0, 0);
         k->parent = strmap_get(&p->muni_id, id_key(p, (uint64_t)db_cell_int(&r, i, 1, 0)));
         k->code = db_cell(&r, i, 2);
@@ -129,24 +124,20 @@ static db_status load_kindergartens(unit_plan *p)
 
 static db_status load_groups(unit_plan *p)
 {
-    request *rq = p->base.rq;
-    db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT g.id, g.parent_id, g.name FROM org_units g "
-                          "WHERE g.level = 'group' AND " SCOPE_SQL("g"),
-                          v, &r);
+    db_status s = import_load_scoped(&p->base,
+                                     "SELECT g.id, g.parent_id, g.name FROM org_units g "
+                                     "WHERE g.level = 'group' AND " SCOPE_SQL("g"),
+                                     &r);
     if (s != DB_OK)
         return s;
     for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
         kg *k = strmap_get(&p->kg_id, id_key(p, (uint64_t)db_cell_int(&r, i, 1, 0)));
-        grp *g = k ? arena_alloc(rq->a, sizeof *g) : NULL;
         if (!k)
             continue;
-        if (!g) {
-            p->base.nomem = 1;
+        grp *g = import_alloc(&p->base, sizeof *g);
+        if (!g)
             break;
-        }
         g->id = (uint64_t)db_cell_int(&r, i, 0, 0);
         g->parent = k;
         g->name = db_cell(&r, i, 2);
@@ -281,11 +272,9 @@ static kg *plan_new(unit_plan *p, size_t line, muni *m, const char *code, const 
                      m->name);
         return NULL;
     }
-    kg *k = arena_alloc(rq->a, sizeof *k);
-    if (!k) {
-        p->base.nomem = 1;
+    kg *k = import_alloc(&p->base, sizeof *k);
+    if (!k)
         return NULL;
-    }
     k->parent = m;
     k->code = code;
     k->active = 1;
@@ -332,11 +321,9 @@ static void plan_group(unit_plan *p, size_t line, kg *k, const char *name)
             return;
         }
     }
-    g = arena_alloc(rq->a, sizeof *g);
-    if (!g) {
-        p->base.nomem = 1;
+    g = import_alloc(&p->base, sizeof *g);
+    if (!g)
         return;
-    }
     g->parent = k;
     g->name = name;
     g->line = line;

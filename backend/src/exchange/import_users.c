@@ -22,11 +22,9 @@ static const csv_column COLUMNS[C_COUNT] = {
 
 static void put_unit(user_plan *p, strmap *m, const char *key, unit_ref *u)
 {
-    unit_node *n = arena_alloc(p->base.rq->a, sizeof *n);
-    if (!n) {
-        p->base.nomem = 1;
+    unit_node *n = import_alloc(&p->base, sizeof *n);
+    if (!n)
         return;
-    }
     n->unit = u;
     n->next = strmap_get(m, key);
     import_put(&p->base, m, key, n);
@@ -36,21 +34,17 @@ static void put_unit(user_plan *p, strmap *m, const char *key, unit_ref *u)
 
 static db_status load_units(user_plan *p)
 {
-    request *rq = p->base.rq;
-    db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT o.id, o.level, o.code, o.name FROM org_units o "
-                          "WHERE o.level <> 'group' AND " SCOPE_SQL("o"),
-                          v, &r);
+    db_status s = import_load_scoped(&p->base,
+                                     "SELECT o.id, o.level, o.code, o.name FROM org_units o "
+                                     "WHERE o.level <> 'group' AND " SCOPE_SQL("o"),
+                                     &r);
     if (s != DB_OK)
         return s;
     for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        unit_ref *u = arena_alloc(rq->a, sizeof *u);
-        if (!u) {
-            p->base.nomem = 1;
+        unit_ref *u = import_alloc(&p->base, sizeof *u);
+        if (!u)
             break;
-        }
         if (org_level_parse(db_cell(&r, i, 1), &u->level) != 0)
             return DB_ERROR;
         u->id = (uint64_t)db_cell_int(&r, i, 0, 0);
@@ -65,22 +59,19 @@ static db_status load_units(user_plan *p)
 
 static db_status load_users(user_plan *p)
 {
-    request *rq = p->base.rq;
-    db_val v[] = {DB_INT(rq->me->user_id)};
     db_result r;
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, "
-                          "u.org_unit_id FROM users u JOIN org_units o ON o.id = u.org_unit_id "
-                          "WHERE " SCOPE_SQL("o"),
-                          v, &r);
+    db_status s =
+        import_load_scoped(&p->base,
+                           "SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, "
+                           "u.org_unit_id FROM users u JOIN org_units o ON o.id = u.org_unit_id "
+                           "WHERE " SCOPE_SQL("o"),
+                           &r);
     if (s != DB_OK)
         return s;
     for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        usr *u = arena_alloc(rq->a, sizeof *u);
-        if (!u) {
-            p->base.nomem = 1;
+        usr *u = import_alloc(&p->base, sizeof *u);
+        if (!u)
             break;
-        }
         if (role_parse(db_cell(&r, i, 5), &u->role) != 0)
             return DB_ERROR;
         u->id = (uint64_t)db_cell_int(&r, i, 0, 0);
@@ -95,21 +86,6 @@ static db_status load_users(user_plan *p)
 }
 
 /* ---------------------------------------------------------------- the user_plan */
-
-static const char *level_wanted(role r)
-{
-    switch (r) {
-    case ROLE_ADMINISTRATOR:
-    case ROLE_REGION_COORDINATOR:
-        return "регион";
-    case ROLE_MUNICIPAL_COORDINATOR:
-        return "муниципалитет";
-    case ROLE_EXPERT:
-        return "муниципалитет или регион";
-    default:
-        return "детский сад";
-    }
-}
 
 /* The organisation a cell names (by code, else by full name) that fits the role. */
 static const unit_ref *resolve_unit(user_plan *p, size_t line, const char *cell, role r)
@@ -135,7 +111,7 @@ static const unit_ref *resolve_unit(user_plan *p, size_t line, const char *cell,
                      "Организаций «%s» подходящего уровня несколько: укажите код.", shown);
     else if (any)
         import_error(p->base.run, line, "Организация «%s» не подходит для роли «%s»: нужен %s.",
-                     shown, import_role_title(r), level_wanted(r));
+                     shown, import_role_title(r), import_level_wanted(r));
     else
         import_error(p->base.run, line, "Организация с кодом «%s» не найдена среди доступных вам.",
                      shown);
@@ -243,11 +219,9 @@ static void plan_create(user_plan *p, size_t line, const char *login, const char
         p->limit_reported = 1;
         return;
     }
-    usr *u = arena_alloc(rq->a, sizeof *u);
-    if (!u) {
-        p->base.nomem = 1;
+    usr *u = import_alloc(&p->base, sizeof *u);
+    if (!u)
         return;
-    }
     *u = *proto;
     u->login = login;
     u->act = IMPORT_CREATE;

@@ -12,6 +12,7 @@
 #include "http/form_text.h"
 #include "notify/notify_events.h"
 #include "auth/scope.h"
+#include "org/unit_store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -116,12 +117,8 @@ int handle_expert_reports_list(request *rq, response *rs)
 int handle_unit_expert_reports(request *rq, response *rs)
 {
     scope_unit u;
-    int found = 0;
-    db_status s = scope_find_unit(rq, rq->scoped_id, &u, &found);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    if (!found)
-        return reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
+    if (unit_store_route_unit(rq, rs, &u) != 0)
+        return rs->status;
     return respond_list(rq, rs, u.path, 0);
 }
 

@@ -150,9 +150,7 @@ int handle_instrument_publish(request *rq, response *rs)
     s = db_end(rq->db, s);
     if (s == DB_OK)
         s = load_meta(rq, id, &r, &found);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    if (!found)
-        return reply_problem(rq, rs, PK_NOT_FOUND, "Инструмент не найден.");
+    if (reply_lookup(rq, rs, s, found, "Инструмент не найден.") != 0)
+        return rs->status;
     return respond_json(rq, rs, 200, meta_json(&r, 0));
 }

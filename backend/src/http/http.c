@@ -136,6 +136,15 @@ int reply_db_error(request *rq, response *rs, db_status s)
                          "База данных временно недоступна, повторите попытку позже.");
 }
 
+int reply_lookup(request *rq, response *rs, db_status s, int found, const char *detail)
+{
+    if (s != DB_OK)
+        reply_db_error(rq, rs, s);
+    else if (!found)
+        reply_problem(rq, rs, PK_NOT_FOUND, detail);
+    return s == DB_OK && found ? 0 : -1;
+}
+
 int reply_tx_end(request *rq, response *rs, db_status s, json_t *dup)
 {
     s = db_end(rq->db, s);

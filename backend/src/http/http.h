@@ -93,6 +93,9 @@ int reply_problem_doc(request *rq, response *rs, json_t *problem);
 /* 503 (PK_DB_UNAVAILABLE, with Retry-After) for a database that does not answer, 500
  * (PK_INTERNAL) for anything else. */
 int reply_db_error(request *rq, response *rs, db_status s);
+/* After reading one row: 0 when the read (s) succeeded and found it; otherwise answers the
+ * database error, or 404 (PK_NOT_FOUND) with detail, and returns -1. */
+int reply_lookup(request *rq, response *rs, db_status s, int found, const char *detail);
 
 /* Ends the request's transaction with db_end: 0 when it committed; otherwise answers the
  * error and returns -1. A duplicate key (DB_DUPLICATE) is answered with dup when given (a

@@ -117,12 +117,9 @@ static long send_batch(const config *cfg, db_conn *db, arena *a)
 
 long mail_send_queued(const config *cfg, db_conn *db, arena *a, int force)
 {
-    if (strcmp(cfg->mail_mode, "smtp") != 0 ||
-        !maintenance_turn(db, a, "mail_send", force ? 0 : MAIL_SEND_INTERVAL))
+    if (strcmp(cfg->mail_mode, "smtp") != 0)
         return 0;
-    long sent = send_batch(cfg, db, a);
-    maintenance_done(db, a, "mail_send");
-    return sent;
+    return maintenance_run(cfg, db, a, "mail_send", MAIL_SEND_INTERVAL, force, send_batch);
 }
 
 int mail_send_command(const config *cfg)
@@ -131,14 +128,7 @@ int mail_send_command(const config *cfg)
         fprintf(stderr, "vsokd: mail is %s: set VSOK_MAIL=smtp to send\n", cfg->mail_mode);
         return 1;
     }
-    db_conn *db = maintenance_connect(cfg);
-    if (!db)
-        return 2;
-    arena a;
-    arena_init(&a, 64 * 1024);
-    long n = mail_send_queued(cfg, db, &a, 1);
-    arena_destroy(&a);
-    db_close(db);
+    long n = maintenance_command(cfg, mail_send_queued);
     curl_global_cleanup();
     if (n < 0)
         return 2;

@@ -95,23 +95,12 @@ static long remind_now(const config *cfg, db_conn *db, arena *a)
 
 long reminders_run(const config *cfg, db_conn *db, arena *a, int force)
 {
-    if (!maintenance_turn(db, a, "reminders", force ? 0 : REMINDERS_INTERVAL))
-        return 0;
-    long n = remind_now(cfg, db, a);
-    maintenance_done(db, a, "reminders");
-    return n;
+    return maintenance_run(cfg, db, a, "reminders", REMINDERS_INTERVAL, force, remind_now);
 }
 
 int reminders_command(const config *cfg)
 {
-    db_conn *db = maintenance_connect(cfg);
-    if (!db)
-        return 2;
-    arena a;
-    arena_init(&a, 64 * 1024);
-    long n = reminders_run(cfg, db, &a, 1);
-    arena_destroy(&a);
-    db_close(db);
+    long n = maintenance_command(cfg, reminders_run);
     if (n < 0)
         return 2;
     printf("%ld reminder(s) written\n", n);

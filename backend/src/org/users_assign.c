@@ -29,14 +29,8 @@ static int load_expert(request *rq, response *rs, user_row *u)
 {
     int found = 0;
     db_status s = user_row_load(rq, rq->scoped_id, 0, u, &found);
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
+    if (reply_lookup(rq, rs, s, found, "Пользователь не найден.") != 0)
         return -1;
-    }
-    if (!found) {
-        reply_problem(rq, rs, PK_NOT_FOUND, "Пользователь не найден.");
-        return -1;
-    }
     if (u->role != ROLE_EXPERT) {
         users_invalid(rq, rs, "id", "детские сады назначаются только экспертам");
         return -1;

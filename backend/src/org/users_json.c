@@ -34,17 +34,7 @@ const char *users_role_title(role r)
 
 const char *users_level_wanted(role r)
 {
-    switch (r) {
-    case ROLE_ADMINISTRATOR:
-    case ROLE_REGION_COORDINATOR:
-        return "регион";
-    case ROLE_MUNICIPAL_COORDINATOR:
-        return "муниципалитет";
-    case ROLE_EXPERT:
-        return "муниципалитет или регион";
-    default:
-        return "детский сад";
-    }
+    return import_level_wanted(r);
 }
 
 int users_forbidden_role(request *rq, response *rs, role r)

@@ -13,21 +13,22 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Unit id within the caller's scope: 0, or -1 with the answer written (404 when it is
+ * missing or outside the scope). */
+static int find_unit(request *rq, response *rs, uint64_t id, scope_unit *u)
+{
+    int found = 0;
+    db_status s = scope_find_unit(rq, id, u, &found);
+    return reply_lookup(rq, rs, s, found, "Организация не найдена.");
+}
+
 /* The unit a user is to belong to: within the caller's scope (else 404), active and of a
  * level that fits the role (else 422 on field). Returns 0, or -1 with rs filled. */
 static int check_unit(request *rq, response *rs, uint64_t id, role r, const char *field)
 {
     scope_unit u;
-    int found = 0;
-    db_status s = scope_find_unit(rq, id, &u, &found);
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
+    if (find_unit(rq, rs, id, &u) != 0)
         return -1;
-    }
-    if (!found) {
-        users_unit_not_found(rq, rs);
-        return -1;
-    }
     if (!scope_role_fits_level(r, u.level)) {
         char *msg = arena_sprintf(rq->a, "организация не подходит для роли «%s»: нужен %s",
                                   users_role_title(r), users_level_wanted(r));
@@ -46,16 +47,8 @@ static int check_unit(request *rq, response *rs, uint64_t id, role r, const char
 static int check_workplace(request *rq, response *rs, uint64_t id)
 {
     scope_unit u;
-    int found = 0;
-    db_status s = scope_find_unit(rq, id, &u, &found);
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
+    if (find_unit(rq, rs, id, &u) != 0)
         return -1;
-    }
-    if (!found) {
-        users_unit_not_found(rq, rs);
-        return -1;
-    }
     if (u.level != LEVEL_KINDERGARTEN && u.level != LEVEL_GROUP) {
         users_invalid(rq, rs, "works_at_unit_id", "место работы — детский сад или его группа");
         return -1;

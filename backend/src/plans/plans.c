@@ -11,6 +11,7 @@
 
 #include "auth/audit.h"
 #include "http/form_text.h"
+#include "org/unit_store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -185,16 +186,8 @@ static int read_fields(request *rq, response *rs, task_fields *f, int creating)
  * answer written. */
 static int plan_unit(request *rq, response *rs, scope_unit *u)
 {
-    int found = 0;
-    db_status s = scope_find_unit(rq, rq->scoped_id, u, &found);
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
+    if (unit_store_route_unit(rq, rs, u) != 0)
         return -1;
-    }
-    if (!found) {
-        reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
-        return -1;
-    }
     if (u->level == LEVEL_GROUP) {
         reply_problem(rq, rs, PK_PLAN_LEVEL,
                       "План повышения качества ведут детский сад, муниципалитет и регион, "

@@ -8,6 +8,7 @@
 #include "auth/audit.h"
 #include "auth/scope.h"
 #include "survey/survey.h"
+#include "org/unit_store.h"
 
 #include <string.h>
 
@@ -22,14 +23,7 @@ static int respond_not_found(request *rq, response *rs)
  * there. */
 static int route_unit(request *rq, response *rs, scope_unit *u)
 {
-    int found = 0;
-    db_status s = scope_find_unit(rq, rq->scoped_id, u, &found);
-    if (s != DB_OK || !found) {
-        s != DB_OK ? reply_db_error(rq, rs, s)
-                   : reply_problem(rq, rs, PK_NOT_FOUND, "Организация не найдена.");
-        return -1;
-    }
-    return 0;
+    return unit_store_route_unit(rq, rs, u);
 }
 
 /* Links (campaign_id 0: of every campaign) of the kindergartens under unit_path, and one
