@@ -145,6 +145,29 @@ int reply_lookup(request *rq, response *rs, db_status s, int found, const char *
     return s == DB_OK && found ? 0 : -1;
 }
 
+int reply_field_error(request *rq, response *rs, const char *detail, const char *field,
+                      const char *message)
+{
+    json_t *p = problem_of(PK_VALIDATION, detail);
+    problem_add_error(p, field, message);
+    return reply_problem_doc(rq, rs, p);
+}
+
+json_t *rows_json(const db_result *r, size_t n, db_row_json *row)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, row(r, i));
+    return items;
+}
+
+int respond_rows(request *rq, response *rs, db_status s, const db_result *r, db_row_json *row)
+{
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", rows_json(r, r->nrows, row)));
+}
+
 int reply_tx_end(request *rq, response *rs, db_status s, json_t *dup)
 {
     s = db_end(rq->db, s);

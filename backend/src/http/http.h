@@ -97,6 +97,19 @@ int reply_db_error(request *rq, response *rs, db_status s);
  * database error, or 404 (PK_NOT_FOUND) with detail, and returns -1. */
 int reply_lookup(request *rq, response *rs, db_status s, int found, const char *detail);
 
+/* A 422 (PK_VALIDATION) with detail for people and one field error: the answer to a body or
+ * query that is wrong in one named place. */
+int reply_field_error(request *rq, response *rs, const char *detail, const char *field,
+                      const char *message);
+
+/* One row of a result as JSON: the row functions of the stores and handlers. */
+typedef json_t *db_row_json(const db_result *r, size_t row);
+/* Rows [0, n) of r as a JSON array, each made by row. */
+json_t *rows_json(const db_result *r, size_t n, db_row_json *row);
+/* After the SELECT of a list: the database error (s), or 200 with {"items": [every row of r
+ * made by row]}. */
+int respond_rows(request *rq, response *rs, db_status s, const db_result *r, db_row_json *row);
+
 /* Ends the request's transaction with db_end: 0 when it committed; otherwise answers the
  * error and returns -1. A duplicate key (DB_DUPLICATE) is answered with dup when given (a
  * problem_of document, released when not used), else like any other error. */

@@ -108,11 +108,8 @@ int handle_audit_list(request *rq, response *rs)
         v, &r);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    json_t *items = json_array();
     size_t n = r.nrows > (size_t)limit ? (size_t)limit : r.nrows;
-    for (size_t i = 0; i < n; i++) {
-        json_array_append_new(items, audit_row_json(&r, i));
-    }
+    json_t *items = rows_json(&r, n, audit_row_json);
     json_t *next =
         r.nrows > (size_t)limit ? json_integer(db_cell_int(&r, n - 1, 0, 0)) : json_null();
     return respond_json(rq, rs, 200, json_pack("{s:o, s:o}", "items", items, "next_before", next));

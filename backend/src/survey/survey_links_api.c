@@ -83,11 +83,9 @@ int handle_survey_links_list(request *rq, response *rs)
         return rs->status;
     const char *c = uri_param_get(&rq->args, "campaign_id");
     uint64_t campaign = c ? scope_parse_id(c) : 0;
-    if (c && !campaign) {
-        json_t *p = problem_of(PK_VALIDATION, "Проверьте параметры.");
-        problem_add_error(p, "campaign_id", "id кампании: целое число");
-        return reply_problem_doc(rq, rs, p);
-    }
+    if (c && !campaign)
+        return reply_field_error(rq, rs, "Проверьте параметры.", "campaign_id",
+                                 "id кампании: целое число");
     return respond_links(rq, rs, 200, u.path, campaign);
 }
 
@@ -166,9 +164,7 @@ static int check_campaign(request *rq, response *rs, create_fields *f, const cha
     else if (ins.nrows > 1)
         field = "instrument_id", msg = "в кампании несколько анкет для родителей: укажите одну";
     if (field) {
-        json_t *pd = problem_of(PK_VALIDATION, "Проверьте поля.");
-        problem_add_error(pd, field, msg);
-        reply_problem_doc(rq, rs, pd);
+        reply_field_error(rq, rs, "Проверьте поля.", field, msg);
         return 1;
     }
     f->instrument_id = (uint64_t)db_cell_int(&ins, 0, 0, 0);
@@ -211,12 +207,11 @@ int handle_survey_links_create(request *rq, response *rs)
     create_fields f;
     if (read_create(rq, rs, &f) != 0)
         return rs->status;
-    if (u.level == LEVEL_GROUP) {
-        json_t *p = problem_of(PK_VALIDATION, "Ссылки создаются для детского сада (и его групп), "
-                                              "муниципалитета или региона, не для одной группы.");
-        problem_add_error(p, "id", "выберите детский сад, муниципалитет или регион");
-        return reply_problem_doc(rq, rs, p);
-    }
+    if (u.level == LEVEL_GROUP)
+        return reply_field_error(rq, rs,
+                                 "Ссылки создаются для детского сада (и его групп), "
+                                 "муниципалитета или региона, не для одной группы.",
+                                 "id", "выберите детский сад, муниципалитет или регион");
     const char *campaign_path = NULL;
     if (check_campaign(rq, rs, &f, &campaign_path) != 0)
         return rs->status;
@@ -231,13 +226,11 @@ int handle_survey_links_create(request *rq, response *rs)
                           p, &places);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    if (places.nrows == 0) {
-        json_t *pd =
-            problem_of(PK_VALIDATION, "Под этой организацией нет детских садов, которые охватывает "
-                                      "кампания.");
-        problem_add_error(pd, "campaign_id", "кампания не охватывает эту организацию");
-        return reply_problem_doc(rq, rs, pd);
-    }
+    if (places.nrows == 0)
+        return reply_field_error(rq, rs,
+                                 "Под этой организацией нет детских садов, которые охватывает "
+                                 "кампания.",
+                                 "campaign_id", "кампания не охватывает эту организацию");
     int any = 0;
     s = db_begin(rq->db);
     for (size_t i = 0; s == DB_OK && i < places.nrows; i++) {
