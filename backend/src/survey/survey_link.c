@@ -64,15 +64,19 @@ const char *survey_state_name(survey_state s)
 /* Crockford's base32 alphabet, lower case. */
 static const char TOKEN_ALPHABET[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
-static int token_shaped(const char *t, size_t want)
+/* Whether s holds only ASCII letters, digits and the characters of extra. */
+static int only_alnum_and(const char *s, const char *extra)
 {
-    if (!t || strlen(t) != want)
-        return 0;
-    for (const char *p = t; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '-' || *p == '_'))
+    for (; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')) &&
+            !strchr(extra, *s))
             return 0;
     return 1;
+}
+
+static int token_shaped(const char *t, size_t want)
+{
+    return t && strlen(t) == want && only_alnum_and(t, "-_");
 }
 
 char *survey_token_normalise(arena *a, const char *typed)
@@ -116,13 +120,7 @@ db_status survey_link_by_token(request *rq, const char *typed, survey_link *out,
  * the client's, and it ends up in a printed QR code. */
 static int host_shaped(const char *h)
 {
-    if (!h || !*h || strlen(h) > 255)
-        return 0;
-    for (const char *p = h; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']'))
-            return 0;
-    return 1;
+    return h && *h && strlen(h) <= 255 && only_alnum_and(h, ".-:[]");
 }
 
 char *survey_public_url(request *rq, const char *token)
