@@ -37,21 +37,13 @@ static int read_credentials(request *rq, response *rs, const char **login, const
     }
     json_t *l = json_object_get(rq->json, "login"), *w = json_object_get(rq->json, "password");
     p = problem_of(PK_VALIDATION, "Проверьте логин и пароль.");
-    int bad = 0;
-    if (!json_is_string(l) || json_string_length(l) == 0 || json_string_length(l) > LOGIN_MAX) {
+    if (!json_is_string(l) || json_string_length(l) == 0 || json_string_length(l) > LOGIN_MAX)
         problem_add_error(p, "login", "укажите логин — строку от 1 до 64 символов");
-        bad = 1;
-    }
     if (!json_is_string(w) || json_string_length(w) == 0 ||
-        json_string_length(w) > PASSWORD_MAX_LEN) {
+        json_string_length(w) > PASSWORD_MAX_LEN)
         problem_add_error(p, "password", "укажите пароль — строку от 1 до 256 символов");
-        bad = 1;
-    }
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
+    if (reply_field_errors(rq, rs, p) != 0)
         return -1;
-    }
-    json_decref(p);
     *login = json_string_value(l);
     *pw = json_string_value(w);
     *pwlen = json_string_length(w);

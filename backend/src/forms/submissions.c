@@ -28,7 +28,7 @@ static int invalid(request *rq, response *rs, const char *field, const char *mes
 
 static uint64_t body_id(request *rq, const char *key)
 {
-    json_t *v = json_is_object(rq->json) ? json_object_get(rq->json, key) : NULL;
+    json_t *v = body_field(rq, key);
     return json_is_integer(v) && json_integer_value(v) > 0 ? (uint64_t)json_integer_value(v) : 0;
 }
 

@@ -153,6 +153,29 @@ int reply_field_error(request *rq, response *rs, const char *detail, const char 
     return reply_problem_doc(rq, rs, p);
 }
 
+json_t *body_field(const request *rq, const char *key)
+{
+    return json_is_object(rq->json) ? json_object_get(rq->json, key) : NULL;
+}
+
+json_t *body_problem(const request *rq, const char *detail)
+{
+    json_t *p = problem_of(PK_VALIDATION, detail);
+    if (!json_is_object(rq->json))
+        problem_add_error(p, "body", "ожидается объект JSON");
+    return p;
+}
+
+int reply_field_errors(request *rq, response *rs, json_t *p)
+{
+    if (json_array_size(json_object_get(p, "errors")) == 0) {
+        json_decref(p);
+        return 0;
+    }
+    reply_problem_doc(rq, rs, p);
+    return -1;
+}
+
 json_t *rows_json(const db_result *r, size_t n, db_row_json *row)
 {
     json_t *items = json_array();

@@ -102,6 +102,17 @@ int reply_lookup(request *rq, response *rs, db_status s, int found, const char *
 int reply_field_error(request *rq, response *rs, const char *detail, const char *field,
                       const char *message);
 
+/* A member of the JSON body, or NULL when the body is not an object or has no such member. */
+json_t *body_field(const request *rq, const char *key);
+/* The problem to check a body's fields into (problem_of(PK_VALIDATION, detail)), holding the
+ * error of "body" already when the body is not a JSON object. */
+json_t *body_problem(const request *rq, const char *detail);
+
+/* After checking the fields of a body or query into p (problem_of, then problem_add_error
+ * for each bad one): 0 when none was bad (p is released); otherwise answers p and returns -1.
+ * So checks add their errors and need no flag of their own. */
+int reply_field_errors(request *rq, response *rs, json_t *p);
+
 /* One row of a result as JSON: the row functions of the stores and handlers. */
 typedef json_t *db_row_json(const db_result *r, size_t row);
 /* Rows [0, n) of r as a JSON array, each made by row. */

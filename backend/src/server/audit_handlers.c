@@ -57,24 +57,22 @@ int handle_audit_list(request *rq, response *rs)
     const char *limit_s = arg(rq, "limit");
     long limit = limit_s ? (long)scope_parse_id(limit_s) : 50;
     json_t *p = problem_of(PK_VALIDATION, "Проверьте фильтры.");
-    int bad = 0;
     if (limit < 1 || limit > 200)
-        bad = 1, problem_add_error(p, "limit", "число от 1 до 200");
+        problem_add_error(p, "limit", "число от 1 до 200");
     if (entity_id && !scope_parse_id(entity_id))
-        bad = 1, problem_add_error(p, "entity_id", "положительное целое число");
+        problem_add_error(p, "entity_id", "положительное целое число");
     if (actor_id && !scope_parse_id(actor_id))
-        bad = 1, problem_add_error(p, "actor_id", "положительное целое число");
+        problem_add_error(p, "actor_id", "положительное целое число");
     if (before && !scope_parse_id(before))
-        bad = 1, problem_add_error(p, "before", "положительное целое число");
+        problem_add_error(p, "before", "положительное целое число");
     if (!valid_date(from))
-        bad = 1, problem_add_error(p, "from", "дата в виде ГГГГ-ММ-ДД");
+        problem_add_error(p, "from", "дата в виде ГГГГ-ММ-ДД");
     if (!valid_date(to))
-        bad = 1, problem_add_error(p, "to", "дата в виде ГГГГ-ММ-ДД");
+        problem_add_error(p, "to", "дата в виде ГГГГ-ММ-ДД");
     if ((action && strlen(action) > 64) || (entity && strlen(entity) > 32))
-        bad = 1, problem_add_error(p, action ? "action" : "entity", "слишком длинное значение");
-    if (bad)
-        return reply_problem_doc(rq, rs, p);
-    json_decref(p);
+        problem_add_error(p, action ? "action" : "entity", "слишком длинное значение");
+    if (reply_field_errors(rq, rs, p) != 0)
+        return rs->status;
 #define OPT_STR(v) ((v) ? DB_STR(v) : DB_NULL)
 #define OPT_ID(v) ((v) ? DB_INT(scope_parse_id(v)) : DB_NULL)
     db_val v[] = {DB_INT(rq->me->user_id),

@@ -98,32 +98,25 @@ typedef struct {
 /* Reads the body of a create; answers 422 and returns -1 when a field is bad. */
 static int read_create(request *rq, response *rs, create_fields *f)
 {
-    json_t *b = rq->json;
-    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля.");
-    int bad = 0;
-    json_t *c = json_object_get(b, "campaign_id"), *i = json_object_get(b, "instrument_id");
-    json_t *g = json_object_get(b, "groups"), *cap = json_object_get(b, "cap");
+    json_t *p = body_problem(rq, "Проверьте поля.");
+    json_t *c = body_field(rq, "campaign_id"), *i = body_field(rq, "instrument_id");
+    json_t *g = body_field(rq, "groups"), *cap = body_field(rq, "cap");
     memset(f, 0, sizeof *f);
     f->cap = -1;
-    if (!json_is_object(b)) {
-        bad = 1, problem_add_error(p, "body", "ожидается объект JSON");
-    } else {
+    if (json_is_object(rq->json)) {
         if (!json_is_integer(c) || json_integer_value(c) <= 0)
-            bad = 1, problem_add_error(p, "campaign_id", "укажите id кампании");
+            problem_add_error(p, "campaign_id", "укажите id кампании");
         if (i && !json_is_null(i) && (!json_is_integer(i) || json_integer_value(i) <= 0))
-            bad = 1, problem_add_error(p, "instrument_id", "id анкеты: целое число");
+            problem_add_error(p, "instrument_id", "id анкеты: целое число");
         if (g && !json_is_boolean(g))
-            bad = 1, problem_add_error(p, "groups", "true или false");
+            problem_add_error(p, "groups", "true или false");
         if (cap && !json_is_null(cap) &&
             (!json_is_integer(cap) || json_integer_value(cap) < 1 ||
              json_integer_value(cap) > MAX_CAP))
-            bad = 1, problem_add_error(p, "cap", "предел ответов: целое число от 1 до 100000");
+            problem_add_error(p, "cap", "предел ответов: целое число от 1 до 100000");
     }
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
+    if (reply_field_errors(rq, rs, p) != 0)
         return -1;
-    }
-    json_decref(p);
     f->campaign_id = (uint64_t)json_integer_value(c);
     f->instrument_id = json_is_integer(i) ? (uint64_t)json_integer_value(i) : 0;
     f->groups = json_is_true(g);
@@ -275,23 +268,17 @@ int handle_survey_link_update(request *rq, response *rs)
     survey_link l;
     if (route_unit(rq, rs, &u) != 0 || route_link(rq, rs, &u, &l) != 0)
         return rs->status;
-    json_t *b = rq->json;
-    json_t *cap = json_is_object(b) ? json_object_get(b, "cap") : NULL;
-    json_t *closed = json_is_object(b) ? json_object_get(b, "closed") : NULL;
-    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля.");
-    int bad = 0;
-    if (!json_is_object(b))
-        bad = 1, problem_add_error(p, "body", "ожидается объект JSON");
-    else if (!cap && !closed)
-        bad = 1, problem_add_error(p, "body", "укажите cap или closed");
+    json_t *cap = body_field(rq, "cap"), *closed = body_field(rq, "closed");
+    json_t *p = body_problem(rq, "Проверьте поля.");
+    if (json_is_object(rq->json) && !cap && !closed)
+        problem_add_error(p, "body", "укажите cap или closed");
     if (cap && !json_is_null(cap) &&
         (!json_is_integer(cap) || json_integer_value(cap) < 1 || json_integer_value(cap) > MAX_CAP))
-        bad = 1, problem_add_error(p, "cap", "предел ответов: целое число от 1 до 100000 или null");
+        problem_add_error(p, "cap", "предел ответов: целое число от 1 до 100000 или null");
     if (closed && !json_is_boolean(closed))
-        bad = 1, problem_add_error(p, "closed", "true или false");
-    if (bad)
-        return reply_problem_doc(rq, rs, p);
-    json_decref(p);
+        problem_add_error(p, "closed", "true или false");
+    if (reply_field_errors(rq, rs, p) != 0)
+        return rs->status;
     long long new_cap = cap ? (json_is_integer(cap) ? json_integer_value(cap) : -1) : l.cap;
     int new_closed = closed ? json_is_true(closed) : l.closed_by_hand;
     json_t *changes = json_object();

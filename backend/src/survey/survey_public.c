@@ -214,7 +214,7 @@ int handle_public_survey_answer(request *rq, response *rs)
             rq, rs, PK_COOKIE_REQUIRED,
             "Браузер не сохранил отметку анкеты. Разрешите cookie для этого сайта и "
             "откройте ссылку заново.");
-    json_t *given = json_is_object(rq->json) ? json_object_get(rq->json, "answers") : NULL;
+    json_t *given = body_field(rq, "answers");
     if (!json_is_object(given))
         return reply_field_error(rq, rs, "Ожидаются ответы.", "answers",
                                  "объект {код вопроса: ответ}");
