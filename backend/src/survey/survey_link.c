@@ -116,6 +116,30 @@ db_status survey_link_by_token(request *rq, const char *typed, survey_link *out,
     return s;
 }
 
+db_status survey_links_under(request *rq, const char *unit_path, uint64_t campaign_id,
+                             db_result *links, db_result *rates)
+{
+    db_val p[] = {DB_STR(unit_path), DB_INT(campaign_id), DB_INT(campaign_id)};
+    db_status s = DB_EXEC(rq->db, rq->a,
+                          "SELECT " SURVEY_LINK_COLUMNS SURVEY_LINK_FROM
+                          "WHERE k.path LIKE CONCAT(?, '%') AND (? = 0 OR l.campaign_id = ?) "
+                          "AND c.cancelled_at IS NULL ORDER BY l.campaign_id DESC, k.name, k.id, "
+                          "l.group_id IS NOT NULL, g.name, l.id",
+                          p, links);
+    if (s != DB_OK)
+        return s;
+    return DB_EXEC(rq->db, rq->a,
+                   "SELECT l.kindergarten_id, k.name, l.campaign_id, l.instrument_id, "
+                   "SUM(l.responses), (SELECT SUM(x.children_enrolled) FROM org_units x WHERE "
+                   "x.parent_id = l.kindergarten_id AND x.level = 'group' AND x.active = 1) "
+                   "FROM survey_links l JOIN org_units k ON k.id = l.kindergarten_id "
+                   "JOIN campaigns c ON c.id = l.campaign_id AND c.cancelled_at IS NULL "
+                   "WHERE k.path LIKE CONCAT(?, '%') AND (? = 0 OR l.campaign_id = ?) "
+                   "GROUP BY l.kindergarten_id, k.name, l.campaign_id, l.instrument_id "
+                   "ORDER BY l.campaign_id DESC, k.name, l.kindergarten_id",
+                   p, rates);
+}
+
 /* Only host names and ports (letters, digits, '.', '-', ':', '[', ']'): the Host header is
  * the client's, and it ends up in a printed QR code. */
 static int host_shaped(const char *h)

@@ -26,54 +26,36 @@ static int route_unit(request *rq, response *rs, scope_unit *u)
     return unit_store_route_unit(rq, rs, u);
 }
 
-/* Links (campaign_id 0: of every campaign) of the kindergartens under unit_path, and one
- * summary per kindergarten, campaign and instrument: every answer of the kindergarten over
- * the children enrolled in its groups. */
+/* One kindergarten's row of survey_links_under's rates: its answers over its children. */
+static json_t *kindergarten_rate_json(const db_result *sum, size_t i)
+{
+    long long answers = db_cell_int(sum, i, 4, 0), children = db_cell_int(sum, i, 5, -1);
+    return json_pack(
+        "{s:I, s:s, s:I, s:I, s:I, s:o, s:o}", "id", (json_int_t)db_cell_int(sum, i, 0, 0), "name",
+        db_cell(sum, i, 1), "campaign_id", (json_int_t)db_cell_int(sum, i, 2, 0), "instrument_id",
+        (json_int_t)db_cell_int(sum, i, 3, 0), "responses", (json_int_t)answers,
+        "children_enrolled", children >= 0 ? json_integer(children) : json_null(), "response_rate",
+        children > 0 ? json_real((double)answers / (double)children) : json_null());
+}
+
+/* Answers with the links under unit_path (campaign_id 0: of every campaign) and their
+ * kindergartens' response rates (survey_links_under). */
 static int respond_links(request *rq, response *rs, int status, const char *unit_path,
                          uint64_t campaign_id)
 {
     db_result r, sum;
-    db_val p[] = {DB_STR(unit_path), DB_INT(campaign_id), DB_INT(campaign_id)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT " SURVEY_LINK_COLUMNS SURVEY_LINK_FROM
-                          "WHERE k.path LIKE CONCAT(?, '%') AND (? = 0 OR l.campaign_id = ?) "
-                          "AND c.cancelled_at IS NULL ORDER BY l.campaign_id DESC, k.name, k.id, "
-                          "l.group_id IS NOT NULL, "
-                          "g.name, l.id",
-                          p, &r);
-    if (s == DB_OK)
-        s = DB_EXEC(rq->db, rq->a,
-                    "SELECT l.kindergarten_id, k.name, l.campaign_id, l.instrument_id, "
-                    "SUM(l.responses), (SELECT SUM(x.children_enrolled) FROM org_units x WHERE "
-                    "x.parent_id = l.kindergarten_id AND x.level = 'group' AND x.active = 1) "
-                    "FROM survey_links l JOIN org_units k ON k.id = l.kindergarten_id "
-                    "JOIN campaigns c ON c.id = l.campaign_id AND c.cancelled_at IS NULL "
-                    "WHERE k.path LIKE CONCAT(?, '%') AND (? = 0 OR l.campaign_id = ?) "
-                    "GROUP BY l.kindergarten_id, k.name, l.campaign_id, l.instrument_id "
-                    "ORDER BY l.campaign_id DESC, k.name, l.kindergarten_id",
-                    p, &sum);
+    db_status s = survey_links_under(rq, unit_path, campaign_id, &r, &sum);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    json_t *items = json_array(), *kgs = json_array();
+    json_t *items = json_array();
     for (size_t i = 0; i < r.nrows; i++) {
         survey_link l;
         survey_link_row(&r, i, &l);
         json_array_append_new(items, survey_link_json(rq, &l));
     }
-    for (size_t i = 0; i < sum.nrows; i++) {
-        long long answers = db_cell_int(&sum, i, 4, 0), children = db_cell_int(&sum, i, 5, -1);
-        json_array_append_new(
-            kgs,
-            json_pack("{s:I, s:s, s:I, s:I, s:I, s:o, s:o}", "id",
-                      (json_int_t)db_cell_int(&sum, i, 0, 0), "name", db_cell(&sum, i, 1),
-                      "campaign_id", (json_int_t)db_cell_int(&sum, i, 2, 0), "instrument_id",
-                      (json_int_t)db_cell_int(&sum, i, 3, 0), "responses", (json_int_t)answers,
-                      "children_enrolled", children >= 0 ? json_integer(children) : json_null(),
-                      "response_rate",
-                      children > 0 ? json_real((double)answers / (double)children) : json_null()));
-    }
     return respond_json(rq, rs, status,
-                        json_pack("{s:o, s:o}", "items", items, "kindergartens", kgs));
+                        json_pack("{s:o, s:o}", "items", items, "kindergartens",
+                                  rows_json(&sum, sum.nrows, kindergarten_rate_json)));
 }
 
 int handle_survey_links_list(request *rq, response *rs)
@@ -165,6 +147,20 @@ static int check_campaign(request *rq, response *rs, create_fields *f, const cha
     return 0;
 }
 
+/* The kindergartens (and with groups, their groups) below unit_path that the campaign of
+ * campaign_path covers: (kindergarten id, group id or 0) rows in the tree's order. */
+static db_status covered_places(request *rq, const char *unit_path, const char *campaign_path,
+                                int groups, db_result *places)
+{
+    db_val p[] = {DB_STR(unit_path), DB_STR(campaign_path), DB_INT(groups)};
+    return DB_EXEC(rq->db, rq->a,
+                   "SELECT IF(o.level = 'group', o.parent_id, o.id), IF(o.level = 'group', "
+                   "o.id, 0) FROM org_units o WHERE o.active = 1 AND o.path LIKE "
+                   "CONCAT(?, '%') AND o.path LIKE CONCAT(?, '%') AND (o.level = "
+                   "'kindergarten' OR (o.level = 'group' AND ? = 1)) ORDER BY o.path",
+                   p, places);
+}
+
 /* Inserts the link of one place unless it exists; *created = 1 when it was made. */
 static db_status add_link(request *rq, const create_fields *f, uint64_t kindergarten,
                           uint64_t group, int *created)
@@ -208,15 +204,8 @@ int handle_survey_links_create(request *rq, response *rs)
     const char *campaign_path = NULL;
     if (check_campaign(rq, rs, &f, &campaign_path) != 0)
         return rs->status;
-    /* the kindergartens (and groups) below the unit that the campaign covers */
     db_result places;
-    db_val p[] = {DB_STR(u.path), DB_STR(campaign_path), DB_INT(f.groups)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT IF(o.level = 'group', o.parent_id, o.id), IF(o.level = 'group', "
-                          "o.id, 0) FROM org_units o WHERE o.active = 1 AND o.path LIKE "
-                          "CONCAT(?, '%') AND o.path LIKE CONCAT(?, '%') AND (o.level = "
-                          "'kindergarten' OR (o.level = 'group' AND ? = 1)) ORDER BY o.path",
-                          p, &places);
+    db_status s = covered_places(rq, u.path, campaign_path, f.groups, &places);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
     if (places.nrows == 0)
