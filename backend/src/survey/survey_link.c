@@ -2,6 +2,7 @@
 #include "survey/survey.h"
 
 #include "core/crypto_util.h"
+#include "core/text_table.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -46,19 +47,11 @@ survey_state survey_link_state(const survey_link *l)
 
 const char *survey_state_name(survey_state s)
 {
-    switch (s) {
-    case SURVEY_OPEN:
-        return "open";
-    case SURVEY_CLOSED:
-        return "closed";
-    case SURVEY_NOT_STARTED:
-        return "not_started";
-    case SURVEY_ENDED:
-        return "ended";
-    case SURVEY_FULL:
-        return "full";
-    }
-    return "closed";
+    static const char *const TEXT[] = {
+        [SURVEY_OPEN] = "open",   [SURVEY_CLOSED] = "closed", [SURVEY_NOT_STARTED] = "not_started",
+        [SURVEY_ENDED] = "ended", [SURVEY_FULL] = "full",
+    };
+    return TEXT_OF(TEXT, s, "closed");
 }
 
 /* Crockford's base32 alphabet, lower case. */
