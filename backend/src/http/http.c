@@ -191,6 +191,14 @@ int respond_rows(request *rq, response *rs, db_status s, const db_result *r, db_
     return respond_json(rq, rs, 200, json_pack("{s:o}", "items", rows_json(r, r->nrows, row)));
 }
 
+int reply_tx_lookup(request *rq, response *rs, db_status s, int found, const char *detail)
+{
+    if (s == DB_OK && found)
+        return 0;
+    db_rollback(rq->db);
+    return reply_lookup(rq, rs, s, found, detail);
+}
+
 int reply_tx_end(request *rq, response *rs, db_status s, json_t *dup)
 {
     s = db_end(rq->db, s);

@@ -121,6 +121,10 @@ json_t *rows_json(const db_result *r, size_t n, db_row_json *row);
  * made by row]}. */
 int respond_rows(request *rq, response *rs, db_status s, const db_result *r, db_row_json *row);
 
+/* reply_lookup for a row read (locked) inside the request's transaction: 0 when it was
+ * found; otherwise rolls the transaction back, answers and returns -1. */
+int reply_tx_lookup(request *rq, response *rs, db_status s, int found, const char *detail);
+
 /* Ends the request's transaction with db_end: 0 when it committed; otherwise answers the
  * error and returns -1. A duplicate key (DB_DUPLICATE) is answered with dup when given (a
  * problem_of document, released when not used), else like any other error. */
