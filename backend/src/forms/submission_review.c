@@ -261,9 +261,8 @@ static int review(request *rq, response *rs, const char *to)
         (!comments || json_object_size(comments) == 0)) {
         db_rollback(rq->db);
         json_decref(comments);
-        json_t *p = problem_of(PK_VALIDATION, "Напишите, что нужно исправить.");
-        problem_add_error(p, "comment", "при возврате нужен комментарий");
-        return reply_problem_doc(rq, rs, p);
+        return reply_field_error(rq, rs, "Напишите, что нужно исправить.", "comment",
+                                 "при возврате нужен комментарий");
     }
     db_val p[] = {DB_STR(to), DB_INT(sub.id)};
     db_status s =

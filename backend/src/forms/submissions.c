@@ -21,9 +21,7 @@ static int not_found(request *rq, response *rs)
 
 static int invalid(request *rq, response *rs, const char *field, const char *message)
 {
-    json_t *p = problem_of(PK_VALIDATION, message);
-    problem_add_error(p, field, message);
-    return reply_problem_doc(rq, rs, p);
+    return reply_field_error(rq, rs, message, field, message);
 }
 
 static uint64_t body_id(request *rq, const char *key)
