@@ -1,5 +1,6 @@
 #include "auth/audit.h"
 #include "auth/principal.h"
+#include "auth/scope.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,4 +48,44 @@ void audit_diff_str(json_t *changes, const char *field, const char *old_value,
     if (same || !changes)
         return;
     json_object_set_new(changes, field, json_pack("[s?, s?]", old_value, new_value));
+}
+
+db_status audit_read(request *rq, const audit_filter *f, db_result *r)
+{
+#define OPT_STR(v) ((v) ? DB_STR(v) : DB_NULL)
+#define OPT_ID(v) ((v) ? DB_INT(scope_parse_id(v)) : DB_NULL)
+    db_val v[] = {
+        DB_INT(rq->me->user_id), OPT_STR(f->action),   OPT_STR(f->action),   OPT_STR(f->entity),
+        OPT_STR(f->entity),      OPT_ID(f->entity_id), OPT_ID(f->entity_id), OPT_ID(f->actor_id),
+        OPT_ID(f->actor_id),     OPT_STR(f->from),     OPT_STR(f->from),     OPT_STR(f->to),
+        OPT_STR(f->to),          OPT_ID(f->before),    OPT_ID(f->before),    DB_INT(f->limit + 1)};
+#undef OPT_STR
+#undef OPT_ID
+    return DB_EXEC(
+        rq->db, rq->a,
+        "SELECT a.id, DATE_FORMAT(a.at, '%Y-%m-%dT%H:%i:%s.%fZ'), a.actor_id, a.actor_login, "
+        "a.actor_role, a.action, a.entity, a.entity_id, a.changes, a.ip FROM audit_log a "
+        "WHERE EXISTS (SELECT 1 FROM " SCOPE_PATHS_SQL " s WHERE a.unit_path LIKE "
+        "CONCAT(s.path, '%')) AND (? IS NULL OR a.action = ?) AND (? IS NULL OR a.entity = ?) "
+        "AND (? IS NULL OR a.entity_id = ?) AND (? IS NULL OR a.actor_id = ?) "
+        "AND (? IS NULL OR a.at >= ?) AND (? IS NULL OR a.at < ? + INTERVAL 1 DAY) "
+        "AND (? IS NULL OR a.id < ?) ORDER BY a.id DESC LIMIT ?",
+        v, r);
+}
+
+json_t *audit_row_json(const db_result *r, size_t i)
+{
+    const char *changes = db_cell(r, i, 8);
+    json_t *cj = changes ? json_loads(changes, 0, NULL) : NULL;
+    json_t *actor =
+        db_cell(r, i, 2) || db_cell(r, i, 3)
+            ? json_pack("{s:o, s:s?, s:s?}", "id",
+                        db_cell(r, i, 2) ? json_integer(db_cell_int(r, i, 2, 0)) : json_null(),
+                        "login", db_cell(r, i, 3), "role", db_cell(r, i, 4))
+            : json_null();
+    return json_pack("{s:I, s:s, s:o, s:s, s:s?, s:o, s:o, s:s?}", "id",
+                     (json_int_t)db_cell_int(r, i, 0, 0), "at", db_cell(r, i, 1), "actor", actor,
+                     "action", db_cell(r, i, 5), "entity", db_cell(r, i, 6), "entity_id",
+                     db_cell(r, i, 7) ? json_integer(db_cell_int(r, i, 7, 0)) : json_null(),
+                     "changes", cj ? cj : json_null(), "ip", db_cell(r, i, 9));
 }

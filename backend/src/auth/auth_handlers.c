@@ -28,30 +28,20 @@ static int session_expired(request *rq, response *rs)
 static int read_credentials(request *rq, response *rs, const char **login, const char **pw,
                             size_t *pwlen)
 {
-    json_t *p = NULL;
     if (!json_is_object(rq->json)) {
-        p = problem_of(PK_VALIDATION, "Ожидается объект JSON.");
-        problem_add_error(p, "body", "ожидается объект с полями login и password");
-        reply_problem_doc(rq, rs, p);
+        reply_field_error(rq, rs, "Ожидается объект JSON.", "body",
+                          "ожидается объект с полями login и password");
         return -1;
     }
     json_t *l = json_object_get(rq->json, "login"), *w = json_object_get(rq->json, "password");
-    p = problem_of(PK_VALIDATION, "Проверьте логин и пароль.");
-    int bad = 0;
-    if (!json_is_string(l) || json_string_length(l) == 0 || json_string_length(l) > LOGIN_MAX) {
+    json_t *p = problem_of(PK_VALIDATION, "Проверьте логин и пароль.");
+    if (!json_is_string(l) || json_string_length(l) == 0 || json_string_length(l) > LOGIN_MAX)
         problem_add_error(p, "login", "укажите логин — строку от 1 до 64 символов");
-        bad = 1;
-    }
     if (!json_is_string(w) || json_string_length(w) == 0 ||
-        json_string_length(w) > PASSWORD_MAX_LEN) {
+        json_string_length(w) > PASSWORD_MAX_LEN)
         problem_add_error(p, "password", "укажите пароль — строку от 1 до 256 символов");
-        bad = 1;
-    }
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
+    if (reply_field_errors(rq, rs, p) != 0)
         return -1;
-    }
-    json_decref(p);
     *login = json_string_value(l);
     *pw = json_string_value(w);
     *pwlen = json_string_length(w);

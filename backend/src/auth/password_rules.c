@@ -1,5 +1,6 @@
 #include "auth/password_rules.h"
 
+#include "core/text_table.h"
 #include "auth/password.h"
 
 #include <stdlib.h>
@@ -104,21 +105,17 @@ password_rule password_rule_check(const char *pw, size_t len, const char *login)
 
 const char *password_rule_message(password_rule r)
 {
-    switch (r) {
-    case PASSWORD_RULE_OK:
-        return "";
-    case PASSWORD_RULE_LENGTH:
-        return "пароль: от 8 до 256 символов";
-    case PASSWORD_RULE_LOGIN:
-        return "пароль не должен совпадать с логином или содержать его";
-    case PASSWORD_RULE_COMMON:
-        return "этот пароль слишком распространён и есть в списках утёкших паролей: "
-               "придумайте другой, например из нескольких слов";
-    case PASSWORD_RULE_CONTEXT:
-        return "пароль не должен содержать название системы (ВСОК)";
-    case PASSWORD_RULE_TRIVIAL:
-        return "пароль из одного повторяющегося символа или из подряд идущих символов "
-               "(12345678, abcdefgh) подбирается сразу: придумайте другой";
-    }
-    return "пароль не подходит";
+    static const char *const TEXT[] = {
+        [PASSWORD_RULE_OK] = "",
+        [PASSWORD_RULE_LENGTH] = "пароль: от 8 до 256 символов",
+        [PASSWORD_RULE_LOGIN] = "пароль не должен совпадать с логином или содержать его",
+        [PASSWORD_RULE_COMMON] =
+            "этот пароль слишком распространён и есть в списках утёкших паролей: "
+            "придумайте другой, например из нескольких слов",
+        [PASSWORD_RULE_CONTEXT] = "пароль не должен содержать название системы (ВСОК)",
+        [PASSWORD_RULE_TRIVIAL] =
+            "пароль из одного повторяющегося символа или из подряд идущих символов "
+            "(12345678, abcdefgh) подбирается сразу: придумайте другой",
+    };
+    return TEXT_OF(TEXT, r, "пароль не подходит");
 }

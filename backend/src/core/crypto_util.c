@@ -1,10 +1,12 @@
 /* Small cryptographic helpers over OpenSSL libcrypto and getrandom. */
 #include "core/crypto_util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/random.h>
 
 #include <openssl/evp.h>
@@ -49,15 +51,16 @@ void hex_encode(const unsigned char *in, size_t len, char *out)
     out[2 * len] = '\0';
 }
 
+/* The place of c in alphabet: the value of a digit, or -1 (also for NUL). */
+static int digit_in(const char *alphabet, char c)
+{
+    const char *at = c ? strchr(alphabet, c) : NULL;
+    return at ? (int)(at - alphabet) : -1;
+}
+
 int hex_digit_value(char c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    return digit_in("0123456789abcdef", (char)tolower((unsigned char)c));
 }
 
 int hex_decode(const char *in, size_t inlen, unsigned char *out, size_t outlen)
@@ -76,6 +79,8 @@ int hex_decode(const char *in, size_t inlen, unsigned char *out, size_t outlen)
 
 static const char b64url_alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+static const char b64_alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 size_t base64url_encode(const unsigned char *in, size_t len, char *out)
 {
@@ -105,17 +110,7 @@ size_t base64url_encode(const unsigned char *in, size_t len, char *out)
 
 int base64_digit_value(char c, int url)
 {
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == (url ? '-' : '+'))
-        return 62;
-    if (c == (url ? '_' : '/'))
-        return 63;
-    return -1;
+    return digit_in(url ? b64url_alphabet : b64_alphabet, c);
 }
 
 /* Packs n (2..4) characters into v, left-aligned in 24 bits; -1 on a bad character. */

@@ -1,6 +1,10 @@
 #include "core/file_copy.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
 
@@ -56,22 +60,56 @@ int file_copy(int in, off_t *in_off, int out, off_t *out_off, off_t len, off_t *
     return 0;
 }
 
-int file_write_all(int fd, const void *p, size_t n)
+/* Writes (at the file's position) or reads (pread at `at`) all n bytes of b: again after
+ * EINTR and after a short transfer; a transfer of nothing is EIO. */
+static int transfer_all(int fd, unsigned char *b, size_t n, off_t at, int writing)
 {
-    const unsigned char *b = p;
     while (n > 0) {
-        ssize_t w = write(fd, b, n);
-        if (w < 0 && errno == EINTR)
+        ssize_t k = writing ? write(fd, b, n) : pread(fd, b, n, at);
+        if (k < 0 && errno == EINTR)
             continue;
-        if (w <= 0) {
-            if (w == 0)
+        if (k <= 0) {
+            if (k == 0)
                 errno = EIO;
             return -1;
         }
-        b += w;
-        n -= (size_t)w;
+        b += k;
+        n -= (size_t)k;
+        at += k;
     }
     return 0;
+}
+
+int file_write_all(int fd, const void *p, size_t n)
+{
+    return transfer_all(fd, (unsigned char *)p, n, 0, 1); /* write does not change *p */
+}
+
+int file_pread_all(int fd, void *p, size_t n, off_t at)
+{
+    return transfer_all(fd, p, n, at, 0);
+}
+
+int file_make_dirs(const char *path, mode_t mode, mode_t last)
+{
+    char dir[PATH_MAX];
+    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return 0;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, mode) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return (mkdir(dir, last) == 0 || errno == EEXIST) ? 0 : -1;
 }
 
 int file_copy_hashed(int in, int out, sha256_carry *hash, off_t *copied)

@@ -1,7 +1,8 @@
 /* Copying bytes between two open files in the kernel, so that memory does not grow with the
  * file: copy_file_range, and sendfile where the kernel cannot copy between these two files
  * (EXDEV: two filesystems, such as nginx's body temp directory and a separately mounted
- * uploads directory; EOPNOTSUPP/ENOSYS/EINVAL: a filesystem or kernel without it). */
+ * uploads directory; EOPNOTSUPP/ENOSYS/EINVAL: a filesystem or kernel without it). And the
+ * small steps around it: writing or reading every byte, making the directories of a path. */
 #ifndef VSOK_FILE_COPY_H
 #define VSOK_FILE_COPY_H
 
@@ -23,5 +24,13 @@ int file_copy_hashed(int in, int out, sha256_carry *hash, off_t *copied);
 
 /* Writes all n bytes at fd's position. Returns 0 or -1 (errno set). */
 int file_write_all(int fd, const void *p, size_t n);
+/* Reads n bytes from fd at offset at into p. Returns 0 or -1 (errno set; EIO when the file
+ * ends before n bytes). */
+int file_pread_all(int fd, void *p, size_t n, off_t at);
+
+/* Creates the directories above the file at path that do not exist: the last one (the
+ * file's own directory) with mode last, the ones above it with mode. Returns 0 or -1 (errno
+ * set; ENAMETOOLONG for a path longer than PATH_MAX). */
+int file_make_dirs(const char *path, mode_t mode, mode_t last);
 
 #endif

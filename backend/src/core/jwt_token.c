@@ -6,6 +6,7 @@
  * and every claim is read with its JSON type checked. */
 #include "core/jwt_token.h"
 
+#include "core/text_table.h"
 #include "core/crypto_util.h"
 
 #include <errno.h>
@@ -25,21 +26,15 @@
 
 const char *token_status_text(token_status s)
 {
-    switch (s) {
-    case TOKEN_OK:
-        return "ok";
-    case TOKEN_MALFORMED:
-        return "malformed token";
-    case TOKEN_BAD_ALG:
-        return "unsupported algorithm";
-    case TOKEN_EXPIRED:
-        return "token expired";
-    case TOKEN_BAD_CLAIMS:
-        return "missing or invalid claims";
-    case TOKEN_ERROR:
-        return "internal error";
-    }
-    return "unknown";
+    static const char *const TEXT[] = {
+        [TOKEN_OK] = "ok",
+        [TOKEN_MALFORMED] = "malformed token",
+        [TOKEN_BAD_ALG] = "unsupported algorithm",
+        [TOKEN_EXPIRED] = "token expired",
+        [TOKEN_BAD_CLAIMS] = "missing or invalid claims",
+        [TOKEN_ERROR] = "internal error",
+    };
+    return TEXT_OF(TEXT, s, "unknown");
 }
 
 static int key_ok(const unsigned char *key, size_t keylen)

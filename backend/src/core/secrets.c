@@ -1,6 +1,7 @@
 #include "core/secrets.h"
 
 #include "core/crypto_util.h"
+#include "core/file_copy.h"
 #include "core/jwt_token.h"
 
 #include <errno.h>
@@ -12,25 +13,6 @@
 
 #define KEY_BYTES 32
 
-static int mkdir_parents(const char *file)
-{
-    char dir[CONFIG_PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", file);
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return 0;
-    *slash = '\0';
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return (mkdir(dir, 0700) == 0 || errno == EEXIST) ? 0 : -1;
-}
-
 static int create_key_file(const char *path, char *err, size_t errlen)
 {
     unsigned char key[KEY_BYTES];
@@ -41,7 +23,7 @@ static int create_key_file(const char *path, char *err, size_t errlen)
     }
     hex_encode(key, sizeof key, hex);
     strcat(hex, "\n");
-    if (mkdir_parents(path) != 0) {
+    if (file_make_dirs(path, 0755, 0700) != 0) {
         snprintf(err, errlen, "cannot create the directory of %s: %s", path, strerror(errno));
         return -1;
     }

@@ -5,6 +5,8 @@
 
 #include "core/sha256_carry.h"
 
+#include "core/file_copy.h"
+
 #include <errno.h>
 #include <openssl/sha.h>
 #include <string.h>
@@ -23,23 +25,6 @@ sha256_carry *sha256_carry_new(arena *a)
         c->length = 0;
     }
     return c;
-}
-
-static int read_tail(int fd, unsigned char *buf, size_t n, off_t at)
-{
-    size_t got = 0;
-    while (got < n) {
-        ssize_t k = pread(fd, buf + got, n - got, at + (off_t)got);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0) {
-            if (k == 0)
-                errno = EIO;
-            return -1;
-        }
-        got += (size_t)k;
-    }
-    return 0;
 }
 
 int sha256_carry_resume(sha256_carry *c, const unsigned char *state, int fd, off_t length)
@@ -62,7 +47,7 @@ int sha256_carry_resume(sha256_carry *c, const unsigned char *state, int fd, off
     c->length = whole;
     unsigned char tail[SHA256_CBLOCK];
     size_t n = (size_t)(length - whole);
-    if (n > 0 && read_tail(fd, tail, n, whole) != 0)
+    if (n > 0 && file_pread_all(fd, tail, n, whole) != 0)
         return -1;
     sha256_carry_update(c, tail, n);
     return 0;

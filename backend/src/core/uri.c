@@ -87,22 +87,26 @@ const char *uri_param_get(const uri_params *p, const char *name)
     return NULL;
 }
 
+int header_list_next(const char **p, char sep, const char **entry, size_t *len)
+{
+    const char *s = *p;
+    while (*s == ' ' || *s == sep)
+        s++;
+    if (!*s)
+        return 0;
+    const char *end = strchr(s, sep);
+    *entry = s;
+    *len = end ? (size_t)(end - s) : strlen(s);
+    *p = s + *len;
+    return 1;
+}
+
 const char *uri_cookie_get(arena *a, const char *cookie_header, const char *name)
 {
-    if (!cookie_header)
-        return NULL;
-    size_t nlen = strlen(name);
-    const char *p = cookie_header;
-    while (*p) {
-        while (*p == ' ' || *p == ';')
-            p++;
-        const char *end = strchr(p, ';');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=')
-            return arena_strndup(a, p + nlen + 1, len - nlen - 1);
-        if (!end)
-            break;
-        p = end + 1;
-    }
+    size_t nlen = strlen(name), len;
+    const char *p = cookie_header ? cookie_header : "", *c;
+    while (header_list_next(&p, ';', &c, &len))
+        if (len > nlen && strncmp(c, name, nlen) == 0 && c[nlen] == '=')
+            return arena_strndup(a, c + nlen + 1, len - nlen - 1);
     return NULL;
 }

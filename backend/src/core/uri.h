@@ -31,6 +31,12 @@ int uri_parse_query(arena *a, const char *query, uri_params *out);
 /* First value of name, or NULL. */
 const char *uri_param_get(const uri_params *p, const char *name);
 
+/* Steps through a header that lists entries separated by sep ("a=1; b=2" of Cookie with ';',
+ * "name bXk=,type aW1n" of tus's Upload-Metadata with ','): skips spaces and separators at
+ * *p, sets *entry and *len to the next entry (up to the next sep or the end) and moves *p
+ * past it. Returns 0 when no entry is left. */
+int header_list_next(const char **p, char sep, const char **entry, size_t *len);
+
 /* Value of the cookie called name in a Cookie header, copied to the arena, or NULL. */
 const char *uri_cookie_get(arena *a, const char *cookie_header, const char *name);
 

@@ -50,3 +50,12 @@ long maintenance_command(const config *cfg, maintenance_task task)
     db_close(db);
     return n;
 }
+
+int maintenance_subcommand(const config *cfg, maintenance_task task, const char *done)
+{
+    long n = maintenance_command(cfg, task);
+    if (n < 0)
+        return 2;
+    printf("%ld %s\n", n, done);
+    return 0;
+}

@@ -35,4 +35,9 @@ typedef long (*maintenance_task)(const config *cfg, db_conn *db, arena *a, int f
  * closes; what the task returned, or -1 when the connection failed (the message printed). */
 long maintenance_command(const config *cfg, maintenance_task task);
 
+/* A subcommand whole (vsokd send-mail, remind, storage-check): maintenance_command, then
+ * "<count> <done>" on stdout ("3 reminder(s) written"). Returns the exit status: 0, or 2
+ * when the connection or the task failed. */
+int maintenance_subcommand(const config *cfg, maintenance_task task, const char *done);
+
 #endif

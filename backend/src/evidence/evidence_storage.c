@@ -139,9 +139,5 @@ long storage_check(const config *cfg, db_conn *db, arena *a, int force)
 
 int storage_check_command(const config *cfg)
 {
-    long n = maintenance_command(cfg, storage_check);
-    if (n < 0)
-        return 2;
-    printf("%ld kindergarten(s) notified\n", n);
-    return 0;
+    return maintenance_subcommand(cfg, storage_check, "kindergarten(s) notified");
 }

@@ -32,22 +32,7 @@ char *evidence_object_uri(arena *a, const char *hex)
 
 int evidence_mkdirs(const char *path)
 {
-    char dir[CONFIG_PATH_MAX + 128];
-    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
-        return -1;
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        return 0;
-    *slash = '\0';
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0750) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return (mkdir(dir, 0750) == 0 || errno == EEXIST) ? 0 : -1;
+    return file_make_dirs(path, 0750, 0750);
 }
 
 /* Replaces the partial file at path (open as *fd) by a copy of its first len bytes of its

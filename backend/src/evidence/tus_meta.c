@@ -1,6 +1,7 @@
 #include "evidence/tus_meta.h"
 
 #include "core/crypto_util.h"
+#include "core/uri.h"
 
 #include <string.h>
 
@@ -50,26 +51,13 @@ static char *b64_decode(arena *a, const char *s, size_t n)
 
 const char *tus_metadata_get(arena *a, const char *header, const char *key)
 {
-    if (!header)
-        return NULL;
-    size_t klen = strlen(key);
-    const char *p = header;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        const char *space = memchr(p, ' ', len);
-        size_t name_len = space ? (size_t)(space - p) : len;
-        if (name_len == klen && strncmp(p, key, klen) == 0) {
-            if (!space)
-                return "";
-            const char *v = space + 1;
-            return b64_decode(a, v, len - (size_t)(v - p));
-        }
-        if (!end)
-            break;
-        p = end + 1;
+    size_t klen = strlen(key), len;
+    const char *p = header ? header : "", *e;
+    while (header_list_next(&p, ',', &e, &len)) {
+        const char *space = memchr(e, ' ', len);
+        size_t name_len = space ? (size_t)(space - e) : len;
+        if (name_len == klen && strncmp(e, key, klen) == 0)
+            return space ? b64_decode(a, space + 1, len - name_len - 1) : "";
     }
     return NULL;
 }

@@ -49,12 +49,7 @@ int handle_instruments_list(request *rq, response *rs)
                           "instruments j WHERE j.code = i.code AND j.status = 'published')) "
                           "ORDER BY i.code, i.version",
                           p, &r);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    json_t *items = json_array();
-    for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(items, meta_json(&r, i));
-    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_rows(rq, rs, s, &r, meta_json);
 }
 
 /* Loads the metadata of id; drafts only for administrators. found = 0 otherwise. */

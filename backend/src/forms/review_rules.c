@@ -1,5 +1,6 @@
 #include "forms/review_rules.h"
 
+#include "core/text_table.h"
 #define COORDINATORS_ABOVE_DOO                                                                     \
     (ROLE_BIT(ROLE_REGION_COORDINATOR) | ROLE_BIT(ROLE_MUNICIPAL_COORDINATOR))
 
@@ -60,18 +61,16 @@ review_verdict review_check(const review_reviewer *by, const review_work *w)
 
 const char *review_refusal(review_verdict v)
 {
-    switch (v) {
-    case REVIEW_ALLOWED:
-        return "";
-    case REVIEW_OWN_WORK:
-        return "Свою анкету (и анкету о себе) проверить нельзя.";
-    case REVIEW_ROLE:
-        return "Эту анкету проверяет координатор другого уровня: анкеты педагогов — "
-               "координатор детского сада и выше, самооценку детского сада — муниципальный "
-               "или региональный координатор, оценку эксперта — только муниципальный или "
-               "региональный координатор.";
-    case REVIEW_NOT_INDEPENDENT:
-        return "Вы работаете в оцениваемом детском саду: проверяет независимый координатор.";
-    }
-    return "Проверять эту анкету нельзя.";
+    static const char *const TEXT[] = {
+        [REVIEW_ALLOWED] = "",
+        [REVIEW_OWN_WORK] = "Свою анкету (и анкету о себе) проверить нельзя.",
+        [REVIEW_ROLE] =
+            "Эту анкету проверяет координатор другого уровня: анкеты педагогов — "
+            "координатор детского сада и выше, самооценку детского сада — муниципальный "
+            "или региональный координатор, оценку эксперта — только муниципальный или "
+            "региональный координатор.",
+        [REVIEW_NOT_INDEPENDENT] =
+            "Вы работаете в оцениваемом детском саду: проверяет независимый координатор.",
+    };
+    return TEXT_OF(TEXT, v, "Проверять эту анкету нельзя.");
 }

@@ -3,12 +3,18 @@
 
 #include <math.h>
 
+/* Whether any item of the four levels (columns) applies: with none there is no level. */
+static int any_applicable(const score_tally tally[4])
+{
+    for (int i = 0; i < 4; i++)
+        if (tally[i].applicable)
+            return 1;
+    return 0;
+}
+
 int scoring_cumulative_level(const score_tally tally[4])
 {
-    size_t applicable = 0;
-    for (int i = 0; i < 4; i++)
-        applicable += tally[i].applicable;
-    if (!applicable)
+    if (!any_applicable(tally))
         return 0;
     /* Level k is reached when every applicable item of levels 2..k is met; a level with no
      * applicable item is passed. */
@@ -34,10 +40,7 @@ static int all(const score_tally *t)
 
 int scoring_ecers_score(const score_tally tally[4])
 {
-    size_t applicable = 0;
-    for (int i = 0; i < 4; i++)
-        applicable += tally[i].applicable;
-    if (!applicable)
+    if (!any_applicable(tally))
         return 0;
     if (tally[0].met > 0) /* any column-1 indicator yes */
         return 1;

@@ -87,12 +87,10 @@ static db_status store_submitted(request *rq, uint64_t id, const score_result *r
 
 int handle_submission_submit(request *rq, response *rs)
 {
-    json_t *base = json_is_object(rq->json) ? json_object_get(rq->json, "base_version") : NULL;
-    if (!json_is_integer(base)) {
-        json_t *p = problem_of(PK_VALIDATION, "Укажите base_version.");
-        problem_add_error(p, "base_version", "целое число: версия отправляемой анкеты");
-        return reply_problem_doc(rq, rs, p);
-    }
+    json_t *base = body_field(rq, "base_version");
+    if (!json_is_integer(base))
+        return reply_field_error(rq, rs, "Укажите base_version.", "base_version",
+                                 "целое число: версия отправляемой анкеты");
     submission_row sub;
     if (submission_begin_locked(rq, rs, &sub) != 0)
         return rs->status;
@@ -177,34 +175,25 @@ static int check_indicators(request *rq, response *rs, const submission_row *sub
         return -1;
     }
     json_t *p = problem_of(PK_VALIDATION, "Комментарии относятся к показателям анкеты.");
-    int bad = 0;
     const char *code;
     json_t *v;
     json_object_foreach(comments, code, v)
     {
         if (!instrument_indicator(si.ins, code))
-            bad = 1, problem_add_error(p, code, "в анкете нет такого показателя");
+            problem_add_error(p, code, "в анкете нет такого показателя");
     }
-    if (!bad) {
-        json_decref(p);
-        return 0;
-    }
-    reply_problem_doc(rq, rs, p);
-    return -1;
+    return reply_field_errors(rq, rs, p);
 }
 
 /* Reads {comment?, indicator_comments?}; 422 on bad shapes. */
 static int read_review(request *rq, response *rs, const char **comment, json_t **comments)
 {
-    json_t *b = rq->json;
-    json_t *c = json_is_object(b) ? json_object_get(b, "comment") : NULL;
-    json_t *ic = json_is_object(b) ? json_object_get(b, "indicator_comments") : NULL;
-    json_t *p = problem_of(PK_VALIDATION, "Проверьте комментарии.");
-    int bad = !json_is_object(b);
+    json_t *c = body_field(rq, "comment"), *ic = body_field(rq, "indicator_comments");
+    json_t *p = body_problem(rq, "Проверьте комментарии.");
     if (c && !json_is_null(c) && (!json_is_string(c) || json_string_length(c) > 10000))
-        bad = 1, problem_add_error(p, "comment", "комментарий: текст до 10000 символов");
+        problem_add_error(p, "comment", "комментарий: текст до 10000 символов");
     if (ic && !json_is_null(ic) && !json_is_object(ic))
-        bad = 1, problem_add_error(p, "indicator_comments", "объект {код показателя: текст}");
+        problem_add_error(p, "indicator_comments", "объект {код показателя: текст}");
     const char *code;
     json_t *v;
     if (json_is_object(ic))
@@ -212,15 +201,10 @@ static int read_review(request *rq, response *rs, const char **comment, json_t *
         {
             if (!json_is_string(v) || json_string_length(v) > 5000 || strlen(code) > 64 ||
                 is_blank(json_string_value(v)))
-                bad = 1, problem_add_error(p, code, "комментарий: непустой текст до 5000 символов");
+                problem_add_error(p, code, "комментарий: непустой текст до 5000 символов");
         }
-    if (bad) {
-        if (!json_is_object(b))
-            problem_add_error(p, "body", "ожидается объект JSON");
-        reply_problem_doc(rq, rs, p);
+    if (reply_field_errors(rq, rs, p) != 0)
         return -1;
-    }
-    json_decref(p);
     *comment = is_blank(json_string_value(c)) ? NULL : json_string_value(c);
     *comments = json_is_object(ic) ? json_incref(ic) : NULL;
     return 0;
@@ -277,9 +261,8 @@ static int review(request *rq, response *rs, const char *to)
         (!comments || json_object_size(comments) == 0)) {
         db_rollback(rq->db);
         json_decref(comments);
-        json_t *p = problem_of(PK_VALIDATION, "Напишите, что нужно исправить.");
-        problem_add_error(p, "comment", "при возврате нужен комментарий");
-        return reply_problem_doc(rq, rs, p);
+        return reply_field_error(rq, rs, "Напишите, что нужно исправить.", "comment",
+                                 "при возврате нужен комментарий");
     }
     db_val p[] = {DB_STR(to), DB_INT(sub.id)};
     db_status s =

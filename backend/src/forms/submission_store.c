@@ -71,13 +71,7 @@ int submission_begin_locked(request *rq, response *rs, submission_row *sub)
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
         s = submission_find(rq, scope_parse_id(rq->params[0]), 1, sub, &found);
-    if (s != DB_OK || !found) {
-        db_rollback(rq->db);
-        s != DB_OK ? reply_db_error(rq, rs, s)
-                   : reply_problem(rq, rs, PK_NOT_FOUND, "Анкета не найдена.");
-        return -1;
-    }
-    return 0;
+    return reply_tx_lookup(rq, rs, s, found, "Анкета не найдена.");
 }
 
 int submission_can_edit(const request *rq, const submission_row *s)

@@ -21,14 +21,12 @@ static int not_found(request *rq, response *rs)
 
 static int invalid(request *rq, response *rs, const char *field, const char *message)
 {
-    json_t *p = problem_of(PK_VALIDATION, message);
-    problem_add_error(p, field, message);
-    return reply_problem_doc(rq, rs, p);
+    return reply_field_error(rq, rs, message, field, message);
 }
 
 static uint64_t body_id(request *rq, const char *key)
 {
-    json_t *v = json_is_object(rq->json) ? json_object_get(rq->json, key) : NULL;
+    json_t *v = body_field(rq, key);
     return json_is_integer(v) && json_integer_value(v) > 0 ? (uint64_t)json_integer_value(v) : 0;
 }
 
@@ -119,11 +117,9 @@ int handle_submission_create(request *rq, response *rs)
     stored_instrument si;
     if (s == DB_OK && ok)
         s = instrument_store_get(rq->instruments, rq->db, rq->a, instrument_id, &si, &found);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    if (!ok || !found)
-        return reply_problem(rq, rs, PK_NOT_FOUND,
-                             "Кампания не найдена или не использует этот инструмент.");
+    if (reply_lookup(rq, rs, s, ok && found,
+                     "Кампания не найдена или не использует этот инструмент.") != 0)
+        return rs->status;
     const char *my_role = role_name(rq->me->role);
     if (!instrument_has_respondent(si.ins, my_role))
         return reply_problem(rq, rs, PK_FORBIDDEN, "Этот инструмент заполняют другие участники.");
@@ -173,6 +169,26 @@ int handle_submission_create(request *rq, response *rs)
     return submission_respond(rq, rs, id, 201);
 }
 
+/* One row of the list's SELECT: the sheet as the list shows it. */
+static json_t *listed_sheet_json(const db_result *r, size_t i)
+{
+    const char *score = db_cell(r, i, 15);
+    return json_pack("{s:I, s:I, s:{s:I, s:s, s:s}, s:{s:I, s:s, s:s}, s:{s:I, s:s}, s:s, "
+                     "s:I, s:{s:I, s:I, s:I}, s:o, s:s, s:s}",
+                     "id", (json_int_t)db_cell_int(r, i, 0, 0), "campaign_id",
+                     (json_int_t)db_cell_int(r, i, 1, 0), "instrument", "id",
+                     (json_int_t)db_cell_int(r, i, 2, 0), "code", db_cell(r, i, 3), "title",
+                     db_cell(r, i, 4), "target", "id", (json_int_t)db_cell_int(r, i, 5, 0), "name",
+                     db_cell(r, i, 6), "level", db_cell(r, i, 7), "kindergarten", "id",
+                     (json_int_t)db_cell_int(r, i, 8, 0), "name", db_cell(r, i, 9), "status",
+                     db_cell(r, i, 10), "version", (json_int_t)db_cell_int(r, i, 11, 0), "progress",
+                     "answered", (json_int_t)db_cell_int(r, i, 12, 0), "required",
+                     (json_int_t)db_cell_int(r, i, 13, 0), "required_answered",
+                     (json_int_t)db_cell_int(r, i, 14, 0), "overall_score",
+                     score ? json_real(strtod(score, NULL)) : json_null(), "updated_at",
+                     db_cell(r, i, 16), "respondent_role", db_cell(r, i, 17));
+}
+
 int handle_submissions_list(request *rq, response *rs)
 {
     const char *campaign = uri_param_get(&rq->args, "campaign_id");
@@ -212,29 +228,7 @@ int handle_submissions_list(request *rq, response *rs)
                  "AND (? IS NULL OR s.campaign_id = ?) AND (? IS NULL OR s.status = ?) "
                  "AND (? = 0 OR s.created_by = ?) ORDER BY s.updated_at DESC, s.id DESC LIMIT 500",
         p, &r);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    json_t *items = json_array();
-    for (size_t i = 0; i < r.nrows; i++) {
-        const char *score = db_cell(&r, i, 15);
-        json_array_append_new(
-            items,
-            json_pack("{s:I, s:I, s:{s:I, s:s, s:s}, s:{s:I, s:s, s:s}, s:{s:I, s:s}, s:s, "
-                      "s:I, s:{s:I, s:I, s:I}, s:o, s:s, s:s}",
-                      "id", (json_int_t)db_cell_int(&r, i, 0, 0), "campaign_id",
-                      (json_int_t)db_cell_int(&r, i, 1, 0), "instrument", "id",
-                      (json_int_t)db_cell_int(&r, i, 2, 0), "code", db_cell(&r, i, 3), "title",
-                      db_cell(&r, i, 4), "target", "id", (json_int_t)db_cell_int(&r, i, 5, 0),
-                      "name", db_cell(&r, i, 6), "level", db_cell(&r, i, 7), "kindergarten", "id",
-                      (json_int_t)db_cell_int(&r, i, 8, 0), "name", db_cell(&r, i, 9), "status",
-                      db_cell(&r, i, 10), "version", (json_int_t)db_cell_int(&r, i, 11, 0),
-                      "progress", "answered", (json_int_t)db_cell_int(&r, i, 12, 0), "required",
-                      (json_int_t)db_cell_int(&r, i, 13, 0), "required_answered",
-                      (json_int_t)db_cell_int(&r, i, 14, 0), "overall_score",
-                      score ? json_real(strtod(score, NULL)) : json_null(), "updated_at",
-                      db_cell(&r, i, 16), "respondent_role", db_cell(&r, i, 17)));
-    }
-    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_rows(rq, rs, s, &r, listed_sheet_json);
 }
 
 static db_status history_json(request *rq, uint64_t id, json_t **out)

@@ -145,6 +145,60 @@ int reply_lookup(request *rq, response *rs, db_status s, int found, const char *
     return s == DB_OK && found ? 0 : -1;
 }
 
+int reply_field_error(request *rq, response *rs, const char *detail, const char *field,
+                      const char *message)
+{
+    json_t *p = problem_of(PK_VALIDATION, detail);
+    problem_add_error(p, field, message);
+    return reply_problem_doc(rq, rs, p);
+}
+
+json_t *body_field(const request *rq, const char *key)
+{
+    return json_is_object(rq->json) ? json_object_get(rq->json, key) : NULL;
+}
+
+json_t *body_problem(const request *rq, const char *detail)
+{
+    json_t *p = problem_of(PK_VALIDATION, detail);
+    if (!json_is_object(rq->json))
+        problem_add_error(p, "body", "ожидается объект JSON");
+    return p;
+}
+
+int reply_field_errors(request *rq, response *rs, json_t *p)
+{
+    if (json_array_size(json_object_get(p, "errors")) == 0) {
+        json_decref(p);
+        return 0;
+    }
+    reply_problem_doc(rq, rs, p);
+    return -1;
+}
+
+json_t *rows_json(const db_result *r, size_t n, db_row_json *row)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, row(r, i));
+    return items;
+}
+
+int respond_rows(request *rq, response *rs, db_status s, const db_result *r, db_row_json *row)
+{
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", rows_json(r, r->nrows, row)));
+}
+
+int reply_tx_lookup(request *rq, response *rs, db_status s, int found, const char *detail)
+{
+    if (s == DB_OK && found)
+        return 0;
+    db_rollback(rq->db);
+    return reply_lookup(rq, rs, s, found, detail);
+}
+
 int reply_tx_end(request *rq, response *rs, db_status s, json_t *dup)
 {
     s = db_end(rq->db, s);

@@ -97,6 +97,34 @@ int reply_db_error(request *rq, response *rs, db_status s);
  * database error, or 404 (PK_NOT_FOUND) with detail, and returns -1. */
 int reply_lookup(request *rq, response *rs, db_status s, int found, const char *detail);
 
+/* A 422 (PK_VALIDATION) with detail for people and one field error: the answer to a body or
+ * query that is wrong in one named place. */
+int reply_field_error(request *rq, response *rs, const char *detail, const char *field,
+                      const char *message);
+
+/* A member of the JSON body, or NULL when the body is not an object or has no such member. */
+json_t *body_field(const request *rq, const char *key);
+/* The problem to check a body's fields into (problem_of(PK_VALIDATION, detail)), holding the
+ * error of "body" already when the body is not a JSON object. */
+json_t *body_problem(const request *rq, const char *detail);
+
+/* After checking the fields of a body or query into p (problem_of, then problem_add_error
+ * for each bad one): 0 when none was bad (p is released); otherwise answers p and returns -1.
+ * So checks add their errors and need no flag of their own. */
+int reply_field_errors(request *rq, response *rs, json_t *p);
+
+/* One row of a result as JSON: the row functions of the stores and handlers. */
+typedef json_t *db_row_json(const db_result *r, size_t row);
+/* Rows [0, n) of r as a JSON array, each made by row. */
+json_t *rows_json(const db_result *r, size_t n, db_row_json *row);
+/* After the SELECT of a list: the database error (s), or 200 with {"items": [every row of r
+ * made by row]}. */
+int respond_rows(request *rq, response *rs, db_status s, const db_result *r, db_row_json *row);
+
+/* reply_lookup for a row read (locked) inside the request's transaction: 0 when it was
+ * found; otherwise rolls the transaction back, answers and returns -1. */
+int reply_tx_lookup(request *rq, response *rs, db_status s, int found, const char *detail);
+
 /* Ends the request's transaction with db_end: 0 when it committed; otherwise answers the
  * error and returns -1. A duplicate key (DB_DUPLICATE) is answered with dup when given (a
  * problem_of document, released when not used), else like any other error. */

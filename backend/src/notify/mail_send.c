@@ -128,10 +128,7 @@ int mail_send_command(const config *cfg)
         fprintf(stderr, "vsokd: mail is %s: set VSOK_MAIL=smtp to send\n", cfg->mail_mode);
         return 1;
     }
-    long n = maintenance_command(cfg, mail_send_queued);
+    int rc = maintenance_subcommand(cfg, mail_send_queued, "message(s) sent");
     curl_global_cleanup();
-    if (n < 0)
-        return 2;
-    printf("%ld message(s) sent\n", n);
-    return 0;
+    return rc;
 }

@@ -83,12 +83,10 @@ int handle_notifications_read(request *rq, response *rs)
         if (!json_is_integer(json_array_get(ids, i)) ||
             json_integer_value(json_array_get(ids, i)) < 1)
             bad = 1;
-    if (bad) {
-        json_t *p = problem_of(PK_VALIDATION,
-                               "Ожидается {\"ids\": [номера уведомлений]} или {\"all\": true}.");
-        problem_add_error(p, ids ? "ids" : "all", "список номеров до 500 или all: true");
-        return reply_problem_doc(rq, rs, p);
-    }
+    if (bad)
+        return reply_field_error(rq, rs,
+                                 "Ожидается {\"ids\": [номера уведомлений]} или {\"all\": true}.",
+                                 ids ? "ids" : "all", "список номеров до 500 или all: true");
     db_status s = DB_OK;
     if (all) {
         db_val p[] = {DB_INT(rq->me->user_id)};

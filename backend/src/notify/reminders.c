@@ -100,9 +100,5 @@ long reminders_run(const config *cfg, db_conn *db, arena *a, int force)
 
 int reminders_command(const config *cfg)
 {
-    long n = maintenance_command(cfg, reminders_run);
-    if (n < 0)
-        return 2;
-    printf("%ld reminder(s) written\n", n);
-    return 0;
+    return maintenance_subcommand(cfg, reminders_run, "reminder(s) written");
 }

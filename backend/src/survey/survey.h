@@ -79,6 +79,13 @@ void survey_link_row(const db_result *r, size_t row, survey_link *out);
 survey_state survey_link_state(const survey_link *l);
 const char *survey_state_name(survey_state s);
 
+/* The links of the kindergartens under unit_path (campaign_id 0: of every campaign; not
+ * of cancelled campaigns), read by survey_link_row, and in rates one row per kindergarten,
+ * campaign and instrument: id, name, campaign, instrument, its answers and the children
+ * enrolled in its groups (NULL when not entered). */
+db_status survey_links_under(request *rq, const char *unit_path, uint64_t campaign_id,
+                             db_result *links, db_result *rates);
+
 /* Loads a link by its public token (found = 0 when there is none). */
 db_status survey_link_by_token(request *rq, const char *token, survey_link *out, int *found);
 

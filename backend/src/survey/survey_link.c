@@ -2,6 +2,7 @@
 #include "survey/survey.h"
 
 #include "core/crypto_util.h"
+#include "core/text_table.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -46,33 +47,29 @@ survey_state survey_link_state(const survey_link *l)
 
 const char *survey_state_name(survey_state s)
 {
-    switch (s) {
-    case SURVEY_OPEN:
-        return "open";
-    case SURVEY_CLOSED:
-        return "closed";
-    case SURVEY_NOT_STARTED:
-        return "not_started";
-    case SURVEY_ENDED:
-        return "ended";
-    case SURVEY_FULL:
-        return "full";
-    }
-    return "closed";
+    static const char *const TEXT[] = {
+        [SURVEY_OPEN] = "open",   [SURVEY_CLOSED] = "closed", [SURVEY_NOT_STARTED] = "not_started",
+        [SURVEY_ENDED] = "ended", [SURVEY_FULL] = "full",
+    };
+    return TEXT_OF(TEXT, s, "closed");
 }
 
 /* Crockford's base32 alphabet, lower case. */
 static const char TOKEN_ALPHABET[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
-static int token_shaped(const char *t, size_t want)
+/* Whether s holds only ASCII letters, digits and the characters of extra. */
+static int only_alnum_and(const char *s, const char *extra)
 {
-    if (!t || strlen(t) != want)
-        return 0;
-    for (const char *p = t; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '-' || *p == '_'))
+    for (; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')) &&
+            !strchr(extra, *s))
             return 0;
     return 1;
+}
+
+static int token_shaped(const char *t, size_t want)
+{
+    return t && strlen(t) == want && only_alnum_and(t, "-_");
 }
 
 char *survey_token_normalise(arena *a, const char *typed)
@@ -112,17 +109,35 @@ db_status survey_link_by_token(request *rq, const char *typed, survey_link *out,
     return s;
 }
 
+db_status survey_links_under(request *rq, const char *unit_path, uint64_t campaign_id,
+                             db_result *links, db_result *rates)
+{
+    db_val p[] = {DB_STR(unit_path), DB_INT(campaign_id), DB_INT(campaign_id)};
+    db_status s = DB_EXEC(rq->db, rq->a,
+                          "SELECT " SURVEY_LINK_COLUMNS SURVEY_LINK_FROM
+                          "WHERE k.path LIKE CONCAT(?, '%') AND (? = 0 OR l.campaign_id = ?) "
+                          "AND c.cancelled_at IS NULL ORDER BY l.campaign_id DESC, k.name, k.id, "
+                          "l.group_id IS NOT NULL, g.name, l.id",
+                          p, links);
+    if (s != DB_OK)
+        return s;
+    return DB_EXEC(rq->db, rq->a,
+                   "SELECT l.kindergarten_id, k.name, l.campaign_id, l.instrument_id, "
+                   "SUM(l.responses), (SELECT SUM(x.children_enrolled) FROM org_units x WHERE "
+                   "x.parent_id = l.kindergarten_id AND x.level = 'group' AND x.active = 1) "
+                   "FROM survey_links l JOIN org_units k ON k.id = l.kindergarten_id "
+                   "JOIN campaigns c ON c.id = l.campaign_id AND c.cancelled_at IS NULL "
+                   "WHERE k.path LIKE CONCAT(?, '%') AND (? = 0 OR l.campaign_id = ?) "
+                   "GROUP BY l.kindergarten_id, k.name, l.campaign_id, l.instrument_id "
+                   "ORDER BY l.campaign_id DESC, k.name, l.kindergarten_id",
+                   p, rates);
+}
+
 /* Only host names and ports (letters, digits, '.', '-', ':', '[', ']'): the Host header is
  * the client's, and it ends up in a printed QR code. */
 static int host_shaped(const char *h)
 {
-    if (!h || !*h || strlen(h) > 255)
-        return 0;
-    for (const char *p = h; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']'))
-            return 0;
-    return 1;
+    return h && *h && strlen(h) <= 255 && only_alnum_and(h, ".-:[]");
 }
 
 char *survey_public_url(request *rq, const char *token)

@@ -26,54 +26,36 @@ static int route_unit(request *rq, response *rs, scope_unit *u)
     return unit_store_route_unit(rq, rs, u);
 }
 
-/* Links (campaign_id 0: of every campaign) of the kindergartens under unit_path, and one
- * summary per kindergarten, campaign and instrument: every answer of the kindergarten over
- * the children enrolled in its groups. */
+/* One kindergarten's row of survey_links_under's rates: its answers over its children. */
+static json_t *kindergarten_rate_json(const db_result *sum, size_t i)
+{
+    long long answers = db_cell_int(sum, i, 4, 0), children = db_cell_int(sum, i, 5, -1);
+    return json_pack(
+        "{s:I, s:s, s:I, s:I, s:I, s:o, s:o}", "id", (json_int_t)db_cell_int(sum, i, 0, 0), "name",
+        db_cell(sum, i, 1), "campaign_id", (json_int_t)db_cell_int(sum, i, 2, 0), "instrument_id",
+        (json_int_t)db_cell_int(sum, i, 3, 0), "responses", (json_int_t)answers,
+        "children_enrolled", children >= 0 ? json_integer(children) : json_null(), "response_rate",
+        children > 0 ? json_real((double)answers / (double)children) : json_null());
+}
+
+/* Answers with the links under unit_path (campaign_id 0: of every campaign) and their
+ * kindergartens' response rates (survey_links_under). */
 static int respond_links(request *rq, response *rs, int status, const char *unit_path,
                          uint64_t campaign_id)
 {
     db_result r, sum;
-    db_val p[] = {DB_STR(unit_path), DB_INT(campaign_id), DB_INT(campaign_id)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT " SURVEY_LINK_COLUMNS SURVEY_LINK_FROM
-                          "WHERE k.path LIKE CONCAT(?, '%') AND (? = 0 OR l.campaign_id = ?) "
-                          "AND c.cancelled_at IS NULL ORDER BY l.campaign_id DESC, k.name, k.id, "
-                          "l.group_id IS NOT NULL, "
-                          "g.name, l.id",
-                          p, &r);
-    if (s == DB_OK)
-        s = DB_EXEC(rq->db, rq->a,
-                    "SELECT l.kindergarten_id, k.name, l.campaign_id, l.instrument_id, "
-                    "SUM(l.responses), (SELECT SUM(x.children_enrolled) FROM org_units x WHERE "
-                    "x.parent_id = l.kindergarten_id AND x.level = 'group' AND x.active = 1) "
-                    "FROM survey_links l JOIN org_units k ON k.id = l.kindergarten_id "
-                    "JOIN campaigns c ON c.id = l.campaign_id AND c.cancelled_at IS NULL "
-                    "WHERE k.path LIKE CONCAT(?, '%') AND (? = 0 OR l.campaign_id = ?) "
-                    "GROUP BY l.kindergarten_id, k.name, l.campaign_id, l.instrument_id "
-                    "ORDER BY l.campaign_id DESC, k.name, l.kindergarten_id",
-                    p, &sum);
+    db_status s = survey_links_under(rq, unit_path, campaign_id, &r, &sum);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    json_t *items = json_array(), *kgs = json_array();
+    json_t *items = json_array();
     for (size_t i = 0; i < r.nrows; i++) {
         survey_link l;
         survey_link_row(&r, i, &l);
         json_array_append_new(items, survey_link_json(rq, &l));
     }
-    for (size_t i = 0; i < sum.nrows; i++) {
-        long long answers = db_cell_int(&sum, i, 4, 0), children = db_cell_int(&sum, i, 5, -1);
-        json_array_append_new(
-            kgs,
-            json_pack("{s:I, s:s, s:I, s:I, s:I, s:o, s:o}", "id",
-                      (json_int_t)db_cell_int(&sum, i, 0, 0), "name", db_cell(&sum, i, 1),
-                      "campaign_id", (json_int_t)db_cell_int(&sum, i, 2, 0), "instrument_id",
-                      (json_int_t)db_cell_int(&sum, i, 3, 0), "responses", (json_int_t)answers,
-                      "children_enrolled", children >= 0 ? json_integer(children) : json_null(),
-                      "response_rate",
-                      children > 0 ? json_real((double)answers / (double)children) : json_null()));
-    }
     return respond_json(rq, rs, status,
-                        json_pack("{s:o, s:o}", "items", items, "kindergartens", kgs));
+                        json_pack("{s:o, s:o}", "items", items, "kindergartens",
+                                  rows_json(&sum, sum.nrows, kindergarten_rate_json)));
 }
 
 int handle_survey_links_list(request *rq, response *rs)
@@ -83,11 +65,9 @@ int handle_survey_links_list(request *rq, response *rs)
         return rs->status;
     const char *c = uri_param_get(&rq->args, "campaign_id");
     uint64_t campaign = c ? scope_parse_id(c) : 0;
-    if (c && !campaign) {
-        json_t *p = problem_of(PK_VALIDATION, "Проверьте параметры.");
-        problem_add_error(p, "campaign_id", "id кампании: целое число");
-        return reply_problem_doc(rq, rs, p);
-    }
+    if (c && !campaign)
+        return reply_field_error(rq, rs, "Проверьте параметры.", "campaign_id",
+                                 "id кампании: целое число");
     return respond_links(rq, rs, 200, u.path, campaign);
 }
 
@@ -100,32 +80,25 @@ typedef struct {
 /* Reads the body of a create; answers 422 and returns -1 when a field is bad. */
 static int read_create(request *rq, response *rs, create_fields *f)
 {
-    json_t *b = rq->json;
-    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля.");
-    int bad = 0;
-    json_t *c = json_object_get(b, "campaign_id"), *i = json_object_get(b, "instrument_id");
-    json_t *g = json_object_get(b, "groups"), *cap = json_object_get(b, "cap");
+    json_t *p = body_problem(rq, "Проверьте поля.");
+    json_t *c = body_field(rq, "campaign_id"), *i = body_field(rq, "instrument_id");
+    json_t *g = body_field(rq, "groups"), *cap = body_field(rq, "cap");
     memset(f, 0, sizeof *f);
     f->cap = -1;
-    if (!json_is_object(b)) {
-        bad = 1, problem_add_error(p, "body", "ожидается объект JSON");
-    } else {
+    if (json_is_object(rq->json)) {
         if (!json_is_integer(c) || json_integer_value(c) <= 0)
-            bad = 1, problem_add_error(p, "campaign_id", "укажите id кампании");
+            problem_add_error(p, "campaign_id", "укажите id кампании");
         if (i && !json_is_null(i) && (!json_is_integer(i) || json_integer_value(i) <= 0))
-            bad = 1, problem_add_error(p, "instrument_id", "id анкеты: целое число");
+            problem_add_error(p, "instrument_id", "id анкеты: целое число");
         if (g && !json_is_boolean(g))
-            bad = 1, problem_add_error(p, "groups", "true или false");
+            problem_add_error(p, "groups", "true или false");
         if (cap && !json_is_null(cap) &&
             (!json_is_integer(cap) || json_integer_value(cap) < 1 ||
              json_integer_value(cap) > MAX_CAP))
-            bad = 1, problem_add_error(p, "cap", "предел ответов: целое число от 1 до 100000");
+            problem_add_error(p, "cap", "предел ответов: целое число от 1 до 100000");
     }
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
+    if (reply_field_errors(rq, rs, p) != 0)
         return -1;
-    }
-    json_decref(p);
     f->campaign_id = (uint64_t)json_integer_value(c);
     f->instrument_id = json_is_integer(i) ? (uint64_t)json_integer_value(i) : 0;
     f->groups = json_is_true(g);
@@ -166,14 +139,26 @@ static int check_campaign(request *rq, response *rs, create_fields *f, const cha
     else if (ins.nrows > 1)
         field = "instrument_id", msg = "в кампании несколько анкет для родителей: укажите одну";
     if (field) {
-        json_t *pd = problem_of(PK_VALIDATION, "Проверьте поля.");
-        problem_add_error(pd, field, msg);
-        reply_problem_doc(rq, rs, pd);
+        reply_field_error(rq, rs, "Проверьте поля.", field, msg);
         return 1;
     }
     f->instrument_id = (uint64_t)db_cell_int(&ins, 0, 0, 0);
     *campaign_path = db_cell(&c, 0, 0);
     return 0;
+}
+
+/* The kindergartens (and with groups, their groups) below unit_path that the campaign of
+ * campaign_path covers: (kindergarten id, group id or 0) rows in the tree's order. */
+static db_status covered_places(request *rq, const char *unit_path, const char *campaign_path,
+                                int groups, db_result *places)
+{
+    db_val p[] = {DB_STR(unit_path), DB_STR(campaign_path), DB_INT(groups)};
+    return DB_EXEC(rq->db, rq->a,
+                   "SELECT IF(o.level = 'group', o.parent_id, o.id), IF(o.level = 'group', "
+                   "o.id, 0) FROM org_units o WHERE o.active = 1 AND o.path LIKE "
+                   "CONCAT(?, '%') AND o.path LIKE CONCAT(?, '%') AND (o.level = "
+                   "'kindergarten' OR (o.level = 'group' AND ? = 1)) ORDER BY o.path",
+                   p, places);
 }
 
 /* Inserts the link of one place unless it exists; *created = 1 when it was made. */
@@ -211,33 +196,23 @@ int handle_survey_links_create(request *rq, response *rs)
     create_fields f;
     if (read_create(rq, rs, &f) != 0)
         return rs->status;
-    if (u.level == LEVEL_GROUP) {
-        json_t *p = problem_of(PK_VALIDATION, "Ссылки создаются для детского сада (и его групп), "
-                                              "муниципалитета или региона, не для одной группы.");
-        problem_add_error(p, "id", "выберите детский сад, муниципалитет или регион");
-        return reply_problem_doc(rq, rs, p);
-    }
+    if (u.level == LEVEL_GROUP)
+        return reply_field_error(rq, rs,
+                                 "Ссылки создаются для детского сада (и его групп), "
+                                 "муниципалитета или региона, не для одной группы.",
+                                 "id", "выберите детский сад, муниципалитет или регион");
     const char *campaign_path = NULL;
     if (check_campaign(rq, rs, &f, &campaign_path) != 0)
         return rs->status;
-    /* the kindergartens (and groups) below the unit that the campaign covers */
     db_result places;
-    db_val p[] = {DB_STR(u.path), DB_STR(campaign_path), DB_INT(f.groups)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT IF(o.level = 'group', o.parent_id, o.id), IF(o.level = 'group', "
-                          "o.id, 0) FROM org_units o WHERE o.active = 1 AND o.path LIKE "
-                          "CONCAT(?, '%') AND o.path LIKE CONCAT(?, '%') AND (o.level = "
-                          "'kindergarten' OR (o.level = 'group' AND ? = 1)) ORDER BY o.path",
-                          p, &places);
+    db_status s = covered_places(rq, u.path, campaign_path, f.groups, &places);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    if (places.nrows == 0) {
-        json_t *pd =
-            problem_of(PK_VALIDATION, "Под этой организацией нет детских садов, которые охватывает "
-                                      "кампания.");
-        problem_add_error(pd, "campaign_id", "кампания не охватывает эту организацию");
-        return reply_problem_doc(rq, rs, pd);
-    }
+    if (places.nrows == 0)
+        return reply_field_error(rq, rs,
+                                 "Под этой организацией нет детских садов, которые охватывает "
+                                 "кампания.",
+                                 "campaign_id", "кампания не охватывает эту организацию");
     int any = 0;
     s = db_begin(rq->db);
     for (size_t i = 0; s == DB_OK && i < places.nrows; i++) {
@@ -282,23 +257,17 @@ int handle_survey_link_update(request *rq, response *rs)
     survey_link l;
     if (route_unit(rq, rs, &u) != 0 || route_link(rq, rs, &u, &l) != 0)
         return rs->status;
-    json_t *b = rq->json;
-    json_t *cap = json_is_object(b) ? json_object_get(b, "cap") : NULL;
-    json_t *closed = json_is_object(b) ? json_object_get(b, "closed") : NULL;
-    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля.");
-    int bad = 0;
-    if (!json_is_object(b))
-        bad = 1, problem_add_error(p, "body", "ожидается объект JSON");
-    else if (!cap && !closed)
-        bad = 1, problem_add_error(p, "body", "укажите cap или closed");
+    json_t *cap = body_field(rq, "cap"), *closed = body_field(rq, "closed");
+    json_t *p = body_problem(rq, "Проверьте поля.");
+    if (json_is_object(rq->json) && !cap && !closed)
+        problem_add_error(p, "body", "укажите cap или closed");
     if (cap && !json_is_null(cap) &&
         (!json_is_integer(cap) || json_integer_value(cap) < 1 || json_integer_value(cap) > MAX_CAP))
-        bad = 1, problem_add_error(p, "cap", "предел ответов: целое число от 1 до 100000 или null");
+        problem_add_error(p, "cap", "предел ответов: целое число от 1 до 100000 или null");
     if (closed && !json_is_boolean(closed))
-        bad = 1, problem_add_error(p, "closed", "true или false");
-    if (bad)
-        return reply_problem_doc(rq, rs, p);
-    json_decref(p);
+        problem_add_error(p, "closed", "true или false");
+    if (reply_field_errors(rq, rs, p) != 0)
+        return rs->status;
     long long new_cap = cap ? (json_is_integer(cap) ? json_integer_value(cap) : -1) : l.cap;
     int new_closed = closed ? json_is_true(closed) : l.closed_by_hand;
     json_t *changes = json_object();

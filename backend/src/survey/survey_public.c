@@ -50,6 +50,20 @@ static int refuse_unless_open(request *rq, response *rs, const survey_link *l, i
     return -1;
 }
 
+/* The link of the route's token when it takes answers: fills l and returns 0; otherwise
+ * answers (the database error, 404 or 410) and returns -1. Nothing of it is cached. */
+static int open_link(request *rq, response *rs, survey_link *l)
+{
+    no_store(rq, rs);
+    int found = 0;
+    db_status s = survey_link_by_token(rq, rq->params[0], l, &found);
+    if (s != DB_OK) {
+        reply_db_error(rq, rs, s);
+        return -1;
+    }
+    return refuse_unless_open(rq, rs, l, found);
+}
+
 /* Has this browser answered through the link? */
 static db_status browser_answered(request *rq, uint64_t link_id, const char *browser, int *answered)
 {
@@ -90,18 +104,14 @@ static int ensure_browser_cookie(request *rq, response *rs, const char **browser
 
 int handle_public_survey_get(request *rq, response *rs)
 {
-    no_store(rq, rs);
     survey_link l;
-    int found = 0, answered = 0;
-    db_status s = survey_link_by_token(rq, rq->params[0], &l, &found);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    if (refuse_unless_open(rq, rs, &l, found) != 0)
+    if (open_link(rq, rs, &l) != 0)
         return rs->status;
     const char *browser = survey_browser_id(rq);
+    int answered = 0;
     db_result def;
     db_val p[] = {DB_INT(l.instrument_id)};
-    s = browser_answered(rq, l.id, browser, &answered);
+    db_status s = browser_answered(rq, l.id, browser, &answered);
     if (s == DB_OK)
         s = DB_EXEC(rq->db, rq->a, "SELECT definition FROM instruments WHERE id = ?", p, &def);
     if (s != DB_OK || def.nrows != 1)
@@ -127,6 +137,30 @@ static json_t *answered_only(const instrument *ins, const answer_set *set, const
         if (answers_is_answered(&set->items[i]))
             json_object_set(out, ins->items[i].code, json_object_get(given, ins->items[i].code));
     return out;
+}
+
+/* A parent's answers checked against the questionnaire of the link: 0 with set filled;
+ * otherwise answers 422 (every missing or bad answer) or 500 and returns -1. */
+static int check_answers(request *rq, response *rs, const survey_link *l, const json_t *given,
+                         stored_instrument *si, answer_set *set)
+{
+    int found = 0;
+    db_status s =
+        instrument_store_get(rq->instruments, rq->db, rq->a, l->instrument_id, si, &found);
+    if (s != DB_OK || !found) {
+        reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
+        return -1;
+    }
+    form_errors errs;
+    form_errors_init(&errs, rq->a, ANSWERS_MAX_ERRORS);
+    int rc = answers_check(rq->a, si->ins, given, ANSWERS_SUBMIT, set, &errs);
+    if (rc < 0)
+        reply_db_error(rq, rs, DB_ERROR);
+    else if (rc > 0)
+        reply_problem_doc(
+            rq, rs,
+            submission_errors_problem(&errs, "Ответьте на все обязательные вопросы анкеты."));
+    return rc == 0 ? 0 : -1;
 }
 
 /* Adds the stored answer to the parent rollups of the dashboards, in the transaction of
@@ -171,13 +205,8 @@ static db_status store_answer(request *rq, const survey_link *l, const char *bro
 
 int handle_public_survey_answer(request *rq, response *rs)
 {
-    no_store(rq, rs);
     survey_link l;
-    int found = 0;
-    db_status s = survey_link_by_token(rq, rq->params[0], &l, &found);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    if (refuse_unless_open(rq, rs, &l, found) != 0)
+    if (open_link(rq, rs, &l) != 0)
         return rs->status;
     const char *browser = survey_browser_id(rq);
     if (!browser)
@@ -185,30 +214,14 @@ int handle_public_survey_answer(request *rq, response *rs)
             rq, rs, PK_COOKIE_REQUIRED,
             "Браузер не сохранил отметку анкеты. Разрешите cookie для этого сайта и "
             "откройте ссылку заново.");
-    json_t *given = json_is_object(rq->json) ? json_object_get(rq->json, "answers") : NULL;
-    if (!json_is_object(given)) {
-        json_t *p = problem_of(PK_VALIDATION, "Ожидаются ответы.");
-        problem_add_error(p, "answers", "объект {код вопроса: ответ}");
-        return reply_problem_doc(rq, rs, p);
-    }
+    json_t *given = body_field(rq, "answers");
+    if (!json_is_object(given))
+        return reply_field_error(rq, rs, "Ожидаются ответы.", "answers",
+                                 "объект {код вопроса: ответ}");
     stored_instrument si;
-    int ins_found = 0;
-    s = instrument_store_get(rq->instruments, rq->db, rq->a, l.instrument_id, &si, &ins_found);
-    if (s != DB_OK || !ins_found)
-        return reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
-    form_errors errs;
-    form_errors_init(&errs, rq->a, ANSWERS_MAX_ERRORS);
     answer_set set;
-    int rc = answers_check(rq->a, si.ins, given, ANSWERS_SUBMIT, &set, &errs);
-    if (rc != 0) {
-        if (rc < 0)
-            reply_db_error(rq, rs, DB_ERROR);
-        else
-            reply_problem_doc(
-                rq, rs,
-                submission_errors_problem(&errs, "Ответьте на все обязательные вопросы анкеты."));
+    if (check_answers(rq, rs, &l, given, &si, &set) != 0)
         return rs->status;
-    }
     json_t *kept = arena_json(rq->a, answered_only(si.ins, &set, given));
     char *text = json_dumps(kept, JSON_COMPACT);
     if (!text || arena_defer(rq->a, free, text) != 0)
@@ -217,7 +230,7 @@ int handle_public_survey_answer(request *rq, response *rs)
      * come between */
     db_result locked;
     db_val p[] = {DB_INT(l.id)};
-    s = db_begin(rq->db);
+    db_status s = db_begin(rq->db);
     if (s == DB_OK)
         s = DB_EXEC(rq->db, rq->a, "SELECT id FROM survey_links WHERE id = ? FOR UPDATE", p, NULL);
     if (s == DB_OK)
