@@ -64,12 +64,14 @@ test('production: nginx serves the evidence from VSOK_UPLOADS_DIR and talks to V
   assert.equal(alias('/_derived/'), `${ENV.VSOK_UPLOADS_DIR}/derived/`);
   const passes = [...SITE.matchAll(/location ([^{]+)\{[^}]*fastcgi_pass ([^;]+);/g)].map((m) => [m[1].trim(), m[2]]);
   assert.ok(passes.length >= 4);
-  // the tus location goes to the upload pool's socket, every other one to the API's
+  // the tus location and the evidence's previews and copies go to the upload pool's socket,
+  // every other one to the API's
+  const uploadPool = ['/api/v1/uploads', '~ ^/api/v1/files/[0-9]+(/thumb)?$'];
   for (const [loc, p] of passes) {
-    assert.equal(p, `unix:${loc === '/api/v1/uploads' ? ENV.VSOK_UPLOAD_SOCKET : ENV.VSOK_SOCKET}`, loc);
+    assert.equal(p, `unix:${uploadPool.includes(loc) ? ENV.VSOK_UPLOAD_SOCKET : ENV.VSOK_SOCKET}`, loc);
   }
+  for (const l of uploadPool) assert.ok(passes.some(([loc]) => loc === l), l);
   assert.ok(ENV.VSOK_UPLOAD_SOCKET && ENV.VSOK_UPLOAD_SOCKET !== ENV.VSOK_SOCKET);
-  assert.ok(passes.some(([loc]) => loc === '/api/v1/uploads'));
 });
 
 test('production: the site has the locations of the development configuration', () => {

@@ -143,3 +143,28 @@ test('pools: tus requests go to the upload pool; with all its workers stopped th
   assert.equal(r.headers.get('tus-version'), '1.0.0');
   for (const p of uploads) assert.ok(alive(p), `upload worker ${p} is gone`);
 });
+
+test('pools: previews and copies of evidence (GET /files/{id}, /files/{id}/thumb) go to the upload pool, the rest of /files to the API', async () => {
+  const master = masterPid();
+  const uploads = workerPids(master).filter((p) => comm(p) === 'vsokd-upload');
+  assert.ok(uploads.length >= 1);
+  const s = await login('teacher');
+  const missing = 999999999; // no such file: each answers 404 once a worker takes it
+  for (const p of uploads) process.kill(p, 'SIGSTOP');
+  let pending;
+  try {
+    const settled = new Set();
+    pending = ['', '/thumb'].map((tail) =>
+      request(`/api/v1/files/${missing}${tail}`, { token: s.token, timeout: 30000 }).finally(() => settled.add(tail)),
+    );
+    // the signed stream link is the API's own work: answered with the upload pool stopped
+    const sign = await request(`/api/v1/files/${missing}/stream`, { method: 'POST', token: s.token });
+    assert.equal(sign.status, 404, show(sign));
+    const me = await request('/api/v1/me', { token: s.token });
+    assert.equal(me.status, 200, show(me));
+    assert.equal(settled.size, 0, `answered with the upload pool stopped: ${[...settled]}`);
+  } finally {
+    for (const p of uploads) process.kill(p, 'SIGCONT');
+  }
+  for (const r of await Promise.all(pending)) assert.equal(r.status, 404, show(r));
+});

@@ -10,6 +10,8 @@
 //   BENCH_PHOTOS       simultaneous photo uploads (20), each client uploading one photo
 //                      after the other for BENCH_PHOTO_SECONDS (8; at least one each)
 //   BENCH_PHOTO_BYTES  size of each photo (3000000)
+//   BENCH_PHOTO_THUMBS 1: each photo client asks for the preview of each photo it uploaded,
+//                      as the tablet does (default); 0: uploads only
 //   BENCH_SAVERS       clients autosaving drafts meanwhile (50)
 //   BENCH_RSS_LIMIT    KiB the largest worker's peak resident memory may exceed, during the
 //                      big upload, its peak during a two-chunk upload of the same file
@@ -34,6 +36,7 @@ const MASTER = Number(env.BENCH_MASTER);
 const PHOTOS = Number(env.BENCH_PHOTOS || 20);
 const PHOTO_SECONDS = Number(env.BENCH_PHOTO_SECONDS || 8);
 const PHOTO_BYTES = Number(env.BENCH_PHOTO_BYTES || 3000000);
+const PHOTO_THUMBS = env.BENCH_PHOTO_THUMBS !== '0';
 const SAVERS = Number(env.BENCH_SAVERS || 50);
 const RSS_LIMIT = Number(env.BENCH_RSS_LIMIT || 8192); // KiB
 const ALONE_MS = 3000;
@@ -338,7 +341,7 @@ async function saver(i) {
 function photographers() {
   const metas = Array.from({ length: PHOTOS }, (_, i) => meta('', 'image/png', i));
   const w = new Worker(new URL('./photographers.mjs', import.meta.url), {
-    workerData: { endpoint: ENDPOINT, token: TT, chunk: CHUNK, photos: PHOTOS, bytes: PHOTO_BYTES, seconds: PHOTO_SECONDS, metas },
+    workerData: { endpoint: ENDPOINT, token: TT, chunk: CHUNK, photos: PHOTOS, bytes: PHOTO_BYTES, seconds: PHOTO_SECONDS, thumbs: PHOTO_THUMBS, metas },
   });
   return new Promise((resolve, reject) => {
     w.once('message', resolve);
@@ -409,7 +412,7 @@ const row = (name, xs, errors) =>
   );
 row(`autosave alone (${ALONE_MS / 1000} s)`, saves.alone, 0);
 row(`autosave during the uploads`, saves.during, saves.errors);
-row(`photo uploads (POST + PATCH)`, photoTimes, photoErrors);
+row(PHOTO_THUMBS ? `photo uploads and their previews` : `photo uploads (POST + PATCH)`, photoTimes, photoErrors);
 const lag = (h) => (h.count ? (h.percentile(99) / 1e6).toFixed(1) : '-');
 console.log(`the autosaving clients' own event-loop delay, p99: ${lag(loopDelay.alone)} ms alone, ${lag(loopDelay.during)} ms during the uploads`);
 console.log(

@@ -20,7 +20,8 @@
 #   4. 20 simultaneous photo uploads (3 MB each, every client one after the other for 8 s)
 #      while 50 clients autosave their drafts (PATCH /api/v1/submissions/{id}, one sheet
 #      each, no pause): no errors; autosave latency percentiles alone (3 s) and during the
-#      uploads.
+#      uploads. Each photo client asks for the preview of each photo it uploaded, as the
+#      tablet does (VSOK_BENCH_UPLOAD_THUMBS=0: uploads only).
 #
 # Fixtures through the API (a campaign with QS, 51 sheets of the teacher's groups, more
 # campaigns when there are fewer groups); nothing is deleted afterwards: run it against a
@@ -32,6 +33,7 @@
 #   VSOK_BENCH_UPLOAD_PORT         the baseline's port (URL port + 3)
 #   VSOK_BENCH_UPLOAD_RSS_LIMIT    KiB the largest peak may grow from 16 MiB to SIZE (8192)
 #   VSOK_BENCH_UPLOAD_PHOTOS / _PHOTO_SECONDS / _SAVERS   20 / 8 / 50
+#   VSOK_BENCH_UPLOAD_THUMBS       1: the photo clients ask for previews; 0: they do not
 #   VSOK_BENCH_UPLOAD_TIMEOUT      seconds for the node part (240)
 #
 # Exit 1 when any request failed, the stored file differs, or a worker's memory grew past
@@ -145,5 +147,6 @@ code=$(curl -sS -m 5 -o /dev/null -w '%{http_code}' --data-binary 'x' "http://$H
 BENCH_URL=$URL BENCH_BASELINE=http://$HOST:$BASE_PORT BENCH_FILE=$FILE BENCH_CHUNK=$CHUNK \
     BENCH_MASTER=$MASTER \
     BENCH_PHOTOS=${VSOK_BENCH_UPLOAD_PHOTOS:-20} BENCH_PHOTO_SECONDS=${VSOK_BENCH_UPLOAD_PHOTO_SECONDS:-8} \
+    BENCH_PHOTO_THUMBS=${VSOK_BENCH_UPLOAD_THUMBS:-1} \
     BENCH_SAVERS=${VSOK_BENCH_UPLOAD_SAVERS:-50} BENCH_RSS_LIMIT=${VSOK_BENCH_UPLOAD_RSS_LIMIT:-8192} \
     timeout --kill-after=5 "${VSOK_BENCH_UPLOAD_TIMEOUT:-240}" node "$REPO/tests/bench/uploads.mjs"

@@ -2,19 +2,11 @@
 
 #include <string.h>
 
-/* Columns: window opens, closes, today inside, kindergarten takes part, stage id, kind,
- * title, reopened until. The stage join is appended by the caller. Parameters: kindergarten
- * id twice, then the join's, then the campaign id. */
+/* The window of a campaign's stage, or of the campaign itself: the stage join is appended
+ * by the caller. Parameters: kindergarten id twice, then the join's, then the campaign id. */
 #define WINDOW_SELECT                                                                              \
-    "SELECT DATE_FORMAT(COALESCE(st.opens_on, c.opens_on), '%Y-%m-%d'), "                          \
-    "DATE_FORMAT(COALESCE(st.closes_on, c.closes_on), '%Y-%m-%d'), "                               \
-    "CURRENT_DATE BETWEEN COALESCE(st.opens_on, c.opens_on) AND "                                  \
-    "COALESCE(st.closes_on, c.closes_on) AND c.cancelled_at IS NULL, "                             \
-    "c.participation = 'all' OR EXISTS (SELECT 1 FROM campaign_participants p WHERE "              \
-    "p.campaign_id = c.id AND p.kindergarten_id = ?), st.id, st.kind, st.title, "                  \
-    "(SELECT DATE_FORMAT(MAX(r.until_on), '%Y-%m-%d') FROM stage_reopenings r WHERE "              \
-    "r.stage_id = st.id AND r.kindergarten_id = ? AND r.until_on >= CURRENT_DATE) "                \
-    "FROM campaigns c LEFT JOIN campaign_stages st ON st.campaign_id = c.id AND "
+    "SELECT " STAGE_WINDOW_COLUMNS("?") " FROM campaigns c LEFT JOIN campaign_stages st ON "       \
+                                        "st.campaign_id = c.id AND "
 
 static db_status window_query(request *rq, const char *sql, db_val join1, db_val join2,
                               int two_joins, uint64_t campaign_id, uint64_t kindergarten_id,
@@ -33,30 +25,36 @@ static db_status window_query(request *rq, const char *sql, db_val join1, db_val
     db_status s = db_exec(rq->db, rq->a, sql, p, n, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;
+    stage_window_read(&r, 0, out);
+    return DB_OK;
+}
+
+void stage_window_read(const db_result *r, size_t col, stage_window *out)
+{
+    memset(out, 0, sizeof *out);
     out->found = 1;
-    out->opens_on = db_cell(&r, 0, 0);
-    out->closes_on = db_cell(&r, 0, 1);
-    out->in_window = (int)db_cell_int(&r, 0, 2, 0);
-    out->in_sample = (int)db_cell_int(&r, 0, 3, 0);
-    out->stage_id = (uint64_t)db_cell_int(&r, 0, 4, 0);
-    out->stage_kind = db_cell(&r, 0, 5);
-    out->stage_title = db_cell(&r, 0, 6);
-    out->reopened_until = db_cell(&r, 0, 7);
+    out->opens_on = db_cell(r, 0, col);
+    out->closes_on = db_cell(r, 0, col + 1);
+    out->in_window = (int)db_cell_int(r, 0, col + 2, 0);
+    out->in_sample = (int)db_cell_int(r, 0, col + 3, 0);
+    out->stage_id = (uint64_t)db_cell_int(r, 0, col + 4, 0);
+    out->stage_kind = db_cell(r, 0, col + 5);
+    out->stage_title = db_cell(r, 0, col + 6);
+    out->reopened_until = db_cell(r, 0, col + 7);
     if (out->reopened_until)
         out->in_window = 1;
     out->open = out->in_window && out->in_sample;
-    return DB_OK;
 }
 
 db_status stage_window_for_sheet(request *rq, uint64_t campaign_id, uint64_t instrument_id,
                                  const char *respondent_role, uint64_t kindergarten_id,
                                  stage_window *out)
 {
-    return window_query(rq,
-                        WINDOW_SELECT "st.instrument_id = ? AND FIND_IN_SET(?, st.respondents) "
-                                      "WHERE c.id = ? ORDER BY st.position LIMIT 1",
-                        DB_INT(instrument_id), DB_STR(respondent_role), 1, campaign_id,
-                        kindergarten_id, out);
+    return window_query(
+        rq,
+        WINDOW_SELECT STAGE_WINDOW_SHEET_STAGE("?", "?") " WHERE c.id = ? "
+                                                         "ORDER BY st.position LIMIT 1",
+        DB_INT(instrument_id), DB_STR(respondent_role), 1, campaign_id, kindergarten_id, out);
 }
 
 db_status stage_window_for_kind(request *rq, uint64_t campaign_id, const char *stage_kind,

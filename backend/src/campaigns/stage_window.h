@@ -23,6 +23,30 @@ typedef struct {
     const char *reopened_until; /* a reopening for the kindergarten covering today, or NULL */
 } stage_window;
 
+/* The window's columns (STAGE_WINDOW_NCOLS of them) over `campaigns c LEFT JOIN
+ * campaign_stages st`, for the kindergarten K (an SQL expression: a column, or ? — then
+ * bound twice). A statement that reads a sheet selects them with it, so that the sheet and
+ * its window cost one round trip; stage_window_read fills a stage_window from them. */
+#define STAGE_WINDOW_COLUMNS(K)                                                                    \
+    "DATE_FORMAT(COALESCE(st.opens_on, c.opens_on), '%Y-%m-%d'), "                                 \
+    "DATE_FORMAT(COALESCE(st.closes_on, c.closes_on), '%Y-%m-%d'), "                               \
+    "CURRENT_DATE BETWEEN COALESCE(st.opens_on, c.opens_on) AND "                                  \
+    "COALESCE(st.closes_on, c.closes_on) AND c.cancelled_at IS NULL, "                             \
+    "c.participation = 'all' OR EXISTS (SELECT 1 FROM campaign_participants p WHERE "              \
+    "p.campaign_id = c.id AND p.kindergarten_id = " K "), st.id, st.kind, st.title, "              \
+    "(SELECT DATE_FORMAT(MAX(r.until_on), '%Y-%m-%d') FROM stage_reopenings r WHERE "              \
+    "r.stage_id = st.id AND r.kindergarten_id = " K " AND r.until_on >= CURRENT_DATE)"
+#define STAGE_WINDOW_NCOLS 8
+
+/* The condition of the stage join (`LEFT JOIN campaign_stages st ON st.campaign_id = c.id
+ * AND` this) that picks the stages governing a sheet of instrument I filled by role R (SQL
+ * expressions); the statement ends with `ORDER BY st.position LIMIT 1`: the first governs. */
+#define STAGE_WINDOW_SHEET_STAGE(I, R)                                                             \
+    "st.instrument_id = " I " AND FIND_IN_SET(" R ", st.respondents)"
+
+/* Fills out from the STAGE_WINDOW_COLUMNS starting at column col of r's first row. */
+void stage_window_read(const db_result *r, size_t col, stage_window *out);
+
 /* The window of a sheet of instrument_id filled by respondent_role for kindergarten_id. */
 db_status stage_window_for_sheet(request *rq, uint64_t campaign_id, uint64_t instrument_id,
                                  const char *respondent_role, uint64_t kindergarten_id,

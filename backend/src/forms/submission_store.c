@@ -6,20 +6,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The sheet's columns, then whether the caller belongs to its kindergarten
+ * (review_rules.h); the window's columns (stage_window.h) follow from column 12. */
+#define SHEET_COLUMNS                                                                              \
+    "SELECT s.id, s.campaign_id, s.instrument_id, s.target_unit_id, s.target_user_id, "            \
+    "s.kindergarten_id, s.created_by, s.status, s.respondent_role, s.version, s.answers, "         \
+    "EXISTS (SELECT 1 FROM users cu JOIN org_units cw ON cw.id IN (cu.org_unit_id, "               \
+    "cu.works_at_unit_id) WHERE cu.id = ? AND cw.path LIKE CONCAT(k.path, '%')), "
+#define SHEET_WINDOW_COLUMN 12
+#define SHEET_FROM                                                                                 \
+    " FROM submissions s JOIN org_units k ON k.id = s.kindergarten_id "                            \
+    "JOIN org_units tu ON tu.id = s.target_unit_id JOIN campaigns c ON c.id = s.campaign_id "      \
+    "LEFT JOIN campaign_stages st ON st.campaign_id = c.id AND " STAGE_WINDOW_SHEET_STAGE(         \
+        "s.instrument_id", "s.respondent_role")
+/* The caller's scope, and who may read it besides: teachers and experts only their own or
+ * shared sheets. The first of the stages that govern the sheet is its window. */
+#define SHEET_WHERE                                                                                \
+    " WHERE s.id = ? AND " SCOPE_SQL(                                                              \
+        "k") " AND (? NOT IN ('teacher', 'expert') OR s.target_user_id = ? "                       \
+             "OR (? = 'teacher' AND tu.level = 'group' AND s.target_user_id = 0) "                 \
+             "OR (? = 'expert' AND s.target_user_id = 0 AND s.respondent_role = "                  \
+             "'doo_coordinator')) "                                                                \
+             "ORDER BY st.position LIMIT 1"
+
 db_status submission_find(request *rq, uint64_t id, int for_update, submission_row *out, int *found)
 {
+    /* the sheet, the caller's right to read it and its window in one statement (one round
+     * trip): every sheet handler needs all three */
     static const char *const SQL =
-        "SELECT s.id, s.campaign_id, s.instrument_id, s.target_unit_id, s.target_user_id, "
-        "s.kindergarten_id, s.created_by, s.status, s.respondent_role, s.version, s.answers, "
-        /* does the caller belong to the sheet's kindergarten (review_rules.h)? */
-        "EXISTS (SELECT 1 FROM users cu JOIN org_units cw ON cw.id IN (cu.org_unit_id, "
-        "cu.works_at_unit_id) WHERE cu.id = ? AND cw.path LIKE CONCAT(k.path, '%')) "
-        "FROM submissions s JOIN org_units k ON k.id = s.kindergarten_id "
-        "JOIN org_units tu ON tu.id = s.target_unit_id WHERE s.id = ? AND " SCOPE_SQL(
-            "k") " AND (? NOT IN ('teacher', 'expert') OR s.target_user_id = ? "
-                 "OR (? = 'teacher' AND tu.level = 'group' AND s.target_user_id = 0) "
-                 "OR (? = 'expert' AND s.target_user_id = 0 AND s.respondent_role = "
-                 "'doo_coordinator'))";
+        SHEET_COLUMNS STAGE_WINDOW_COLUMNS("s.kindergarten_id") SHEET_FROM SHEET_WHERE;
     *found = 0;
     memset(out, 0, sizeof *out);
     const char *my_role = role_name(rq->me->role);
@@ -55,10 +70,7 @@ db_status submission_find(request *rq, uint64_t id, int for_update, submission_r
     out->version = (long)db_cell_int(&r, 0, 9, 0);
     out->answers = db_cell(&r, 0, 10);
     out->caller_inside = (int)db_cell_int(&r, 0, 11, 1);
-    s = stage_window_for_sheet(rq, out->campaign_id, out->instrument_id, out->respondent_role,
-                               out->kindergarten_id, &out->window);
-    if (s != DB_OK)
-        return s;
+    stage_window_read(&r, SHEET_WINDOW_COLUMN, &out->window);
     out->campaign_open = out->window.open;
     *found = 1;
     return DB_OK;
