@@ -17,22 +17,6 @@
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-typedef db_status (*view_fn)(request *rq, const dash_query *q, json_t **out);
-
-static view_fn view_function(dash_view v)
-{
-    switch (v) {
-    case DASH_VIEW_CHILDREN:
-        return dashboard_children_json;
-    case DASH_VIEW_BREAKDOWN:
-        return dashboard_breakdown_json;
-    case DASH_VIEW_COMPLETION:
-        return dashboard_completion_json;
-    default:
-        return dashboard_parents_json;
-    }
-}
-
 /* <uploads_dir>/tmp: the workbook's temporary file, beside the stack's other state. */
 static const char *tmp_dir(request *rq)
 {
@@ -51,7 +35,7 @@ static int export_view(request *rq, response *rs, dash_view v, int xlsx)
     if (dash_query_parse(rq, &q, rs) != 0)
         return rs->status;
     json_t *doc = NULL;
-    db_status s = view_function(v)(rq, &q, &doc);
+    db_status s = dash_view_builder(v)(rq, &q, &doc);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
     arena_json(rq->a, doc);
@@ -87,35 +71,12 @@ static int export_view(request *rq, response *rs, dash_view v, int xlsx)
     return respond_raw(rs, 200, "text/csv; charset=utf-8", out, len);
 }
 
-int handle_dashboard_children_xlsx(request *rq, response *rs)
+/* The view of the route as a workbook (….xlsx) or as CSV (….csv). */
+int handle_dashboard_export(request *rq, response *rs)
 {
-    return export_view(rq, rs, DASH_VIEW_CHILDREN, 1);
-}
-int handle_dashboard_children_csv(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_CHILDREN, 0);
-}
-int handle_dashboard_breakdown_xlsx(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_BREAKDOWN, 1);
-}
-int handle_dashboard_breakdown_csv(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_BREAKDOWN, 0);
-}
-int handle_dashboard_completion_xlsx(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_COMPLETION, 1);
-}
-int handle_dashboard_completion_csv(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_COMPLETION, 0);
-}
-int handle_dashboard_parents_xlsx(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_PARENTS, 1);
-}
-int handle_dashboard_parents_csv(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_PARENTS, 0);
+    dash_view v;
+    const char *ext = "";
+    if (dash_route_view(rq, &v, &ext) != 0)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Нет такого вида панели.");
+    return export_view(rq, rs, v, strcmp(ext, "xlsx") == 0);
 }
