@@ -1,5 +1,6 @@
 /* The JSON dashboard routes: parse the query (scope, campaign, instrument, filters), build
- * the view, answer it. */
+ * the view, answer it. The view of a route and its builder, which the exports
+ * (dashboard_export.c) use too. */
 #include "dashboards/handlers.h"
 
 #include "dashboards/dashboard.h"
