@@ -116,60 +116,80 @@ int stage_spec_read(request *rq, json_t *obj, const char *field, const stage_spe
     return bad ? -1 : 0;
 }
 
+/* The next role of the comma-separated list at *p, copied into the arena; NULL at the end
+ * of the list. *p moves past it. */
+static char *next_role(arena *a, const char **p)
+{
+    if (!*p || !**p)
+        return NULL;
+    const char *end = strchr(*p, ',');
+    size_t len = end ? (size_t)(end - *p) : strlen(*p);
+    char *item = arena_strndup(a, *p, len);
+    *p = end ? end + 1 : *p + len;
+    return item;
+}
+
+/* The roles that fill the published instrument id; NULL when there is no such instrument. */
+static db_status published_respondents(request *rq, uint64_t id, const char **roles)
+{
+    db_result r;
+    db_val p[] = {DB_INT(id)};
+    db_status s = DB_EXEC(rq->db, rq->a,
+                          "SELECT respondents FROM instruments WHERE id = ? AND status = "
+                          "'published'",
+                          p, &r);
+    *roles = s == DB_OK && r.nrows > 0 ? db_cell(&r, 0, 0) : NULL;
+    return s;
+}
+
+/* Stage j before stage i: the same kind, or the same instrument for a role both name. */
+static void check_pair(request *rq, const stage_spec *si, const stage_spec *sj, const char *field,
+                       json_t *problem, int *bad)
+{
+    if (strcmp(si->kind, sj->kind) == 0) {
+        *bad = 1;
+        err(problem, field, "kind", "такой этап в кампании уже есть", rq);
+    }
+    if (!si->instrument_id || si->instrument_id != sj->instrument_id)
+        return;
+    const char *p = si->respondents, *who;
+    while ((who = next_role(rq->a, &p)))
+        if (stage_list_has(sj->respondents, who)) {
+            *bad = 1;
+            err(problem, field, "instrument_id",
+                arena_sprintf(rq->a, "этот инструмент с теми же участниками (%s) уже в этапе «%s»",
+                              who, sj->title),
+                rq);
+            return;
+        }
+}
+
 db_status stage_specs_check(request *rq, const stage_spec *specs, size_t n,
                             const char *const *fields, json_t *problem, int *bad)
 {
     for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(specs[i].kind, specs[j].kind) == 0) {
-                *bad = 1;
-                err(problem, fields[i], "kind", "такой этап в кампании уже есть", rq);
-            }
-            if (!specs[i].instrument_id || specs[i].instrument_id != specs[j].instrument_id)
-                continue;
-            for (const char *p = specs[i].respondents; p && *p;) {
-                const char *end = strchr(p, ',');
-                char *who = arena_strndup(rq->a, p, end ? (size_t)(end - p) : strlen(p));
-                if (stage_list_has(specs[j].respondents, who)) {
-                    *bad = 1;
-                    err(problem, fields[i], "instrument_id",
-                        arena_sprintf(rq->a,
-                                      "этот инструмент с теми же участниками (%s) уже в этапе "
-                                      "«%s»",
-                                      who, specs[j].title),
-                        rq);
-                    break;
-                }
-                p = end ? end + 1 : p + strlen(p);
-            }
-        }
+        for (size_t j = 0; j < i; j++)
+            check_pair(rq, &specs[i], &specs[j], fields[i], problem, bad);
         if (!specs[i].instrument_id)
             continue;
-        db_result r;
-        db_val p[] = {DB_INT(specs[i].instrument_id)};
-        db_status s = DB_EXEC(rq->db, rq->a,
-                              "SELECT respondents FROM instruments WHERE id = ? AND "
-                              "status = 'published'",
-                              p, &r);
+        const char *roles = NULL;
+        db_status s = published_respondents(rq, specs[i].instrument_id, &roles);
         if (s != DB_OK)
             return s;
-        if (r.nrows == 0) {
+        if (!roles) {
             *bad = 1;
             err(problem, fields[i], "instrument_id", "такого опубликованного инструмента нет", rq);
             continue;
         }
-        for (const char *q = specs[i].respondents; q && *q;) {
-            const char *end = strchr(q, ',');
-            char *who = arena_strndup(rq->a, q, end ? (size_t)(end - q) : strlen(q));
-            if (!stage_list_has(db_cell(&r, 0, 0), who)) {
+        const char *p = specs[i].respondents, *who;
+        while ((who = next_role(rq->a, &p)))
+            if (!stage_list_has(roles, who)) {
                 *bad = 1;
                 err(problem, fields[i], "respondents",
                     arena_sprintf(rq->a, "инструмент не заполняет роль %s (заполняют: %s)", who,
-                                  db_cell(&r, 0, 0)),
+                                  roles),
                     rq);
             }
-            q = end ? end + 1 : q + strlen(q);
-        }
     }
     return DB_OK;
 }

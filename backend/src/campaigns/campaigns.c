@@ -12,6 +12,7 @@
 #include "auth/scope.h"
 #include "http/form_text.h"
 #include "campaigns/stage_kinds.h"
+#include "db/db_json.h"
 
 #include <string.h>
 
@@ -25,26 +26,19 @@
  * caller's scope. Parameters: the caller's org path, the caller's user id. */
 #define CAMPAIGN_VISIBLE "(? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")"
 
+/* The instruments of a campaign, as its JSON lists them. */
+static const db_json_col INSTRUMENT_COLUMNS[] = {{"id", DBJ_INT},          {"code", DBJ_STR},
+                                                 {"version", DBJ_INT},     {"title", DBJ_STR},
+                                                 {"respondents", DBJ_STR}, {"targets", DBJ_STR}};
+
 static db_status instruments_of(request *rq, uint64_t campaign_id, json_t **out)
 {
-    db_result r;
     db_val p[] = {DB_INT(campaign_id)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT i.id, i.code, i.version, i.title, i.respondents, i.targets "
-                          "FROM campaign_instruments ci JOIN instruments i "
-                          "ON i.id = ci.instrument_id WHERE ci.campaign_id = ? ORDER BY i.code",
-                          p, &r);
-    if (s != DB_OK)
-        return s;
-    *out = json_array();
-    for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(*out, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s}", "id",
-                                              (json_int_t)db_cell_int(&r, i, 0, 0), "code",
-                                              db_cell(&r, i, 1), "version",
-                                              (json_int_t)db_cell_int(&r, i, 2, 0), "title",
-                                              db_cell(&r, i, 3), "respondents", db_cell(&r, i, 4),
-                                              "targets", db_cell(&r, i, 5)));
-    return DB_OK;
+    return DB_ROWS_JSON(rq->db, rq->a,
+                        "SELECT i.id, i.code, i.version, i.title, i.respondents, i.targets "
+                        "FROM campaign_instruments ci JOIN instruments i "
+                        "ON i.id = ci.instrument_id WHERE ci.campaign_id = ? ORDER BY i.code",
+                        p, INSTRUMENT_COLUMNS, out);
 }
 
 static json_t *campaign_json(const db_result *r, size_t i, json_t *instruments, json_t *stages,

@@ -71,18 +71,25 @@ static stage_spec *stage_of(request *rq, stage_spec *specs, size_t n)
     return NULL;
 }
 
-static int load_stage(request *rq, response *rs, int must_run, campaign_ref *c, stage_spec **specs,
-                      size_t *n, stage_spec **st)
+/* The campaign {id} of the path, its stages, and the stage {stage_id} among them. */
+typedef struct {
+    campaign_ref c;
+    stage_spec *specs;
+    size_t n;
+    stage_spec *st;
+} stage_path;
+
+static int load_stage(request *rq, response *rs, int must_run, stage_path *at)
 {
-    if (campaign_find_or_respond(rq, rs, must_run, c) != 0)
+    if (campaign_find_or_respond(rq, rs, must_run, &at->c) != 0)
         return -1;
-    db_status s = campaign_stage_specs(rq, c->id, specs, n);
+    db_status s = campaign_stage_specs(rq, at->c.id, &at->specs, &at->n);
     if (s != DB_OK) {
         reply_db_error(rq, rs, s);
         return -1;
     }
-    *st = stage_of(rq, *specs, *n);
-    if (!*st) {
+    at->st = stage_of(rq, at->specs, at->n);
+    if (!at->st) {
         reply_problem(rq, rs, PK_NOT_FOUND, "Этап не найден.");
         return -1;
     }
@@ -91,24 +98,22 @@ static int load_stage(request *rq, response *rs, int must_run, campaign_ref *c, 
 
 int handle_stage_update(request *rq, response *rs)
 {
-    campaign_ref c;
-    stage_spec *specs, *st;
-    size_t n;
-    if (load_stage(rq, rs, 1, &c, &specs, &n, &st) != 0)
+    stage_path at;
+    if (load_stage(rq, rs, 1, &at) != 0)
         return rs->status;
     json_t *p = problem_of(PK_VALIDATION, "Проверьте поля этапа.");
-    stage_spec before = *st, after;
+    stage_spec before = *at.st, after;
     if (json_object_get(rq->json, "kind"))
         problem_add_error(p, "kind", "вид этапа не меняется");
     if (json_object_get(rq->json, "kind") ||
-        stage_spec_read(rq, rq->json, "stage", st, &after, p) != 0)
+        stage_spec_read(rq, rq->json, "stage", at.st, &after, p) != 0)
         return reply_problem_doc(rq, rs, p);
-    *st = after;
-    const char **fields = arena_alloc(rq->a, n * sizeof *fields);
-    for (size_t i = 0; fields && i < n; i++)
-        fields[i] = &specs[i] == st ? "stage" : arena_sprintf(rq->a, "stages[%zu]", i);
+    *at.st = after;
+    const char **fields = arena_alloc(rq->a, at.n * sizeof *fields);
+    for (size_t i = 0; fields && i < at.n; i++)
+        fields[i] = &at.specs[i] == at.st ? "stage" : arena_sprintf(rq->a, "stages[%zu]", i);
     int bad = 0;
-    db_status s = fields ? stage_specs_check(rq, specs, n, fields, p, &bad) : DB_ERROR;
+    db_status s = fields ? stage_specs_check(rq, at.specs, at.n, fields, p, &bad) : DB_ERROR;
     if (s == DB_OK && bad)
         return reply_problem_doc(rq, rs, p);
     json_decref(p);
@@ -126,7 +131,7 @@ int handle_stage_update(request *rq, response *rs)
                     v, NULL);
     }
     if (s == DB_OK && after.instrument_id) {
-        db_val v[] = {DB_INT(c.id), DB_INT(after.instrument_id)};
+        db_val v[] = {DB_INT(at.c.id), DB_INT(after.instrument_id)};
         s = DB_EXEC(rq->db, rq->a,
                     "INSERT IGNORE INTO campaign_instruments (campaign_id, instrument_id) "
                     "VALUES (?, ?)",
@@ -141,7 +146,7 @@ int handle_stage_update(request *rq, response *rs)
                     v, NULL);
     }
     if (s == DB_OK)
-        s = campaign_window_from_stages(rq, c.id);
+        s = campaign_window_from_stages(rq, at.c.id);
     if (s == DB_OK) {
         json_t *changes = json_object();
         audit_diff_str(changes, "title", before.title, after.title);
@@ -157,22 +162,20 @@ int handle_stage_update(request *rq, response *rs)
                                                : json_null(),
                           after.instrument_id ? json_integer((json_int_t)after.instrument_id)
                                               : json_null()));
-        s = audit_write(rq, "stage.update", "campaign_stage", after.id, c.org_unit_id, changes);
+        s = audit_write(rq, "stage.update", "campaign_stage", after.id, at.c.org_unit_id, changes);
     }
     s = db_end(rq->db, s);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    return campaign_respond(rq, rs, 200, c.id);
+    return campaign_respond(rq, rs, 200, at.c.id);
 }
 
 /* PUT /campaigns/{id}/stages/{stage_id}/deadline: the caller's municipality's internal
  * deadline ({due_on} inside the stage window, or null to remove it). */
 int handle_stage_deadline_put(request *rq, response *rs)
 {
-    campaign_ref c;
-    stage_spec *specs, *st;
-    size_t n;
-    if (load_stage(rq, rs, 0, &c, &specs, &n, &st) != 0)
+    stage_path at;
+    if (load_stage(rq, rs, 0, &at) != 0)
         return rs->status;
     json_t *m = json_object_get(rq->json, "municipality_id");
     if (m && !(json_is_integer(m) && (uint64_t)json_integer_value(m) == rq->me->org_unit_id))
@@ -182,15 +185,15 @@ int handle_stage_deadline_put(request *rq, response *rs)
     const char *d = json_string_value(due);
     if (!json_is_null(due) && !stage_date_valid(d))
         return invalid(rq, rs, "due_on", "срок в виде ГГГГ-ММ-ДД или null");
-    if (d && (strcmp(d, st->opens_on) < 0 || strcmp(d, st->closes_on) > 0))
+    if (d && (strcmp(d, at.st->opens_on) < 0 || strcmp(d, at.st->closes_on) > 0))
         return invalid(rq, rs, "due_on",
                        arena_sprintf(rq->a, "срок муниципалитета — внутри сроков этапа: с %s по %s",
-                                     stage_date_ru(rq->a, st->opens_on),
-                                     stage_date_ru(rq->a, st->closes_on)));
+                                     stage_date_ru(rq->a, at.st->opens_on),
+                                     stage_date_ru(rq->a, at.st->closes_on)));
     db_status s = db_begin(rq->db);
-    db_val k[] = {DB_INT(st->id), DB_INT(rq->me->org_unit_id)};
+    db_val k[] = {DB_INT(at.st->id), DB_INT(rq->me->org_unit_id)};
     if (s == DB_OK && d) {
-        db_val v[] = {DB_INT(st->id), DB_INT(rq->me->org_unit_id), DB_STR(d),
+        db_val v[] = {DB_INT(at.st->id), DB_INT(rq->me->org_unit_id), DB_STR(d),
                       DB_INT(rq->me->user_id)};
         s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO stage_deadlines (stage_id, municipality_id, due_on, set_by) "
@@ -203,17 +206,17 @@ int handle_stage_deadline_put(request *rq, response *rs)
                     NULL);
     }
     if (s == DB_OK)
-        s = audit_write(rq, "stage.deadline", "campaign_stage", st->id, rq->me->org_unit_id,
+        s = audit_write(rq, "stage.deadline", "campaign_stage", at.st->id, rq->me->org_unit_id,
                         json_pack("{s:[n,o]}", "due_on", d ? json_string(d) : json_null()));
     s = db_end(rq->db, s);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
     return respond_json(rq, rs, 200,
                         json_pack("{s:I, s:{s:I, s:s}, s:o, s:s, s:s}", "stage_id",
-                                  (json_int_t)st->id, "municipality", "id",
+                                  (json_int_t)at.st->id, "municipality", "id",
                                   (json_int_t)rq->me->org_unit_id, "name", rq->me->org_name,
                                   "due_on", d ? json_string(d) : json_null(), "opens_on",
-                                  st->opens_on, "closes_on", st->closes_on));
+                                  at.st->opens_on, "closes_on", at.st->closes_on));
 }
 
 static int is_blank(const char *s)
@@ -227,10 +230,8 @@ static int is_blank(const char *s)
 /* POST /campaigns/{id}/stages/{stage_id}/reopen: {kindergarten_id, until, reason}. */
 int handle_stage_reopen(request *rq, response *rs)
 {
-    campaign_ref c;
-    stage_spec *specs, *st;
-    size_t n;
-    if (load_stage(rq, rs, 0, &c, &specs, &n, &st) != 0)
+    stage_path at;
+    if (load_stage(rq, rs, 0, &at) != 0)
         return rs->status;
     json_t *kg = json_object_get(rq->json, "kindergarten_id");
     const char *until = json_string_value(json_object_get(rq->json, "until"));
@@ -254,7 +255,7 @@ int handle_stage_reopen(request *rq, response *rs)
         return reply_db_error(rq, rs, s);
     }
     if (!found || u.level != LEVEL_KINDERGARTEN ||
-        strncmp(u.path, c.unit_path, strlen(c.unit_path)) != 0) {
+        strncmp(u.path, at.c.unit_path, strlen(at.c.unit_path)) != 0) {
         problem_add_error(p, "kindergarten_id",
                           "детский сад кампании в вашей зоне ответственности");
         return reply_problem_doc(rq, rs, p);
@@ -271,7 +272,7 @@ int handle_stage_reopen(request *rq, response *rs)
         s = db_begin(rq->db);
     db_result ins;
     if (s == DB_OK) {
-        db_val v[] = {DB_INT(st->id), DB_INT(u.id), DB_STR(until), DB_STR(reason),
+        db_val v[] = {DB_INT(at.st->id), DB_INT(u.id), DB_STR(until), DB_STR(reason),
                       DB_INT(rq->me->user_id)};
         s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO stage_reopenings (stage_id, kindergarten_id, until_on, reason, "
@@ -279,14 +280,14 @@ int handle_stage_reopen(request *rq, response *rs)
                     v, &ins);
     }
     if (s == DB_OK)
-        s = audit_write(rq, "stage.reopen", "campaign_stage", st->id, u.id,
+        s = audit_write(rq, "stage.reopen", "campaign_stage", at.st->id, u.id,
                         json_pack("{s:[n,s], s:[n,s]}", "until", until, "reason", reason));
     s = db_end(rq->db, s);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
     return respond_json(rq, rs, 201,
                         json_pack("{s:I, s:I, s:{s:I, s:s}, s:s, s:s}", "id",
-                                  (json_int_t)ins.insert_id, "stage_id", (json_int_t)st->id,
+                                  (json_int_t)ins.insert_id, "stage_id", (json_int_t)at.st->id,
                                   "kindergarten", "id", (json_int_t)u.id, "name", u.name, "until",
                                   until, "reason", reason));
 }

@@ -67,6 +67,23 @@ db_status dashboard_breakdown_json(request *rq, const dash_query *q, json_t **ou
 db_status dashboard_completion_json(request *rq, const dash_query *q, json_t **out);
 db_status dashboard_parents_json(request *rq, const dash_query *q, json_t **out);
 
+typedef enum {
+    DASH_VIEW_CHILDREN = 0,
+    DASH_VIEW_BREAKDOWN,
+    DASH_VIEW_COMPLETION,
+    DASH_VIEW_PARENTS
+} dash_view;
+
+typedef db_status (*dash_view_fn)(request *rq, const dash_query *q, json_t **out);
+
+/* The dashboard_*_json function of a view (dashboard_handlers.c). */
+dash_view_fn dash_view_builder(dash_view v);
+
+/* The view a dashboard route serves: the last segment of its pattern, without an extension
+ * ("…/{id}/children.xlsx": children, *ext "xlsx"; "…/{id}/children": *ext ""). ext may be
+ * NULL. 0, or -1 for a route of no view. */
+int dash_route_view(const request *rq, dash_view *v, const char **ext);
+
 /* The sheets of the campaign aimed at the unit itself when it is a municipality or the
  * region (dashboard_own.c): a JSON array, empty for other units. *out is new on DB_OK. */
 db_status dash_own_sheets_json(request *rq, const scope_unit *unit, uint64_t campaign_id,

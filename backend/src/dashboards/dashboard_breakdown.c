@@ -65,15 +65,11 @@ db_status dashboard_breakdown_json(request *rq, const dash_query *q, json_t **ou
     *out = NULL;
     const char *source = dash_source(q, 0);
     dash_campaign c, prev;
-    int found = 0, has_prev = 0, has_parent = 0;
+    int has_prev = 0, has_parent = 0;
     stored_instrument si;
     uint64_t prev_instrument = 0;
     scope_unit parent;
-    db_status s = dash_campaign_load(rq, q->campaign_id, &c, &found);
-    if (s == DB_OK && !found)
-        s = DB_ERROR; /* checked by dash_query_parse */
-    if (s == DB_OK)
-        s = dash_instrument_load(rq, q->instrument_id, &si);
+    db_status s = dash_view_load(rq, q, &c, &si);
     if (s == DB_OK)
         s = previous_campaign(rq, &c, si.ins->code, &prev, &prev_instrument, &has_prev);
     if (s == DB_OK && q->unit.parent_id)

@@ -57,12 +57,9 @@ db_status dashboard_completion_json(request *rq, const dash_query *q, json_t **o
 {
     *out = NULL;
     dash_campaign c;
-    int found = 0;
     dash_children ch;
     db_result r;
-    db_status s = dash_campaign_load(rq, q->campaign_id, &c, &found);
-    if (s == DB_OK && !found)
-        s = DB_ERROR; /* checked by dash_query_parse */
+    db_status s = dash_view_load(rq, q, &c, NULL);
     if (s == DB_OK)
         s = dash_children_load(rq, &q->unit, 1, q->q, &ch);
     if (s == DB_OK)

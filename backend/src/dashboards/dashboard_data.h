@@ -31,6 +31,10 @@ db_status dash_unit_json(request *rq, const scope_unit *u, json_t **out);
 json_t *dash_instrument_json(const stored_instrument *si);
 db_status dash_instrument_load(request *rq, uint64_t id, stored_instrument *out);
 
+/* The campaign of the view's query and, when si is not NULL, its instrument (dash_view.c).
+ * dash_query_parse checked both, so a campaign not found is an error here. */
+db_status dash_view_load(request *rq, const dash_query *q, dash_campaign *c, stored_instrument *si);
+
 /* The source a view uses: the query's, or the default for the unit (children: a
  * kindergarten's children are groups; breakdown: a group's own sheets). */
 const char *dash_source(const dash_query *q, int for_children);

@@ -4,43 +4,12 @@
  * commas, or ?sep=, with dots; formula-looking texts guarded). The view's JSON comes from
  * the same dashboard_*_json function as the JSON endpoint, then dashboard_table flattens it. */
 #include "http/attachment.h"
-#include "exchange/csv.h"
 #include "dashboards/dashboard.h"
 #include "dashboards/dashboard_table.h"
 #include "dashboards/handlers.h"
-#include "core/log.h"
-#include "exchange/xlsx_table.h"
+#include "exchange/sheet_download.h"
 
-#include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-typedef db_status (*view_fn)(request *rq, const dash_query *q, json_t **out);
-
-static view_fn view_function(dash_view v)
-{
-    switch (v) {
-    case DASH_VIEW_CHILDREN:
-        return dashboard_children_json;
-    case DASH_VIEW_BREAKDOWN:
-        return dashboard_breakdown_json;
-    case DASH_VIEW_COMPLETION:
-        return dashboard_completion_json;
-    default:
-        return dashboard_parents_json;
-    }
-}
-
-/* <uploads_dir>/tmp: the workbook's temporary file, beside the stack's other state. */
-static const char *tmp_dir(request *rq)
-{
-    char *dir = arena_sprintf(rq->a, "%s/tmp", rq->cfg->uploads_dir);
-    if (dir && mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return NULL;
-    return dir;
-}
 
 static int export_view(request *rq, response *rs, dash_view v, int xlsx)
 {
@@ -51,7 +20,7 @@ static int export_view(request *rq, response *rs, dash_view v, int xlsx)
     if (dash_query_parse(rq, &q, rs) != 0)
         return rs->status;
     json_t *doc = NULL;
-    db_status s = view_function(v)(rq, &q, &doc);
+    db_status s = dash_view_builder(v)(rq, &q, &doc);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
     arena_json(rq->a, doc);
@@ -60,62 +29,25 @@ static int export_view(request *rq, response *rs, dash_view v, int xlsx)
     sheet_table *tables[DASH_TABLES_MAX];
     size_t n = 0;
     const char *unit = json_string_value(json_object_get(json_object_get(doc, "unit"), "name"));
-    const char *ascii =
-        arena_sprintf(rq->a, "unit-%llu-%s", (unsigned long long)q.unit.id, dash_view_name(v));
-    const char *utf8 = arena_sprintf(rq->a, "%s — %s", unit ? unit : "", dash_view_title(v));
-    if (attachment_date(date) != 0 || !ascii || !utf8 ||
-        dashboard_tables(rq->a, v, doc, date, tables, &n) != 0 ||
-        attachment_header(rq, rs, ascii, utf8, xlsx ? "xlsx" : "csv") != 0)
+    sheet_download_spec d = {
+        .ascii =
+            arena_sprintf(rq->a, "unit-%llu-%s", (unsigned long long)q.unit.id, dash_view_name(v)),
+        .utf8 = arena_sprintf(rq->a, "%s — %s", unit ? unit : "", dash_view_title(v)),
+        .xlsx = xlsx,
+        .sep = sep,
+        .what = "dashboard export"};
+    if (attachment_date(date) != 0 || !d.ascii || !d.utf8 ||
+        dashboard_tables(rq->a, v, doc, date, tables, &n) != 0)
         return reply_problem(rq, rs, PK_INTERNAL, "Недостаточно памяти для выгрузки.");
-    const char *out = NULL;
-    size_t len = 0;
-    if (xlsx) {
-        char err[256] = "";
-        const char *dir = tmp_dir(rq);
-        if (!dir || xlsx_table_render(rq->a, dir, (const sheet_table *const *)tables, n, &out, &len,
-                                      err, sizeof err) != 0) {
-            log_error("dashboard export: %s", dir ? err : "no temporary directory");
-            return reply_problem(rq, rs, PK_INTERNAL, "Не удалось подготовить файл Excel.");
-        }
-        return respond_raw(rs, 200, XLSX_TYPE, out, len);
-    }
-    csv_writer w;
-    csv_writer_init(&w, rq->a, sep);
-    if (csv_write_bom(&w) != 0 || sheet_table_csv(tables[0], &w, sep == ';') != 0 ||
-        csv_writer_finish(&w, &out, &len) != 0)
-        return reply_problem(rq, rs, PK_INTERNAL, "Недостаточно памяти для выгрузки.");
-    return respond_raw(rs, 200, "text/csv; charset=utf-8", out, len);
+    return sheet_download(rq, rs, &d, tables, n);
 }
 
-int handle_dashboard_children_xlsx(request *rq, response *rs)
+/* The view of the route as a workbook (….xlsx) or as CSV (….csv). */
+int handle_dashboard_export(request *rq, response *rs)
 {
-    return export_view(rq, rs, DASH_VIEW_CHILDREN, 1);
-}
-int handle_dashboard_children_csv(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_CHILDREN, 0);
-}
-int handle_dashboard_breakdown_xlsx(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_BREAKDOWN, 1);
-}
-int handle_dashboard_breakdown_csv(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_BREAKDOWN, 0);
-}
-int handle_dashboard_completion_xlsx(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_COMPLETION, 1);
-}
-int handle_dashboard_completion_csv(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_COMPLETION, 0);
-}
-int handle_dashboard_parents_xlsx(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_PARENTS, 1);
-}
-int handle_dashboard_parents_csv(request *rq, response *rs)
-{
-    return export_view(rq, rs, DASH_VIEW_PARENTS, 0);
+    dash_view v;
+    const char *ext = "";
+    if (dash_route_view(rq, &v, &ext) != 0)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Нет такого вида панели.");
+    return export_view(rq, rs, v, strcmp(ext, "xlsx") == 0);
 }

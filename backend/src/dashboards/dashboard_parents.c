@@ -77,16 +77,11 @@ db_status dashboard_parents_json(request *rq, const dash_query *q, json_t **out)
 {
     *out = NULL;
     dash_campaign c;
-    int found = 0;
     stored_instrument si;
     dash_children ch;
     strmap responses, answers, enrolled;
     long total_enrolled = -1;
-    db_status s = dash_campaign_load(rq, q->campaign_id, &c, &found);
-    if (s == DB_OK && !found)
-        s = DB_ERROR; /* checked by dash_query_parse */
-    if (s == DB_OK)
-        s = dash_instrument_load(rq, q->instrument_id, &si);
+    db_status s = dash_view_load(rq, q, &c, &si);
     if (s == DB_OK)
         s = dash_children_load(rq, &q->unit, 1, q->q, &ch);
     const char *ids =

@@ -19,28 +19,30 @@ const char *dash_view_title(dash_view v)
     return titles[v];
 }
 
-static const char *level_title(const char *level)
-{
-    static const char *const map[][2] = {{"region", "регион"},
-                                         {"municipality", "муниципалитет"},
-                                         {"kindergarten", "ДОО"},
-                                         {"group", "группа"}};
-    for (size_t i = 0; level && i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(level, map[i][0]) == 0)
-            return map[i][1];
-    return level ? level : "";
-}
+/* A code and its Russian title, in tables that end with a {NULL, NULL} row. */
+typedef struct {
+    const char *code, *title;
+} code_title;
 
-static const char *source_title(const char *source)
+static const code_title LEVEL_TITLES[] = {{"region", "регион"},
+                                          {"municipality", "муниципалитет"},
+                                          {"kindergarten", "ДОО"},
+                                          {"group", "группа"},
+                                          {NULL, NULL}};
+
+static const code_title SOURCE_TITLES[] = {{"self", "самооценка ДОО"},
+                                           {"group", "анкеты групп"},
+                                           {"expert", "экспертная оценка"},
+                                           {"teacher", "самооценка педагогов"},
+                                           {NULL, NULL}};
+
+/* The title of code in the table; the code itself when the table lacks it ("" for NULL). */
+static const char *title_of(const code_title *table, const char *code)
 {
-    static const char *const map[][2] = {{"self", "самооценка ДОО"},
-                                         {"group", "анкеты групп"},
-                                         {"expert", "экспертная оценка"},
-                                         {"teacher", "самооценка педагогов"}};
-    for (size_t i = 0; source && i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(source, map[i][0]) == 0)
-            return map[i][1];
-    return source ? source : "";
+    for (const code_title *t = table; code && t->code; t++)
+        if (strcmp(code, t->code) == 0)
+            return t->title;
+    return code ? code : "";
 }
 
 static const char *str(json_t *o, const char *key)
@@ -77,9 +79,10 @@ static int title_block(sheet_table *t, json_t *doc, const char *view, const char
     }
     if (line && !*line)
         line = arena_strdup(a, str(unit, "name") ? str(unit, "name") : "");
-    int rc = line ? sheet_table_title(t, arena_sprintf(a, "%s (%s) — %s", line,
-                                                       level_title(str(unit, "level")), view))
-                  : -1;
+    int rc =
+        line ? sheet_table_title(t, arena_sprintf(a, "%s (%s) — %s", line,
+                                                  title_of(LEVEL_TITLES, str(unit, "level")), view))
+             : -1;
 
     json_t *c = json_object_get(doc, "campaign");
     if (c) {
@@ -91,9 +94,10 @@ static int title_block(sheet_table *t, json_t *doc, const char *view, const char
     json_t *ins = json_object_get(doc, "instrument");
     const char *source = str(doc, "source");
     if (ins)
-        rc |= sheet_table_title(
-            t, arena_sprintf(a, "Инструмент: %s%s%s", str(ins, "title") ? str(ins, "title") : "",
-                             source ? "; источник: " : "", source ? source_title(source) : ""));
+        rc |= sheet_table_title(t, arena_sprintf(a, "Инструмент: %s%s%s",
+                                                 str(ins, "title") ? str(ins, "title") : "",
+                                                 source ? "; источник: " : "",
+                                                 source ? title_of(SOURCE_TITLES, source) : ""));
     json_t *basis = json_object_get(doc, "basis");
     if (json_is_object(basis)) { /* which sheets the figures are made of (docs/figures.md) */
         const char *said = dash_basis_ru(a, basis);
@@ -166,12 +170,13 @@ static int children_table(arena *a, json_t *doc, const char *date, sheet_table *
     json_t *unit = json_object_get(doc, "unit");
     rc |= children_row(t, sections,
                        arena_sprintf(a, "Всего: %s", str(unit, "name") ? str(unit, "name") : ""),
-                       level_title(str(unit, "level")), json_object_get(doc, "total"));
+                       title_of(LEVEL_TITLES, str(unit, "level")), json_object_get(doc, "total"));
     size_t i;
     json_t *item;
     json_array_foreach(json_object_get(doc, "items"), i, item)
     {
-        rc |= children_row(t, sections, str(item, "name"), level_title(str(item, "level")), item);
+        rc |= children_row(t, sections, str(item, "name"),
+                           title_of(LEVEL_TITLES, str(item, "level")), item);
     }
     *out = t;
     return rc ? -1 : 0;
@@ -240,9 +245,10 @@ static int completion_row(sheet_table *t, json_t *ins, const char *name, json_t 
 {
     return sheet_table_row(t) | sheet_table_text(t, str(ins, "code")) |
            sheet_table_text(t, str(ins, "title")) |
-           sheet_table_text(t, source_title(str(ins, "source"))) | sheet_table_text(t, name) |
-           num(t, json_object_get(c, "expected")) | num(t, json_object_get(c, "submitted")) |
-           num(t, json_object_get(c, "approved")) | yes_no(t, json_object_get(c, "overdue"));
+           sheet_table_text(t, title_of(SOURCE_TITLES, str(ins, "source"))) |
+           sheet_table_text(t, name) | num(t, json_object_get(c, "expected")) |
+           num(t, json_object_get(c, "submitted")) | num(t, json_object_get(c, "approved")) |
+           yes_no(t, json_object_get(c, "overdue"));
 }
 
 static int completion_table(arena *a, json_t *doc, const char *date, sheet_table **out)

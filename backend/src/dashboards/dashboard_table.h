@@ -4,17 +4,11 @@
 #ifndef VSOK_DASHBOARD_TABLE_H
 #define VSOK_DASHBOARD_TABLE_H
 
+#include "dashboards/dashboard.h"
 #include "exchange/sheet_table.h"
 
 #include <jansson.h>
 #include <stddef.h>
-
-typedef enum {
-    DASH_VIEW_CHILDREN = 0,
-    DASH_VIEW_BREAKDOWN,
-    DASH_VIEW_COMPLETION,
-    DASH_VIEW_PARENTS
-} dash_view;
 
 #define DASH_TABLES_MAX 2
 

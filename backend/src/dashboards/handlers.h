@@ -4,15 +4,9 @@
 
 #include "http/http.h"
 
-/* dashboard_export.c */
-http_handler handle_dashboard_children_xlsx, handle_dashboard_children_csv,
-    handle_dashboard_breakdown_xlsx, handle_dashboard_breakdown_csv,
-    handle_dashboard_completion_xlsx, handle_dashboard_completion_csv,
-    handle_dashboard_parents_xlsx, handle_dashboard_parents_csv;
-
-/* dashboard_handlers.c */
-http_handler handle_dashboard_children, handle_dashboard_breakdown, handle_dashboard_completion,
-    handle_dashboard_parents;
+/* The view of each route is the last segment of its pattern (dash_route_view): the JSON
+ * (dashboard_handlers.c) and the .xlsx and .csv exports (dashboard_export.c). */
+http_handler handle_dashboard_view, handle_dashboard_export;
 
 /* profile.c */
 http_handler handle_unit_profile;

@@ -99,39 +99,30 @@ db_status rollup_status_change(request *rq, uint64_t submission_id, const char *
  * sheets and responses, whatever the level) to the ancestors in ids. */
 static db_status move_rows(db_conn *db, arena *a, uint64_t unit_id, const char *ids, int sign)
 {
+    /* each with the parameters p: the ancestors, the sign, the unit */
+    static const char *const moves[] = {
+        "INSERT INTO rollup_completion (campaign_id, instrument_id, source, unit_id, submitted, "
+        "approved) SELECT r.campaign_id, r.instrument_id, r.source, a.id, x.sg * r.submitted, "
+        "x.sg * r.approved FROM " ANCESTORS " , (SELECT CAST(? AS SIGNED) AS sg) x, "
+        "rollup_completion r WHERE r.unit_id = ? ON DUPLICATE KEY UPDATE "
+        "rollup_completion.submitted = rollup_completion.submitted + VALUES(submitted), "
+        "rollup_completion.approved = rollup_completion.approved + VALUES(approved)",
+        "INSERT INTO rollup_parent_responses (campaign_id, instrument_id, unit_id, responses) "
+        "SELECT r.campaign_id, r.instrument_id, a.id, x.sg * r.responses FROM " ANCESTORS
+        " , (SELECT CAST(? AS SIGNED) AS sg) x, rollup_parent_responses r WHERE r.unit_id = ? "
+        "ON DUPLICATE KEY UPDATE rollup_parent_responses.responses = "
+        "rollup_parent_responses.responses + VALUES(responses)",
+        "INSERT INTO rollup_parent_statements (campaign_id, instrument_id, unit_id, code, "
+        "answered, positive) SELECT r.campaign_id, r.instrument_id, a.id, r.code, x.sg * "
+        "r.answered, x.sg * r.positive FROM " ANCESTORS " , (SELECT CAST(? AS SIGNED) AS sg) x, "
+        "rollup_parent_statements r WHERE r.unit_id = ? ON DUPLICATE KEY UPDATE "
+        "rollup_parent_statements.answered = rollup_parent_statements.answered + "
+        "VALUES(answered), rollup_parent_statements.positive = "
+        "rollup_parent_statements.positive + VALUES(positive)"};
     db_val p[] = {DB_STR(ids), DB_INT(sign), DB_INT(unit_id)};
     db_status s = DB_OK;
-    if (s == DB_OK)
-        s = DB_EXEC(db, a,
-                    "INSERT INTO rollup_completion (campaign_id, instrument_id, source, unit_id, "
-                    "submitted, approved) SELECT r.campaign_id, r.instrument_id, r.source, a.id, "
-                    "x.sg * r.submitted, x.sg * r.approved FROM " ANCESTORS
-                    " , (SELECT CAST(? AS SIGNED) AS sg) x, rollup_completion r WHERE "
-                    "r.unit_id = ? ON DUPLICATE KEY UPDATE rollup_completion.submitted = "
-                    "rollup_completion.submitted + "
-                    "VALUES(submitted), rollup_completion.approved = rollup_completion.approved + "
-                    "VALUES(approved)",
-                    p, NULL);
-    if (s == DB_OK)
-        s = DB_EXEC(db, a,
-                    "INSERT INTO rollup_parent_responses (campaign_id, instrument_id, unit_id, "
-                    "responses) SELECT r.campaign_id, r.instrument_id, a.id, x.sg * r.responses "
-                    "FROM " ANCESTORS " , (SELECT CAST(? AS SIGNED) AS sg) x, "
-                    "rollup_parent_responses r WHERE r.unit_id = ? ON DUPLICATE KEY UPDATE "
-                    "rollup_parent_responses.responses = rollup_parent_responses.responses + "
-                    "VALUES(responses)",
-                    p, NULL);
-    if (s == DB_OK)
-        s = DB_EXEC(db, a,
-                    "INSERT INTO rollup_parent_statements (campaign_id, instrument_id, unit_id, "
-                    "code, answered, positive) SELECT r.campaign_id, r.instrument_id, a.id, "
-                    "r.code, x.sg * r.answered, x.sg * r.positive FROM " ANCESTORS
-                    " , (SELECT CAST(? AS SIGNED) AS sg) x, rollup_parent_statements r WHERE "
-                    "r.unit_id = ? ON DUPLICATE KEY UPDATE rollup_parent_statements.answered = "
-                    "rollup_parent_statements.answered + VALUES(answered), "
-                    "rollup_parent_statements.positive = rollup_parent_statements.positive + "
-                    "VALUES(positive)",
-                    p, NULL);
+    for (size_t i = 0; s == DB_OK && i < sizeof moves / sizeof moves[0]; i++)
+        s = DB_EXEC(db, a, moves[i], p, NULL);
     if (s != DB_OK || sign > 0)
         return s;
     static const char *const cleanup[] = {

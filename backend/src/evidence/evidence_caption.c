@@ -69,14 +69,11 @@ caption_result evidence_caption_clean(arena *a, const char *str, size_t n, const
 
 const char *evidence_caption_message(caption_result r)
 {
-    switch (r) {
-    case CAPTION_BAD_UTF8:
-        return "Подпись должна быть текстом в UTF-8.";
-    case CAPTION_CONTROL:
-        return "В подписи есть недопустимые управляющие символы.";
-    case CAPTION_TOO_LONG:
-        return "Подпись длиннее 1000 символов.";
-    default:
-        return "";
-    }
+    static const char *const messages[] = {
+        [CAPTION_BAD_UTF8] = "Подпись должна быть текстом в UTF-8.",
+        [CAPTION_CONTROL] = "В подписи есть недопустимые управляющие символы.",
+        [CAPTION_TOO_LONG] = "Подпись длиннее 1000 символов.",
+    };
+    size_t i = (size_t)r;
+    return i < sizeof messages / sizeof messages[0] && messages[i] ? messages[i] : "";
 }

@@ -25,18 +25,15 @@ int evidence_consent_check(request *rq, response *rs, const submission_row *sub)
                 "kindergarten_privacy p WHERE p.kindergarten_id = ?), 'refuse') FROM org_units g "
                 "WHERE g.id = ? AND g.level = 'group'",
                 p, &r);
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
-        return -1;
-    }
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
     if (r.nrows == 0 || db_cell_int(&r, 0, 0, 0) == 1 || strcmp(db_cell(&r, 0, 1), "mark") == 0)
         return 0;
     response_header(rq->a, rs, "Tus-Resumable", "1.0.0");
-    reply_problem(rq, rs, PK_NO_CONSENT,
-                  "Нет согласия родителей этой группы на фото- и видеосъёмку детей: детский "
-                  "сад не принимает файлы к анкетам группы без согласия. Координатор "
-                  "детского сада может записать согласие в разделе «Согласия».");
-    return -1;
+    return reply_problem(rq, rs, PK_NO_CONSENT,
+                         "Нет согласия родителей этой группы на фото- и видеосъёмку детей: "
+                         "детский сад не принимает файлы к анкетам группы без согласия. "
+                         "Координатор детского сада может записать согласие в разделе «Согласия».");
 }
 
 /* The kindergarten of the path (in scope: the dispatcher checked it). 404 for another level. */
@@ -51,8 +48,19 @@ static int load_kindergarten(request *rq, response *rs, scope_unit *k)
     return 0;
 }
 
+/* A group's latest consent record (columns 2-6 of the list's row), null before the first. */
+static json_t *consent_json(const db_result *r, size_t i)
+{
+    if (!db_cell(r, i, 2))
+        return json_null();
+    return json_pack("{s:b, s:s, s:{s:I, s:s?}, s:s}", "consented", (int)db_cell_int(r, i, 2, 0),
+                     "date", db_cell(r, i, 3), "recorded_by", "id",
+                     (json_int_t)db_cell_int(r, i, 4, 0), "full_name", db_cell(r, i, 5),
+                     "recorded_at", db_cell(r, i, 6));
+}
+
 /* {kindergarten_id, without_consent, groups: [{id, name, consent}]} of kindergarten k. */
-static int respond_consents(request *rq, response *rs, uint64_t k)
+static db_status consents_json(request *rq, uint64_t k, json_t **out)
 {
     db_result r, pr;
     db_val p[] = {DB_INT(k)};
@@ -70,23 +78,22 @@ static int respond_consents(request *rq, response *rs, uint64_t k)
                     "'group' AND g.active = 1 ORDER BY g.name, g.id",
                     p, &r);
     if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+        return s;
     json_t *groups = json_array();
-    for (size_t i = 0; i < r.nrows; i++) {
-        json_t *consent =
-            db_cell(&r, i, 2)
-                ? json_pack("{s:b, s:s, s:{s:I, s:s?}, s:s}", "consented",
-                            (int)db_cell_int(&r, i, 2, 0), "date", db_cell(&r, i, 3), "recorded_by",
-                            "id", (json_int_t)db_cell_int(&r, i, 4, 0), "full_name",
-                            db_cell(&r, i, 5), "recorded_at", db_cell(&r, i, 6))
-                : json_null();
+    for (size_t i = 0; i < r.nrows; i++)
         json_array_append_new(groups, json_pack("{s:I, s:s, s:o}", "id",
                                                 (json_int_t)db_cell_int(&r, i, 0, 0), "name",
-                                                db_cell(&r, i, 1), "consent", consent));
-    }
-    return respond_json(rq, rs, 200,
-                        json_pack("{s:I, s:s, s:o}", "kindergarten_id", (json_int_t)k,
-                                  "without_consent", db_cell(&pr, 0, 0), "groups", groups));
+                                                db_cell(&r, i, 1), "consent", consent_json(&r, i)));
+    *out = json_pack("{s:I, s:s, s:o}", "kindergarten_id", (json_int_t)k, "without_consent",
+                     db_cell(&pr, 0, 0), "groups", groups);
+    return DB_OK;
+}
+
+static int respond_consents(request *rq, response *rs, uint64_t k)
+{
+    json_t *doc = NULL;
+    db_status s = consents_json(rq, k, &doc);
+    return s == DB_OK ? respond_json(rq, rs, 200, doc) : reply_db_error(rq, rs, s);
 }
 
 int handle_unit_consents(request *rq, response *rs)

@@ -11,7 +11,7 @@
 
 /* Called when an upload is created (tus POST): for a sheet of a group whose parents have not
  * consented, in a kindergarten that refuses such uploads, answers 422 /problems/no-consent
- * and returns -1 (also -1 with 503 on a database error); otherwise 0. */
+ * and returns its status (also on a database error); otherwise 0. */
 int evidence_consent_check(request *rq, response *rs, const submission_row *sub);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "evidence/evidence_reads.h"
 #include "auth/scope.h"
+#include "db/db_json.h"
 
 db_status evidence_read_log(request *rq, uint64_t file_id)
 {
@@ -31,29 +32,26 @@ static int own_file(request *rq, response *rs, uint64_t id)
     return 0;
 }
 
+/* A day of one reader's reads of a file. */
+static const db_json_col READ_COLUMNS[] = {
+    {"day", DBJ_STR},   {"user.id", DBJ_INT},  {"user.full_name", DBJ_STR}, {"user.role", DBJ_STR},
+    {"reads", DBJ_INT}, {"first_at", DBJ_STR}, {"last_at", DBJ_STR}};
+
 int handle_file_reads(request *rq, response *rs)
 {
     uint64_t id = scope_parse_id(rq->params[0]);
     if (own_file(rq, rs, id) != 0)
         return rs->status;
-    db_result r;
+    json_t *items = NULL;
     db_val p[] = {DB_INT(id)};
-    db_status s = DB_EXEC(
+    db_status s = DB_ROWS_JSON(
         rq->db, rq->a,
         "SELECT DATE_FORMAT(e.day, '%Y-%m-%d'), e.user_id, u.full_name, u.role, e.read_count, "
         "DATE_FORMAT(e.first_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(e.last_at, "
         "'%Y-%m-%dT%H:%i:%sZ') FROM evidence_reads e JOIN users u ON u.id = e.user_id "
         "WHERE e.file_id = ? ORDER BY e.day DESC, u.full_name, u.id LIMIT 1000",
-        p, &r);
+        p, READ_COLUMNS, &items);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    json_t *items = json_array();
-    for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(
-            items,
-            json_pack("{s:s, s:{s:I, s:s, s:s}, s:I, s:s, s:s}", "day", db_cell(&r, i, 0), "user",
-                      "id", (json_int_t)db_cell_int(&r, i, 1, 0), "full_name", db_cell(&r, i, 2),
-                      "role", db_cell(&r, i, 3), "reads", (json_int_t)db_cell_int(&r, i, 4, 0),
-                      "first_at", db_cell(&r, i, 5), "last_at", db_cell(&r, i, 6)));
     return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }

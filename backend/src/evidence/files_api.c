@@ -179,19 +179,29 @@ int handle_submission_evidence(request *rq, response *rs)
     return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }
 
+/* Begins a transaction with the sheet of the path locked; when the sheet is not editable by
+ * this user, rolls back and answers 409 with the refusal. 0 when the sheet may change. */
+static int begin_editable(request *rq, response *rs, submission_row *sub, const char *refusal)
+{
+    if (submission_begin_locked(rq, rs, sub) != 0)
+        return -1;
+    if (!submission_can_edit(rq, sub)) {
+        db_rollback(rq->db);
+        reply_problem(rq, rs, PK_NOT_EDITABLE, refusal);
+        return -1;
+    }
+    return 0;
+}
+
 /* Detaching never deletes bytes still linked elsewhere; bytes no row points to are left to
  * the orphan sweep. A submitted or approved sheet keeps its evidence. */
 int handle_submission_evidence_delete(request *rq, response *rs)
 {
     const char *indicator = uri_param_get(&rq->args, "indicator");
     submission_row sub;
-    if (submission_begin_locked(rq, rs, &sub) != 0)
+    if (begin_editable(rq, rs, &sub,
+                       "Файлы отправленной или утверждённой анкеты удалить нельзя.") != 0)
         return rs->status;
-    if (!submission_can_edit(rq, &sub)) {
-        db_rollback(rq->db);
-        return reply_problem(rq, rs, PK_NOT_EDITABLE,
-                             "Файлы отправленной или утверждённой анкеты удалить нельзя.");
-    }
     db_result r;
     uint64_t file_id = scope_parse_id(rq->params[1]);
     db_val p[] = {DB_INT(sub.id), DB_INT(file_id), indicator ? DB_STR(indicator) : DB_NULL,
@@ -232,13 +242,9 @@ int handle_submission_evidence_caption(request *rq, response *rs)
         return reply_problem_doc(rq, rs, pb);
     }
     submission_row sub;
-    if (submission_begin_locked(rq, rs, &sub) != 0)
+    if (begin_editable(rq, rs, &sub,
+                       "Подпись может менять автор анкеты, пока анкета не отправлена.") != 0)
         return rs->status;
-    if (!submission_can_edit(rq, &sub)) {
-        db_rollback(rq->db);
-        return reply_problem(rq, rs, PK_NOT_EDITABLE,
-                             "Подпись может менять автор анкеты, пока анкета не отправлена.");
-    }
     uint64_t file_id = scope_parse_id(rq->params[1]);
     db_val p[] = {caption ? DB_STR(caption) : DB_NULL, DB_INT(sub.id), DB_INT(file_id),
                   indicator ? DB_STR(indicator) : DB_NULL, indicator ? DB_STR(indicator) : DB_NULL};
