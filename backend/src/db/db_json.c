@@ -40,7 +40,7 @@ static json_t *holder_of(json_t *row, const char *name, const char **member)
     return o;
 }
 
-json_t *db_row_json(const db_result *r, size_t i, const db_json_col *cols, size_t n)
+json_t *db_cols_json(const db_result *r, size_t i, const db_json_col *cols, size_t n)
 {
     json_t *row = json_object();
     for (size_t c = 0; row && c < n; c++) {
@@ -63,6 +63,6 @@ db_status db_rows_json(db_conn *c, arena *a, const char *sql, const db_val *para
         return s;
     *out = json_array();
     for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(*out, db_row_json(&r, i, cols, ncols));
+        json_array_append_new(*out, db_cols_json(&r, i, cols, ncols));
     return DB_OK;
 }

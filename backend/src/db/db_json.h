@@ -25,9 +25,9 @@ typedef struct {
 } db_json_col;
 
 /* Row i of r as an object of the n columns cols. */
-json_t *db_row_json(const db_result *r, size_t i, const db_json_col *cols, size_t n);
+json_t *db_cols_json(const db_result *r, size_t i, const db_json_col *cols, size_t n);
 
-/* Runs the statement and gives its rows as an array of db_row_json objects (*out untouched
+/* Runs the statement and gives its rows as an array of db_cols_json objects (*out untouched
  * on an error). DB_ROWS_JSON counts the parameters and the columns of arrays. */
 db_status db_rows_json(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
                        const db_json_col *cols, size_t ncols, json_t **out);
