@@ -281,6 +281,50 @@ test('dashboards with confirmed=1 count only the kindergartens confirmed at the 
   expect(await api('mS', 'GET', '/dashboards/units/{id}/children', { id: U.MS.id, q: { campaign: CAMP.id, confirmed: 'yes' } }), 422, 'confirmed=yes');
 });
 
+/** The children of a full list (name order) that a filter «area code below x» keeps, in
+ * the order sort names (null last either way, ties in name order), as the API documents. */
+function byHand(items, code, below, sort) {
+  const kept = items.filter((i) => i.results.sections[code] !== null && i.results.sections[code] < below);
+  const desc = sort.startsWith('-');
+  const key = sort.replace(/^-/, '');
+  if (key === 'name') return desc ? kept.reverse() : kept;
+  const value = (i) => (key === 'overall' ? i.results.overall : i.results.sections[key.slice('section:'.length)]);
+  return kept.sort((a, b) => {
+    const [x, y] = [value(a), value(b)];
+    if ((x === null) !== (y === null)) return x === null ? 1 : -1;
+    if (x === null || x === y) return 0;
+    return desc ? y - x : x - y;
+  });
+}
+
+test('a filtered, sorted page with and without confirmed=1 is the full list filtered by hand', async () => {
+  // S1 at 2, S2 at 4, S3 at 5 (confirmed=1: no figures), O1 at 3: every threshold keeps a
+  // different set; the region as its coordinator (within the scope) and as MS's (above it)
+  const code = DEF.sections[1].code;
+  const other = DEF.sections[2].code;
+  const views = [['region', U.region.id], ['mS', U.MS.id], ['mS', U.region.id]];
+  let pages = 0;
+  for (const confirmed of [0, 1])
+    for (const [who, id] of views) {
+      const q = { campaign: CAMP.id, confirmed };
+      const full = expect(await api(who, 'GET', '/dashboards/units/{id}/children', { id, q: { ...q, limit: 2000 } }), 200, `${who} ${id} full`);
+      assert.equal(full.count, full.items.length);
+      for (const below of [2.5, 4.5, 6])
+        for (const sort of ['-overall', `section:${other}`, `-section:${code}`, '-name'])
+          for (const [offset, limit] of [[0, 1], [1, 2], [0, 2000]]) {
+            const what = `${who} ${id} confirmed=${confirmed} below ${below} sort ${sort} ${offset}+${limit}`;
+            const got = expect(await api(who, 'GET', '/dashboards/units/{id}/children', { id, q: { ...q, section: code, below, sort, offset, limit } }), 200, what);
+            const kept = byHand(full.items, code, below, sort);
+            assert.equal(got.count, kept.length, `${what}: count`);
+            assert.deepEqual(got.items, kept.slice(offset, offset + limit), `${what}: the page`);
+            assert.deepEqual(got.total, full.total, `${what}: the totals are the whole list's`);
+            assert.deepEqual(got.basis, full.basis, `${what}: basis`);
+            pages += got.items.length;
+          }
+    }
+  assert.ok(pages > 100, `pages listed ${pages} children`);
+});
+
 test('every answer was documented in openapi.yaml', () => {
   assert.ok(C.checked > 40);
   assert.deepEqual(C.distinct(), []);

@@ -63,6 +63,13 @@ db_status dash_results_load(request *rq, uint64_t campaign, uint64_t instrument_
                             const char *source, const char *ids, int section_overall_only,
                             strmap *out);
 
+/* The same, only the overall rows (code overall_code, the instrument's) and the rows of the
+ * areas code1 and code2 (either may be NULL): what a filter or a sort of a list needs of
+ * every child, one to three rows per child, each read by its whole primary key. */
+db_status dash_results_load_order(request *rq, uint64_t campaign, uint64_t instrument_id,
+                                  const char *source, const char *ids, const char *overall_code,
+                                  const char *code1, const char *code2, strmap *out);
+
 const dash_figure *dash_results_get(request *rq, const strmap *m, uint64_t unit, const char *kind,
                                     const char *code);
 

@@ -439,6 +439,33 @@ db_status dash_results_load(request *rq, uint64_t campaign, uint64_t instrument_
     return s == DB_OK ? results_map(rq, &r, out) : s;
 }
 
+db_status dash_results_load_order(request *rq, uint64_t campaign, uint64_t instrument_id,
+                                  const char *source, const char *ids, const char *overall_code,
+                                  const char *code1, const char *code2, strmap *out)
+{
+    db_result r;
+    if (code2 && code1 && strcmp(code1, code2) == 0)
+        code2 = NULL;
+#define ORDER_PART(code) DB_STR(ids), DB_INT(campaign), DB_INT(instrument_id), DB_STR(source), code
+    if (!code1)
+        code1 = code2, code2 = NULL;
+    db_val p[] = {ORDER_PART(DB_STR(overall_code)), ORDER_PART(code1 ? DB_STR(code1) : DB_NULL),
+                  ORDER_PART(code2 ? DB_STR(code2) : DB_NULL)};
+#undef ORDER_PART
+    /* the whole primary key by equality in each part: one row per child and figure, not the
+     * unit's every row (the optimizer reads a unit's range when kind and code are not both
+     * fixed); a part per area named, none for an area not named */
+#define ORDER_OVERALL RESULTS_SELECT " AND r.kind = 'overall' AND r.code = ?"
+#define ORDER_AREA " UNION ALL " RESULTS_SELECT " AND r.kind = 'section' AND r.code = ?"
+    static const char *const sql[] = {ORDER_OVERALL, ORDER_OVERALL ORDER_AREA,
+                                      ORDER_OVERALL ORDER_AREA ORDER_AREA};
+#undef ORDER_OVERALL
+#undef ORDER_AREA
+    size_t parts = code2 ? 3 : code1 ? 2 : 1;
+    db_status s = db_exec(rq->db, rq->a, sql[parts - 1], p, ARRAY_LEN(p) / 3 * parts, &r);
+    return s == DB_OK ? results_map(rq, &r, out) : s;
+}
+
 const dash_figure *dash_results_get(request *rq, const strmap *m, uint64_t unit, const char *kind,
                                     const char *code)
 {

@@ -58,11 +58,14 @@ static db_status apply_completion(db_conn *db, arena *a, const sheet_info *si, c
         p, NULL);
     if (s != DB_OK || (d_submitted >= 0 && d_approved >= 0))
         return s;
+    /* the ancestors' rows by their whole primary key: `unit_id IN (SELECT …)` scanned, and
+     * locked, the rows of every unit for the campaign, instrument and source — the rows a
+     * rebuild's chunk and every other change hold */
     return db_exec(db, a,
-                   "DELETE FROM rollup_completion WHERE campaign_id = ? AND instrument_id = ? AND "
-                   "source = ? AND unit_id IN (SELECT a.id FROM " ANCESTORS
-                   ") AND submitted = 0 AND approved = 0",
-                   (db_val[]){p[0], p[1], p[2], p[5]}, 4, NULL);
+                   "DELETE r FROM " ANCESTORS " JOIN rollup_completion r ON r.campaign_id = ? AND "
+                   "r.instrument_id = ? AND r.source = ? AND r.unit_id = a.id WHERE r.submitted "
+                   "= 0 AND r.approved = 0",
+                   (db_val[]){p[5], p[0], p[1], p[2]}, 4, NULL);
 }
 
 db_status rollup_status_change(request *rq, uint64_t submission_id, const char *from,
