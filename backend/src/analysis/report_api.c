@@ -117,10 +117,8 @@ int handle_reports_list(request *rq, response *rs)
 static int read_texts(request *rq, response *rs, const char *out[N_TEXTS], int given[N_TEXTS],
                       long *version)
 {
-    json_t *p = problem_of(PK_VALIDATION, "Проверьте текст справки.");
+    json_t *p = problem_for_body(rq->json, "Проверьте текст справки.");
     int bad = !json_is_object(rq->json), any = 0;
-    if (bad)
-        problem_add_error(p, "", "ожидается объект JSON");
     for (size_t i = 0; !bad && i < N_TEXTS; i++) {
         json_t *v = json_object_get(rq->json, TEXTS[i]);
         out[i] = NULL;
@@ -140,12 +138,7 @@ static int read_texts(request *rq, response *rs, const char *out[N_TEXTS], int g
         bad = 1, problem_add_error(p, "version", "версия — целое положительное число");
     if (!bad && !any)
         bad = 1, problem_add_error(p, "", "нет полей для изменения");
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    json_decref(p);
-    return 0;
+    return reply_field_errors(rq, rs, p);
 }
 
 static db_val opt(const char *s)

@@ -221,12 +221,7 @@ static int read_assignment(request *rq, response *rs, const status_scale *sc, in
     if (!bad && (!proposed || strcmp(proposed, *status) != 0) && !*reason)
         bad = 1,
         problem_add_error(p, "reason", "статус отличается от предложенного: укажите обоснование");
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    json_decref(p);
-    return 0;
+    return reply_field_errors(rq, rs, p);
 }
 
 int handle_unit_status_put(request *rq, response *rs)

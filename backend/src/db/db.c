@@ -328,6 +328,15 @@ db_status db_exec(db_conn *c, arena *a, const char *sql, const db_val *params, s
     return exec_once(c, a, sql, params, nparams, out, &err);
 }
 
+db_status db_exists(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
+                    int *found)
+{
+    db_result r;
+    db_status s = db_exec(c, a, sql, params, nparams, &r);
+    *found = s == DB_OK && r.nrows > 0;
+    return s;
+}
+
 const char *db_cell(const db_result *r, size_t row, size_t col)
 {
     if (row >= r->nrows || col >= r->ncols)

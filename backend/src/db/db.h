@@ -76,6 +76,13 @@ db_status db_exec(db_conn *c, arena *a, const char *sql, const db_val *params, s
 #define DB_EXEC(c, a, sql, params, out) db_exec((c), (a), (sql), (params), ARRAY_LEN(params), (out))
 #define DB_RUN(c, a, sql, out) db_exec((c), (a), (sql), NULL, 0, (out))
 
+/* Whether a query finds any row ("SELECT 1 FROM … WHERE …"): *found is 1 or 0 (0 on an
+ * error). DB_EXISTS(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", v, &found). */
+db_status db_exists(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
+                    int *found);
+#define DB_EXISTS(c, a, sql, params, found)                                                        \
+    db_exists((c), (a), (sql), (params), ARRAY_LEN(params), (found))
+
 /* Cell (row, col) or NULL for SQL NULL. */
 const char *db_cell(const db_result *r, size_t row, size_t col);
 size_t db_cell_len(const db_result *r, size_t row, size_t col);

@@ -145,6 +145,32 @@ int reply_lookup(request *rq, response *rs, db_status s, int found, const char *
     return s == DB_OK && found ? 0 : -1;
 }
 
+json_t *rows_json(const db_result *r, json_t *(*row)(const db_result *r, size_t i))
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < r->nrows; i++)
+        json_array_append_new(items, row(r, i));
+    return items;
+}
+
+json_t *problem_for_body(const json_t *body, const char *detail)
+{
+    json_t *p = problem_of(PK_VALIDATION, detail);
+    if (!json_is_object(body))
+        problem_add_error(p, "", "ожидается объект JSON");
+    return p;
+}
+
+int reply_field_errors(request *rq, response *rs, json_t *p)
+{
+    if (p && json_array_size(json_object_get(p, "errors")) == 0) {
+        json_decref(p);
+        return 0;
+    }
+    reply_problem_doc(rq, rs, p);
+    return -1;
+}
+
 int reply_tx_end(request *rq, response *rs, db_status s, json_t *dup)
 {
     s = db_end(rq->db, s);

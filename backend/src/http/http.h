@@ -97,10 +97,21 @@ int reply_db_error(request *rq, response *rs, db_status s);
  * database error, or 404 (PK_NOT_FOUND) with detail, and returns -1. */
 int reply_lookup(request *rq, response *rs, db_status s, int found, const char *detail);
 
+/* The 422 (PK_VALIDATION) document that collects a body's field errors: already holding the
+ * error of field "" when body is not a JSON object. Add errors with problem_add_error and
+ * end with reply_field_errors. */
+json_t *problem_for_body(const json_t *body, const char *detail);
+/* The end of a body's checks: 0 when p lists no error (p is released); otherwise answers p
+ * and returns -1 (a p that could not be made is answered as 500). */
+int reply_field_errors(request *rq, response *rs, json_t *p);
+
 /* Ends the request's transaction with db_end: 0 when it committed; otherwise answers the
  * error and returns -1. A duplicate key (DB_DUPLICATE) is answered with dup when given (a
  * problem_of document, released when not used), else like any other error. */
 int reply_tx_end(request *rq, response *rs, db_status s, json_t *dup);
+
+/* The JSON array of row(r, i) for every row of r (a list's "items"). */
+json_t *rows_json(const db_result *r, json_t *(*row)(const db_result *r, size_t i));
 
 /* The dispatcher's last step: the document of a problem a handler replied with. */
 void http_render_problem(request *rq, response *rs);

@@ -39,22 +39,14 @@ int handle_units_list(request *rq, response *rs)
     org_level lv;
     long limit = 50;
     json_t *p = problem_of(PK_VALIDATION, "Проверьте параметры поиска.");
-    int bad = 0;
-    if (level && *level && org_level_parse(level, &lv) != 0) {
+    if (level && *level && org_level_parse(level, &lv) != 0)
         problem_add_error(p, "level", "уровень: region, municipality, kindergarten или group");
-        bad = 1;
-    }
-    if (limit_s && (!(limit = (long)scope_parse_id(limit_s)) || limit > 100)) {
+    if (limit_s && (!(limit = (long)scope_parse_id(limit_s)) || limit > 100))
         problem_add_error(p, "limit", "число от 1 до 100");
-        bad = 1;
-    }
-    if (q && strlen(q) > 200) {
+    if (q && strlen(q) > 200)
         problem_add_error(p, "q", "не длиннее 200 символов");
-        bad = 1;
-    }
-    if (bad)
-        return reply_problem_doc(rq, rs, p);
-    json_decref(p);
+    if (reply_field_errors(rq, rs, p) != 0)
+        return rs->status;
     db_result r;
     db_status s;
     if ((q && *q) || (level && *level)) {

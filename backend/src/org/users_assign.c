@@ -132,16 +132,16 @@ static int read_terms(request *rq, response *rs, assignment_terms *t)
     }
     if (campaign && *campaign) {
         t->campaign_id = scope_parse_id(campaign);
-        db_result r;
+        int found = 0;
         db_val v[] = {DB_INT(t->campaign_id)};
-        db_status s = t->campaign_id
-                          ? DB_EXEC(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", v, &r)
-                          : DB_OK;
+        db_status s = t->campaign_id ? DB_EXISTS(rq->db, rq->a,
+                                                 "SELECT 1 FROM campaigns WHERE id = ?", v, &found)
+                                     : DB_OK;
         if (s != DB_OK) {
             reply_db_error(rq, rs, s);
             return -1;
         }
-        if (!t->campaign_id || r.nrows == 0) {
+        if (!found) {
             users_invalid(rq, rs, "campaign_id", "такой кампании нет");
             return -1;
         }

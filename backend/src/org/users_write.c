@@ -181,25 +181,13 @@ static int check_self(request *rq, response *rs, const user_row *cur, const user
     json_t *p =
         problem_of(PK_VALIDATION, "Эти поля своей учётной записи может изменить только вышестоящий "
                                   "координатор.");
-    int bad = 0;
-    if (v->role != cur->role) {
+    if (v->role != cur->role)
         problem_add_error(p, "role", "свою роль изменить нельзя");
-        bad = 1;
-    }
-    if (v->unit_id != cur->unit_id) {
+    if (v->unit_id != cur->unit_id)
         problem_add_error(p, "org_unit_id", "свою организацию изменить нельзя");
-        bad = 1;
-    }
-    if (!v->active && cur->active) {
+    if (!v->active && cur->active)
         problem_add_error(p, "active", "свою учётную запись отключить нельзя");
-        bad = 1;
-    }
-    if (!bad) {
-        json_decref(p);
-        return 0;
-    }
-    reply_problem_doc(rq, rs, p);
-    return -1;
+    return reply_field_errors(rq, rs, p);
 }
 
 /* An expert's new workplace (or org unit) must not lie in a kindergarten assigned to them:
