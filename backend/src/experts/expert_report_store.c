@@ -41,6 +41,68 @@ db_status expert_report_find(request *rq, uint64_t id, int lock, report_row *out
     return DB_OK;
 }
 
+db_status expert_report_list(request *rq, const char *path, uint64_t kindergarten,
+                             long long campaign, const char *status, db_result *r)
+{
+    db_val p[] = {DB_INT(rq->me->user_id),
+                  DB_INT(rq->me->user_id),
+                  DB_STR(role_name(rq->me->role)),
+                  DB_STR(path),
+                  DB_INT(kindergarten),
+                  DB_INT(kindergarten),
+                  DB_INT(campaign),
+                  DB_INT(campaign),
+                  DB_STR(status),
+                  DB_STR(status)};
+    return DB_EXEC(rq->db, rq->a,
+                   "SELECT " REPORT_COLUMNS REPORT_FROM "WHERE " REPORT_VISIBLE
+                   " AND k.path LIKE CONCAT(?, '%') AND (? = 0 OR r.kindergarten_id = ?) "
+                   "AND (? = 0 OR r.campaign_id = ?) AND (? = '' OR r.status = ?) "
+                   "ORDER BY r.updated_at DESC, r.id DESC LIMIT 1000",
+                   p, r);
+}
+
+db_status expert_report_campaign_fits(request *rq, uint64_t id, const char *path, int *fits)
+{
+    db_val p[] = {DB_INT(id), DB_STR(path)};
+    return DB_EXISTS(rq->db, rq->a,
+                     "SELECT 1 FROM campaigns c JOIN org_units o ON o.id = c.org_unit_id "
+                     "WHERE c.id = ? AND ? LIKE CONCAT(o.path, '%')",
+                     p, fits);
+}
+
+/* Runs sql with the key of the caller's report (campaign, kindergarten, the caller) and gives
+ * the report's id: the one an INSERT made, or the one row a SELECT read (DB_ERROR when it
+ * read none). */
+static db_status report_by_key(request *rq, const char *sql, uint64_t campaign,
+                               uint64_t kindergarten, uint64_t *id)
+{
+    db_result r;
+    db_val v[] = {DB_INT(campaign), DB_INT(kindergarten), DB_INT(rq->me->user_id)};
+    db_status s = DB_EXEC(rq->db, rq->a, sql, v, &r);
+    *id = 0;
+    if (s != DB_OK)
+        return s;
+    *id = r.ncols == 0 ? r.insert_id : r.nrows == 1 ? (uint64_t)db_cell_int(&r, 0, 0, 0) : 0;
+    return *id ? DB_OK : DB_ERROR;
+}
+
+db_status expert_report_insert(request *rq, uint64_t campaign, uint64_t kindergarten, uint64_t *id)
+{
+    return report_by_key(rq,
+                         "INSERT INTO expert_reports (campaign_id, kindergarten_id, expert_id) "
+                         "VALUES (?, ?, ?)",
+                         campaign, kindergarten, id);
+}
+
+db_status expert_report_started(request *rq, uint64_t campaign, uint64_t kindergarten, uint64_t *id)
+{
+    return report_by_key(rq,
+                         "SELECT id FROM expert_reports WHERE campaign_id = ? AND kindergarten_id "
+                         "= ? AND expert_id = ?",
+                         campaign, kindergarten, id);
+}
+
 json_t *expert_report_json(const db_result *r, size_t i)
 {
     json_t *areas = json_loads(db_cell(r, i, 10) ? db_cell(r, i, 10) : "{}", 0, NULL);

@@ -41,6 +41,20 @@ typedef struct {
  * found = 0 otherwise (the caller answers 404). */
 db_status expert_report_find(request *rq, uint64_t id, int lock, report_row *out, int *found);
 
+/* The visible reports of the kindergartens under path ("/" for the whole scope), newest
+ * first, rows of REPORT_COLUMNS; kindergarten, campaign 0 and status "" mean any. */
+db_status expert_report_list(request *rq, const char *path, uint64_t kindergarten,
+                             long long campaign, const char *status, db_result *r);
+
+/* Whether campaign id is run by a unit above the kindergarten at path (or by it). */
+db_status expert_report_campaign_fits(request *rq, uint64_t id, const char *path, int *fits);
+
+/* Inserts the caller's report of a campaign and kindergarten (DB_DUPLICATE when they
+ * started it already); expert_report_started finds the one they started. */
+db_status expert_report_insert(request *rq, uint64_t campaign, uint64_t kindergarten, uint64_t *id);
+db_status expert_report_started(request *rq, uint64_t campaign, uint64_t kindergarten,
+                                uint64_t *id);
+
 /* The report document of a row of REPORT_COLUMNS (list form: no comments, no rights). */
 json_t *expert_report_json(const db_result *r, size_t row);
 
