@@ -296,17 +296,31 @@ void *import_alloc(import_plan *p, size_t size)
     return v;
 }
 
-db_status import_load_scoped(import_plan *p, const char *sql, db_result *r)
+static db_status load_rows(import_plan *p, const import_loader *l, void *plan)
 {
-    db_val v[] = {DB_INT(p->rq->me->user_id)};
-    return DB_EXEC(p->rq->db, p->rq->a, sql, v, r);
+    size_t n = 0;
+    for (const char *c = strchr(l->sql, '?'); c; c = strchr(c + 1, '?'))
+        n++;
+    db_val me = DB_INT(p->rq->me->user_id), v[] = {me, me, me};
+    if (n > ARRAY_LEN(v))
+        return DB_ERROR;
+    db_result r;
+    db_status s = db_exec(p->rq->db, p->rq->a, l->sql, v, n, &r);
+    for (size_t i = 0; s == DB_OK && i < r.nrows && !p->nomem; i++) {
+        void *item = import_alloc(p, l->size);
+        if (item && l->keep(plan, &r, i, item) != 0)
+            s = DB_ERROR;
+    }
+    return s;
 }
 
-int import_plan_rows(import_plan *p, response *rs, db_status (*load)(void *plan),
+int import_plan_rows(import_plan *p, response *rs, const import_loader *loaders, size_t nloaders,
                      void (*plan_row)(void *plan, const csv_record *r), void *plan)
 {
     import_run *run = p->run;
-    db_status s = p->nomem ? DB_OK : load(plan);
+    db_status s = DB_OK;
+    for (size_t i = 0; i < nloaders && s == DB_OK && !p->nomem; i++)
+        s = load_rows(p, &loaders[i], plan);
     for (size_t i = 1; s == DB_OK && i < run->csv.nrecords && !p->nomem && p->db == DB_OK; i++) {
         if (!import_blank(&run->csv.records[i]))
             plan_row(plan, &run->csv.records[i]);

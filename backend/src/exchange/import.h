@@ -40,12 +40,18 @@ const char *import_fold(import_plan *p, const char *s);
 void import_put(import_plan *p, strmap *m, const char *key, void *value);
 /* size bytes of the request's arena, or NULL with p->nomem set. */
 void *import_alloc(import_plan *p, size_t size);
-/* The rows of sql, whose one parameter is the caller's user id (for SCOPE_SQL). */
-db_status import_load_scoped(import_plan *p, const char *sql, db_result *r);
+/* One query of what exists, for the plan: every parameter of sql is the caller's user id
+ * (SCOPE_SQL; at most three); each row is handed to keep(plan, r, i, item) with item a fresh
+ * zeroed block of size bytes, and keep returns 0, or -1 for a row it cannot read. */
+typedef struct {
+    const char *sql;
+    size_t size;
+    int (*keep)(void *plan, const db_result *r, size_t i, void *item);
+} import_loader;
 
-/* The planning of an import: load what exists, then plan each row of the file that is not
- * blank, stopping at the first failure. Answers a database failure and returns -1. */
-int import_plan_rows(import_plan *p, response *rs, db_status (*load)(void *plan),
+/* The planning of an import: run the loaders in order, then plan each row of the file that
+ * is not blank, stopping at the first failure. Answers a database failure and returns -1. */
+int import_plan_rows(import_plan *p, response *rs, const import_loader *loaders, size_t nloaders,
                      void (*plan_row)(void *plan, const csv_record *r), void *plan);
 
 /* Reads ?dry_run and the file, finds the columns (index[i] for cols[i], -1 when absent).

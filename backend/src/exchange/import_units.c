@@ -52,99 +52,77 @@ static const char *group_key(unit_plan *p, const kg *k, const char *name)
 
 /* ---------------------------------------------------------------- what exists */
 
-/* Municipalities in scope, and those above a kindergarten in scope (a kindergarten's
- * coordinator names their municipality in the file too). */
-static db_status load_munis(unit_plan *p)
+static int keep_muni(void *plan, const db_result *r, size_t i, void *item)
 {
-    request *rq = p->base.rq;
-    db_val v[] = {DB_INT(rq->me->user_id), DB_INT(rq->me->user_id), DB_INT(rq->me->user_id)};
-    db_result r;
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT m.id, m.code, m.name, m.path, m.active, " SCOPE_SQL(
-                              "m") ", m.short_name "
-                                   "FROM org_units m "
-                                   "WHERE m.level = 'municipality' AND (" SCOPE_SQL(
-                                       "m") " OR EXISTS (SELECT 1 FROM "
-                                            "org_units k WHERE k.parent_id = m.id AND k.level = "
-                                            "'kindergarten' AND " SCOPE_SQL("k") "))",
-                          v, &r);
-    if (s != DB_OK)
-        return s;
-    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        muni *m = import_alloc(&p->base, sizeof *m);
-        if (!m)
-            break;
-        m->id = (uint64_t)db_cell_int(&r, i, 0, 0);
-        m->code = db_cell(&r, i, 1);
-        m->name = db_cell(&r, i, 2);
-        m->path = db_cell(&r, i, 3);
-        m->active = (int)db_cell_int(&r, i, 4, 0);
-        m->in_scope = (int)db_cell_int(&r, i, 5, 0);
-        if (m->code && *m->code)
-            put_muni(p, &p->muni_code, import_fold(&p->base, m->code), m);
-        put_muni(p, &p->muni_name, import_fold(&p->base, m->name), m);
-        const char *short_name = db_cell(&r, i, 6);
-        if (short_name && *short_name &&
-            strcmp(import_fold(&p->base, short_name), import_fold(&p->base, m->name)) != 0)
-            put_muni(p, &p->muni_name, import_fold(&p->base, short_name), m);
-        import_put(&p->base, &p->muni_id, id_key(p, m->id), m);
-    }
-    return DB_OK;
+    unit_plan *p = plan;
+    muni *m = item;
+    m->id = (uint64_t)db_cell_int(r, i, 0, 0);
+    m->code = db_cell(r, i, 1);
+    m->name = db_cell(r, i, 2);
+    m->path = db_cell(r, i, 3);
+    m->active = (int)db_cell_int(r, i, 4, 0);
+    m->in_scope = (int)db_cell_int(r, i, 5, 0);
+    if (m->code && *m->code)
+        put_muni(p, &p->muni_code, import_fold(&p->base, m->code), m);
+    put_muni(p, &p->muni_name, import_fold(&p->base, m->name), m);
+    const char *short_name = db_cell(r, i, 6);
+    if (short_name && *short_name &&
+        strcmp(import_fold(&p->base, short_name), import_fold(&p->base, m->name)) != 0)
+        put_muni(p, &p->muni_name, import_fold(&p->base, short_name), m);
+    import_put(&p->base, &p->muni_id, id_key(p, m->id), m);
+    return 0;
 }
 
-static db_status load_kindergartens(unit_plan *p)
+static int keep_kindergarten(void *plan, const db_result *r, size_t i, void *item)
 {
-    db_result r;
-    db_status s =
-        import_load_scoped(&p->base,
-                           "SELECT k.id, k.parent_id, k.code, k.name, k.short_name, k.address, "
-                           "k.path, k.active FROM org_units k "
-                           "WHERE k.level = 'kindergarten' AND " SCOPE_SQL("k"),
-                           &r);
-    if (s != DB_OK)
-        return s;
-    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        kg *k = import_alloc(&p->base, sizeof *k);
-        if (!k)
-            break;
-        k->id = (uint64_t)db_cell_int(&r, i, 0, 0);
-        k->parent = strmap_get(&p->muni_id, id_key(p, (uint64_t)db_cell_int(&r, i, 1, 0)));
-        k->code = db_cell(&r, i, 2);
-        k->name = db_cell(&r, i, 3);
-        k->short_name = db_cell(&r, i, 4);
-        k->address = db_cell(&r, i, 5);
-        k->path = db_cell(&r, i, 6);
-        k->active = (int)db_cell_int(&r, i, 7, 0);
-        if (k->code && *k->code)
-            import_put(&p->base, &p->kg_code, import_fold(&p->base, k->code), k);
-        import_put(&p->base, &p->kg_id, id_key(p, k->id), k);
-    }
-    return DB_OK;
+    unit_plan *p = plan;
+    kg *k = item;
+    k->id = (uint64_t)db_cell_int(r, i, 0, 0);
+    k->parent = strmap_get(&p->muni_id, id_key(p, (uint64_t)db_cell_int(r, i, 1, 0)));
+    k->code = db_cell(r, i, 2);
+    k->name = db_cell(r, i, 3);
+    k->short_name = db_cell(r, i, 4);
+    k->address = db_cell(r, i, 5);
+    k->path = db_cell(r, i, 6);
+    k->active = (int)db_cell_int(r, i, 7, 0);
+    if (k->code && *k->code)
+        import_put(&p->base, &p->kg_code, import_fold(&p->base, k->code), k);
+    import_put(&p->base, &p->kg_id, id_key(p, k->id), k);
+    return 0;
 }
 
-static db_status load_groups(unit_plan *p)
+static int keep_group(void *plan, const db_result *r, size_t i, void *item)
 {
-    db_result r;
-    db_status s = import_load_scoped(&p->base,
-                                     "SELECT g.id, g.parent_id, g.name FROM org_units g "
-                                     "WHERE g.level = 'group' AND " SCOPE_SQL("g"),
-                                     &r);
-    if (s != DB_OK)
-        return s;
-    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        kg *k = strmap_get(&p->kg_id, id_key(p, (uint64_t)db_cell_int(&r, i, 1, 0)));
-        if (!k)
-            continue;
-        grp *g = import_alloc(&p->base, sizeof *g);
-        if (!g)
-            break;
-        g->id = (uint64_t)db_cell_int(&r, i, 0, 0);
-        g->parent = k;
-        g->name = db_cell(&r, i, 2);
-        import_put(&p->base, &p->groups, group_key(p, k, g->name), g);
-    }
-    return DB_OK;
+    unit_plan *p = plan;
+    grp *g = item;
+    kg *k = strmap_get(&p->kg_id, id_key(p, (uint64_t)db_cell_int(r, i, 1, 0)));
+    if (!k) /* a group of a kindergarten outside the scope */
+        return 0;
+    g->id = (uint64_t)db_cell_int(r, i, 0, 0);
+    g->parent = k;
+    g->name = db_cell(r, i, 2);
+    import_put(&p->base, &p->groups, group_key(p, k, g->name), g);
+    return 0;
 }
+
+/* What exists: the municipalities in scope and those above a kindergarten in scope (a
+ * kindergarten's coordinator names their municipality in the file too), then the
+ * kindergartens and the groups in scope. */
+static const import_loader LOADERS[] = {
+    {"SELECT m.id, m.code, m.name, m.path, m.active, " SCOPE_SQL(
+         "m") ", m.short_name FROM "
+              "org_units m WHERE m.level = 'municipality' AND (" SCOPE_SQL(
+                  "m") " OR EXISTS (SELECT 1 "
+                       "FROM org_units k WHERE k.parent_id = m.id AND k.level = 'kindergarten' "
+                       "AND " SCOPE_SQL("k") "))",
+     sizeof(muni), keep_muni},
+    {"SELECT k.id, k.parent_id, k.code, k.name, k.short_name, k.address, k.path, k.active FROM "
+     "org_units k WHERE k.level = 'kindergarten' AND " SCOPE_SQL("k"),
+     sizeof(kg), keep_kindergarten},
+    {"SELECT g.id, g.parent_id, g.name FROM org_units g WHERE g.level = 'group' AND " SCOPE_SQL(
+         "g"),
+     sizeof(grp), keep_group},
+};
 
 /* ---------------------------------------------------------------- the plan */
 
@@ -384,15 +362,6 @@ static void plan_row(void *plan, const csv_record *r)
         plan_group(p, line, k, group);
 }
 
-static db_status load_all(void *plan)
-{
-    unit_plan *p = plan;
-    db_status s = load_munis(p);
-    if (s == DB_OK)
-        s = load_kindergartens(p);
-    return s == DB_OK ? load_groups(p) : s;
-}
-
 int handle_import_units(request *rq, response *rs)
 {
     import_run run;
@@ -410,7 +379,7 @@ int handle_import_units(request *rq, response *rs)
             strmap_init(&p.muni_id, rq->a, 64) || strmap_init(&p.kg_code, rq->a, rows) ||
             strmap_init(&p.kg_id, rq->a, 256) || strmap_init(&p.groups, rq->a, rows))
             p.base.nomem = 1;
-        if (import_plan_rows(&p.base, rs, load_all, plan_row, &p) != 0)
+        if (import_plan_rows(&p.base, rs, LOADERS, ARRAY_LEN(LOADERS), plan_row, &p) != 0)
             return rs->status;
     }
     int applied = 0;

@@ -32,58 +32,46 @@ static void put_unit(user_plan *p, strmap *m, const char *key, unit_ref *u)
 
 /* ---------------------------------------------------------------- what exists */
 
-static db_status load_units(user_plan *p)
+static int keep_unit(void *plan, const db_result *r, size_t i, void *item)
 {
-    db_result r;
-    db_status s = import_load_scoped(&p->base,
-                                     "SELECT o.id, o.level, o.code, o.name FROM org_units o "
-                                     "WHERE o.level <> 'group' AND " SCOPE_SQL("o"),
-                                     &r);
-    if (s != DB_OK)
-        return s;
-    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        unit_ref *u = import_alloc(&p->base, sizeof *u);
-        if (!u)
-            break;
-        if (org_level_parse(db_cell(&r, i, 1), &u->level) != 0)
-            return DB_ERROR;
-        u->id = (uint64_t)db_cell_int(&r, i, 0, 0);
-        u->code = db_cell(&r, i, 2);
-        u->name = db_cell(&r, i, 3);
-        if (u->code && *u->code)
-            put_unit(p, &p->unit_code, import_fold(&p->base, u->code), u);
-        put_unit(p, &p->unit_name, import_fold(&p->base, u->name), u);
-    }
-    return DB_OK;
+    user_plan *p = plan;
+    unit_ref *u = item;
+    if (org_level_parse(db_cell(r, i, 1), &u->level) != 0)
+        return -1;
+    u->id = (uint64_t)db_cell_int(r, i, 0, 0);
+    u->code = db_cell(r, i, 2);
+    u->name = db_cell(r, i, 3);
+    if (u->code && *u->code)
+        put_unit(p, &p->unit_code, import_fold(&p->base, u->code), u);
+    put_unit(p, &p->unit_name, import_fold(&p->base, u->name), u);
+    return 0;
 }
 
-static db_status load_users(user_plan *p)
+static int keep_user(void *plan, const db_result *r, size_t i, void *item)
 {
-    db_result r;
-    db_status s =
-        import_load_scoped(&p->base,
-                           "SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, "
-                           "u.org_unit_id FROM users u JOIN org_units o ON o.id = u.org_unit_id "
-                           "WHERE " SCOPE_SQL("o"),
-                           &r);
-    if (s != DB_OK)
-        return s;
-    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        usr *u = import_alloc(&p->base, sizeof *u);
-        if (!u)
-            break;
-        if (role_parse(db_cell(&r, i, 5), &u->role) != 0)
-            return DB_ERROR;
-        u->id = (uint64_t)db_cell_int(&r, i, 0, 0);
-        u->login = db_cell(&r, i, 1);
-        u->full_name = db_cell(&r, i, 2);
-        u->email = db_cell(&r, i, 3);
-        u->phone = db_cell(&r, i, 4);
-        u->unit_id = (uint64_t)db_cell_int(&r, i, 6, 0);
-        import_put(&p->base, &p->by_login, import_fold(&p->base, u->login), u);
-    }
-    return DB_OK;
+    user_plan *p = plan;
+    usr *u = item;
+    if (role_parse(db_cell(r, i, 5), &u->role) != 0)
+        return -1;
+    u->id = (uint64_t)db_cell_int(r, i, 0, 0);
+    u->login = db_cell(r, i, 1);
+    u->full_name = db_cell(r, i, 2);
+    u->email = db_cell(r, i, 3);
+    u->phone = db_cell(r, i, 4);
+    u->unit_id = (uint64_t)db_cell_int(r, i, 6, 0);
+    import_put(&p->base, &p->by_login, import_fold(&p->base, u->login), u);
+    return 0;
 }
+
+/* What exists: the organisations (not groups) and the users in scope. */
+static const import_loader LOADERS[] = {
+    {"SELECT o.id, o.level, o.code, o.name FROM org_units o WHERE o.level <> 'group' "
+     "AND " SCOPE_SQL("o"),
+     sizeof(unit_ref), keep_unit},
+    {"SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, u.org_unit_id FROM users u "
+     "JOIN org_units o ON o.id = u.org_unit_id WHERE " SCOPE_SQL("o"),
+     sizeof(usr), keep_user},
+};
 
 /* ---------------------------------------------------------------- the user_plan */
 
@@ -288,12 +276,6 @@ static void plan_row(void *plan, const csv_record *r)
         plan_create(p, line, login, unit_cell, &proto);
 }
 
-static db_status load_all(void *plan)
-{
-    db_status s = load_units(plan);
-    return s == DB_OK ? load_users(plan) : s;
-}
-
 int handle_import_users(request *rq, response *rs)
 {
     import_run run;
@@ -309,7 +291,7 @@ int handle_import_users(request *rq, response *rs)
         if (strmap_init(&p.by_login, rq->a, rows + 256) || strmap_init(&p.unit_code, rq->a, 256) ||
             strmap_init(&p.unit_name, rq->a, 256))
             p.base.nomem = 1;
-        if (import_plan_rows(&p.base, rs, load_all, plan_row, &p) != 0)
+        if (import_plan_rows(&p.base, rs, LOADERS, ARRAY_LEN(LOADERS), plan_row, &p) != 0)
             return rs->status;
     }
     int applied = 0;

@@ -161,26 +161,13 @@ int handle_unit_create(request *rq, response *rs)
             return forbidden(rq, rs, "Недостаточно прав, чтобы добавить сюда подразделение.");
         level = (org_level)(parent.level + 1);
     }
+    unit_values v = {
+        .name = f.name, .short_name = f.short_name, .code = f.code, .address = f.address};
+    uint64_t id = 0;
+    const char *path;
     db_status s = db_begin(rq->db);
-    db_result ins;
-    if (s == DB_OK) {
-        db_val v[] = {parent.id ? DB_INT(parent.id) : DB_NULL,
-                      DB_STR(org_level_name(level)),
-                      DB_STR(f.name),
-                      f.short_name ? DB_STR(f.short_name) : DB_NULL,
-                      f.code ? DB_STR(f.code) : DB_NULL,
-                      f.address ? DB_STR(f.address) : DB_NULL};
-        s = DB_EXEC(rq->db, rq->a,
-                    "INSERT INTO org_units (parent_id, level, path, name, short_name, code, "
-                    "address) VALUES (?, ?, CONCAT('/new/', UUID(), '/'), ?, ?, ?, ?)",
-                    v, &ins);
-    }
-    uint64_t id = s == DB_OK ? ins.insert_id : 0;
-    if (s == DB_OK) {
-        db_val v[] = {DB_STR(parent.path), DB_INT(id), DB_INT(id)};
-        s = DB_EXEC(rq->db, rq->a, "UPDATE org_units SET path = CONCAT(?, ?, '/') WHERE id = ?", v,
-                    NULL);
-    }
+    if (s == DB_OK)
+        s = unit_store_insert(rq, parent.id, parent.path, level, &v, &id, &path);
     if (s == DB_OK) {
         json_t *changes = json_object();
         audit_diff_str(changes, "name", NULL, f.name);

@@ -73,23 +73,16 @@ static db_status login_free(request *rq, const char *login, int *free_out)
 
 static db_status insert_user(request *rq, const user_fields *f, const char *hash, uint64_t *id)
 {
-    db_val v[] = {DB_STR(f->login),
-                  DB_STR(hash),
-                  DB_STR(f->full_name),
-                  f->email ? DB_STR(f->email) : DB_NULL,
-                  f->phone ? DB_STR(f->phone) : DB_NULL,
-                  DB_STR(role_name(f->role)),
-                  DB_INT(f->org_unit_id),
-                  DB_INT(f->active != 0),
-                  f->works_at_unit_id ? DB_INT(f->works_at_unit_id) : DB_NULL};
-    db_result r;
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "INSERT INTO users (login, password_hash, full_name, email, phone, role, "
-                          "org_unit_id, active, works_at_unit_id, must_change_password) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                          v, &r);
-    *id = s == DB_OK ? r.insert_id : 0;
-    return s;
+    user_new u = {.login = f->login,
+                  .password_hash = hash,
+                  .full_name = f->full_name,
+                  .email = f->email,
+                  .phone = f->phone,
+                  .role = f->role,
+                  .unit_id = f->org_unit_id,
+                  .works_at_id = f->works_at_unit_id,
+                  .active = f->active != 0};
+    return user_store_insert(rq, &u, id);
 }
 
 static json_t *create_changes(const user_fields *f)
