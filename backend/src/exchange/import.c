@@ -314,7 +314,9 @@ static db_status load_rows(import_plan *p, const import_loader *l, void *plan)
     return s;
 }
 
-int import_plan_rows(import_plan *p, response *rs, const import_loader *loaders, size_t nloaders,
+/* Runs the loaders, then plans each row of the file that is not blank, stopping at the first
+ * failure. Answers a database failure and returns -1. */
+static int plan_rows(import_plan *p, response *rs, const import_loader *loaders, size_t nloaders,
                      void (*plan_row)(void *plan, const csv_record *r), void *plan)
 {
     import_run *run = p->run;
@@ -332,4 +334,26 @@ int import_plan_rows(import_plan *p, response *rs, const import_loader *loaders,
     if (p->nomem)
         run->nomem = 1;
     return 0;
+}
+
+int import_handle(request *rq, response *rs, const import_kind *k, import_plan *plan, int *idx)
+{
+    import_run run;
+    if (import_start(rq, rs, &run, k->columns, k->ncolumns, idx) != 0)
+        return rs->status;
+    plan->rq = rq;
+    plan->run = &run;
+    if (run.parsed) {
+        if (k->prepare(plan, run.csv.nrecords) != 0)
+            plan->nomem = 1;
+        if (plan_rows(plan, rs, k->loaders, k->nloaders, k->plan_row, plan) != 0)
+            return rs->status;
+    }
+    int applied = 0;
+    if (!run.dry_run && import_error_count(&run) == 0 && !run.nomem) {
+        if (k->apply(plan, rs) != 0)
+            return rs->status;
+        applied = 1;
+    }
+    return import_finish(rq, rs, &run, applied);
 }

@@ -49,10 +49,25 @@ typedef struct {
     int (*keep)(void *plan, const db_result *r, size_t i, void *item);
 } import_loader;
 
-/* The planning of an import: run the loaders in order, then plan each row of the file that
- * is not blank, stopping at the first failure. Answers a database failure and returns -1. */
-int import_plan_rows(import_plan *p, response *rs, const import_loader *loaders, size_t nloaders,
-                     void (*plan_row)(void *plan, const csv_record *r), void *plan);
+/* What makes one import (units, users): its columns, what it loads, how it plans a row of
+ * the file and applies the plan. The plan's first member is its import_plan. */
+typedef struct {
+    const csv_column *columns;
+    size_t ncolumns;
+    const import_loader *loaders;
+    size_t nloaders;
+    /* the plan's maps for a file of rows records: 0, or -1 when out of memory */
+    int (*prepare)(void *plan, size_t rows);
+    void (*plan_row)(void *plan, const csv_record *r);
+    /* the planned writes in one transaction: 0, or -1 with rs filled */
+    int (*apply)(void *plan, response *rs);
+} import_kind;
+
+/* An import's request from start to answer: reads the file (its columns into idx), loads
+ * what exists, plans each row that is not blank, applies the plan unless it is a dry run or
+ * has errors, and answers (import_finish). plan is zeroed by the caller, with its own
+ * pointers set. */
+int import_handle(request *rq, response *rs, const import_kind *k, import_plan *plan, int *idx);
 
 /* Reads ?dry_run and the file, finds the columns (index[i] for cols[i], -1 when absent).
  * Returns 0 with run->parsed telling whether there are rows to plan (problems with the file

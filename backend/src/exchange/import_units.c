@@ -362,31 +362,31 @@ static void plan_row(void *plan, const csv_record *r)
         plan_group(p, line, k, group);
 }
 
+static int prepare(void *plan, size_t rows)
+{
+    unit_plan *p = plan;
+    arena *a = p->base.rq->a;
+    return strmap_init(&p->muni_code, a, 64) || strmap_init(&p->muni_name, a, 64) ||
+                   strmap_init(&p->muni_id, a, 64) || strmap_init(&p->kg_code, a, rows) ||
+                   strmap_init(&p->kg_id, a, 256) || strmap_init(&p->groups, a, rows)
+               ? -1
+               : 0;
+}
+
+static int apply(void *plan, response *rs)
+{
+    unit_plan *p = plan;
+    return p->kg_head || p->grp_head ? import_units_apply(p, rs) : 0;
+}
+
+static const import_kind UNITS = {COLUMNS, C_COUNT,  LOADERS, ARRAY_LEN(LOADERS),
+                                  prepare, plan_row, apply};
+
 int handle_import_units(request *rq, response *rs)
 {
-    import_run run;
     unit_plan p;
     memset(&p, 0, sizeof p);
-    if (import_start(rq, rs, &run, COLUMNS, C_COUNT, p.idx) != 0)
-        return rs->status;
-    p.base.rq = rq;
-    p.base.run = &run;
     p.kg_tail = &p.kg_head;
     p.grp_tail = &p.grp_head;
-    if (run.parsed) {
-        size_t rows = run.csv.nrecords;
-        if (strmap_init(&p.muni_code, rq->a, 64) || strmap_init(&p.muni_name, rq->a, 64) ||
-            strmap_init(&p.muni_id, rq->a, 64) || strmap_init(&p.kg_code, rq->a, rows) ||
-            strmap_init(&p.kg_id, rq->a, 256) || strmap_init(&p.groups, rq->a, rows))
-            p.base.nomem = 1;
-        if (import_plan_rows(&p.base, rs, LOADERS, ARRAY_LEN(LOADERS), plan_row, &p) != 0)
-            return rs->status;
-    }
-    int applied = 0;
-    if (!run.dry_run && import_error_count(&run) == 0 && !run.nomem) {
-        if ((p.kg_head || p.grp_head) && import_units_apply(&p, rs) != 0)
-            return rs->status;
-        applied = 1;
-    }
-    return import_finish(rq, rs, &run, applied);
+    return import_handle(rq, rs, &UNITS, &p.base, p.idx);
 }

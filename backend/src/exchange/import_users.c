@@ -276,29 +276,29 @@ static void plan_row(void *plan, const csv_record *r)
         plan_create(p, line, login, unit_cell, &proto);
 }
 
+static int prepare(void *plan, size_t rows)
+{
+    user_plan *p = plan;
+    arena *a = p->base.rq->a;
+    return strmap_init(&p->by_login, a, rows + 256) || strmap_init(&p->unit_code, a, 256) ||
+                   strmap_init(&p->unit_name, a, 256)
+               ? -1
+               : 0;
+}
+
+static int apply(void *plan, response *rs)
+{
+    user_plan *p = plan;
+    return p->head ? import_users_apply(p, rs) : 0;
+}
+
+static const import_kind USERS = {COLUMNS, C_COUNT,  LOADERS, ARRAY_LEN(LOADERS),
+                                  prepare, plan_row, apply};
+
 int handle_import_users(request *rq, response *rs)
 {
-    import_run run;
     user_plan p;
     memset(&p, 0, sizeof p);
-    if (import_start(rq, rs, &run, COLUMNS, C_COUNT, p.idx) != 0)
-        return rs->status;
-    p.base.rq = rq;
-    p.base.run = &run;
     p.tail = &p.head;
-    if (run.parsed) {
-        size_t rows = run.csv.nrecords;
-        if (strmap_init(&p.by_login, rq->a, rows + 256) || strmap_init(&p.unit_code, rq->a, 256) ||
-            strmap_init(&p.unit_name, rq->a, 256))
-            p.base.nomem = 1;
-        if (import_plan_rows(&p.base, rs, LOADERS, ARRAY_LEN(LOADERS), plan_row, &p) != 0)
-            return rs->status;
-    }
-    int applied = 0;
-    if (!run.dry_run && import_error_count(&run) == 0 && !run.nomem) {
-        if (p.head && import_users_apply(&p, rs) != 0)
-            return rs->status;
-        applied = 1;
-    }
-    return import_finish(rq, rs, &run, applied);
+    return import_handle(rq, rs, &USERS, &p.base, p.idx);
 }
