@@ -11,6 +11,7 @@
 #include "campaigns/stage_kinds.h"
 #include "http/form_text.h"
 #include "org/unit_store.h"
+#include "plans/plans.h"
 
 #include <string.h>
 
@@ -234,18 +235,9 @@ int handle_recommendations_list(request *rq, response *rs)
         p, &r);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    json_t *items = json_array();
     json_t *counts =
         json_pack("{s:i, s:i, s:i, s:i}", "new", 0, "accepted", 0, "done", 0, "overdue", 0);
-    for (size_t i = 0; i < r.nrows; i++) {
-        json_array_append_new(items, recommend_json(&r, i));
-        json_t *c = json_object_get(counts, db_cell(&r, i, RECOMMEND_COL_STATUS));
-        if (c)
-            json_integer_set(c, json_integer_value(c) + 1);
-        if (db_cell_int(&r, i, RECOMMEND_COL_OVERDUE, 0)) {
-            json_t *o = json_object_get(counts, "overdue");
-            json_integer_set(o, json_integer_value(o) + 1);
-        }
-    }
+    json_t *items =
+        plans_count_rows(&r, recommend_json, RECOMMEND_COL_STATUS, RECOMMEND_COL_OVERDUE, counts);
     return respond_json(rq, rs, 200, json_pack("{s:o, s:o}", "items", items, "counts", counts));
 }

@@ -127,16 +127,12 @@ json_t *expert_report_json(const db_result *r, size_t i)
         strcmp(status, "preliminary") == 0 && comments == 0);
 }
 
-static json_t *comments_json(const db_result *r)
+static json_t *comment_json(const db_result *r, size_t i)
 {
-    json_t *items = json_array();
-    for (size_t i = 0; i < r->nrows; i++)
-        json_array_append_new(items, json_pack("{s:I, s:{s:I, s:s, s:s}, s:s, s:s}", "id",
-                                               (json_int_t)db_cell_int(r, i, 0, 0), "author", "id",
-                                               (json_int_t)db_cell_int(r, i, 1, 0), "full_name",
-                                               db_cell(r, i, 2), "role", db_cell(r, i, 3), "text",
-                                               db_cell(r, i, 4), "at", db_cell(r, i, 5)));
-    return items;
+    return json_pack("{s:I, s:{s:I, s:s, s:s}, s:s, s:s}", "id",
+                     (json_int_t)db_cell_int(r, i, 0, 0), "author", "id",
+                     (json_int_t)db_cell_int(r, i, 1, 0), "full_name", db_cell(r, i, 2), "role",
+                     db_cell(r, i, 3), "text", db_cell(r, i, 4), "at", db_cell(r, i, 5));
 }
 
 /* What the caller may do with the report in its status. */
@@ -170,7 +166,7 @@ int expert_report_respond(request *rq, response *rs, int status, uint64_t id)
     if (r.nrows != 1)
         return reply_problem(rq, rs, PK_NOT_FOUND, "Отчёт эксперта не найден.");
     json_t *doc = expert_report_json(&r, 0);
-    json_object_set_new(doc, "comments", comments_json(&c));
+    json_object_set_new(doc, "comments", rows_json(&c, comment_json));
     json_t *rights = rights_json(rq, (uint64_t)db_cell_int(&r, 0, 6, 0), db_cell(&r, 0, 8));
     json_object_update(doc, rights);
     json_decref(rights);

@@ -153,6 +153,15 @@ json_t *rows_json(const db_result *r, json_t *(*row)(const db_result *r, size_t 
     return items;
 }
 
+db_status select_json(request *rq, const char *sql, const db_val *params, size_t nparams,
+                      json_t *(*row)(const db_result *r, size_t i), json_t **out)
+{
+    db_result r;
+    db_status s = db_exec(rq->db, rq->a, sql, params, nparams, &r);
+    *out = s == DB_OK ? rows_json(&r, row) : NULL;
+    return s;
+}
+
 json_t *problem_for_body(const json_t *body, const char *detail)
 {
     json_t *p = problem_of(PK_VALIDATION, detail);

@@ -112,6 +112,12 @@ int reply_tx_end(request *rq, response *rs, db_status s, json_t *dup);
 
 /* The JSON array of row(r, i) for every row of r (a list's "items"). */
 json_t *rows_json(const db_result *r, json_t *(*row)(const db_result *r, size_t i));
+/* Runs a SELECT and gives *out, the rows_json of what it read (NULL on an error):
+ * SELECT_JSON(rq, "SELECT …", v, x_json, &out). */
+db_status select_json(request *rq, const char *sql, const db_val *params, size_t nparams,
+                      json_t *(*row)(const db_result *r, size_t i), json_t **out);
+#define SELECT_JSON(rq, sql, params, row, out)                                                     \
+    select_json((rq), (sql), (params), ARRAY_LEN(params), (row), (out))
 
 /* The dispatcher's last step: the document of a problem a handler replied with. */
 void http_render_problem(request *rq, response *rs);

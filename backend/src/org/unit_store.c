@@ -176,6 +176,13 @@ db_status unit_store_update(request *rq, unit_row *u, const unit_values *v)
     return DB_OK;
 }
 
+/* {id, name, level} of a row whose first three columns are those. */
+static json_t *unit_ref_json(const db_result *r, size_t i)
+{
+    return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_cell_int(r, i, 0, 0), "name",
+                     db_cell(r, i, 1), "level", db_cell(r, i, 2));
+}
+
 /* The ancestors of a unit that the caller may see, from the top of their scope down. */
 db_status unit_store_ancestors(request *rq, const scope_unit *u, json_t **out)
 {
@@ -190,18 +197,9 @@ db_status unit_store_ancestors(request *rq, const scope_unit *u, json_t **out)
         if (!*p)
             break;
     }
-    db_result r;
     db_val v[] = {DB_INT(ids[0]), DB_INT(ids[1]), DB_INT(ids[2]), DB_INT(rq->me->user_id)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT o.id, o.name, o.level FROM org_units o "
-                          "WHERE o.id IN (?, ?, ?) AND " SCOPE_SQL("o") " ORDER BY LENGTH(o.path)",
-                          v, &r);
-    if (s != DB_OK)
-        return s;
-    *out = json_array();
-    for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(*out, json_pack("{s:I, s:s, s:s}", "id",
-                                              (json_int_t)db_cell_int(&r, i, 0, 0), "name",
-                                              db_cell(&r, i, 1), "level", db_cell(&r, i, 2)));
-    return DB_OK;
+    return SELECT_JSON(rq,
+                       "SELECT o.id, o.name, o.level FROM org_units o "
+                       "WHERE o.id IN (?, ?, ?) AND " SCOPE_SQL("o") " ORDER BY LENGTH(o.path)",
+                       v, unit_ref_json, out);
 }

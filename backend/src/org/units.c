@@ -25,10 +25,7 @@ static int forbidden(request *rq, response *rs, const char *detail)
 /* Answers with the units of r (UNIT_COLUMNS) as {"items": [...]}. */
 static int respond_items(request *rq, response *rs, const db_result *r)
 {
-    json_t *items = json_array();
-    for (size_t i = 0; i < r->nrows; i++)
-        json_array_append_new(items, unit_json(r, i));
-    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", rows_json(r, unit_json)));
 }
 
 int handle_units_list(request *rq, response *rs)

@@ -129,11 +129,9 @@ int handle_users_list(request *rq, response *rs)
         s = run_list(rq, &lq, &page, &total);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    json_t *items = json_array();
-    for (size_t i = 0; i < page.nrows; i++)
-        json_array_append_new(items, user_json(&page, i));
-    return respond_json(rq, rs, 200,
-                        json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+    return respond_json(
+        rq, rs, 200,
+        json_pack("{s:o, s:I}", "items", rows_json(&page, user_json), "total", (json_int_t)total));
 }
 
 int handle_user_get(request *rq, response *rs)

@@ -264,25 +264,29 @@ int plan_tasks_query(request *rq, response *rs, scope_unit *u, db_result *r)
     return 0;
 }
 
+json_t *plans_count_rows(const db_result *r, json_t *(*row)(const db_result *r, size_t i),
+                         size_t status_col, size_t overdue_col, json_t *counts)
+{
+    json_t *o = json_object_get(counts, "overdue");
+    for (size_t i = 0; i < r->nrows; i++) {
+        json_t *c = json_object_get(counts, db_cell(r, i, status_col));
+        if (c)
+            json_integer_set(c, json_integer_value(c) + 1);
+        if (db_cell_int(r, i, overdue_col, 0))
+            json_integer_set(o, json_integer_value(o) + 1);
+    }
+    return rows_json(r, row);
+}
+
 int handle_plan_list(request *rq, response *rs)
 {
     scope_unit u;
     db_result r;
     if (plan_tasks_query(rq, rs, &u, &r) != 0)
         return rs->status;
-    json_t *items = json_array();
     json_t *counts = json_pack("{s:i, s:i, s:i, s:i, s:i}", "planned", 0, "in_progress", 0, "done",
                                0, "cancelled", 0, "overdue", 0);
-    for (size_t i = 0; i < r.nrows; i++) {
-        json_array_append_new(items, task_json(&r, i));
-        json_t *c = json_object_get(counts, db_cell(&r, i, 8));
-        if (c)
-            json_integer_set(c, json_integer_value(c) + 1);
-        if (db_cell_int(&r, i, 12, 0)) {
-            json_t *o = json_object_get(counts, "overdue");
-            json_integer_set(o, json_integer_value(o) + 1);
-        }
-    }
+    json_t *items = plans_count_rows(&r, task_json, PLAN_COL_STATUS, PLAN_COL_OVERDUE, counts);
     return respond_json(rq, rs, 200,
                         json_pack("{s:{s:I, s:s, s:s}, s:o, s:o}", "unit", "id", (json_int_t)u.id,
                                   "name", u.name, "level", org_level_name(u.level), "items", items,
