@@ -96,29 +96,46 @@ typedef enum {
 } field_kind;
 
 /* The text fields of a task: the body's key, its check, its bit in `present`, where it goes
- * in task_fields and the message when it is bad. */
+ * in task_fields, its column in a task row when an edit audits it (-1: not audited) and the
+ * message when it is bad. UPDATE_SQL sets them in this order. */
 static const struct {
     const char *key;
     field_kind kind;
     size_t max;
     unsigned bit;
     size_t offset;
+    int audit_col;
     const char *message;
 } TEXT_FIELDS[] = {
-    {"action", FK_TEXT, 2000, F_ACTION, offsetof(task_fields, action),
+    {"action", FK_TEXT, 2000, F_ACTION, offsetof(task_fields, action), PLAN_COL_ACTION,
      "мероприятие: текст от 1 до 2000 символов"},
     {"responsible", FK_TEXT, 300, F_RESPONSIBLE, offsetof(task_fields, responsible),
-     "ответственный: от 1 до 300 символов"},
-    {"result", FK_TEXT_OR_NULL, 4000, F_RESULT, offsetof(task_fields, result),
+     PLAN_COL_RESPONSIBLE, "ответственный: от 1 до 300 символов"},
+    {"result", FK_TEXT_OR_NULL, 4000, F_RESULT, offsetof(task_fields, result), PLAN_COL_RESULT,
      "результат: текст до 4000 символов или null"},
     {"evidence", FK_TEXT_OR_NULL, 4000, F_EVIDENCE, offsetof(task_fields, evidence),
-     "подтверждение: текст до 4000 символов или null"},
-    {"due_on", FK_DATE, 0, F_DUE, offsetof(task_fields, due_on), "срок в виде ГГГГ-ММ-ДД"},
-    {"status", FK_STATUS, 0, F_STATUS, offsetof(task_fields, status),
+     PLAN_COL_EVIDENCE, "подтверждение: текст до 4000 символов или null"},
+    {"due_on", FK_DATE, 0, F_DUE, offsetof(task_fields, due_on), PLAN_COL_DUE,
+     "срок в виде ГГГГ-ММ-ДД"},
+    {"status", FK_STATUS, 0, F_STATUS, offsetof(task_fields, status), PLAN_COL_STATUS,
      "planned, in_progress, done или cancelled"},
-    {"indicator", FK_CODE_OR_NULL, 0, F_INDICATOR, offsetof(task_fields, indicator),
+    {"indicator", FK_CODE_OR_NULL, 0, F_INDICATOR, offsetof(task_fields, indicator), -1,
      "код показателя (латиница, цифры, точка)"},
 };
+#define N_TEXT_FIELDS (sizeof TEXT_FIELDS / sizeof TEXT_FIELDS[0])
+
+/* An edit: each text field of TEXT_FIELDS and the campaign as IF(given, value, kept). */
+#define UPDATE_SQL                                                                                 \
+    "UPDATE plan_tasks SET action = IF(?, ?, action), responsible = IF(?, ?, responsible), "       \
+    "result = IF(?, ?, result), evidence = IF(?, ?, evidence), due_on = IF(?, ?, due_on), "        \
+    "status = IF(?, ?, status), indicator_code = IF(?, ?, indicator_code), campaign_id = IF(?, "   \
+    "?, campaign_id), version = version + 1 WHERE id = ?"
+
+/* Where text field i of TEXT_FIELDS goes in f. */
+static const char **text_field(const task_fields *f, size_t i)
+{
+    return (const char **)((const char *)f + TEXT_FIELDS[i].offset);
+}
 
 /* Whether value v of a field of this kind is good; *out is its text (NULL: cleared). */
 static int field_ok(field_kind kind, size_t max, json_t *v, const char **out)
@@ -170,13 +187,12 @@ static int read_fields(request *rq, response *rs, task_fields *f, int creating)
     json_t *b = rq->json;
     memset(f, 0, sizeof *f);
     json_t *p = problem_for_body(b, "Проверьте поля задачи.");
-    for (size_t i = 0; i < sizeof TEXT_FIELDS / sizeof TEXT_FIELDS[0]; i++) {
+    for (size_t i = 0; i < N_TEXT_FIELDS; i++) {
         json_t *v = json_object_get(b, TEXT_FIELDS[i].key);
-        const char **out = (const char **)((char *)f + TEXT_FIELDS[i].offset);
         if (!v)
             continue;
         f->present |= TEXT_FIELDS[i].bit;
-        if (!field_ok(TEXT_FIELDS[i].kind, TEXT_FIELDS[i].max, v, out))
+        if (!field_ok(TEXT_FIELDS[i].kind, TEXT_FIELDS[i].max, v, text_field(f, i)))
             problem_add_error(p, TEXT_FIELDS[i].key, TEXT_FIELDS[i].message);
     }
     read_numbers(b, f, p);
@@ -355,6 +371,28 @@ int handle_plan_create(request *rq, response *rs)
     return respond_task(rq, rs, 201, ins.insert_id, u.id);
 }
 
+/* Writes the fields the body gave to task id (cur: its row before) and adds the texts that
+ * change to changes. */
+static db_status update_task(request *rq, const task_fields *f, const db_result *cur, uint64_t id,
+                             json_t *changes)
+{
+    db_val v[2 * N_TEXT_FIELDS + 3];
+    size_t n = 0;
+    for (size_t i = 0; i < N_TEXT_FIELDS; i++) {
+        int given = (f->present & TEXT_FIELDS[i].bit) != 0, col = TEXT_FIELDS[i].audit_col;
+        const char *value = *text_field(f, i);
+        v[n++] = DB_INT(given);
+        v[n++] = opt_str(value);
+        if (col >= 0)
+            audit_diff_str(changes, TEXT_FIELDS[i].key, db_cell(cur, 0, (size_t)col),
+                           given ? value : db_cell(cur, 0, (size_t)col));
+    }
+    v[n++] = DB_INT((f->present & F_CAMPAIGN) != 0);
+    v[n++] = f->campaign_id ? DB_INT(f->campaign_id) : DB_NULL;
+    v[n++] = DB_INT(id);
+    return db_exec(rq->db, rq->a, UPDATE_SQL, v, n, NULL);
+}
+
 int handle_plan_update(request *rq, response *rs)
 {
     scope_unit u;
@@ -378,45 +416,8 @@ int handle_plan_update(request *rq, response *rs)
         return reply_problem_doc(rq, rs, p);
     }
     json_t *changes = json_object();
-    if (s == DB_OK) {
-        audit_diff_str(changes, "action", db_cell(&cur, 0, 5),
-                       f.present & F_ACTION ? f.action : db_cell(&cur, 0, 5));
-        audit_diff_str(changes, "responsible", db_cell(&cur, 0, 6),
-                       f.present & F_RESPONSIBLE ? f.responsible : db_cell(&cur, 0, 6));
-        audit_diff_str(changes, "due_on", db_cell(&cur, 0, 7),
-                       f.present & F_DUE ? f.due_on : db_cell(&cur, 0, 7));
-        audit_diff_str(changes, "status", db_cell(&cur, 0, 8),
-                       f.present & F_STATUS ? f.status : db_cell(&cur, 0, 8));
-        audit_diff_str(changes, "result", db_cell(&cur, 0, 9),
-                       f.present & F_RESULT ? f.result : db_cell(&cur, 0, 9));
-        audit_diff_str(changes, "evidence", db_cell(&cur, 0, 10),
-                       f.present & F_EVIDENCE ? f.evidence : db_cell(&cur, 0, 10));
-        db_result up;
-        db_val v[] = {DB_INT(!!(f.present & F_ACTION)),
-                      opt_str(f.action),
-                      DB_INT(!!(f.present & F_RESPONSIBLE)),
-                      opt_str(f.responsible),
-                      DB_INT(!!(f.present & F_DUE)),
-                      opt_str(f.due_on),
-                      DB_INT(!!(f.present & F_STATUS)),
-                      opt_str(f.status),
-                      DB_INT(!!(f.present & F_RESULT)),
-                      opt_str(f.result),
-                      DB_INT(!!(f.present & F_EVIDENCE)),
-                      opt_str(f.evidence),
-                      DB_INT(!!(f.present & F_INDICATOR)),
-                      opt_str(f.indicator),
-                      DB_INT(!!(f.present & F_CAMPAIGN)),
-                      f.campaign_id ? DB_INT(f.campaign_id) : DB_NULL,
-                      DB_INT(id)};
-        s = DB_EXEC(rq->db, rq->a,
-                    "UPDATE plan_tasks SET action = IF(?, ?, action), responsible = IF(?, ?, "
-                    "responsible), due_on = IF(?, ?, due_on), status = IF(?, ?, status), result "
-                    "= IF(?, ?, result), evidence = IF(?, ?, evidence), indicator_code = IF(?, ?, "
-                    "indicator_code), campaign_id = IF(?, ?, campaign_id), version = version + 1 "
-                    "WHERE id = ?",
-                    v, &up);
-    }
+    if (s == DB_OK)
+        s = update_task(rq, &f, &cur, id, changes);
     if (s == DB_OK)
         s = audit_write(rq, "plan_task.update", "plan_task", id, u.id, changes);
     else
