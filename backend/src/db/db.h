@@ -8,6 +8,7 @@
 #include "core/config.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 typedef struct db_conn db_conn;
@@ -88,6 +89,22 @@ const char *db_cell(const db_result *r, size_t row, size_t col);
 size_t db_cell_len(const db_result *r, size_t row, size_t col);
 /* Cell parsed as an integer; def when NULL or not a number. */
 long long db_cell_int(const db_result *r, size_t row, size_t col, long long def);
+
+/* A struct member read from a column: a table of them says once which column fills which
+ * member, and db_row_read fills a struct from row `row` of a result. DB_FIELD_ID is a
+ * uint64_t (0 for NULL), DB_FIELD_LONG a long, DB_FIELD_TEXT a const char * (NULL for NULL).
+ * static const db_field F[] = {DB_FIELD(C_ID, ID, thing, id), …}. */
+typedef enum { DB_FIELD_ID, DB_FIELD_LONG, DB_FIELD_TEXT } db_field_kind;
+typedef struct {
+    size_t col;
+    db_field_kind kind;
+    size_t offset;
+} db_field;
+#define DB_FIELD(col, kind, type, member)                                                          \
+    {                                                                                              \
+        (col), DB_FIELD_##kind, offsetof(type, member)                                             \
+    }
+void db_row_read(const db_result *r, size_t row, const db_field *fields, size_t n, void *out);
 
 /* Transactions: s = db_begin(db); … s = db_exec(…) while s == DB_OK …; s = db_end(db, s);
  * db_end commits when s is DB_OK (returning the commit's status) and otherwise rolls back
