@@ -184,14 +184,6 @@ int import_check_width(import_run *run, const csv_record *r)
     return 0;
 }
 
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 int import_check_text(import_run *run, size_t line, const char *label, const char *value,
                       size_t max_chars, int required)
 {
@@ -199,7 +191,7 @@ int import_check_text(import_run *run, size_t line, const char *label, const cha
         import_error(run, line, "Не заполнен столбец «%s».", label);
         return -1;
     }
-    if (utf8_chars(value) > max_chars) {
+    if (form_utf8_length(value) > max_chars) {
         import_error(run, line, "Значение в столбце «%s» длиннее %zu символов.", label, max_chars);
         return -1;
     }
@@ -314,18 +306,35 @@ static db_status load_rows(import_plan *p, const import_loader *l, void *plan)
     return s;
 }
 
+/* The cells of record r by column (NULL for a column the file lacks), each checked as a
+ * text of its column after the record's width; 1 when any check failed (reported). */
+static int read_cells(import_run *run, const import_kind *k, const int *idx, const csv_record *r,
+                      const char **cell)
+{
+    int bad = import_check_width(run, r) != 0;
+    for (size_t c = 0; c < k->ncolumns; c++) {
+        cell[c] = idx[c] >= 0 ? import_cell(r, idx[c]) : NULL;
+        bad |= import_check_text(run, r->line, k->texts[c].label, cell[c] ? cell[c] : "",
+                                 k->texts[c].max_chars, k->columns[c].required) != 0;
+    }
+    return bad;
+}
+
 /* Runs the loaders, then plans each row of the file that is not blank, stopping at the first
  * failure. Answers a database failure and returns -1. */
-static int plan_rows(import_plan *p, response *rs, const import_loader *loaders, size_t nloaders,
-                     void (*plan_row)(void *plan, const csv_record *r), void *plan)
+static int plan_rows(import_plan *p, response *rs, const import_kind *k, const int *idx)
 {
     import_run *run = p->run;
     db_status s = DB_OK;
-    for (size_t i = 0; i < nloaders && s == DB_OK && !p->nomem; i++)
-        s = load_rows(p, &loaders[i], plan);
+    for (size_t i = 0; i < k->nloaders && s == DB_OK && !p->nomem; i++)
+        s = load_rows(p, &k->loaders[i], p);
+    const char *cell[IMPORT_MAX_COLUMNS];
     for (size_t i = 1; s == DB_OK && i < run->csv.nrecords && !p->nomem && p->db == DB_OK; i++) {
-        if (!import_blank(&run->csv.records[i]))
-            plan_row(plan, &run->csv.records[i]);
+        const csv_record *r = &run->csv.records[i];
+        if (!import_blank(r)) {
+            int bad = read_cells(run, k, idx, r, cell);
+            k->plan_row(p, r->line, cell, bad);
+        }
     }
     if (s == DB_OK)
         s = p->db;
@@ -336,17 +345,19 @@ static int plan_rows(import_plan *p, response *rs, const import_loader *loaders,
     return 0;
 }
 
-int import_handle(request *rq, response *rs, const import_kind *k, import_plan *plan, int *idx)
+int import_handle(request *rq, response *rs, const import_kind *k, import_plan *plan)
 {
     import_run run;
-    if (import_start(rq, rs, &run, k->columns, k->ncolumns, idx) != 0)
+    int idx[IMPORT_MAX_COLUMNS];
+    if (k->ncolumns > IMPORT_MAX_COLUMNS ||
+        import_start(rq, rs, &run, k->columns, k->ncolumns, idx) != 0)
         return rs->status;
     plan->rq = rq;
     plan->run = &run;
     if (run.parsed) {
         if (k->prepare(plan, run.csv.nrecords) != 0)
             plan->nomem = 1;
-        if (plan_rows(plan, rs, k->loaders, k->nloaders, k->plan_row, plan) != 0)
+        if (plan_rows(plan, rs, k, idx) != 0)
             return rs->status;
     }
     int applied = 0;

@@ -49,25 +49,46 @@ typedef struct {
     int (*keep)(void *plan, const db_result *r, size_t i, void *item);
 } import_loader;
 
-/* What makes one import (units, users): its columns, what it loads, how it plans a row of
- * the file and applies the plan. The plan's first member is its import_plan. */
+/* How a column's cells are checked: the column's name in messages and the most characters
+ * a cell may have; a cell of a column the header must have (csv_column.required) must not be
+ * empty either, and no cell may hold a line break or a control character. */
+typedef struct {
+    const char *label;
+    size_t max_chars;
+} import_text;
+
+#define IMPORT_MAX_COLUMNS 16
+
+/* What makes one import (units, users): its columns and their checks, what it loads, how it
+ * plans a row of the file and applies the plan. The plan's first member is its import_plan. */
 typedef struct {
     const csv_column *columns;
-    size_t ncolumns;
+    const import_text *texts; /* one per column */
+    size_t ncolumns;          /* at most IMPORT_MAX_COLUMNS */
     const import_loader *loaders;
     size_t nloaders;
     /* the plan's maps for a file of rows records: 0, or -1 when out of memory */
     int (*prepare)(void *plan, size_t rows);
-    void (*plan_row)(void *plan, const csv_record *r);
+    /* a row of the file on line `line`: its cells by column (trimmed; NULL for a column the
+     * file lacks); bad when a cell failed its check (already reported) */
+    void (*plan_row)(void *plan, size_t line, const char *const *cell, int bad);
     /* the planned writes in one transaction: 0, or -1 with rs filled */
     int (*apply)(void *plan, response *rs);
 } import_kind;
 
-/* An import's request from start to answer: reads the file (its columns into idx), loads
- * what exists, plans each row that is not blank, applies the plan unless it is a dry run or
- * has errors, and answers (import_finish). plan is zeroed by the caller, with its own
- * pointers set. */
-int import_handle(request *rq, response *rs, const import_kind *k, import_plan *plan, int *idx);
+/* The import_kind of the arrays of columns (csv_column), their checks (import_text, as many)
+ * and loaders and of the three functions; the counts come from the arrays. */
+#define IMPORT_KIND(columns, texts, loaders, prepare, plan_row, apply)                             \
+    {                                                                                              \
+        (columns), (texts), ARRAY_LEN(columns), (loaders), ARRAY_LEN(loaders), (prepare),          \
+            (plan_row), (apply)                                                                    \
+    }
+
+/* An import's request from start to answer: reads the file and finds its columns, loads
+ * what exists, checks and plans each row that is not blank, applies the plan unless it is a
+ * dry run or has errors, and answers (import_finish). plan is zeroed by the caller, with its
+ * own pointers set. */
+int import_handle(request *rq, response *rs, const import_kind *k, import_plan *plan);
 
 /* Reads ?dry_run and the file, finds the columns (index[i] for cols[i], -1 when absent).
  * Returns 0 with run->parsed telling whether there are rows to plan (problems with the file

@@ -26,6 +26,16 @@ static const csv_column COLUMNS[C_COUNT] = {
     [C_GROUP] = {"group", GROUP_RU, 0},
 };
 
+/* The checks of the cells: the column's name in messages, the most characters. */
+static const import_text TEXTS[C_COUNT] = {
+    [C_MUNICIPALITY] = {"муниципалитет", 500},
+    [C_CODE] = {"код", 64},
+    [C_NAME] = {"наименование", 500},
+    [C_SHORT_NAME] = {"краткое наименование", 200},
+    [C_ADDRESS] = {"адрес", 500},
+    [C_GROUP] = {"группа", 500},
+};
+
 /* Stores m under key unless another municipality has it already: then it is ambiguous. */
 static void put_muni(unit_plan *p, strmap *map, const char *key, muni *m)
 {
@@ -314,28 +324,15 @@ static void plan_group(unit_plan *p, size_t line, kg *k, const char *name)
     p->grp_tail = &g->next;
 }
 
-static void plan_row(void *plan, const csv_record *r)
+static void plan_row(void *plan, size_t line, const char *const *cell, int bad)
 {
     unit_plan *p = plan;
     import_run *run = p->base.run;
-    size_t line = r->line;
-    const char *mcell = import_cell(r, p->idx[C_MUNICIPALITY]);
-    const char *code = import_cell(r, p->idx[C_CODE]);
-    const char *name = import_cell(r, p->idx[C_NAME]);
-    const char *group = import_cell(r, p->idx[C_GROUP]);
-    const char *short_name =
-        p->idx[C_SHORT_NAME] >= 0 ? import_cell(r, p->idx[C_SHORT_NAME]) : NULL;
-    const char *address = p->idx[C_ADDRESS] >= 0 ? import_cell(r, p->idx[C_ADDRESS]) : NULL;
-    int bad = import_check_width(run, r) != 0;
-    bad |= import_check_text(run, line, "муниципалитет", mcell, 500, 1) != 0;
-    bad |= import_check_text(run, line, "код", code, 64, 1) != 0;
-    bad |= import_check_text(run, line, "наименование", name, 500, 1) != 0;
-    bad |= import_check_text(run, line, "краткое наименование", short_name ? short_name : "", 200,
-                             0) != 0;
-    bad |= import_check_text(run, line, "адрес", address ? address : "", 500, 0) != 0;
-    bad |= import_check_text(run, line, "группа", group, 500, 0) != 0;
     if (bad)
         return;
+    const char *mcell = cell[C_MUNICIPALITY], *code = cell[C_CODE], *name = cell[C_NAME];
+    const char *short_name = cell[C_SHORT_NAME], *address = cell[C_ADDRESS];
+    const char *group = cell[C_GROUP];
     muni *m = find_muni(p, mcell);
     if (m == &p->ambiguous) {
         import_error(run, line, "Муниципалитетов «%s» несколько: укажите код муниципалитета.",
@@ -358,7 +355,7 @@ static void plan_row(void *plan, const csv_record *r)
     } else {
         k = plan_new(p, line, m, code, name, short_name, address);
     }
-    if (k && *group)
+    if (k && group && *group)
         plan_group(p, line, k, group);
 }
 
@@ -379,8 +376,7 @@ static int apply(void *plan, response *rs)
     return p->kg_head || p->grp_head ? import_units_apply(p, rs) : 0;
 }
 
-static const import_kind UNITS = {COLUMNS, C_COUNT,  LOADERS, ARRAY_LEN(LOADERS),
-                                  prepare, plan_row, apply};
+static const import_kind UNITS = IMPORT_KIND(COLUMNS, TEXTS, LOADERS, prepare, plan_row, apply);
 
 int handle_import_units(request *rq, response *rs)
 {
@@ -388,5 +384,5 @@ int handle_import_units(request *rq, response *rs)
     memset(&p, 0, sizeof p);
     p.kg_tail = &p.kg_head;
     p.grp_tail = &p.grp_head;
-    return import_handle(rq, rs, &UNITS, &p.base, p.idx);
+    return import_handle(rq, rs, &UNITS, &p.base);
 }

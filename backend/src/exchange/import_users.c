@@ -20,6 +20,13 @@ static const csv_column COLUMNS[C_COUNT] = {
     [C_EMAIL] = {"email", EMAIL_RU, 0}, [C_PHONE] = {"phone", PHONE_RU, 0},
 };
 
+/* The checks of the cells: the column's name in messages, the most characters. */
+static const import_text TEXTS[C_COUNT] = {
+    [C_LOGIN] = {"логин", 64},  [C_FULL_NAME] = {"ФИО", 300},
+    [C_ROLE] = {"роль", 100},   [C_UNIT_CODE] = {"код организации", 500},
+    [C_EMAIL] = {"email", 254}, [C_PHONE] = {"телефон", 32},
+};
+
 static void put_unit(user_plan *p, strmap *m, const char *key, unit_ref *u)
 {
     unit_node *n = import_alloc(&p->base, sizeof *n);
@@ -106,19 +113,9 @@ static const unit_ref *resolve_unit(user_plan *p, size_t line, const char *cell,
     return NULL;
 }
 
-static int check_cells(user_plan *p, const csv_record *r, const char *login, const char *full_name,
-                       const char *role_cell, const char *unit_cell, const char *email,
-                       const char *phone)
+static int check_cells(user_plan *p, size_t line, const char *login, const char *email, int bad)
 {
     import_run *run = p->base.run;
-    size_t line = r->line;
-    int bad = import_check_width(run, r) != 0;
-    bad |= import_check_text(run, line, "логин", login, 64, 1) != 0;
-    bad |= import_check_text(run, line, "ФИО", full_name, 300, 1) != 0;
-    bad |= import_check_text(run, line, "роль", role_cell, 100, 1) != 0;
-    bad |= import_check_text(run, line, "код организации", unit_cell, 500, 1) != 0;
-    bad |= import_check_text(run, line, "email", email ? email : "", 254, 0) != 0;
-    bad |= import_check_text(run, line, "телефон", phone ? phone : "", 32, 0) != 0;
     if (strchr(login, ' ') || strstr(login, "\xC2\xA0")) {
         import_error(run, line, "Логин «%s» содержит пробелы.", import_shown(p->base.rq->a, login));
         bad = 1;
@@ -223,18 +220,14 @@ static void plan_create(user_plan *p, size_t line, const char *login, const char
     p->tail = &u->next;
 }
 
-static void plan_row(void *plan, const csv_record *r)
+static void plan_row(void *plan, size_t line, const char *const *cell, int bad)
 {
     user_plan *p = plan;
     import_run *run = p->base.run;
-    size_t line = r->line;
-    const char *login = import_cell(r, p->idx[C_LOGIN]);
-    const char *full_name = import_cell(r, p->idx[C_FULL_NAME]);
-    const char *role_cell = import_cell(r, p->idx[C_ROLE]);
-    const char *unit_cell = import_cell(r, p->idx[C_UNIT_CODE]);
-    const char *email = p->idx[C_EMAIL] >= 0 ? import_cell(r, p->idx[C_EMAIL]) : NULL;
-    const char *phone = p->idx[C_PHONE] >= 0 ? import_cell(r, p->idx[C_PHONE]) : NULL;
-    if (check_cells(p, r, login, full_name, role_cell, unit_cell, email, phone) != 0)
+    const char *login = cell[C_LOGIN], *full_name = cell[C_FULL_NAME];
+    const char *role_cell = cell[C_ROLE], *unit_cell = cell[C_UNIT_CODE];
+    const char *email = cell[C_EMAIL], *phone = cell[C_PHONE];
+    if (check_cells(p, line, login, email, bad) != 0)
         return;
     role ro;
     if (import_role_parse(p->base.rq->a, role_cell, &ro) != 0) {
@@ -292,13 +285,12 @@ static int apply(void *plan, response *rs)
     return p->head ? import_users_apply(p, rs) : 0;
 }
 
-static const import_kind USERS = {COLUMNS, C_COUNT,  LOADERS, ARRAY_LEN(LOADERS),
-                                  prepare, plan_row, apply};
+static const import_kind USERS = IMPORT_KIND(COLUMNS, TEXTS, LOADERS, prepare, plan_row, apply);
 
 int handle_import_users(request *rq, response *rs)
 {
     user_plan p;
     memset(&p, 0, sizeof p);
     p.tail = &p.head;
-    return import_handle(rq, rs, &USERS, &p.base, p.idx);
+    return import_handle(rq, rs, &USERS, &p.base);
 }
