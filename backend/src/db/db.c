@@ -344,6 +344,8 @@ void db_row_read(const db_result *r, size_t row, const db_field *fields, size_t 
         size_t col = fields[i].col;
         if (fields[i].kind == DB_FIELD_ID)
             *(uint64_t *)at = (uint64_t)db_cell_int(r, row, col, 0);
+        else if (fields[i].kind == DB_FIELD_INT)
+            *(int *)at = (int)db_cell_int(r, row, col, 0);
         else if (fields[i].kind == DB_FIELD_LONG)
             *(long *)at = (long)db_cell_int(r, row, col, 0);
         else

@@ -92,9 +92,9 @@ long long db_cell_int(const db_result *r, size_t row, size_t col, long long def)
 
 /* A struct member read from a column: a table of them says once which column fills which
  * member, and db_row_read fills a struct from row `row` of a result. DB_FIELD_ID is a
- * uint64_t (0 for NULL), DB_FIELD_LONG a long, DB_FIELD_TEXT a const char * (NULL for NULL).
- * static const db_field F[] = {DB_FIELD(C_ID, ID, thing, id), …}. */
-typedef enum { DB_FIELD_ID, DB_FIELD_LONG, DB_FIELD_TEXT } db_field_kind;
+ * uint64_t (0 for NULL), DB_FIELD_INT an int, DB_FIELD_LONG a long, DB_FIELD_TEXT a const char *
+ * (NULL for NULL). static const db_field F[] = {DB_FIELD(C_ID, ID, thing, id), …}. */
+typedef enum { DB_FIELD_ID, DB_FIELD_INT, DB_FIELD_LONG, DB_FIELD_TEXT } db_field_kind;
 typedef struct {
     size_t col;
     db_field_kind kind;

@@ -300,7 +300,10 @@ static db_status load_rows(import_plan *p, const import_loader *l, void *plan)
     db_status s = db_exec(p->rq->db, p->rq->a, l->sql, v, n, &r);
     for (size_t i = 0; s == DB_OK && i < r.nrows && !p->nomem; i++) {
         void *item = import_alloc(p, l->size);
-        if (item && l->keep(plan, &r, i, item) != 0)
+        if (!item)
+            break;
+        db_row_read(&r, i, l->fields, l->nfields, item);
+        if (l->keep(plan, &r, i, item) != 0)
             s = DB_ERROR;
     }
     return s;

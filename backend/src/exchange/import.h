@@ -41,13 +41,21 @@ void import_put(import_plan *p, strmap *m, const char *key, void *value);
 /* size bytes of the request's arena, or NULL with p->nomem set. */
 void *import_alloc(import_plan *p, size_t size);
 /* One query of what exists, for the plan: every parameter of sql is the caller's user id
- * (SCOPE_SQL; at most three); each row is handed to keep(plan, r, i, item) with item a fresh
- * zeroed block of size bytes, and keep returns 0, or -1 for a row it cannot read. */
+ * (SCOPE_SQL; at most three); each row fills a fresh zeroed item of size bytes by its fields
+ * (db_row_read) and is handed to keep(plan, r, i, item), which returns 0, or -1 for a row
+ * it cannot read. */
 typedef struct {
     const char *sql;
     size_t size;
+    const db_field *fields;
+    size_t nfields;
     int (*keep)(void *plan, const db_result *r, size_t i, void *item);
 } import_loader;
+/* The loader of items of type, whose members `fields` (a db_field array) names. */
+#define IMPORT_LOADER(sql, type, fields, keep)                                                     \
+    {                                                                                              \
+        (sql), sizeof(type), (fields), ARRAY_LEN(fields), (keep)                                   \
+    }
 
 /* How a column's cells are checked: the column's name in messages and the most characters
  * a cell may have; a cell of a column the header must have (csv_column.required) must not be

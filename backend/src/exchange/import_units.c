@@ -66,12 +66,6 @@ static int keep_muni(void *plan, const db_result *r, size_t i, void *item)
 {
     unit_plan *p = plan;
     muni *m = item;
-    m->id = (uint64_t)db_cell_int(r, i, 0, 0);
-    m->code = db_cell(r, i, 1);
-    m->name = db_cell(r, i, 2);
-    m->path = db_cell(r, i, 3);
-    m->active = (int)db_cell_int(r, i, 4, 0);
-    m->in_scope = (int)db_cell_int(r, i, 5, 0);
     if (m->code && *m->code)
         put_muni(p, &p->muni_code, import_fold(&p->base, m->code), m);
     put_muni(p, &p->muni_name, import_fold(&p->base, m->name), m);
@@ -87,14 +81,7 @@ static int keep_kindergarten(void *plan, const db_result *r, size_t i, void *ite
 {
     unit_plan *p = plan;
     kg *k = item;
-    k->id = (uint64_t)db_cell_int(r, i, 0, 0);
     k->parent = strmap_get(&p->muni_id, id_key(p, (uint64_t)db_cell_int(r, i, 1, 0)));
-    k->code = db_cell(r, i, 2);
-    k->name = db_cell(r, i, 3);
-    k->short_name = db_cell(r, i, 4);
-    k->address = db_cell(r, i, 5);
-    k->path = db_cell(r, i, 6);
-    k->active = (int)db_cell_int(r, i, 7, 0);
     if (k->code && *k->code)
         import_put(&p->base, &p->kg_code, import_fold(&p->base, k->code), k);
     import_put(&p->base, &p->kg_id, id_key(p, k->id), k);
@@ -108,9 +95,7 @@ static int keep_group(void *plan, const db_result *r, size_t i, void *item)
     kg *k = strmap_get(&p->kg_id, id_key(p, (uint64_t)db_cell_int(r, i, 1, 0)));
     if (!k) /* a group of a kindergarten outside the scope */
         return 0;
-    g->id = (uint64_t)db_cell_int(r, i, 0, 0);
     g->parent = k;
-    g->name = db_cell(r, i, 2);
     import_put(&p->base, &p->groups, group_key(p, k, g->name), g);
     return 0;
 }
@@ -118,20 +103,31 @@ static int keep_group(void *plan, const db_result *r, size_t i, void *item)
 /* What exists: the municipalities in scope and those above a kindergarten in scope (a
  * kindergarten's coordinator names their municipality in the file too), then the
  * kindergartens and the groups in scope. */
+static const db_field MUNI[] = {
+    DB_FIELD(0, ID, muni, id),     DB_FIELD(1, TEXT, muni, code),  DB_FIELD(2, TEXT, muni, name),
+    DB_FIELD(3, TEXT, muni, path), DB_FIELD(4, INT, muni, active), DB_FIELD(5, INT, muni, in_scope),
+};
+static const db_field KINDERGARTEN[] = {
+    DB_FIELD(0, ID, kg, id),           DB_FIELD(2, TEXT, kg, code),    DB_FIELD(3, TEXT, kg, name),
+    DB_FIELD(4, TEXT, kg, short_name), DB_FIELD(5, TEXT, kg, address), DB_FIELD(6, TEXT, kg, path),
+    DB_FIELD(7, INT, kg, active),
+};
+static const db_field GROUP[] = {DB_FIELD(0, ID, grp, id), DB_FIELD(2, TEXT, grp, name)};
+
 static const import_loader LOADERS[] = {
-    {"SELECT m.id, m.code, m.name, m.path, m.active, " SCOPE_SQL(
-         "m") ", m.short_name FROM "
-              "org_units m WHERE m.level = 'municipality' AND (" SCOPE_SQL(
-                  "m") " OR EXISTS (SELECT 1 "
-                       "FROM org_units k WHERE k.parent_id = m.id AND k.level = 'kindergarten' "
-                       "AND " SCOPE_SQL("k") "))",
-     sizeof(muni), keep_muni},
-    {"SELECT k.id, k.parent_id, k.code, k.name, k.short_name, k.address, k.path, k.active FROM "
-     "org_units k WHERE k.level = 'kindergarten' AND " SCOPE_SQL("k"),
-     sizeof(kg), keep_kindergarten},
-    {"SELECT g.id, g.parent_id, g.name FROM org_units g WHERE g.level = 'group' AND " SCOPE_SQL(
-         "g"),
-     sizeof(grp), keep_group},
+    IMPORT_LOADER(
+        "SELECT m.id, m.code, m.name, m.path, m.active, " SCOPE_SQL(
+            "m") ", "
+                 "m.short_name FROM org_units m WHERE m.level = 'municipality' AND (" SCOPE_SQL(
+                     "m") " OR EXISTS (SELECT 1 FROM org_units k WHERE k.parent_id = m.id AND "
+                          "k.level = 'kindergarten' AND " SCOPE_SQL("k") "))",
+        muni, MUNI, keep_muni),
+    IMPORT_LOADER("SELECT k.id, k.parent_id, k.code, k.name, k.short_name, k.address, k.path, "
+                  "k.active FROM org_units k WHERE k.level = 'kindergarten' AND " SCOPE_SQL("k"),
+                  kg, KINDERGARTEN, keep_kindergarten),
+    IMPORT_LOADER("SELECT g.id, g.parent_id, g.name FROM org_units g WHERE g.level = 'group' "
+                  "AND " SCOPE_SQL("g"),
+                  grp, GROUP, keep_group),
 };
 
 /* ---------------------------------------------------------------- the plan */

@@ -45,9 +45,6 @@ static int keep_unit(void *plan, const db_result *r, size_t i, void *item)
     unit_ref *u = item;
     if (org_level_parse(db_cell(r, i, 1), &u->level) != 0)
         return -1;
-    u->id = (uint64_t)db_cell_int(r, i, 0, 0);
-    u->code = db_cell(r, i, 2);
-    u->name = db_cell(r, i, 3);
     if (u->code && *u->code)
         put_unit(p, &p->unit_code, import_fold(&p->base, u->code), u);
     put_unit(p, &p->unit_name, import_fold(&p->base, u->name), u);
@@ -60,24 +57,25 @@ static int keep_user(void *plan, const db_result *r, size_t i, void *item)
     usr *u = item;
     if (role_parse(db_cell(r, i, 5), &u->role) != 0)
         return -1;
-    u->id = (uint64_t)db_cell_int(r, i, 0, 0);
-    u->login = db_cell(r, i, 1);
-    u->full_name = db_cell(r, i, 2);
-    u->email = db_cell(r, i, 3);
-    u->phone = db_cell(r, i, 4);
-    u->unit_id = (uint64_t)db_cell_int(r, i, 6, 0);
     import_put(&p->base, &p->by_login, import_fold(&p->base, u->login), u);
     return 0;
 }
 
 /* What exists: the organisations (not groups) and the users in scope. */
+static const db_field UNIT[] = {DB_FIELD(0, ID, unit_ref, id), DB_FIELD(2, TEXT, unit_ref, code),
+                                DB_FIELD(3, TEXT, unit_ref, name)};
+static const db_field USER[] = {
+    DB_FIELD(0, ID, usr, id),      DB_FIELD(1, TEXT, usr, login), DB_FIELD(2, TEXT, usr, full_name),
+    DB_FIELD(3, TEXT, usr, email), DB_FIELD(4, TEXT, usr, phone), DB_FIELD(6, ID, usr, unit_id),
+};
+
 static const import_loader LOADERS[] = {
-    {"SELECT o.id, o.level, o.code, o.name FROM org_units o WHERE o.level <> 'group' "
-     "AND " SCOPE_SQL("o"),
-     sizeof(unit_ref), keep_unit},
-    {"SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, u.org_unit_id FROM users u "
-     "JOIN org_units o ON o.id = u.org_unit_id WHERE " SCOPE_SQL("o"),
-     sizeof(usr), keep_user},
+    IMPORT_LOADER("SELECT o.id, o.level, o.code, o.name FROM org_units o WHERE o.level <> "
+                  "'group' AND " SCOPE_SQL("o"),
+                  unit_ref, UNIT, keep_unit),
+    IMPORT_LOADER("SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, u.org_unit_id "
+                  "FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE " SCOPE_SQL("o"),
+                  usr, USER, keep_user),
 };
 
 /* ---------------------------------------------------------------- the user_plan */
