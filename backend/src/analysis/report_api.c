@@ -156,9 +156,7 @@ int handle_report_update(request *rq, response *rs)
         return rs->status;
     report_row r;
     int found = 0;
-    db_status s = db_begin(rq->db);
-    if (s == DB_OK)
-        s = report_load(rq, id, 1, &r, &found);
+    db_status s = report_begin(rq, id, &r, &found);
     const char *refusal = NULL;
     int code = 0;
     if (s == DB_OK && !found)
@@ -169,18 +167,8 @@ int handle_report_update(request *rq, response *rs)
         code = 409, refusal = "Справка отправлена или опубликована: её текст не меняется.";
     else if (s == DB_OK && version && version != r.version)
         code = 409, refusal = "Справку уже изменили: обновите страницу.";
-    if (s != DB_OK || code) {
-        db_rollback(rq->db);
-        if (s != DB_OK)
-            reply_db_error(rq, rs, s);
-        else
-            respond_problem(rq, rs, code,
-                            code == 404   ? "not-found"
-                            : code == 403 ? "forbidden"
-                                          : "report-state",
-                            http_reason(code), refusal);
-        return rs->status;
-    }
+    if (s != DB_OK || code)
+        return report_refuse(rq, rs, s, code, refusal);
     json_t *changes = json_object();
     for (size_t i = 0; i < N_TEXTS; i++)
         if (given[i])
