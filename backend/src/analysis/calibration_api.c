@@ -171,11 +171,9 @@ int handle_unit_calibration(request *rq, response *rs)
     stored_instrument si;
     if (instrument_id)
         s = instrument_store_get(rq->instruments, rq->db, rq->a, instrument_id, &si, &found);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    if (!instrument_id || !found)
-        return reply_problem(rq, rs, PK_NOT_FOUND,
-                             "Кампания не найдена или в ней нет инструмента экспертной оценки.");
+    if (reply_lookup(rq, rs, s, found,
+                     "Кампания не найдена или в ней нет инструмента экспертной оценки.") != 0)
+        return rs->status;
     db_result r;
     db_val p[] = {DB_INT(campaign), DB_INT(instrument_id), DB_STR(u.path), DB_INT(rq->me->user_id),
                   DB_INT(campaign), DB_INT(instrument_id), DB_STR(u.path), DB_INT(rq->me->user_id)};

@@ -19,27 +19,18 @@ typedef struct {
 static int read_task(request *rq, response *rs, task_fields *f)
 {
     json_t *b = rq->json;
-    memset(f, 0, sizeof *f);
-    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля задачи.");
-    int bad = !json_is_object(b);
-    if (bad)
-        problem_add_error(p, "", "ожидается объект JSON");
-    f->responsible = json_string_value(json_object_get(b, "responsible"));
-    f->action = json_string_value(json_object_get(b, "action"));
-    f->due_on = json_string_value(json_object_get(b, "due_on"));
-    if (!recommend_text_ok(f->responsible, 300))
-        bad = 1, problem_add_error(p, "responsible", "ответственный: от 1 до 300 символов");
+    json_t *p = body_problem(rq, "Проверьте поля задачи.");
     json_t *action = json_object_get(b, "action"), *due = json_object_get(b, "due_on");
+    f->responsible = json_string_value(json_object_get(b, "responsible"));
+    f->action = json_string_value(action);
+    f->due_on = json_string_value(due);
+    if (!recommend_text_ok(f->responsible, 300))
+        problem_add_error(p, "responsible", "ответственный: от 1 до 300 символов");
     if (action && !json_is_null(action) && !recommend_text_ok(f->action, 2000))
-        bad = 1, problem_add_error(p, "action", "мероприятие: текст от 1 до 2000 символов");
+        problem_add_error(p, "action", "мероприятие: текст от 1 до 2000 символов");
     if (due && !json_is_null(due) && !stage_date_valid(f->due_on))
-        bad = 1, problem_add_error(p, "due_on", "срок в виде ГГГГ-ММ-ДД");
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    json_decref(p);
-    return 0;
+        problem_add_error(p, "due_on", "срок в виде ГГГГ-ММ-ДД");
+    return reply_field_errors(rq, rs, p);
 }
 
 /* Inside the open transaction: the plan task and the link both ways. */

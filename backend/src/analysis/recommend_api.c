@@ -11,6 +11,7 @@
 #include "campaigns/stage_kinds.h"
 #include "http/form_text.h"
 #include "org/unit_store.h"
+#include "plans/plans.h"
 
 #include <string.h>
 
@@ -80,38 +81,29 @@ static int read_fields(request *rq, response *rs, rec_fields *f)
 {
     json_t *b = rq->json;
     memset(f, 0, sizeof *f);
-    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля рекомендации.");
-    int bad = !json_is_object(b);
-    if (bad)
-        problem_add_error(p, "", "ожидается объект JSON");
+    json_t *p = body_problem(rq, "Проверьте поля рекомендации.");
+    json_t *area = json_object_get(b, "area"), *ind = json_object_get(b, "indicator");
     f->title = json_string_value(json_object_get(b, "title"));
     f->text = json_string_value(json_object_get(b, "text"));
     f->due_on = json_string_value(json_object_get(b, "due_on"));
-    f->area = json_string_value(json_object_get(b, "area"));
-    f->indicator = json_string_value(json_object_get(b, "indicator"));
+    f->area = json_string_value(area);
+    f->indicator = json_string_value(ind);
     if (!recommend_text_ok(f->title, 300))
-        bad = 1, problem_add_error(p, "title", "заголовок: от 1 до 300 символов");
+        problem_add_error(p, "title", "заголовок: от 1 до 300 символов");
     if (!recommend_text_ok(f->text, 8000))
-        bad = 1, problem_add_error(p, "text", "текст рекомендации: от 1 до 8000 символов");
+        problem_add_error(p, "text", "текст рекомендации: от 1 до 8000 символов");
     if (!stage_date_valid(f->due_on))
-        bad = 1, problem_add_error(p, "due_on", "срок в виде ГГГГ-ММ-ДД");
-    json_t *area = json_object_get(b, "area"), *ind = json_object_get(b, "indicator");
+        problem_add_error(p, "due_on", "срок в виде ГГГГ-ММ-ДД");
     if (area && !json_is_null(area) && !code_ok(f->area))
-        bad = 1, problem_add_error(p, "area", "код области (латиница, цифры, точка) или null");
+        problem_add_error(p, "area", "код области (латиница, цифры, точка) или null");
     if (ind && !json_is_null(ind) && !code_ok(f->indicator))
-        bad = 1,
         problem_add_error(p, "indicator", "код показателя (латиница, цифры, точка) или null");
     json_t *camp = json_object_get(b, "campaign_id");
     if (json_is_integer(camp) && json_integer_value(camp) > 0)
         f->campaign_id = (uint64_t)json_integer_value(camp);
     else if (camp && !json_is_null(camp))
-        bad = 1, problem_add_error(p, "campaign_id", "id кампании — целое число или null");
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    json_decref(p);
-    return 0;
+        problem_add_error(p, "campaign_id", "id кампании — целое число или null");
+    return reply_field_errors(rq, rs, p);
 }
 
 /* The receiver must lie strictly below the caller's unit: a municipality or a kindergarten
@@ -134,14 +126,14 @@ static int campaign_known(request *rq, response *rs, uint64_t id)
 {
     if (!id)
         return 0;
-    db_result r;
+    int found = 0;
     db_val p[] = {DB_INT(id)};
-    db_status s = DB_EXEC(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", p, &r);
+    db_status s = DB_EXISTS(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", p, &found);
     if (s != DB_OK) {
         reply_db_error(rq, rs, s);
         return -1;
     }
-    if (r.nrows == 1)
+    if (found)
         return 0;
     json_t *pr = problem_of(PK_VALIDATION, "Проверьте поля рекомендации.");
     problem_add_error(pr, "campaign_id", "такой кампании нет");
@@ -243,18 +235,9 @@ int handle_recommendations_list(request *rq, response *rs)
         p, &r);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    json_t *items = json_array();
     json_t *counts =
         json_pack("{s:i, s:i, s:i, s:i}", "new", 0, "accepted", 0, "done", 0, "overdue", 0);
-    for (size_t i = 0; i < r.nrows; i++) {
-        json_array_append_new(items, recommend_json(&r, i));
-        json_t *c = json_object_get(counts, db_cell(&r, i, RECOMMEND_COL_STATUS));
-        if (c)
-            json_integer_set(c, json_integer_value(c) + 1);
-        if (db_cell_int(&r, i, RECOMMEND_COL_OVERDUE, 0)) {
-            json_t *o = json_object_get(counts, "overdue");
-            json_integer_set(o, json_integer_value(o) + 1);
-        }
-    }
+    json_t *items =
+        plans_count_rows(&r, recommend_json, RECOMMEND_COL_STATUS, RECOMMEND_COL_OVERDUE, counts);
     return respond_json(rq, rs, 200, json_pack("{s:o, s:o}", "items", items, "counts", counts));
 }

@@ -117,10 +117,8 @@ int handle_reports_list(request *rq, response *rs)
 static int read_texts(request *rq, response *rs, const char *out[N_TEXTS], int given[N_TEXTS],
                       long *version)
 {
-    json_t *p = problem_of(PK_VALIDATION, "Проверьте текст справки.");
+    json_t *p = body_problem(rq, "Проверьте текст справки.");
     int bad = !json_is_object(rq->json), any = 0;
-    if (bad)
-        problem_add_error(p, "", "ожидается объект JSON");
     for (size_t i = 0; !bad && i < N_TEXTS; i++) {
         json_t *v = json_object_get(rq->json, TEXTS[i]);
         out[i] = NULL;
@@ -140,12 +138,7 @@ static int read_texts(request *rq, response *rs, const char *out[N_TEXTS], int g
         bad = 1, problem_add_error(p, "version", "версия — целое положительное число");
     if (!bad && !any)
         bad = 1, problem_add_error(p, "", "нет полей для изменения");
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    json_decref(p);
-    return 0;
+    return reply_field_errors(rq, rs, p);
 }
 
 static db_val opt(const char *s)
@@ -163,9 +156,7 @@ int handle_report_update(request *rq, response *rs)
         return rs->status;
     report_row r;
     int found = 0;
-    db_status s = db_begin(rq->db);
-    if (s == DB_OK)
-        s = report_load(rq, id, 1, &r, &found);
+    db_status s = report_begin(rq, id, &r, &found);
     const char *refusal = NULL;
     int code = 0;
     if (s == DB_OK && !found)
@@ -176,18 +167,8 @@ int handle_report_update(request *rq, response *rs)
         code = 409, refusal = "Справка отправлена или опубликована: её текст не меняется.";
     else if (s == DB_OK && version && version != r.version)
         code = 409, refusal = "Справку уже изменили: обновите страницу.";
-    if (s != DB_OK || code) {
-        db_rollback(rq->db);
-        if (s != DB_OK)
-            reply_db_error(rq, rs, s);
-        else
-            respond_problem(rq, rs, code,
-                            code == 404   ? "not-found"
-                            : code == 403 ? "forbidden"
-                                          : "report-state",
-                            http_reason(code), refusal);
-        return rs->status;
-    }
+    if (s != DB_OK || code)
+        return report_refuse(rq, rs, s, code, refusal);
     json_t *changes = json_object();
     for (size_t i = 0; i < N_TEXTS; i++)
         if (given[i])

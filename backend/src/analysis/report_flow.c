@@ -107,24 +107,13 @@ static int take(request *rq, response *rs, step st)
         return rs->status;
     uint64_t id = scope_parse_id(rq->params[0]);
     report_row r;
-    int found = 0, code = 0;
-    db_status s = db_begin(rq->db);
-    if (s == DB_OK)
-        s = report_load(rq, id, 1, &r, &found);
-    const char *why = s == DB_OK && found ? refusal(rq, &r, st, &code) : NULL;
-    if (s == DB_OK && found && !why)
+    int found = 0, code = 404;
+    db_status s = report_begin(rq, id, &r, &found);
+    const char *why = found ? refusal(rq, &r, st, &code) : "Справка не найдена.";
+    if (s == DB_OK && !why)
         s = apply(rq, &r, st, comment);
-    if (s != DB_OK || !found || why) {
-        db_rollback(rq->db);
-        if (s != DB_OK)
-            reply_db_error(rq, rs, s);
-        else if (!found)
-            reply_problem(rq, rs, PK_NOT_FOUND, "Справка не найдена.");
-        else
-            respond_problem(rq, rs, code, code == 403 ? "forbidden" : "report-state",
-                            http_reason(code), why);
-        return rs->status;
-    }
+    if (s != DB_OK || why)
+        return report_refuse(rq, rs, s, code, why);
     s = db_commit(rq->db);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);

@@ -63,6 +63,25 @@ db_status report_load(request *rq, uint64_t id, int lock, report_row *out, int *
     return DB_OK;
 }
 
+db_status report_begin(request *rq, uint64_t id, report_row *out, int *found)
+{
+    *found = 0;
+    db_status s = db_begin(rq->db);
+    return s == DB_OK ? report_load(rq, id, 1, out, found) : s;
+}
+
+int report_refuse(request *rq, response *rs, db_status s, int code, const char *why)
+{
+    db_rollback(rq->db);
+    if (s != DB_OK)
+        return reply_db_error(rq, rs, s);
+    return respond_problem(rq, rs, code,
+                           code == 404   ? "not-found"
+                           : code == 403 ? "forbidden"
+                                         : "report-state",
+                           http_reason(code), why);
+}
+
 static json_t *str_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();

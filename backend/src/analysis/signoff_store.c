@@ -158,27 +158,24 @@ db_status signoff_store(request *rq, uint64_t campaign, const signoff_row *row, 
     return s;
 }
 
+static json_t *event_json(const db_result *r, size_t i)
+{
+    return json_pack("{s:I, s:s, s:s, s:s?, s:{s:I, s:s}, s:s}", "id",
+                     (json_int_t)db_cell_int(r, i, 0, 0), "level", db_cell(r, i, 1), "action",
+                     db_cell(r, i, 2), "comment", db_cell(r, i, 3), "actor", "id",
+                     (json_int_t)db_cell_int(r, i, 4, 0), "full_name", db_cell(r, i, 5), "at",
+                     db_cell(r, i, 6));
+}
+
 static db_status history_json(request *rq, uint64_t campaign, uint64_t kindergarten, json_t **out)
 {
-    db_result r;
     db_val p[] = {DB_INT(campaign), DB_INT(kindergarten)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT e.id, e.level, e.action, e.comment, u.id, u.full_name, "
-                          "DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM signoff_events e "
-                          "JOIN users u ON u.id = e.actor_id WHERE e.campaign_id = ? AND "
-                          "e.kindergarten_id = ? ORDER BY e.id",
-                          p, &r);
-    if (s != DB_OK)
-        return s;
-    *out = json_array();
-    for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(*out, json_pack("{s:I, s:s, s:s, s:s?, s:{s:I, s:s}, s:s}", "id",
-                                              (json_int_t)db_cell_int(&r, i, 0, 0), "level",
-                                              db_cell(&r, i, 1), "action", db_cell(&r, i, 2),
-                                              "comment", db_cell(&r, i, 3), "actor", "id",
-                                              (json_int_t)db_cell_int(&r, i, 4, 0), "full_name",
-                                              db_cell(&r, i, 5), "at", db_cell(&r, i, 6)));
-    return DB_OK;
+    return SELECT_JSON(rq,
+                       "SELECT e.id, e.level, e.action, e.comment, u.id, u.full_name, "
+                       "DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM signoff_events e "
+                       "JOIN users u ON u.id = e.actor_id WHERE e.campaign_id = ? AND "
+                       "e.kindergarten_id = ? ORDER BY e.id",
+                       p, event_json, out);
 }
 
 const char *signoff_caller_level(const request *rq)

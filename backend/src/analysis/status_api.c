@@ -113,31 +113,27 @@ static db_status figures_json(const dash_scores *f, json_t **out)
     return *out ? DB_OK : DB_ERROR;
 }
 
+static json_t *given_json(const db_result *r, size_t i)
+{
+    return json_pack("{s:I, s:{s:I, s:s}, s:s, s:s?, s:s?, s:{s:I, s:s}, s:s}", "year",
+                     (json_int_t)db_cell_int(r, i, 0, 0), "campaign", "id",
+                     (json_int_t)db_cell_int(r, i, 1, 0), "title", db_cell(r, i, 2), "status",
+                     db_cell(r, i, 3), "proposed", db_cell(r, i, 4), "reason", db_cell(r, i, 5),
+                     "assigned_by", "id", (json_int_t)db_cell_int(r, i, 6, 0), "full_name",
+                     db_cell(r, i, 7), "assigned_at", db_cell(r, i, 8));
+}
+
 /* Every status the kindergarten was given, newest year first. */
 static db_status history_json(request *rq, uint64_t kindergarten, json_t **out)
 {
-    db_result r;
     db_val p[] = {DB_INT(kindergarten)};
-    db_status s = DB_EXEC(
-        rq->db, rq->a,
+    return SELECT_JSON(
+        rq,
         "SELECT ks.year, c.id, c.title, ks.status, ks.proposed, ks.reason, u.id, u.full_name, "
         "DATE_FORMAT(ks.assigned_at, '%Y-%m-%dT%H:%i:%sZ') FROM kindergarten_statuses ks JOIN "
         "campaigns c ON c.id = ks.campaign_id JOIN users u ON u.id = ks.assigned_by WHERE "
         "ks.kindergarten_id = ? AND c.cancelled_at IS NULL ORDER BY ks.year DESC, c.id DESC",
-        p, &r);
-    if (s != DB_OK)
-        return s;
-    *out = json_array();
-    for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(
-            *out,
-            json_pack("{s:I, s:{s:I, s:s}, s:s, s:s?, s:s?, s:{s:I, s:s}, s:s}", "year",
-                      (json_int_t)db_cell_int(&r, i, 0, 0), "campaign", "id",
-                      (json_int_t)db_cell_int(&r, i, 1, 0), "title", db_cell(&r, i, 2), "status",
-                      db_cell(&r, i, 3), "proposed", db_cell(&r, i, 4), "reason", db_cell(&r, i, 5),
-                      "assigned_by", "id", (json_int_t)db_cell_int(&r, i, 6, 0), "full_name",
-                      db_cell(&r, i, 7), "assigned_at", db_cell(&r, i, 8)));
-    return DB_OK;
+        p, given_json, out);
 }
 
 /* The proposal of the campaign's bands for the kindergarten (NULL: none, or no bands). */
@@ -221,12 +217,7 @@ static int read_assignment(request *rq, response *rs, const status_scale *sc, in
     if (!bad && (!proposed || strcmp(proposed, *status) != 0) && !*reason)
         bad = 1,
         problem_add_error(p, "reason", "статус отличается от предложенного: укажите обоснование");
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    json_decref(p);
-    return 0;
+    return reply_field_errors(rq, rs, p);
 }
 
 int handle_unit_status_put(request *rq, response *rs)

@@ -91,33 +91,29 @@ static int read_input(request *rq, response *rs, const dash_query *q, const json
     json_t *maxj = json_object_get(json_object_get(bd, "instrument"), "max_level");
     int max = json_is_integer(maxj) ? (int)json_integer_value(maxj) : 5;
     json_t *p = problem_of(PK_VALIDATION, "Проверьте цель.");
-    int bad = 0;
     if (!in->kind || (strcmp(in->kind, "overall") && strcmp(in->kind, "section") &&
                       strcmp(in->kind, "indicator")))
-        bad = 1, problem_add_error(p, "kind", "overall, section или indicator");
+        problem_add_error(p, "kind", "overall, section или indicator");
     else if (strcmp(in->kind, "overall") == 0)
         in->code = "";
     else if (!in->code || !code_known(bd, in->kind, in->code))
-        bad = 1, problem_add_error(p, "code", "код области или показателя инструмента");
+        problem_add_error(p, "code", "код области или показателя инструмента");
     in->tenths = json_is_null(value)     ? -1
                  : json_is_number(value) ? target_tenths(json_number_value(value), max)
                                          : -2;
     if (!value || in->tenths == -2 || (!json_is_null(value) && in->tenths < 0))
-        bad = 1, problem_add_error(p, "value",
-                                   arena_sprintf(rq->a,
-                                                 "балл с одним знаком после запятой "
-                                                 "от 1 до %d, или null — снять цель",
-                                                 max));
+        problem_add_error(p, "value",
+                          arena_sprintf(rq->a,
+                                        "балл с одним знаком после запятой от 1 до %d, или "
+                                        "null — снять цель",
+                                        max));
     int admin = rq->me->role == ROLE_ADMINISTRATOR;
     if (origin && target_origin_parse(origin, &in->origin) != 0)
-        bad = 1, problem_add_error(p, "origin", "above или own");
+        problem_add_error(p, "origin", "above или own");
     else if (admin && !origin)
-        bad = 1, problem_add_error(p, "origin", "администратор указывает above или own");
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
+        problem_add_error(p, "origin", "администратор указывает above или own");
+    if (reply_field_errors(rq, rs, p) != 0)
         return -1;
-    }
-    json_decref(p);
     target_origin mine;
     if (!admin && (target_origin_for(rq->me->role, rq->me->org_path, q->unit.path, &mine) != 0 ||
                    (origin && mine != in->origin))) {

@@ -10,8 +10,7 @@
 
 #include <stddef.h>
 
-static inline const char *text_of(const char *const *table, size_t n, long k,
-                                  const char *fallback)
+static inline const char *text_of(const char *const *table, size_t n, long k, const char *fallback)
 {
     return k >= 0 && (size_t)k < n && table[k] ? table[k] : fallback;
 }

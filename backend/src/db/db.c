@@ -328,6 +328,31 @@ db_status db_exec(db_conn *c, arena *a, const char *sql, const db_val *params, s
     return exec_once(c, a, sql, params, nparams, out, &err);
 }
 
+db_status db_exists(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
+                    int *found)
+{
+    db_result r;
+    db_status s = db_exec(c, a, sql, params, nparams, &r);
+    *found = s == DB_OK && r.nrows > 0;
+    return s;
+}
+
+void db_row_read(const db_result *r, size_t row, const db_field *fields, size_t n, void *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *at = (char *)out + fields[i].offset;
+        size_t col = fields[i].col;
+        if (fields[i].kind == DB_FIELD_ID)
+            *(uint64_t *)at = (uint64_t)db_cell_int(r, row, col, 0);
+        else if (fields[i].kind == DB_FIELD_INT)
+            *(int *)at = (int)db_cell_int(r, row, col, 0);
+        else if (fields[i].kind == DB_FIELD_LONG)
+            *(long *)at = (long)db_cell_int(r, row, col, 0);
+        else
+            *(const char **)at = db_cell(r, row, col);
+    }
+}
+
 const char *db_cell(const db_result *r, size_t row, size_t col)
 {
     if (row >= r->nrows || col >= r->ncols)

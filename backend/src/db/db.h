@@ -8,6 +8,7 @@
 #include "core/config.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 typedef struct db_conn db_conn;
@@ -76,11 +77,34 @@ db_status db_exec(db_conn *c, arena *a, const char *sql, const db_val *params, s
 #define DB_EXEC(c, a, sql, params, out) db_exec((c), (a), (sql), (params), ARRAY_LEN(params), (out))
 #define DB_RUN(c, a, sql, out) db_exec((c), (a), (sql), NULL, 0, (out))
 
+/* Whether a query finds any row ("SELECT 1 FROM … WHERE …"): *found is 1 or 0 (0 on an
+ * error). DB_EXISTS(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", v, &found). */
+db_status db_exists(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
+                    int *found);
+#define DB_EXISTS(c, a, sql, params, found)                                                        \
+    db_exists((c), (a), (sql), (params), ARRAY_LEN(params), (found))
+
 /* Cell (row, col) or NULL for SQL NULL. */
 const char *db_cell(const db_result *r, size_t row, size_t col);
 size_t db_cell_len(const db_result *r, size_t row, size_t col);
 /* Cell parsed as an integer; def when NULL or not a number. */
 long long db_cell_int(const db_result *r, size_t row, size_t col, long long def);
+
+/* A struct member read from a column: a table of them says once which column fills which
+ * member, and db_row_read fills a struct from row `row` of a result. DB_FIELD_ID is a
+ * uint64_t (0 for NULL), DB_FIELD_INT an int, DB_FIELD_LONG a long, DB_FIELD_TEXT a const char *
+ * (NULL for NULL). static const db_field F[] = {DB_FIELD(C_ID, ID, thing, id), …}. */
+typedef enum { DB_FIELD_ID, DB_FIELD_INT, DB_FIELD_LONG, DB_FIELD_TEXT } db_field_kind;
+typedef struct {
+    size_t col;
+    db_field_kind kind;
+    size_t offset;
+} db_field;
+#define DB_FIELD(col, kind, type, member)                                                          \
+    {                                                                                              \
+        (col), DB_FIELD_##kind, offsetof(type, member)                                             \
+    }
+void db_row_read(const db_result *r, size_t row, const db_field *fields, size_t n, void *out);
 
 /* Transactions: s = db_begin(db); … s = db_exec(…) while s == DB_OK …; s = db_end(db, s);
  * db_end commits when s is DB_OK (returning the commit's status) and otherwise rolls back

@@ -184,14 +184,6 @@ int import_check_width(import_run *run, const csv_record *r)
     return 0;
 }
 
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 int import_check_text(import_run *run, size_t line, const char *label, const char *value,
                       size_t max_chars, int required)
 {
@@ -199,7 +191,7 @@ int import_check_text(import_run *run, size_t line, const char *label, const cha
         import_error(run, line, "Не заполнен столбец «%s».", label);
         return -1;
     }
-    if (utf8_chars(value) > max_chars) {
+    if (form_utf8_length(value) > max_chars) {
         import_error(run, line, "Значение в столбце «%s» длиннее %zu символов.", label, max_chars);
         return -1;
     }
@@ -296,20 +288,56 @@ void *import_alloc(import_plan *p, size_t size)
     return v;
 }
 
-db_status import_load_scoped(import_plan *p, const char *sql, db_result *r)
+static db_status load_rows(import_plan *p, const import_loader *l, void *plan)
 {
-    db_val v[] = {DB_INT(p->rq->me->user_id)};
-    return DB_EXEC(p->rq->db, p->rq->a, sql, v, r);
+    size_t n = 0;
+    for (const char *c = strchr(l->sql, '?'); c; c = strchr(c + 1, '?'))
+        n++;
+    db_val me = DB_INT(p->rq->me->user_id), v[] = {me, me, me};
+    if (n > ARRAY_LEN(v))
+        return DB_ERROR;
+    db_result r;
+    db_status s = db_exec(p->rq->db, p->rq->a, l->sql, v, n, &r);
+    for (size_t i = 0; s == DB_OK && i < r.nrows && !p->nomem; i++) {
+        void *item = import_alloc(p, l->size);
+        if (!item)
+            break;
+        db_row_read(&r, i, l->fields, l->nfields, item);
+        if (l->keep(plan, &r, i, item) != 0)
+            s = DB_ERROR;
+    }
+    return s;
 }
 
-int import_plan_rows(import_plan *p, response *rs, db_status (*load)(void *plan),
-                     void (*plan_row)(void *plan, const csv_record *r), void *plan)
+/* The cells of record r by column (NULL for a column the file lacks), each checked as a
+ * text of its column after the record's width; 1 when any check failed (reported). */
+static int read_cells(import_run *run, const import_kind *k, const int *idx, const csv_record *r,
+                      const char **cell)
+{
+    int bad = import_check_width(run, r) != 0;
+    for (size_t c = 0; c < k->ncolumns; c++) {
+        cell[c] = idx[c] >= 0 ? import_cell(r, idx[c]) : NULL;
+        bad |= import_check_text(run, r->line, k->texts[c].label, cell[c] ? cell[c] : "",
+                                 k->texts[c].max_chars, k->columns[c].required) != 0;
+    }
+    return bad;
+}
+
+/* Runs the loaders, then plans each row of the file that is not blank, stopping at the first
+ * failure. Answers a database failure and returns -1. */
+static int plan_rows(import_plan *p, response *rs, const import_kind *k, const int *idx)
 {
     import_run *run = p->run;
-    db_status s = p->nomem ? DB_OK : load(plan);
+    db_status s = DB_OK;
+    for (size_t i = 0; i < k->nloaders && s == DB_OK && !p->nomem; i++)
+        s = load_rows(p, &k->loaders[i], p);
+    const char *cell[IMPORT_MAX_COLUMNS];
     for (size_t i = 1; s == DB_OK && i < run->csv.nrecords && !p->nomem && p->db == DB_OK; i++) {
-        if (!import_blank(&run->csv.records[i]))
-            plan_row(plan, &run->csv.records[i]);
+        const csv_record *r = &run->csv.records[i];
+        if (!import_blank(r)) {
+            int bad = read_cells(run, k, idx, r, cell);
+            k->plan_row(p, r->line, cell, bad);
+        }
     }
     if (s == DB_OK)
         s = p->db;
@@ -318,4 +346,28 @@ int import_plan_rows(import_plan *p, response *rs, db_status (*load)(void *plan)
     if (p->nomem)
         run->nomem = 1;
     return 0;
+}
+
+int import_handle(request *rq, response *rs, const import_kind *k, import_plan *plan)
+{
+    import_run run;
+    int idx[IMPORT_MAX_COLUMNS];
+    if (k->ncolumns > IMPORT_MAX_COLUMNS ||
+        import_start(rq, rs, &run, k->columns, k->ncolumns, idx) != 0)
+        return rs->status;
+    plan->rq = rq;
+    plan->run = &run;
+    if (run.parsed) {
+        if (k->prepare(plan, run.csv.nrecords) != 0)
+            plan->nomem = 1;
+        if (plan_rows(plan, rs, k, idx) != 0)
+            return rs->status;
+    }
+    int applied = 0;
+    if (!run.dry_run && import_error_count(&run) == 0 && !run.nomem) {
+        if (k->apply(plan, rs) != 0)
+            return rs->status;
+        applied = 1;
+    }
+    return import_finish(rq, rs, &run, applied);
 }

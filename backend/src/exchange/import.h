@@ -40,13 +40,63 @@ const char *import_fold(import_plan *p, const char *s);
 void import_put(import_plan *p, strmap *m, const char *key, void *value);
 /* size bytes of the request's arena, or NULL with p->nomem set. */
 void *import_alloc(import_plan *p, size_t size);
-/* The rows of sql, whose one parameter is the caller's user id (for SCOPE_SQL). */
-db_status import_load_scoped(import_plan *p, const char *sql, db_result *r);
+/* One query of what exists, for the plan: every parameter of sql is the caller's user id
+ * (SCOPE_SQL; at most three); each row fills a fresh zeroed item of size bytes by its fields
+ * (db_row_read) and is handed to keep(plan, r, i, item), which returns 0, or -1 for a row
+ * it cannot read. */
+typedef struct {
+    const char *sql;
+    size_t size;
+    const db_field *fields;
+    size_t nfields;
+    int (*keep)(void *plan, const db_result *r, size_t i, void *item);
+} import_loader;
+/* The loader of items of type, whose members `fields` (a db_field array) names. */
+#define IMPORT_LOADER(sql, type, fields, keep)                                                     \
+    {                                                                                              \
+        (sql), sizeof(type), (fields), ARRAY_LEN(fields), (keep)                                   \
+    }
 
-/* The planning of an import: load what exists, then plan each row of the file that is not
- * blank, stopping at the first failure. Answers a database failure and returns -1. */
-int import_plan_rows(import_plan *p, response *rs, db_status (*load)(void *plan),
-                     void (*plan_row)(void *plan, const csv_record *r), void *plan);
+/* How a column's cells are checked: the column's name in messages and the most characters
+ * a cell may have; a cell of a column the header must have (csv_column.required) must not be
+ * empty either, and no cell may hold a line break or a control character. */
+typedef struct {
+    const char *label;
+    size_t max_chars;
+} import_text;
+
+#define IMPORT_MAX_COLUMNS 16
+
+/* What makes one import (units, users): its columns and their checks, what it loads, how it
+ * plans a row of the file and applies the plan. The plan's first member is its import_plan. */
+typedef struct {
+    const csv_column *columns;
+    const import_text *texts; /* one per column */
+    size_t ncolumns;          /* at most IMPORT_MAX_COLUMNS */
+    const import_loader *loaders;
+    size_t nloaders;
+    /* the plan's maps for a file of rows records: 0, or -1 when out of memory */
+    int (*prepare)(void *plan, size_t rows);
+    /* a row of the file on line `line`: its cells by column (trimmed; NULL for a column the
+     * file lacks); bad when a cell failed its check (already reported) */
+    void (*plan_row)(void *plan, size_t line, const char *const *cell, int bad);
+    /* the planned writes in one transaction: 0, or -1 with rs filled */
+    int (*apply)(void *plan, response *rs);
+} import_kind;
+
+/* The import_kind of the arrays of columns (csv_column), their checks (import_text, as many)
+ * and loaders and of the three functions; the counts come from the arrays. */
+#define IMPORT_KIND(columns, texts, loaders, prepare, plan_row, apply)                             \
+    {                                                                                              \
+        (columns), (texts), ARRAY_LEN(columns), (loaders), ARRAY_LEN(loaders), (prepare),          \
+            (plan_row), (apply)                                                                    \
+    }
+
+/* An import's request from start to answer: reads the file and finds its columns, loads
+ * what exists, checks and plans each row that is not blank, applies the plan unless it is a
+ * dry run or has errors, and answers (import_finish). plan is zeroed by the caller, with its
+ * own pointers set. */
+int import_handle(request *rq, response *rs, const import_kind *k, import_plan *plan);
 
 /* Reads ?dry_run and the file, finds the columns (index[i] for cols[i], -1 when absent).
  * Returns 0 with run->parsed telling whether there are rows to plan (problems with the file

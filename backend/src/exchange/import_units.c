@@ -26,6 +26,16 @@ static const csv_column COLUMNS[C_COUNT] = {
     [C_GROUP] = {"group", GROUP_RU, 0},
 };
 
+/* The checks of the cells: the column's name in messages, the most characters. */
+static const import_text TEXTS[C_COUNT] = {
+    [C_MUNICIPALITY] = {"муниципалитет", 500},
+    [C_CODE] = {"код", 64},
+    [C_NAME] = {"наименование", 500},
+    [C_SHORT_NAME] = {"краткое наименование", 200},
+    [C_ADDRESS] = {"адрес", 500},
+    [C_GROUP] = {"группа", 500},
+};
+
 /* Stores m under key unless another municipality has it already: then it is ambiguous. */
 static void put_muni(unit_plan *p, strmap *map, const char *key, muni *m)
 {
@@ -52,99 +62,73 @@ static const char *group_key(unit_plan *p, const kg *k, const char *name)
 
 /* ---------------------------------------------------------------- what exists */
 
-/* Municipalities in scope, and those above a kindergarten in scope (a kindergarten's
- * coordinator names their municipality in the file too). */
-static db_status load_munis(unit_plan *p)
+static int keep_muni(void *plan, const db_result *r, size_t i, void *item)
 {
-    request *rq = p->base.rq;
-    db_val v[] = {DB_INT(rq->me->user_id), DB_INT(rq->me->user_id), DB_INT(rq->me->user_id)};
-    db_result r;
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT m.id, m.code, m.name, m.path, m.active, " SCOPE_SQL(
-                              "m") ", m.short_name "
-                                   "FROM org_units m "
-                                   "WHERE m.level = 'municipality' AND (" SCOPE_SQL(
-                                       "m") " OR EXISTS (SELECT 1 FROM "
-                                            "org_units k WHERE k.parent_id = m.id AND k.level = "
-                                            "'kindergarten' AND " SCOPE_SQL("k") "))",
-                          v, &r);
-    if (s != DB_OK)
-        return s;
-    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        muni *m = import_alloc(&p->base, sizeof *m);
-        if (!m)
-            break;
-        m->id = (uint64_t)db_cell_int(&r, i, 0, 0);
-        m->code = db_cell(&r, i, 1);
-        m->name = db_cell(&r, i, 2);
-        m->path = db_cell(&r, i, 3);
-        m->active = (int)db_cell_int(&r, i, 4, 0);
-        m->in_scope = (int)db_cell_int(&r, i, 5, 0);
-        if (m->code && *m->code)
-            put_muni(p, &p->muni_code, import_fold(&p->base, m->code), m);
-        put_muni(p, &p->muni_name, import_fold(&p->base, m->name), m);
-        const char *short_name = db_cell(&r, i, 6);
-        if (short_name && *short_name &&
-            strcmp(import_fold(&p->base, short_name), import_fold(&p->base, m->name)) != 0)
-            put_muni(p, &p->muni_name, import_fold(&p->base, short_name), m);
-        import_put(&p->base, &p->muni_id, id_key(p, m->id), m);
-    }
-    return DB_OK;
+    unit_plan *p = plan;
+    muni *m = item;
+    if (m->code && *m->code)
+        put_muni(p, &p->muni_code, import_fold(&p->base, m->code), m);
+    put_muni(p, &p->muni_name, import_fold(&p->base, m->name), m);
+    const char *short_name = db_cell(r, i, 6);
+    if (short_name && *short_name &&
+        strcmp(import_fold(&p->base, short_name), import_fold(&p->base, m->name)) != 0)
+        put_muni(p, &p->muni_name, import_fold(&p->base, short_name), m);
+    import_put(&p->base, &p->muni_id, id_key(p, m->id), m);
+    return 0;
 }
 
-static db_status load_kindergartens(unit_plan *p)
+static int keep_kindergarten(void *plan, const db_result *r, size_t i, void *item)
 {
-    db_result r;
-    db_status s =
-        import_load_scoped(&p->base,
-                           "SELECT k.id, k.parent_id, k.code, k.name, k.short_name, k.address, "
-                           "k.path, k.active FROM org_units k "
-                           "WHERE k.level = 'kindergarten' AND " SCOPE_SQL("k"),
-                           &r);
-    if (s != DB_OK)
-        return s;
-    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        kg *k = import_alloc(&p->base, sizeof *k);
-        if (!k)
-            break;
-        k->id = (uint64_t)db_cell_int(&r, i, 0, 0);
-        k->parent = strmap_get(&p->muni_id, id_key(p, (uint64_t)db_cell_int(&r, i, 1, 0)));
-        k->code = db_cell(&r, i, 2);
-        k->name = db_cell(&r, i, 3);
-        k->short_name = db_cell(&r, i, 4);
-        k->address = db_cell(&r, i, 5);
-        k->path = db_cell(&r, i, 6);
-        k->active = (int)db_cell_int(&r, i, 7, 0);
-        if (k->code && *k->code)
-            import_put(&p->base, &p->kg_code, import_fold(&p->base, k->code), k);
-        import_put(&p->base, &p->kg_id, id_key(p, k->id), k);
-    }
-    return DB_OK;
+    unit_plan *p = plan;
+    kg *k = item;
+    k->parent = strmap_get(&p->muni_id, id_key(p, (uint64_t)db_cell_int(r, i, 1, 0)));
+    if (k->code && *k->code)
+        import_put(&p->base, &p->kg_code, import_fold(&p->base, k->code), k);
+    import_put(&p->base, &p->kg_id, id_key(p, k->id), k);
+    return 0;
 }
 
-static db_status load_groups(unit_plan *p)
+static int keep_group(void *plan, const db_result *r, size_t i, void *item)
 {
-    db_result r;
-    db_status s = import_load_scoped(&p->base,
-                                     "SELECT g.id, g.parent_id, g.name FROM org_units g "
-                                     "WHERE g.level = 'group' AND " SCOPE_SQL("g"),
-                                     &r);
-    if (s != DB_OK)
-        return s;
-    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        kg *k = strmap_get(&p->kg_id, id_key(p, (uint64_t)db_cell_int(&r, i, 1, 0)));
-        if (!k)
-            continue;
-        grp *g = import_alloc(&p->base, sizeof *g);
-        if (!g)
-            break;
-        g->id = (uint64_t)db_cell_int(&r, i, 0, 0);
-        g->parent = k;
-        g->name = db_cell(&r, i, 2);
-        import_put(&p->base, &p->groups, group_key(p, k, g->name), g);
-    }
-    return DB_OK;
+    unit_plan *p = plan;
+    grp *g = item;
+    kg *k = strmap_get(&p->kg_id, id_key(p, (uint64_t)db_cell_int(r, i, 1, 0)));
+    if (!k) /* a group of a kindergarten outside the scope */
+        return 0;
+    g->parent = k;
+    import_put(&p->base, &p->groups, group_key(p, k, g->name), g);
+    return 0;
 }
+
+/* What exists: the municipalities in scope and those above a kindergarten in scope (a
+ * kindergarten's coordinator names their municipality in the file too), then the
+ * kindergartens and the groups in scope. */
+static const db_field MUNI[] = {
+    DB_FIELD(0, ID, muni, id),     DB_FIELD(1, TEXT, muni, code),  DB_FIELD(2, TEXT, muni, name),
+    DB_FIELD(3, TEXT, muni, path), DB_FIELD(4, INT, muni, active), DB_FIELD(5, INT, muni, in_scope),
+};
+static const db_field KINDERGARTEN[] = {
+    DB_FIELD(0, ID, kg, id),           DB_FIELD(2, TEXT, kg, code),    DB_FIELD(3, TEXT, kg, name),
+    DB_FIELD(4, TEXT, kg, short_name), DB_FIELD(5, TEXT, kg, address), DB_FIELD(6, TEXT, kg, path),
+    DB_FIELD(7, INT, kg, active),
+};
+static const db_field GROUP[] = {DB_FIELD(0, ID, grp, id), DB_FIELD(2, TEXT, grp, name)};
+
+static const import_loader LOADERS[] = {
+    IMPORT_LOADER(
+        "SELECT m.id, m.code, m.name, m.path, m.active, " SCOPE_SQL(
+            "m") ", "
+                 "m.short_name FROM org_units m WHERE m.level = 'municipality' AND (" SCOPE_SQL(
+                     "m") " OR EXISTS (SELECT 1 FROM org_units k WHERE k.parent_id = m.id AND "
+                          "k.level = 'kindergarten' AND " SCOPE_SQL("k") "))",
+        muni, MUNI, keep_muni),
+    IMPORT_LOADER("SELECT k.id, k.parent_id, k.code, k.name, k.short_name, k.address, k.path, "
+                  "k.active FROM org_units k WHERE k.level = 'kindergarten' AND " SCOPE_SQL("k"),
+                  kg, KINDERGARTEN, keep_kindergarten),
+    IMPORT_LOADER("SELECT g.id, g.parent_id, g.name FROM org_units g WHERE g.level = 'group' "
+                  "AND " SCOPE_SQL("g"),
+                  grp, GROUP, keep_group),
+};
 
 /* ---------------------------------------------------------------- the plan */
 
@@ -336,28 +320,15 @@ static void plan_group(unit_plan *p, size_t line, kg *k, const char *name)
     p->grp_tail = &g->next;
 }
 
-static void plan_row(void *plan, const csv_record *r)
+static void plan_row(void *plan, size_t line, const char *const *cell, int bad)
 {
     unit_plan *p = plan;
     import_run *run = p->base.run;
-    size_t line = r->line;
-    const char *mcell = import_cell(r, p->idx[C_MUNICIPALITY]);
-    const char *code = import_cell(r, p->idx[C_CODE]);
-    const char *name = import_cell(r, p->idx[C_NAME]);
-    const char *group = import_cell(r, p->idx[C_GROUP]);
-    const char *short_name =
-        p->idx[C_SHORT_NAME] >= 0 ? import_cell(r, p->idx[C_SHORT_NAME]) : NULL;
-    const char *address = p->idx[C_ADDRESS] >= 0 ? import_cell(r, p->idx[C_ADDRESS]) : NULL;
-    int bad = import_check_width(run, r) != 0;
-    bad |= import_check_text(run, line, "муниципалитет", mcell, 500, 1) != 0;
-    bad |= import_check_text(run, line, "код", code, 64, 1) != 0;
-    bad |= import_check_text(run, line, "наименование", name, 500, 1) != 0;
-    bad |= import_check_text(run, line, "краткое наименование", short_name ? short_name : "", 200,
-                             0) != 0;
-    bad |= import_check_text(run, line, "адрес", address ? address : "", 500, 0) != 0;
-    bad |= import_check_text(run, line, "группа", group, 500, 0) != 0;
     if (bad)
         return;
+    const char *mcell = cell[C_MUNICIPALITY], *code = cell[C_CODE], *name = cell[C_NAME];
+    const char *short_name = cell[C_SHORT_NAME], *address = cell[C_ADDRESS];
+    const char *group = cell[C_GROUP];
     muni *m = find_muni(p, mcell);
     if (m == &p->ambiguous) {
         import_error(run, line, "Муниципалитетов «%s» несколько: укажите код муниципалитета.",
@@ -380,44 +351,34 @@ static void plan_row(void *plan, const csv_record *r)
     } else {
         k = plan_new(p, line, m, code, name, short_name, address);
     }
-    if (k && *group)
+    if (k && group && *group)
         plan_group(p, line, k, group);
 }
 
-static db_status load_all(void *plan)
+static int prepare(void *plan, size_t rows)
 {
     unit_plan *p = plan;
-    db_status s = load_munis(p);
-    if (s == DB_OK)
-        s = load_kindergartens(p);
-    return s == DB_OK ? load_groups(p) : s;
+    arena *a = p->base.rq->a;
+    return strmap_init(&p->muni_code, a, 64) || strmap_init(&p->muni_name, a, 64) ||
+                   strmap_init(&p->muni_id, a, 64) || strmap_init(&p->kg_code, a, rows) ||
+                   strmap_init(&p->kg_id, a, 256) || strmap_init(&p->groups, a, rows)
+               ? -1
+               : 0;
 }
+
+static int apply(void *plan, response *rs)
+{
+    unit_plan *p = plan;
+    return p->kg_head || p->grp_head ? import_units_apply(p, rs) : 0;
+}
+
+static const import_kind UNITS = IMPORT_KIND(COLUMNS, TEXTS, LOADERS, prepare, plan_row, apply);
 
 int handle_import_units(request *rq, response *rs)
 {
-    import_run run;
     unit_plan p;
     memset(&p, 0, sizeof p);
-    if (import_start(rq, rs, &run, COLUMNS, C_COUNT, p.idx) != 0)
-        return rs->status;
-    p.base.rq = rq;
-    p.base.run = &run;
     p.kg_tail = &p.kg_head;
     p.grp_tail = &p.grp_head;
-    if (run.parsed) {
-        size_t rows = run.csv.nrecords;
-        if (strmap_init(&p.muni_code, rq->a, 64) || strmap_init(&p.muni_name, rq->a, 64) ||
-            strmap_init(&p.muni_id, rq->a, 64) || strmap_init(&p.kg_code, rq->a, rows) ||
-            strmap_init(&p.kg_id, rq->a, 256) || strmap_init(&p.groups, rq->a, rows))
-            p.base.nomem = 1;
-        if (import_plan_rows(&p.base, rs, load_all, plan_row, &p) != 0)
-            return rs->status;
-    }
-    int applied = 0;
-    if (!run.dry_run && import_error_count(&run) == 0 && !run.nomem) {
-        if ((p.kg_head || p.grp_head) && import_units_apply(&p, rs) != 0)
-            return rs->status;
-        applied = 1;
-    }
-    return import_finish(rq, rs, &run, applied);
+    return import_handle(rq, rs, &UNITS, &p.base);
 }

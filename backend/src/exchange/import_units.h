@@ -40,7 +40,6 @@ typedef struct grp {
 
 typedef struct {
     import_plan base;
-    int idx[C_COUNT];
     strmap muni_code, muni_name, muni_id, kg_code, kg_id, groups;
     muni ambiguous; /* stored for a key that several municipalities share */
     kg *kg_head, **kg_tail;

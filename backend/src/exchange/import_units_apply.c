@@ -3,30 +3,17 @@
 #include "auth/audit.h"
 #include "auth/principal.h"
 #include "exchange/import_units.h"
+#include "org/unit_store.h"
 
 #include <string.h>
 
-/* Inserts a unit with a temporary unique path, then sets its real path. */
+/* Inserts a unit with its materialised path (unit_store_insert). */
 static db_status insert_unit(unit_plan *p, uint64_t parent_id, const char *parent_path,
-                             const char *level, const char *name, const char *short_name,
+                             org_level level, const char *name, const char *short_name,
                              const char *code, const char *address, uint64_t *id, const char **path)
 {
-    request *rq = p->base.rq;
-    db_val v[] = {DB_INT(parent_id),      DB_STR(level),    DB_STR(name),
-                  import_opt(short_name), import_opt(code), import_opt(address)};
-    db_result r;
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "INSERT INTO org_units (parent_id, level, path, name, short_name, code, "
-                          "address) VALUES (?, ?, CONCAT('/tmp/', UUID(), '/'), ?, ?, ?, ?)",
-                          v, &r);
-    if (s != DB_OK)
-        return s;
-    *id = r.insert_id;
-    *path = arena_sprintf(rq->a, "%s%llu/", parent_path, (unsigned long long)*id);
-    if (!*path)
-        return DB_ERROR;
-    db_val u[] = {DB_STR(*path), DB_INT(*id)};
-    return DB_EXEC(rq->db, rq->a, "UPDATE org_units SET path = ? WHERE id = ?", u, NULL);
+    unit_values v = {.name = name, .short_name = short_name, .code = code, .address = address};
+    return unit_store_insert(p->base.rq, parent_id, parent_path, level, &v, id, path);
 }
 
 static json_t *created(const char *level, const char *name, const char *short_name,
@@ -58,7 +45,7 @@ static db_status apply_kindergarten(unit_plan *p, kg *k)
             return s;
         return audit_write(rq, "unit.update", "org_unit", k->id, k->id, json_incref(k->changes));
     }
-    db_status s = insert_unit(p, k->parent->id, k->parent->path, "kindergarten", k->new_name,
+    db_status s = insert_unit(p, k->parent->id, k->parent->path, LEVEL_KINDERGARTEN, k->new_name,
                               k->new_short_name, k->code, k->new_address, &k->id, &k->path);
     if (s != DB_OK)
         return s;
@@ -71,8 +58,8 @@ static db_status apply_kindergarten(unit_plan *p, kg *k)
 static db_status apply_group(unit_plan *p, grp *g)
 {
     const char *path;
-    db_status s = insert_unit(p, g->parent->id, g->parent->path, "group", g->name, NULL, NULL, NULL,
-                              &g->id, &path);
+    db_status s = insert_unit(p, g->parent->id, g->parent->path, LEVEL_GROUP, g->name, NULL, NULL,
+                              NULL, &g->id, &path);
     if (s != DB_OK)
         return s;
     json_object_set_new(g->item, "id", json_integer((json_int_t)g->id));

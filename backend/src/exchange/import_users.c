@@ -20,6 +20,13 @@ static const csv_column COLUMNS[C_COUNT] = {
     [C_EMAIL] = {"email", EMAIL_RU, 0}, [C_PHONE] = {"phone", PHONE_RU, 0},
 };
 
+/* The checks of the cells: the column's name in messages, the most characters. */
+static const import_text TEXTS[C_COUNT] = {
+    [C_LOGIN] = {"логин", 64},  [C_FULL_NAME] = {"ФИО", 300},
+    [C_ROLE] = {"роль", 100},   [C_UNIT_CODE] = {"код организации", 500},
+    [C_EMAIL] = {"email", 254}, [C_PHONE] = {"телефон", 32},
+};
+
 static void put_unit(user_plan *p, strmap *m, const char *key, unit_ref *u)
 {
     unit_node *n = import_alloc(&p->base, sizeof *n);
@@ -32,58 +39,44 @@ static void put_unit(user_plan *p, strmap *m, const char *key, unit_ref *u)
 
 /* ---------------------------------------------------------------- what exists */
 
-static db_status load_units(user_plan *p)
+static int keep_unit(void *plan, const db_result *r, size_t i, void *item)
 {
-    db_result r;
-    db_status s = import_load_scoped(&p->base,
-                                     "SELECT o.id, o.level, o.code, o.name FROM org_units o "
-                                     "WHERE o.level <> 'group' AND " SCOPE_SQL("o"),
-                                     &r);
-    if (s != DB_OK)
-        return s;
-    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        unit_ref *u = import_alloc(&p->base, sizeof *u);
-        if (!u)
-            break;
-        if (org_level_parse(db_cell(&r, i, 1), &u->level) != 0)
-            return DB_ERROR;
-        u->id = (uint64_t)db_cell_int(&r, i, 0, 0);
-        u->code = db_cell(&r, i, 2);
-        u->name = db_cell(&r, i, 3);
-        if (u->code && *u->code)
-            put_unit(p, &p->unit_code, import_fold(&p->base, u->code), u);
-        put_unit(p, &p->unit_name, import_fold(&p->base, u->name), u);
-    }
-    return DB_OK;
+    user_plan *p = plan;
+    unit_ref *u = item;
+    if (org_level_parse(db_cell(r, i, 1), &u->level) != 0)
+        return -1;
+    if (u->code && *u->code)
+        put_unit(p, &p->unit_code, import_fold(&p->base, u->code), u);
+    put_unit(p, &p->unit_name, import_fold(&p->base, u->name), u);
+    return 0;
 }
 
-static db_status load_users(user_plan *p)
+static int keep_user(void *plan, const db_result *r, size_t i, void *item)
 {
-    db_result r;
-    db_status s =
-        import_load_scoped(&p->base,
-                           "SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, "
-                           "u.org_unit_id FROM users u JOIN org_units o ON o.id = u.org_unit_id "
-                           "WHERE " SCOPE_SQL("o"),
-                           &r);
-    if (s != DB_OK)
-        return s;
-    for (size_t i = 0; i < r.nrows && !p->base.nomem; i++) {
-        usr *u = import_alloc(&p->base, sizeof *u);
-        if (!u)
-            break;
-        if (role_parse(db_cell(&r, i, 5), &u->role) != 0)
-            return DB_ERROR;
-        u->id = (uint64_t)db_cell_int(&r, i, 0, 0);
-        u->login = db_cell(&r, i, 1);
-        u->full_name = db_cell(&r, i, 2);
-        u->email = db_cell(&r, i, 3);
-        u->phone = db_cell(&r, i, 4);
-        u->unit_id = (uint64_t)db_cell_int(&r, i, 6, 0);
-        import_put(&p->base, &p->by_login, import_fold(&p->base, u->login), u);
-    }
-    return DB_OK;
+    user_plan *p = plan;
+    usr *u = item;
+    if (role_parse(db_cell(r, i, 5), &u->role) != 0)
+        return -1;
+    import_put(&p->base, &p->by_login, import_fold(&p->base, u->login), u);
+    return 0;
 }
+
+/* What exists: the organisations (not groups) and the users in scope. */
+static const db_field UNIT[] = {DB_FIELD(0, ID, unit_ref, id), DB_FIELD(2, TEXT, unit_ref, code),
+                                DB_FIELD(3, TEXT, unit_ref, name)};
+static const db_field USER[] = {
+    DB_FIELD(0, ID, usr, id),      DB_FIELD(1, TEXT, usr, login), DB_FIELD(2, TEXT, usr, full_name),
+    DB_FIELD(3, TEXT, usr, email), DB_FIELD(4, TEXT, usr, phone), DB_FIELD(6, ID, usr, unit_id),
+};
+
+static const import_loader LOADERS[] = {
+    IMPORT_LOADER("SELECT o.id, o.level, o.code, o.name FROM org_units o WHERE o.level <> "
+                  "'group' AND " SCOPE_SQL("o"),
+                  unit_ref, UNIT, keep_unit),
+    IMPORT_LOADER("SELECT u.id, u.login, u.full_name, u.email, u.phone, u.role, u.org_unit_id "
+                  "FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE " SCOPE_SQL("o"),
+                  usr, USER, keep_user),
+};
 
 /* ---------------------------------------------------------------- the user_plan */
 
@@ -118,19 +111,9 @@ static const unit_ref *resolve_unit(user_plan *p, size_t line, const char *cell,
     return NULL;
 }
 
-static int check_cells(user_plan *p, const csv_record *r, const char *login, const char *full_name,
-                       const char *role_cell, const char *unit_cell, const char *email,
-                       const char *phone)
+static int check_cells(user_plan *p, size_t line, const char *login, const char *email, int bad)
 {
     import_run *run = p->base.run;
-    size_t line = r->line;
-    int bad = import_check_width(run, r) != 0;
-    bad |= import_check_text(run, line, "логин", login, 64, 1) != 0;
-    bad |= import_check_text(run, line, "ФИО", full_name, 300, 1) != 0;
-    bad |= import_check_text(run, line, "роль", role_cell, 100, 1) != 0;
-    bad |= import_check_text(run, line, "код организации", unit_cell, 500, 1) != 0;
-    bad |= import_check_text(run, line, "email", email ? email : "", 254, 0) != 0;
-    bad |= import_check_text(run, line, "телефон", phone ? phone : "", 32, 0) != 0;
     if (strchr(login, ' ') || strstr(login, "\xC2\xA0")) {
         import_error(run, line, "Логин «%s» содержит пробелы.", import_shown(p->base.rq->a, login));
         bad = 1;
@@ -235,18 +218,14 @@ static void plan_create(user_plan *p, size_t line, const char *login, const char
     p->tail = &u->next;
 }
 
-static void plan_row(void *plan, const csv_record *r)
+static void plan_row(void *plan, size_t line, const char *const *cell, int bad)
 {
     user_plan *p = plan;
     import_run *run = p->base.run;
-    size_t line = r->line;
-    const char *login = import_cell(r, p->idx[C_LOGIN]);
-    const char *full_name = import_cell(r, p->idx[C_FULL_NAME]);
-    const char *role_cell = import_cell(r, p->idx[C_ROLE]);
-    const char *unit_cell = import_cell(r, p->idx[C_UNIT_CODE]);
-    const char *email = p->idx[C_EMAIL] >= 0 ? import_cell(r, p->idx[C_EMAIL]) : NULL;
-    const char *phone = p->idx[C_PHONE] >= 0 ? import_cell(r, p->idx[C_PHONE]) : NULL;
-    if (check_cells(p, r, login, full_name, role_cell, unit_cell, email, phone) != 0)
+    const char *login = cell[C_LOGIN], *full_name = cell[C_FULL_NAME];
+    const char *role_cell = cell[C_ROLE], *unit_cell = cell[C_UNIT_CODE];
+    const char *email = cell[C_EMAIL], *phone = cell[C_PHONE];
+    if (check_cells(p, line, login, email, bad) != 0)
         return;
     role ro;
     if (import_role_parse(p->base.rq->a, role_cell, &ro) != 0) {
@@ -288,35 +267,28 @@ static void plan_row(void *plan, const csv_record *r)
         plan_create(p, line, login, unit_cell, &proto);
 }
 
-static db_status load_all(void *plan)
+static int prepare(void *plan, size_t rows)
 {
-    db_status s = load_units(plan);
-    return s == DB_OK ? load_users(plan) : s;
+    user_plan *p = plan;
+    arena *a = p->base.rq->a;
+    return strmap_init(&p->by_login, a, rows + 256) || strmap_init(&p->unit_code, a, 256) ||
+                   strmap_init(&p->unit_name, a, 256)
+               ? -1
+               : 0;
 }
+
+static int apply(void *plan, response *rs)
+{
+    user_plan *p = plan;
+    return p->head ? import_users_apply(p, rs) : 0;
+}
+
+static const import_kind USERS = IMPORT_KIND(COLUMNS, TEXTS, LOADERS, prepare, plan_row, apply);
 
 int handle_import_users(request *rq, response *rs)
 {
-    import_run run;
     user_plan p;
     memset(&p, 0, sizeof p);
-    if (import_start(rq, rs, &run, COLUMNS, C_COUNT, p.idx) != 0)
-        return rs->status;
-    p.base.rq = rq;
-    p.base.run = &run;
     p.tail = &p.head;
-    if (run.parsed) {
-        size_t rows = run.csv.nrecords;
-        if (strmap_init(&p.by_login, rq->a, rows + 256) || strmap_init(&p.unit_code, rq->a, 256) ||
-            strmap_init(&p.unit_name, rq->a, 256))
-            p.base.nomem = 1;
-        if (import_plan_rows(&p.base, rs, load_all, plan_row, &p) != 0)
-            return rs->status;
-    }
-    int applied = 0;
-    if (!run.dry_run && import_error_count(&run) == 0 && !run.nomem) {
-        if (p.head && import_users_apply(&p, rs) != 0)
-            return rs->status;
-        applied = 1;
-    }
-    return import_finish(rq, rs, &run, applied);
+    return import_handle(rq, rs, &USERS, &p.base);
 }

@@ -42,7 +42,6 @@ typedef struct usr {
 
 typedef struct {
     import_plan base;
-    int idx[C_COUNT];
     strmap by_login, unit_code, unit_name;
     usr *head, **tail;
     long long n_create, n_update;

@@ -4,6 +4,7 @@
 #include "auth/principal.h"
 #include "core/crypto_util.h"
 #include "exchange/import_users.h"
+#include "org/user_store.h"
 #include "org/users.h"
 
 #include <string.h>
@@ -26,18 +27,17 @@ static int make_passwords(user_plan *p)
 static db_status apply_create(user_plan *p, usr *u)
 {
     request *rq = p->base.rq;
-    db_val v[] = {DB_STR(u->login),         DB_STR(u->hash),
-                  DB_STR(u->new_full_name), import_opt(u->new_email),
-                  import_opt(u->new_phone), DB_STR(role_name(u->new_role)),
-                  DB_INT(u->new_unit->id)};
-    db_result r;
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "INSERT INTO users (login, password_hash, full_name, email, phone, role, "
-                          "org_unit_id, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
-                          v, &r);
+    user_new n = {.login = u->login,
+                  .password_hash = u->hash,
+                  .full_name = u->new_full_name,
+                  .email = u->new_email,
+                  .phone = u->new_phone,
+                  .role = u->new_role,
+                  .unit_id = u->new_unit->id,
+                  .active = 1};
+    db_status s = user_store_insert(rq, &n, &u->id);
     if (s != DB_OK)
         return s;
-    u->id = r.insert_id;
     json_t *c = json_pack("{s:[n,s], s:[n,s], s:[n,s], s:[n,I]}", "login", u->login, "full_name",
                           u->new_full_name, "role", role_name(u->new_role), "org_unit_id",
                           (json_int_t)u->new_unit->id);

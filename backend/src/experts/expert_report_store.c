@@ -10,6 +10,18 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+/* The members of a report_row and their columns. */
+static const db_field REPORT_ROW[] = {
+    DB_FIELD(RC_ID, ID, report_row, id),
+    DB_FIELD(RC_CAMPAIGN_ID, ID, report_row, campaign_id),
+    DB_FIELD(RC_KINDERGARTEN_ID, ID, report_row, kindergarten_id),
+    DB_FIELD(RC_EXPERT_ID, ID, report_row, expert_id),
+    DB_FIELD(RC_STATUS, TEXT, report_row, status),
+    DB_FIELD(RC_SUMMARY, TEXT, report_row, summary),
+    DB_FIELD(RC_AREAS, TEXT, report_row, areas),
+    DB_FIELD(RC_VERSION, LONG, report_row, version),
+};
+
 db_status expert_report_find(request *rq, uint64_t id, int lock, report_row *out, int *found)
 {
     *found = 0;
@@ -19,62 +31,114 @@ db_status expert_report_find(request *rq, uint64_t id, int lock, report_row *out
     db_result r;
     db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id), DB_INT(rq->me->user_id),
                   DB_STR(role_name(rq->me->role))};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          lock ? "SELECT r.id, r.campaign_id, r.kindergarten_id, r.expert_id, "
-                                 "r.status, r.summary, r.areas, r.version" REPORT_FROM
-                                 "WHERE r.id = ? AND " REPORT_VISIBLE " FOR UPDATE"
-                               : "SELECT r.id, r.campaign_id, r.kindergarten_id, r.expert_id, "
-                                 "r.status, r.summary, r.areas, r.version" REPORT_FROM
-                                 "WHERE r.id = ? AND " REPORT_VISIBLE,
-                          p, &r);
+    db_status s =
+        DB_EXEC(rq->db, rq->a,
+                lock ? "SELECT " REPORT_COLUMNS REPORT_FROM "WHERE r.id = ? AND " REPORT_VISIBLE
+                       " FOR UPDATE"
+                     : "SELECT " REPORT_COLUMNS REPORT_FROM "WHERE r.id = ? AND " REPORT_VISIBLE,
+                p, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;
-    out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
-    out->campaign_id = (uint64_t)db_cell_int(&r, 0, 1, 0);
-    out->kindergarten_id = (uint64_t)db_cell_int(&r, 0, 2, 0);
-    out->expert_id = (uint64_t)db_cell_int(&r, 0, 3, 0);
-    out->status = db_cell(&r, 0, 4);
-    out->summary = db_cell(&r, 0, 5);
-    out->areas = db_cell(&r, 0, 6);
-    out->version = (long)db_cell_int(&r, 0, 7, 0);
+    db_row_read(&r, 0, REPORT_ROW, ARRAY_LEN(REPORT_ROW), out);
     *found = 1;
     return DB_OK;
 }
 
+db_status expert_report_list(request *rq, const char *path, uint64_t kindergarten,
+                             long long campaign, const char *status, db_result *r)
+{
+    db_val p[] = {DB_INT(rq->me->user_id),
+                  DB_INT(rq->me->user_id),
+                  DB_STR(role_name(rq->me->role)),
+                  DB_STR(path),
+                  DB_INT(kindergarten),
+                  DB_INT(kindergarten),
+                  DB_INT(campaign),
+                  DB_INT(campaign),
+                  DB_STR(status),
+                  DB_STR(status)};
+    return DB_EXEC(rq->db, rq->a,
+                   "SELECT " REPORT_COLUMNS REPORT_FROM "WHERE " REPORT_VISIBLE
+                   " AND k.path LIKE CONCAT(?, '%') AND (? = 0 OR r.kindergarten_id = ?) "
+                   "AND (? = 0 OR r.campaign_id = ?) AND (? = '' OR r.status = ?) "
+                   "ORDER BY r.updated_at DESC, r.id DESC LIMIT 1000",
+                   p, r);
+}
+
+db_status expert_report_campaign_fits(request *rq, uint64_t id, const char *path, int *fits)
+{
+    db_val p[] = {DB_INT(id), DB_STR(path)};
+    return DB_EXISTS(rq->db, rq->a,
+                     "SELECT 1 FROM campaigns c JOIN org_units o ON o.id = c.org_unit_id "
+                     "WHERE c.id = ? AND ? LIKE CONCAT(o.path, '%')",
+                     p, fits);
+}
+
+/* Runs sql with the key of the caller's report (campaign, kindergarten, the caller) and gives
+ * the report's id: the one an INSERT made, or the one row a SELECT read (DB_ERROR when it
+ * read none). */
+static db_status report_by_key(request *rq, const char *sql, uint64_t campaign,
+                               uint64_t kindergarten, uint64_t *id)
+{
+    db_result r;
+    db_val v[] = {DB_INT(campaign), DB_INT(kindergarten), DB_INT(rq->me->user_id)};
+    db_status s = DB_EXEC(rq->db, rq->a, sql, v, &r);
+    *id = 0;
+    if (s != DB_OK)
+        return s;
+    *id = r.ncols == 0 ? r.insert_id : r.nrows == 1 ? (uint64_t)db_cell_int(&r, 0, 0, 0) : 0;
+    return *id ? DB_OK : DB_ERROR;
+}
+
+db_status expert_report_insert(request *rq, uint64_t campaign, uint64_t kindergarten, uint64_t *id)
+{
+    return report_by_key(rq,
+                         "INSERT INTO expert_reports (campaign_id, kindergarten_id, expert_id) "
+                         "VALUES (?, ?, ?)",
+                         campaign, kindergarten, id);
+}
+
+db_status expert_report_started(request *rq, uint64_t campaign, uint64_t kindergarten, uint64_t *id)
+{
+    return report_by_key(rq,
+                         "SELECT id FROM expert_reports WHERE campaign_id = ? AND kindergarten_id "
+                         "= ? AND expert_id = ?",
+                         campaign, kindergarten, id);
+}
+
 json_t *expert_report_json(const db_result *r, size_t i)
 {
-    json_t *areas = json_loads(db_cell(r, i, 10) ? db_cell(r, i, 10) : "{}", 0, NULL);
+    const char *stored = db_cell(r, i, RC_AREAS);
+    json_t *areas = json_loads(stored ? stored : "{}", 0, NULL);
     if (!json_is_object(areas)) {
         json_decref(areas);
         areas = json_object();
     }
-    const char *status = db_cell(r, i, 8);
-    long long comments = db_cell_int(r, i, 16, 0);
+    const char *status = db_cell(r, i, RC_STATUS);
+    long long comments = db_cell_int(r, i, RC_COMMENTS, 0);
     return json_pack(
         "{s:I, s:{s:I, s:s, s:I}, s:{s:I, s:s}, s:{s:I, s:s}, s:s, s:o, s:o, s:I, s:s, s:s, "
         "s:o, s:o, s:I, s:b}",
-        "id", (json_int_t)db_cell_int(r, i, 0, 0), "campaign", "id",
-        (json_int_t)db_cell_int(r, i, 1, 0), "title", db_cell(r, i, 2), "year",
-        (json_int_t)db_cell_int(r, i, 3, 0), "kindergarten", "id",
-        (json_int_t)db_cell_int(r, i, 4, 0), "name", db_cell(r, i, 5), "expert", "id",
-        (json_int_t)db_cell_int(r, i, 6, 0), "full_name", db_cell(r, i, 7), "status", status,
-        "summary", str_or_null(db_cell(r, i, 9)), "areas", areas, "version",
-        (json_int_t)db_cell_int(r, i, 11, 0), "created_at", db_cell(r, i, 12), "updated_at",
-        db_cell(r, i, 13), "sent_at", str_or_null(db_cell(r, i, 14)), "finalised_at",
-        str_or_null(db_cell(r, i, 15)), "comments_count", (json_int_t)comments, "awaiting_comments",
-        strcmp(status, "preliminary") == 0 && comments == 0);
+        "id", (json_int_t)db_cell_int(r, i, RC_ID, 0), "campaign", "id",
+        (json_int_t)db_cell_int(r, i, RC_CAMPAIGN_ID, 0), "title", db_cell(r, i, RC_CAMPAIGN_TITLE),
+        "year", (json_int_t)db_cell_int(r, i, RC_CAMPAIGN_YEAR, 0), "kindergarten", "id",
+        (json_int_t)db_cell_int(r, i, RC_KINDERGARTEN_ID, 0), "name",
+        db_cell(r, i, RC_KINDERGARTEN_NAME), "expert", "id",
+        (json_int_t)db_cell_int(r, i, RC_EXPERT_ID, 0), "full_name", db_cell(r, i, RC_EXPERT_NAME),
+        "status", status, "summary", str_or_null(db_cell(r, i, RC_SUMMARY)), "areas", areas,
+        "version", (json_int_t)db_cell_int(r, i, RC_VERSION, 0), "created_at",
+        db_cell(r, i, RC_CREATED_AT), "updated_at", db_cell(r, i, RC_UPDATED_AT), "sent_at",
+        str_or_null(db_cell(r, i, RC_SENT_AT)), "finalised_at",
+        str_or_null(db_cell(r, i, RC_FINALISED_AT)), "comments_count", (json_int_t)comments,
+        "awaiting_comments", strcmp(status, "preliminary") == 0 && comments == 0);
 }
 
-static json_t *comments_json(const db_result *r)
+static json_t *comment_json(const db_result *r, size_t i)
 {
-    json_t *items = json_array();
-    for (size_t i = 0; i < r->nrows; i++)
-        json_array_append_new(items, json_pack("{s:I, s:{s:I, s:s, s:s}, s:s, s:s}", "id",
-                                               (json_int_t)db_cell_int(r, i, 0, 0), "author", "id",
-                                               (json_int_t)db_cell_int(r, i, 1, 0), "full_name",
-                                               db_cell(r, i, 2), "role", db_cell(r, i, 3), "text",
-                                               db_cell(r, i, 4), "at", db_cell(r, i, 5)));
-    return items;
+    return json_pack("{s:I, s:{s:I, s:s, s:s}, s:s, s:s}", "id",
+                     (json_int_t)db_cell_int(r, i, 0, 0), "author", "id",
+                     (json_int_t)db_cell_int(r, i, 1, 0), "full_name", db_cell(r, i, 2), "role",
+                     db_cell(r, i, 3), "text", db_cell(r, i, 4), "at", db_cell(r, i, 5));
 }
 
 /* What the caller may do with the report in its status. */
@@ -108,8 +172,9 @@ int expert_report_respond(request *rq, response *rs, int status, uint64_t id)
     if (r.nrows != 1)
         return reply_problem(rq, rs, PK_NOT_FOUND, "Отчёт эксперта не найден.");
     json_t *doc = expert_report_json(&r, 0);
-    json_object_set_new(doc, "comments", comments_json(&c));
-    json_t *rights = rights_json(rq, (uint64_t)db_cell_int(&r, 0, 6, 0), db_cell(&r, 0, 8));
+    json_object_set_new(doc, "comments", rows_json(&c, c.nrows, comment_json));
+    json_t *rights =
+        rights_json(rq, (uint64_t)db_cell_int(&r, 0, RC_EXPERT_ID, 0), db_cell(&r, 0, RC_STATUS));
     json_object_update(doc, rights);
     json_decref(rights);
     return respond_json(rq, rs, status, doc);

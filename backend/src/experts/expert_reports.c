@@ -17,10 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int not_found(request *rq, response *rs)
-{
-    return reply_problem(rq, rs, PK_NOT_FOUND, "Отчёт эксперта не найден.");
-}
+#define NOT_FOUND "Отчёт эксперта не найден."
 
 static int invalid(request *rq, response *rs, const char *field, const char *message)
 {
@@ -80,29 +77,12 @@ static int respond_list(request *rq, response *rs, const char *path, uint64_t ki
     const char *status;
     if (list_filters(rq, rs, &campaign, &status) != 0)
         return rs->status;
-    db_val p[] = {DB_INT(rq->me->user_id),
-                  DB_INT(rq->me->user_id),
-                  DB_STR(role_name(rq->me->role)),
-                  DB_STR(path),
-                  DB_INT(kindergarten),
-                  DB_INT(kindergarten),
-                  DB_INT(campaign),
-                  DB_INT(campaign),
-                  DB_STR(status),
-                  DB_STR(status)};
     db_result r;
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT " REPORT_COLUMNS REPORT_FROM "WHERE " REPORT_VISIBLE
-                          " AND k.path LIKE CONCAT(?, '%') AND (? = 0 OR r.kindergarten_id = ?) "
-                          "AND (? = 0 OR r.campaign_id = ?) AND (? = '' OR r.status = ?) "
-                          "ORDER BY r.updated_at DESC, r.id DESC LIMIT 1000",
-                          p, &r);
+    db_status s = expert_report_list(rq, path, kindergarten, campaign, status, &r);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    json_t *items = json_array();
-    for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(items, expert_report_json(&r, i));
-    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:o}", "items", rows_json(&r, r.nrows, expert_report_json)));
 }
 
 int handle_expert_reports_list(request *rq, response *rs)
@@ -127,34 +107,12 @@ int handle_expert_report_get(request *rq, response *rs)
     report_row r;
     int found = 0;
     db_status s = expert_report_find(rq, scope_parse_id(rq->params[0]), 0, &r, &found);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    if (!found)
-        return not_found(rq, rs);
+    if (reply_lookup(rq, rs, s, found, NOT_FOUND) != 0)
+        return rs->status;
     return expert_report_respond(rq, rs, 200, r.id);
 }
 
 /* ---------------------------------------------------------------- POST /expert-reports */
-
-/* The campaign must exist and be run by a unit above the kindergarten (or by it). */
-static int check_campaign(request *rq, response *rs, uint64_t id, const scope_unit *k)
-{
-    db_result r;
-    db_val p[] = {DB_INT(id), DB_STR(k->path)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT 1 FROM campaigns c JOIN org_units o ON o.id = c.org_unit_id "
-                          "WHERE c.id = ? AND ? LIKE CONCAT(o.path, '%')",
-                          p, &r);
-    if (s != DB_OK) {
-        reply_db_error(rq, rs, s);
-        return -1;
-    }
-    if (r.nrows == 0) {
-        invalid(rq, rs, "campaign_id", "такой кампании у этого детского сада нет");
-        return -1;
-    }
-    return 0;
-}
 
 int handle_expert_report_create(request *rq, response *rs)
 {
@@ -169,10 +127,12 @@ int handle_expert_report_create(request *rq, response *rs)
         return reply_problem_doc(rq, rs, p);
     }
     scope_unit k;
-    int found = 0, conflict = 0;
+    int found = 0, conflict = 0, fits = 0;
     db_status s = scope_find_unit(rq, kid, &k, &found);
     if (s == DB_OK && found)
         s = expert_conflict_assign(rq, rq->me->user_id, k.id, &conflict);
+    if (s == DB_OK && found) /* run by a unit above the kindergarten (or by it) */
+        s = expert_report_campaign_fits(rq, campaign, k.path, &fits);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
     if (!found || k.level != LEVEL_KINDERGARTEN)
@@ -181,34 +141,25 @@ int handle_expert_report_create(request *rq, response *rs)
         expert_conflict_respond(rq, rs, "kindergarten_id");
         return rs->status;
     }
-    if (check_campaign(rq, rs, campaign, &k) != 0)
-        return rs->status;
-    db_result ins;
-    db_val v[] = {DB_INT(campaign), DB_INT(k.id), DB_INT(rq->me->user_id)};
+    if (!fits)
+        return invalid(rq, rs, "campaign_id", "такой кампании у этого детского сада нет");
+    uint64_t id = 0;
     s = db_begin(rq->db);
     if (s == DB_OK)
-        s = DB_EXEC(rq->db, rq->a,
-                    "INSERT INTO expert_reports (campaign_id, kindergarten_id, expert_id) "
-                    "VALUES (?, ?, ?)",
-                    v, &ins);
+        s = expert_report_insert(rq, campaign, k.id, &id);
     if (s == DB_OK)
-        s = audit_write(rq, "expert_report.create", "expert_report", ins.insert_id, k.id,
+        s = audit_write(rq, "expert_report.create", "expert_report", id, k.id,
                         json_pack("{s:[n,I]}", "campaign_id", (json_int_t)campaign));
     if (s == DB_DUPLICATE) { /* already started: the existing one */
         db_rollback(rq->db);
-        db_result r;
-        s = DB_EXEC(rq->db, rq->a,
-                    "SELECT id FROM expert_reports WHERE campaign_id = ? AND kindergarten_id = ? "
-                    "AND expert_id = ?",
-                    v, &r);
-        if (s != DB_OK || r.nrows != 1)
-            return reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
-        return expert_report_respond(rq, rs, 200, (uint64_t)db_cell_int(&r, 0, 0, 0));
+        s = expert_report_started(rq, campaign, k.id, &id);
+        if (s != DB_OK)
+            return reply_db_error(rq, rs, s);
+        return expert_report_respond(rq, rs, 200, id);
     }
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    return expert_report_respond(rq, rs, 201, ins.insert_id);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
+    return expert_report_respond(rq, rs, 201, id);
 }
 
 /* ---------------------------------------------------------------- texts */
@@ -234,16 +185,12 @@ static int read_texts(request *rq, response *rs, const report_row *cur, report_t
 {
     json_t *b = rq->json;
     stored_texts(rq, cur, t);
-    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля отчёта.");
-    int bad = !json_is_object(b);
-    if (bad)
-        problem_add_error(p, "", "ожидается объект JSON");
+    json_t *p = body_problem(rq, "Проверьте поля отчёта.");
     json_t *sv = json_object_get(b, "summary");
     if (sv) {
         const char *s = json_string_value(sv);
         if (!json_is_null(sv) && (!s || strlen(s) != json_string_length(sv) ||
                                   form_utf8_length(s) > REPORT_SUMMARY_MAX)) {
-            bad = 1;
             problem_add_error(p, "summary", "общий текст: до 20000 символов или null");
         } else {
             t->has_summary = 1;
@@ -251,10 +198,8 @@ static int read_texts(request *rq, response *rs, const report_row *cur, report_t
         }
     }
     json_t *av = json_object_get(b, "areas");
-    if (av && !json_is_object(av)) {
-        bad = 1;
+    if (av && !json_is_object(av))
         problem_add_error(p, "areas", "тексты по областям: объект «код области: текст»");
-    }
     const char *code;
     json_t *text;
     json_object_foreach(json_is_object(av) ? av : NULL, code, text)
@@ -262,11 +207,9 @@ static int read_texts(request *rq, response *rs, const report_row *cur, report_t
         const char *s = json_string_value(text);
         char *field = arena_sprintf(rq->a, "areas.%s", code);
         if (!form_is_code(code)) {
-            bad = 1;
             problem_add_error(p, field ? field : "areas", "код области: латиница, цифры, точка");
         } else if (!json_is_null(text) && (!s || strlen(s) != json_string_length(text) ||
                                            form_utf8_length(s) > REPORT_AREA_MAX)) {
-            bad = 1;
             problem_add_error(p, field ? field : "areas", "текст: до 8000 символов или null");
         } else if (!s || form_is_blank(s)) {
             json_object_del(t->areas, code);
@@ -274,12 +217,7 @@ static int read_texts(request *rq, response *rs, const report_row *cur, report_t
             json_object_set_new(t->areas, code, json_string(s));
         }
     }
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    json_decref(p);
-    return 0;
+    return reply_field_errors(rq, rs, p);
 }
 
 /* Stores the texts (and a new status when to_status is not NULL); audits action. */
@@ -317,22 +255,25 @@ static db_status store_texts(request *rq, const report_row *cur, const report_te
     return audit_write(rq, action, "expert_report", cur->id, cur->kindergarten_id, changes);
 }
 
-/* Starts a transaction and loads the report of the path, locked, for its expert. Fills rs
- * and returns -1 when it cannot be written by the caller. */
-static int begin_own(request *rq, response *rs, report_row *r)
+/* Starts a transaction and loads the report of the path, locked. 0, or -1 with the answer
+ * written (the transaction rolled back). */
+static int begin_report(request *rq, response *rs, report_row *r)
 {
     int found = 0;
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
         s = expert_report_find(rq, scope_parse_id(rq->params[0]), 1, r, &found);
-    if (s != DB_OK || !found) {
-        db_rollback(rq->db);
-        if (s != DB_OK)
-            reply_db_error(rq, rs, s);
-        else
-            not_found(rq, rs);
+    if (s == DB_OK && found)
+        return 0;
+    db_rollback(rq->db);
+    return reply_lookup(rq, rs, s, found, NOT_FOUND);
+}
+
+/* begin_report for the report's expert: -1 with 403 for anyone else. */
+static int begin_own(request *rq, response *rs, report_row *r)
+{
+    if (begin_report(rq, rs, r) != 0)
         return -1;
-    }
     if (r->expert_id != rq->me->user_id) {
         db_rollback(rq->db);
         reply_problem(rq, rs, PK_FORBIDDEN, "Отчёт пишет и отправляет только его эксперт.");
@@ -436,18 +377,8 @@ int handle_expert_report_comment(request *rq, response *rs)
         form_utf8_length(text) > REPORT_COMMENT_MAX)
         return invalid(rq, rs, "text", "комментарий: от 1 до 8000 символов");
     report_row r;
-    int found = 0;
-    db_status s = db_begin(rq->db);
-    if (s == DB_OK)
-        s = expert_report_find(rq, scope_parse_id(rq->params[0]), 1, &r, &found);
-    if (s != DB_OK || !found) {
-        db_rollback(rq->db);
-        if (s != DB_OK)
-            reply_db_error(rq, rs, s);
-        else
-            not_found(rq, rs);
+    if (begin_report(rq, rs, &r) != 0)
         return rs->status;
-    }
     if (strcmp(r.status, "preliminary") != 0) {
         db_rollback(rq->db);
         if (strcmp(r.status, "final") == 0)
@@ -459,7 +390,8 @@ int handle_expert_report_comment(request *rq, response *rs)
     }
     db_result ins;
     db_val v[] = {DB_INT(r.id), DB_INT(rq->me->user_id), DB_STR(text)};
-    s = DB_EXEC(rq->db, rq->a,
+    db_status s =
+        DB_EXEC(rq->db, rq->a,
                 "INSERT INTO expert_report_comments (report_id, author_id, body) VALUES (?, ?, ?)",
                 v, &ins);
     if (s == DB_OK)

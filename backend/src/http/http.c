@@ -168,7 +168,7 @@ json_t *body_problem(const request *rq, const char *detail)
 
 int reply_field_errors(request *rq, response *rs, json_t *p)
 {
-    if (json_array_size(json_object_get(p, "errors")) == 0) {
+    if (p && json_array_size(json_object_get(p, "errors")) == 0) {
         json_decref(p);
         return 0;
     }
@@ -197,6 +197,15 @@ int reply_tx_lookup(request *rq, response *rs, db_status s, int found, const cha
         return 0;
     db_rollback(rq->db);
     return reply_lookup(rq, rs, s, found, detail);
+}
+
+db_status select_json(request *rq, const char *sql, const db_val *params, size_t nparams,
+                      db_row_json *row, json_t **out)
+{
+    db_result r;
+    db_status s = db_exec(rq->db, rq->a, sql, params, nparams, &r);
+    *out = s == DB_OK ? rows_json(&r, r.nrows, row) : NULL;
+    return s;
 }
 
 int reply_tx_end(request *rq, response *rs, db_status s, json_t *dup)

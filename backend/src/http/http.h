@@ -130,6 +130,13 @@ int reply_tx_lookup(request *rq, response *rs, db_status s, int found, const cha
  * problem_of document, released when not used), else like any other error. */
 int reply_tx_end(request *rq, response *rs, db_status s, json_t *dup);
 
+/* Runs a SELECT and gives *out, the rows_json of every row it read (NULL on an error):
+ * SELECT_JSON(rq, "SELECT …", v, x_json, &out). */
+db_status select_json(request *rq, const char *sql, const db_val *params, size_t nparams,
+                      db_row_json *row, json_t **out);
+#define SELECT_JSON(rq, sql, params, row, out)                                                     \
+    select_json((rq), (sql), (params), ARRAY_LEN(params), (row), (out))
+
 /* The dispatcher's last step: the document of a problem a handler replied with. */
 void http_render_problem(request *rq, response *rs);
 

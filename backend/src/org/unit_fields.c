@@ -82,10 +82,5 @@ int unit_fields_read(request *rq, response *rs, unit_fields *f, int creating)
             f->children_enrolled = json_is_integer(children) ? json_integer_value(children) : -1;
         }
     }
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    json_decref(p);
-    return 0;
+    return reply_field_errors(rq, rs, p);
 }

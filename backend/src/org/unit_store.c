@@ -122,6 +122,32 @@ static void set_cell(request *rq, unit_row *u, unit_column c, const char *text)
     u->r.lens[c] = copy ? strlen(copy) : 0;
 }
 
+db_status unit_store_insert(request *rq, uint64_t parent_id, const char *parent_path,
+                            org_level level, const unit_values *v, uint64_t *id, const char **path)
+{
+    db_val p[] = {parent_id ? DB_INT(parent_id) : DB_NULL,
+                  DB_STR(org_level_name(level)),
+                  DB_STR(v->name),
+                  v->short_name ? DB_STR(v->short_name) : DB_NULL,
+                  v->code ? DB_STR(v->code) : DB_NULL,
+                  v->address ? DB_STR(v->address) : DB_NULL};
+    db_result ins;
+    *id = 0;
+    *path = NULL;
+    db_status s = DB_EXEC(rq->db, rq->a, /* a unique path until the id is known */
+                          "INSERT INTO org_units (parent_id, level, path, name, short_name, code, "
+                          "address) VALUES (?, ?, CONCAT('/new/', UUID(), '/'), ?, ?, ?, ?)",
+                          p, &ins);
+    if (s != DB_OK)
+        return s;
+    *id = ins.insert_id;
+    *path = arena_sprintf(rq->a, "%s%llu/", parent_path, (unsigned long long)*id);
+    if (!*path)
+        return DB_ERROR;
+    db_val u[] = {DB_STR(*path), DB_INT(*id)};
+    return DB_EXEC(rq->db, rq->a, "UPDATE org_units SET path = ? WHERE id = ?", u, NULL);
+}
+
 db_status unit_store_update(request *rq, unit_row *u, const unit_values *v)
 {
     db_val p[] = {DB_STR(v->name),
@@ -150,6 +176,13 @@ db_status unit_store_update(request *rq, unit_row *u, const unit_values *v)
     return DB_OK;
 }
 
+/* {id, name, level} of a row whose first three columns are those. */
+static json_t *unit_ref_json(const db_result *r, size_t i)
+{
+    return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_cell_int(r, i, 0, 0), "name",
+                     db_cell(r, i, 1), "level", db_cell(r, i, 2));
+}
+
 /* The ancestors of a unit that the caller may see, from the top of their scope down. */
 db_status unit_store_ancestors(request *rq, const scope_unit *u, json_t **out)
 {
@@ -164,18 +197,9 @@ db_status unit_store_ancestors(request *rq, const scope_unit *u, json_t **out)
         if (!*p)
             break;
     }
-    db_result r;
     db_val v[] = {DB_INT(ids[0]), DB_INT(ids[1]), DB_INT(ids[2]), DB_INT(rq->me->user_id)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT o.id, o.name, o.level FROM org_units o "
-                          "WHERE o.id IN (?, ?, ?) AND " SCOPE_SQL("o") " ORDER BY LENGTH(o.path)",
-                          v, &r);
-    if (s != DB_OK)
-        return s;
-    *out = json_array();
-    for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(*out, json_pack("{s:I, s:s, s:s}", "id",
-                                              (json_int_t)db_cell_int(&r, i, 0, 0), "name",
-                                              db_cell(&r, i, 1), "level", db_cell(&r, i, 2)));
-    return DB_OK;
+    return SELECT_JSON(rq,
+                       "SELECT o.id, o.name, o.level FROM org_units o "
+                       "WHERE o.id IN (?, ?, ?) AND " SCOPE_SQL("o") " ORDER BY LENGTH(o.path)",
+                       v, unit_ref_json, out);
 }

@@ -81,6 +81,11 @@ typedef struct {
 
 /* The values u holds now. */
 unit_values unit_row_values(const unit_row *u);
+/* Inserts a unit of level with v's texts under the parent (parent_id 0 and parent_path "/"
+ * for a region) and sets its materialised path (inside the caller's transaction): the new
+ * unit's id and path. */
+db_status unit_store_insert(request *rq, uint64_t parent_id, const char *parent_path,
+                            org_level level, const unit_values *v, uint64_t *id, const char **path);
 /* Writes v to unit u (inside the caller's transaction) and makes u hold them. */
 db_status unit_store_update(request *rq, unit_row *u, const unit_values *v);
 

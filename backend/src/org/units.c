@@ -25,10 +25,8 @@ static int forbidden(request *rq, response *rs, const char *detail)
 /* Answers with the units of r (UNIT_COLUMNS) as {"items": [...]}. */
 static int respond_items(request *rq, response *rs, const db_result *r)
 {
-    json_t *items = json_array();
-    for (size_t i = 0; i < r->nrows; i++)
-        json_array_append_new(items, unit_json(r, i));
-    return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
+    return respond_json(rq, rs, 200,
+                        json_pack("{s:o}", "items", rows_json(r, r->nrows, unit_json)));
 }
 
 int handle_units_list(request *rq, response *rs)
@@ -39,22 +37,14 @@ int handle_units_list(request *rq, response *rs)
     org_level lv;
     long limit = 50;
     json_t *p = problem_of(PK_VALIDATION, "Проверьте параметры поиска.");
-    int bad = 0;
-    if (level && *level && org_level_parse(level, &lv) != 0) {
+    if (level && *level && org_level_parse(level, &lv) != 0)
         problem_add_error(p, "level", "уровень: region, municipality, kindergarten или group");
-        bad = 1;
-    }
-    if (limit_s && (!(limit = (long)scope_parse_id(limit_s)) || limit > 100)) {
+    if (limit_s && (!(limit = (long)scope_parse_id(limit_s)) || limit > 100))
         problem_add_error(p, "limit", "число от 1 до 100");
-        bad = 1;
-    }
-    if (q && strlen(q) > 200) {
+    if (q && strlen(q) > 200)
         problem_add_error(p, "q", "не длиннее 200 символов");
-        bad = 1;
-    }
-    if (bad)
-        return reply_problem_doc(rq, rs, p);
-    json_decref(p);
+    if (reply_field_errors(rq, rs, p) != 0)
+        return rs->status;
     db_result r;
     db_status s;
     if ((q && *q) || (level && *level)) {
@@ -169,26 +159,13 @@ int handle_unit_create(request *rq, response *rs)
             return forbidden(rq, rs, "Недостаточно прав, чтобы добавить сюда подразделение.");
         level = (org_level)(parent.level + 1);
     }
+    unit_values v = {
+        .name = f.name, .short_name = f.short_name, .code = f.code, .address = f.address};
+    uint64_t id = 0;
+    const char *path;
     db_status s = db_begin(rq->db);
-    db_result ins;
-    if (s == DB_OK) {
-        db_val v[] = {parent.id ? DB_INT(parent.id) : DB_NULL,
-                      DB_STR(org_level_name(level)),
-                      DB_STR(f.name),
-                      f.short_name ? DB_STR(f.short_name) : DB_NULL,
-                      f.code ? DB_STR(f.code) : DB_NULL,
-                      f.address ? DB_STR(f.address) : DB_NULL};
-        s = DB_EXEC(rq->db, rq->a,
-                    "INSERT INTO org_units (parent_id, level, path, name, short_name, code, "
-                    "address) VALUES (?, ?, CONCAT('/new/', UUID(), '/'), ?, ?, ?, ?)",
-                    v, &ins);
-    }
-    uint64_t id = s == DB_OK ? ins.insert_id : 0;
-    if (s == DB_OK) {
-        db_val v[] = {DB_STR(parent.path), DB_INT(id), DB_INT(id)};
-        s = DB_EXEC(rq->db, rq->a, "UPDATE org_units SET path = CONCAT(?, ?, '/') WHERE id = ?", v,
-                    NULL);
-    }
+    if (s == DB_OK)
+        s = unit_store_insert(rq, parent.id, parent.path, level, &v, &id, &path);
     if (s == DB_OK) {
         json_t *changes = json_object();
         audit_diff_str(changes, "name", NULL, f.name);

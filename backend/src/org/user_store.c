@@ -51,3 +51,24 @@ db_status user_row_load(request *rq, uint64_t id, int lock, user_row *out, int *
     *found = 1;
     return DB_OK;
 }
+
+db_status user_store_insert(request *rq, const user_new *u, uint64_t *id)
+{
+    db_val v[] = {DB_STR(u->login),
+                  DB_STR(u->password_hash),
+                  DB_STR(u->full_name),
+                  u->email ? DB_STR(u->email) : DB_NULL,
+                  u->phone ? DB_STR(u->phone) : DB_NULL,
+                  DB_STR(role_name(u->role)),
+                  DB_INT(u->unit_id),
+                  DB_INT(u->active != 0),
+                  u->works_at_id ? DB_INT(u->works_at_id) : DB_NULL};
+    db_result r;
+    db_status s = DB_EXEC(rq->db, rq->a,
+                          "INSERT INTO users (login, password_hash, full_name, email, phone, role, "
+                          "org_unit_id, active, works_at_unit_id, must_change_password) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                          v, &r);
+    *id = s == DB_OK ? r.insert_id : 0;
+    return s;
+}

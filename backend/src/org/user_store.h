@@ -58,4 +58,17 @@ typedef struct {
  * DB_OK with found = 0 when there is no such user. */
 db_status user_row_load(request *rq, uint64_t id, int lock, user_row *out, int *found);
 
+/* A new user as stored: NULL texts and works_at_id 0 are SQL NULL; the user must change the
+ * password at the first sign-in. */
+typedef struct {
+    const char *login, *password_hash, *full_name, *email, *phone;
+    role role;
+    uint64_t unit_id, works_at_id;
+    int active;
+} user_new;
+
+/* Inserts u (inside the caller's transaction): the new user's id. DB_DUPLICATE for a login
+ * that is taken. */
+db_status user_store_insert(request *rq, const user_new *u, uint64_t *id);
+
 #endif

@@ -3,6 +3,7 @@
 #include "org/handlers.h"
 #include "auth/principal.h"
 #include "org/users.h"
+#include "http/form_text.h"
 
 #include <string.h>
 
@@ -47,20 +48,6 @@ static int uint_param(const char *s, long long min, long long max, long long *ou
     return 0;
 }
 
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        n += (*p & 0xC0) != 0x80;
-    return n;
-}
-
-static int add_error(json_t *problem, const char *field, const char *message)
-{
-    problem_add_error(problem, field, message);
-    return 1;
-}
-
 /* Checks the query string; answers 422 naming every bad parameter. Returns -1 without an
  * answer when out of memory (the dispatcher answers 500). */
 static int read_filters(request *rq, response *rs, list_query *lq, uint64_t *unit_id)
@@ -72,24 +59,20 @@ static int read_filters(request *rq, response *rs, list_query *lq, uint64_t *uni
     long long active = -1;
     role r;
     json_t *p = problem_of(PK_VALIDATION, "Проверьте параметры поиска.");
-    int bad = 0;
     if (role_s && *role_s && role_parse(role_s, &r) != 0)
-        bad |= add_error(p, "role", "неизвестная роль");
+        problem_add_error(p, "role", "неизвестная роль");
     if (unit_s && *unit_s && !(*unit_id = scope_parse_id(unit_s)))
-        bad |= add_error(p, "unit_id", "id организации — целое число больше 0");
+        problem_add_error(p, "unit_id", "id организации — целое число больше 0");
     if (active_s && *active_s && uint_param(active_s, 0, 1, &active) != 0)
-        bad |= add_error(p, "active", "0 или 1");
-    if (q && utf8_chars(q) > LIST_Q_MAX)
-        bad |= add_error(p, "q", "не длиннее 200 символов");
+        problem_add_error(p, "active", "0 или 1");
+    if (q && form_utf8_length(q) > LIST_Q_MAX)
+        problem_add_error(p, "q", "не длиннее 200 символов");
     if (uint_param(uri_param_get(&rq->args, "limit"), 1, LIST_LIMIT_MAX, &lq->limit) != 0)
-        bad |= add_error(p, "limit", "число от 1 до 200");
+        problem_add_error(p, "limit", "число от 1 до 200");
     if (uint_param(uri_param_get(&rq->args, "offset"), 0, LIST_OFFSET_MAX, &lq->offset) != 0)
-        bad |= add_error(p, "offset", "целое число не меньше 0");
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
+        problem_add_error(p, "offset", "целое число не меньше 0");
+    if (reply_field_errors(rq, rs, p) != 0)
         return -1;
-    }
-    json_decref(p);
     lq->role = role_s ? role_s : "";
     lq->active = (int)active;
     lq->q = q ? q : "";
@@ -146,11 +129,9 @@ int handle_users_list(request *rq, response *rs)
         s = run_list(rq, &lq, &page, &total);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    json_t *items = json_array();
-    for (size_t i = 0; i < page.nrows; i++)
-        json_array_append_new(items, user_json(&page, i));
     return respond_json(rq, rs, 200,
-                        json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+                        json_pack("{s:o, s:I}", "items", rows_json(&page, page.nrows, user_json),
+                                  "total", (json_int_t)total));
 }
 
 int handle_user_get(request *rq, response *rs)

@@ -67,35 +67,36 @@ static int load_both(request *rq, response *rs, user_row *u, scope_unit *k)
     return load_expert(rq, rs, u);
 }
 
+/* A unit of UNIT_COLUMNS with the assignment's three last columns. */
+static json_t *assigned_unit_json(const db_result *r, size_t i)
+{
+    json_t *unit = unit_json(r, i);
+    long long campaign = db_cell_int(r, i, r->ncols - 3, 0);
+    const char *kind = db_cell(r, i, r->ncols - 2);
+    const char *ends_on = db_cell(r, i, r->ncols - 1);
+    json_object_set_new(unit, "assignment",
+                        json_pack("{s:o, s:o, s:o}", "campaign_id",
+                                  campaign ? json_integer(campaign) : json_null(), "kind",
+                                  kind ? json_string(kind) : json_null(), "ends_on",
+                                  ends_on ? json_string(ends_on) : json_null()));
+    return unit;
+}
+
 int handle_assignments_list(request *rq, response *rs)
 {
     user_row u;
     if (load_expert(rq, rs, &u) != 0)
         return rs->status;
-    db_result r;
+    json_t *items;
     db_val v[] = {DB_INT(u.id), DB_INT(rq->me->user_id)};
-    db_status s =
-        DB_EXEC(rq->db, rq->a,
-                "SELECT " UNIT_COLUMNS ", ea.campaign_id, ea.kind, DATE_FORMAT(ea.ends_on, "
-                "'%Y-%m-%d') FROM expert_assignments ea "
-                "JOIN org_units o ON o.id = ea.kindergarten_id "
-                "WHERE ea.expert_id = ? AND " SCOPE_SQL("o") " ORDER BY o.name, o.id",
-                v, &r);
+    db_status s = SELECT_JSON(rq,
+                              "SELECT " UNIT_COLUMNS ", ea.campaign_id, ea.kind, "
+                              "DATE_FORMAT(ea.ends_on, '%Y-%m-%d') FROM expert_assignments ea "
+                              "JOIN org_units o ON o.id = ea.kindergarten_id "
+                              "WHERE ea.expert_id = ? AND " SCOPE_SQL("o") " ORDER BY o.name, o.id",
+                              v, assigned_unit_json, &items);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    json_t *items = json_array();
-    for (size_t i = 0; i < r.nrows; i++) {
-        json_t *unit = unit_json(&r, i);
-        long long campaign = db_cell_int(&r, i, r.ncols - 3, 0);
-        const char *kind = db_cell(&r, i, r.ncols - 2);
-        const char *ends_on = db_cell(&r, i, r.ncols - 1);
-        json_object_set_new(unit, "assignment",
-                            json_pack("{s:o, s:o, s:o}", "campaign_id",
-                                      campaign ? json_integer(campaign) : json_null(), "kind",
-                                      kind ? json_string(kind) : json_null(), "ends_on",
-                                      ends_on ? json_string(ends_on) : json_null()));
-        json_array_append_new(items, unit);
-    }
     return respond_json(rq, rs, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -132,16 +133,16 @@ static int read_terms(request *rq, response *rs, assignment_terms *t)
     }
     if (campaign && *campaign) {
         t->campaign_id = scope_parse_id(campaign);
-        db_result r;
+        int found = 0;
         db_val v[] = {DB_INT(t->campaign_id)};
-        db_status s = t->campaign_id
-                          ? DB_EXEC(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", v, &r)
-                          : DB_OK;
+        db_status s = t->campaign_id ? DB_EXISTS(rq->db, rq->a,
+                                                 "SELECT 1 FROM campaigns WHERE id = ?", v, &found)
+                                     : DB_OK;
         if (s != DB_OK) {
             reply_db_error(rq, rs, s);
             return -1;
         }
-        if (!t->campaign_id || r.nrows == 0) {
+        if (!found) {
             users_invalid(rq, rs, "campaign_id", "такой кампании нет");
             return -1;
         }

@@ -19,20 +19,13 @@ static int read_reset_body(request *rq, response *rs, const char *login, const c
     *out = NULL;
     json_t *p = problem_of(PK_VALIDATION, "Проверьте пароль.");
     json_t *pw = json_is_object(rq->json) ? json_object_get(rq->json, "password") : NULL;
-    int bad = 0;
     if (!json_is_object(rq->json)) {
         problem_add_error(p, "body", "ожидается объект JSON, например {}");
-        bad = 1;
     } else if (pw && !json_is_null(pw)) {
-        bad = user_password_check(p, "password", pw, login) != 0;
+        user_password_check(p, "password", pw, login); /* adds its errors to p */
         *out = json_string_value(pw);
     }
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    json_decref(p);
-    return 0;
+    return reply_field_errors(rq, rs, p);
 }
 
 db_status user_password_store(request *rq, uint64_t user_id, const char *hash, int must_change)
@@ -117,11 +110,8 @@ static int read_change_body(request *rq, response *rs, const char **old_pw, cons
         problem_add_error(p, "new_password", "новый пароль должен отличаться от текущего");
         bad = 1;
     }
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
+    if (reply_field_errors(rq, rs, p) != 0)
         return -1;
-    }
-    json_decref(p);
     *old_pw = json_string_value(o);
     *new_pw = json_string_value(n);
     return 0;

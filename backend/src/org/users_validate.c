@@ -28,14 +28,6 @@ int user_temp_password(char *out)
     return 0;
 }
 
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        n += (*p & 0xC0) != 0x80;
-    return n;
-}
-
 /* A string field without NUL or control characters, trimmed of surrounding spaces and at
  * most max characters. *out: the trimmed copy, NULL when null or blank. Returns -1 when
  * the value is of another type or breaks a rule. */
@@ -57,7 +49,7 @@ static int text_of(arena *a, json_t *v, size_t max, const char **out)
     if (len == 0)
         return 0;
     char *copy = arena_strndup(a, s, len);
-    if (!copy || utf8_chars(copy) > max)
+    if (!copy || form_utf8_length(copy) > max)
         return -1;
     *out = copy;
     return 0;
@@ -242,20 +234,16 @@ int user_fields_read(request *rq, response *rs, user_fields *f, const char *curr
         reply_problem_doc(rq, rs, p);
         return -1;
     }
-    int bad = read_login(p, json_object_get(b, "login"), current_login, &f->login);
-    bad |= read_full_name(rq->a, p, json_object_get(b, "full_name"), creating, &f->full_name);
-    bad |= read_email(rq->a, p, json_object_get(b, "email"), &f->email, &f->has_email);
-    bad |= read_phone(rq->a, p, json_object_get(b, "phone"), &f->phone, &f->has_phone);
-    bad |= read_role(p, json_object_get(b, "role"), creating, &f->role, &f->has_role);
-    bad |= read_unit(p, json_object_get(b, "org_unit_id"), creating, &f->org_unit_id);
-    bad |= read_works_at(p, json_object_get(b, "works_at_unit_id"), &f->works_at_unit_id,
-                         &f->has_works_at);
-    bad |= read_active(p, json_object_get(b, "active"), &f->active);
-    bad |= read_password(p, json_object_get(b, "password"), creating, f->login, &f->password);
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    json_decref(p);
-    return 0;
+    /* each reader adds its field's errors to p */
+    read_login(p, json_object_get(b, "login"), current_login, &f->login);
+    read_full_name(rq->a, p, json_object_get(b, "full_name"), creating, &f->full_name);
+    read_email(rq->a, p, json_object_get(b, "email"), &f->email, &f->has_email);
+    read_phone(rq->a, p, json_object_get(b, "phone"), &f->phone, &f->has_phone);
+    read_role(p, json_object_get(b, "role"), creating, &f->role, &f->has_role);
+    read_unit(p, json_object_get(b, "org_unit_id"), creating, &f->org_unit_id);
+    read_works_at(p, json_object_get(b, "works_at_unit_id"), &f->works_at_unit_id,
+                  &f->has_works_at);
+    read_active(p, json_object_get(b, "active"), &f->active);
+    read_password(p, json_object_get(b, "password"), creating, f->login, &f->password);
+    return reply_field_errors(rq, rs, p);
 }

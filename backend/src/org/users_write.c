@@ -73,23 +73,16 @@ static db_status login_free(request *rq, const char *login, int *free_out)
 
 static db_status insert_user(request *rq, const user_fields *f, const char *hash, uint64_t *id)
 {
-    db_val v[] = {DB_STR(f->login),
-                  DB_STR(hash),
-                  DB_STR(f->full_name),
-                  f->email ? DB_STR(f->email) : DB_NULL,
-                  f->phone ? DB_STR(f->phone) : DB_NULL,
-                  DB_STR(role_name(f->role)),
-                  DB_INT(f->org_unit_id),
-                  DB_INT(f->active != 0),
-                  f->works_at_unit_id ? DB_INT(f->works_at_unit_id) : DB_NULL};
-    db_result r;
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "INSERT INTO users (login, password_hash, full_name, email, phone, role, "
-                          "org_unit_id, active, works_at_unit_id, must_change_password) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                          v, &r);
-    *id = s == DB_OK ? r.insert_id : 0;
-    return s;
+    user_new u = {.login = f->login,
+                  .password_hash = hash,
+                  .full_name = f->full_name,
+                  .email = f->email,
+                  .phone = f->phone,
+                  .role = f->role,
+                  .unit_id = f->org_unit_id,
+                  .works_at_id = f->works_at_unit_id,
+                  .active = f->active != 0};
+    return user_store_insert(rq, &u, id);
 }
 
 static json_t *create_changes(const user_fields *f)
@@ -181,25 +174,13 @@ static int check_self(request *rq, response *rs, const user_row *cur, const user
     json_t *p =
         problem_of(PK_VALIDATION, "Эти поля своей учётной записи может изменить только вышестоящий "
                                   "координатор.");
-    int bad = 0;
-    if (v->role != cur->role) {
+    if (v->role != cur->role)
         problem_add_error(p, "role", "свою роль изменить нельзя");
-        bad = 1;
-    }
-    if (v->unit_id != cur->unit_id) {
+    if (v->unit_id != cur->unit_id)
         problem_add_error(p, "org_unit_id", "свою организацию изменить нельзя");
-        bad = 1;
-    }
-    if (!v->active && cur->active) {
+    if (!v->active && cur->active)
         problem_add_error(p, "active", "свою учётную запись отключить нельзя");
-        bad = 1;
-    }
-    if (!bad) {
-        json_decref(p);
-        return 0;
-    }
-    reply_problem_doc(rq, rs, p);
-    return -1;
+    return reply_field_errors(rq, rs, p);
 }
 
 /* An expert's new workplace (or org unit) must not lie in a kindergarten assigned to them:

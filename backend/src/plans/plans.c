@@ -13,6 +13,7 @@
 #include "http/form_text.h"
 #include "org/unit_store.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,101 +86,128 @@ enum {
     F_CAMPAIGN = 1u << 7,
 };
 
-/* A text field: absent, null or blank (cleared, when nullable) or a string of at most max
- * characters with something other than blanks in it. */
-static void text_field(json_t *body, const char *key, size_t max, int nullable, unsigned bit,
-                       const char **out, unsigned *present, json_t *p, int *bad,
-                       const char *message)
+/* How a text field of a task is checked. */
+typedef enum {
+    FK_TEXT,         /* something other than blanks, at most max characters */
+    FK_TEXT_OR_NULL, /* the same, or null or blank (cleared) */
+    FK_DATE,         /* YYYY-MM-DD */
+    FK_STATUS,       /* one of STATUSES */
+    FK_CODE_OR_NULL  /* an indicator code, or null */
+} field_kind;
+
+/* The text fields of a task: the body's key, its check, its bit in `present`, where it goes
+ * in task_fields, its column in a task row when an edit audits it (-1: not audited) and the
+ * message when it is bad. UPDATE_SQL sets them in this order. */
+static const struct {
+    const char *key;
+    field_kind kind;
+    size_t max;
+    unsigned bit;
+    size_t offset;
+    int audit_col;
+    const char *message;
+} TEXT_FIELDS[] = {
+    {"action", FK_TEXT, 2000, F_ACTION, offsetof(task_fields, action), PLAN_COL_ACTION,
+     "мероприятие: текст от 1 до 2000 символов"},
+    {"responsible", FK_TEXT, 300, F_RESPONSIBLE, offsetof(task_fields, responsible),
+     PLAN_COL_RESPONSIBLE, "ответственный: от 1 до 300 символов"},
+    {"result", FK_TEXT_OR_NULL, 4000, F_RESULT, offsetof(task_fields, result), PLAN_COL_RESULT,
+     "результат: текст до 4000 символов или null"},
+    {"evidence", FK_TEXT_OR_NULL, 4000, F_EVIDENCE, offsetof(task_fields, evidence),
+     PLAN_COL_EVIDENCE, "подтверждение: текст до 4000 символов или null"},
+    {"due_on", FK_DATE, 0, F_DUE, offsetof(task_fields, due_on), PLAN_COL_DUE,
+     "срок в виде ГГГГ-ММ-ДД"},
+    {"status", FK_STATUS, 0, F_STATUS, offsetof(task_fields, status), PLAN_COL_STATUS,
+     "planned, in_progress, done или cancelled"},
+    {"indicator", FK_CODE_OR_NULL, 0, F_INDICATOR, offsetof(task_fields, indicator), -1,
+     "код показателя (латиница, цифры, точка)"},
+};
+#define N_TEXT_FIELDS (sizeof TEXT_FIELDS / sizeof TEXT_FIELDS[0])
+
+/* An edit: each text field of TEXT_FIELDS and the campaign as IF(given, value, kept). */
+#define UPDATE_SQL                                                                                 \
+    "UPDATE plan_tasks SET action = IF(?, ?, action), responsible = IF(?, ?, responsible), "       \
+    "result = IF(?, ?, result), evidence = IF(?, ?, evidence), due_on = IF(?, ?, due_on), "        \
+    "status = IF(?, ?, status), indicator_code = IF(?, ?, indicator_code), campaign_id = IF(?, "   \
+    "?, campaign_id), version = version + 1 WHERE id = ?"
+
+/* Where text field i of TEXT_FIELDS goes in f. */
+static const char **text_field(const task_fields *f, size_t i)
 {
-    json_t *v = json_object_get(body, key);
-    if (!v)
-        return;
-    *present |= bit;
-    const char *s = json_string_value(v);
-    int blank = s && !s[strspn(s, " \t\r\n")];
-    if (nullable && (json_is_null(v) || blank)) {
-        *out = NULL;
-        return;
-    }
-    if (!s || blank || form_utf8_length(s) > max) {
-        *bad = 1;
-        problem_add_error(p, key, message);
-        return;
-    }
-    *out = s;
+    return (const char **)((const char *)f + TEXT_FIELDS[i].offset);
 }
 
-static int read_fields(request *rq, response *rs, task_fields *f, int creating)
+/* Whether value v of a field of this kind is good; *out is its text (NULL: cleared). */
+static int field_ok(field_kind kind, size_t max, json_t *v, const char **out)
 {
-    json_t *b = rq->json;
-    memset(f, 0, sizeof *f);
-    json_t *p = problem_of(PK_VALIDATION, "Проверьте поля задачи.");
-    int bad = 0;
-    if (!json_is_object(b)) {
-        bad = 1;
-        problem_add_error(p, "", "ожидается объект JSON");
+    const char *s = json_string_value(v);
+    int blank = s && !s[strspn(s, " \t\r\n")];
+    *out = s;
+    switch (kind) {
+    case FK_TEXT_OR_NULL:
+        if (json_is_null(v) || blank) {
+            *out = NULL;
+            return 1;
+        }
+        return s && form_utf8_length(s) <= max;
+    case FK_TEXT:
+        return s && !blank && form_utf8_length(s) <= max;
+    case FK_DATE:
+        return stage_date_valid(s);
+    case FK_STATUS:
+        return status_known(s);
+    case FK_CODE_OR_NULL:
+        return json_is_null(v) || valid_code(s);
     }
-    text_field(b, "action", 2000, 0, F_ACTION, &f->action, &f->present, p, &bad,
-               "мероприятие: текст от 1 до 2000 символов");
-    text_field(b, "responsible", 300, 0, F_RESPONSIBLE, &f->responsible, &f->present, p, &bad,
-               "ответственный: от 1 до 300 символов");
-    text_field(b, "result", 4000, 1, F_RESULT, &f->result, &f->present, p, &bad,
-               "результат: текст до 4000 символов или null");
-    text_field(b, "evidence", 4000, 1, F_EVIDENCE, &f->evidence, &f->present, p, &bad,
-               "подтверждение: текст до 4000 символов или null");
-    json_t *due = json_object_get(b, "due_on");
-    if (due) {
-        f->present |= F_DUE;
-        f->due_on = json_string_value(due);
-        if (!stage_date_valid(f->due_on))
-            bad = 1, problem_add_error(p, "due_on", "срок в виде ГГГГ-ММ-ДД");
-    }
-    json_t *st = json_object_get(b, "status");
-    if (st) {
-        f->present |= F_STATUS;
-        f->status = json_string_value(st);
-        if (!status_known(f->status))
-            bad = 1, problem_add_error(p, "status", "planned, in_progress, done или cancelled");
-    }
-    json_t *ind = json_object_get(b, "indicator");
-    if (ind) {
-        f->present |= F_INDICATOR;
-        f->indicator = json_is_null(ind) ? NULL : json_string_value(ind);
-        if (!json_is_null(ind) && !valid_code(f->indicator))
-            bad = 1, problem_add_error(p, "indicator", "код показателя (латиница, цифры, точка)");
-    }
+    return 0;
+}
+
+/* The body's numbers: campaign_id (null clears it) and version. */
+static void read_numbers(json_t *b, task_fields *f, json_t *p)
+{
     json_t *camp = json_object_get(b, "campaign_id");
     if (camp) {
         f->present |= F_CAMPAIGN;
         if (json_is_integer(camp) && json_integer_value(camp) > 0)
             f->campaign_id = (uint64_t)json_integer_value(camp);
         else if (!json_is_null(camp))
-            bad = 1, problem_add_error(p, "campaign_id", "id кампании — целое число или null");
+            problem_add_error(p, "campaign_id", "id кампании — целое число или null");
     }
     json_t *ver = json_object_get(b, "version");
     if (ver) {
         if (json_is_integer(ver) && json_integer_value(ver) > 0)
             f->version = json_integer_value(ver);
         else
-            bad = 1, problem_add_error(p, "version", "версия — целое положительное число");
+            problem_add_error(p, "version", "версия — целое положительное число");
     }
+}
+
+static int read_fields(request *rq, response *rs, task_fields *f, int creating)
+{
+    json_t *b = rq->json;
+    memset(f, 0, sizeof *f);
+    json_t *p = body_problem(rq, "Проверьте поля задачи.");
+    for (size_t i = 0; i < N_TEXT_FIELDS; i++) {
+        json_t *v = json_object_get(b, TEXT_FIELDS[i].key);
+        if (!v)
+            continue;
+        f->present |= TEXT_FIELDS[i].bit;
+        if (!field_ok(TEXT_FIELDS[i].kind, TEXT_FIELDS[i].max, v, text_field(f, i)))
+            problem_add_error(p, TEXT_FIELDS[i].key, TEXT_FIELDS[i].message);
+    }
+    read_numbers(b, f, p);
+    int bad = json_array_size(json_object_get(p, "errors")) > 0;
     if (creating) {
         if (!(f->present & F_ACTION))
-            bad = 1, problem_add_error(p, "action", "опишите мероприятие");
+            problem_add_error(p, "action", "опишите мероприятие");
         if (!(f->present & F_RESPONSIBLE))
-            bad = 1, problem_add_error(p, "responsible", "укажите ответственного");
+            problem_add_error(p, "responsible", "укажите ответственного");
         if (!(f->present & F_DUE))
-            bad = 1, problem_add_error(p, "due_on", "укажите срок");
-    } else if (!bad && (f->present == 0)) {
-        bad = 1;
+            problem_add_error(p, "due_on", "укажите срок");
+    } else if (!bad && f->present == 0) {
         problem_add_error(p, "", "нет полей для изменения");
     }
-    if (bad) {
-        reply_problem_doc(rq, rs, p);
-        return -1;
-    }
-    json_decref(p);
-    return 0;
+    return reply_field_errors(rq, rs, p);
 }
 
 /* The unit of the route, which must be able to have a plan (not a group): 0, or -1 with the
@@ -252,25 +280,29 @@ int plan_tasks_query(request *rq, response *rs, scope_unit *u, db_result *r)
     return 0;
 }
 
+json_t *plans_count_rows(const db_result *r, json_t *(*row)(const db_result *r, size_t i),
+                         size_t status_col, size_t overdue_col, json_t *counts)
+{
+    json_t *o = json_object_get(counts, "overdue");
+    for (size_t i = 0; i < r->nrows; i++) {
+        json_t *c = json_object_get(counts, db_cell(r, i, status_col));
+        if (c)
+            json_integer_set(c, json_integer_value(c) + 1);
+        if (db_cell_int(r, i, overdue_col, 0))
+            json_integer_set(o, json_integer_value(o) + 1);
+    }
+    return rows_json(r, r->nrows, row);
+}
+
 int handle_plan_list(request *rq, response *rs)
 {
     scope_unit u;
     db_result r;
     if (plan_tasks_query(rq, rs, &u, &r) != 0)
         return rs->status;
-    json_t *items = json_array();
     json_t *counts = json_pack("{s:i, s:i, s:i, s:i, s:i}", "planned", 0, "in_progress", 0, "done",
                                0, "cancelled", 0, "overdue", 0);
-    for (size_t i = 0; i < r.nrows; i++) {
-        json_array_append_new(items, task_json(&r, i));
-        json_t *c = json_object_get(counts, db_cell(&r, i, 8));
-        if (c)
-            json_integer_set(c, json_integer_value(c) + 1);
-        if (db_cell_int(&r, i, 12, 0)) {
-            json_t *o = json_object_get(counts, "overdue");
-            json_integer_set(o, json_integer_value(o) + 1);
-        }
-    }
+    json_t *items = plans_count_rows(&r, task_json, PLAN_COL_STATUS, PLAN_COL_OVERDUE, counts);
     return respond_json(rq, rs, 200,
                         json_pack("{s:{s:I, s:s, s:s}, s:o, s:o}", "unit", "id", (json_int_t)u.id,
                                   "name", u.name, "level", org_level_name(u.level), "items", items,
@@ -282,15 +314,15 @@ static int campaign_exists(request *rq, response *rs, uint64_t id)
 {
     if (!id)
         return 0;
-    db_result r;
+    int found = 0;
     db_val p[] = {DB_INT(id)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT 1 FROM campaigns WHERE id = ? AND cancelled_at IS NULL", p, &r);
+    db_status s = DB_EXISTS(
+        rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ? AND cancelled_at IS NULL", p, &found);
     if (s != DB_OK) {
         reply_db_error(rq, rs, s);
         return -1;
     }
-    if (r.nrows == 0) {
+    if (!found) {
         json_t *pr = problem_of(PK_VALIDATION, "Проверьте поля задачи.");
         problem_add_error(pr, "campaign_id", "такой кампании нет");
         reply_problem_doc(rq, rs, pr);
@@ -339,6 +371,28 @@ int handle_plan_create(request *rq, response *rs)
     return respond_task(rq, rs, 201, ins.insert_id, u.id);
 }
 
+/* Writes the fields the body gave to task id (cur: its row before) and adds the texts that
+ * change to changes. */
+static db_status update_task(request *rq, const task_fields *f, const db_result *cur, uint64_t id,
+                             json_t *changes)
+{
+    db_val v[2 * N_TEXT_FIELDS + 3];
+    size_t n = 0;
+    for (size_t i = 0; i < N_TEXT_FIELDS; i++) {
+        int given = (f->present & TEXT_FIELDS[i].bit) != 0, col = TEXT_FIELDS[i].audit_col;
+        const char *value = *text_field(f, i);
+        v[n++] = DB_INT(given);
+        v[n++] = opt_str(value);
+        if (col >= 0)
+            audit_diff_str(changes, TEXT_FIELDS[i].key, db_cell(cur, 0, (size_t)col),
+                           given ? value : db_cell(cur, 0, (size_t)col));
+    }
+    v[n++] = DB_INT((f->present & F_CAMPAIGN) != 0);
+    v[n++] = f->campaign_id ? DB_INT(f->campaign_id) : DB_NULL;
+    v[n++] = DB_INT(id);
+    return db_exec(rq->db, rq->a, UPDATE_SQL, v, n, NULL);
+}
+
 int handle_plan_update(request *rq, response *rs)
 {
     scope_unit u;
@@ -362,45 +416,8 @@ int handle_plan_update(request *rq, response *rs)
         return reply_problem_doc(rq, rs, p);
     }
     json_t *changes = json_object();
-    if (s == DB_OK) {
-        audit_diff_str(changes, "action", db_cell(&cur, 0, 5),
-                       f.present & F_ACTION ? f.action : db_cell(&cur, 0, 5));
-        audit_diff_str(changes, "responsible", db_cell(&cur, 0, 6),
-                       f.present & F_RESPONSIBLE ? f.responsible : db_cell(&cur, 0, 6));
-        audit_diff_str(changes, "due_on", db_cell(&cur, 0, 7),
-                       f.present & F_DUE ? f.due_on : db_cell(&cur, 0, 7));
-        audit_diff_str(changes, "status", db_cell(&cur, 0, 8),
-                       f.present & F_STATUS ? f.status : db_cell(&cur, 0, 8));
-        audit_diff_str(changes, "result", db_cell(&cur, 0, 9),
-                       f.present & F_RESULT ? f.result : db_cell(&cur, 0, 9));
-        audit_diff_str(changes, "evidence", db_cell(&cur, 0, 10),
-                       f.present & F_EVIDENCE ? f.evidence : db_cell(&cur, 0, 10));
-        db_result up;
-        db_val v[] = {DB_INT(!!(f.present & F_ACTION)),
-                      opt_str(f.action),
-                      DB_INT(!!(f.present & F_RESPONSIBLE)),
-                      opt_str(f.responsible),
-                      DB_INT(!!(f.present & F_DUE)),
-                      opt_str(f.due_on),
-                      DB_INT(!!(f.present & F_STATUS)),
-                      opt_str(f.status),
-                      DB_INT(!!(f.present & F_RESULT)),
-                      opt_str(f.result),
-                      DB_INT(!!(f.present & F_EVIDENCE)),
-                      opt_str(f.evidence),
-                      DB_INT(!!(f.present & F_INDICATOR)),
-                      opt_str(f.indicator),
-                      DB_INT(!!(f.present & F_CAMPAIGN)),
-                      f.campaign_id ? DB_INT(f.campaign_id) : DB_NULL,
-                      DB_INT(id)};
-        s = DB_EXEC(rq->db, rq->a,
-                    "UPDATE plan_tasks SET action = IF(?, ?, action), responsible = IF(?, ?, "
-                    "responsible), due_on = IF(?, ?, due_on), status = IF(?, ?, status), result "
-                    "= IF(?, ?, result), evidence = IF(?, ?, evidence), indicator_code = IF(?, ?, "
-                    "indicator_code), campaign_id = IF(?, ?, campaign_id), version = version + 1 "
-                    "WHERE id = ?",
-                    v, &up);
-    }
+    if (s == DB_OK)
+        s = update_task(rq, &f, &cur, id, changes);
     if (s == DB_OK)
         s = audit_write(rq, "plan_task.update", "plan_task", id, u.id, changes);
     else

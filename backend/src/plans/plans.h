@@ -28,4 +28,10 @@ enum {
  * (404, 400, 422, 503) and returns -1. */
 int plan_tasks_query(request *rq, response *rs, scope_unit *u, db_result *r);
 
+/* The items of a list of tasks or recommendations, row(r, i) for each row, and their counts:
+ * counts holds a 0 under each status to count and under "overdue"; each row adds 1 to its
+ * status (at column status_col) and, when the column overdue_col is 1, to "overdue". */
+json_t *plans_count_rows(const db_result *r, json_t *(*row)(const db_result *r, size_t i),
+                         size_t status_col, size_t overdue_col, json_t *counts);
+
 #endif

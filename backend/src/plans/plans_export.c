@@ -4,17 +4,10 @@
 #include "plans/handlers.h"
 
 #include "http/attachment.h"
-#include "exchange/csv.h"
-#include "core/log.h"
 #include "plans/plans.h"
-#include "exchange/sheet_table.h"
-#include "exchange/xlsx_table.h"
+#include "exchange/sheet_download.h"
 
-#include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 static const char *const HEADER[] = {
     "№",    "Организация", "Показатель", "Мероприятие", "Ответственный",
@@ -77,28 +70,10 @@ static int export_plan(request *rq, response *rs, int xlsx)
     sheet_table *t = NULL;
     const char *ascii = arena_sprintf(rq->a, "plan-%llu", (unsigned long long)u.id);
     const char *utf8 = arena_sprintf(rq->a, "%s — план повышения качества", u.name);
-    if (attachment_date(date) != 0 || !ascii || !utf8 || !(t = plan_table(rq, &u, &r, date)) ||
-        attachment_header(rq, rs, ascii, utf8, xlsx ? "xlsx" : "csv") != 0)
+    if (attachment_date(date) != 0 || !ascii || !utf8 || !(t = plan_table(rq, &u, &r, date)))
         return reply_problem(rq, rs, PK_INTERNAL, "Недостаточно памяти для выгрузки.");
-    const char *out = NULL;
-    size_t len = 0;
-    if (xlsx) {
-        char err[256] = "";
-        char *dir = arena_sprintf(rq->a, "%s/tmp", rq->cfg->uploads_dir);
-        const sheet_table *tables[] = {t};
-        if (!dir || (mkdir(dir, 0700) != 0 && errno != EEXIST) ||
-            xlsx_table_render(rq->a, dir, tables, 1, &out, &len, err, sizeof err) != 0) {
-            log_error("plan export: %s", err[0] ? err : "no temporary directory");
-            return reply_problem(rq, rs, PK_INTERNAL, "Не удалось подготовить файл Excel.");
-        }
-        return respond_raw(rs, 200, XLSX_TYPE, out, len);
-    }
-    csv_writer w;
-    csv_writer_init(&w, rq->a, sep);
-    if (csv_write_bom(&w) != 0 || sheet_table_csv(t, &w, sep == ';') != 0 ||
-        csv_writer_finish(&w, &out, &len) != 0)
-        return reply_problem(rq, rs, PK_INTERNAL, "Недостаточно памяти для выгрузки.");
-    return respond_raw(rs, 200, "text/csv; charset=utf-8", out, len);
+    const sheet_download_spec d = {ascii, utf8, xlsx, sep, "plan export"};
+    return sheet_download(rq, rs, &d, &t, 1);
 }
 
 int handle_plan_xlsx(request *rq, response *rs)
