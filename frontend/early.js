@@ -6,7 +6,7 @@
 //   - asks to resume its session (POST /auth/refresh),
 //   - fetches the code, styles and words of the page opened, with the app's own code,
 //   - on a sheet (/forms/ID), asks for the sheet, with its instrument when this device does
-//     not keep it (the rule of src/features/forms/fetch-sheet.js).
+//     not keep it (the rule of fetchSheet() in src/features/forms/draft.svelte.js).
 // The app takes the answers (Responses) from window.__vsokEarly, once each.
 (() => {
   let lang;
