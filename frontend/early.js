@@ -26,7 +26,11 @@
     });
   const ask = () => {
     const answer = call('POST', '/auth/refresh');
-    preload();
+    try {
+      preload();
+    } catch {
+      // only a head start: the app fetches the page's code itself
+    }
     return answer;
   };
   // The refresh token rotates on every use: one refresh at a time across tabs, under the
