@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { earlyPages } from './early-pages.js';
 
 // During `npm run dev` / `npm run preview` the API is proxied to the development stack.
 const api = process.env.VSOK_API_URL || 'http://127.0.0.1:8080';
@@ -8,6 +9,9 @@ const api = process.env.VSOK_API_URL || 'http://127.0.0.1:8080';
 export default defineConfig({
   plugins: [
     svelte(),
+    // early.js, index.html's first script: resumes the session and fetches the opened
+    // page's code with the app's own (early-pages.js).
+    earlyPages(),
     // The service worker (Workbox, generated at build time): the app opens with the network
     // off. It precaches the shell and the code of every page a teacher uses (the entry
     // chunk, each page's chunk, the dictionaries, the upload client, the styles); the dashboards' chunk (ECharts, ~200 KB gzip,
@@ -20,7 +24,7 @@ export default defineConfig({
       injectRegister: false, // registered from src/shared/sw.js (no inline script: CSP)
       manifest: false,
       workbox: {
-        globPatterns: ['index.html', 'favicon.svg', 'assets/*.{js,css}'],
+        globPatterns: ['index.html', 'early.js', 'favicon.svg', 'assets/*.{js,css}'],
         globIgnores: ['assets/Dashboard-*'],
         navigateFallback: '/index.html',
         // Everything that is not the SPA: the API, files, the parents' survey (its own page).
@@ -47,6 +51,23 @@ export default defineConfig({
     // import of its own (src/App.svelte), the dashboards' with their chart library (ECharts).
     // The browsers above all support modulepreload, so its polyfill would only add bytes.
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            // The sheet's page and the pieces it shares with the experts' remote view in one
+            // chunk (one script and one stylesheet), not two of each: on a slow line a
+            // browser asks for six files at a time over HTTP/1.1, and a file that waits for
+            // its turn waits out the line's latency once more.
+            {
+              name: 'sheet',
+              test: /src[\\/](features[\\/]forms[\\/](Form|AreaNav|SinceReturn|History|Scores|Indicator|Item|Choice|Help|EvidenceSlot|EvidenceReads|OutboxThumb|ConflictDialog|SaveState)\.svelte|features[\\/]forms[\\/]evidence\.svelte\.js|shared[\\/]components[\\/]BackLink\.svelte)/,
+              includeDependenciesRecursively: false,
+            },
+          ],
+        },
+      },
+    },
     // The dashboards' chunk carries ECharts (about 190 kB gzipped); the entry stays small.
     chunkSizeWarningLimit: 700,
     // Never inline assets as data: URIs (the CSP allows only 'self').

@@ -12,7 +12,9 @@
 // reported by the last test so that they do not hide the behaviour checks.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, assertProblem, show, runTag } from './lib.mjs';
+import { get as httpGet } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { BASE, login, assertProblem, show, runTag } from './lib.mjs';
 import { API, apiClient, Conformance, expect, expectProblem } from './client.mjs';
 import { loadSpec } from './openapi.mjs';
 import { query } from './fixtures-org.mjs';
@@ -872,6 +874,20 @@ test('a sheet asked ?with=instrument carries its instrument version, as GET /ins
   delete rest.included;
   assert.deepEqual(rest, plain, 'the sheet itself is the same');
   expectProblem(await api('teacher2', 'GET', '/submissions/{id}', { id: tsa.id, q: { with: 'instrument' } }), 404, 'not-found', 'another teacher’s sheet with its instrument');
+
+  // On the line it travels gzipped (nginx, gzip_types application/json): the bytes as sent.
+  const wire = await new Promise((resolve, reject) => {
+    const rq = httpGet(`${BASE}${API}/submissions/${tsa.id}?with=instrument`, { headers: { Authorization: `Bearer ${T.teacher.token}`, 'Accept-Encoding': 'gzip' } }, (res) => {
+      const parts = [];
+      res.on('data', (c) => parts.push(c));
+      res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(parts) }));
+    });
+    rq.on('error', reject);
+  });
+  assert.equal(wire.encoding, 'gzip');
+  const json = gunzipSync(wire.body);
+  assert.deepEqual(JSON.parse(json).included.instrument, ins);
+  assert.ok(wire.body.length * 3 < json.length, `${wire.body.length} bytes on the line for ${json.length}`);
 });
 test('every response above matches backend/openapi.yaml', () => {
   assert.ok(C.checked > 50, `only ${C.checked} responses checked`);

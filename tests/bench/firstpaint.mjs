@@ -13,6 +13,8 @@
 //   VSOK_BENCH_URL             the stack (default http://127.0.0.1:28080), loopback only
 //   VSOK_BENCH_FIRSTPAINT_RUNS runs (3); the median is printed
 //   VSOK_CHROMIUM              the browser (/usr/bin/chromium)
+//   VSOK_BENCH_FIRSTPAINT_LOG  1: print what the cold sheet's page downloaded in its last run
+//                              (each request: start and end in ms, bytes on the line, address)
 import { chromium } from 'playwright-core';
 import { LINE, api as apiOf, benchBase, day, login as loginOf, median } from './slow-line.mjs';
 
@@ -23,9 +25,10 @@ const api = (method, path, opts) => apiOf(BASE, method, path, opts);
 const login = (name) => loginOf(BASE, name);
 
 /** A page on the slow line: a CDP session with the cache off and the line throttled. */
-async function slow(context) {
+async function slow(context, log) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
+  if (log) record(cdp, log);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await cdp.send('Network.emulateNetworkConditions', LINE);
@@ -36,6 +39,45 @@ async function slow(context) {
     }).observe({ type: 'paint', buffered: true });
   });
   return page;
+}
+
+/** Collects each request of the page: start, end (seconds of CDP's clock), bytes on the line. */
+function record(cdp, log) {
+  const byId = new Map();
+  cdp.on('Network.requestWillBeSent', (e) => {
+    const r = { url: e.request.url, method: e.request.method, type: e.type, start: e.timestamp };
+    byId.set(e.requestId, r);
+    log.push(r);
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    const r = byId.get(e.requestId);
+    if (!r) return;
+    const t = e.response.timing;
+    Object.assign(r, {
+      status: e.response.status,
+      encoding: e.response.headers['content-encoding'] || e.response.headers['Content-Encoding'] || '',
+      sent: t ? t.requestTime + t.sendStart / 1000 : undefined,
+      headers: t ? t.requestTime + t.receiveHeadersEnd / 1000 : undefined,
+    });
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = byId.get(e.requestId);
+    if (r) Object.assign(r, { end: e.timestamp, bytes: e.encodedDataLength });
+  });
+}
+
+/** The request log of one page, in ms from its first request. */
+function printLog(log, ready) {
+  const t0 = log[0]?.start ?? 0;
+  console.log(`\n-- the cold sheet's requests (last run; usable at ${Math.round(ready)} ms) --`);
+  console.log('   start     sent  headers      end    bytes  enc   request');
+  for (const r of log) {
+    const ms = (t) => (t ? String(Math.round((t - t0) * 1000)).padStart(8) : '       -');
+    const path = r.url.replace(BASE, '');
+    console.log(`${ms(r.start)} ${ms(r.sent)} ${ms(r.headers)} ${ms(r.end)} ${String(r.bytes ?? '-').padStart(8)}  ${(r.encoding || '-').padEnd(4)}  ${r.method} ${path} (${r.type}, ${r.status ?? '-'})`);
+  }
+  const total = log.reduce((n, r) => n + (r.bytes || 0), 0);
+  console.log(`${log.length} requests, ${total} bytes on the line`);
 }
 
 // The app's sign-in form (the static shell's form carries data-shell and disabled inputs).
@@ -60,7 +102,7 @@ async function firstScreen(browser) {
   }
 }
 
-async function coldSheet(browser, sheet, code) {
+async function coldSheet(browser, sheet, code, log) {
   const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'ru-RU', serviceWorkers: 'block' });
   try {
     const signIn = await context.newPage();
@@ -70,7 +112,7 @@ async function coldSheet(browser, sheet, code) {
     await signIn.getByRole('button', { name: 'Войти', exact: true }).click();
     await signIn.waitForURL(`${BASE}/`);
     await signIn.close();
-    const page = await slow(context);
+    const page = await slow(context, log);
     await page.goto(`${BASE}/forms/${sheet}`, { waitUntil: 'commit', timeout: 60_000 });
     const ready = await page.waitForFunction(
       (c) => {
@@ -117,11 +159,16 @@ async function main() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
   });
   const runs = [];
+  let log = [];
   try {
-    for (let i = 0; i < RUNS; i++) runs.push({ ...(await firstScreen(browser)), ...(await coldSheet(browser, sheet.id, first.code)) });
+    for (let i = 0; i < RUNS; i++) {
+      log = process.env.VSOK_BENCH_FIRSTPAINT_LOG === '1' ? [] : null;
+      runs.push({ ...(await firstScreen(browser)), ...(await coldSheet(browser, sheet.id, first.code, log)) });
+    }
   } finally {
     await browser.close();
   }
+  if (log) printLog(log, runs.at(-1).sheet);
   const m = {};
   for (const k of Object.keys(AIMS)) m[k] = median(runs.map((r) => r[k] ?? Infinity));
   console.log(`\n== first paint: a cold first visit on 400 kbit/s, 400 ms, cache off (median of ${RUNS}) ==`);

@@ -60,7 +60,14 @@ export async function send(method, path, { body, raw, contentType, token, blob =
   } catch (e) {
     throw new NetworkError(e);
   }
+  return received(res, blob);
+}
 
+/**
+ * The answer to a request made by send() or by index.html's early.js (a Response): the
+ * parsed JSON body, `{blob, filename}` with `blob`, or an ApiError thrown.
+ */
+export async function received(res, blob = false) {
   if (blob && res.ok) {
     try {
       return { blob: await res.blob(), filename: dispositionName(res.headers.get('Content-Disposition')) };

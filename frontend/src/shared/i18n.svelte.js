@@ -1,9 +1,11 @@
 // Tiny i18n: flat dictionaries, the chosen language kept in localStorage,
 // <html lang> and the document title follow the choice. Each feature keeps its own
 // dictionaries (features/<name>/locale-ru.js, locale-en.js); src/locales/ joins them: the
-// shell's and the sign-in pages' at once (entry.js), the signed-in features' on demand
-// (signed-in.js), the dashboards' with the dashboards' chunk (extend()).
+// shell's and the sign-in pages' at once (entry.js), a signed-in feature's on demand in the
+// user's language only (signed-in.js, loadDictionaries()), the dashboards' and the reports'
+// with their chunks (extend()).
 import entry from '../locales/entry.js';
+import { sources } from '../locales/signed-in.js';
 
 const dictionaries = { ru: { ...entry.ru }, en: { ...entry.en } };
 // Bumped when dictionaries are added, so that text already shown with a missing key
@@ -37,20 +39,33 @@ export function extend(more) {
   added++;
 }
 
-let parts = null;
-/**
- * The dictionaries of the signed-in features (src/locales/signed-in.js, a chunk of its own), fetched
- * once; resolves when they are added.
- */
-export function loadDictionaries() {
-  parts ??= import('../locales/signed-in.js').then(
-    (m) => extend(m.default),
-    (e) => {
-      parts = null; // try again on the next page
+// `lang/feature` → the promise of that dictionary added; the features asked for so far (a
+// change of language fetches theirs in the new language before it switches).
+const fetched = new Map();
+const wanted = new Set();
+
+function fetchOne(lang, feature) {
+  const key = `${lang}/${feature}`;
+  let p = fetched.get(key);
+  if (!p) {
+    const load = sources[feature]?.[lang];
+    p = load ? load().then((m) => extend({ [lang]: m.default })) : Promise.reject(new Error(`no dictionary ${key}`));
+    p = p.catch((e) => {
+      fetched.delete(key); // try again on the next page
       throw e;
-    },
-  );
-  return parts;
+    });
+    fetched.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * The dictionaries of the signed-in features named (src/locales/signed-in.js: one chunk per
+ * feature and language), in the current language; resolves when they are added.
+ */
+export function loadDictionaries(features) {
+  for (const f of features) wanted.add(f);
+  return Promise.all(features.map((f) => fetchOne(locale.lang, f)));
 }
 
 /** Translate `key`; `{name}` placeholders are filled from `params`. */
@@ -103,8 +118,13 @@ export function formatDateTime(iso) {
   });
 }
 
-export function setLang(lang) {
+/**
+ * Switch the language once the dictionaries of the features in use are there in it (without
+ * a network the switch happens anyway: the entry's words change, the rest as they come).
+ */
+export async function setLang(lang) {
   if (!dictionaries[lang] || lang === locale.lang) return;
+  await Promise.all([...wanted].map((f) => fetchOne(lang, f))).catch(() => {});
   locale.lang = lang;
   try {
     localStorage.setItem(STORAGE_KEY, lang);

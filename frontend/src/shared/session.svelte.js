@@ -1,6 +1,6 @@
 // The signed-in session. The access token lives only in this module's memory; the
 // refresh token is an httpOnly cookie the browser sends to /api/v1/auth by itself.
-import { send, ApiError, NetworkError } from './api.js';
+import { send, received, ApiError, NetworkError } from './api.js';
 
 export const session = $state({
   status: 'loading', // 'loading' | 'anon' | 'authed'
@@ -59,15 +59,34 @@ function remembered() {
 // refreshes must never overlap: one in flight per page, and one at a time across tabs
 // where the Web Locks API exists.
 let refreshing = null;
-function refreshOnce() {
+function refreshOnce(sent) {
   if (!refreshing) {
-    const run = () => send('POST', '/auth/refresh');
-    const p = navigator.locks?.request ? navigator.locks.request('vsok-auth-refresh', run) : run();
+    const run = () => {
+      const answer = send('POST', '/auth/refresh');
+      sent?.();
+      return answer;
+    };
+    const early = takeEarly();
+    if (early) sent?.();
+    const p = early ?? (navigator.locks?.request ? navigator.locks.request('vsok-auth-refresh', run) : run());
     refreshing = p.finally(() => {
       refreshing = null;
     });
-  }
+  } else sent?.();
   return refreshing;
+}
+
+/** The refresh index.html's early.js sent before the app's code arrived, taken once. */
+function takeEarly() {
+  const early = window.__vsokEarly?.resume;
+  if (!early) return null;
+  window.__vsokEarly.resume = undefined;
+  return early.then(
+    (res) => received(res),
+    (e) => {
+      throw new NetworkError(e);
+    },
+  );
 }
 
 async function begin(auth) {
@@ -90,10 +109,13 @@ function end(notice) {
   session.status = 'anon';
 }
 
-/** Page load: try to resume the session from the refresh cookie. */
-export async function resume() {
+/**
+ * Page load: try to resume the session from the refresh cookie. `sent` is called once the
+ * refresh request is on its way (the app fetches the page's code after it, not before).
+ */
+export async function resume(sent) {
   try {
-    await begin(await refreshOnce());
+    await begin(await refreshOnce(sent));
   } catch (e) {
     accessToken = null;
     if (e instanceof ApiError && e.status === 401) end(marked() ? 'error.sessionExpired' : null);

@@ -76,4 +76,13 @@ export default {
   'bell.readAll': 'Mark all read',
   'bell.empty': 'No notifications.',
   'bell.failed': 'The notifications could not be loaded.',
+  'signOut.title': 'Sign out anyway?',
+  'signOut.photos.one': '{n} photo not sent yet.',
+  'signOut.photos.other': '{n} photos not sent yet.',
+  'signOut.videos.one': '{n} video not sent yet.',
+  'signOut.videos.other': '{n} videos not sent yet.',
+  'signOut.answers.one': '{n} answer not saved on the server yet.',
+  'signOut.answers.other': '{n} answers not saved on the server yet.',
+  'signOut.kept': 'They stay on this device and are sent when you sign in again.',
+  'signOut.confirm': 'Sign out',
 };

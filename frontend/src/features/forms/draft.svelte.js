@@ -3,7 +3,7 @@
 // IndexedDB at once, so a reload (online or not) shows everything typed; the changes go to
 // the server in a debounced PATCH based on the confirmed version, are retried when the
 // network returns, and a version conflict is put to the user, never resolved silently.
-import { ApiError, NetworkError } from '../../shared/api.js';
+import { ApiError, NetworkError, received } from '../../shared/api.js';
 import { request, session } from '../../shared/session.svelte.js';
 import { idbGet, idbPut, idbDelete, idbAll, SHEETS, INSTRUMENTS } from './idb.js';
 import { sameValue } from './instrument.js';
@@ -84,19 +84,13 @@ export class Draft {
     open.set(this.id, this);
     addEventListener('online', this.#onOnline);
     document.addEventListener('visibilitychange', this.#onVisible);
-    const stored = await readSheet(this.id, this.userId);
+    const { stored, server, error: e } = await fetchSheet(this.id, this.userId);
     if (stored) {
       this.sheet = stored.sheet;
       this.pending = stored.pending ?? {};
       this.rejected = stored.rejected ?? {};
     }
-    // A device that does not keep the sheet's instrument yet gets it in the same answer.
-    const insId = stored?.sheet?.instrument?.id;
-    const withIns = !insId || !(await storedInstrument(insId));
-    let server;
-    try {
-      server = await request('GET', `/submissions/${this.id}${withIns ? '?with=instrument' : ''}`);
-    } catch (e) {
+    if (e) {
       if (isTransient(e) && stored) {
         this.fromDevice = true;
         this.phase = e instanceof NetworkError ? 'offline' : 'error';
@@ -401,21 +395,53 @@ export class Draft {
   }
 }
 
+/**
+ * This device's copy of a sheet and the server's answer ({stored, server} or {stored,
+ * error}). A device that does not keep the sheet's instrument yet gets it in the same
+ * answer; on a cold start index.html's early.js may have asked already, by the same rule.
+ */
+async function fetchSheet(id, userId) {
+  const stored = await readSheet(id, userId);
+  const insId = stored?.sheet?.instrument?.id;
+  const withIns = !insId || !(await storedInstrument(insId));
+  try {
+    const early = takeEarlySheet(id);
+    const server = (early && (await fromEarly(early, userId, withIns))) ?? (await request('GET', `/submissions/${id}${withIns ? '?with=instrument' : ''}`));
+    return { stored, server };
+  } catch (error) {
+    return { stored, error };
+  }
+}
+
+/** The request for this sheet that index.html's early.js made before the app's code came, once. */
+function takeEarlySheet(id) {
+  const early = window.__vsokEarly;
+  if (early?.sheet?.id !== Number(id)) return null;
+  const { asked } = early.sheet;
+  early.sheet = undefined;
+  return asked;
+}
+
+/**
+ * Its answer, when it asked what this page would (the same user, the instrument alike);
+ * otherwise, or when it failed, null: the page asks itself.
+ */
+async function fromEarly(asked, userId, withIns) {
+  const made = await asked;
+  if (!made || made.user !== userId || made.withIns !== withIns) return null;
+  try {
+    return await received(await made.answer);
+  } catch {
+    return null;
+  }
+}
+
 async function readSheet(id, userId) {
   try {
     const rec = await idbGet(SHEETS, id);
     return rec && rec.user_id === userId ? rec : null;
   } catch {
     return null;
-  }
-}
-
-/** This user's sheets kept on this device (for the list when the server is unreachable). */
-export async function storedSheets(userId) {
-  try {
-    return (await idbAll(SHEETS)).filter((r) => r.user_id === userId);
-  } catch {
-    return [];
   }
 }
 
@@ -426,6 +452,15 @@ async function storedInstrument(id) {
     return cached?.definition && cached.status === 'published' ? cached : null;
   } catch {
     return null; // no IndexedDB: ask the server
+  }
+}
+
+/** This user's sheets kept on this device (for the list when the server is unreachable). */
+export async function storedSheets(userId) {
+  try {
+    return (await idbAll(SHEETS)).filter((r) => r.user_id === userId);
+  } catch {
+    return [];
   }
 }
 

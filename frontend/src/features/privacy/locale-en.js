@@ -1,4 +1,4 @@
-// English texts of children's privacy in evidence: consents, the read log, storage.
+// English texts of children's privacy in evidence: consents and storage (the read log of a file is the sheets' own, features/forms).
 export default {
   'privacy.consents.title': "Parents' consent",
   'privacy.consents.lead':
@@ -18,14 +18,6 @@ export default {
   'privacy.consents.mark': 'accept marked',
   'privacy.consents.none': 'The kindergarten has no groups.',
   'privacy.consents.readOnly': "The kindergarten's coordinator records consents.",
-
-  'privacy.reads.show': 'Who viewed',
-  'privacy.reads.hide': 'Hide',
-  'privacy.reads.title': 'Who viewed “{name}”',
-  'privacy.reads.none': 'Nobody has opened the file yet.',
-  'privacy.reads.row': '{day}: {name} — {n} time(s)',
-
-  'privacy.withoutConsent': "Without parents' consent",
 
   'privacy.storage.high': "The kindergarten's photo and video storage is {percent} % full ({stored} of {quota} GB).",
   'privacy.storage.critical':

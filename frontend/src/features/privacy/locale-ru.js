@@ -1,4 +1,4 @@
-// Russian texts of children's privacy in evidence: consents, the read log, storage.
+// Russian texts of children's privacy in evidence: consents and storage (the read log of a file is the sheets' own, features/forms).
 export default {
   'privacy.consents.title': 'Согласия родителей',
   'privacy.consents.lead':
@@ -18,14 +18,6 @@ export default {
   'privacy.consents.mark': 'принимать с пометкой',
   'privacy.consents.none': 'В детском саду нет групп.',
   'privacy.consents.readOnly': 'Записывает согласия координатор детского сада.',
-
-  'privacy.reads.show': 'Кто смотрел',
-  'privacy.reads.hide': 'Скрыть',
-  'privacy.reads.title': 'Кто смотрел «{name}»',
-  'privacy.reads.none': 'Файл ещё никто не открывал.',
-  'privacy.reads.row': '{day}: {name} — {n} раз(а)',
-
-  'privacy.withoutConsent': 'Без согласия родителей',
 
   'privacy.storage.high': 'Место для фото и видео детского сада занято на {percent} % ({stored} из {quota} ГБ).',
   'privacy.storage.critical':

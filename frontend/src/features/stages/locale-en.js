@@ -122,6 +122,4 @@ export default {
   'stages.reopen.submit': 'Reopen',
   'stages.reopen.cancel': 'Cancel',
   'stages.reopen.done': 'The stage is open for “{name}” until {date}.',
-  'stages.sheet.closed': 'The stage “{title}” accepts sheets from {from} to {to}: the form cannot be changed or submitted now.',
-  'stages.sheet.notInSample': 'The kindergarten is not in the campaign’s sample: the form cannot be changed or submitted.',
 };

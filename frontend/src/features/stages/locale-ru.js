@@ -122,6 +122,4 @@ export default {
   'stages.reopen.submit': 'Открыть',
   'stages.reopen.cancel': 'Отмена',
   'stages.reopen.done': 'Этап открыт для «{name}» до {date}.',
-  'stages.sheet.closed': 'Этап «{title}» принимает анкеты с {from} по {to}: сейчас анкету нельзя изменить или отправить.',
-  'stages.sheet.notInSample': 'Детский сад не входит в выборку кампании: анкету нельзя изменить или отправить.',
 };
