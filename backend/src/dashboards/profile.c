@@ -6,6 +6,7 @@
 #include "dashboards/dashboard_data.h"
 #include "forms/instrument_store.h"
 #include "auth/scope.h"
+#include "org/unit_store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -178,17 +179,17 @@ int handle_unit_profile(request *rq, response *rs)
         return reply_problem_doc(rq, rs, p);
     }
     scope_unit u;
-    int found = 0, parent_found = 0;
-    db_status s = scope_find_unit(rq, rq->scoped_id, &u, &found);
-    if (s == DB_OK && found && u.level != LEVEL_KINDERGARTEN) {
+    if (unit_store_route_unit(rq, rs, &u) != 0)
+        return rs->status;
+    if (u.level != LEVEL_KINDERGARTEN) {
         json_t *p = problem_of(PK_VALIDATION, "Профиль качества строится для детского сада.");
         problem_add_error(p, "id", "выберите детский сад");
         return reply_problem_doc(rq, rs, p);
     }
     json_t *self = NULL, *experts = NULL, *means = NULL;
     uint64_t instrument_id = 0;
-    if (s == DB_OK)
-        s = sheets_json(rq, campaign, u.id, code, &self, &experts, &instrument_id);
+    int parent_found = 0;
+    db_status s = sheets_json(rq, campaign, u.id, code, &self, &experts, &instrument_id);
     arena_json(rq->a, self);
     arena_json(rq->a, experts);
     /* The municipality's path: the parent, read without a scope check (only its mean is

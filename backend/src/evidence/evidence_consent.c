@@ -143,17 +143,16 @@ static int read_consent(request *rq, response *rs, int *consented, const char **
 int handle_group_consent_put(request *rq, response *rs)
 {
     scope_unit g;
-    int found = 0, consented = 0;
+    int consented = 0;
     const char *date = NULL;
-    db_status s = scope_find_unit(rq, rq->scoped_id, &g, &found);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    if (!found || g.level != LEVEL_GROUP || g.parent_id != rq->me->org_unit_id)
+    if (unit_store_route_unit(rq, rs, &g) != 0)
+        return rs->status;
+    if (g.level != LEVEL_GROUP || g.parent_id != rq->me->org_unit_id)
         return reply_problem(rq, rs, PK_NOT_FOUND, "Группа не найдена.");
     if (read_consent(rq, rs, &consented, &date) != 0)
         return rs->status;
     db_val p[] = {DB_INT(g.id), DB_INT(consented), DB_STR(date), DB_INT(rq->me->user_id)};
-    s = db_begin(rq->db);
+    db_status s = db_begin(rq->db);
     if (s == DB_OK)
         s = DB_EXEC(rq->db, rq->a,
                     "INSERT INTO group_consents (group_id, consented, consent_date, recorded_by) "

@@ -9,6 +9,7 @@
 #include "db/maintenance.h"
 #include "notify/notify.h"
 #include "auth/scope.h"
+#include "org/unit_store.h"
 
 #include <stdio.h>
 
@@ -34,16 +35,15 @@ int storage_level(long long stored, long long quota)
 int handle_unit_storage(request *rq, response *rs)
 {
     scope_unit k;
-    int found = 0;
-    db_status s = scope_find_unit(rq, rq->scoped_id, &k, &found);
+    if (unit_store_route_unit(rq, rs, &k) != 0)
+        return rs->status;
+    if (k.level != LEVEL_KINDERGARTEN)
+        return reply_problem(rq, rs, PK_NOT_FOUND, "Детский сад не найден.");
     db_result r;
     db_val p[] = {DB_INT(k.id), DB_INT(k.id)};
-    if (s == DB_OK && found && k.level == LEVEL_KINDERGARTEN)
-        s = DB_EXEC(rq->db, rq->a, USAGE_SQL, p, &r);
+    db_status s = DB_EXEC(rq->db, rq->a, USAGE_SQL, p, &r);
     if (s != DB_OK)
         return reply_db_error(rq, rs, s);
-    if (!found || k.level != LEVEL_KINDERGARTEN)
-        return reply_problem(rq, rs, PK_NOT_FOUND, "Детский сад не найден.");
     long long stored = db_cell_int(&r, 0, 0, 0), uploading = db_cell_int(&r, 0, 1, 0);
     long long quota = rq->cfg->kindergarten_quota;
     double percent = quota > 0 ? (double)stored * 100.0 / (double)quota : 0;

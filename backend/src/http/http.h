@@ -22,6 +22,7 @@ typedef struct principal principal;
 typedef struct principal_cache principal_cache;
 typedef struct instrument_cache instrument_cache;
 typedef struct unit_row unit_row;
+typedef struct user_row user_row;
 
 struct request {
     arena *a;
@@ -51,6 +52,7 @@ struct request {
     const char *params[ROUTE_MAX_PARAMS];
     uint64_t scoped_id; /* the unit or user id of a scoped route, checked to be in scope */
     unit_row *unit;     /* the unit of a SCOPE_UNIT route, loaded by the dispatcher */
+    user_row *user;     /* the user of a SCOPE_USER route, loaded by the dispatcher */
 
     int authenticated;
     token_claims auth;

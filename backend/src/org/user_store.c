@@ -1,5 +1,7 @@
 #include "org/user_store.h"
 
+#include "auth/principal.h"
+
 #include <string.h>
 
 static json_t *works_at_json(const db_result *r, size_t row)
@@ -25,31 +27,60 @@ json_t *user_json(const db_result *r, size_t row)
         "works_at", works_at_json(r, row));
 }
 
-db_status user_row_load(request *rq, uint64_t id, int lock, user_row *out, int *found)
+/* The user_row of the one row of r (USER_COLUMNS); found = 0 when r is empty. */
+static db_status row_of(const db_result *r, user_row *out, int *found)
 {
     *found = 0;
     memset(out, 0, sizeof *out);
+    if (r->nrows == 0)
+        return DB_OK;
+    if (role_parse(db_cell(r, 0, USR_ROLE), &out->role) != 0 ||
+        org_level_parse(db_cell(r, 0, USR_UNIT_LEVEL), &out->unit_level) != 0)
+        return DB_ERROR;
+    out->id = (uint64_t)db_cell_int(r, 0, USR_ID, 0);
+    out->login = db_cell(r, 0, USR_LOGIN);
+    out->full_name = db_cell(r, 0, USR_FULL_NAME);
+    out->email = db_cell(r, 0, USR_EMAIL);
+    out->phone = db_cell(r, 0, USR_PHONE);
+    out->active = (int)db_cell_int(r, 0, USR_ACTIVE, 0);
+    out->unit_id = (uint64_t)db_cell_int(r, 0, USR_UNIT_ID, 0);
+    out->works_at_id = (uint64_t)db_cell_int(r, 0, USR_WORKS_AT_ID, 0);
+    *found = 1;
+    return DB_OK;
+}
+
+db_status user_row_load(request *rq, uint64_t id, int lock, user_row *out, int *found)
+{
     db_result r;
     db_val v[] = {DB_INT(id)};
     db_status s = DB_EXEC(rq->db, rq->a,
                           lock ? "SELECT " USER_COLUMNS USER_FROM "WHERE u.id = ? FOR UPDATE"
                                : "SELECT " USER_COLUMNS USER_FROM "WHERE u.id = ?",
                           v, &r);
-    if (s != DB_OK || r.nrows == 0)
-        return s;
-    if (role_parse(db_cell(&r, 0, USR_ROLE), &out->role) != 0 ||
-        org_level_parse(db_cell(&r, 0, USR_UNIT_LEVEL), &out->unit_level) != 0)
-        return DB_ERROR;
-    out->id = (uint64_t)db_cell_int(&r, 0, USR_ID, 0);
-    out->login = db_cell(&r, 0, USR_LOGIN);
-    out->full_name = db_cell(&r, 0, USR_FULL_NAME);
-    out->email = db_cell(&r, 0, USR_EMAIL);
-    out->phone = db_cell(&r, 0, USR_PHONE);
-    out->active = (int)db_cell_int(&r, 0, USR_ACTIVE, 0);
-    out->unit_id = (uint64_t)db_cell_int(&r, 0, USR_UNIT_ID, 0);
-    out->works_at_id = (uint64_t)db_cell_int(&r, 0, USR_WORKS_AT_ID, 0);
-    *found = 1;
-    return DB_OK;
+    *found = 0;
+    return s != DB_OK ? s : row_of(&r, out, found);
+}
+
+db_status user_store_find_in_scope(request *rq, uint64_t id, user_row *out, int *found)
+{
+    db_result r;
+    db_val v[] = {DB_INT(id), DB_INT(rq->me->user_id)};
+    db_status s =
+        DB_EXEC(rq->db, rq->a,
+                "SELECT " USER_COLUMNS USER_FROM "WHERE u.id = ? AND " SCOPE_SQL("o"), v, &r);
+    *found = 0;
+    return s != DB_OK ? s : row_of(&r, out, found);
+}
+
+int user_store_route_user(request *rq, response *rs, user_row *out)
+{
+    if (rq->user) {
+        *out = *rq->user;
+        return 0;
+    }
+    int found = 0;
+    db_status s = user_row_load(rq, rq->scoped_id, 0, out, &found);
+    return reply_lookup(rq, rs, s, found, "Пользователь не найден.");
 }
 
 db_status user_store_insert(request *rq, const user_new *u, uint64_t *id)

@@ -27,9 +27,7 @@ typedef struct {
 /* The user of the path, who must be an expert (else 422). Returns 0, or -1 with rs filled. */
 static int load_expert(request *rq, response *rs, user_row *u)
 {
-    int found = 0;
-    db_status s = user_row_load(rq, rq->scoped_id, 0, u, &found);
-    if (reply_lookup(rq, rs, s, found, "Пользователь не найден.") != 0)
+    if (user_store_route_user(rq, rs, u) != 0)
         return -1;
     if (u->role != ROLE_EXPERT) {
         users_invalid(rq, rs, "id", "детские сады назначаются только экспертам");

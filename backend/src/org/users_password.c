@@ -55,15 +55,8 @@ static db_status store_reset(request *rq, const user_row *u, const char *hash)
 int handle_user_password_reset(request *rq, response *rs)
 {
     user_row u;
-    int found = 0;
-    db_status s = user_row_load(rq, rq->scoped_id, 0, &u, &found);
-    if (s != DB_OK || !found) {
-        if (s != DB_OK)
-            reply_db_error(rq, rs, s);
-        else
-            reply_problem(rq, rs, PK_NOT_FOUND, "Пользователь не найден.");
+    if (user_store_route_user(rq, rs, &u) != 0)
         return rs->status;
-    }
     if (u.id == rq->me->user_id)
         return reply_problem(rq, rs, PK_FORBIDDEN,
                              "Свой пароль меняйте в профиле: POST /me/password.");

@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "auth/scope.h"
 #include "org/unit_store.h"
+#include "org/user_store.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -147,17 +148,12 @@ static int check_scope(request *rq, response *rs)
     db_status s = DB_OK;
     int found = 0;
     if (id && rq->route->scope == SCOPE_UNIT) {
-        /* the handler gets the row: it does not read the unit again */
+        /* the handler gets the row: it does not read the unit (or the user) again */
         rq->unit = arena_alloc(rq->a, sizeof *rq->unit);
         s = rq->unit ? unit_store_find_in_scope(rq, id, rq->unit, &found) : DB_ERROR;
     } else if (id) {
-        db_result r;
-        db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id)};
-        s = DB_EXEC(rq->db, rq->a,
-                    "SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id "
-                    "WHERE u.id = ? AND " SCOPE_SQL("o"),
-                    p, &r);
-        found = s == DB_OK && r.nrows == 1;
+        rq->user = arena_alloc(rq->a, sizeof *rq->user);
+        s = rq->user ? user_store_find_in_scope(rq, id, rq->user, &found) : DB_ERROR;
     }
     if (s != DB_OK) {
         reply_db_error(rq, rs, s);
