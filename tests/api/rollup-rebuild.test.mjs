@@ -405,6 +405,62 @@ async function waitRebuildIdle() {
   assert.fail('the rebuild did not end');
 }
 
+test('a change takes the turn for rollup writes after its kindergarten\'s lock, and waits for it while another transaction holds it', async () => {
+  // Concurrent changes in different kindergartens add their deltas to the same municipality
+  // and region rows; each takes the one 'rollups' row of write_locks (migration 029) first,
+  // so they write one after another instead of deadlocking on those rows.
+  await unit('K7', U.M.id);
+  await user('c7', 'doo_coordinator', 'K7');
+  await fill('K7', 'c7', 'K7', LV.all4);
+  const x = sqlSession();
+  try {
+    x.send('START TRANSACTION;');
+    x.send("SELECT name FROM write_locks WHERE name = 'rollups' FOR UPDATE;");
+    assert.equal(await x.line(), 'rollups', x.error());
+    let answered = false;
+    const approve = api('m', 'POST', '/submissions/{id}/approve', { id: SHEET.K7.id, json: {} }).finally(() => (answered = true));
+    // the approval has its kindergarten's lock (taken before the turn) ...
+    for (let i = 0; ; i++) {
+      const t = await mariadb(`SELECT id FROM org_units WHERE id = ${U.K7.id} FOR UPDATE NOWAIT`);
+      if (t.code !== 0) break;
+      assert.ok(i < 600 && !answered, 'the approval never locked its kindergarten');
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    // ... and does not finish while the turn is held elsewhere
+    await new Promise((res) => setTimeout(res, 2000));
+    assert.equal(answered, false, 'the approval wrote its rollups without waiting for the turn');
+    x.send('ROLLBACK;');
+    const r = await approve;
+    assert.equal(r.status, 200, `the approval after the turn was given back: ${show(r)}`);
+    assert.equal(r.json.status, 'approved');
+  } finally {
+    await x.end();
+  }
+  await assertRollupsEqualRebuild('after an approval that waited for its turn');
+});
+
+test('changes in six kindergartens of one municipality at once all succeed, without a deadlock, and are kept as a rebuild makes them', async () => {
+  const names = [0, 1, 2, 3, 4, 5].map((i) => `Kc${i}`);
+  for (const k of names) {
+    await unit(k, U.M.id);
+    await user(`c${k}`, 'doo_coordinator', k);
+    const doc = expect(await api(`c${k}`, 'POST', '/submissions', { json: { campaign_id: CAMP.id, instrument_id: QS.id, target_unit_id: U[k].id } }), 201, `start ${k}`);
+    SHEET[k] = { id: doc.id, version: doc.version, who: `c${k}` };
+  }
+  const deadlocks = () => (readFileSync(path.join(VAR, 'log', 'vsokd.log'), 'utf8').match(/\(1213 Deadlock/g) || []).length;
+  const before = deadlocks();
+  const all = (f) => Promise.all(names.map(f));
+  await all((k, i) => submit(k, (si) => 1 + ((si + i) % 5)));
+  await all((k) => review(k, 'm', 'return'));
+  await all((k, i) => submit(k, (si) => 1 + ((si + i + 2) % 5)));
+  await all((k) => review(k, 'm', 'approve'));
+  const d = expect(await dash('m', 'children', 'M'), 200, 'the municipality after the changes');
+  for (const k of names) near(d.items.find((x) => x.id === U[k].id).results.overall, SHEET[k].overall, `${k} on the dashboard`);
+  // the dispatcher would run a lost transaction again, but none should be lost at all
+  assert.equal(deadlocks() - before, 0, 'deadlocks logged while the kindergartens changed at once');
+  await assertRollupsEqualRebuild('after concurrent changes in six kindergartens');
+});
+
 test('every response above matches backend/openapi.yaml', () => {
   assert.ok(C.checked > 20, `only ${C.checked} responses checked`);
   assert.deepEqual(C.distinct(), []);

@@ -174,6 +174,11 @@ db_status rollup_delta_write(db_conn *db, arena *a, const rollup_delta *d)
     return s;
 }
 
+db_status rollup_lock_writes(db_conn *db, arena *a)
+{
+    return DB_RUN(db, a, "SELECT name FROM write_locks WHERE name = 'rollups' FOR UPDATE", NULL);
+}
+
 db_status rollup_lock_kindergarten(db_conn *db, arena *a, uint64_t kindergarten)
 {
     db_val p[] = {DB_INT(kindergarten)};
@@ -239,9 +244,11 @@ db_status rollup_anchor(db_conn *db, arena *a, uint64_t target_unit, rollup_path
         if (s == DB_OK)
             s = unit_path(db, a, target_unit, p);
         if (s == DB_OK && p->kindergarten == locked)
-            return DB_OK;
+            return rollup_lock_writes(db, a);
     }
-    return s == DB_OK && p->kindergarten ? DB_ERROR : s;
+    if (s != DB_OK)
+        return s;
+    return p->kindergarten ? DB_ERROR : rollup_lock_writes(db, a);
 }
 
 db_status rollup_kg_rows_read(db_conn *db, arena *a, uint64_t kindergarten, uint64_t campaign,
@@ -474,6 +481,8 @@ static db_status move_kindergarten(db_conn *db, arena *a, const rollup_path *op,
     rollup_delta d;
     db_status s = rollup_lock_kindergarten(db, a, x);
     if (s == DB_OK)
+        s = rollup_lock_writes(db, a);
+    if (s == DB_OK)
         s = rollup_kg_rows_read(db, a, x, 0, 0, NULL, &rows);
     if (s != DB_OK)
         return s;
@@ -507,6 +516,8 @@ static db_status move_below(db_conn *db, arena *a, uint64_t x, const rollup_path
     db_status s = rollup_lock_kindergarten(db, a, first);
     if (s == DB_OK && second != first)
         s = rollup_lock_kindergarten(db, a, second);
+    if (s == DB_OK)
+        s = rollup_lock_writes(db, a);
     if (s == DB_OK)
         s = rollup_kg_rows_read(db, a, k1, 0, 0, NULL, &b1);
     if (s == DB_OK)
@@ -545,11 +556,14 @@ db_status rollup_results_move(db_conn *db, arena *a, uint64_t unit_id, const cha
         return move_kindergarten(db, a, &op, &np);
     if (op.kindergarten && np.kindergarten)
         return move_below(db, a, unit_id, &op, &np);
-    /* above the kindergartens: the rows are sums over kindergartens and move as they are */
+    /* above the kindergartens: the rows are sums over kindergartens and move as they are
+     * (the kindergartens below are locked already: the move rewrote their paths) */
     char *gone = rollup_path_diff(a, old_path, new_path);
     char *gained = rollup_path_diff(a, new_path, old_path);
     if (!gone || !gained)
         return DB_ERROR;
-    s = raw_rows(db, a, unit_id, gone, -1);
+    s = rollup_lock_writes(db, a);
+    if (s == DB_OK)
+        s = raw_rows(db, a, unit_id, gone, -1);
     return s == DB_OK ? raw_rows(db, a, unit_id, gained, 1) : s;
 }

@@ -42,6 +42,9 @@ db_status rollup_delta_write(db_conn *db, arena *a, const rollup_delta *d);
 
 /* Locks a kindergarten's rollups for the rest of the transaction (its org_units row). */
 db_status rollup_lock_kindergarten(db_conn *db, arena *a, uint64_t kindergarten);
+/* Takes the turn to write rollup deltas for the rest of the transaction (the 'rollups' row
+ * of write_locks, migration 029): after the kindergartens' locks, never before them. */
+db_status rollup_lock_writes(db_conn *db, arena *a);
 
 /* A materialised path split at its kindergarten: ids[0..k) lie above it, ids[k..n) are the
  * kindergarten and the units below it (k = 0 when the path holds no kindergarten). */
@@ -87,7 +90,8 @@ int rollup_sheet_delta(rollup_delta *d, arena *a, uint64_t campaign, uint64_t in
                        const char *source, const unsigned long long *ids, long n,
                        const rollup_value *v, long nv, int sign);
 
-/* Locks the kindergarten of a target unit (its current path, *p). */
+/* Locks the kindergarten of a target unit (its current path, *p), then the rollup writes
+ * (rollup_lock_writes). */
 db_status rollup_anchor(db_conn *db, arena *a, uint64_t target_unit, rollup_path *p);
 
 /* The sheet's results (sign +1 added, -1 taken away) at its kindergarten and below, and
