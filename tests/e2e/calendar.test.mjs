@@ -145,3 +145,14 @@ test('the municipal coordinator on the campaign page: sets the municipal deadlin
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the activity log names the reopening in words, in the row and in the action filter', { timeout: 60_000 }, async () => {
+  const { context, page, problems } = await signedInTablet(browser, 'region');
+  await page.goto(`${BASE}/audit?action=stage.reopen`);
+  await page.locator('td.action', { hasText: 'Повторное открытие этапа' }).first().waitFor();
+  assert.equal(await page.locator('td.action', { hasText: 'stage.reopen' }).count(), 0, 'a bare action code is shown');
+  assert.equal((await page.locator('td.entity').first().textContent()).includes('campaign_stage'), false, 'a bare object code is shown');
+  assert.equal((await page.getByLabel('Действие').locator('option:checked').textContent()).trim(), 'Повторное открытие этапа');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
