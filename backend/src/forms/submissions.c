@@ -231,31 +231,27 @@ int handle_submissions_list(request *rq, response *rs)
     return respond_rows(rq, rs, s, &r, listed_sheet_json);
 }
 
+/* One event of a sheet's history (history_json's rows). */
+static json_t *history_event_json(const db_result *r, size_t i)
+{
+    const char *ic = db_cell(r, i, 7);
+    json_t *comments = ic ? json_loads(ic, 0, NULL) : NULL;
+    return json_pack("{s:s, s:{s:I, s:s, s:s}, s:s?, s:s, s:s?, s:o}", "at", db_cell(r, i, 0),
+                     "actor", "id", (json_int_t)db_cell_int(r, i, 1, 0), "full_name",
+                     db_cell(r, i, 2), "role", db_cell(r, i, 3), "from", db_cell(r, i, 4), "to",
+                     db_cell(r, i, 5), "comment", db_cell(r, i, 6), "indicator_comments",
+                     comments ? comments : json_object());
+}
+
 static db_status history_json(request *rq, uint64_t id, json_t **out)
 {
-    db_result r;
     db_val p[] = {DB_INT(id)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT DATE_FORMAT(e.at, '%Y-%m-%dT%H:%i:%sZ'), u.id, u.full_name, "
-                          "u.role, e.from_status, e.to_status, e.comment, e.indicator_comments "
-                          "FROM submission_events e JOIN users u ON u.id = e.actor_id "
-                          "WHERE e.submission_id = ? ORDER BY e.id",
-                          p, &r);
-    if (s != DB_OK)
-        return s;
-    *out = json_array();
-    for (size_t i = 0; i < r.nrows; i++) {
-        const char *ic = db_cell(&r, i, 7);
-        json_t *comments = ic ? json_loads(ic, 0, NULL) : NULL;
-        json_array_append_new(*out, json_pack("{s:s, s:{s:I, s:s, s:s}, s:s?, s:s, s:s?, s:o}",
-                                              "at", db_cell(&r, i, 0), "actor", "id",
-                                              (json_int_t)db_cell_int(&r, i, 1, 0), "full_name",
-                                              db_cell(&r, i, 2), "role", db_cell(&r, i, 3), "from",
-                                              db_cell(&r, i, 4), "to", db_cell(&r, i, 5), "comment",
-                                              db_cell(&r, i, 6), "indicator_comments",
-                                              comments ? comments : json_object()));
-    }
-    return DB_OK;
+    return SELECT_JSON(rq,
+                       "SELECT DATE_FORMAT(e.at, '%Y-%m-%dT%H:%i:%sZ'), u.id, u.full_name, "
+                       "u.role, e.from_status, e.to_status, e.comment, e.indicator_comments "
+                       "FROM submission_events e JOIN users u ON u.id = e.actor_id "
+                       "WHERE e.submission_id = ? ORDER BY e.id",
+                       p, history_event_json, out);
 }
 
 /* The state kept by the last return (answers and linked files), or JSON null. */
