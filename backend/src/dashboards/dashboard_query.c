@@ -1,6 +1,7 @@
 /* The query of a dashboard view (dash_query_parse) and the reads the views share
  * (dashboard_data.h). */
 #include "dashboards/dashboard_data.h"
+#include "db/db_json.h"
 #include "auth/principal.h"
 
 #include "dashboards/rollup_rules.h"
@@ -290,21 +291,18 @@ db_status dash_unit_json(request *rq, const scope_unit *u, json_t **out)
     const char *ids = rollup_path_ids(rq->a, u->path, 0);
     if (!ids)
         return DB_ERROR;
-    db_result r;
+    static const db_json_col PATH_COLUMNS[] = {
+        {"id", DBJ_INT}, {"name", DBJ_STR}, {"level", DBJ_STR}};
     db_val p[] = {DB_STR(ids), DB_INT(u->id), DB_INT(rq->me->user_id)};
+    json_t *path = NULL;
     db_status s =
-        DB_EXEC(rq->db, rq->a,
-                "SELECT o.id, o.name, o.level FROM JSON_TABLE(?, '$[*]' COLUMNS (id "
-                "BIGINT UNSIGNED PATH '$')) a JOIN org_units o ON o.id = a.id WHERE (o.id "
-                "= ? OR " SCOPE_SQL("o") ") ORDER BY LENGTH(o.path)",
-                p, &r);
+        DB_ROWS_JSON(rq->db, rq->a,
+                     "SELECT o.id, o.name, o.level FROM JSON_TABLE(?, '$[*]' COLUMNS (id "
+                     "BIGINT UNSIGNED PATH '$')) a JOIN org_units o ON o.id = a.id WHERE (o.id "
+                     "= ? OR " SCOPE_SQL("o") ") ORDER BY LENGTH(o.path)",
+                     p, PATH_COLUMNS, &path);
     if (s != DB_OK)
         return s;
-    json_t *path = json_array();
-    for (size_t i = 0; i < r.nrows; i++)
-        json_array_append_new(path, json_pack("{s:I, s:s, s:s}", "id",
-                                              (json_int_t)db_cell_int(&r, i, 0, 0), "name",
-                                              db_cell(&r, i, 1), "level", db_cell(&r, i, 2)));
     *out = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)u->id, "name", u->name, "level",
                      org_level_name(u->level), "path", path);
     return *out ? DB_OK : DB_ERROR;

@@ -227,20 +227,26 @@ static int mp4_copy(const char *object, const char *tmp)
     return rc;
 }
 
-static child_result vips_copy(arena *a, const config *cfg, const char *object, const char *tmp)
+/* Runs the copying tool argv under the preview time limit; a failure is logged with what
+ * the tool said. */
+static child_result run_copy(const config *cfg, const char *const argv[], const char *tool,
+                             const char *object)
 {
-    const char *out = arena_sprintf(a, "%s[strip,Q=90]", tmp); /* always a JPEG */
-    const char *argv[] = {cfg->vips, "autorot", object, out, NULL};
     char err[512];
-    if (!out)
-        return CHILD_NO_START;
     child_result r = child_run(argv, cfg->preview_timeout, err, sizeof err);
     if (r != CHILD_OK)
-        log_info("clean: vips could not copy %s: %s", object,
+        log_info("clean: %s could not copy %s: %s", tool, object,
                  r == CHILD_TIMEOUT ? "time limit"
                  : err[0]           ? err
                                     : "failed");
     return r;
+}
+
+static child_result vips_copy(arena *a, const config *cfg, const char *object, const char *tmp)
+{
+    const char *out = arena_sprintf(a, "%s[strip,Q=90]", tmp); /* always a JPEG */
+    const char *argv[] = {cfg->vips, "autorot", object, out, NULL};
+    return out ? run_copy(cfg, argv, "vips", object) : CHILD_NO_START;
 }
 
 /* The WebM video at object remuxed by ffmpeg into tmp without any metadata: its video and
@@ -274,14 +280,7 @@ static child_result webm_copy(const config *cfg, const char *object, const char 
                           "-y",
                           tmp,
                           NULL};
-    char err[512];
-    child_result r = child_run(argv, cfg->preview_timeout, err, sizeof err);
-    if (r != CHILD_OK)
-        log_info("clean: ffmpeg could not copy %s: %s", object,
-                 r == CHILD_TIMEOUT ? "time limit"
-                 : err[0]           ? err
-                                    : "failed");
-    return r;
+    return run_copy(cfg, argv, "ffmpeg", object);
 }
 
 derived_result evidence_clean_copy(arena *a, const config *cfg, const char *hex, const char *mime,
