@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { login, request, show } from './lib.mjs';
 import { loadSpec } from './openapi.mjs';
-import { query } from './fixtures-org.mjs';
+import { query, readyUser } from './fixtures-org.mjs';
 import { answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 import { apiClient, expect as expectStatus, Conformance } from './client.mjs';
 
@@ -28,11 +28,9 @@ export function makeWorld(tag) {
     W.U[name] = expect(await api('admin', 'POST', '/units', { json: { parent_id: parent, name: `${RUN} ${name}` } }), 201, `unit ${name}`);
   }
   async function user(name, role, unitName) {
-    const l = `${RUN}${name}`.toLowerCase();
-    const u = expect(await api('admin', 'POST', '/users', { json: { login: l, full_name: `${name} ${RUN}`, role, org_unit_id: W.U[unitName].id, password: PASSWORD } }), 201, `user ${name}`);
+    const u = await readyUser(api, { login: `${RUN}${name}`.toLowerCase(), full_name: `${name} ${RUN}`, role, org_unit_id: W.U[unitName].id, password: PASSWORD });
     W.P[name] = u.id;
-    await query(`UPDATE users SET must_change_password = 0 WHERE id = ${Number(u.id)}`);
-    W.T[name] = (await login(l, PASSWORD)).token;
+    W.T[name] = u.token;
   }
   async function campaign(name, year, codes) {
     W.CAMP[name] = expect(

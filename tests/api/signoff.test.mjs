@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request, login, show } from './lib.mjs';
 import { loadSpec } from './openapi.mjs';
-import { query } from './fixtures-org.mjs';
+import { query, readyUser } from './fixtures-org.mjs';
 import { answerOtherRequired, isoDay } from './fixtures-forms.mjs';
 import { apiClient, expect, Conformance } from './client.mjs';
 
@@ -39,11 +39,9 @@ async function unit(name, parent, level) {
 }
 
 async function user(name, role, unitName) {
-  const l = `${RUN}${name}`.toLowerCase();
-  const u = expect(await api('admin', 'POST', '/users', { json: { login: l, full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD } }), 201, `user ${name}`);
+  const u = await readyUser(api, { login: `${RUN}${name}`.toLowerCase(), full_name: `${name} ${RUN}`, role, org_unit_id: U[unitName].id, password: PASSWORD });
   P[name] = u.id;
-  await query(`UPDATE users SET must_change_password = 0 WHERE id = ${Number(u.id)}`);
-  T[name] = (await login(l, PASSWORD)).token;
+  T[name] = u.token;
 }
 
 /** Answers meeting every check item up to the level, everywhere. */
