@@ -5,7 +5,7 @@
 // on a slow line is tests/bench/firstpaint.mjs.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, useBrowser, signedInTablet, api, token, openCampaign } from './support.mjs';
+import { BASE, TABLET_PORTRAIT, useBrowser, signedInTablet, api, token, openCampaign } from './support.mjs';
 
 const held = useBrowser();
 let sheets;
@@ -73,8 +73,11 @@ async function onlySheetWords(requests, lang) {
 }
 
 test('a sheet opened cold asks for the session and the sheet once each, from early.js, and loads only the sheets’ words', async () => {
-  const { context, page, problems } = await signedInTablet(held.browser, 'teacher');
+  // A tablet used before: the service worker serves the page, early.js and the app's code
+  // from its cache at once, and early.js must still run first (index.html: defer).
+  const { context, page, problems } = await signedInTablet(held.browser, 'teacher', TABLET_PORTRAIT, { serviceWorkers: 'allow' });
   try {
+    await page.waitForFunction(() => !!navigator.serviceWorker?.controller, null, { timeout: 30_000 });
     const { cold, seen, asks } = await reopen(context, page, sheets[0]);
     const refreshes = seen.filter((r) => r.path === '/api/v1/auth/refresh');
     assert.equal(refreshes.length, 1, 'one refresh');

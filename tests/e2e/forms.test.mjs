@@ -5,8 +5,9 @@
 //
 // "No network" is simulated two ways: context.setOffline(true) while answering (the
 // browser reports offline, requests fail), and for the reload page.route() aborting every
-// /api/ request while the page itself loads (an offline reload cannot load the page at
-// all: there is no service worker, and nginx serves index.html with no-cache).
+// /api/ request while the page itself loads (the suite's tablets run without the service
+// worker, support.mjs tablet(): an offline reload there cannot load the page at all, and
+// nginx serves index.html with no-cache; the offline start is tests/e2e/outbox.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -131,7 +131,7 @@ const sha = (buf) => createHash('sha256').update(buf).digest('hex');
 
 test('a photo picked offline waits on the device, survives a reload offline and reaches the server, shrunk', { timeout: 180_000 }, async () => {
   const { sheet, section, indicator, slot } = await sheetWithSlot(0);
-  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT, { serviceWorkers: 'allow' });
   await page.goto(`${BASE}/login`);
   assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
   await page.waitForURL(`${BASE}/`);
@@ -198,7 +198,7 @@ test('a photo picked offline waits on the device, survives a reload offline and 
 
 test('a tab closed in the middle of an upload continues at its offset when the sheet is opened again', { timeout: 240_000 }, async () => {
   const { sheet, section, slot } = await sheetWithSlot(1);
-  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT, { serviceWorkers: 'allow' });
   await page.goto(`${BASE}/login`);
   assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
   await page.waitForURL(`${BASE}/`);
@@ -265,7 +265,7 @@ test('a tab closed in the middle of an upload continues at its offset when the s
 
 test('two tabs with the same unsent photo send it once', { timeout: 180_000 }, async () => {
   const { sheet, section, slot } = await sheetWithSlot(3);
-  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT, { serviceWorkers: 'allow' });
   await page.goto(`${BASE}/login`);
   assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
   await page.waitForURL(`${BASE}/`);
@@ -349,7 +349,7 @@ test('after a cold start with the network off, the app opens and a sheet can be 
 
 test('unsent photos show their picture, and signing out with them asks first; cancelling keeps everything', { timeout: 180_000 }, async () => {
   const { sheet, section, slot } = await sheetWithSlot(4);
-  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT);
+  const { context, page, problems } = await tablet(browser, TABLET_PORTRAIT, { serviceWorkers: 'allow' });
   await page.goto(`${BASE}/login`);
   assert.equal((await signInByTouch(page, 'teacher', 'demo')).status(), 200);
   await page.waitForURL(`${BASE}/`);

@@ -44,14 +44,20 @@ export function useBrowser() {
   return held;
 }
 
-/** A fresh tablet: own cookies and storage, touch, Russian locale. */
-export async function tablet(browser, viewport = TABLET_PORTRAIT) {
+/**
+ * A fresh tablet: own cookies and storage, touch, Russian locale. Without the app's service
+ * worker unless `serviceWorkers: 'allow'`: page.route() does not see the requests of a page
+ * a service worker controls, and the worker takes control whenever its precache happens to
+ * finish, so a suite that reroutes requests would pass or fail by timing.
+ */
+export async function tablet(browser, viewport = TABLET_PORTRAIT, { serviceWorkers = 'block' } = {}) {
   const context = await browser.newContext({
     viewport,
     hasTouch: true,
     isMobile: true,
     deviceScaleFactor: 2,
     locale: 'ru-RU',
+    serviceWorkers,
   });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -219,8 +225,8 @@ export async function signIn(page, login, password = 'demo') {
 }
 
 /** A fresh tablet signed in as `login`, at the home page; each step may take up to 15 s. */
-export async function signedInTablet(browser, login, viewport = TABLET_PORTRAIT) {
-  const t = await tablet(browser, viewport);
+export async function signedInTablet(browser, login, viewport = TABLET_PORTRAIT, options = {}) {
+  const t = await tablet(browser, viewport, options);
   t.context.setDefaultTimeout(15_000);
   await signIn(t.page, login);
   return t;
