@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2086 # the pid lists below are split into words on purpose
 # Where the CPU of a request goes, process by process: run it while a load is running
 # against a stack (for example the autosave phase of tests/bench/forms.sh). For SECONDS it
 # counts the requests of the access log that match PATTERN and the CPU time (user + system,
@@ -16,7 +17,7 @@ PATTERN=${3:?extended regular expression of the access log lines to count}
 LOG=$VAR/log/vsokd.log
 TICK=$(getconf CLK_TCK)
 
-pid_of() { [[ -r $1 ]] && cat "$1" || true; }
+pid_of() { if [[ -r $1 ]]; then cat "$1"; fi; }
 # the pids of one kind: the process in the pid file and its children
 family() {
     local top
