@@ -17,8 +17,8 @@ db_status signoff_campaign_load(request *rq, uint64_t id, signoff_campaign *out,
         "<= CURRENT_DATE FROM campaign_stages st WHERE st.campaign_id = c.id AND st.kind = "
         "'final_reports'), c.closes_on < CURRENT_DATE), EXISTS (SELECT 1 FROM signoff_events se "
         "WHERE se.campaign_id = c.id) FROM campaigns c JOIN org_units cu ON "
-        "cu.id = c.org_unit_id WHERE c.id = ? AND c.cancelled_at IS NULL AND (? LIKE "
-        "CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
+        "cu.id = c.org_unit_id WHERE c.id = ? AND c.cancelled_at IS NULL AND " CAMPAIGN_VISIBLE_SQL(
+            "cu"),
         p, &r);
     if (s != DB_OK || r.nrows != 1)
         return s;

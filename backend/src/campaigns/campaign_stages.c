@@ -336,7 +336,7 @@ db_status campaign_find(request *rq, uint64_t id, campaign_ref *out, int *found)
         "SELECT c.id, cu.id, cu.path, c.title, c.participation, CURRENT_DATE >= "
         "COALESCE((SELECT MIN(st.opens_on) FROM campaign_stages st WHERE st.campaign_id = c.id), "
         "c.opens_on) FROM campaigns c JOIN org_units cu ON cu.id = c.org_unit_id WHERE c.id = ? "
-        "AND (? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
+        "AND " CAMPAIGN_VISIBLE_SQL("cu"),
         p, &r);
     if (s != DB_OK || r.nrows == 0)
         return s;

@@ -39,8 +39,8 @@ static db_status check_campaign(request *rq, uint64_t campaign, uint64_t instrum
     db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT c.id FROM campaigns c "
                           "JOIN org_units cu ON cu.id = c.org_unit_id JOIN campaign_instruments ci "
-                          "ON ci.campaign_id = c.id WHERE c.id = ? AND ci.instrument_id = ? AND "
-                          "(? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
+                          "ON ci.campaign_id = c.id WHERE c.id = ? AND ci.instrument_id = ? "
+                          "AND " CAMPAIGN_VISIBLE_SQL("cu"),
                           p, &r);
     *ok = s == DB_OK && r.nrows == 1;
     return s;

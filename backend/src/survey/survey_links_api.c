@@ -112,11 +112,10 @@ static int check_campaign(request *rq, response *rs, create_fields *f, const cha
 {
     db_result c, ins;
     db_val p[] = {DB_INT(f->campaign_id), DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
-    db_status s = DB_EXEC(
-        rq->db, rq->a,
-        "SELECT cu.path FROM campaigns c JOIN org_units cu ON cu.id = "
-        "c.org_unit_id WHERE c.id = ? AND (? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
-        p, &c);
+    db_status s = DB_EXEC(rq->db, rq->a,
+                          "SELECT cu.path FROM campaigns c JOIN org_units cu ON cu.id = "
+                          "c.org_unit_id WHERE c.id = ? AND " CAMPAIGN_VISIBLE_SQL("cu"),
+                          p, &c);
     if (s == DB_OK && c.nrows == 1) {
         db_val q[] = {DB_INT(f->campaign_id), DB_INT(f->instrument_id), DB_INT(f->instrument_id)};
         s = DB_EXEC(rq->db, rq->a,
