@@ -15,12 +15,7 @@
 
 static int parse_positive(const char *s, long long max, long long *out)
 {
-    if (!s || !*s || strlen(s) > 18)
-        return -1;
-    for (const char *p = s; *p; p++)
-        if (*p < '0' || *p > '9')
-            return -1;
-    long long v = strtoll(s, NULL, 10);
+    long long v = uri_parse_digits(s, 18);
     if (v < 0 || v > max)
         return -1;
     *out = v;
