@@ -51,9 +51,8 @@ int handle_report_create(request *rq, response *rs)
     if (s == DB_OK)
         s = audit_write(rq, "report.create", "analytic_report", ins.insert_id, q.unit.id,
                         json_pack("{s:I}", "campaign_id", (json_int_t)q.campaign_id));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return report_respond(rq, rs, 201, ins.insert_id);
 }
 
@@ -184,8 +183,7 @@ int handle_report_update(request *rq, response *rs)
         s = audit_write(rq, "report.update", "analytic_report", id, r.unit.id, changes);
     else
         json_decref(changes);
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return report_respond(rq, rs, 200, id);
 }

@@ -302,8 +302,7 @@ int handle_campaign_create(request *rq, response *rs)
                         json_pack("{s:[n,s], s:[n,I], s:[n,s]}", "title", title, "stages",
                                   (json_int_t)nst, "participation",
                                   part.sample ? "sample" : "all"));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return campaign_respond(rq, rs, 201, id);
 }

@@ -161,9 +161,8 @@ int handle_group_consent_put(request *rq, response *rs)
     if (s == DB_OK)
         s = audit_write(rq, "consent.record", "org_unit", g.id, g.id,
                         json_pack("{s:[n,b], s:[n,s]}", "consented", consented, "date", date));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return respond_consents(rq, rs, g.parent_id);
 }
 
@@ -192,8 +191,7 @@ int handle_kindergarten_privacy_patch(request *rq, response *rs)
     if (s == DB_OK)
         s = audit_write(rq, "privacy.update", "org_unit", k.id, k.id,
                         json_pack("{s:[n,s]}", "without_consent", choice));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return respond_consents(rq, rs, k.id);
 }

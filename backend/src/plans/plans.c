@@ -365,9 +365,8 @@ int handle_plan_create(request *rq, response *rs)
     if (s == DB_OK)
         s = audit_write(rq, "plan_task.create", "plan_task", ins.insert_id, u.id,
                         json_pack("{s:[n,s], s:[n,s]}", "action", f.action, "due_on", f.due_on));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return respond_task(rq, rs, 201, ins.insert_id, u.id);
 }
 
@@ -422,8 +421,7 @@ int handle_plan_update(request *rq, response *rs)
         s = audit_write(rq, "plan_task.update", "plan_task", id, u.id, changes);
     else
         json_decref(changes);
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return respond_task(rq, rs, 200, id, u.id);
 }

@@ -220,9 +220,8 @@ int handle_survey_links_create(request *rq, response *rs)
                      (uint64_t)db_cell_int(&places, i, 1, 0), &created);
         any |= created;
     }
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return respond_links(rq, rs, any ? 201 : 200, u.path, f.campaign_id);
 }
 
