@@ -104,13 +104,6 @@ int handle_unit_consents(request *rq, response *rs)
     return rs->status;
 }
 
-static int invalid(request *rq, response *rs, const char *field, const char *message)
-{
-    json_t *pb = problem_of(PK_VALIDATION, message);
-    problem_add_error(pb, field, message);
-    return reply_problem_doc(rq, rs, pb);
-}
-
 /* Today's date, YYYY-MM-DD, in the server's time zone (as CURRENT_DATE). */
 static void today(char out[11])
 {
@@ -127,12 +120,14 @@ static int read_consent(request *rq, response *rs, int *consented, const char **
     char now[11];
     today(now);
     if (!json_is_boolean(c)) {
-        invalid(rq, rs, "consented", "Укажите, дали ли родители согласие: true или false.");
+        const char *m = "Укажите, дали ли родители согласие: true или false.";
+        reply_field_error(rq, rs, m, "consented", m);
         return -1;
     }
     if (!json_is_string(d) || form_date_check(json_string_value(d)) != 1 ||
         strcmp(json_string_value(d), now) > 0) {
-        invalid(rq, rs, "date", "Дата согласия: день ГГГГ-ММ-ДД, не позже сегодняшнего.");
+        const char *m = "Дата согласия: день ГГГГ-ММ-ДД, не позже сегодняшнего.";
+        reply_field_error(rq, rs, m, "date", m);
         return -1;
     }
     *consented = json_is_true(c);
@@ -166,6 +161,9 @@ int handle_group_consent_put(request *rq, response *rs)
     return respond_consents(rq, rs, g.parent_id);
 }
 
+static const char CHOICE[] = "Без согласия родителей: refuse (не принимать файлы) или mark "
+                             "(принимать с пометкой).";
+
 int handle_kindergarten_privacy_patch(request *rq, response *rs)
 {
     scope_unit k;
@@ -177,9 +175,7 @@ int handle_kindergarten_privacy_patch(request *rq, response *rs)
     json_t *v = json_object_get(rq->json, "without_consent");
     const char *choice = json_is_string(v) ? json_string_value(v) : "";
     if (strcmp(choice, "refuse") != 0 && strcmp(choice, "mark") != 0)
-        return invalid(rq, rs, "without_consent",
-                       "Без согласия родителей: refuse (не принимать файлы) или mark (принимать с "
-                       "пометкой).");
+        return reply_field_error(rq, rs, CHOICE, "without_consent", CHOICE);
     db_val p[] = {DB_INT(k.id), DB_STR(choice), DB_INT(rq->me->user_id)};
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
