@@ -19,26 +19,21 @@ typedef struct {
     const char *respondent_role, *level, *path;
 } sheet_info;
 
+static const db_field SHEET_INFO[] = {
+    DB_FIELD(0, ID, sheet_info, campaign_id),    DB_FIELD(1, ID, sheet_info, instrument_id),
+    DB_FIELD(2, ID, sheet_info, target_user_id), DB_FIELD(3, TEXT, sheet_info, respondent_role),
+    DB_FIELD(4, TEXT, sheet_info, level),        DB_FIELD(5, TEXT, sheet_info, path),
+    DB_FIELD(6, ID, sheet_info, target_unit_id),
+};
+
 static db_status load_sheet(db_conn *db, arena *a, uint64_t id, sheet_info *out, int *found)
 {
-    db_result r;
     db_val p[] = {DB_INT(id)};
-    db_status s = DB_EXEC(db, a,
-                          "SELECT s.campaign_id, s.instrument_id, s.target_user_id, "
-                          "s.respondent_role, o.level, o.path, s.target_unit_id FROM submissions "
-                          "s JOIN org_units o ON o.id = s.target_unit_id WHERE s.id = ?",
-                          p, &r);
-    *found = s == DB_OK && r.nrows == 1;
-    if (!*found)
-        return s;
-    out->campaign_id = (uint64_t)db_cell_int(&r, 0, 0, 0);
-    out->instrument_id = (uint64_t)db_cell_int(&r, 0, 1, 0);
-    out->target_user_id = (uint64_t)db_cell_int(&r, 0, 2, 0);
-    out->respondent_role = db_cell(&r, 0, 3);
-    out->level = db_cell(&r, 0, 4);
-    out->path = db_cell(&r, 0, 5);
-    out->target_unit_id = (uint64_t)db_cell_int(&r, 0, 6, 0);
-    return DB_OK;
+    return DB_ROW_LOAD(db, a,
+                       "SELECT s.campaign_id, s.instrument_id, s.target_user_id, "
+                       "s.respondent_role, o.level, o.path, s.target_unit_id FROM submissions "
+                       "s JOIN org_units o ON o.id = s.target_unit_id WHERE s.id = ?",
+                       p, SHEET_INFO, out, found);
 }
 
 static db_status apply_completion(db_conn *db, arena *a, const sheet_info *si, const char *source,
