@@ -270,7 +270,7 @@ int handle_campaign_create(request *rq, response *rs)
         return reply_problem_doc(rq, rs, p);
     if (s == DB_OK)
         s = db_begin(rq->db);
-    db_result ins;
+    uint64_t id = 0;
     if (s == DB_OK) {
         db_val v[] = {DB_INT(rq->me->org_unit_id),
                       DB_STR(title),
@@ -278,12 +278,11 @@ int handle_campaign_create(request *rq, response *rs)
                       DB_STR(opens),
                       DB_STR(closes),
                       DB_INT(rq->me->user_id)};
-        s = DB_EXEC(rq->db, rq->a,
-                    "INSERT INTO campaigns (org_unit_id, title, year, opens_on, closes_on, "
-                    "created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                    v, &ins);
+        s = DB_INSERT(rq->db, rq->a,
+                      "INSERT INTO campaigns (org_unit_id, title, year, opens_on, closes_on, "
+                      "created_by) VALUES (?, ?, ?, ?, ?, ?)",
+                      v, &id);
     }
-    uint64_t id = s == DB_OK ? ins.insert_id : 0;
     if (s == DB_OK)
         s = add_instruments(rq, id, ids, p, &bad);
     if (s == DB_OK && nst)

@@ -353,6 +353,15 @@ void db_row_read(const db_result *r, size_t row, const db_field *fields, size_t 
     }
 }
 
+db_status db_insert(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
+                    uint64_t *id)
+{
+    db_result r;
+    db_status s = db_exec(c, a, sql, params, nparams, &r);
+    *id = s == DB_OK ? r.insert_id : 0;
+    return s;
+}
+
 db_status db_row_load(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
                       const db_field *fields, size_t nfields, void *out, int *found)
 {

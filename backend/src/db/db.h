@@ -77,6 +77,13 @@ db_status db_exec(db_conn *c, arena *a, const char *sql, const db_val *params, s
 #define DB_EXEC(c, a, sql, params, out) db_exec((c), (a), (sql), (params), ARRAY_LEN(params), (out))
 #define DB_RUN(c, a, sql, out) db_exec((c), (a), (sql), NULL, 0, (out))
 
+/* An INSERT: *id is the AUTO_INCREMENT id of the row it added (0 when it failed).
+ * DB_INSERT(rq->db, rq->a, "INSERT INTO … VALUES (?, ?)", v, &id). */
+db_status db_insert(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
+                    uint64_t *id);
+#define DB_INSERT(c, a, sql, params, id)                                                           \
+    db_insert((c), (a), (sql), (params), ARRAY_LEN(params), (id))
+
 /* Whether a query finds any row ("SELECT 1 FROM … WHERE …"): *found is 1 or 0 (0 on an
  * error). DB_EXISTS(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", v, &found). */
 db_status db_exists(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
