@@ -1,4 +1,4 @@
-/* Path/query splitting, percent-decoding, query parameters and cookies. */
+/* Path/query splitting, percent-decoding, query parameters, cookies and numbers in digits. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -76,13 +76,28 @@ static void test_cookie(void **state)
     arena_destroy(&a);
 }
 
+static void test_digits(void **state)
+{
+    (void)state;
+    assert_int_equal(uri_parse_digits("0", 18), 0);
+    assert_int_equal(uri_parse_digits("0042", 18), 42);
+    assert_int_equal(uri_parse_digits("999999999999999999", 18), 999999999999999999LL);
+    assert_int_equal(uri_parse_digits("1234567890123", 12), -1); /* longer than allowed */
+    assert_int_equal(uri_parse_digits("1000000000000000000", 18), -1);
+    assert_int_equal(uri_parse_digits("12", 19), -1); /* a limit that could overflow */
+    assert_int_equal(uri_parse_digits(NULL, 18), -1);
+    assert_int_equal(uri_parse_digits("", 18), -1);
+    assert_int_equal(uri_parse_digits("-1", 18), -1);
+    assert_int_equal(uri_parse_digits("+1", 18), -1);
+    assert_int_equal(uri_parse_digits(" 1", 18), -1);
+    assert_int_equal(uri_parse_digits("1x", 18), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_split),
-        cmocka_unit_test(test_decode),
-        cmocka_unit_test(test_query),
-        cmocka_unit_test(test_cookie),
+        cmocka_unit_test(test_split),  cmocka_unit_test(test_decode), cmocka_unit_test(test_query),
+        cmocka_unit_test(test_cookie), cmocka_unit_test(test_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

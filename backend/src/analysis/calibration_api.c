@@ -114,8 +114,8 @@ static int pick_instrument(request *rq, response *rs, uint64_t campaign, uint64_
         "SELECT ci.instrument_id FROM campaigns c JOIN org_units cu ON cu.id = c.org_unit_id "
         "JOIN campaign_instruments ci ON ci.campaign_id = c.id JOIN instruments i ON i.id = "
         "ci.instrument_id WHERE c.id = ? AND (ci.instrument_id = ? OR (? = 0 AND "
-        "FIND_IN_SET('expert', i.respondents) AND FIND_IN_SET('kindergarten', i.targets))) AND "
-        "(? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ") ORDER BY ci.instrument_id LIMIT 1",
+        "FIND_IN_SET('expert', i.respondents) AND FIND_IN_SET('kindergarten', i.targets))) "
+        "AND " CAMPAIGN_VISIBLE_SQL("cu") " ORDER BY ci.instrument_id LIMIT 1",
         p, &r);
     if (s != DB_OK) {
         reply_db_error(rq, rs, s);

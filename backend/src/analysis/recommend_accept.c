@@ -43,7 +43,7 @@ static db_status make_task(request *rq, const db_result *cur, const task_fields 
                   : arena_sprintf(rq->a, "%s. %s", db_cell(cur, 0, 10), db_cell(cur, 0, 11));
     if (form_utf8_length(action) > 2000)
         action = db_cell(cur, 0, 10);
-    db_result ins, up;
+    db_result up;
     long long campaign = db_cell_int(cur, 0, 7, 0);
     db_val v[] = {DB_INT(rq->me->org_unit_id),
                   campaign ? DB_INT((uint64_t)campaign) : DB_NULL,
@@ -53,22 +53,21 @@ static db_status make_task(request *rq, const db_result *cur, const task_fields 
                   DB_STR(f->responsible),
                   DB_STR(f->due_on ? f->due_on : db_cell(cur, 0, 12)),
                   DB_INT(rq->me->user_id)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "INSERT INTO plan_tasks (org_unit_id, campaign_id, recommendation_id, "
-                          "indicator_code, action, responsible, due_on, created_by) VALUES (?, "
-                          "?, ?, ?, ?, ?, ?, ?)",
-                          v, &ins);
+    db_status s = DB_INSERT(rq->db, rq->a,
+                            "INSERT INTO plan_tasks (org_unit_id, campaign_id, recommendation_id, "
+                            "indicator_code, action, responsible, due_on, created_by) VALUES (?, "
+                            "?, ?, ?, ?, ?, ?, ?)",
+                            v, task_id);
     if (s != DB_OK)
         return s;
-    *task_id = ins.insert_id;
-    db_val u[] = {DB_INT(ins.insert_id), DB_INT(id)};
+    db_val u[] = {DB_INT(*task_id), DB_INT(id)};
     s = DB_EXEC(rq->db, rq->a,
                 "UPDATE recommendations SET plan_task_id = ?, accepted_at = CURRENT_TIMESTAMP "
                 "WHERE id = ?",
                 u, &up);
     if (s == DB_OK)
         s = audit_write(rq, "recommendation.accept", "recommendation", id, rq->me->org_unit_id,
-                        json_pack("{s:I}", "plan_task_id", (json_int_t)ins.insert_id));
+                        json_pack("{s:I}", "plan_task_id", (json_int_t)*task_id));
     return s;
 }
 

@@ -153,7 +153,7 @@ int handle_recommendation_create(request *rq, response *rs)
     if (unit_store_route_unit(rq, rs, &u) != 0 || receiver_fits(rq, rs, &u) != 0 ||
         read_fields(rq, rs, &f) != 0 || campaign_known(rq, rs, f.campaign_id) != 0)
         return rs->status;
-    db_result ins;
+    uint64_t id = 0;
     db_val v[] = {DB_INT(rq->me->org_unit_id),
                   DB_INT(u.id),
                   f.campaign_id ? DB_INT(f.campaign_id) : DB_NULL,
@@ -166,18 +166,19 @@ int handle_recommendation_create(request *rq, response *rs)
     int found = 0;
     db_status s = db_begin(rq->db);
     if (s == DB_OK)
-        s = DB_EXEC(rq->db, rq->a,
-                    "INSERT INTO recommendations (sender_unit_id, receiver_unit_id, campaign_id, "
-                    "area_code, indicator_code, title, body, due_on, created_by) VALUES (?, ?, ?, "
-                    "?, ?, ?, ?, ?, ?)",
-                    v, &ins);
+        s = DB_INSERT(
+            rq->db, rq->a,
+            "INSERT INTO recommendations (sender_unit_id, receiver_unit_id, campaign_id, "
+            "area_code, indicator_code, title, body, due_on, created_by) VALUES (?, ?, ?, "
+            "?, ?, ?, ?, ?, ?)",
+            v, &id);
     if (s == DB_OK)
-        s = audit_write(rq, "recommendation.create", "recommendation", ins.insert_id, u.id,
+        s = audit_write(rq, "recommendation.create", "recommendation", id, u.id,
                         json_pack("{s:[n,s], s:[n,s]}", "title", f.title, "due_on", f.due_on));
     s = db_end(rq->db, s);
     db_result r;
     if (s == DB_OK)
-        s = recommend_load(rq, ins.insert_id, 0, &r, &found);
+        s = recommend_load(rq, id, 0, &r, &found);
     if (s != DB_OK || !found)
         return reply_db_error(rq, rs, s == DB_OK ? DB_ERROR : s);
     return respond_json(rq, rs, 201, recommend_json(&r, 0));

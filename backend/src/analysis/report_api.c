@@ -38,23 +38,22 @@ int handle_report_create(request *rq, response *rs)
         json_object_set_new(pr, "report_id", json_integer(db_cell_int(&r, 0, 0, 0)));
         return reply_problem_doc(rq, rs, pr);
     }
-    db_result ins;
+    uint64_t id = 0;
     db_val v[] = {DB_INT(q.unit.id), DB_INT(q.campaign_id), DB_INT(q.instrument_id),
                   DB_INT(rq->me->user_id)};
     if (s == DB_OK)
         s = db_begin(rq->db);
     if (s == DB_OK)
-        s = DB_EXEC(rq->db, rq->a,
-                    "INSERT INTO analytic_reports (org_unit_id, campaign_id, instrument_id, "
-                    "created_by) VALUES (?, ?, ?, ?)",
-                    v, &ins);
+        s = DB_INSERT(rq->db, rq->a,
+                      "INSERT INTO analytic_reports (org_unit_id, campaign_id, instrument_id, "
+                      "created_by) VALUES (?, ?, ?, ?)",
+                      v, &id);
     if (s == DB_OK)
-        s = audit_write(rq, "report.create", "analytic_report", ins.insert_id, q.unit.id,
+        s = audit_write(rq, "report.create", "analytic_report", id, q.unit.id,
                         json_pack("{s:I}", "campaign_id", (json_int_t)q.campaign_id));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    return report_respond(rq, rs, 201, ins.insert_id);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
+    return report_respond(rq, rs, 201, id);
 }
 
 int handle_report_get(request *rq, response *rs)
@@ -184,8 +183,7 @@ int handle_report_update(request *rq, response *rs)
         s = audit_write(rq, "report.update", "analytic_report", id, r.unit.id, changes);
     else
         json_decref(changes);
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return report_respond(rq, rs, 200, id);
 }

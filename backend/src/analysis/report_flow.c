@@ -78,7 +78,6 @@ static db_status apply(request *rq, const report_row *r, step st, const char *co
         if (s == DB_OK && !snapshot)
             s = DB_ERROR;
     }
-    db_result up;
     db_val v[] = {DB_STR(NEXT[st]),
                   DB_INT(st == STEP_SEND),
                   DB_INT(st == STEP_PUBLISH),
@@ -91,7 +90,7 @@ static db_status apply(request *rq, const report_row *r, step st, const char *co
                     "UPDATE analytic_reports SET status = ?, sent_at = IF(?, NOW(), sent_at), "
                     "published_at = IF(?, NOW(), published_at), snapshot = ?, return_comment = "
                     "IF(?, ?, return_comment), version = version + 1 WHERE id = ?",
-                    v, &up);
+                    v, NULL);
     free(snapshot);
     if (s == DB_OK)
         s = audit_write(

@@ -170,9 +170,8 @@ static int take_step(request *rq, response *rs, signoff_step step)
                       (json_int_t)row.state.signed_n, "comment", comment));
     if (s == DB_OK)
         s = signoff_notify(rq, c.id, &row, STEP_NAMES[step], comment);
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return respond_row(rq, rs, &c, &row);
 }
 
@@ -271,9 +270,8 @@ int handle_signoff_levels_put(request *rq, response *rs)
         s = audit_write(
             rq, "campaign.signoff_levels", "campaign", c.id, rq->me->org_unit_id,
             json_pack("{s:[s,s]}", "signoff_levels", old, signoff_chain_text(rq->a, &chain)));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     c.chain = chain;
     return respond_levels(rq, rs, &c);
 }

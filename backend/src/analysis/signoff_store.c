@@ -5,31 +5,31 @@
 
 #include <string.h>
 
+static const db_field SIGNOFF_CAMPAIGN[] = {
+    DB_FIELD(0, ID, signoff_campaign, id),
+    DB_FIELD(1, TEXT, signoff_campaign, title),
+    DB_FIELD(2, INT, signoff_campaign, year),
+    DB_FIELD(3, TEXT, signoff_campaign, unit_path),
+    DB_FIELD(4, TEXT, signoff_campaign, participation),
+    DB_FIELD(5, INT, signoff_campaign, analysis_open),
+    DB_FIELD(6, INT, signoff_campaign, started),
+};
+
 db_status signoff_campaign_load(request *rq, uint64_t id, signoff_campaign *out, int *found)
 {
     memset(out, 0, sizeof *out);
-    *found = 0;
-    db_result r;
     db_val p[] = {DB_INT(id), DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
-    db_status s = DB_EXEC(
+    db_status s = DB_ROW_LOAD(
         rq->db, rq->a,
         "SELECT c.id, c.title, c.year, cu.path, c.participation, COALESCE((SELECT MIN(st.opens_on) "
         "<= CURRENT_DATE FROM campaign_stages st WHERE st.campaign_id = c.id AND st.kind = "
         "'final_reports'), c.closes_on < CURRENT_DATE), EXISTS (SELECT 1 FROM signoff_events se "
         "WHERE se.campaign_id = c.id) FROM campaigns c JOIN org_units cu ON "
-        "cu.id = c.org_unit_id WHERE c.id = ? AND c.cancelled_at IS NULL AND (? LIKE "
-        "CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
-        p, &r);
-    if (s != DB_OK || r.nrows != 1)
+        "cu.id = c.org_unit_id WHERE c.id = ? AND c.cancelled_at IS NULL AND " CAMPAIGN_VISIBLE_SQL(
+            "cu"),
+        p, SIGNOFF_CAMPAIGN, out, found);
+    if (!*found)
         return s;
-    out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
-    out->title = db_cell(&r, 0, 1);
-    out->year = (int)db_cell_int(&r, 0, 2, 0);
-    out->unit_path = db_cell(&r, 0, 3);
-    out->participation = db_cell(&r, 0, 4);
-    out->analysis_open = db_cell_int(&r, 0, 5, 0) != 0;
-    out->started = db_cell_int(&r, 0, 6, 0) != 0;
-    *found = 1;
     return signoff_levels_load(rq, id, &out->chain);
 }
 

@@ -81,9 +81,8 @@ int handle_status_bands_put(request *rq, response *rs)
         s = audit_write(
             rq, "campaign.status_bands", "campaign", c.id, rq->me->org_unit_id,
             json_pack("{s:[n,s], s:[n,o]}", "source", sc.source, "bands", status_bands_json(&sc)));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return respond_bands(rq, rs, &c);
 }
 
@@ -265,8 +264,7 @@ int handle_unit_status_put(request *rq, response *rs)
         s = audit_write(rq, "kindergarten.status", "campaign", c.id, k.id,
                         json_pack("{s:[n,s], s:[n,s?], s:[n,s?]}", "status", status, "proposed",
                                   proposed, "reason", reason));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return respond_status(rq, rs, &c, &k);
 }

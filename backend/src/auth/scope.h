@@ -31,6 +31,10 @@
 #define SCOPE_SQL(alias)                                                                           \
     "EXISTS (SELECT 1 FROM " SCOPE_PATHS_SQL " s WHERE " alias ".path LIKE CONCAT(s.path, '%'))"
 
+/* Condition: a campaign run by org unit `alias` is visible to the caller, who works under it
+ * or has it in scope. Two parameters: the caller's org path, then user id. */
+#define CAMPAIGN_VISIBLE_SQL(alias) "(? LIKE CONCAT(" alias ".path, '%') OR " SCOPE_SQL(alias) ")"
+
 typedef enum {
     LEVEL_REGION = 0,
     LEVEL_MUNICIPALITY,

@@ -43,10 +43,10 @@ static db_status scope_stage_units(request *rq, const char *from, const char *to
 {
     db_val p[] = {DB_STR(rq->me->org_path), DB_STR(from), DB_STR(to), DB_STR(rq->me->org_path),
                   DB_INT(rq->me->user_id)};
-    return DB_EXEC(rq->db, rq->a,
-                   STAGE_UNITS_SQL("st.closes_on >= ? AND st.opens_on <= ? AND (? LIKE "
-                                   "CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")"),
-                   p, r);
+    return DB_EXEC(
+        rq->db, rq->a,
+        STAGE_UNITS_SQL("st.closes_on >= ? AND st.opens_on <= ? AND " CAMPAIGN_VISIBLE_SQL("cu")),
+        p, r);
 }
 
 int calendar_unit_late(const db_result *r, size_t i)
@@ -210,8 +210,8 @@ static db_status add_task(request *rq, const stage_row *st, const db_result *uni
     "'%Y-%m-%d'), c.title FROM campaign_stages st JOIN campaigns c ON c.id = st.campaign_id AND "  \
     "c.cancelled_at IS NULL "                                                                      \
     "JOIN org_units cu ON cu.id = c.org_unit_id LEFT JOIN instruments i ON i.id = "                \
-    "st.instrument_id WHERE st.closes_on >= ? AND st.opens_on <= ? AND (? LIKE CONCAT(cu.path, "   \
-    "'%') OR " SCOPE_SQL("cu") ") "
+    "st.instrument_id WHERE st.closes_on >= ? AND st.opens_on <= ? AND " CAMPAIGN_VISIBLE_SQL(     \
+        "cu") " "
 
 static stage_row stage_at(const db_result *r, size_t i)
 {
@@ -361,8 +361,7 @@ int handle_unit_late(request *rq, response *rs)
                     "DATE_FORMAT(st.closes_on, '%Y-%m-%d') FROM campaign_stages st JOIN "
                     "campaigns c ON c.id = st.campaign_id AND c.cancelled_at IS NULL JOIN "
                     "org_units cu ON cu.id = "
-                    "c.org_unit_id WHERE st.id = ? AND c.id = ? AND (? LIKE CONCAT(cu.path, "
-                    "'%') OR " SCOPE_SQL("cu") ")",
+                    "c.org_unit_id WHERE st.id = ? AND c.id = ? AND " CAMPAIGN_VISIBLE_SQL("cu"),
                     p, &st);
     }
     if (s != DB_OK)

@@ -40,8 +40,7 @@ int handle_campaign_cancel(request *rq, response *rs)
     if (s == DB_OK)
         s = audit_write(rq, "campaign.cancel", "campaign", c.id, c.org_unit_id,
                         json_pack("{s:[n,s], s:s}", "reason", reason, "title", c.title));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return campaign_respond(rq, rs, 200, c.id);
 }

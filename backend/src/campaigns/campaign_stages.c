@@ -325,32 +325,32 @@ db_status campaign_stages_json(request *rq, uint64_t campaign_id, json_t **out)
     return DB_OK;
 }
 
+static const db_field CAMPAIGN_REF[] = {
+    DB_FIELD(0, ID, campaign_ref, id),
+    DB_FIELD(1, ID, campaign_ref, org_unit_id),
+    DB_FIELD(2, TEXT, campaign_ref, unit_path),
+    DB_FIELD(3, TEXT, campaign_ref, title),
+    DB_FIELD(4, TEXT, campaign_ref, participation),
+    DB_FIELD(5, INT, campaign_ref, started),
+};
+
 db_status campaign_find(request *rq, uint64_t id, campaign_ref *out, int *found)
 {
     memset(out, 0, sizeof *out);
-    *found = 0;
-    db_result r;
     db_val p[] = {DB_INT(id), DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
-    db_status s = DB_EXEC(
+    db_status s = DB_ROW_LOAD(
         rq->db, rq->a,
         "SELECT c.id, cu.id, cu.path, c.title, c.participation, CURRENT_DATE >= "
         "COALESCE((SELECT MIN(st.opens_on) FROM campaign_stages st WHERE st.campaign_id = c.id), "
         "c.opens_on) FROM campaigns c JOIN org_units cu ON cu.id = c.org_unit_id WHERE c.id = ? "
-        "AND (? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
-        p, &r);
-    if (s != DB_OK || r.nrows == 0)
+        "AND " CAMPAIGN_VISIBLE_SQL("cu"),
+        p, CAMPAIGN_REF, out, found);
+    if (!*found)
         return s;
-    out->id = (uint64_t)db_cell_int(&r, 0, 0, 0);
-    out->org_unit_id = (uint64_t)db_cell_int(&r, 0, 1, 0);
-    out->unit_path = db_cell(&r, 0, 2);
-    out->title = db_cell(&r, 0, 3);
-    out->participation = db_cell(&r, 0, 4);
-    out->started = (int)db_cell_int(&r, 0, 5, 0);
     size_t mine = strlen(rq->me->org_path);
     out->can_run = rq->me->role == ROLE_ADMINISTRATOR ||
                    (rq->me->role == ROLE_REGION_COORDINATOR &&
                     strncmp(out->unit_path, rq->me->org_path, mine) == 0);
-    *found = 1;
     return DB_OK;
 }
 

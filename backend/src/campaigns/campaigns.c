@@ -22,10 +22,6 @@
     "CURRENT_DATE BETWEEN c.opens_on AND c.closes_on AND c.cancelled_at IS NULL, cu.path, "        \
     "DATE_FORMAT(c.cancelled_at, '%Y-%m-%dT%H:%i:%sZ'), c.cancel_reason"
 
-/* Campaign alias c, its unit cu: visible when the caller works inside cu or cu lies in the
- * caller's scope. Parameters: the caller's org path, the caller's user id. */
-#define CAMPAIGN_VISIBLE "(? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")"
-
 /* The instruments of a campaign, as its JSON lists them. */
 static const db_json_col INSTRUMENT_COLUMNS[] = {{"id", DBJ_INT},          {"code", DBJ_STR},
                                                  {"version", DBJ_INT},     {"title", DBJ_STR},
@@ -83,11 +79,12 @@ int handle_campaigns_list(request *rq, response *rs)
     db_result r;
     db_val p[] = {DB_STR(rq->me->org_path), DB_INT(rq->me->user_id),
                   DB_INT(cancelled && strcmp(cancelled, "1") == 0)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT " CAMPAIGN_COLUMNS " FROM campaigns c JOIN org_units cu "
-                          "ON cu.id = c.org_unit_id WHERE " CAMPAIGN_VISIBLE
-                          " AND (c.cancelled_at IS NULL OR ? = 1) ORDER BY c.year DESC, c.id DESC",
-                          p, &r);
+    db_status s =
+        DB_EXEC(rq->db, rq->a,
+                "SELECT " CAMPAIGN_COLUMNS " FROM campaigns c JOIN org_units cu "
+                "ON cu.id = c.org_unit_id WHERE " CAMPAIGN_VISIBLE_SQL(
+                    "cu") " AND (c.cancelled_at IS NULL OR ? = 1) ORDER BY c.year DESC, c.id DESC",
+                p, &r);
     json_t *items = json_array();
     for (size_t i = 0; s == DB_OK && i < r.nrows; i++) {
         json_t *doc = NULL;
@@ -108,7 +105,7 @@ int campaign_respond(request *rq, response *rs, int status, uint64_t id)
     db_val p[] = {DB_INT(id), DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
     db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT " CAMPAIGN_COLUMNS " FROM campaigns c JOIN org_units cu "
-                          "ON cu.id = c.org_unit_id WHERE c.id = ? AND " CAMPAIGN_VISIBLE,
+                          "ON cu.id = c.org_unit_id WHERE c.id = ? AND " CAMPAIGN_VISIBLE_SQL("cu"),
                           p, &r);
     json_t *doc = NULL;
     if (s == DB_OK && r.nrows == 1)
@@ -273,7 +270,7 @@ int handle_campaign_create(request *rq, response *rs)
         return reply_problem_doc(rq, rs, p);
     if (s == DB_OK)
         s = db_begin(rq->db);
-    db_result ins;
+    uint64_t id = 0;
     if (s == DB_OK) {
         db_val v[] = {DB_INT(rq->me->org_unit_id),
                       DB_STR(title),
@@ -281,12 +278,11 @@ int handle_campaign_create(request *rq, response *rs)
                       DB_STR(opens),
                       DB_STR(closes),
                       DB_INT(rq->me->user_id)};
-        s = DB_EXEC(rq->db, rq->a,
-                    "INSERT INTO campaigns (org_unit_id, title, year, opens_on, closes_on, "
-                    "created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                    v, &ins);
+        s = DB_INSERT(rq->db, rq->a,
+                      "INSERT INTO campaigns (org_unit_id, title, year, opens_on, closes_on, "
+                      "created_by) VALUES (?, ?, ?, ?, ?, ?)",
+                      v, &id);
     }
-    uint64_t id = s == DB_OK ? ins.insert_id : 0;
     if (s == DB_OK)
         s = add_instruments(rq, id, ids, p, &bad);
     if (s == DB_OK && nst)
@@ -305,8 +301,7 @@ int handle_campaign_create(request *rq, response *rs)
                         json_pack("{s:[n,s], s:[n,I], s:[n,s]}", "title", title, "stages",
                                   (json_int_t)nst, "participation",
                                   part.sample ? "sample" : "all"));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return campaign_respond(rq, rs, 201, id);
 }

@@ -164,9 +164,8 @@ int handle_stage_update(request *rq, response *rs)
                                               : json_null()));
         s = audit_write(rq, "stage.update", "campaign_stage", after.id, at.c.org_unit_id, changes);
     }
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return campaign_respond(rq, rs, 200, at.c.id);
 }
 
@@ -208,9 +207,8 @@ int handle_stage_deadline_put(request *rq, response *rs)
     if (s == DB_OK)
         s = audit_write(rq, "stage.deadline", "campaign_stage", at.st->id, rq->me->org_unit_id,
                         json_pack("{s:[n,o]}", "due_on", d ? json_string(d) : json_null()));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return respond_json(rq, rs, 200,
                         json_pack("{s:I, s:{s:I, s:s}, s:o, s:s, s:s}", "stage_id",
                                   (json_int_t)at.st->id, "municipality", "id",
@@ -282,9 +280,8 @@ int handle_stage_reopen(request *rq, response *rs)
     if (s == DB_OK)
         s = audit_write(rq, "stage.reopen", "campaign_stage", at.st->id, u.id,
                         json_pack("{s:[n,s], s:[n,s]}", "until", until, "reason", reason));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return respond_json(rq, rs, 201,
                         json_pack("{s:I, s:I, s:{s:I, s:s}, s:s, s:s}", "id",
                                   (json_int_t)ins.insert_id, "stage_id", (json_int_t)at.st->id,

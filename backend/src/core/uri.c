@@ -110,3 +110,16 @@ const char *uri_cookie_get(arena *a, const char *cookie_header, const char *name
             return arena_strndup(a, c + nlen + 1, len - nlen - 1);
     return NULL;
 }
+
+long long uri_parse_digits(const char *s, size_t max_digits)
+{
+    if (!s || !*s || strlen(s) > max_digits || max_digits > 18)
+        return -1;
+    long long v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}

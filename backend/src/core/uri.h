@@ -37,6 +37,11 @@ const char *uri_param_get(const uri_params *p, const char *name);
  * past it. Returns 0 when no entry is left. */
 int header_list_next(const char **p, char sep, const char **entry, size_t *len);
 
+/* A value written in decimal digits only (a query parameter, a header) as a number; -1 when s
+ * is NULL or empty, longer than max_digits (at most 18, so that it cannot overflow) or holds
+ * anything but the digits 0-9 (no sign, no spaces). */
+long long uri_parse_digits(const char *s, size_t max_digits);
+
 /* Value of the cookie called name in a Cookie header, copied to the arena, or NULL. */
 const char *uri_cookie_get(arena *a, const char *cookie_header, const char *name);
 

@@ -11,20 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Campaign alias c, its unit cu: visible as in campaigns.c (the caller works inside cu or
- * cu lies in the caller's scope). Parameters: the caller's org path, the caller's user id. */
-#define CAMPAIGN_VISIBLE "(? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")"
-
 /* ---------------------------------------------------------------- the query */
 
 static int parse_positive(const char *s, long long max, long long *out)
 {
-    if (!s || !*s || strlen(s) > 18)
-        return -1;
-    for (const char *p = s; *p; p++)
-        if (*p < '0' || *p > '9')
-            return -1;
-    long long v = strtoll(s, NULL, 10);
+    long long v = uri_parse_digits(s, 18);
     if (v < 0 || v > max)
         return -1;
     *out = v;
@@ -263,11 +254,12 @@ db_status dash_campaign_load(request *rq, uint64_t id, dash_campaign *out, int *
 {
     db_result r;
     db_val p[] = {DB_INT(id), DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "SELECT c.id, c.org_unit_id, c.title, c.year, DATE_FORMAT(c.closes_on, "
-                          "'%Y-%m-%d'), CURRENT_DATE > c.closes_on FROM campaigns c JOIN org_units "
-                          "cu ON cu.id = c.org_unit_id WHERE c.id = ? AND " CAMPAIGN_VISIBLE,
-                          p, &r);
+    db_status s =
+        DB_EXEC(rq->db, rq->a,
+                "SELECT c.id, c.org_unit_id, c.title, c.year, DATE_FORMAT(c.closes_on, "
+                "'%Y-%m-%d'), CURRENT_DATE > c.closes_on FROM campaigns c JOIN org_units "
+                "cu ON cu.id = c.org_unit_id WHERE c.id = ? AND " CAMPAIGN_VISIBLE_SQL("cu"),
+                p, &r);
     *found = s == DB_OK && r.nrows == 1;
     if (!*found)
         return s;

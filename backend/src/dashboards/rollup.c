@@ -19,26 +19,21 @@ typedef struct {
     const char *respondent_role, *level, *path;
 } sheet_info;
 
+static const db_field SHEET_INFO[] = {
+    DB_FIELD(0, ID, sheet_info, campaign_id),    DB_FIELD(1, ID, sheet_info, instrument_id),
+    DB_FIELD(2, ID, sheet_info, target_user_id), DB_FIELD(3, TEXT, sheet_info, respondent_role),
+    DB_FIELD(4, TEXT, sheet_info, level),        DB_FIELD(5, TEXT, sheet_info, path),
+    DB_FIELD(6, ID, sheet_info, target_unit_id),
+};
+
 static db_status load_sheet(db_conn *db, arena *a, uint64_t id, sheet_info *out, int *found)
 {
-    db_result r;
     db_val p[] = {DB_INT(id)};
-    db_status s = DB_EXEC(db, a,
-                          "SELECT s.campaign_id, s.instrument_id, s.target_user_id, "
-                          "s.respondent_role, o.level, o.path, s.target_unit_id FROM submissions "
-                          "s JOIN org_units o ON o.id = s.target_unit_id WHERE s.id = ?",
-                          p, &r);
-    *found = s == DB_OK && r.nrows == 1;
-    if (!*found)
-        return s;
-    out->campaign_id = (uint64_t)db_cell_int(&r, 0, 0, 0);
-    out->instrument_id = (uint64_t)db_cell_int(&r, 0, 1, 0);
-    out->target_user_id = (uint64_t)db_cell_int(&r, 0, 2, 0);
-    out->respondent_role = db_cell(&r, 0, 3);
-    out->level = db_cell(&r, 0, 4);
-    out->path = db_cell(&r, 0, 5);
-    out->target_unit_id = (uint64_t)db_cell_int(&r, 0, 6, 0);
-    return DB_OK;
+    return DB_ROW_LOAD(db, a,
+                       "SELECT s.campaign_id, s.instrument_id, s.target_user_id, "
+                       "s.respondent_role, o.level, o.path, s.target_unit_id FROM submissions "
+                       "s JOIN org_units o ON o.id = s.target_unit_id WHERE s.id = ?",
+                       p, SHEET_INFO, out, found);
 }
 
 static db_status apply_completion(db_conn *db, arena *a, const sheet_info *si, const char *source,
@@ -175,33 +170,46 @@ db_status rollup_response_statements(db_conn *db, arena *a, instrument_cache *ca
     return *n < 0 ? DB_ERROR : DB_OK;
 }
 
+/* A parents' survey response as its rollup reads it: anchor_id is its group, or its
+ * kindergarten when the link names no group. */
+typedef struct {
+    uint64_t campaign_id, instrument_id, anchor_id;
+    const char *answers;
+} parent_response;
+
+static const db_field PARENT_RESPONSE[] = {
+    DB_FIELD(0, ID, parent_response, campaign_id),
+    DB_FIELD(1, ID, parent_response, instrument_id),
+    DB_FIELD(2, TEXT, parent_response, answers),
+    DB_FIELD(3, ID, parent_response, anchor_id),
+};
+
 db_status rollup_parent_response(db_conn *db, arena *a, instrument_cache *cache, uint64_t id)
 {
-    db_result r;
+    parent_response r;
+    int found = 0;
     db_val p[] = {DB_INT(id)};
-    db_status s = DB_EXEC(db, a,
-                          "SELECT r.campaign_id, r.instrument_id, r.answers, "
-                          "COALESCE(r.group_id, r.kindergarten_id) FROM survey_responses r "
-                          "WHERE r.id = ?",
-                          p, &r);
-    if (s != DB_OK || r.nrows != 1)
+    db_status s = DB_ROW_LOAD(db, a,
+                              "SELECT r.campaign_id, r.instrument_id, r.answers, "
+                              "COALESCE(r.group_id, r.kindergarten_id) FROM survey_responses r "
+                              "WHERE r.id = ?",
+                              p, PARENT_RESPONSE, &r, &found);
+    if (s != DB_OK || !found)
         return s == DB_OK ? DB_ERROR : s;
-    uint64_t campaign = (uint64_t)db_cell_int(&r, 0, 0, 0);
-    uint64_t instrument_id = (uint64_t)db_cell_int(&r, 0, 1, 0);
     rollup_path path;
-    s = rollup_anchor(db, a, (uint64_t)db_cell_int(&r, 0, 3, 0), &path);
+    s = rollup_anchor(db, a, r.anchor_id, &path);
     const char *ids = s == DB_OK ? rollup_path_json(a, &path, 0, path.n) : NULL;
     if (!ids)
         return s == DB_OK ? DB_ERROR : s;
     parent_statement *st;
     long n = 0;
-    s = rollup_response_statements(db, a, cache, instrument_id, db_cell(&r, 0, 2), &st, &n);
+    s = rollup_response_statements(db, a, cache, r.instrument_id, r.answers, &st, &n);
     if (s != DB_OK)
         return s;
     const char *stj = n < 0 ? NULL : rollup_parent_statements_json(a, st, (size_t)n);
     if (!stj)
         return DB_ERROR;
-    db_val q[] = {DB_INT(campaign), DB_INT(instrument_id), DB_STR(ids), DB_STR(stj)};
+    db_val q[] = {DB_INT(r.campaign_id), DB_INT(r.instrument_id), DB_STR(ids), DB_STR(stj)};
     s = db_exec(
         db, a,
         "INSERT INTO rollup_parent_responses (campaign_id, instrument_id, unit_id, "

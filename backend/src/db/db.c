@@ -353,6 +353,26 @@ void db_row_read(const db_result *r, size_t row, const db_field *fields, size_t 
     }
 }
 
+db_status db_insert(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
+                    uint64_t *id)
+{
+    db_result r;
+    db_status s = db_exec(c, a, sql, params, nparams, &r);
+    *id = s == DB_OK ? r.insert_id : 0;
+    return s;
+}
+
+db_status db_row_load(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
+                      const db_field *fields, size_t nfields, void *out, int *found)
+{
+    db_result r;
+    db_status s = db_exec(c, a, sql, params, nparams, &r);
+    *found = s == DB_OK && r.nrows > 0;
+    if (*found)
+        db_row_read(&r, 0, fields, nfields, out);
+    return s;
+}
+
 const char *db_cell(const db_result *r, size_t row, size_t col)
 {
     if (row >= r->nrows || col >= r->ncols)

@@ -77,6 +77,13 @@ db_status db_exec(db_conn *c, arena *a, const char *sql, const db_val *params, s
 #define DB_EXEC(c, a, sql, params, out) db_exec((c), (a), (sql), (params), ARRAY_LEN(params), (out))
 #define DB_RUN(c, a, sql, out) db_exec((c), (a), (sql), NULL, 0, (out))
 
+/* An INSERT: *id is the AUTO_INCREMENT id of the row it added (0 when it failed).
+ * DB_INSERT(rq->db, rq->a, "INSERT INTO … VALUES (?, ?)", v, &id). */
+db_status db_insert(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
+                    uint64_t *id);
+#define DB_INSERT(c, a, sql, params, id)                                                           \
+    db_insert((c), (a), (sql), (params), ARRAY_LEN(params), (id))
+
 /* Whether a query finds any row ("SELECT 1 FROM … WHERE …"): *found is 1 or 0 (0 on an
  * error). DB_EXISTS(rq->db, rq->a, "SELECT 1 FROM campaigns WHERE id = ?", v, &found). */
 db_status db_exists(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
@@ -105,6 +112,14 @@ typedef struct {
         (col), DB_FIELD_##kind, offsetof(type, member)                                             \
     }
 void db_row_read(const db_result *r, size_t row, const db_field *fields, size_t n, void *out);
+/* Runs a SELECT that finds one row (or none) and reads its first row into *out with fields:
+ * *found is 1 when there was a row, 0 otherwise (*out untouched). DB_ROW_LOAD(rq->db, rq->a,
+ * "SELECT … WHERE id = ?", p, THING_FIELDS, &thing, &found). */
+db_status db_row_load(db_conn *c, arena *a, const char *sql, const db_val *params, size_t nparams,
+                      const db_field *fields, size_t nfields, void *out, int *found);
+#define DB_ROW_LOAD(c, a, sql, params, fields, out, found)                                         \
+    db_row_load((c), (a), (sql), (params), ARRAY_LEN(params), (fields), ARRAY_LEN(fields), (out),  \
+                (found))
 
 /* Transactions: s = db_begin(db); … s = db_exec(…) while s == DB_OK …; s = db_end(db, s);
  * db_end commits when s is DB_OK (returning the commit's status) and otherwise rolls back

@@ -132,6 +132,18 @@ static int open_nonempty(const char *path, struct stat *st)
     return fd;
 }
 
+/* Ends a copy from in to out: makes out durable when all went well (rc 0), closes both (out
+ * may be -1, never opened) and returns the outcome, -1 when the sync failed. */
+static int copy_end(int in, int out, int rc)
+{
+    if (rc == 0 && fdatasync(out) != 0)
+        rc = -1;
+    if (out >= 0)
+        close(out);
+    close(in);
+    return rc;
+}
+
 /* The WebP at object without its EXIF and XMP chunks, written to tmp (webp_meta.h). The file
  * is mapped to read its chunk headers; the chunks kept are copied by the kernel. Returns 0,
  * 1 when it is not a WebP this code can read, or -1 on an I/O error. */
@@ -157,12 +169,7 @@ static int webp_copy(const char *object, const char *tmp)
     for (size_t i = 0; rc == 0 && i < plan.nspans; i++)
         if (copy_span(in, out, plan.spans[i].off, plan.spans[i].len) != 0)
             rc = -1;
-    if (rc == 0 && fdatasync(out) != 0)
-        rc = -1;
-    if (out >= 0)
-        close(out);
-    close(in);
-    return rc;
+    return copy_end(in, out, rc);
 }
 
 static int pread_all(void *ctx, uint64_t off, unsigned char *buf, size_t n)
@@ -219,12 +226,7 @@ static int mp4_copy(const char *object, const char *tmp)
         rc = -1;
     for (size_t i = 0; rc == 0 && i < plan.n; i++)
         rc = blank_box(out, &plan.box[i]);
-    if (rc == 0 && fdatasync(out) != 0)
-        rc = -1;
-    if (out >= 0)
-        close(out);
-    close(in);
-    return rc;
+    return copy_end(in, out, rc);
 }
 
 /* Runs the copying tool argv under the preview time limit; a failure is logged with what

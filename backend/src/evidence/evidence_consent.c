@@ -104,13 +104,6 @@ int handle_unit_consents(request *rq, response *rs)
     return rs->status;
 }
 
-static int invalid(request *rq, response *rs, const char *field, const char *message)
-{
-    json_t *pb = problem_of(PK_VALIDATION, message);
-    problem_add_error(pb, field, message);
-    return reply_problem_doc(rq, rs, pb);
-}
-
 /* Today's date, YYYY-MM-DD, in the server's time zone (as CURRENT_DATE). */
 static void today(char out[11])
 {
@@ -127,17 +120,36 @@ static int read_consent(request *rq, response *rs, int *consented, const char **
     char now[11];
     today(now);
     if (!json_is_boolean(c)) {
-        invalid(rq, rs, "consented", "Укажите, дали ли родители согласие: true или false.");
+        const char *m = "Укажите, дали ли родители согласие: true или false.";
+        reply_field_error(rq, rs, m, "consented", m);
         return -1;
     }
     if (!json_is_string(d) || form_date_check(json_string_value(d)) != 1 ||
         strcmp(json_string_value(d), now) > 0) {
-        invalid(rq, rs, "date", "Дата согласия: день ГГГГ-ММ-ДД, не позже сегодняшнего.");
+        const char *m = "Дата согласия: день ГГГГ-ММ-ДД, не позже сегодняшнего.";
+        reply_field_error(rq, rs, m, "date", m);
         return -1;
     }
     *consented = json_is_true(c);
     *date = json_string_value(d);
     return 0;
+}
+
+/* Writes one change of unit u's consents (sql with its n parameters p) and its audit row
+ * (action, change: reference taken) in one transaction, then answers with the consents of
+ * the kindergarten: u itself, or the one of group u. */
+static int record_change(request *rq, response *rs, const scope_unit *u, const char *action,
+                         json_t *change, const char *sql, const db_val *p, size_t n)
+{
+    db_status s = db_begin(rq->db);
+    if (s == DB_OK)
+        s = db_exec(rq->db, rq->a, sql, p, n, NULL);
+    if (s == DB_OK)
+        s = audit_write(rq, action, "org_unit", u->id, u->id, json_incref(change));
+    json_decref(change);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
+    return respond_consents(rq, rs, u->level == LEVEL_GROUP ? u->parent_id : u->id);
 }
 
 int handle_group_consent_put(request *rq, response *rs)
@@ -152,20 +164,16 @@ int handle_group_consent_put(request *rq, response *rs)
     if (read_consent(rq, rs, &consented, &date) != 0)
         return rs->status;
     db_val p[] = {DB_INT(g.id), DB_INT(consented), DB_STR(date), DB_INT(rq->me->user_id)};
-    db_status s = db_begin(rq->db);
-    if (s == DB_OK)
-        s = DB_EXEC(rq->db, rq->a,
-                    "INSERT INTO group_consents (group_id, consented, consent_date, recorded_by) "
-                    "VALUES (?, ?, ?, ?)",
-                    p, NULL);
-    if (s == DB_OK)
-        s = audit_write(rq, "consent.record", "org_unit", g.id, g.id,
-                        json_pack("{s:[n,b], s:[n,s]}", "consented", consented, "date", date));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    return respond_consents(rq, rs, g.parent_id);
+    return record_change(
+        rq, rs, &g, "consent.record",
+        json_pack("{s:[n,b], s:[n,s]}", "consented", consented, "date", date),
+        "INSERT INTO group_consents (group_id, consented, consent_date, recorded_by) VALUES "
+        "(?, ?, ?, ?)",
+        p, ARRAY_LEN(p));
 }
+
+static const char CHOICE[] = "Без согласия родителей: refuse (не принимать файлы) или mark "
+                             "(принимать с пометкой).";
 
 int handle_kindergarten_privacy_patch(request *rq, response *rs)
 {
@@ -178,22 +186,12 @@ int handle_kindergarten_privacy_patch(request *rq, response *rs)
     json_t *v = json_object_get(rq->json, "without_consent");
     const char *choice = json_is_string(v) ? json_string_value(v) : "";
     if (strcmp(choice, "refuse") != 0 && strcmp(choice, "mark") != 0)
-        return invalid(rq, rs, "without_consent",
-                       "Без согласия родителей: refuse (не принимать файлы) или mark (принимать с "
-                       "пометкой).");
+        return reply_field_error(rq, rs, CHOICE, "without_consent", CHOICE);
     db_val p[] = {DB_INT(k.id), DB_STR(choice), DB_INT(rq->me->user_id)};
-    db_status s = db_begin(rq->db);
-    if (s == DB_OK)
-        s = DB_EXEC(rq->db, rq->a,
-                    "INSERT INTO kindergarten_privacy (kindergarten_id, without_consent, "
-                    "updated_by) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE without_consent = "
-                    "VALUES(without_consent), updated_by = VALUES(updated_by)",
-                    p, NULL);
-    if (s == DB_OK)
-        s = audit_write(rq, "privacy.update", "org_unit", k.id, k.id,
-                        json_pack("{s:[n,s]}", "without_consent", choice));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    return respond_consents(rq, rs, k.id);
+    return record_change(rq, rs, &k, "privacy.update",
+                         json_pack("{s:[n,s]}", "without_consent", choice),
+                         "INSERT INTO kindergarten_privacy (kindergarten_id, without_consent, "
+                         "updated_by) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE without_consent = "
+                         "VALUES(without_consent), updated_by = VALUES(updated_by)",
+                         p, ARRAY_LEN(p));
 }

@@ -213,9 +213,8 @@ int handle_submission_evidence_delete(request *rq, response *rs)
     if (s == DB_OK && r.affected > 0)
         s = audit_write(rq, "evidence.detach", "evidence_file", file_id, sub.kindergarten_id,
                         json_pack("{s:[I,n]}", "submission", (json_int_t)sub.id));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     if (r.affected == 0)
         return reply_problem(rq, rs, PK_NOT_FOUND, "Файл не прикреплён к анкете.");
     return respond_empty(rs, 204);

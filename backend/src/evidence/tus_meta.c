@@ -7,15 +7,7 @@
 
 long long tus_parse_number(const char *s)
 {
-    if (!s || !*s || strlen(s) > 18)
-        return -1;
-    long long v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return -1;
-        v = v * 10 + (*p - '0');
-    }
-    return v;
+    return uri_parse_digits(s, 18);
 }
 
 /* Standard base64 with optional padding. NULL on bad input or an embedded NUL. */

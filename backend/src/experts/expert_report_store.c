@@ -28,20 +28,14 @@ db_status expert_report_find(request *rq, uint64_t id, int lock, report_row *out
     memset(out, 0, sizeof *out);
     if (!id)
         return DB_OK;
-    db_result r;
     db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id), DB_INT(rq->me->user_id),
                   DB_STR(role_name(rq->me->role))};
-    db_status s =
-        DB_EXEC(rq->db, rq->a,
-                lock ? "SELECT " REPORT_COLUMNS REPORT_FROM "WHERE r.id = ? AND " REPORT_VISIBLE
-                       " FOR UPDATE"
-                     : "SELECT " REPORT_COLUMNS REPORT_FROM "WHERE r.id = ? AND " REPORT_VISIBLE,
-                p, &r);
-    if (s != DB_OK || r.nrows == 0)
-        return s;
-    db_row_read(&r, 0, REPORT_ROW, ARRAY_LEN(REPORT_ROW), out);
-    *found = 1;
-    return DB_OK;
+    return DB_ROW_LOAD(rq->db, rq->a,
+                       lock ? "SELECT " REPORT_COLUMNS REPORT_FROM
+                              "WHERE r.id = ? AND " REPORT_VISIBLE " FOR UPDATE"
+                            : "SELECT " REPORT_COLUMNS REPORT_FROM
+                              "WHERE r.id = ? AND " REPORT_VISIBLE,
+                       p, REPORT_ROW, out, found);
 }
 
 db_status expert_report_list(request *rq, const char *path, uint64_t kindergarten,

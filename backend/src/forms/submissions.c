@@ -39,8 +39,8 @@ static db_status check_campaign(request *rq, uint64_t campaign, uint64_t instrum
     db_status s = DB_EXEC(rq->db, rq->a,
                           "SELECT c.id FROM campaigns c "
                           "JOIN org_units cu ON cu.id = c.org_unit_id JOIN campaign_instruments ci "
-                          "ON ci.campaign_id = c.id WHERE c.id = ? AND ci.instrument_id = ? AND "
-                          "(? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
+                          "ON ci.campaign_id = c.id WHERE c.id = ? AND ci.instrument_id = ? "
+                          "AND " CAMPAIGN_VISIBLE_SQL("cu"),
                           p, &r);
     *ok = s == DB_OK && r.nrows == 1;
     return s;
@@ -145,18 +145,17 @@ int handle_submission_create(request *rq, response *rs)
     json_t *none = arena_json(rq->a, json_object());
     if (answers_check(rq->a, si.ins, none, ANSWERS_DRAFT, &empty, &errs) == 0)
         answers_count(&empty, &prog);
-    db_result r;
+    uint64_t id = 0;
     db_val p[] = {DB_INT(campaign),        DB_INT(instrument_id), DB_INT(t.id),
                   DB_INT(target_user),     DB_INT(kindergarten),  DB_STR(my_role),
                   DB_INT(rq->me->user_id), DB_INT(prog.required)};
     s = db_begin(rq->db);
     if (s == DB_OK)
-        s = DB_EXEC(rq->db, rq->a,
-                    "INSERT INTO submissions (campaign_id, instrument_id, target_unit_id, "
-                    "target_user_id, kindergarten_id, respondent_role, created_by, answers, "
-                    "required_count) VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?)",
-                    p, &r);
-    uint64_t id = s == DB_OK ? r.insert_id : 0;
+        s = DB_INSERT(rq->db, rq->a,
+                      "INSERT INTO submissions (campaign_id, instrument_id, target_unit_id, "
+                      "target_user_id, kindergarten_id, respondent_role, created_by, answers, "
+                      "required_count) VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?)",
+                      p, &id);
     if (s == DB_OK)
         s = submission_event(rq, id, NULL, "draft", NULL, NULL);
     if (s == DB_OK)

@@ -185,9 +185,8 @@ int handle_password_reset_confirm(request *rq, response *rs)
         s = DB_ERROR;
     if (s == DB_OK)
         s = use_token(rq, &r, hash);
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     principal_cache_forget(rq->principals, (uint64_t)db_cell_int(&r, 0, 0, 0));
     return respond_json(rq, rs, 200, json_pack("{s:s}", "login", db_cell(&r, 0, 1)));
 }

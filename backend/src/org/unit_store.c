@@ -131,16 +131,14 @@ db_status unit_store_insert(request *rq, uint64_t parent_id, const char *parent_
                   v->short_name ? DB_STR(v->short_name) : DB_NULL,
                   v->code ? DB_STR(v->code) : DB_NULL,
                   v->address ? DB_STR(v->address) : DB_NULL};
-    db_result ins;
-    *id = 0;
     *path = NULL;
-    db_status s = DB_EXEC(rq->db, rq->a, /* a unique path until the id is known */
-                          "INSERT INTO org_units (parent_id, level, path, name, short_name, code, "
-                          "address) VALUES (?, ?, CONCAT('/new/', UUID(), '/'), ?, ?, ?, ?)",
-                          p, &ins);
+    db_status s =
+        DB_INSERT(rq->db, rq->a, /* a unique path until the id is known */
+                  "INSERT INTO org_units (parent_id, level, path, name, short_name, code, "
+                  "address) VALUES (?, ?, CONCAT('/new/', UUID(), '/'), ?, ?, ?, ?)",
+                  p, id);
     if (s != DB_OK)
         return s;
-    *id = ins.insert_id;
     *path = arena_sprintf(rq->a, "%s%llu/", parent_path, (unsigned long long)*id);
     if (!*path)
         return DB_ERROR;

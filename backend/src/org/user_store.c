@@ -94,12 +94,9 @@ db_status user_store_insert(request *rq, const user_new *u, uint64_t *id)
                   DB_INT(u->unit_id),
                   DB_INT(u->active != 0),
                   u->works_at_id ? DB_INT(u->works_at_id) : DB_NULL};
-    db_result r;
-    db_status s = DB_EXEC(rq->db, rq->a,
-                          "INSERT INTO users (login, password_hash, full_name, email, phone, role, "
-                          "org_unit_id, active, works_at_unit_id, must_change_password) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                          v, &r);
-    *id = s == DB_OK ? r.insert_id : 0;
-    return s;
+    return DB_INSERT(rq->db, rq->a,
+                     "INSERT INTO users (login, password_hash, full_name, email, phone, role, "
+                     "org_unit_id, active, works_at_unit_id, must_change_password) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                     v, id);
 }

@@ -34,15 +34,8 @@ static int uint_param(const char *s, long long min, long long max, long long *ou
 {
     if (!s)
         return 0;
-    if (!*s || strlen(s) > 12)
-        return -1;
-    long long v = 0;
-    for (const char *c = s; *c; c++) {
-        if (*c < '0' || *c > '9')
-            return -1;
-        v = v * 10 + (*c - '0');
-    }
-    if (v < min || v > max)
+    long long v = uri_parse_digits(s, 12);
+    if (v < 0 || v < min || v > max)
         return -1;
     *out = v;
     return 0;

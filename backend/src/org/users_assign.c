@@ -214,9 +214,8 @@ int handle_assignment_put(request *rq, response *rs)
     db_status s = assign(rq, &u, &k, &t, &inserted);
     if (s == DB_OK && inserted) /* a new assignment tells the expert; new terms do not */
         s = notify_assignment(rq, u.id, k.id, k.name);
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return respond_empty(rs, 204);
 }
 

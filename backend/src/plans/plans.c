@@ -344,7 +344,7 @@ int handle_plan_create(request *rq, response *rs)
         campaign_exists(rq, rs, f.campaign_id) != 0)
         return rs->status;
     db_status s = db_begin(rq->db);
-    db_result ins;
+    uint64_t id = 0;
     if (s == DB_OK) {
         db_val v[] = {DB_INT(u.id),
                       f.campaign_id ? DB_INT(f.campaign_id) : DB_NULL,
@@ -356,19 +356,18 @@ int handle_plan_create(request *rq, response *rs)
                       opt_str(f.result),
                       opt_str(f.evidence),
                       DB_INT(rq->me->user_id)};
-        s = DB_EXEC(rq->db, rq->a,
-                    "INSERT INTO plan_tasks (org_unit_id, campaign_id, indicator_code, action, "
-                    "responsible, due_on, status, result, evidence, created_by) VALUES (?, ?, ?, "
-                    "?, ?, ?, ?, ?, ?, ?)",
-                    v, &ins);
+        s = DB_INSERT(rq->db, rq->a,
+                      "INSERT INTO plan_tasks (org_unit_id, campaign_id, indicator_code, action, "
+                      "responsible, due_on, status, result, evidence, created_by) VALUES (?, ?, ?, "
+                      "?, ?, ?, ?, ?, ?, ?)",
+                      v, &id);
     }
     if (s == DB_OK)
-        s = audit_write(rq, "plan_task.create", "plan_task", ins.insert_id, u.id,
+        s = audit_write(rq, "plan_task.create", "plan_task", id, u.id,
                         json_pack("{s:[n,s], s:[n,s]}", "action", f.action, "due_on", f.due_on));
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    return respond_task(rq, rs, 201, ins.insert_id, u.id);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
+    return respond_task(rq, rs, 201, id, u.id);
 }
 
 /* Writes the fields the body gave to task id (cur: its row before) and adds the texts that
@@ -422,8 +421,7 @@ int handle_plan_update(request *rq, response *rs)
         s = audit_write(rq, "plan_task.update", "plan_task", id, u.id, changes);
     else
         json_decref(changes);
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return respond_task(rq, rs, 200, id, u.id);
 }

@@ -112,11 +112,10 @@ static int check_campaign(request *rq, response *rs, create_fields *f, const cha
 {
     db_result c, ins;
     db_val p[] = {DB_INT(f->campaign_id), DB_STR(rq->me->org_path), DB_INT(rq->me->user_id)};
-    db_status s = DB_EXEC(
-        rq->db, rq->a,
-        "SELECT cu.path FROM campaigns c JOIN org_units cu ON cu.id = "
-        "c.org_unit_id WHERE c.id = ? AND (? LIKE CONCAT(cu.path, '%') OR " SCOPE_SQL("cu") ")",
-        p, &c);
+    db_status s = DB_EXEC(rq->db, rq->a,
+                          "SELECT cu.path FROM campaigns c JOIN org_units cu ON cu.id = "
+                          "c.org_unit_id WHERE c.id = ? AND " CAMPAIGN_VISIBLE_SQL("cu"),
+                          p, &c);
     if (s == DB_OK && c.nrows == 1) {
         db_val q[] = {DB_INT(f->campaign_id), DB_INT(f->instrument_id), DB_INT(f->instrument_id)};
         s = DB_EXEC(rq->db, rq->a,
@@ -221,9 +220,8 @@ int handle_survey_links_create(request *rq, response *rs)
                      (uint64_t)db_cell_int(&places, i, 1, 0), &created);
         any |= created;
     }
-    s = db_end(rq->db, s);
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
+    if (reply_tx_end(rq, rs, s, NULL) != 0)
+        return rs->status;
     return respond_links(rq, rs, any ? 201 : 200, u.path, f.campaign_id);
 }
 

@@ -181,7 +181,7 @@ static db_status store_answer(request *rq, const survey_link *l, const char *bro
     db_status s = DB_EXEC(rq->db, rq->a,
                           "INSERT INTO survey_link_browsers (link_id, browser_hash) VALUES (?, ?)",
                           mark, NULL);
-    db_result ins;
+    uint64_t response_id = 0;
     db_val row[] = {DB_INT(l->campaign_id),
                     DB_INT(l->instrument_id),
                     DB_INT(l->kindergarten_id),
@@ -189,17 +189,17 @@ static db_status store_answer(request *rq, const survey_link *l, const char *bro
                     DB_INT(l->id),
                     DB_STR(answers)};
     if (s == DB_OK)
-        s = DB_EXEC(rq->db, rq->a,
-                    "INSERT INTO survey_responses (campaign_id, instrument_id, kindergarten_id, "
-                    "group_id, link_id, answers, answered_on) VALUES (?, ?, ?, ?, ?, ?, "
-                    "CURRENT_DATE)",
-                    row, &ins);
+        s = DB_INSERT(rq->db, rq->a,
+                      "INSERT INTO survey_responses (campaign_id, instrument_id, kindergarten_id, "
+                      "group_id, link_id, answers, answered_on) VALUES (?, ?, ?, ?, ?, ?, "
+                      "CURRENT_DATE)",
+                      row, &response_id);
     db_val id[] = {DB_INT(l->id)};
     if (s == DB_OK)
         s = DB_EXEC(rq->db, rq->a, "UPDATE survey_links SET responses = responses + 1 WHERE id = ?",
                     id, NULL);
     if (s == DB_OK)
-        s = survey_response_rollup(rq, ins.insert_id);
+        s = survey_response_rollup(rq, response_id);
     return s;
 }
 
