@@ -50,6 +50,17 @@ test('includes name their folder and never run up a layer', () => {
     assert.deepEqual(wrong, []);
 });
 
+test('stores read and write; none takes the response (answers live in *_reply.c and the handlers)', () => {
+    const answering = [];
+    for (const folder of folders) {
+        for (const file of sources(folder).filter((f) => /_store\.[ch]$/.test(f))) {
+            const text = readFileSync(join(SRC, folder, file), 'utf8');
+            for (const m of text.matchAll(/^[a-z][\w ]*?\**(\w+)\([^)]*\bresponse \*/gm)) answering.push(`${folder}/${file}: ${m[1]}`);
+        }
+    }
+    assert.deepEqual(answering, []);
+});
+
 test('the folder map names every folder', () => {
     const map = readFileSync(join(SRC, 'README.md'), 'utf8');
     for (const f of folders) assert.match(map, new RegExp(`\\b${f}/`), `README.md lacks ${f}/`);

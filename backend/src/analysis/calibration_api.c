@@ -5,6 +5,7 @@
  * flags for a systematic gap. The figures: calibration_stats.c and kappa.c; the contract:
  * docs/analysis.md, "Rater calibration". */
 #include "analysis/calibration.h"
+#include "org/route_rows.h"
 #include "analysis/handlers.h"
 
 #include "auth/principal.h"
@@ -163,7 +164,7 @@ int handle_unit_calibration(request *rq, response *rs)
     int found = 0;
     if (read_query(rq, rs, &campaign, &instrument_id, &f) != 0)
         return rs->status;
-    if (unit_store_route_unit(rq, rs, &u) != 0)
+    if (route_unit(rq, rs, &u) != 0)
         return rs->status;
     if (pick_instrument(rq, rs, campaign, &instrument_id) != 0)
         return rs->status;

@@ -3,6 +3,7 @@
  * whose scope holds the receiver reads them, the sender follows their status. The receiver
  * turns one into a plan task in recommend_accept.c. Contract: docs/analysis.md. */
 #include "analysis/handlers.h"
+#include "org/route_rows.h"
 #include "analysis/recommend.h"
 
 #include "auth/audit.h"
@@ -150,7 +151,7 @@ int handle_recommendation_create(request *rq, response *rs)
 {
     scope_unit u;
     rec_fields f;
-    if (unit_store_route_unit(rq, rs, &u) != 0 || receiver_fits(rq, rs, &u) != 0 ||
+    if (route_unit(rq, rs, &u) != 0 || receiver_fits(rq, rs, &u) != 0 ||
         read_fields(rq, rs, &f) != 0 || campaign_known(rq, rs, f.campaign_id) != 0)
         return rs->status;
     uint64_t id = 0;

@@ -2,6 +2,7 @@
  * with its figures, edit its texts (docs/analysis.md, "Analytic reports"). The workflow's
  * steps are in report_flow.c. */
 #include "analysis/handlers.h"
+#include "analysis/report_reply.h"
 #include "analysis/report_store.h"
 #include "auth/audit.h"
 #include "auth/principal.h"

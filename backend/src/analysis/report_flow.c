@@ -3,6 +3,7 @@
  * own report is published by its coordinator. Publishing keeps the figures as they are then
  * (snapshot); a return clears them. Each step writes an audit row. */
 #include "analysis/handlers.h"
+#include "analysis/report_reply.h"
 #include "analysis/report_data.h"
 #include "analysis/report_store.h"
 #include "auth/audit.h"

@@ -27,16 +27,10 @@ db_status report_load(request *rq, uint64_t id, int lock, report_row *out, int *
 
 /* Starts a transaction and loads report id, locked, for a step or an edit (report_load). */
 db_status report_begin(request *rq, uint64_t id, report_row *out, int *found);
-/* Ends a step or an edit that cannot go on: rolls back and answers the database error s,
- * or (s DB_OK) the refusal why with its status code: 404, 403, or 409 (report-state). */
-int report_refuse(request *rq, response *rs, db_status s, int code, const char *why);
 
 /* The report's JSON, with its figures (data: the snapshot when published, else compiled now
  * through the dashboards' views) and what the caller may do with it (can). with_data 0: the
  * list's short form without figures. */
 db_status report_json(request *rq, const report_row *r, int with_data, json_t **out);
-
-/* Answers report id's JSON (status: 200 or 201), or 404. */
-int report_respond(request *rq, response *rs, int status, uint64_t id);
 
 #endif

@@ -3,6 +3,8 @@
  * resubmission), the coordinators' lists of kindergartens, and the levels a campaign asks
  * for. Every step is audited and tells whoever acts next. */
 #include "analysis/handlers.h"
+#include "analysis/signoff_reply.h"
+#include "org/route_rows.h"
 #include "auth/principal.h"
 
 #include "analysis/signoff_notify.h"
@@ -46,7 +48,7 @@ static int load_row(request *rq, response *rs, const signoff_campaign *c, signof
     scope_unit u;
     signoff_row *rows = NULL;
     size_t n = 0;
-    if (unit_store_route_unit(rq, rs, &u) != 0)
+    if (route_unit(rq, rs, &u) != 0)
         return -1;
     db_status s = DB_OK;
     if (u.level == LEVEL_KINDERGARTEN)

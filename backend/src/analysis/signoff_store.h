@@ -21,11 +21,6 @@ typedef struct {
 /* The campaign, visible to the caller and not cancelled; found = 0 otherwise. */
 db_status signoff_campaign_load(request *rq, uint64_t id, signoff_campaign *out, int *found);
 
-/* The campaign of a request's campaign_id: 0, or -1 with the answer written (422 with
- * detail when id is 0, 404 when not found). */
-int signoff_campaign_or_respond(request *rq, response *rs, uint64_t id, const char *detail,
-                                signoff_campaign *c);
-
 /* One kindergarten's row: who it is, its state and what makes it ready. */
 typedef struct {
     uint64_t id, municipality_id, region_id;

@@ -3,6 +3,8 @@
  * figures, and the status the regional coordinator assigns (an override needs a reason),
  * kept per campaign and listed by year. */
 #include "analysis/handlers.h"
+#include "analysis/signoff_reply.h"
+#include "org/route_rows.h"
 #include "auth/principal.h"
 
 #include "analysis/signoff_store.h"
@@ -91,7 +93,7 @@ int handle_status_bands_put(request *rq, response *rs)
 /* The kindergarten of the path, under the campaign's unit; -1 answered. */
 static int load_kindergarten(request *rq, response *rs, const signoff_campaign *c, scope_unit *k)
 {
-    if (unit_store_route_unit(rq, rs, k) != 0)
+    if (route_unit(rq, rs, k) != 0)
         return -1;
     if (k->level != LEVEL_KINDERGARTEN ||
         strncmp(k->path, c->unit_path, strlen(c->unit_path)) != 0) {

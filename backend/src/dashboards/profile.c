@@ -2,6 +2,7 @@
  * scores and indicator levels of its self-assessment and of the experts' assessments side
  * by side, and the means of the kindergartens of its municipality. */
 #include "dashboards/handlers.h"
+#include "org/route_rows.h"
 
 #include "dashboards/dashboard_data.h"
 #include "forms/instrument_store.h"
@@ -179,7 +180,7 @@ int handle_unit_profile(request *rq, response *rs)
         return reply_problem_doc(rq, rs, p);
     }
     scope_unit u;
-    if (unit_store_route_unit(rq, rs, &u) != 0)
+    if (route_unit(rq, rs, &u) != 0)
         return rs->status;
     if (u.level != LEVEL_KINDERGARTEN) {
         json_t *p = problem_of(PK_VALIDATION, "Профиль качества строится для детского сада.");

@@ -3,6 +3,7 @@
  * anyone with the kindergarten in scope but experts reads the consents; only the
  * kindergarten's own coordinator records them and chooses what happens without them. */
 #include "evidence/handlers.h"
+#include "org/route_rows.h"
 #include "auth/principal.h"
 
 #include "auth/audit.h"
@@ -39,7 +40,7 @@ int evidence_consent_check(request *rq, response *rs, const submission_row *sub)
 /* The kindergarten of the path (in scope: the dispatcher checked it). 404 for another level. */
 static int load_kindergarten(request *rq, response *rs, scope_unit *k)
 {
-    if (unit_store_route_unit(rq, rs, k) != 0)
+    if (route_unit(rq, rs, k) != 0)
         return -1;
     if (k->level != LEVEL_KINDERGARTEN) {
         reply_problem(rq, rs, PK_NOT_FOUND, "Детский сад не найден.");
@@ -157,7 +158,7 @@ int handle_group_consent_put(request *rq, response *rs)
     scope_unit g;
     int consented = 0;
     const char *date = NULL;
-    if (unit_store_route_unit(rq, rs, &g) != 0)
+    if (route_unit(rq, rs, &g) != 0)
         return rs->status;
     if (g.level != LEVEL_GROUP || g.parent_id != rq->me->org_unit_id)
         return reply_problem(rq, rs, PK_NOT_FOUND, "Группа не найдена.");

@@ -3,6 +3,7 @@
  * unfinished uploads are shown apart (`uploading`): they count against the quota while they
  * last but not towards the warnings, which speak of what is kept. */
 #include "evidence/handlers.h"
+#include "org/route_rows.h"
 
 #include "evidence/evidence_storage.h"
 #include "core/log.h"
@@ -35,7 +36,7 @@ int storage_level(long long stored, long long quota)
 int handle_unit_storage(request *rq, response *rs)
 {
     scope_unit k;
-    if (unit_store_route_unit(rq, rs, &k) != 0)
+    if (route_unit(rq, rs, &k) != 0)
         return rs->status;
     if (k.level != LEVEL_KINDERGARTEN)
         return reply_problem(rq, rs, PK_NOT_FOUND, "Детский сад не найден.");

@@ -12,6 +12,7 @@
 #include "evidence/evidence_store.h"
 #include "evidence/evidence_thumb.h"
 #include "auth/scope.h"
+#include "forms/submission_reply.h"
 #include "forms/submission_store.h"
 
 #include <string.h>

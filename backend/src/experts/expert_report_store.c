@@ -145,8 +145,10 @@ static json_t *rights_json(const request *rq, uint64_t expert_id, const char *st
                      rq->me->role == ROLE_DOO_COORDINATOR && prelim);
 }
 
-int expert_report_respond(request *rq, response *rs, int status, uint64_t id)
+db_status expert_report_doc(request *rq, uint64_t id, json_t **doc, int *found)
 {
+    *doc = NULL;
+    *found = 0;
     db_result r, c;
     db_val p[] = {DB_INT(id), DB_INT(rq->me->user_id), DB_INT(rq->me->user_id),
                   DB_STR(role_name(rq->me->role))};
@@ -161,15 +163,14 @@ int expert_report_respond(request *rq, response *rs, int status, uint64_t id)
                     "rc JOIN users u ON u.id = rc.author_id WHERE rc.report_id = ? ORDER BY rc.id",
                     q, &c);
     }
-    if (s != DB_OK)
-        return reply_db_error(rq, rs, s);
-    if (r.nrows != 1)
-        return reply_problem(rq, rs, PK_NOT_FOUND, "Отчёт эксперта не найден.");
-    json_t *doc = expert_report_json(&r, 0);
-    json_object_set_new(doc, "comments", rows_json(&c, c.nrows, comment_json));
+    if (s != DB_OK || r.nrows != 1)
+        return s;
+    *found = 1;
+    *doc = expert_report_json(&r, 0);
+    json_object_set_new(*doc, "comments", rows_json(&c, c.nrows, comment_json));
     json_t *rights =
         rights_json(rq, (uint64_t)db_cell_int(&r, 0, RC_EXPERT_ID, 0), db_cell(&r, 0, RC_STATUS));
-    json_object_update(doc, rights);
+    json_object_update(*doc, rights);
     json_decref(rights);
-    return respond_json(rq, rs, status, doc);
+    return DB_OK;
 }

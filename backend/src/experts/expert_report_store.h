@@ -83,7 +83,8 @@ db_status expert_report_started(request *rq, uint64_t campaign, uint64_t kinderg
 /* The report document of a row of REPORT_COLUMNS (list form: no comments, no rights). */
 json_t *expert_report_json(const db_result *r, size_t row);
 
-/* Answers status with the full document of report id: comments and what the caller may do. */
-int expert_report_respond(request *rq, response *rs, int status, uint64_t id);
+/* The full document of report id if the caller may see it (found = 0 otherwise): its
+ * comments and what the caller may do. */
+db_status expert_report_doc(request *rq, uint64_t id, json_t **doc, int *found);
 
 #endif

@@ -4,6 +4,7 @@
  * on), the kindergarten coordinator comments, the expert finalises it with the
  * recommendations; a final report never changes. Every step is audited. */
 #include "experts/handlers.h"
+#include "org/route_rows.h"
 #include "auth/principal.h"
 
 #include "auth/audit.h"
@@ -97,9 +98,20 @@ int handle_expert_reports_list(request *rq, response *rs)
 int handle_unit_expert_reports(request *rq, response *rs)
 {
     scope_unit u;
-    if (unit_store_route_unit(rq, rs, &u) != 0)
+    if (route_unit(rq, rs, &u) != 0)
         return rs->status;
     return respond_list(rq, rs, u.path, 0);
+}
+
+/* Answers status with the full document of report id, or 404. */
+static int respond_report(request *rq, response *rs, int status, uint64_t id)
+{
+    json_t *doc = NULL;
+    int found = 0;
+    db_status s = expert_report_doc(rq, id, &doc, &found);
+    if (reply_lookup(rq, rs, s, found, "Отчёт эксперта не найден.") != 0)
+        return rs->status;
+    return respond_json(rq, rs, status, doc);
 }
 
 int handle_expert_report_get(request *rq, response *rs)
@@ -109,7 +121,7 @@ int handle_expert_report_get(request *rq, response *rs)
     db_status s = expert_report_find(rq, scope_parse_id(rq->params[0]), 0, &r, &found);
     if (reply_lookup(rq, rs, s, found, NOT_FOUND) != 0)
         return rs->status;
-    return expert_report_respond(rq, rs, 200, r.id);
+    return respond_report(rq, rs, 200, r.id);
 }
 
 /* ---------------------------------------------------------------- POST /expert-reports */
@@ -155,11 +167,11 @@ int handle_expert_report_create(request *rq, response *rs)
         s = expert_report_started(rq, campaign, k.id, &id);
         if (s != DB_OK)
             return reply_db_error(rq, rs, s);
-        return expert_report_respond(rq, rs, 200, id);
+        return respond_report(rq, rs, 200, id);
     }
     if (reply_tx_end(rq, rs, s, NULL) != 0)
         return rs->status;
-    return expert_report_respond(rq, rs, 201, id);
+    return respond_report(rq, rs, 201, id);
 }
 
 /* ---------------------------------------------------------------- texts */
@@ -301,7 +313,7 @@ static int finish(request *rq, response *rs, db_status s, uint64_t id, int statu
 {
     if (reply_tx_end(rq, rs, s, NULL) != 0)
         return rs->status;
-    return expert_report_respond(rq, rs, status, id);
+    return respond_report(rq, rs, status, id);
 }
 
 int handle_expert_report_update(request *rq, response *rs)

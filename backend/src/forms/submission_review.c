@@ -11,6 +11,7 @@
 #include "auth/scope.h"
 #include "forms/scoring.h"
 #include "forms/submission_asks.h"
+#include "forms/submission_reply.h"
 #include "forms/submission_store.h"
 
 #include <stdlib.h>

@@ -7,6 +7,7 @@
 #include "forms/answers.h"
 #include "forms/instrument_store.h"
 #include "auth/scope.h"
+#include "forms/submission_reply.h"
 #include "forms/submission_store.h"
 
 #include <stdlib.h>
@@ -18,17 +19,6 @@ json_t *submission_errors_problem(const form_errors *errs, const char *detail)
     for (size_t i = 0; i < errs->count; i++)
         problem_add_error(p, errs->items[i].where, errs->items[i].message);
     return p;
-}
-
-/* A 409 for a missing lock or a closed sheet. */
-int submission_conflict(request *rq, response *rs, const submission_row *sub)
-{
-    if (!sub->campaign_open)
-        stage_window_refuse(rq, rs, &sub->window);
-    else
-        reply_problem(rq, rs, PK_NOT_EDITABLE,
-                      "Анкету сейчас изменить нельзя: она отправлена или утверждена.");
-    return rs->status;
 }
 
 /* Loads the sheet (no lock, no transaction: the UPDATE below checks the version). Fills rs

@@ -76,16 +76,6 @@ db_status submission_find(request *rq, uint64_t id, int for_update, submission_r
     return DB_OK;
 }
 
-/* Starts a transaction and loads the sheet locked. Fills rs and returns -1 on failure. */
-int submission_begin_locked(request *rq, response *rs, submission_row *sub)
-{
-    int found = 0;
-    db_status s = db_begin(rq->db);
-    if (s == DB_OK)
-        s = submission_find(rq, scope_parse_id(rq->params[0]), 1, sub, &found);
-    return reply_tx_lookup(rq, rs, s, found, "Анкета не найдена.");
-}
-
 int submission_can_edit(const request *rq, const submission_row *s)
 {
     return s->created_by == rq->me->user_id &&

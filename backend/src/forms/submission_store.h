@@ -26,10 +26,6 @@ typedef struct {
 db_status submission_find(request *rq, uint64_t id, int for_update, submission_row *out,
                           int *found);
 
-/* Starts a transaction and loads the sheet of the path parameter, locked. On failure rolls
- * back, answers (404, 503) and returns -1. */
-int submission_begin_locked(request *rq, response *rs, submission_row *sub);
-
 /* The caller filled it and it is a draft or returned. */
 int submission_can_edit(const request *rq, const submission_row *s);
 
@@ -47,14 +43,5 @@ db_status submission_event(request *rq, uint64_t id, const char *from, const cha
 
 /* A 422 problem with one error per bad answer. */
 json_t *submission_errors_problem(const form_errors *errs, const char *detail);
-
-/* Answers 409: the window is closed (stage_window_refuse) or the sheet is not editable in
- * its status. */
-int submission_conflict(request *rq, response *rs, const submission_row *sub);
-
-/* Answers with the document of sheet id (its answers, scores, history and window) and the
- * given status; 404 when the caller may not read it. The one view of a sheet: reading it,
- * starting it and each step of its review answer with it. */
-int submission_respond(request *rq, response *rs, uint64_t id, int status);
 
 #endif

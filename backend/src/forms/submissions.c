@@ -9,6 +9,7 @@
 #include "forms/instrument_store.h"
 #include "auth/scope.h"
 #include "campaigns/stage_window.h"
+#include "forms/submission_reply.h"
 #include "forms/submission_store.h"
 
 #include <stdlib.h>

@@ -35,19 +35,6 @@ db_status unit_store_find_in_scope(request *rq, uint64_t id, unit_row *out, int 
     return s != DB_OK ? s : row_of(&r, out, found);
 }
 
-int unit_store_route_unit(request *rq, response *rs, scope_unit *out)
-{
-    if (rq->unit) {
-        *out = rq->unit->scope;
-        return 0;
-    }
-    int found = 0;
-    db_status s = scope_find_unit(rq, rq->scoped_id, out, &found);
-    if (reply_lookup(rq, rs, s, found, "Организация не найдена.") != 0)
-        return -1;
-    return 0;
-}
-
 db_status unit_store_get(request *rq, uint64_t id, int lock, unit_row *out, int *found)
 {
     db_result r;

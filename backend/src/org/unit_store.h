@@ -56,10 +56,6 @@ typedef struct unit_row unit_row;
 
 /* The unit if it exists and lies within the caller's scope (found = 0 otherwise). */
 db_status unit_store_find_in_scope(request *rq, uint64_t id, unit_row *out, int *found);
-/* The unit of a scoped route's {id}: the row the dispatcher read for a SCOPE_UNIT route,
- * else read now within the caller's scope. 0, or -1 with the answer written (the database
- * error, or 404 when it is not there). */
-int unit_store_route_unit(request *rq, response *rs, scope_unit *out);
 /* The unit by id without a scope check (the caller checked it); FOR UPDATE when lock. */
 db_status unit_store_get(request *rq, uint64_t id, int lock, unit_row *out, int *found);
 

@@ -72,17 +72,6 @@ db_status user_store_find_in_scope(request *rq, uint64_t id, user_row *out, int 
     return s != DB_OK ? s : row_of(&r, out, found);
 }
 
-int user_store_route_user(request *rq, response *rs, user_row *out)
-{
-    if (rq->user) {
-        *out = *rq->user;
-        return 0;
-    }
-    int found = 0;
-    db_status s = user_row_load(rq, rq->scoped_id, 0, out, &found);
-    return reply_lookup(rq, rs, s, found, "Пользователь не найден.");
-}
-
 db_status user_store_insert(request *rq, const user_new *u, uint64_t *id)
 {
     db_val v[] = {DB_STR(u->login),

@@ -57,9 +57,6 @@ struct user_row {
 /* Loads user id when their org unit is within the caller's scope (the dispatcher's read of
  * a SCOPE_USER route, rq->user). DB_OK with found = 0 when there is no such user in scope. */
 db_status user_store_find_in_scope(request *rq, uint64_t id, user_row *out, int *found);
-/* The user of a SCOPE_USER route (/users/{id}/…): the row the dispatcher read, else read
- * now. Returns 0, or -1 with the database error or the 404 answered. */
-int user_store_route_user(request *rq, response *rs, user_row *out);
 
 /* Loads user id (no scope check: the dispatcher made it); lock: SELECT … FOR UPDATE.
  * DB_OK with found = 0 when there is no such user. */

@@ -6,6 +6,7 @@
  * &ends_on=YYYY-MM-DD; after that day the kindergarten leaves the expert's scope, scope.h).
  * docs/api-org.md, "Users"; docs/api-experts.md. */
 #include "org/handlers.h"
+#include "org/route_rows.h"
 #include "auth/principal.h"
 #include "org/users.h"
 
@@ -27,7 +28,7 @@ typedef struct {
 /* The user of the path, who must be an expert (else 422). Returns 0, or -1 with rs filled. */
 static int load_expert(request *rq, response *rs, user_row *u)
 {
-    if (user_store_route_user(rq, rs, u) != 0)
+    if (route_user(rq, rs, u) != 0)
         return -1;
     if (u->role != ROLE_EXPERT) {
         users_invalid(rq, rs, "id", "детские сады назначаются только экспертам");

@@ -1,6 +1,7 @@
 /* POST /users/{id}/password (a manager sets a temporary password) and POST /me/password
  * (the signed-in user changes their own). docs/api-org.md, "Users". */
 #include "org/handlers.h"
+#include "org/route_rows.h"
 #include "auth/principal.h"
 #include "org/users.h"
 
@@ -55,7 +56,7 @@ static db_status store_reset(request *rq, const user_row *u, const char *hash)
 int handle_user_password_reset(request *rq, response *rs)
 {
     user_row u;
-    if (user_store_route_user(rq, rs, &u) != 0)
+    if (route_user(rq, rs, &u) != 0)
         return rs->status;
     if (u.id == rq->me->user_id)
         return reply_problem(rq, rs, PK_FORBIDDEN,

@@ -4,6 +4,7 @@
  * (coordinators and administrators) whose scope holds the unit write it. Contract:
  * docs/api-plans.md. */
 #include "plans/handlers.h"
+#include "org/route_rows.h"
 #include "auth/principal.h"
 
 #include "plans/plans.h"
@@ -214,7 +215,7 @@ static int read_fields(request *rq, response *rs, task_fields *f, int creating)
  * answer written. */
 static int plan_unit(request *rq, response *rs, scope_unit *u)
 {
-    if (unit_store_route_unit(rq, rs, u) != 0)
+    if (route_unit(rq, rs, u) != 0)
         return -1;
     if (u->level == LEVEL_GROUP) {
         reply_problem(rq, rs, PK_PLAN_LEVEL,

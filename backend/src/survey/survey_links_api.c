@@ -3,6 +3,7 @@
  * and response rates, the cap, closing and reopening, and the QR code. Routes under
  * /api/v1/units/{id}/survey-links (scope checked on {id} by the router). */
 #include "survey/handlers.h"
+#include "org/route_rows.h"
 #include "auth/principal.h"
 
 #include "auth/audit.h"
@@ -17,13 +18,6 @@
 static int respond_not_found(request *rq, response *rs)
 {
     return reply_problem(rq, rs, PK_NOT_FOUND, "Ссылка на анкету не найдена.");
-}
-
-/* The unit of the route; answers 404 (or the database error) and returns -1 when it is not
- * there. */
-static int route_unit(request *rq, response *rs, scope_unit *u)
-{
-    return unit_store_route_unit(rq, rs, u);
 }
 
 /* One kindergarten's row of survey_links_under's rates: its answers over its children. */
