@@ -86,18 +86,18 @@ export const LEVELS = [2, 3, 4, 5];
 export const COLUMNS = [1, 3, 5, 7];
 
 /**
- * The cumulative rule for one indicator: {level, levels: [{level, met, applicable}]}.
- * "na" removes an item, a missing answer counts as not met, a level without applicable
- * items is passed; level is null when every check item is "na".
+ * Counts an indicator's items of one type into slots ({total, applicable, [key]}): `slotOf`
+ * picks an item's slot (none: counted as an item only), "na" leaves it out of applicable,
+ * the answer `key` adds to slot[key]. Returns {items, na}: how many items of the type and
+ * how many of them are "na".
  */
-export function cumulativeLevel(indicator, answers) {
-  const levels = LEVELS.map((level) => ({ level, met: 0, applicable: 0, total: 0 }));
-  let checks = 0;
+function tally(indicator, answers, type, slotOf, key) {
+  let items = 0;
   let na = 0;
   for (const item of indicator.items ?? []) {
-    if (item.type !== 'check') continue;
-    checks++;
-    const slot = levels[item.level - 2];
+    if (item.type !== type) continue;
+    items++;
+    const slot = slotOf(item);
     if (!slot) continue;
     slot.total++;
     const v = answers?.[item.code];
@@ -106,8 +106,19 @@ export function cumulativeLevel(indicator, answers) {
       continue;
     }
     slot.applicable++;
-    if (v === 'met') slot.met++;
+    if (v === key) slot[key]++;
   }
+  return { items, na };
+}
+
+/**
+ * The cumulative rule for one indicator: {level, levels: [{level, met, applicable}]}.
+ * "na" removes an item, a missing answer counts as not met, a level without applicable
+ * items is passed; level is null when every check item is "na".
+ */
+export function cumulativeLevel(indicator, answers) {
+  const levels = LEVELS.map((level) => ({ level, met: 0, applicable: 0, total: 0 }));
+  const { items: checks, na } = tally(indicator, answers, 'check', (item) => levels[item.level - 2], 'met');
   if (checks === 0 || na === checks) return { level: null, levels };
   let level = 1;
   for (const slot of levels) {
@@ -120,22 +131,7 @@ export function cumulativeLevel(indicator, answers) {
 /** The ecers rule for one indicator: {level 1…7 or null, columns: [{column, yes, applicable}]}. */
 export function ecersLevel(indicator, answers) {
   const columns = COLUMNS.map((column) => ({ column, yes: 0, applicable: 0, total: 0 }));
-  let items = 0;
-  let na = 0;
-  for (const item of indicator.items ?? []) {
-    if (item.type !== 'ecers') continue;
-    items++;
-    const slot = columns[COLUMNS.indexOf(item.column)];
-    if (!slot) continue;
-    slot.total++;
-    const v = answers?.[item.code];
-    if (v === 'na') {
-      na++;
-      continue;
-    }
-    slot.applicable++;
-    if (v === 'yes') slot.yes++;
-  }
+  const { items, na } = tally(indicator, answers, 'ecers', (item) => columns[COLUMNS.indexOf(item.column)], 'yes');
   if (items === 0 || na === items) return { level: null, columns };
   const [c1, c3, c5, c7] = columns;
   if (c1.yes > 0) return { level: 1, columns };

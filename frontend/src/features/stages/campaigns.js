@@ -1,11 +1,22 @@
 // Campaigns as the other features pick them: the list the caller sees, the one named in
 // the address (?campaign=) and the orders they are offered in.
 import { request } from '../../shared/session.svelte.js';
+import { explain } from '../../shared/problem.js';
 import { route } from '../../shared/router.svelte.js';
 
 /** GET /campaigns: every campaign the caller sees. */
 export async function fetchCampaigns() {
   return (await request('GET', '/campaigns'))?.items ?? [];
+}
+
+/** The campaigns, or [] when they could not be loaded: `failed(message)` is told why. */
+export async function fetchCampaignsOr(failed) {
+  try {
+    return await fetchCampaigns();
+  } catch (e) {
+    failed(explain(e).message);
+    return [];
+  }
 }
 
 /** The id in the address's ?campaign=, or null; read in a $derived it follows the address. */
